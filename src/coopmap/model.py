@@ -1,0 +1,420 @@
+"""The records coopmap keeps: projects, events and their locations.
+
+Records are pydantic models: they validate on creation, serialise to plain JSON-able dicts
+(:meth:`Record.to_dict`) and back (:func:`record_from_dict`), and speak ``__geo_interface__`` so
+that shapely, folium and geopandas take them as GeoJSON Features. Validation failures raise
+:class:`coopmap.errors.ValidationError` (or a subclass) that names the record, the field and the
+reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from typing import Annotated, Any, Literal
+
+import pycountry
+import pydantic
+import shapely
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from shapely.geometry import mapping, shape
+from shapely.geometry.base import BaseGeometry
+
+from coopmap.dates import PartialDate
+from coopmap.errors import ValidationError
+from coopmap.taxonomy import (
+    EventType,
+    GeometrySource,
+    LinkType,
+    Precision,
+    RecordKind,
+    Role,
+    Sector,
+    Status,
+    parse_sector,
+    parse_status,
+)
+
+# --- coordinates: the one place that turns (lat, lon) into geometry ---------------------------
+
+
+def point_from_latlon(lat: float, lon: float, /) -> shapely.Point:
+    """Return a shapely point (x=lon, y=lat) for a latitude and longitude in degrees."""
+    lat, lon = float(lat), float(lon)
+    if not -90 <= lat <= 90:
+        raise ValidationError(f"latitude {lat} is out of range (-90 to 90)", field="lat")
+    if not -180 <= lon <= 180:
+        raise ValidationError(f"longitude {lon} is out of range (-180 to 180)", field="lon")
+    return shapely.Point(lon, lat)
+
+
+def latlon_of(geometry: BaseGeometry, /) -> tuple[float, float]:
+    """Return (lat, lon) of a point, or of a representative point inside other geometries."""
+    point = geometry if geometry.geom_type == "Point" else geometry.representative_point()
+    return point.y, point.x
+
+
+def _to_geometry(value: Any) -> BaseGeometry:
+    if isinstance(value, BaseGeometry):
+        geometry = value
+    elif isinstance(value, str):
+        try:
+            geometry = shapely.from_wkt(value)
+        except shapely.errors.GEOSException as err:
+            raise ValueError(f"not a WKT geometry: {err}") from err
+    elif isinstance(value, dict) or hasattr(value, "__geo_interface__"):
+        try:
+            geometry = shape(value)
+        except (KeyError, ValueError, TypeError, AttributeError, IndexError) as err:
+            raise ValueError(f"not a GeoJSON geometry: {err}") from err
+    else:
+        raise ValueError(f"expected a geometry, got {type(value).__name__}")
+    if geometry.is_empty:
+        raise ValueError("the geometry is empty")
+    if geometry.geom_type not in _GEOMETRY_TYPES:
+        raise ValueError(f"{geometry.geom_type} is not a point, line or polygon geometry")
+    if not geometry.is_valid:
+        raise ValueError(f"the geometry is not valid: {shapely.is_valid_reason(geometry)}")
+    minx, miny, maxx, maxy = geometry.bounds
+    if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+        raise ValueError(
+            "coordinates are outside longitude -180..180 / latitude -90..90 "
+            "(GeoJSON order is [longitude, latitude])"
+        )
+    return geometry
+
+
+_GEOMETRY_TYPES = {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"}
+
+Geometry = Annotated[
+    BaseGeometry,
+    pydantic.PlainValidator(_to_geometry),
+    pydantic.PlainSerializer(lambda g: mapping(g), return_type=dict),
+    pydantic.WithJsonSchema({"type": "object", "description": "GeoJSON geometry"}),
+]
+
+
+def _country_code(value: Any) -> str:
+    text = str(value).strip()
+    country = pycountry.countries.get(alpha_2=text.upper()) if len(text) == 2 else None
+    if country is None:
+        raise ValueError(f"{text!r} is not an ISO 3166-1 alpha-2 country code")
+    return country.alpha_2
+
+
+CountryCode = Annotated[str, pydantic.BeforeValidator(_country_code)]
+
+
+def _currency_code(value: Any) -> str:
+    text = str(value).strip().upper()
+    if pycountry.currencies.get(alpha_3=text) is None:
+        raise ValueError(f"{value!r} is not an ISO 4217 currency code")
+    return text
+
+
+def _nonblank(value: Any) -> Any:
+    if isinstance(value, str):
+        value = " ".join(value.split())
+        if not value:
+            raise ValueError("must not be empty")
+    return value
+
+
+Text = Annotated[str, pydantic.BeforeValidator(_nonblank)]
+
+
+def slugify(text: str, /) -> str:
+    """Lower-case ASCII words joined by hyphens: ``"Astana LRT (phase 1)"`` -> ``astana-lrt-phase-1``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def make_id(kind: str, title: str, /) -> str:
+    """A stable id from a record's kind and title: readable slug plus a short hash."""
+    digest = hashlib.sha1(f"{kind}\n{title}".encode()).hexdigest()[:6]
+    return f"{slugify(title)[:48].rstrip('-') or kind}-{digest}"
+
+
+# --- parts ----------------------------------------------------------------------------------
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Source(_Part):
+    """Where a fact comes from."""
+
+    title: Text
+    url: str | None = None
+    publisher: str | None = None
+    date: PartialDate | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _check_url(cls, value: str | None) -> str | None:
+        if value and not re.match(r"^(https?://|urn:|doi:)", value, re.IGNORECASE):
+            raise ValueError("a source link must start with http://, https://, urn: or doi:")
+        return value or None
+
+
+class Organisation(_Part):
+    """An organisation in a role on a project."""
+
+    name: Text
+    role: Role = Role.PARTNER
+
+
+class Participant(_Part):
+    """A person or an organisation taking part in an event."""
+
+    name: Text
+    kind: Literal["person", "organisation"] = "organisation"
+    role: str | None = None
+    country: CountryCode | None = None
+
+
+class Spec(_Part):
+    """A physical specification: ``length 22.4 km``, ``stations 18``."""
+
+    key: Text
+    value: float | int | str
+    unit: str | None = None
+
+    def __str__(self) -> str:
+        value = self.value
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return f"{value} {self.unit}".strip() if self.unit else str(value)
+
+
+class Amount(_Part):
+    """A sum of money in an ISO 4217 currency."""
+
+    value: float = Field(ge=0)
+    currency: Annotated[str, pydantic.BeforeValidator(_currency_code)]
+
+    def __str__(self) -> str:
+        return f"{self.value:,.0f} {self.currency}"
+
+
+class Location(_Part):
+    """A place a record is at: the name as written, what it resolved to, and how well."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+    name: Text
+    geometry: Geometry
+    precision: Precision = Precision.UNKNOWN
+    resolved_name: str | None = None
+    country: CountryCode | None = None
+    gazetteer_id: int | None = None
+    geometry_source: GeometrySource = GeometrySource.GAZETTEER
+
+    @property
+    def latlon(self) -> tuple[float, float]:
+        return latlon_of(self.geometry)
+
+    @property
+    def __geo_interface__(self) -> dict[str, Any]:
+        properties = self.model_dump(mode="json", exclude={"geometry"})
+        return {"type": "Feature", "geometry": mapping(self.geometry), "properties": properties}
+
+
+class Link(_Part):
+    """A typed link from an event to a project."""
+
+    type: LinkType
+    project: Text
+
+
+# --- records --------------------------------------------------------------------------------
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, str_strip_whitespace=True)
+
+    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")]
+    title: Text
+    sectors: list[Sector] = Field(default_factory=list)
+    countries: list[CountryCode] = Field(default_factory=list)
+    locations: list[Location] = Field(default_factory=list)
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    sources: list[Source] = Field(default_factory=list)
+    notes: str | None = None
+    draft: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_id(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not data.get("id") and data.get("title"):
+            kind = cls.model_fields["kind"].default
+            data = {**data, "id": make_id(kind, str(data["title"]))}
+        return data
+
+    @field_validator("sectors", mode="before")
+    @classmethod
+    def _parse_sectors(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [part for part in re.split(r"[;,|]", value) if part.strip()]
+        return [parse_sector(item) for item in value or []]
+
+    @field_validator("end")
+    @classmethod
+    def _end_after_start(cls, end: PartialDate | None,
+                         info: pydantic.ValidationInfo) -> PartialDate | None:
+        start = info.data.get("start")
+        if start and end and end.last_day < start.first_day:
+            raise ValueError(f"end {end} is before start {start}")
+        return end
+
+    @property
+    def precision(self) -> Precision:
+        """The best precision among the record's locations (``unknown`` with none)."""
+        order = list(Precision)
+        return min((loc.precision for loc in self.locations), key=order.index,
+                   default=Precision.UNKNOWN)
+
+    @property
+    def geometry(self) -> BaseGeometry | None:
+        """All locations as one geometry: the single one, or a collection."""
+        if not self.locations:
+            return None
+        if len(self.locations) == 1:
+            return self.locations[0].geometry
+        return shapely.GeometryCollection([loc.geometry for loc in self.locations])
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-able dict with the model's field names; geometries as GeoJSON."""
+        return self.model_dump(mode="json", exclude_none=True)
+
+    def properties(self) -> dict[str, Any]:
+        """The record's attributes without geometries, as JSON-able values."""
+        data = self.model_dump(mode="json", exclude_none=True)
+        for location in data.get("locations", []):
+            location.pop("geometry", None)
+        data["precision"] = self.precision.value
+        return data
+
+    @property
+    def __geo_interface__(self) -> dict[str, Any]:
+        geometry = self.geometry
+        return {
+            "type": "Feature",
+            "id": self.id,
+            "geometry": mapping(geometry) if geometry is not None else None,
+            "properties": self.properties(),
+        }
+
+    def location_features(self) -> Iterator[dict[str, Any]]:
+        """One GeoJSON Feature per location, each carrying the record's properties."""
+        properties = self.properties()
+        for index, location in enumerate(self.locations):
+            yield {
+                "type": "Feature",
+                "id": f"{self.id}#{index}",
+                "geometry": mapping(location.geometry),
+                "properties": {
+                    **properties,
+                    "location": location.name,
+                    "location_precision": location.precision.value,
+                },
+            }
+
+
+class Project(_Record):
+    """A cooperation project: a railway, a plant, a fund, a programme."""
+
+    kind: Literal["project"] = "project"
+    status: Status = Status.UNKNOWN
+    status_date: PartialDate | None = None
+    organisations: list[Organisation] = Field(default_factory=list)
+    amount: Amount | None = None
+    specs: list[Spec] = Field(default_factory=list)
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _parse_status(cls, value: Any) -> Status:
+        return parse_status(value)
+
+    @field_validator("sectors")
+    @classmethod
+    def _needs_sector(cls, value: list[Sector]) -> list[Sector]:
+        if not value:
+            raise ValueError("a project needs at least one sector; use 'other' if none fits")
+        return list(dict.fromkeys(value))
+
+
+class Event(_Record):
+    """Something that happened at a place and time: talks, a meeting, a signing."""
+
+    kind: Literal["event"] = "event"
+    event_type: EventType
+    participants: list[Participant] = Field(default_factory=list)
+    outcomes: list[Text] = Field(default_factory=list)
+    links: list[Link] = Field(default_factory=list)
+
+
+Record = Project | Event
+
+_KINDS: dict[str, type[Project] | type[Event]] = {
+    RecordKind.PROJECT: Project,
+    RecordKind.EVENT: Event,
+}
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in loc) or "record"
+
+
+def record_from_dict(data: dict[str, Any], /, *, where: str | None = None) -> Record:
+    """Validate a dict into a :class:`Project` or :class:`Event`.
+
+    ``where`` names the record in errors when it has no id yet (a row number, a file name).
+    Raises :class:`ValidationError` (or a subclass such as ``UnknownSectorError``) naming the
+    record, the field and the reason.
+    """
+    name = str(data.get("id") or data.get("title") or where or "?")
+    if where and where != name:
+        name = f"{where} ({name})"
+    kind = data.get("kind")
+    if kind not in _KINDS:
+        raise ValidationError(
+            f"kind must be one of {', '.join(_KINDS)}, got {kind!r}", record=name, field="kind"
+        )
+    try:
+        return _KINDS[kind].model_validate(data)
+    except pydantic.ValidationError as err:
+        raise _convert(err, record=name) from err
+
+
+def validate_update(record: Record, /, **changes: Any) -> Record:
+    """A copy of ``record`` with ``changes`` applied and validated."""
+    return record_from_dict({**record.to_dict(), **changes}, where=record.id)
+
+
+def _convert(err: pydantic.ValidationError, *, record: str) -> ValidationError:
+    first = err.errors()[0]
+    field = _field_name(first["loc"])
+    original = (first.get("ctx") or {}).get("error")
+    reasons = "; ".join(f"{_field_name(e['loc'])}: {_message(e)}" for e in err.errors())
+    if isinstance(original, ValidationError):
+        return type(original)(original.reason, record=record, field=field)
+    reason = _message(first) if len(err.errors()) == 1 else reasons
+    return ValidationError(reason, record=record, field=field if len(err.errors()) == 1 else None)
+
+
+def _message(error: dict[str, Any]) -> str:
+    original = (error.get("ctx") or {}).get("error")
+    if isinstance(original, ValidationError):
+        return original.reason
+    message = str(error["msg"])
+    return message.removeprefix("Value error, ")
+
+
+def records_from_dicts(items: Iterable[dict[str, Any]]) -> list[Record]:
+    """Validate many dicts, naming each failure by its position."""
+    return [record_from_dict(item, where=f"#{index}") for index, item in enumerate(items, 1)]

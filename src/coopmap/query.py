@@ -1,0 +1,96 @@
+"""Which records to show: one filter shared by the map, the exports, the CLI and the app."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from coopmap.dates import overlaps
+from coopmap.model import Event, Project, Record
+from coopmap.taxonomy import Precision, RecordKind, Sector, Status, parse_sector, parse_status
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A conjunction of conditions; an empty condition lets everything through.
+
+    ``sectors`` keeps a record with any of the sectors (events without sectors pass a sector
+    filter, so the events around projects stay on the map); ``start``/``end`` keep records whose
+    interval overlaps the range, each date read at its own precision; ``text`` searches titles,
+    notes, organisations, participants and location names, case-insensitively.
+    """
+
+    kinds: frozenset[RecordKind] = frozenset()
+    sectors: frozenset[Sector] = frozenset()
+    countries: frozenset[str] = frozenset()
+    statuses: frozenset[Status] = frozenset()
+    precisions: frozenset[Precision] = frozenset()
+    organisation: str | None = None
+    text: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    include_drafts: bool = True
+    ids: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def make(cls, *, kinds: Iterable[str] = (), sectors: Iterable[str] = (),
+             countries: Iterable[str] = (), statuses: Iterable[str] = (),
+             precisions: Iterable[str] = (), **options: object) -> Filter:
+        """Build a filter from plain strings, validating each value."""
+        return cls(
+            kinds=frozenset(RecordKind(k) for k in kinds),
+            sectors=frozenset(parse_sector(s) for s in sectors),
+            countries=frozenset(c.upper() for c in countries),
+            statuses=frozenset(parse_status(s) for s in statuses),
+            precisions=frozenset(Precision(p) for p in precisions),
+            **options,  # type: ignore[arg-type]
+        )
+
+    def matches(self, record: Record, /) -> bool:
+        if self.ids and record.id not in self.ids:
+            return False
+        if self.kinds and record.kind not in self.kinds:
+            return False
+        if not self.include_drafts and record.draft:
+            return False
+        if self.sectors and record.sectors and not self.sectors.intersection(record.sectors):
+            return False
+        if self.sectors and not record.sectors and isinstance(record, Project):
+            return False
+        if self.countries and not self.countries.intersection(_countries(record)):
+            return False
+        if self.statuses and not (isinstance(record, Project) and record.status in self.statuses):
+            return False
+        if self.precisions and record.precision not in self.precisions:
+            return False
+        if (self.start or self.end) and not overlaps(record.start, record.end, self.start, self.end):
+            return False
+        if self.organisation and not any(
+            self.organisation.casefold() in name.casefold() for name in _organisations(record)
+        ):
+            return False
+        return not self.text or self.text.casefold() in _haystack(record)
+
+    def apply(self, records: Iterable[Record], /) -> list[Record]:
+        return [record for record in records if self.matches(record)]
+
+
+def _countries(record: Record) -> set[str]:
+    found = set(record.countries)
+    found.update(loc.country for loc in record.locations if loc.country)
+    return found
+
+
+def _organisations(record: Record) -> list[str]:
+    if isinstance(record, Project):
+        return [org.name for org in record.organisations]
+    if isinstance(record, Event):
+        return [p.name for p in record.participants]
+    return []
+
+
+def _haystack(record: Record) -> str:
+    parts = [record.title, record.notes or "", *_organisations(record)]
+    parts += [loc.name for loc in record.locations]
+    return "\n".join(parts).casefold()

@@ -1,0 +1,76 @@
+"""The guts of each command, as plain functions shared by the CLI and the app."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from coopmap.model import Record
+from coopmap.query import Filter
+from coopmap.store import Store, open_store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class InitResult:
+    url: str
+    created: bool
+    added: int
+    total: int
+
+
+def init_store(url: str, /, *, seed: bool = True, reset: bool = False) -> InitResult:
+    """Create the store at ``url`` and load the seed atlas into it.
+
+    An existing store with records is left alone unless ``reset`` is set, so running ``init``
+    twice never duplicates or loses anything.
+    """
+    path = _local_path(url)
+    if reset and path is not None and path.exists():
+        log.info("removing %s", path)
+        path.unlink()
+    created = path is None or not path.exists()
+    with open_store(url, create=True) as store:
+        added = 0
+        if seed and (created or store.count() == 0):
+            from coopmap.seed import load_seed
+
+            added = store.add(load_seed(), replace=True)
+        return InitResult(url=store.url, created=created, added=added, total=store.count())
+
+
+def import_files(store: Store, paths: Sequence[Path], /) -> int:
+    """Read every file, then add all their records in one transaction (all or nothing).
+
+    Records whose id is already stored are updated, so importing a file again never duplicates.
+    """
+    from coopmap.importers import read_records
+
+    records: list[Record] = []
+    for path in paths:
+        records.extend(read_records(path))
+    return store.add(records, replace=True)
+
+
+def export_records(records: Iterable[Record], out: Path, /, **options: Any) -> int:
+    """Write records to ``out`` in the format its extension names; return how many."""
+    from coopmap.exporters import export
+
+    records = list(records)
+    export(records, out, **options)
+    return len(records)
+
+
+def select(store: Store, /, filter: Filter | None = None) -> list[Record]:
+    """The store's records that pass ``filter``, in a stable order."""
+    return sorted(store.records(filter), key=lambda r: (r.kind, r.id))
+
+
+def _local_path(url: str) -> Path | None:
+    if "://" in url and not url.startswith(("file://", "gpkg://")):
+        return None
+    return Path(url.split("://", 1)[-1])
