@@ -1,0 +1,80 @@
+"""GeoJSON export: an RFC 7946 FeatureCollection, one Feature per record.
+
+Each Feature has the record's id, its geometry (the single location, or a GeometryCollection
+with one member per location, in order) and as properties everything else the record holds,
+nested as in :meth:`~coopmap.model.Project.to_dict` but with the locations' geometries left out
+(they are the Feature's geometry) and the record's derived ``precision`` added. Coordinates are
+longitude, latitude in WGS 84, rounded to ``precision`` decimals (7 is about 1 cm), and polygon
+rings are wound as RFC 7946 requires. :func:`coopmap.importers.read_records` reads the file back
+into equal records.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Iterable
+from typing import Any
+
+import shapely
+from shapely.geometry import mapping
+from shapely.geometry.base import BaseGeometry
+
+from coopmap.exporters import atomic_writer
+from coopmap.model import Record
+
+log = logging.getLogger(__name__)
+
+DECIMALS = 7
+
+
+def write(
+    records: Iterable[Record],
+    path: str | os.PathLike[str],
+    /,
+    *,
+    decimals: int = DECIMALS,
+    indent: int | None = None,
+) -> None:
+    """Write records to ``path`` as a GeoJSON FeatureCollection."""
+    collection = feature_collection(records, decimals=decimals)
+    with atomic_writer(path) as handle:
+        json.dump(collection, handle, ensure_ascii=False, indent=indent, allow_nan=False)
+        handle.write("\n")
+    log.info("wrote %d features to %s", len(collection["features"]), path)
+
+
+def feature_collection(records: Iterable[Record], /, *, decimals: int = DECIMALS) -> dict[str, Any]:
+    """The records as a GeoJSON FeatureCollection dict."""
+    return {
+        "type": "FeatureCollection",
+        "features": [feature(record, decimals=decimals) for record in records],
+    }
+
+
+def feature(record: Record, /, *, decimals: int = DECIMALS) -> dict[str, Any]:
+    """One record as a GeoJSON Feature dict."""
+    geometry = record.geometry
+    return {
+        "type": "Feature",
+        "id": record.id,
+        "geometry": geometry_dict(geometry, decimals=decimals) if geometry is not None else None,
+        "properties": record.properties(),
+    }
+
+
+def geometry_dict(geometry: BaseGeometry, /, *, decimals: int = DECIMALS) -> dict[str, Any]:
+    """A GeoJSON geometry: rings counterclockwise outside, clockwise inside; rounded."""
+    oriented = shapely.orient_polygons(geometry, exterior_cw=False)
+    return _rounded(mapping(oriented), decimals)
+
+
+def _rounded(value: Any, decimals: int) -> Any:
+    if isinstance(value, float):
+        return round(value, decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
+    if isinstance(value, list | tuple):
+        return [_rounded(item, decimals) for item in value]
+    if isinstance(value, dict):
+        return {key: _rounded(item, decimals) for key, item in value.items()}
+    return value

@@ -1,0 +1,274 @@
+"""Exports: the format registry, GeoJSON and CSV files, and their round trips."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pyogrio
+import pyogrio.raw
+import pytest
+import shapely
+
+from coopmap.exporters import UnknownFormatError, export
+from coopmap.exporters import csv as csv_exporter
+from coopmap.exporters import geojson as geojson_exporter
+from coopmap.importers import read_records
+from coopmap.model import Event, Location, Project, Record
+
+ASTANA = shapely.Point(71.45, 51.18)
+BEIJING = shapely.Point(116.4, 39.9)
+ZHENGZHOU_SITE = shapely.Polygon([(113.6, 34.7), (113.7, 34.7), (113.7, 34.8), (113.6, 34.7)])
+LRT_LINE = shapely.LineString([(71.4, 51.1), (71.45, 51.18), (71.5, 51.2)])
+
+
+def make_records() -> list[Record]:
+    return [
+        Project(
+            id="astana-lrt",
+            title="Astana light rail",
+            sectors=["transport", "construction"],
+            countries=["KZ", "CN"],
+            status="under_construction",
+            status_date="2017-06",
+            start="2015-05",
+            end="2019",
+            organisations=[
+                {"name": "China Railway (CREC)", "role": "contractor"},
+                {"name": "Astana LRT LLP", "role": "owner"},
+            ],
+            specs=[
+                {"key": "length", "value": 22.4, "unit": "km"},
+                {"key": "stations", "value": 18},
+            ],
+            amount={"value": 1.9e9, "currency": "USD"},
+            sources=[
+                {
+                    "title": "Astana LRT report",
+                    "publisher": "Xinhua",
+                    "date": "2015-05-07",
+                    "url": "https://example.org/lrt",
+                }
+            ],
+            notes='Phase 1; "first line"\nsecond paragraph',
+            locations=[
+                Location(
+                    name="Astana",
+                    geometry=ASTANA,
+                    precision="city",
+                    country="KZ",
+                    resolved_name="Astana",
+                    gazetteer_id=1526273,
+                ),
+                Location(
+                    name="Line 1", geometry=LRT_LINE, precision="exact", geometry_source="drawn"
+                ),
+            ],
+        ),
+        Event(
+            id="beijing-talks",
+            title="Talks in Beijing",
+            event_type="talks",
+            start="2015-03-27",
+            participants=[
+                {
+                    "name": "Karim Massimov",
+                    "kind": "person",
+                    "role": "Prime Minister",
+                    "country": "KZ",
+                },
+                {"name": "NDRC", "country": "CN"},
+            ],
+            outcomes=["33 agreements signed", "a fund"],
+            links=[{"type": "signed_at", "project": "astana-lrt"}],
+            locations=[
+                Location(
+                    name="Beijing", geometry=BEIJING, precision="city", geometry_source="imported"
+                )
+            ],
+        ),
+        Project(
+            id="zhengzhou-plant",
+            title="Zhengzhou plant",
+            sectors=["industry"],
+            draft=True,
+            locations=[
+                Location(
+                    name="Zhengzhou; site",
+                    geometry=ZHENGZHOU_SITE,
+                    precision="exact",
+                    geometry_source="user",
+                )
+            ],
+        ),
+        Project(id="silk-fund", title="Silk Road Fund", sectors=["finance"], start="2014-12"),
+    ]
+
+
+# --- the registry ------------------------------------------------------------------------------
+
+
+def test_unknown_extensions_list_the_formats(tmp_path: Path) -> None:
+    with pytest.raises(UnknownFormatError) as caught:
+        export(make_records(), tmp_path / "atlas.xlsx")
+    message = str(caught.value)
+    for name in (".geojson", ".json", ".csv", ".html"):
+        assert name in message
+    assert not (tmp_path / "atlas.xlsx").exists()
+    assert isinstance(caught.value, ValueError)
+
+
+def test_format_overrides_the_extension(tmp_path: Path) -> None:
+    path = export(make_records(), tmp_path / "atlas.txt", format="csv")
+    assert path.read_text().startswith("id,kind,title,")
+    with pytest.raises(UnknownFormatError, match="geojson, csv, html"):
+        export(make_records(), tmp_path / "atlas.csv", format="kml")
+
+
+# --- GeoJSON -----------------------------------------------------------------------------------
+
+
+def test_geojson_is_an_rfc7946_feature_collection(tmp_path: Path) -> None:
+    path = export(make_records(), tmp_path / "atlas.geojson")
+    data = json.loads(path.read_text())
+    assert data["type"] == "FeatureCollection"
+    assert "crs" not in data
+    features = data["features"]
+    assert [f["id"] for f in features] == [
+        "astana-lrt",
+        "beijing-talks",
+        "zhengzhou-plant",
+        "silk-fund",
+    ]
+    lrt, talks, plant, fund = features
+    assert lrt["geometry"]["type"] == "GeometryCollection"
+    assert lrt["geometry"]["geometries"][0] == {"type": "Point", "coordinates": [71.45, 51.18]}
+    assert talks["geometry"] == {"type": "Point", "coordinates": [116.4, 39.9]}
+    assert fund["geometry"] is None
+    properties = lrt["properties"]
+    assert properties["sectors"] == ["transport", "construction"]
+    assert properties["organisations"][0] == {"name": "China Railway (CREC)", "role": "contractor"}
+    assert properties["precision"] == "exact"
+    assert [loc["name"] for loc in properties["locations"]] == ["Astana", "Line 1"]
+    assert all("geometry" not in loc for loc in properties["locations"])
+    assert plant["properties"]["draft"] is True
+
+
+def test_geojson_rounds_coordinates_and_winds_rings_counterclockwise(tmp_path: Path) -> None:
+    clockwise = shapely.Polygon([(113.6, 34.7), (113.6, 34.8), (113.7, 34.8), (113.7, 34.7)])
+    assert not clockwise.exterior.is_ccw
+    record = Project(
+        title="Precise",
+        sectors=["other"],
+        locations=[
+            Location(name="Here", geometry=shapely.Point(71.123456789123, 51.987654321987)),
+            Location(name="There", geometry=clockwise),
+        ],
+    )
+    feature = geojson_exporter.feature(record)
+    point, polygon = feature["geometry"]["geometries"]
+    assert point["coordinates"] == [71.1234568, 51.9876543]
+    assert shapely.geometry.shape(polygon).exterior.is_ccw
+
+
+def test_gdal_reads_the_geojson(tmp_path: Path) -> None:
+    path = export(make_records(), tmp_path / "atlas.geojson")
+    meta, _, wkbs, fields = pyogrio.raw.read(path)
+    columns = dict(zip(meta["fields"], fields, strict=True))
+    assert list(columns["id"]) == [r.id for r in make_records()]
+    assert shapely.from_wkb(wkbs[1]) == BEIJING
+    assert pyogrio.read_info(path)["crs"] == "EPSG:4326"
+
+
+def test_geojson_round_trips_to_equal_records(tmp_path: Path) -> None:
+    records = make_records()
+    path = export(records, tmp_path / "atlas.geojson", indent=2)
+    assert read_records(path) == records
+    json_path = export(records, tmp_path / "atlas.json")
+    assert read_records(json_path) == records
+
+
+def test_a_failed_export_keeps_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "atlas.geojson"
+    path.write_text("old")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(geojson_exporter.json, "dump", broken)
+    with pytest.raises(OSError, match="disk full"):
+        export(make_records(), path)
+    assert path.read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["atlas.geojson"]
+
+
+# --- CSV ---------------------------------------------------------------------------------------
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_csv_has_flat_columns(tmp_path: Path) -> None:
+    path = export(make_records(), tmp_path / "atlas.csv")
+    rows = _rows(path)
+    assert tuple(rows[0]) == csv_exporter.COLUMNS
+    lrt, talks, plant, fund = rows
+    assert lrt["sectors"] == "transport; construction"
+    assert lrt["countries"] == "KZ; CN"
+    assert lrt["location"] == "Astana; Line 1"
+    assert lrt["precision"] == "city; exact"
+    assert (lrt["lat"], lrt["lon"]) == ("51.18", "71.45")
+    assert lrt["wkt"].startswith("GEOMETRYCOLLECTION (POINT (71.45 51.18), LINESTRING (71.4 51.1")
+    assert lrt["organisations"] == "China Railway (CREC) (contractor); Astana LRT LLP (owner)"
+    assert lrt["specs"] == "length: 22.4 km; stations: 18"
+    assert (lrt["amount"], lrt["currency"]) == ("1900000000", "USD")
+    assert lrt["sources"] == "Astana LRT report (Xinhua, 2015-05-07) <https://example.org/lrt>"
+    assert lrt["status"] == "under_construction"
+    assert lrt["notes"] == 'Phase 1; "first line"\nsecond paragraph'
+    assert json.loads(lrt["location_details"]) == [
+        {
+            "resolved_name": "Astana",
+            "country": "KZ",
+            "gazetteer_id": 1526273,
+            "geometry_source": "gazetteer",
+        },
+        {"geometry_source": "drawn"},
+    ]
+    assert (talks["lat"], talks["lon"], talks["wkt"]) == ("39.9", "116.4", "")
+    assert talks["participants"] == "Karim Massimov (Prime Minister, person, KZ); NDRC (CN)"
+    assert talks["links"] == "signed_at:astana-lrt"
+    assert talks["location_details"] == ""
+    assert talks["status"] == ""
+    assert plant["draft"] == "yes"
+    assert plant["location"] == '["Zhengzhou; site"]'  # a ';' in a name: JSON keeps it whole
+    assert plant["wkt"].startswith("POLYGON ((113.6 34.7")
+    assert (fund["lat"], fund["location"], fund["draft"]) == ("", "", "")
+
+
+def test_csv_round_trips_to_equal_records(tmp_path: Path) -> None:
+    records = make_records()
+    assert read_records(export(records, tmp_path / "atlas.csv")) == records
+    excel = export(records, tmp_path / "excel.csv", excel=True)
+    assert excel.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert read_records(excel) == records
+
+
+def test_csv_falls_back_to_json_only_where_the_plain_syntax_is_not_exact() -> None:
+    record = Project(
+        title="Gauge",
+        sectors=["transport"],
+        specs=[{"key": "gauge", "value": "standard gauge"}, {"key": "length", "value": 3}],
+    )
+    row = csv_exporter.row(record)
+    assert json.loads(row["specs"]) == [
+        {"key": "gauge", "value": "standard gauge"},
+        {"key": "length", "value": 3},
+    ]
+    assert csv_exporter.row(record.model_copy(update={"specs": record.specs[1:]}))["specs"] == (
+        "length: 3"
+    )

@@ -1,0 +1,513 @@
+"""The store: the registry, the GeoPackage backend's contract, and the file GDAL sees."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pyogrio
+import pyogrio.raw
+import pytest
+import shapely
+
+from coopmap.errors import (
+    ConflictError,
+    RecordNotFoundError,
+    StoreError,
+    UnknownStoreError,
+    ValidationError,
+)
+from coopmap.model import Event, Location, Project, Record
+from coopmap.query import Filter
+from coopmap.store import DuplicateRecordError, Store, gpkg, open_store
+from coopmap.store.gpkg import GeoPackageStore, decode_geometry, encode_geometry
+
+ASTANA = shapely.Point(71.45, 51.18)
+BEIJING = shapely.Point(116.40, 39.90)
+ZHENGZHOU_SITE = shapely.Polygon(
+    [(113.60, 34.70), (113.70, 34.70), (113.70, 34.80), (113.60, 34.70)]
+)
+WUZHEN = shapely.Point(120.49, 30.75)
+LRT_LINE = shapely.LineString([(71.40, 51.10), (71.45, 51.18), (71.50, 51.20)])
+
+
+def make_records() -> list[Record]:
+    return [
+        Project(
+            id="astana-lrt",
+            title="Astana light rail",
+            sectors=["transport"],
+            countries=["KZ"],
+            status="under_construction",
+            start="2015-05",
+            end="2019",
+            organisations=[{"name": "China Railway", "role": "contractor"}],
+            locations=[
+                Location(name="Astana", geometry=ASTANA, precision="city", country="KZ"),
+                Location(name="Line 1", geometry=LRT_LINE, precision="exact", country="KZ"),
+            ],
+        ),
+        Event(
+            id="beijing-talks",
+            title="Talks in Beijing",
+            event_type="talks",
+            start="2015-03-27",
+            locations=[Location(name="Beijing", geometry=BEIJING, precision="city")],
+        ),
+        Project(
+            id="zhengzhou-plant",
+            title="Zhengzhou plant",
+            sectors=["industry", "energy"],
+            countries=["CN"],
+            status="operating",
+            start="2016-02-01",
+            end="2018",
+            locations=[Location(name="Zhengzhou", geometry=ZHENGZHOU_SITE, precision="exact")],
+        ),
+        Event(
+            id="wuzhen-conference",
+            title="World Internet Conference",
+            event_type="conference",
+            start="2015-12-16",
+            end="2015-12-18",
+            draft=True,
+            locations=[Location(name="Wuzhen", geometry=WUZHEN, precision="city")],
+        ),
+        Project(id="silk-fund", title="Silk Road Fund", sectors=["finance"], start="2014-12"),
+    ]
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    return tmp_path / "atlas.gpkg"
+
+
+@pytest.fixture
+def store(path: Path) -> Store:
+    with open_store(path, create=True) as store:
+        store.add(make_records())
+        yield store
+
+
+# --- opening ---------------------------------------------------------------------------------
+
+
+def test_open_store_without_create_refuses_a_missing_file(path: Path) -> None:
+    with pytest.raises(StoreError, match=r"no store at .*create=True"):
+        open_store(path)
+    assert not path.exists()
+
+
+@pytest.mark.parametrize("form", ["path", "str", "gpkg", "file", "url"])
+def test_open_store_accepts_paths_and_urls(path: Path, form: str) -> None:
+    with open_store(path, create=True) as store:
+        store.add(make_records()[:1])
+    url_or_path = {
+        "path": path,
+        "str": str(path),
+        "gpkg": f"gpkg://{path}",
+        "file": path.as_uri(),
+        "url": GeoPackageStore(path).url,
+    }[form]
+    with open_store(url_or_path) as store:
+        assert isinstance(store, GeoPackageStore)
+        assert isinstance(store, Store)
+        assert store.count() == 1
+        assert store.url == f"gpkg://{path}"
+
+
+def test_postgresql_urls_say_postgis_is_not_there_yet() -> None:
+    with pytest.raises(UnknownStoreError, match=r"PostGIS.* not installed/implemented yet"):
+        open_store("postgresql://atlas@localhost/atlas")
+
+
+@pytest.mark.parametrize(
+    "url", ["mongodb://host/db", "atlas.sqlite", "atlas", "file:///x/atlas.db"]
+)
+def test_unknown_stores_list_the_valid_ones(url: str) -> None:
+    with pytest.raises(UnknownStoreError) as caught:
+        open_store(url)
+    message = str(caught.value)
+    assert ".gpkg" in message
+    assert "gpkg:" in message
+    assert "postgresql:" in message
+
+
+def test_a_file_that_is_not_a_geopackage_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "notes.gpkg"
+    path.write_text("not a database at all, just some text that is long enough" * 20)
+    with pytest.raises(StoreError, match=r"not a coopmap store|not a GeoPackage"):
+        open_store(path)
+
+
+def test_a_geopackage_of_another_program_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.gpkg"
+    pyogrio.raw.write(
+        path,
+        geometry=np.array([shapely.to_wkb(ASTANA)], dtype=object),
+        field_data=[np.array(["Astana"], dtype=object)],
+        fields=["name"],
+        geometry_type="Point",
+        crs="EPSG:4326",
+        driver="GPKG",
+        layer="cities",
+    )
+    with pytest.raises(StoreError, match="GeoPackage but not a coopmap store"):
+        open_store(path)
+
+
+def test_a_newer_schema_is_refused(store: Store, path: Path) -> None:
+    store.close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    with pytest.raises(StoreError, match="schema version 99, newer"):
+        open_store(path)
+
+
+def test_a_closed_store_says_so(store: Store) -> None:
+    store.close()
+    with pytest.raises(StoreError, match="closed"):
+        store.count()
+
+
+# --- records ---------------------------------------------------------------------------------
+
+
+def test_records_come_back_equal_and_in_order(store: Store, path: Path) -> None:
+    records = make_records()
+    assert store.count() == len(records)
+    assert store.records() == records
+    assert store.get("zhengzhou-plant") == records[2]
+    assert store.get("nowhere") is None
+    assert store.version("astana-lrt") == 1
+    assert store.version("nowhere") is None
+    store.close()
+    with open_store(path) as reopened:
+        assert reopened.records() == records
+
+
+FILTERS = [
+    Filter(),
+    Filter.make(kinds=["project"]),
+    Filter.make(kinds=["event"]),
+    Filter.make(sectors=["energy"]),
+    Filter.make(sectors=["transport", "finance"]),
+    Filter.make(statuses=["operating"]),
+    Filter.make(precisions=["city"]),
+    Filter.make(countries=["KZ"]),
+    Filter(include_drafts=False),
+    Filter(ids=frozenset({"silk-fund", "beijing-talks"})),
+    Filter(text="rail"),
+    Filter(organisation="china railway"),
+    Filter(start=dt.date(2015, 6, 1)),
+    Filter(end=dt.date(2015, 4, 30)),
+    Filter(start=dt.date(2015, 12, 18), end=dt.date(2015, 12, 18)),
+    Filter(start=dt.date(2019, 12, 31)),
+    Filter(start=dt.date(2020, 1, 1)),
+    Filter(start=dt.date(2014, 12, 31), end=dt.date(2014, 12, 31)),
+    Filter.make(kinds=["project"], sectors=["industry"], start=dt.date(2017, 1, 1)),
+]
+
+
+@pytest.mark.parametrize("query", FILTERS, ids=range(len(FILTERS)))
+def test_filtered_records_are_what_the_filter_keeps(store: Store, query: Filter) -> None:
+    assert store.records(query) == query.apply(make_records())
+
+
+def test_sql_narrows_the_records_before_python_checks_them(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Filter, "matches", lambda self, record: True)
+    assert [r.id for r in store.records(Filter(start=dt.date(2019, 12, 31)))] == ["astana-lrt"]
+    assert [r.id for r in store.records(Filter(end=dt.date(2015, 3, 31)))] == [
+        "beijing-talks",
+        "silk-fund",
+    ]
+    assert [r.id for r in store.records(Filter.make(sectors=["mining"]))] == [
+        "beijing-talks",
+        "wuzhen-conference",
+    ]
+    assert [
+        r.id for r in store.records(Filter(include_drafts=False, kinds=frozenset({"event"})))
+    ] == ["beijing-talks"]
+
+
+def test_adding_an_existing_id_is_refused_and_changes_nothing(store: Store) -> None:
+    revision = store.revision()
+    new = Project(id="new-one", title="New one", sectors=["trade"])
+    again = make_records()[1].model_copy(update={"title": "Other talks"})
+    with pytest.raises(DuplicateRecordError, match="beijing-talks already in the store"):
+        store.add([new, again])
+    assert isinstance(DuplicateRecordError([]), ConflictError)
+    assert store.count() == 5
+    assert store.get("new-one") is None
+    assert store.get("beijing-talks") == make_records()[1]
+    assert store.revision() == revision
+
+
+def test_an_id_twice_in_one_batch_is_refused(path: Path) -> None:
+    with open_store(path, create=True) as store:
+        twice = [make_records()[0], make_records()[0]]
+        with pytest.raises(DuplicateRecordError, match="astana-lrt occur more than once"):
+            store.add(twice, replace=True)
+        assert store.count() == 0
+
+
+def test_replace_updates_and_reimporting_changes_nothing(store: Store) -> None:
+    revision = store.revision()
+    assert store.add(make_records(), replace=True) == 0
+    assert store.revision() == revision
+    assert store.version("beijing-talks") == 1
+
+    changed = make_records()
+    changed[1] = changed[1].model_copy(update={"title": "Talks in Beijing, day 2"})
+    assert store.add(changed, replace=True) == 1
+    assert store.count() == 5
+    assert store.get("beijing-talks").title == "Talks in Beijing, day 2"
+    assert store.version("beijing-talks") == 2
+    assert store.version("astana-lrt") == 1
+    assert store.revision() != revision
+
+
+def test_an_invalid_record_in_a_batch_leaves_the_store_as_it_was(store: Store) -> None:
+    revision = store.revision()
+    broken = Project.model_construct(id="broken", kind="project", title="  ", sectors=[])
+    good = Project(id="good", title="Good", sectors=["trade"])
+    with pytest.raises(ValidationError, match="broken"):
+        store.add([good, broken])
+    assert store.count() == 5
+    assert store.get("good") is None
+    assert store.revision() == revision
+
+
+def test_a_failure_half_way_through_a_write_rolls_everything_back(
+    store: Store, path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _dump(path)
+    revision = store.revision()
+    calls = 0
+    real = gpkg._location_rows
+
+    def failing(record: Record) -> list:
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise RuntimeError("disk on fire")
+        return real(record)
+
+    monkeypatch.setattr(gpkg, "_location_rows", failing)
+    batch = [
+        Project(
+            id=f"p{n}",
+            title=f"Project {n}",
+            sectors=["trade"],
+            locations=[Location(name="Beijing", geometry=BEIJING)],
+        )
+        for n in range(4)
+    ]
+    batch[0] = make_records()[0].model_copy(update={"title": "Astana LRT, renamed"})
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        store.add(batch, replace=True)
+    assert calls == 3
+    assert store.revision() == revision
+    assert _dump(path) == before
+
+
+def _dump(path: Path) -> list[tuple]:
+    with sqlite3.connect(path) as conn:
+        rows = []
+        for table in ("records", "locations", "meta", "geocode_cache"):
+            rows += conn.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+        return rows
+
+
+def test_update_checks_the_version(store: Store) -> None:
+    talks = store.get("beijing-talks")
+    edited = talks.model_copy(update={"notes": "first round"})
+    assert store.update(edited, expected_version=1) == 2
+    assert store.get("beijing-talks") == edited
+
+    stale = talks.model_copy(update={"notes": "a parallel edit"})
+    with pytest.raises(ConflictError, match="version 1, the store has version 2"):
+        store.update(stale, expected_version=1)
+    assert store.get("beijing-talks") == edited
+    assert store.version("beijing-talks") == 2
+
+
+def test_update_of_a_missing_record_fails(store: Store) -> None:
+    ghost = Project(id="ghost", title="Ghost", sectors=["other"])
+    with pytest.raises(RecordNotFoundError, match="ghost"):
+        store.update(ghost, expected_version=1)
+
+
+def test_delete(store: Store, path: Path) -> None:
+    store.delete("astana-lrt")
+    assert store.get("astana-lrt") is None
+    assert store.count() == 4
+    with sqlite3.connect(path) as conn:
+        assert conn.execute(
+            "SELECT count(*) FROM locations WHERE record_id = 'astana-lrt'"
+        ).fetchone() == (0,)
+    with pytest.raises(RecordNotFoundError, match="astana-lrt"):
+        store.delete("astana-lrt")
+
+
+def test_revision_changes_on_every_write_even_from_other_programs(store: Store, path: Path) -> None:
+    seen = {store.revision()}
+    talks = store.get("beijing-talks")
+    store.update(talks.model_copy(update={"notes": "x"}), expected_version=1)
+    seen.add(store.revision())
+    store.add(Project(id="another", title="Another", sectors=["trade"]))
+    seen.add(store.revision())
+    store.delete("another")
+    seen.add(store.revision())
+    with sqlite3.connect(path) as conn:  # a GIS user editing the layer
+        conn.execute("UPDATE records SET title = 'Edited in QGIS' WHERE id = 'silk-fund'")
+    seen.add(store.revision())
+    assert len(seen) == 5
+
+
+def test_the_geocode_cache(store: Store, path: Path) -> None:
+    revision = store.revision()
+    assert store.cache_get("nominatim:astana") is None
+    store.cache_put("nominatim:astana", {"lat": 51.18, "lon": 71.45, "name": "Астана"})
+    store.cache_put("nominatim:wuzhen", {"lat": 30.75, "lon": 120.49})
+    store.cache_put("nominatim:wuzhen", {"lat": 30.7, "lon": 120.5})
+    assert store.cache_get("nominatim:astana") == {"lat": 51.18, "lon": 71.45, "name": "Астана"}
+    assert store.cache_get("nominatim:wuzhen") == {"lat": 30.7, "lon": 120.5}
+    assert store.revision() == revision
+    store.close()
+    with open_store(path) as reopened:
+        assert reopened.cache_get("nominatim:astana")["name"] == "Астана"
+
+
+# --- the file as GDAL and SQLite see it ----------------------------------------------------------
+
+
+def test_the_file_is_a_geopackage(store: Store, path: Path) -> None:
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA application_id").fetchone() == (0x47504B47,)
+        assert conn.execute("PRAGMA user_version").fetchone()[0] in (10300, 10400)
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        srs = {row[0] for row in conn.execute("SELECT srs_id FROM gpkg_spatial_ref_sys")}
+        assert {-1, 0, 4326} <= srs
+        contents = dict(conn.execute("SELECT table_name, data_type FROM gpkg_contents"))
+        assert contents == {
+            "records": "features",
+            "locations": "features",
+            "geocode_cache": "attributes",
+        }
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    store.close()
+    layers = dict(pyogrio.list_layers(path))
+    assert set(layers) == {"records", "locations", "geocode_cache"}
+    assert layers["geocode_cache"] is None
+
+
+def test_gdal_reads_one_feature_per_record_with_our_geometry(store: Store, path: Path) -> None:
+    store.close()  # GDAL's own SQLite must not share the file with ours in one process
+    info = pyogrio.read_info(path, layer="records")
+    assert info["crs"] == "EPSG:4326"
+    assert info["features"] == 5
+    assert info["fid_column"] == "fid"
+    assert info["geometry_name"] == "geom"
+    meta, _, wkbs, fields = pyogrio.raw.read(path, layer="records")
+    columns = dict(zip(meta["fields"], fields, strict=True))
+    records = {record.id: record for record in make_records()}
+    assert list(columns["id"]) == list(records)
+    for id, wkb in zip(columns["id"], wkbs, strict=True):
+        geometry = shapely.from_wkb(wkb) if wkb is not None else None
+        expected = records[id].geometry
+        assert geometry == expected, id
+    types = [shapely.from_wkb(w).geom_type if w is not None else None for w in wkbs]
+    assert types == ["GeometryCollection", "Point", "Polygon", "Point", None]
+    assert list(columns["sectors"]) == ["transport", None, "industry;energy", None, "finance"]
+    assert list(columns["precision"]) == ["exact", "city", "exact", "city", "unknown"]
+    assert list(columns["draft"]) == [False, False, False, True, False]
+    assert columns["organisations"][0] == "China Railway (contractor)"
+
+
+def test_gdal_reads_one_feature_per_location(store: Store, path: Path) -> None:
+    store.close()  # GDAL's own SQLite must not share the file with ours in one process
+    meta, _, wkbs, fields = pyogrio.raw.read(path, layer="locations")
+    columns = dict(zip(meta["fields"], fields, strict=True))
+    assert list(columns["record_id"]) == [
+        "astana-lrt",
+        "astana-lrt",
+        "beijing-talks",
+        "zhengzhou-plant",
+        "wuzhen-conference",
+    ]
+    assert list(columns["name"]) == ["Astana", "Line 1", "Beijing", "Zhengzhou", "Wuzhen"]
+    geometries = [shapely.from_wkb(wkb) for wkb in wkbs]
+    assert geometries == [ASTANA, LRT_LINE, BEIJING, ZHENGZHOU_SITE, WUZHEN]
+
+
+def test_wal_mode_is_readable_by_gdal_and_undone_on_close(path: Path) -> None:
+    # GDAL runs in another process, as QGIS would: GDAL brings its own SQLite, and two SQLite
+    # libraries in one process do not see each other's locks (GDAL would delete our WAL file).
+    def gdal_count() -> int:
+        code = (
+            f"import pyogrio; print(pyogrio.read_info({str(path)!r}, layer='records')['features'])"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        return int(done.stdout)
+
+    with open_store(path, create=True, journal_mode="wal") as store:
+        store.add(make_records()[:4])
+        assert Path(f"{path}-wal").exists()
+        assert gdal_count() == 4
+        store.add(make_records()[4])
+        assert gdal_count() == 5
+    assert not Path(f"{path}-wal").exists()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+        assert conn.execute("SELECT count(*) FROM records").fetchone() == (5,)
+
+
+def test_writes_keep_working_with_gdal_style_spatial_index_triggers(
+    store: Store, path: Path
+) -> None:
+    # GDAL's R-tree triggers call ST_MinX and friends, which plain SQLite lacks.
+    with sqlite3.connect(path) as conn:
+        conn.executescript("""
+            CREATE TABLE envelopes (id INTEGER, minx, maxx, miny, maxy, empty);
+            CREATE TRIGGER envelope AFTER INSERT ON locations BEGIN
+                INSERT INTO envelopes VALUES (NEW.fid, ST_MinX(NEW.geom), ST_MaxX(NEW.geom),
+                    ST_MinY(NEW.geom), ST_MaxY(NEW.geom), ST_IsEmpty(NEW.geom));
+            END;
+        """)
+    store.add(
+        Project(
+            id="zz",
+            title="Zhengzhou again",
+            sectors=["industry"],
+            locations=[
+                Location(name="Zhengzhou", geometry=ZHENGZHOU_SITE),
+                Location(name="Beijing", geometry=BEIJING),
+            ],
+        )
+    )
+    with sqlite3.connect(path) as conn:
+        envelopes = conn.execute("SELECT minx, maxx, miny, maxy, empty FROM envelopes").fetchall()
+    assert envelopes == [(113.6, 113.7, 34.7, 34.8, 0), (116.4, 116.4, 39.9, 39.9, 0)]
+
+
+@pytest.mark.parametrize(
+    "geometry", [ASTANA, LRT_LINE, ZHENGZHOU_SITE, shapely.GeometryCollection([ASTANA, LRT_LINE])]
+)
+def test_geometry_blobs(geometry: shapely.Geometry) -> None:
+    blob = encode_geometry(geometry)
+    assert blob[:2] == b"GP"
+    assert int.from_bytes(blob[4:8], "little") == 4326
+    envelope = (blob[3] >> 1) & 0b111
+    assert envelope == (0 if geometry.geom_type == "Point" else 1)
+    assert decode_geometry(blob) == geometry
+    assert encode_geometry(None) is None
