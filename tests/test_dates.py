@@ -36,7 +36,11 @@ def test_bad_dates_are_errors_that_say_why(bad):
 def test_sort_key_orders_coarser_first():
     dates = [PartialDate.parse(t) for t in ["2015-12-14", "2015", "2015-12", "2014"]]
     assert [str(d) for d in sorted(dates, key=lambda d: d.sort_key)] == [
-        "2014", "2015", "2015-12", "2015-12-14"]
+        "2014",
+        "2015",
+        "2015-12",
+        "2015-12-14",
+    ]
 
 
 def test_overlaps_reads_each_date_at_its_precision():

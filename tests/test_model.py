@@ -6,15 +6,25 @@ from coopmap.errors import DateError, UnknownSectorError, UnknownStatusError, Va
 from coopmap.model import Event, Project, point_from_latlon, record_from_dict, validate_update
 from coopmap.taxonomy import Precision, Sector, Status
 
-ASTANA = {"name": "Astana", "geometry": {"type": "Point", "coordinates": [71.44598, 51.1801]},
-          "precision": "city", "country": "KZ", "gazetteer_id": 1526273}
+ASTANA = {
+    "name": "Astana",
+    "geometry": {"type": "Point", "coordinates": [71.44598, 51.1801]},
+    "precision": "city",
+    "country": "KZ",
+    "gazetteer_id": 1526273,
+}
 
 
 def railway(**changes):
     data = {
-        "kind": "project", "id": "pj-lrt", "title": "Astana light railway",
-        "sectors": ["transport"], "status": "agreed", "countries": ["KZ"],
-        "locations": [ASTANA], "start": "2015",
+        "kind": "project",
+        "id": "pj-lrt",
+        "title": "Astana light railway",
+        "sectors": ["transport"],
+        "status": "agreed",
+        "countries": ["KZ"],
+        "locations": [ASTANA],
+        "start": "2015",
         "organisations": [{"name": "China Railway Group", "role": "contractor"}],
         "specs": [{"key": "length", "value": 22.4, "unit": "km"}, {"key": "stations", "value": 18}],
         "amount": {"value": 1.9e9, "currency": "usd"},
@@ -35,7 +45,8 @@ def test_project_round_trips_through_dict():
 def test_geo_interface_is_a_geojson_feature():
     project = record_from_dict(railway())
     feature = project.__geo_interface__
-    assert feature["type"] == "Feature" and feature["id"] == "pj-lrt"
+    assert feature["type"] == "Feature"
+    assert feature["id"] == "pj-lrt"
     assert shape(feature["geometry"]).equals(shapely.Point(71.44598, 51.1801))
     assert feature["properties"]["title"] == "Astana light railway"
     assert feature["properties"]["precision"] == "city"
@@ -44,9 +55,12 @@ def test_geo_interface_is_a_geojson_feature():
 
 
 def test_several_locations_make_a_collection_and_lines_stay_lines():
-    route = {"name": "route", "geometry": {"type": "LineString",
-                                           "coordinates": [[71.40, 51.10], [71.47, 51.17]]},
-             "precision": "exact", "geometry_source": "drawn"}
+    route = {
+        "name": "route",
+        "geometry": {"type": "LineString", "coordinates": [[71.40, 51.10], [71.47, 51.17]]},
+        "precision": "exact",
+        "geometry_source": "drawn",
+    }
     project = record_from_dict(railway(locations=[ASTANA, route]))
     assert project.geometry.geom_type == "GeometryCollection"
     assert project.precision is Precision.EXACT
@@ -54,10 +68,16 @@ def test_several_locations_make_a_collection_and_lines_stay_lines():
 
 
 def test_event_with_dates_and_links():
-    event = record_from_dict({
-        "kind": "event", "title": "Second World Internet Conference", "event_type": "conference",
-        "start": "2015-12-16", "end": "2015-12-18", "links": [
-            {"type": "announced_at", "project": "pj-lrt"}]})
+    event = record_from_dict(
+        {
+            "kind": "event",
+            "title": "Second World Internet Conference",
+            "event_type": "conference",
+            "start": "2015-12-16",
+            "end": "2015-12-18",
+            "links": [{"type": "announced_at", "project": "pj-lrt"}],
+        }
+    )
     assert isinstance(event, Event)
     assert event.id.startswith("second-world-internet-conference-")
     assert str(event.end) == "2015-12-18"
@@ -67,7 +87,9 @@ def test_unknown_sector_lists_the_valid_ones():
     with pytest.raises(UnknownSectorError) as info:
         record_from_dict(railway(sectors=["steel"]))
     message = str(info.value)
-    assert "pj-lrt" in message and "sectors" in message and "'steel'" in message
+    assert "pj-lrt" in message
+    assert "sectors" in message
+    assert "'steel'" in message
     assert all(s.value in message for s in Sector)
 
 
@@ -81,11 +103,35 @@ def test_unknown_sector_lists_the_valid_ones():
         ({"sectors": []}, ValidationError, "sectors"),
         ({"amount": {"value": 3, "currency": "ZZZ"}}, ValidationError, "amount.currency"),
         ({"start": "2016", "end": "2015"}, ValidationError, "end"),
-        ({"sources": [{"title": "x", "url": "javascript:alert(1)"}]}, ValidationError, "sources.0.url"),
-        ({"locations": [{**ASTANA, "geometry": {"type": "Point", "coordinates": [51.18, 171.4]}}]},
-         ValidationError, "locations.0.geometry"),
-        ({"locations": [{**ASTANA, "geometry": {"type": "Polygon", "coordinates": [
-            [[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}}]}, ValidationError, "locations.0.geometry"),
+        (
+            {"sources": [{"title": "x", "url": "javascript:alert(1)"}]},
+            ValidationError,
+            "sources.0.url",
+        ),
+        (
+            {
+                "locations": [
+                    {**ASTANA, "geometry": {"type": "Point", "coordinates": [51.18, 171.4]}}
+                ]
+            },
+            ValidationError,
+            "locations.0.geometry",
+        ),
+        (
+            {
+                "locations": [
+                    {
+                        **ASTANA,
+                        "geometry": {
+                            "type": "Polygon",
+                            "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]],
+                        },
+                    }
+                ]
+            },
+            ValidationError,
+            "locations.0.geometry",
+        ),
     ],
 )
 def test_invalid_fields_name_record_field_and_reason(changes, error, field):

@@ -12,19 +12,44 @@ POINT = {"type": "Point", "coordinates": [71.45, 51.18]}
 @pytest.fixture
 def records():
     return [
-        record_from_dict({"kind": "project", "id": "lrt", "title": "Light railway",
-                          "sectors": ["transport"], "status": "agreed", "countries": ["KZ"],
-                          "start": "2015", "organisations": [{"name": "China Railway Group",
-                                                              "role": "contractor"}],
-                          "locations": [{"name": "Astana", "geometry": POINT,
-                                         "precision": "city", "country": "KZ"}]}),
-        record_from_dict({"kind": "project", "id": "pp", "title": "Polypropylene plant",
-                          "sectors": ["industry"], "status": "under_construction",
-                          "countries": ["KZ"], "notes": "petrochemicals"}),
-        record_from_dict({"kind": "event", "id": "wic", "title": "World Internet Conference",
-                          "event_type": "conference", "start": "2015-12-16", "end": "2015-12-18",
-                          "countries": ["CN"], "participants": [{"name": "Karim Massimov",
-                                                                 "kind": "person"}]}),
+        record_from_dict(
+            {
+                "kind": "project",
+                "id": "lrt",
+                "title": "Light railway",
+                "sectors": ["transport"],
+                "status": "agreed",
+                "countries": ["KZ"],
+                "start": "2015",
+                "organisations": [{"name": "China Railway Group", "role": "contractor"}],
+                "locations": [
+                    {"name": "Astana", "geometry": POINT, "precision": "city", "country": "KZ"}
+                ],
+            }
+        ),
+        record_from_dict(
+            {
+                "kind": "project",
+                "id": "pp",
+                "title": "Polypropylene plant",
+                "sectors": ["industry"],
+                "status": "under_construction",
+                "countries": ["KZ"],
+                "notes": "petrochemicals",
+            }
+        ),
+        record_from_dict(
+            {
+                "kind": "event",
+                "id": "wic",
+                "title": "World Internet Conference",
+                "event_type": "conference",
+                "start": "2015-12-16",
+                "end": "2015-12-18",
+                "countries": ["CN"],
+                "participants": [{"name": "Karim Massimov", "kind": "person"}],
+            }
+        ),
     ]
 
 
@@ -48,7 +73,9 @@ def test_kind_country_status(records):
 
 def test_date_range_overlap(records):
     assert ids(Filter(start=dt.date(2015, 12, 17), end=dt.date(2015, 12, 31)), records) == [
-        "lrt", "wic"]
+        "lrt",
+        "wic",
+    ]
     assert ids(Filter(start=dt.date(2016, 1, 1)), records) == []
 
 

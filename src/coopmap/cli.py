@@ -51,8 +51,11 @@ pass_context = click.make_pass_decorator(_Context)
 def main(ctx: click.Context, store: str | None, verbose: int, quiet: int) -> None:
     """Map cooperation projects and the events around them, offline first."""
     level = logging.WARNING - 10 * verbose + 10 * quiet
-    logging.basicConfig(level=max(logging.DEBUG, min(level, logging.CRITICAL)),
-                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=max(logging.DEBUG, min(level, logging.CRITICAL)),
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
     ctx.obj = _Context(store or default_store())
 
 
@@ -78,8 +81,10 @@ def init(obj: _Context, reset: bool, no_seed: bool) -> None:
     if result.created or result.added:
         click.echo(f"Created {result.url} with {result.added} seed records.")
     else:
-        click.echo(f"{result.url} already holds {result.total} records; left as it is "
-                   "(use --reset to start again).")
+        click.echo(
+            f"{result.url} already holds {result.total} records; left as it is "
+            "(use --reset to start again)."
+        )
 
 
 @main.command()
@@ -98,7 +103,7 @@ def geocode(query: str, country: str | None, as_json: bool) -> None:
         place = find(query, country=country)
         if place is None:
             raise click.ClickException(_no_match(query, country)) from None
-        data = place.as_dict()
+        data = place.to_dict()
         click.echo(json.dumps(data, ensure_ascii=False) if as_json else _describe(data))
         return
     missed = 0
@@ -109,7 +114,7 @@ def geocode(query: str, country: str | None, as_json: bool) -> None:
             click.echo(_no_match(query_line, hint), err=True)
             data = {"query": query_line, "found": False}
         else:
-            data = {"query": query_line, "found": True, **place.as_dict()}
+            data = {"query": query_line, "found": True, **place.to_dict()}
         click.echo(json.dumps(data, ensure_ascii=False))
     if missed:
         sys.exit(1)
@@ -131,13 +136,16 @@ def _no_match(query: str, country: str | None) -> str:
 
 def _describe(data: dict[str, Any]) -> str:
     gid = f" geonames:{data['geonameid']}" if data.get("geonameid") else ""
-    return (f"{data['name']}, {data['country']}  {data['lat']:.5f}, {data['lon']:.5f}  "
-            f"({data['precision']}{gid}, {data['source']})")
+    return (
+        f"{data['name']}, {data['country']}  {data['lat']:.5f}, {data['lon']:.5f}  "
+        f"({data['precision']}{gid}, {data['source']})"
+    )
 
 
 @main.command("import")
-@click.argument("files", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @pass_context
 def import_(obj: _Context, files: tuple[Path, ...]) -> None:
     """Add records from GeoJSON or CSV files: all of them, or none if any is invalid.
@@ -157,14 +165,30 @@ def import_(obj: _Context, files: tuple[Path, ...]) -> None:
 @main.command()
 @click.argument("out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 @click.option("--sector", "sectors", multiple=True, metavar="S", help="Keep this sector (repeat).")
-@click.option("--kind", "kinds", multiple=True, type=click.Choice(["project", "event"]),
-              help="Keep projects or events.")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(["project", "event"]),
+    help="Keep projects or events.",
+)
 @click.option("--country", "countries", multiple=True, metavar="CC", help="Keep this country.")
-@click.option("--tiles", type=click.Choice(["osm", "none"]), default="osm", show_default=True,
-              help="HTML maps: online basemap tiles, or the offline country outlines alone.")
+@click.option(
+    "--tiles",
+    type=click.Choice(["osm", "none"]),
+    default="osm",
+    show_default=True,
+    help="HTML maps: online basemap tiles, or the offline country outlines alone.",
+)
 @pass_context
-def export(obj: _Context, out: Path, sectors: tuple[str, ...], kinds: tuple[str, ...],
-           countries: tuple[str, ...], tiles: str) -> None:
+def export(
+    obj: _Context,
+    out: Path,
+    sectors: tuple[str, ...],
+    kinds: tuple[str, ...],
+    countries: tuple[str, ...],
+    tiles: str,
+) -> None:
     """Write the (filtered) records as an HTML map, GeoJSON or CSV, chosen by OUT's extension.
 
     The HTML map is self-contained: it opens with no network.
@@ -176,8 +200,11 @@ def export(obj: _Context, out: Path, sectors: tuple[str, ...], kinds: tuple[str,
         flt = Filter.make(sectors=sectors, kinds=kinds, countries=countries)
         with obj.open() as store:
             records = select(store, flt)
-        options = {"tiles": None if tiles == "none" else tiles} if out.suffix.lower() in (
-            ".html", ".htm") else {}
+        options = (
+            {"tiles": None if tiles == "none" else tiles}
+            if out.suffix.lower() in (".html", ".htm")
+            else {}
+        )
         count = export_records(records, out, **options)
     except (CoopmapError, ValueError) as err:
         raise _fail(err) from err
@@ -186,10 +213,16 @@ def export(obj: _Context, out: Path, sectors: tuple[str, ...], kinds: tuple[str,
 
 @main.command()
 @click.option("--port", type=int, default=8501, show_default=True)
-@click.option("--headless/--browser", default=True, show_default=True,
-              help="Do not open a web browser.")
-@click.option("--init/--no-init", "do_init", default=True, show_default=True,
-              help="Create the store with the seed first if it does not exist.")
+@click.option(
+    "--headless/--browser", default=True, show_default=True, help="Do not open a web browser."
+)
+@click.option(
+    "--init/--no-init",
+    "do_init",
+    default=True,
+    show_default=True,
+    help="Create the store with the seed first if it does not exist.",
+)
 @pass_context
 def app(obj: _Context, port: int, headless: bool, do_init: bool) -> None:
     """Start the Streamlit app on the store."""
@@ -200,9 +233,19 @@ def app(obj: _Context, port: int, headless: bool, do_init: bool) -> None:
         if result.added:
             click.echo(f"Created {result.url} with {result.added} seed records.")
     script = app_dir() / "streamlit_app.py"
-    command = [sys.executable, "-m", "streamlit", "run", str(script),
-               "--server.port", str(port), "--server.headless", str(headless).lower(),
-               "--browser.gatherUsageStats", "false"]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.port",
+        str(port),
+        "--server.headless",
+        str(headless).lower(),
+        "--browser.gatherUsageStats",
+        "false",
+    ]
     click.echo(f"Starting the app on http://localhost:{port} with store {obj.store_url}")
     env = {**os.environ, "COOPMAP_STORE": obj.store_url}
     sys.exit(subprocess.call(command, env=env))

@@ -46,7 +46,8 @@ class PartialDate:
             last = calendar.monthrange(self.year, self.month or 1)[1]
             if not 1 <= self.day <= last:
                 raise DateError(
-                    f"day {self.day} is not in {self.year}-{self.month:02d} (1 to {last})", field="date"
+                    f"day {self.day} is not in {self.year}-{self.month:02d} (1 to {last})",
+                    field="date",
                 )
 
     @classmethod
@@ -117,8 +118,9 @@ class PartialDate:
         )
 
 
-def overlaps(start: PartialDate | None, end: PartialDate | None,
-             lo: dt.date | None, hi: dt.date | None) -> bool:
+def overlaps(
+    start: PartialDate | None, end: PartialDate | None, lo: dt.date | None, hi: dt.date | None
+) -> bool:
     """Whether the interval a record covers overlaps ``[lo, hi]``.
 
     An open end (``None``) reaches as far as it can; a record with no dates at all overlaps

@@ -23,7 +23,9 @@ class ValidationError(CoopmapError, ValueError):
         self.record = record
         self.field = field
         where = " ".join(
-            part for part in (f"record {record}" if record else "", f"field {field!r}" if field else "") if part
+            part
+            for part in (f"record {record}" if record else "", f"field {field!r}" if field else "")
+            if part
         )
         super().__init__(f"{where}: {reason}" if where else reason)
 

@@ -22,8 +22,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def location_from_place(place: Place, /, *, name: str | None = None,
-                        gazetteer: Gazetteer | None = None) -> Location:
+def location_from_place(
+    place: Place, /, *, name: str | None = None, gazetteer: Gazetteer | None = None
+) -> Location:
     """A location for a gazetteer answer; countries get their shape as geometry."""
     geometry = point_from_latlon(place.lat, place.lon)
     if place.precision == Precision.COUNTRY and gazetteer is not None:
@@ -39,8 +40,9 @@ def location_from_place(place: Place, /, *, name: str | None = None,
     )
 
 
-def locate(name: str, /, *, country: str | None = None,
-           gazetteer: Gazetteer | None = None) -> Location | None:
+def locate(
+    name: str, /, *, country: str | None = None, gazetteer: Gazetteer | None = None
+) -> Location | None:
     """The best location for a place name, or ``None`` when the gazetteer knows no such place."""
     gazetteer = gazetteer or _default_gazetteer()
     place = gazetteer.best(name, country=country)
@@ -49,8 +51,9 @@ def locate(name: str, /, *, country: str | None = None,
     return location_from_place(place, name=name, gazetteer=gazetteer)
 
 
-def resolve_locations(data: dict[str, Any], /, *, gazetteer: Gazetteer | None = None,
-                      where: str | None = None) -> dict[str, Any]:
+def resolve_locations(
+    data: dict[str, Any], /, *, gazetteer: Gazetteer | None = None, where: str | None = None
+) -> dict[str, Any]:
     """A copy of a record dict whose locations without geometry are geocoded.
 
     A location is ``{"name": ..., "country": ...}`` (country optional, used as a hint).
@@ -74,8 +77,9 @@ def resolve_locations(data: dict[str, Any], /, *, gazetteer: Gazetteer | None = 
                 field=f"locations.{index}",
             )
         log.debug("located %r as %s (%s)", name, found.resolved_name, found.precision)
-        resolved.append({**found.model_dump(mode="json"), **_kept(loc),
-                         "geometry": mapping(found.geometry)})
+        resolved.append(
+            {**found.model_dump(mode="json"), **_kept(loc), "geometry": mapping(found.geometry)}
+        )
     return {**data, "locations": resolved}
 
 

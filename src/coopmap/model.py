@@ -86,7 +86,14 @@ def _to_geometry(value: Any) -> BaseGeometry:
     return geometry
 
 
-_GEOMETRY_TYPES = {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"}
+_GEOMETRY_TYPES = {
+    "Point",
+    "MultiPoint",
+    "LineString",
+    "MultiLineString",
+    "Polygon",
+    "MultiPolygon",
+}
 
 Geometry = Annotated[
     BaseGeometry,
@@ -126,7 +133,7 @@ Text = Annotated[str, pydantic.BeforeValidator(_nonblank)]
 
 
 def slugify(text: str, /) -> str:
-    """Lower-case ASCII words joined by hyphens: ``"Astana LRT (phase 1)"`` -> ``astana-lrt-phase-1``."""
+    """Lower-case ASCII words joined by hyphens: ``"Astana LRT (1)"`` -> ``astana-lrt-1``."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
@@ -264,8 +271,9 @@ class _Record(BaseModel):
 
     @field_validator("end")
     @classmethod
-    def _end_after_start(cls, end: PartialDate | None,
-                         info: pydantic.ValidationInfo) -> PartialDate | None:
+    def _end_after_start(
+        cls, end: PartialDate | None, info: pydantic.ValidationInfo
+    ) -> PartialDate | None:
         start = info.data.get("start")
         if start and end and end.last_day < start.first_day:
             raise ValueError(f"end {end} is before start {start}")
@@ -275,8 +283,9 @@ class _Record(BaseModel):
     def precision(self) -> Precision:
         """The best precision among the record's locations (``unknown`` with none)."""
         order = list(Precision)
-        return min((loc.precision for loc in self.locations), key=order.index,
-                   default=Precision.UNKNOWN)
+        return min(
+            (loc.precision for loc in self.locations), key=order.index, default=Precision.UNKNOWN
+        )
 
     @property
     def geometry(self) -> BaseGeometry | None:

@@ -34,9 +34,16 @@ class Filter:
     ids: frozenset[str] = field(default_factory=frozenset)
 
     @classmethod
-    def make(cls, *, kinds: Iterable[str] = (), sectors: Iterable[str] = (),
-             countries: Iterable[str] = (), statuses: Iterable[str] = (),
-             precisions: Iterable[str] = (), **options: object) -> Filter:
+    def make(
+        cls,
+        *,
+        kinds: Iterable[str] = (),
+        sectors: Iterable[str] = (),
+        countries: Iterable[str] = (),
+        statuses: Iterable[str] = (),
+        precisions: Iterable[str] = (),
+        **options: object,
+    ) -> Filter:
         """Build a filter from plain strings, validating each value."""
         return cls(
             kinds=frozenset(RecordKind(k) for k in kinds),
@@ -64,7 +71,9 @@ class Filter:
             return False
         if self.precisions and record.precision not in self.precisions:
             return False
-        if (self.start or self.end) and not overlaps(record.start, record.end, self.start, self.end):
+        if (self.start or self.end) and not overlaps(
+            record.start, record.end, self.start, self.end
+        ):
             return False
         if self.organisation and not any(
             self.organisation.casefold() in name.casefold() for name in _organisations(record)

@@ -30,8 +30,9 @@ def load_seed(path: Path | None = None, /, *, gazetteer: Gazetteer | None = None
     for index, item in enumerate(document["records"], 1):
         where = f"seed record #{index}"
         item = {**item, "sources": [_deref(s, shared, where) for s in item.get("sources", [])]}
-        records.append(record_from_dict(resolve_locations(item, gazetteer=gazetteer, where=where),
-                                        where=where))
+        records.append(
+            record_from_dict(resolve_locations(item, gazetteer=gazetteer, where=where), where=where)
+        )
     return records
 
 
@@ -41,5 +42,6 @@ def _deref(source: dict[str, Any], shared: dict[str, Any], where: str) -> dict[s
     try:
         return shared[source["$ref"]]
     except KeyError:
-        raise ValidationError(f"unknown source reference {source['$ref']!r}", record=where,
-                              field="sources") from None
+        raise ValidationError(
+            f"unknown source reference {source['$ref']!r}", record=where, field="sources"
+        ) from None

@@ -61,8 +61,13 @@ SECTORS: dict[Sector, SectorInfo] = {
         SectorInfo("industry", "Industry", 321, "#d62728"),
         SectorInfo("mining", "Mineral resources and mining", 322, "#8c564b"),
         SectorInfo("construction", "Construction", 323, "#e377c2"),
-        SectorInfo("trade", "Trade policy and regulations", 331, "#9467bd",
-                   "customs, quality control, standards"),
+        SectorInfo(
+            "trade",
+            "Trade policy and regulations",
+            331,
+            "#9467bd",
+            "customs, quality control, standards",
+        ),
         SectorInfo("tourism", "Tourism", 332, "#f7b6d2"),
         SectorInfo("environment", "Environmental protection", 410, "#98df8a"),
         SectorInfo("governance", "Government and civil society", 151, "#7f7f7f"),
@@ -175,8 +180,9 @@ class RecordKind(StrEnum):
     EVENT = "event"
 
 
-def _parse(enum: type[StrEnum], value: object, *, error: type[ValidationError],
-           what: str, field: str) -> StrEnum:
+def _parse(
+    enum: type[StrEnum], value: object, *, error: type[ValidationError], what: str, field: str
+) -> StrEnum:
     if isinstance(value, enum):
         return value
     text = str(value).strip().lower().replace(" ", "_").replace("-", "_")
