@@ -158,3 +158,12 @@ def test_validate_update_revalidates():
     assert validate_update(project, status="under construction").status is Status.UNDER_CONSTRUCTION
     with pytest.raises(UnknownSectorError):
         validate_update(project, sectors=["nope"])
+
+
+def test_polygons_are_stored_with_rfc7946_winding():
+    clockwise = {"type": "Polygon", "coordinates": [[[0, 0], [0, 1], [1, 1], [1, 0], [0, 0]]]}
+    project = record_from_dict(
+        railway(locations=[{"name": "Block", "geometry": clockwise, "precision": "exact"}])
+    )
+    assert project.locations[0].geometry.exterior.is_ccw
+    assert record_from_dict(project.to_dict()) == project

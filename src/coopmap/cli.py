@@ -91,16 +91,52 @@ def init(obj: _Context, reset: bool, no_seed: bool) -> None:
 @click.argument("query")
 @click.option("--country", metavar="CC", help="ISO 3166-1 alpha-2 code of the likely country.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
-def geocode(query: str, country: str | None, as_json: bool) -> None:
-    """Find a place in the offline gazetteer.
+@click.option(
+    "--provider",
+    envvar="COOPMAP_GEOCODER",
+    show_envvar=True,
+    metavar="NAME",
+    help="Ask this online geopy service (e.g. nominatim) for names the gazetteer lacks; "
+    "answers are cached in the store. Off by default.",
+)
+@click.option(
+    "--user-agent", default=f"coopmap/{__version__}", show_default=True, help="For --provider."
+)
+@pass_context
+def geocode(
+    obj: _Context,
+    query: str,
+    country: str | None,
+    as_json: bool,
+    provider: str | None,
+    user_agent: str,
+) -> None:
+    """Find a place in the offline gazetteer (and optionally an online service).
 
     With - as QUERY, read one query per line from standard input (optionally QUERY<TAB>CC)
-    and write one JSON object per line.
+    and write one JSON object per line. Exits 1 when a query matches nothing.
     """
-    from coopmap.geocoding import geocode as find
+    from contextlib import nullcontext
 
+    from coopmap.tools import geocode_place
+
+    with obj.open(create=True) if provider else nullcontext() as store:
+
+        def find(text: str, country: str | None) -> Any:
+            options = {"provider": provider, "store": store, "user_agent": user_agent}
+            try:
+                return geocode_place(text, country=country, **(options if provider else {}))
+            except Exception as err:  # geopy's errors: the service, not us, failed
+                if not provider or isinstance(err, CoopmapError):
+                    raise
+                raise click.ClickException(f"{provider} failed for {text!r}: {err}") from err
+
+        _geocode(find, query, country, as_json)
+
+
+def _geocode(find: Any, query: str, country: str | None, as_json: bool) -> None:
     if query != "-":
-        place = find(query, country=country)
+        place = find(query, country)
         if place is None:
             raise click.ClickException(_no_match(query, country)) from None
         data = place.to_dict()
@@ -108,7 +144,7 @@ def geocode(query: str, country: str | None, as_json: bool) -> None:
         return
     missed = 0
     for query_line, hint in _queries(sys.stdin, country):
-        place = find(query_line, country=hint)
+        place = find(query_line, hint)
         if place is None:
             missed += 1
             click.echo(_no_match(query_line, hint), err=True)

@@ -6,6 +6,11 @@ either ``CoopmapError`` or, say, ``ValueError``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
+#: How many problems an import error lists before it says "and N more".
+MAX_LISTED = 50
+
 
 class CoopmapError(Exception):
     """Root of every coopmap error."""
@@ -60,3 +65,33 @@ class ConflictError(StoreError):
 
 class RecordNotFoundError(StoreError, KeyError):
     """No record with the given id."""
+
+
+class DuplicateRecordError(ConflictError, ValueError):
+    """Records were added with ids that are already stored (or repeated in the batch)."""
+
+    def __init__(self, ids: Iterable[str], *, reason: str = "already in the store") -> None:
+        self.ids = list(ids)
+        shown = ", ".join(self.ids[:10]) + (
+            f" and {len(self.ids) - 10} more" if len(self.ids) > 10 else ""
+        )
+        noun = "record" if len(self.ids) == 1 else "records"
+        super().__init__(f"{noun} {shown} {reason}; pass replace=True to update them")
+
+
+class RecordImportError(ValidationError):
+    """A file had invalid rows or features; ``errors`` holds one error for each."""
+
+    def __init__(self, source: str, errors: Sequence[ValidationError]) -> None:
+        self.source = source
+        self.errors = list(errors)
+        count = len(self.errors)
+        lines = [f"  {error}" for error in self.errors[:MAX_LISTED]]
+        if count > MAX_LISTED:
+            lines.append(f"  ... and {count - MAX_LISTED} more")
+        noun = "problem" if count == 1 else "problems"
+        super().__init__(f"{count} {noun} in {source}:\n" + "\n".join(lines))
+
+
+class UnknownFormatError(CoopmapError, ValueError):
+    """No exporter or importer handles the requested format or file extension."""

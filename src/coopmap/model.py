@@ -83,7 +83,9 @@ def _to_geometry(value: Any) -> BaseGeometry:
             "coordinates are outside longitude -180..180 / latitude -90..90 "
             "(GeoJSON order is [longitude, latitude])"
         )
-    return geometry
+    # RFC 7946 winding (exterior rings counterclockwise), so a record equals itself after a
+    # round trip through any exporter.
+    return shapely.orient_polygons(geometry)
 
 
 _GEOMETRY_TYPES = {

@@ -6,11 +6,16 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coopmap.model import Record
 from coopmap.query import Filter
 from coopmap.store import Store, open_store
+
+if TYPE_CHECKING:
+    from geopy.geocoders.base import Geocoder
+
+    from coopmap.gazetteer import Place
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +68,46 @@ def export_records(records: Iterable[Record], out: Path, /, **options: Any) -> i
     records = list(records)
     export(records, out, **options)
     return len(records)
+
+
+def geocode_place(
+    query: str,
+    /,
+    *,
+    country: str | None = None,
+    provider: str | Geocoder | None = None,
+    store: Store | None = None,
+    **provider_options: Any,
+) -> Place | None:
+    """The best place for a name: the offline gazetteer, then an online provider if one is given.
+
+    Online answers are cached in ``store`` (when given), so each name is asked about once.
+    ``None`` means no source knows the place; provider errors propagate.
+    """
+    from coopmap.geocoding import geocode, make_geocoder
+
+    offline = geocode(query, country=country)
+    if offline is not None or provider is None:
+        return offline
+    from coopmap.geocoding.offline import location_to_place
+
+    cache = StoreGeocodeCache(store) if store is not None else None
+    chain = make_geocoder(provider, cache=cache, **provider_options)
+    found = chain.geocode(query, country_codes=country)
+    return location_to_place(found) if found is not None else None
+
+
+class StoreGeocodeCache:
+    """The geocoder cache protocol (``get``/``put``) over a store's geocode cache table."""
+
+    def __init__(self, store: Store, /):
+        self.store = store
+
+    def get(self, key: str, /) -> dict[str, Any] | None:
+        return self.store.cache_get(key)
+
+    def put(self, key: str, value: dict[str, Any], /) -> None:
+        self.store.cache_put(key, value)
 
 
 def select(store: Store, /, filter: Filter | None = None) -> list[Record]:

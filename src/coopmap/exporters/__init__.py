@@ -14,14 +14,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from coopmap.errors import CoopmapError
+from coopmap.errors import UnknownFormatError
 from coopmap.model import Record
 
 __all__ = ["EXTENSIONS", "FORMATS", "UnknownFormatError", "atomic_writer", "export"]
-
-
-class UnknownFormatError(CoopmapError, ValueError):
-    """No exporter or importer handles the requested format or file extension."""
 
 
 FORMATS: dict[str, str] = {

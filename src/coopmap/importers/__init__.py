@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from coopmap.errors import ValidationError
+from coopmap.errors import RecordImportError, ValidationError
 from coopmap.exporters import format_for
 from coopmap.model import Record
 
@@ -28,23 +27,6 @@ FORMATS: dict[str, str] = {
 
 EXTENSIONS: dict[str, str] = {".geojson": "geojson", ".json": "geojson", ".csv": "csv"}
 """Format names by file extension."""
-
-MAX_LISTED = 50
-"""How many problems the message of a :class:`RecordImportError` lists (``errors`` has all)."""
-
-
-class RecordImportError(ValidationError):
-    """A file had invalid rows or features; ``errors`` holds one error for each."""
-
-    def __init__(self, source: str, errors: Sequence[ValidationError]) -> None:
-        self.source = source
-        self.errors = list(errors)
-        count = len(self.errors)
-        lines = [f"  {error}" for error in self.errors[:MAX_LISTED]]
-        if count > MAX_LISTED:
-            lines.append(f"  ... and {count - MAX_LISTED} more")
-        noun = "problem" if count == 1 else "problems"
-        super().__init__(f"{count} {noun} in {source}:\n" + "\n".join(lines))
 
 
 def read_records(path: str | os.PathLike[str], /, *, format: str | None = None) -> list[Record]:

@@ -21,8 +21,8 @@ from typing import Any
 from urllib.parse import urlparse
 from urllib.request import url2pathname
 
-from coopmap.errors import UnknownStoreError
-from coopmap.store.base import DuplicateRecordError, Store
+from coopmap.errors import DuplicateRecordError, UnknownStoreError
+from coopmap.store.base import Store
 
 __all__ = ["BACKENDS", "EXTENSIONS", "DuplicateRecordError", "Store", "open_store"]
 

@@ -11,21 +11,8 @@ from collections.abc import Iterable
 from types import TracebackType
 from typing import Any, Protocol, Self, runtime_checkable
 
-from coopmap.errors import ConflictError
 from coopmap.model import Event, Project, Record
 from coopmap.query import Filter
-
-
-class DuplicateRecordError(ConflictError, ValueError):
-    """Records were added with ids that are already stored (or repeated in the batch)."""
-
-    def __init__(self, ids: Iterable[str], *, reason: str = "already in the store") -> None:
-        self.ids = list(ids)
-        shown = ", ".join(self.ids[:10]) + (
-            f" and {len(self.ids) - 10} more" if len(self.ids) > 10 else ""
-        )
-        noun = "record" if len(self.ids) == 1 else "records"
-        super().__init__(f"{noun} {shown} {reason}; pass replace=True to update them")
 
 
 @runtime_checkable

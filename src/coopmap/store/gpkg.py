@@ -43,13 +43,14 @@ from shapely.geometry.base import BaseGeometry
 
 from coopmap.errors import (
     ConflictError,
+    DuplicateRecordError,
     RecordNotFoundError,
     StoreError,
     ValidationError,
 )
 from coopmap.model import Event, Project, Record, record_from_dict
 from coopmap.query import Filter
-from coopmap.store.base import DuplicateRecordError, Store, as_record_list, repeated_ids
+from coopmap.store.base import Store, as_record_list, repeated_ids
 
 log = logging.getLogger(__name__)
 
