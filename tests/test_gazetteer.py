@@ -11,7 +11,9 @@ from geopy.distance import geodesic
 from shapely.geometry import Point, shape
 
 from coopmap.errors import GazetteerError
-from coopmap.gazetteer import DATA_DIR, Gazetteer, default_gazetteer, index_path, normalise
+from coopmap.gazetteer import Gazetteer, default_gazetteer, index_path, normalise
+from coopmap.gazetteer.shapes import approximate_shape
+from coopmap.paths import data_dir
 from coopmap.taxonomy import Precision
 
 # GeoNames ids and positions of the seed's places.
@@ -24,7 +26,7 @@ SEED_PLACES = [
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    with (DATA_DIR / name).open(encoding="utf-8", newline="") as f:
+    with (data_dir() / name).open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
 
 
@@ -248,7 +250,49 @@ def test_country_shape_is_simplified_and_holds_the_capital(gazetteer):
     assert kz.geom_type in ("Polygon", "MultiPolygon")
     assert kz.contains(Point(71.44598, 51.1801))
     assert shapely.get_num_coordinates(kz) < 1000
+    assert gazetteer.shape_source("KZ") == "countryinfo"
     assert gazetteer.country_shape("XX") is None
+    assert gazetteer.shape_source("XX") is None
+
+
+@pytest.mark.parametrize(
+    ("code", "capital"),
+    [("HU", "Budapest"), ("RS", "Belgrade"), ("MM", "Nay Pyi Taw"), ("XK", "Pristina")],
+)
+def test_countries_without_a_countryinfo_shape_get_an_approximate_one(gazetteer, code, capital):
+    outline = gazetteer.country_shape(code)
+    city = gazetteer.best(capital, country=code)
+    assert gazetteer.shape_source(code) == "approximate"
+    assert outline.geom_type in ("Polygon", "MultiPolygon")
+    assert outline.is_valid
+    assert outline.contains(Point(city.lon, city.lat))
+    assert outline.bounds[2] - outline.bounds[0] > 1  # an outline of its towns, not a disc
+
+
+def test_an_approximate_shape_lies_within_its_neighbours_drawn_outlines(gazetteer):
+    # Hungary's outline follows its towns: it reaches into no neighbour's interior far
+    hungary = gazetteer.country_shape("HU")
+    for neighbour in ("AT", "SK", "UA", "RO", "HR", "SI"):
+        overlap = hungary.intersection(gazetteer.country_shape(neighbour)).area
+        assert overlap < 0.05 * hungary.area, neighbour
+
+
+def test_a_country_with_few_towns_is_a_small_disc_round_its_point(gazetteer):
+    vatican = gazetteer.country("VA")
+    outline = gazetteer.country_shape("VA")
+    assert gazetteer.shape_source("VA") == "approximate"
+    assert outline.contains(Point(vatican.lon, vatican.lat))
+    assert outline.area < 0.05
+
+
+def test_approximate_outline_of_an_archipelago_keeps_its_islands_apart():
+    # two islands' towns 5 degrees apart: two parts, no hull over the sea between them
+    lons = [10.0, 10.1, 10.05, 15.0, 15.1, 15.05]
+    lats = [0.0, 0.0, 0.1, 0.0, 0.0, 0.1]
+    outline = approximate_shape(lons, lats, lat=0.0, lon=12.5)
+    assert len(shapely.get_parts(outline)) == 2
+    assert all(outline.contains(Point(x, y)) for x, y in zip(lons, lats, strict=True))
+    assert not outline.contains(Point(12.5, 0.05))
 
 
 @pytest.mark.parametrize("name", ["Zhejiang", "Zhejiang Province", "zhejiang province"])

@@ -1,0 +1,214 @@
+"""Reading the index: ranked place-name lookups, countries and their outlines."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sqlite3
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from coopmap.errors import GazetteerError
+from coopmap.gazetteer.index import FORMAT_VERSION, index_path
+from coopmap.gazetteer.names import MATCH_KINDS, normalise
+from coopmap.gazetteer.place import Place
+from coopmap.gazetteer.ranking import hinted_first
+from coopmap.taxonomy import Precision
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
+
+    from coopmap.gazetteer.shapes import ShapeSource
+
+__all__ = ["Gazetteer"]
+
+# A key's candidates in rank order (see ranking.py), columns in Place's order.
+_SELECT = (
+    "SELECT p.name, p.lat, p.lon, p.country, p.precision, p.geonameid, p.admin1, p.population,"
+    " n.kind FROM name n JOIN place p ON p.id = n.place WHERE n.key = ? ORDER BY n.rank"
+)
+_COUNTRY_COLUMN = 3
+
+Hint = tuple[str, ...] | None
+
+
+class Gazetteer:
+    """Ranked place-name lookups in an index built by :func:`build_index`.
+
+    Safe to share between threads. Use :meth:`open` (which builds a missing index) or
+    :func:`default_gazetteer`.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], /, *, cache_size: int = 65536) -> None:
+        self.path = Path(path)
+        try:
+            uri = self.path.resolve().as_uri() + "?mode=ro&immutable=1"
+            self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            meta = dict(self._db.execute("SELECT key, value FROM meta"))
+        except sqlite3.Error as err:
+            raise GazetteerError(f"cannot read the gazetteer index {self.path}: {err}") from err
+        if meta.get("format") != str(FORMAT_VERSION):
+            self._db.close()
+            raise GazetteerError(
+                f"{self.path} is a gazetteer index of format {meta.get('format')!r},"
+                f" not {FORMAT_VERSION}; delete it to rebuild"
+            )
+        self.meta = meta
+        self._lock = threading.Lock()
+        self._ranked = functools.lru_cache(maxsize=cache_size)(self._search)
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str] | None = None, /, **options: Any) -> Gazetteer:
+        """Open the index at ``path`` (default :func:`index_path`), building it if missing."""
+        target = Path(path) if path is not None else index_path()
+        if not target.exists():
+            from coopmap.gazetteer.build import build_index
+
+            build_index(target)
+        return cls(target, **options)
+
+    def close(self) -> None:
+        """Close the index file."""
+        self._db.close()
+
+    def __enter__(self) -> Gazetteer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Gazetteer({str(self.path)!r})"
+
+    # -- queries ----------------------------------------------------------------------------
+
+    def lookup(
+        self,
+        query: str,
+        /,
+        *,
+        country: str | Sequence[str] | None = None,
+        limit: int = 10,
+    ) -> list[Place]:
+        """Return up to ``limit`` candidate places for a name, best first.
+
+        ``country`` (an ISO alpha-2 or alpha-3 code or a country name, or several) puts
+        candidates in those countries first. An empty list means no place has that name.
+
+        Raises
+        ------
+        ValueError
+            If ``country`` names no known country.
+        """
+        return list(self._ranked(query, self._hint(country))[:limit])
+
+    def best(self, query: str, /, *, country: str | Sequence[str] | None = None) -> Place | None:
+        """Return the best place for a name, or ``None`` if none has it."""
+        ranked = self._ranked(query, self._hint(country))
+        return ranked[0] if ranked else None
+
+    def country(self, code: str, /) -> Place | None:
+        """Return the country with an ISO alpha-2 or alpha-3 code, or ``None``."""
+        row = self._country_row(code)
+        if row is None:
+            return None
+        with self._lock:
+            found = self._db.execute(
+                "SELECT name, lat, lon, country, precision, geonameid, admin1, population, 0"
+                " FROM place WHERE id = ?",
+                (row[1],),
+            ).fetchone()
+        return _place(found)
+
+    def country_shape(self, code: str, /) -> BaseGeometry | None:
+        """Return the simplified outline of a country, or ``None`` if it is not known.
+
+        Some outlines are approximations from the country's towns; :meth:`shape_source`
+        tells which.
+        """
+        row = self._country_row(code)
+        if row is None or row[2] is None:
+            return None
+        import shapely
+
+        return shapely.from_wkb(row[2])
+
+    def shape_source(self, code: str, /) -> ShapeSource | None:
+        """Return where a country's outline came from, or ``None`` if it has none.
+
+        ``'countryinfo'`` for a drawn border; ``'approximate'`` for an outline of the
+        country's towns (see :mod:`coopmap.gazetteer.shapes`), which a map should label
+        as approximate.
+        """
+        row = self._country_row(code)
+        return None if row is None else row[3]
+
+    def cache_clear(self) -> None:
+        """Forget cached answers (for benchmarks)."""
+        self._ranked.cache_clear()
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _country_row(self, code: str) -> tuple[str, int, bytes | None, ShapeSource | None] | None:
+        code = code.strip().upper()
+        column = "code" if len(code) == 2 else "alpha3"
+        with self._lock:
+            return self._db.execute(
+                f"SELECT code, place, shape, shape_source FROM country WHERE {column} = ?", (code,)
+            ).fetchone()
+
+    def _hint(self, country: str | Sequence[str] | None) -> Hint:
+        if country is None:
+            return None
+        if isinstance(country, str):
+            if len(country) == 2 and country.isascii() and country.isalpha():
+                return (country.upper(),)
+            country = (country,)
+        return tuple(sorted({self._country_code(c) for c in country}))
+
+    def _country_code(self, text: str) -> str:
+        text = text.strip()
+        if len(text) in (2, 3) and text.isascii() and text.isalpha():
+            row = self._country_row(text)
+            if row is not None:
+                return row[0]
+        for place in self._ranked(text, None):
+            if place.precision is Precision.COUNTRY and place.match != "alternate":
+                return place.country  # type: ignore[return-value]
+        raise ValueError(f"unknown country {text!r}")
+
+    def _rows(self, key: str) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self._db.execute(_SELECT, (key,)).fetchall()
+
+    def _search(self, query: str, hint: Hint) -> tuple[Place, ...]:
+        key = normalise(query)
+        if not key:
+            return ()
+        rows = self._rows(key)
+        if not rows and key.endswith(" city") and len(key) > 5:
+            rows = self._rows(key[:-5])
+        if hint is not None:
+            rows = hinted_first(rows, hint, column=_COUNTRY_COLUMN)
+        return tuple(map(_place, rows))
+
+
+_PRECISIONS = {p.value: p for p in Precision}
+
+
+def _place(row: tuple[Any, ...]) -> Place:
+    name, lat, lon, country, precision, geonameid, admin1, population, kind = row
+    return Place(
+        name,
+        lat,
+        lon,
+        country,
+        _PRECISIONS[precision],
+        geonameid,
+        "geonames",
+        admin1,
+        population,
+        MATCH_KINDS[kind],
+    )
