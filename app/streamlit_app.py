@@ -1,13 +1,32 @@
 """coopmap's Streamlit app: ``coopmap app`` or ``streamlit run app/streamlit_app.py``.
 
 The store comes from ``COOPMAP_STORE`` (set by ``coopmap app --store``) or the default path.
+Each page is a thin layer over coopmap's functions.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
+
+import filters
+import state
 
 st.set_page_config(page_title="coopmap", page_icon=":world_map:", layout="wide")
 
-pages = [st.Page("pages/map.py", title="Map", icon=":material/map:", default=True)]
-st.navigation(pages).run()
+HERE = Path(__file__).parent
+PAGES = [
+    ("map.py", "Map", ":material/map:"),
+    ("records.py", "Records", ":material/table_rows:"),
+    ("data.py", "Data", ":material/swap_vert:"),
+    ("summary.py", "Summary", ":material/bar_chart:"),
+]
+pages = [
+    st.Page(f"pages/{file}", title=title, icon=icon, default=index == 0)
+    for index, (file, title, icon) in enumerate(PAGES)
+    if (HERE / "pages" / file).exists()
+]
+page = st.navigation(pages)
+filters.render(state.records())
+page.run()

@@ -89,3 +89,7 @@ def test_text_and_organisation(records):
 def test_bad_sector_in_filter_is_an_error():
     with pytest.raises(UnknownSectorError):
         Filter.make(sectors=["railways"])
+
+
+def test_no_sectors_keeps_only_records_without_one(records):
+    assert ids(Filter(no_sectors=True), records) == ["wic"]

@@ -16,9 +16,10 @@ class Filter:
     """A conjunction of conditions; an empty condition lets everything through.
 
     ``sectors`` keeps a record with any of the sectors (events without sectors pass a sector
-    filter, so the events around projects stay on the map); ``start``/``end`` keep records whose
-    interval overlaps the range, each date read at its own precision; ``text`` searches titles,
-    notes, organisations, participants and location names, case-insensitively.
+    filter, so the events around projects stay on the map); ``no_sectors`` keeps only records
+    without any sector (what is left when every sector is deselected); ``start``/``end`` keep
+    records whose interval overlaps the range, each date read at its own precision; ``text``
+    searches titles, notes, organisations, participants and location names, case-insensitively.
     """
 
     kinds: frozenset[RecordKind] = frozenset()
@@ -30,6 +31,7 @@ class Filter:
     text: str | None = None
     start: dt.date | None = None
     end: dt.date | None = None
+    no_sectors: bool = False
     include_drafts: bool = True
     ids: frozenset[str] = field(default_factory=frozenset)
 
@@ -60,6 +62,8 @@ class Filter:
         if self.kinds and record.kind not in self.kinds:
             return False
         if not self.include_drafts and record.draft:
+            return False
+        if self.no_sectors and record.sectors:
             return False
         if self.sectors and record.sectors and not self.sectors.intersection(record.sectors):
             return False
