@@ -1,0 +1,61 @@
+"""Export records as one self-contained HTML map: every asset inlined, no network needed."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import folium
+
+from coopmap.exporters import atomic_writer
+from coopmap.maps import build_map
+from coopmap.maps.assets import RawText, inline_assets
+from coopmap.maps.build import Tiles
+from coopmap.model import Record
+
+log = logging.getLogger(__name__)
+
+_TILE_ORIGINS = {"osm": "https://tile.openstreetmap.org"}
+
+
+def content_security_policy(tiles: Tiles) -> str:
+    """A policy that lets the page run its own inline code and fetch nothing but tiles."""
+    images = " ".join(["data:", _TILE_ORIGINS[tiles]] if tiles else ["data:"])
+    return (
+        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+        f"img-src {images}; base-uri 'none'; form-action 'none'"
+    )
+
+
+def render(records: Iterable[Record], /, *, tiles: Tiles = None, title: str | None = None) -> str:
+    """The HTML page of :func:`coopmap.maps.build_map` for ``records``, self-contained."""
+    m: folium.Map = build_map(records, tiles=tiles, title=title)
+    inline_assets(m)
+    policy = content_security_policy(tiles)
+    m.get_root().header.add_child(
+        RawText(f'<meta http-equiv="Content-Security-Policy" content="{policy}">'), name="csp"
+    )
+    return m.get_root().render()
+
+
+def write(
+    records: Iterable[Record],
+    path: str | os.PathLike[str],
+    /,
+    *,
+    tiles: Tiles = None,
+    title: str | None = None,
+) -> Path:
+    """Write records as a self-contained HTML map to ``path``; returns the path.
+
+    With the default ``tiles=None`` the page makes no request at all: the country outlines are
+    the base map. ``tiles="osm"`` adds OpenStreetMap tiles, fetched when the page is online.
+    """
+    path = Path(path)
+    page = render(records, tiles=tiles, title=title)
+    with atomic_writer(path) as handle:
+        handle.write(page)
+    log.info("wrote %s (%d bytes)", path, path.stat().st_size)
+    return path

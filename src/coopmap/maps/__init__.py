@@ -1,0 +1,26 @@
+"""Interactive maps of records, built with folium and drawn by Leaflet, offline.
+
+:func:`build_map` is the entry point; the pieces it composes (:func:`base_map`,
+:class:`RecordStore`, :class:`RecordLayer`, :class:`OutlineLayer`, :class:`Legend`) can be
+used on their own.
+"""
+
+from coopmap.maps.assets import add_runtime, inline_assets, make_offline
+from coopmap.maps.build import base_map, build_map, events_layer, sector_layers
+from coopmap.maps.layers import BlankBase, OutlineLayer, RecordLayer, RecordStore
+from coopmap.maps.legend import Legend
+
+__all__ = [
+    "BlankBase",
+    "Legend",
+    "OutlineLayer",
+    "RecordLayer",
+    "RecordStore",
+    "add_runtime",
+    "base_map",
+    "build_map",
+    "events_layer",
+    "inline_assets",
+    "make_offline",
+    "sector_layers",
+]

@@ -1,0 +1,158 @@
+"""Assemble a map of records: a base map, one layer per sector, the events, a legend."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Literal
+
+import folium
+
+from coopmap.maps.assets import add_runtime, make_offline
+from coopmap.maps.layers import BlankBase, OutlineLayer, RecordLayer, RecordStore
+from coopmap.maps.legend import Legend
+from coopmap.maps.safe import html_text
+from coopmap.maps.styles import EVENT_COLOUR, EVENTS_LABEL, sector_colour
+from coopmap.model import Event, Project, Record
+from coopmap.taxonomy import SECTORS, Sector
+
+log = logging.getLogger(__name__)
+
+Tiles = Literal["osm"] | None
+TILES = ("osm", None)
+
+
+def base_map(*, tiles: Tiles = "osm") -> folium.Map:
+    """An offline map with country outlines, and OpenStreetMap tiles over them for ``"osm"``."""
+    if tiles not in TILES:
+        raise ValueError(f"tiles must be one of {TILES}, got {tiles!r}")
+    m = folium.Map(
+        location=None, tiles=None, zoom_start=2, min_zoom=1, prefer_canvas=True, control_scale=True
+    )
+    make_offline(m)
+    add_runtime(m)
+    OutlineLayer().add_to(m)
+    if tiles == "osm":
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap").add_to(m)
+        BlankBase(show=False).add_to(m)
+    return m
+
+
+def project_titles(records: Iterable[Record], /) -> dict[str, str]:
+    """Titles of the projects that events among ``records`` link to, by project id."""
+    linked = {link.project for r in records if isinstance(r, Event) for link in r.links}
+    if not linked:
+        return {}
+    return {r.id: r.title for r in records if isinstance(r, Project) and r.id in linked}
+
+
+def sector_layers(store: RecordStore, /) -> list[RecordLayer]:
+    """One layer per sector present among the store's projects, in taxonomy order; a project is
+    in each of its sectors."""
+    members: dict[Sector, list[Project]] = {sector: [] for sector in SECTORS}
+    for record in store.records:
+        if isinstance(record, Project):
+            for sector in record.sectors:
+                members[sector].append(record)
+    return [
+        RecordLayer(
+            store,
+            projects,
+            name=SECTORS[sector].label,
+            colour=sector_colour(sector),
+            key=sector.value,
+        )
+        for sector, projects in members.items()
+        if projects
+    ]
+
+
+def events_layer(store: RecordStore, /) -> RecordLayer | None:
+    """The layer of the store's events, or None without any."""
+    events = [record for record in store.records if isinstance(record, Event)]
+    if not events:
+        return None
+    return RecordLayer(store, events, name=EVENTS_LABEL, colour=EVENT_COLOUR, key="events")
+
+
+def fit_records(bounds: list[list[float | None]], /) -> folium.map.FitBounds:
+    """Open the map on ``bounds`` at once (no zoom animation), clear of the legend."""
+    fit = folium.map.FitBounds(
+        bounds, padding_top_left=(40, 40), padding_bottom_right=(300, 40), max_zoom=10
+    )
+    fit.options["animate"] = False
+    return fit
+
+
+def _drop(m: folium.Map, kind: type) -> None:
+    for name, child in list(m._children.items()):
+        if isinstance(child, kind):
+            del m._children[name]
+
+
+def _legend(m: folium.Map, title: str | None) -> None:
+    for name, child in list(m._children.items()):
+        if isinstance(child, Legend):
+            title = title if title is not None else child.title
+            del m._children[name]
+    m.add_child(Legend(title=title), name=Legend.key)
+
+
+def build_map(
+    records: Iterable[Record],
+    /,
+    *,
+    tiles: Tiles = "osm",
+    m: folium.Map | None = None,
+    title: str | None = None,
+) -> folium.Map:
+    """A map of ``records``: one toggleable layer per sector, one of events, and a legend.
+
+    Parameters
+    ----------
+    records
+        Projects and events; records without a location are left out.
+    tiles
+        ``"osm"`` for OpenStreetMap tiles over the country outlines, None for outlines only.
+        Ignored when ``m`` is given.
+    m
+        A map to add the layers to (it keeps its own tiles and assets); a new offline map
+        otherwise.
+    title
+        Shown at the top of the legend and as the page title.
+
+    Returns
+    -------
+    folium.Map
+        ``m`` or the new map, zoomed to the records.
+    """
+    records = list(records)
+    drawable = [r for r in records if r.locations]
+    if len(drawable) < len(records):
+        log.info(
+            "%d of %d records have no location and are not drawn",
+            len(records) - len(drawable),
+            len(records),
+        )
+    if m is None:
+        m = base_map(tiles=tiles)
+    add_runtime(m)
+
+    store = RecordStore(drawable, refs=project_titles(records))
+    m.add_child(store)
+    layers = sector_layers(store)
+    event_layer = events_layer(store)
+    if event_layer is not None:
+        layers.append(event_layer)
+    for layer in layers:
+        layer.add_to(m)
+
+    if title is not None:
+        m.get_root().title = html_text(title)
+    _legend(m, title)
+    if drawable:
+        _drop(m, folium.map.FitBounds)
+        m.add_child(fit_records(m.get_bounds()))
+    _drop(m, folium.LayerControl)
+    folium.LayerControl(collapsed=True).add_to(m)
+    return m

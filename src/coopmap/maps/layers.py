@@ -1,0 +1,213 @@
+"""Map layers: a map's records, layers drawing them, country outlines, an empty base layer.
+
+Each is a folium ``Layer``, so folium's ``LayerControl`` lists it and streamlit-folium sees it,
+and each writes its script in one rendering pass (see :mod:`coopmap.maps.assets`).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+from branca.element import Element, Figure, MacroElement
+from folium.map import Layer
+from folium.template import Template
+
+from coopmap.errors import CoopmapError
+from coopmap.maps import payload
+from coopmap.maps.assets import RawText
+from coopmap.maps.outlines import world_outlines
+from coopmap.maps.safe import html_text, js_json
+from coopmap.maps.styles import checked_colour
+from coopmap.model import Record
+from coopmap.taxonomy import Precision
+
+_SCRIPT_TEMPLATE = "{% macro script(this, kwargs) %}{{ this.script_js() }}{% endmacro %}"
+
+
+class _ScriptLayer(Layer):
+    """A layer whose script is written as it is, never rendered as a template a second time."""
+
+    _template = Template(_SCRIPT_TEMPLATE)
+
+    def script_js(self) -> str:
+        raise NotImplementedError
+
+    def _parent_name(self) -> str:
+        if self._parent is None:
+            raise CoopmapError(f"{type(self).__name__} must be added to a map before rendering")
+        return self._parent.get_name()
+
+    def _add_line(self) -> str:
+        return f"\n{self.get_name()}.addTo({self._parent_name()});" if self.show else ""
+
+    def render(self, **kwargs: Any) -> None:
+        _root(self).script.add_child(RawText(self.script_js()), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+def layer_label(text: str, colour: str, count: int | None = None) -> str:
+    """The HTML Leaflet's layer control shows for a layer: a colour dot, the name, a count."""
+    suffix = f" ({count:,})" if count is not None else ""
+    return (
+        f'<span class="coopmap-swatch" style="background:{checked_colour(colour)}"></span>'
+        f"{html_text(text)}{suffix}"
+    )
+
+
+class RecordStore(MacroElement):
+    """The records of a map, encoded once (:mod:`coopmap.maps.payload`) for its record layers.
+
+    Add it to the map before the layers that draw from it.
+    """
+
+    _template = Template(_SCRIPT_TEMPLATE)
+
+    def __init__(self, records: Sequence[Record], /, *, refs: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self._name = "CoopmapRecordStore"
+        # Projects, then events: attributes are read fastest class by class.
+        self.records = sorted(records, key=lambda record: record.kind != "project")
+        self._index = dict(zip(map(id, self.records), itertools.count()))
+        self.features = payload.Features.of(self.records)
+        self.payload = payload.encode(self.records, refs=refs, features=self.features)
+        self.bounds = payload.record_bounds(self.features, len(self.records))
+
+    def indices(self, records: Iterable[Record], /) -> np.ndarray:
+        """Positions of ``records`` in the store (the same objects, not equal ones)."""
+        try:
+            return np.fromiter(map(self._index.__getitem__, map(id, records)), dtype=np.int64)
+        except KeyError:
+            raise CoopmapError("a record layer can only show records of its store") from None
+
+    @cached_property
+    def _payload_js(self) -> str:
+        return js_json(self.payload)
+
+    def script_js(self) -> str:
+        return f"var {self.get_name()} = coopmap.store({self._payload_js});"
+
+    def render(self, **kwargs: Any) -> None:
+        _root(self).script.add_child(RawText(self.script_js()), name=self.get_name())
+
+
+def _root(element: Element) -> Figure:
+    figure = element.get_root()
+    if not isinstance(figure, Figure):
+        raise CoopmapError(f"{type(element).__name__} can only be rendered inside a folium Figure")
+    return figure
+
+
+class RecordLayer(_ScriptLayer):
+    """Records of a :class:`RecordStore` drawn on a canvas, with tooltips and popups built in
+    the browser when a feature is hovered or clicked.
+
+    Parameters
+    ----------
+    store
+        The map's records; ``records`` must be among them.
+    records
+        The records to draw; each location of a record is one feature.
+    name
+        The layer's name in the layer control and the legend (plain text).
+    colour
+        ``#rrggbb`` colour of the layer's features.
+    key
+        A short identifier (a sector slug, ``"events"``) the page's script reports the layer by.
+    show
+        Whether the layer is on when the map opens.
+
+    Notes
+    -----
+    Needs the coopmap runtime on the map (:func:`coopmap.maps.assets.add_runtime`) and the store
+    added before the layer; :func:`coopmap.maps.build_map` does both. In the page,
+    ``coopmap.layers()`` lists the record layers; a clicked feature carries
+    ``feature.properties`` with the record's attributes, ``id`` among them.
+    """
+
+    def __init__(
+        self,
+        store: RecordStore,
+        records: Sequence[Record],
+        /,
+        *,
+        name: str,
+        colour: str,
+        key: str | None = None,
+        show: bool = True,
+        control: bool = True,
+    ) -> None:
+        self.label = str(name)
+        self.colour = checked_colour(colour)
+        super().__init__(
+            name=layer_label(self.label, self.colour, len(records)),
+            overlay=True,
+            control=control,
+            show=show,
+        )
+        self._name = "CoopmapRecords"
+        self.store = store
+        self.key = key or self.label
+        self.members = np.unique(store.indices(records))
+        self.size = len(self.members)
+        self.precisions = self._precision_kinds()
+
+    def _precision_kinds(self) -> dict[Precision, set[str]]:
+        features = self.store.features
+        member = np.zeros(len(self.store.records), dtype=bool)
+        member[self.members] = True
+        shown = member[features.record]
+        pairs = np.unique(features.precision[shown] * len(payload.KINDS) + features.kind[shown])
+        kinds: dict[Precision, set[str]] = {}
+        for pair in pairs.tolist():
+            precision, kind = divmod(pair, len(payload.KINDS))
+            kinds.setdefault(list(Precision)[precision], set()).add(payload.KINDS[kind])
+        return kinds
+
+    def _get_self_bounds(self) -> list[list[float | None]]:
+        bounds = self.store.bounds[self.members]
+        if not len(bounds) or np.isnan(bounds[:, 0]).all():
+            return [[None, None], [None, None]]
+        minx, miny = np.nanmin(bounds[:, 0]), np.nanmin(bounds[:, 1])
+        maxx, maxy = np.nanmax(bounds[:, 2]), np.nanmax(bounds[:, 3])
+        return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
+
+    def script_js(self) -> str:
+        if self.store._parent is None or self.store.get_root() is not self.get_root():
+            raise CoopmapError("add the layer's RecordStore to the map before rendering it")
+        members = payload.encode_members(self.members, len(self.store.records))
+        options = {"name": self.label, "key": self.key, "colour": self.colour}
+        return (
+            f"var {self.get_name()} = coopmap.recordLayer({self.store.get_name()}, "
+            f"{js_json(members)}, {js_json(options)});{self._add_line()}"
+        )
+
+
+class OutlineLayer(_ScriptLayer):
+    """Country outlines in a pane beneath the tiles: they show wherever tiles do not load."""
+
+    def __init__(self, polygons: list[list[list[int]]] | None = None) -> None:
+        super().__init__(name="Country outlines", overlay=False, control=False, show=True)
+        self._name = "CoopmapOutlines"
+        self.polygons = world_outlines() if polygons is None else polygons
+
+    def script_js(self) -> str:
+        return (
+            f"var {self.get_name()} = coopmap.outlines({self._parent_name()}, "
+            f"{js_json(self.polygons)});{self._add_line()}"
+        )
+
+
+class BlankBase(_ScriptLayer):
+    """An empty base layer: choosing it in the layer control leaves only the outlines."""
+
+    def __init__(self, name: str = "Country outlines only", *, show: bool = False) -> None:
+        super().__init__(name=html_text(name), overlay=False, control=True, show=show)
+        self._name = "CoopmapBlankBase"
+
+    def script_js(self) -> str:
+        return f"var {self.get_name()} = L.layerGroup();{self._add_line()}"

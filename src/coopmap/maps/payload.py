@@ -1,0 +1,394 @@
+"""Records as one compact, columnar JSON payload that the map's script expands in the browser.
+
+A map of 100,000 records would be tens of megabytes as GeoJSON with a properties object per
+feature. Instead every attribute is a column, and repeated values (sectors, organisations, dates,
+place names) are stored once in a dictionary and referred to by number. Every attribute of every
+record stays in the payload, so a popup can show all of it. The records of a map are stored once;
+a layer is the list of the records it shows (:func:`encode_members`).
+
+Layout of a store::
+
+    {"n": records,
+     "cols": {field: column, ...},
+     "pt": {"x": [...], "y": [...], "p": column, "r": [...], "l": [...]},
+     "sh": [[record, location, precision, {"type": ..., "coordinates": ...}], ...],
+     "refs": {project id: title}}
+
+A column holds one value per row and is one of
+
+- ``["c", value]``: the same value in every row;
+- ``["p", values]``: plain values;
+- ``["d", column, codes]``: dictionary-encoded: row ``i`` is row ``codes[i]`` of ``column``
+  (null for a code of -1);
+- ``["t", {field: column}]``: a table: row ``i`` is an object of the fields' rows ``i``;
+- ``["l", column, lists]``: row ``i`` is the list of rows ``lists[i]`` of ``column``;
+- ``["ld", column, lists, codes]``: row ``i`` is the list of rows ``lists[codes[i]]``.
+
+Points are longitude ``x`` and latitude ``y`` in integer units of 1e-5 degree (about a metre);
+``r`` (record) and ``l`` (location index) are left out when each record has exactly one point,
+in order. Precision codes index the precisions in the order of
+:class:`coopmap.taxonomy.Precision`. Locations are stored without their geometries, which are
+the features.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gc
+import itertools
+import operator
+import types
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import shapely
+from pydantic import BaseModel
+from shapely.geometry import mapping
+
+from coopmap.dates import PartialDate
+from coopmap.model import Location, Record
+from coopmap.taxonomy import Precision
+
+COORD_SCALE = 100_000
+"""Point coordinates are stored as integers of 1/COORD_SCALE degree."""
+
+KINDS = ("point", "line", "polygon")
+"""Feature kinds, in the order of :attr:`Features.kind` codes."""
+
+_PRECISION_CODE = {precision: code for code, precision in enumerate(Precision)}
+_EXCLUDED = {Location: {"geometry"}}
+_POINT, _MULTIPOINT = 0, 4
+_KIND_OF_TYPE = {0: 0, 4: 0, 1: 1, 5: 1, 3: 2, 6: 2}
+
+
+# --- values ---------------------------------------------------------------------------------
+
+Model = type[BaseModel]
+
+
+@functools.cache
+def _fields(model: Model) -> tuple[str, ...]:
+    excluded = _EXCLUDED.get(model, set())
+    return tuple(name for name in model.model_fields if name not in excluded)
+
+
+@functools.cache
+def _row_getter(model: Model) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    fields = _fields(model)
+    if len(fields) == 1:
+        return lambda values: (values[fields[0]],)
+    return operator.itemgetter(*fields)  # type: ignore[return-value]
+
+
+_DICT = operator.attrgetter("__dict__")
+_LOCATIONS = operator.itemgetter("locations")
+_GEOMETRY = operator.itemgetter("geometry")
+_PRECISION = operator.itemgetter("precision")
+_DATE_KEY = operator.attrgetter("year", "month", "day")
+
+
+_NO_DATE = types.SimpleNamespace(year=None, month=None, day=None)
+
+
+def _date_text(key: tuple[int | None, int | None, int | None]) -> str | None:
+    return None if key[0] is None else str(PartialDate(*key))  # type: ignore[arg-type]
+
+
+def jsonable(value: Any, /, *, model: Model | None = None) -> Any:
+    """A JSON value: rows of ``model`` as objects, dates and enums as strings."""
+    if value is None:
+        return None
+    if model is not None:
+        return {
+            name: jsonable(item)
+            for name, item in zip(_fields(model), value, strict=True)
+            if item is not None
+        }
+    if isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [jsonable(item) for item in value]
+    return str(value)
+
+
+# --- columns --------------------------------------------------------------------------------
+
+
+def rows_column(keys: Sequence[Any], /, *, model: Model | None = None) -> list[Any]:
+    """Encode values row by row: a table for rows of a model, plain values otherwise."""
+    if model is not None:
+        table = {}
+        for position, name in enumerate(_fields(model)):
+            values = [key[position] for key in keys]
+            if any(value is not None for value in values):
+                table[name] = column(values)
+        return ["t", table]
+    if set(map(type, keys)) == {str}:
+        return ["p", list(keys)]
+    return ["p", [jsonable(key) for key in keys]]
+
+
+def column(
+    keys: Sequence[Any],
+    /,
+    *,
+    model: Model | None = None,
+    to_json: Callable[[Any], Any] | None = None,
+) -> list[Any]:
+    """Encode one value per row (a key, for models), through a dictionary when values repeat.
+
+    ``to_json`` turns keys that stand for other values into those values' JSON.
+    """
+    distinct = len(set(keys))
+    if to_json is not None and 2 * distinct > len(keys):
+        return rows_column([to_json(key) for key in keys])
+    if 2 * distinct > len(keys) and (model is None or None not in keys):
+        return rows_column(keys, model=model)  # mostly unique: no dictionary
+    index: dict[Any, int] = {}
+    codes = [index.setdefault(key, len(index)) for key in keys]
+    if to_json is not None:
+        uniques = [to_json(key) for key in index]
+        return ["c", uniques[0]] if len(uniques) == 1 else ["d", rows_column(uniques), codes]
+    if len(index) == 1:
+        return ["c", jsonable(keys[0], model=model)]
+    if model is not None and None in index:
+        # A table has no null rows: refer to the rows of the others, and to -1 for null.
+        uniques = [key for key in index if key is not None]
+        renumber = {key: code for code, key in enumerate(uniques)}
+        renumber[None] = -1
+        return ["d", rows_column(uniques, model=model), [renumber[key] for key in keys]]
+    return ["d", rows_column(list(index), model=model), codes]
+
+
+def list_column(
+    items: Sequence[Any], lengths: Sequence[int], /, *, model: Model | None = None
+) -> list[Any]:
+    """Encode one list per row, given every row's items (keys) one after another and each
+    row's length.
+
+    Each distinct item is stored once and a row is the list of its items' codes; lists that
+    repeat (the same sectors, say) are stored once too.
+    """
+    uniques = list(dict.fromkeys(items))
+    index = dict(zip(uniques, itertools.count()))
+    codes = list(map(index.__getitem__, items))
+    if set(lengths) == {1}:
+        rows = list(map(list, zip(codes)))
+    else:
+        ends = itertools.accumulate(lengths)
+        rows = [codes[end - length : end] for end, length in zip(ends, lengths, strict=False)]
+    encoded_items = rows_column(uniques, model=model)
+    keys = list(map(tuple, rows))
+    if 2 * len(set(keys)) > len(keys):  # mostly distinct lists: no dictionary of lists
+        return ["l", encoded_items, rows]
+    combos: dict[tuple[int, ...], int] = {}
+    row_codes = [combos.setdefault(key, len(combos)) for key in keys]
+    return ["ld", encoded_items, [list(combo) for combo in combos], row_codes]
+
+
+def _model_of(classes: Iterable[type]) -> Model | None:
+    models = {cls for cls in classes if issubclass(cls, BaseModel)}
+    if len(models) > 1:
+        raise TypeError(f"a column mixes {sorted(m.__name__ for m in models)}")
+    return models.pop() if models else None
+
+
+def _attribute_column(values: list[Any]) -> list[Any] | None:
+    types = set(map(type, values))
+    if list in types:
+        if type(None) in types:
+            values = [value or () for value in values]
+        item_types = set(map(type, itertools.chain.from_iterable(values)))
+        if not item_types:
+            return None
+        model = _model_of(item_types)
+        items: Iterable[Any] = itertools.chain.from_iterable(values)
+        if model is not None:
+            items = map(_row_getter(model), map(_DICT, items))
+        return list_column(list(items), list(map(len, values)), model=model)
+    if types == {type(None)}:
+        return None
+    if PartialDate in types:
+        # Dates hash slowly; their (year, month, day) tuples do not.
+        keys = list(map(_DATE_KEY, [value or _NO_DATE for value in values]))
+        return column(keys, to_json=_date_text)
+    model = _model_of(types)
+    if model is None:
+        return column(values)
+    getter = _row_getter(model)
+    return column([None if v is None else getter(v.__dict__) for v in values], model=model)
+
+
+def field_values(records: Sequence[Record], /) -> dict[str, list[Any]]:
+    """Every field's values, one per record; None where a record's class lacks the field.
+
+    Fast when records of a class come together (a :class:`RecordStore` orders them so).
+    """
+    names = list(
+        dict.fromkeys(
+            name for cls in dict.fromkeys(map(type, records)) for name in cls.model_fields
+        )
+    )
+    values: dict[str, list[Any]] = {name: [] for name in names}
+    for cls, run in itertools.groupby(records, key=type):
+        group = list(run)
+        present = [name for name in names if name in cls.model_fields]
+        # Asking for one field twice makes itemgetter return a tuple even for a single field.
+        getter = operator.itemgetter(*present, *present[:1])
+        columns = zip(*map(getter, map(_DICT, group)), strict=True)
+        for name, found in zip(present, columns, strict=False):
+            values[name].extend(found)
+        for name in names:
+            if name not in cls.model_fields:
+                values[name].extend(itertools.repeat(None, len(group)))
+    return values
+
+
+def attribute_columns(records: Sequence[Record], /) -> dict[str, list[Any]]:
+    """One column per attribute that some record has; locations without their geometry."""
+    columns: dict[str, list[Any]] = {}
+    for name, values in field_values(records).items():
+        encoded = _attribute_column(values)
+        if encoded is not None:
+            columns[name] = encoded
+    return columns
+
+
+@contextlib.contextmanager
+def _collection_paused() -> Iterator[None]:
+    # Encoding allocates millions of small objects and keeps them; the collector would scan the
+    # growing heap over and over for nothing.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+# --- geometry -------------------------------------------------------------------------------
+
+
+def _rounded(geometry: Any) -> dict[str, Any]:
+    return mapping(shapely.transform(geometry, lambda coords: np.round(coords, 5)))
+
+
+@dataclass(frozen=True)
+class Features:
+    """Every location of every record, one row per location."""
+
+    geometry: np.ndarray
+    record: np.ndarray
+    location: np.ndarray
+    precision: np.ndarray
+    type_id: np.ndarray
+
+    @classmethod
+    def of(cls, records: Sequence[Record], /) -> Features:
+        with _collection_paused():
+            per_record = list(map(_LOCATIONS, map(_DICT, records)))
+            counts = np.fromiter(map(len, per_record), dtype=np.int64, count=len(per_record))
+            places = list(map(_DICT, itertools.chain.from_iterable(per_record)))
+            geometries = np.empty(len(places), dtype=object)
+            geometries[:] = list(map(_GEOMETRY, places))
+            precision = np.fromiter(
+                map(_PRECISION_CODE.__getitem__, map(_PRECISION, places)),
+                dtype=np.int64,
+                count=len(places),
+            )
+        record = np.repeat(np.arange(len(per_record), dtype=np.int64), counts)
+        first = np.repeat(np.cumsum(counts) - counts, counts)
+        location = np.arange(len(places), dtype=np.int64) - first
+        type_id = shapely.get_type_id(geometries) if len(places) else np.empty(0, dtype=np.int64)
+        return cls(geometries, record, location, precision, np.asarray(type_id, dtype=np.int64))
+
+    @property
+    def kind(self) -> np.ndarray:
+        """Kind codes (see :data:`KINDS`) per feature."""
+        lookup = np.zeros(8, dtype=np.int64)
+        for type_id, kind in _KIND_OF_TYPE.items():
+            lookup[type_id] = kind
+        return lookup[self.type_id]
+
+
+def geometry_columns(features: Features, n: int, /) -> dict[str, Any]:
+    """Points as integer coordinate columns; lines and polygons as rounded GeoJSON geometries.
+
+    Multi-points are split into their points; every part keeps its record and location index.
+    """
+    single = np.flatnonzero(features.type_id == _POINT)
+    multi = np.flatnonzero(features.type_id == _MULTIPOINT)
+    parts, owner = shapely.get_parts(features.geometry[multi], return_index=True)
+    which = np.concatenate([single, multi[owner]]).astype(np.int64)
+    coords = shapely.get_coordinates(np.concatenate([features.geometry[single], parts]))
+    scaled = np.rint(coords * COORD_SCALE).astype(np.int64)
+    record, location = features.record[which], features.location[which]
+
+    points: dict[str, Any] = {
+        "x": scaled[:, 0].tolist(),
+        "y": scaled[:, 1].tolist(),
+        "p": column(features.precision[which].tolist()),
+    }
+    if not (len(which) == n and np.array_equal(record, np.arange(n))):
+        points["r"] = record.tolist()
+    if location.any():
+        points["l"] = location.tolist()
+
+    others = np.flatnonzero((features.type_id != _POINT) & (features.type_id != _MULTIPOINT))
+    shapes = [
+        [
+            int(features.record[i]),
+            int(features.location[i]),
+            int(features.precision[i]),
+            _rounded(features.geometry[i]),
+        ]
+        for i in others
+    ]
+    return {"pt": points, "sh": shapes}
+
+
+def encode(
+    records: Sequence[Record],
+    /,
+    *,
+    refs: dict[str, str] | None = None,
+    features: Features | None = None,
+) -> dict[str, Any]:
+    """The store payload for ``records`` (see the module docstring for its layout).
+
+    ``refs`` maps the ids of projects that events link to onto their titles, for the popups.
+    """
+    with _collection_paused():
+        features = Features.of(records) if features is None else features
+        payload: dict[str, Any] = {"n": len(records), "cols": attribute_columns(records)}
+        payload.update(geometry_columns(features, len(records)))
+    if refs:
+        payload["refs"] = refs
+    return payload
+
+
+def encode_members(indices: Iterable[int], n: int, /) -> list[Any]:
+    """Which of a store's ``n`` records a layer shows: ``["all"]``, or ``["d", first, steps...]``
+    with the sorted indices as differences from the one before."""
+    ordered = np.unique(np.fromiter(indices, dtype=np.int64))
+    if len(ordered) == n:
+        return ["all"]
+    return ["d", *np.diff(ordered, prepend=0).tolist()]
+
+
+def record_bounds(features: Features, n: int, /) -> np.ndarray:
+    """(min lon, min lat, max lon, max lat) per record; NaN for records without a location."""
+    out = np.full((n, 4), np.nan)
+    if len(features.geometry):
+        bounds = shapely.bounds(features.geometry)
+        np.fmin.at(out[:, 0], features.record, bounds[:, 0])
+        np.fmin.at(out[:, 1], features.record, bounds[:, 1])
+        np.fmax.at(out[:, 2], features.record, bounds[:, 2])
+        np.fmax.at(out[:, 3], features.record, bounds[:, 3])
+    return out
