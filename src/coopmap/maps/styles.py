@@ -70,7 +70,7 @@ POLYGON_STYLES: dict[Precision, dict[str, Any]] = {
     Precision.NEAR: {"weight": 2, "opacity": 0.8, "fillOpacity": 0.3},
     Precision.CITY: {"weight": 1.5, "opacity": 0.7, "fillOpacity": 0.2},
     Precision.ADMIN1: {"weight": 2, "opacity": 0.8, "fillOpacity": 0.12, "dashArray": "8 6"},
-    Precision.COUNTRY: {"weight": 2, "opacity": 0.75, "fillOpacity": 0.06, "dashArray": "6 4"},
+    Precision.COUNTRY: {"weight": 2, "opacity": 0.75, "fillOpacity": 0.02, "dashArray": "6 4"},
     Precision.UNKNOWN: {"weight": 1.5, "opacity": 0.5, "fillOpacity": 0.08, "dashArray": "2 4"},
 }
 
