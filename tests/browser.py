@@ -8,6 +8,7 @@ Screenshots go to ``tests/artifacts/``.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,12 +35,20 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
 def available() -> bool:
-    """Whether Chromium and Playwright are there to run browser tests."""
+    """Whether Chromium and Playwright are there to run browser tests.
+
+    Under CI (``CI`` set) a missing browser is an error, not a reason to skip: the test
+    command installs it, so its absence means the set-up is broken.
+    """
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        return False
-    return CHROMIUM.exists()
+        found = False
+    else:
+        found = CHROMIUM.exists()
+    if not found and os.environ.get("CI"):
+        raise RuntimeError("CI needs Playwright and /usr/bin/chromium for the browser tests")
+    return found
 
 
 def is_local(url: str) -> bool:
