@@ -2,11 +2,17 @@
 # Install coopmap with its test tools, Debian's Chromium for the browser tests, and run the
 # whole test suite. Extra arguments go to pytest.
 set -euo pipefail
-if [ ! -x /usr/bin/chromium ]; then
-    echo "==> installing Debian's chromium (browser tests)"
+# Debian packages the tests drive: Chromium (browser tests), PostgreSQL with PostGIS (the
+# server store's tests start their own cluster on a loopback port).
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1 || missing+=(postgresql-15-postgis-3)
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "==> installing Debian packages: ${missing[*]}"
     if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 EXTRAS="[test]"
 . "$(dirname "$0")/_env.sh"
