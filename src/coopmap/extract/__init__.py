@@ -1,0 +1,1 @@
+"""Extraction of places, dates, quantities and sectors from report text."""

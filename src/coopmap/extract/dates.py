@@ -1,0 +1,247 @@
+"""Dates in a text, absolute or relative to the report's date, with the precision given.
+
+"December 14, 2015" is a day; "in May this year" a month of the report's year; "last year" a
+year; "Dec. 16-18" an interval of days; "by the year-end" the report year's December. A day
+is never made up: "May 2015" stays a month. Relative expressions need the report's date;
+without it they are still found but carry no date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from coopmap.dates import DatePrecision, PartialDate
+from coopmap.errors import DateError
+
+__all__ = ["DateMention", "find_dates"]
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date expression: its text and span, and the date it means.
+
+    ``date`` is ``None`` when the expression is relative and no report date was given.
+    ``until`` is the last date of an interval ("Dec. 16-18", "2016-2020"), else ``None``.
+    """
+
+    text: str
+    start: int
+    end: int
+    date: PartialDate | None
+    until: PartialDate | None = None
+    relative: bool = False
+
+    @property
+    def precision(self) -> DatePrecision | None:
+        return None if self.date is None else self.date.precision
+
+
+_MONTHS = {
+    name.lower(): number
+    for number in range(1, 13)
+    for name in (calendar.month_name[number], calendar.month_abbr[number])
+}
+_MONTHS["sept"] = 9
+_WEEKDAYS = {calendar.day_name[i].lower(): i for i in range(7)}
+
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY_NAMES = "|".join(_WEEKDAYS)
+_MONTH2 = _MONTH.replace("month", "month2")
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_DAY2 = r"(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
+_YEAR2 = r"(?P<year2>(?:1[89]|20)\d\d)"
+_DASH = r"\s*(?:-|\u2013|\u2014|to|through|until)\s*"
+_REL_YEAR = r"(?P<rel>this|last|next|the\s+previous|the\s+following|past)\s+year"
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (name, re.compile(pattern, re.IGNORECASE))
+    for name, pattern in (
+        ("iso", r"\b(?P<year>(?:1[89]|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b"),
+        # Dec. 16-18, 2015 / December 30 - January 2
+        ("mdd", rf"\b{_MONTH}\s+{_DAY}{_DASH}(?:{_MONTH2}\s+)?{_DAY2}\b(?:,?\s+{_YEAR})?"),
+        # 16-18 December 2015
+        ("ddm", rf"\b{_DAY}{_DASH}{_DAY2}\s+{_MONTH}(?:,?\s+{_YEAR})?\b"),
+        # December 14, 2015 / Dec 14
+        ("md", rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:%|percent|km|per\b))(?:,?\s+{_YEAR}\b)?"),
+        # 14 December 2015
+        ("dm", rf"\b{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?\b"),
+        # in May this year / May next year / last May
+        ("mrel", rf"\b{_MONTH}\s+(?:of\s+)?{_REL_YEAR}\b"),
+        ("relm", rf"\b(?P<rel>last|next|this)\s+{_MONTH}\b"),
+        # May 2015 / May-June 2016
+        ("my", rf"\b{_MONTH}(?:{_DASH}{_MONTH2})?,?\s+{_YEAR}\b"),
+        # by the year-end / end of the year / end of this year
+        (
+            "yearend",
+            r"\b(?:the\s+)?(?:year[-\s]end|end\s+of\s+(?:the|this)\s+year)\b",
+        ),
+        ("relyear", rf"\b{_REL_YEAR}\b"),
+        ("relmonth", r"\b(?P<rel>this|last|next)\s+month\b"),
+        ("day", r"\b(?P<rel>today|yesterday|tomorrow)\b"),
+        ("weekday", r"\b(?:(?P<rel>last|next|this)\s+)?(?P<weekday>" + _WEEKDAY_NAMES + r")\b"),
+        # 2016-2020 / from 2016 to 2020
+        ("years", rf"\b{_YEAR}{_DASH}{_YEAR2}\b"),
+        # in May (a bare month needs a preposition: "May" is also a verb)
+        (
+            "m",
+            r"\b(?:in|by|since|until|from|before|after|early|late|mid|during)[\s-]"
+            + _MONTH.replace("(?P<month>", "(?P<bare>(?P<month>")
+            + r")\b",
+        ),
+        ("y", rf"(?<![$\d.,]){_YEAR}\b(?!\s*(?:%|percent|km|kilomet|MW|GW|tonnes|yuan))"),
+    )
+]
+
+# Month names that are also English words need a capital letter.
+_WORDY = {"may", "march", "jan", "mar", "dec", "sun", "aug"}
+
+
+def find_dates(text: str, /, *, report_date: object | None = None) -> list[DateMention]:
+    """Return the date expressions in ``text``, in order, without overlaps.
+
+    Parameters
+    ----------
+    text
+        The report.
+    report_date
+        The day the report was written (a ``date``, a :class:`PartialDate` or ``YYYY-MM-DD``):
+        relative expressions ("Monday", "last year") are resolved against it.
+    """
+    today = None
+    if report_date is not None:
+        today = PartialDate.parse(report_date)
+    taken: list[tuple[int, int]] = []
+    found: list[DateMention] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span("bare" if kind == "m" else 0)
+            if any(start < e and s < end for s, e in taken):
+                continue
+            month_text = match.groupdict().get("month")
+            if month_text and month_text.lower() in _WORDY and not month_text[0].isupper():
+                continue
+            if kind == "weekday" and not match["weekday"][0].isupper():
+                continue
+            try:
+                mention = _interpret(kind, match, today)
+            except DateError:
+                continue
+            if mention is None:
+                continue
+            taken.append((start, end))
+            found.append(mention)
+    return sorted(found, key=lambda m: m.start)
+
+
+def _month(match: re.Match[str], group: str = "month") -> int:
+    return _MONTHS[match[group].lower().rstrip(".")]
+
+
+def _year(match: re.Match[str], today: PartialDate | None, group: str = "year") -> int | None:
+    if match.groupdict().get(group):
+        return int(match[group])
+    return None if today is None else today.year
+
+
+def _interpret(kind: str, m: re.Match[str], today: PartialDate | None) -> DateMention | None:
+    group = "bare" if kind == "m" else 0
+    text, start, end = m.group(group), m.start(group), m.end(group)
+
+    def make(
+        date: PartialDate | None, until: PartialDate | None = None, relative: bool = False
+    ) -> DateMention:
+        return DateMention(text, start, end, date, until, relative)
+
+    if kind == "iso":
+        return make(PartialDate(int(m["year"]), int(m["mnum"]), int(m["day"])))
+    if kind in ("mdd", "ddm"):
+        year = _year(m, today)
+        relative = not m["year"]
+        if year is None:
+            return make(None, relative=True)
+        month = _month(m)
+        month2 = _month(m, "month2") if m.groupdict().get("month2") else month
+        first = PartialDate(year, month, int(m["day"]))
+        last = PartialDate(year + (month2 < month), month2, int(m["day2"]))
+        return make(first, last, relative)
+    if kind in ("md", "dm"):
+        year = _year(m, today)
+        if year is None:
+            return make(None, relative=True)
+        return make(PartialDate(year, _month(m), int(m["day"])), relative=not m["year"])
+    if kind == "mrel":
+        year = _relative_year(m["rel"], today)
+        return make(None if year is None else PartialDate(year, _month(m)), relative=True)
+    if kind == "relm":
+        if today is None:
+            return make(None, relative=True)
+        month, year = _month(m), today.year
+        if m["rel"].lower() == "last" and (today.month is None or month >= today.month):
+            year -= 1
+        elif m["rel"].lower() == "next" and today.month is not None and month <= today.month:
+            year += 1
+        return make(PartialDate(year, month), relative=True)
+    if kind == "my":
+        year = int(m["year"])
+        if m.groupdict().get("month2"):
+            return make(PartialDate(year, _month(m)), PartialDate(year, _month(m, "month2")))
+        return make(PartialDate(year, _month(m)))
+    if kind == "yearend":
+        return make(None if today is None else PartialDate(today.year, 12), relative=True)
+    if kind == "relyear":
+        year = _relative_year(m["rel"], today)
+        return make(None if year is None else PartialDate(year), relative=True)
+    if kind == "relmonth":
+        if today is None or today.month is None:
+            return make(None, relative=True)
+        shift = {"this": 0, "last": -1, "next": 1}[m["rel"].lower()]
+        index = today.year * 12 + today.month - 1 + shift
+        return make(PartialDate(index // 12, index % 12 + 1), relative=True)
+    if kind == "day":
+        if today is None or today.day is None:
+            return make(None, relative=True)
+        shift = {"today": 0, "yesterday": -1, "tomorrow": 1}[m["rel"].lower()]
+        return make(PartialDate.parse(today.first_day + dt.timedelta(days=shift)), relative=True)
+    if kind == "weekday":
+        if today is None or today.day is None:
+            return make(None, relative=True)
+        return make(PartialDate.parse(_weekday(m, today.first_day)), relative=True)
+    if kind == "years":
+        first, last = int(m["year"]), int(m["year2"])
+        if last <= first:
+            return None
+        return make(PartialDate(first), PartialDate(last))
+    if kind == "m":
+        year = _year(m, today)
+        return make(None if year is None else PartialDate(year, _month(m)), relative=True)
+    if kind == "y":
+        return make(PartialDate(int(m["year"])))
+    raise AssertionError(kind)
+
+
+def _relative_year(rel: str, today: PartialDate | None) -> int | None:
+    if today is None:
+        return None
+    rel = " ".join(rel.lower().split())
+    if rel in ("last", "the previous", "past"):
+        return today.year - 1
+    if rel in ("next", "the following"):
+        return today.year + 1
+    return today.year
+
+
+def _weekday(m: re.Match[str], today: dt.date) -> dt.date:
+    """News usage: a bare weekday is the nearest one (a past one unless it is today);
+    "next Monday" the next one, "last Monday" the previous one."""
+    target = _WEEKDAYS[m["weekday"].lower()]
+    back = (today.weekday() - target) % 7
+    rel = (m["rel"] or "").lower()
+    if rel == "next":
+        return today + dt.timedelta(days=(target - today.weekday()) % 7 or 7)
+    if rel == "last":
+        return today - dt.timedelta(days=back or 7)
+    return today - dt.timedelta(days=back)
