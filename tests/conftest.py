@@ -24,3 +24,113 @@ def gazetteer(tmp_path_factory):
 
 
 # --- end of gazetteer fixtures
+
+
+# --- store fixtures, used by tests/test_store.py and tests/test_postgis.py
+# Store behaviour tests run against every backend: ``store_url`` is parametrised over them and
+# gives a fresh URL where no store exists yet (open it with create=True). The PostGIS backend's
+# server is started once per session (tests/pg.py); each test gets a schema of its own in a
+# database with the PostGIS extension (tests/test_postgis.py also uses whole new databases).
+# Without PostgreSQL and PostGIS the PostGIS cases skip with the reason, except under CI, where
+# they fail. ``-m "not postgis"`` leaves them out.
+
+STORE_BACKENDS = ["gpkg", pytest.param("postgis", marks=pytest.mark.postgis)]
+
+
+@pytest.fixture(scope="session")
+def postgis_cluster():
+    """The session's PostgreSQL server with PostGIS (a ``pg.Cluster``)."""
+    import os
+
+    import pg
+
+    reason = pg.unavailable()
+    if reason is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"the PostGIS tests cannot run under CI: {reason}")
+        pytest.skip(reason)
+    cluster = pg.start_cluster()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def postgis_url(postgis_cluster):
+    """A superuser URL of the session's server (its ``postgres`` database)."""
+    return postgis_cluster.admin_url
+
+
+@pytest.fixture
+def postgis_database(postgis_cluster):
+    """The URL of a new database with the PostGIS extension and nothing else, for one test."""
+    url = postgis_cluster.new_database()
+    yield url
+    postgis_cluster.drop_database(url)
+
+
+@pytest.fixture
+def postgis_schema(postgis_cluster):
+    """The URL of a new empty schema (first on the search path, PostGIS's ``public`` next)."""
+    url = postgis_cluster.new_schema()
+    yield url
+    postgis_cluster.drop_schema(url)
+
+
+@pytest.fixture(params=STORE_BACKENDS)
+def store_backend(request) -> str:
+    """The name of the store backend a test runs against."""
+    return request.param
+
+
+@pytest.fixture
+def store_url(store_backend, request, tmp_path) -> str:
+    """A URL, for the backend under test, where there is no store yet."""
+    if store_backend == "gpkg":
+        return str(tmp_path / "atlas.gpkg")
+    return request.getfixturevalue("postgis_schema")
+
+
+@pytest.fixture
+def store_factory(store_url):
+    """Open the test's store (``create=True`` unless told otherwise); closed at teardown."""
+    from coopmap.store import open_store
+
+    opened = []
+
+    def factory(*, create: bool = True, **options):
+        store = open_store(store_url, create=create, **options)
+        opened.append(store)
+        return store
+
+    yield factory
+    for store in opened:
+        store.close()
+
+
+@pytest.fixture
+def store_sql(store_backend, store_url):
+    """Run SQL on the test's store from a connection of its own, as another program would.
+
+    Returns the rows of a query (an empty list for other statements); each call commits.
+    """
+
+    def run(statement: str, params=()):
+        if store_backend == "gpkg":
+            import sqlite3
+
+            conn = sqlite3.connect(store_url)
+            try:
+                with conn:
+                    return conn.execute(statement, params).fetchall()
+            finally:
+                conn.close()
+        import psycopg
+
+        with psycopg.connect(store_url, autocommit=True) as conn:
+            cursor = conn.execute(statement, params)
+            return cursor.fetchall() if cursor.description else []
+
+    return run
+
+
+# --- end of store fixtures

@@ -1,4 +1,9 @@
-"""The store: the registry, the GeoPackage backend's contract, and the file GDAL sees."""
+"""The store: the registry, the contract every backend keeps, and the GeoPackage file GDAL sees.
+
+The behaviour tests take the ``store`` fixture (or ``store_url``/``store_factory``) and run
+against every backend of ``conftest.STORE_BACKENDS``: the embedded GeoPackage and PostGIS. The
+tests of the GeoPackage file as such (GDAL, SQLite) take ``gpkg_store`` and ``path``.
+"""
 
 from __future__ import annotations
 
@@ -23,7 +28,7 @@ from coopmap.errors import (
 )
 from coopmap.model import Event, Location, Project, Record
 from coopmap.query import Filter
-from coopmap.store import DuplicateRecordError, Store, gpkg, open_store
+from coopmap.store import DuplicateRecordError, Store, open_store
 from coopmap.store.gpkg import GeoPackageStore, decode_geometry, encode_geometry
 
 ASTANA = shapely.Point(71.45, 51.18)
@@ -87,7 +92,14 @@ def path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(path: Path) -> Store:
+def store(store_factory) -> Store:
+    store = store_factory()
+    store.add(make_records())
+    return store
+
+
+@pytest.fixture
+def gpkg_store(path: Path) -> Store:
     with open_store(path, create=True) as store:
         store.add(make_records())
         yield store
@@ -96,7 +108,12 @@ def store(path: Path) -> Store:
 # --- opening ---------------------------------------------------------------------------------
 
 
-def test_open_store_without_create_refuses_a_missing_file(path: Path) -> None:
+def test_open_store_without_create_refuses_where_there_is_no_store(store_url: str) -> None:
+    with pytest.raises(StoreError, match=r"no store at .*create=True"):
+        open_store(store_url)
+
+
+def test_open_store_without_create_makes_no_file(path: Path) -> None:
     with pytest.raises(StoreError, match=r"no store at .*create=True"):
         open_store(path)
     assert not path.exists()
@@ -120,9 +137,30 @@ def test_open_store_accepts_paths_and_urls(path: Path, form: str) -> None:
         assert store.url == f"gpkg://{path}"
 
 
-def test_postgresql_urls_say_postgis_is_not_there_yet() -> None:
-    with pytest.raises(UnknownStoreError, match=r"PostGIS.* not installed/implemented yet"):
-        open_store("postgresql://atlas@localhost/atlas")
+@pytest.mark.parametrize("scheme", ["postgresql", "postgres"])
+def test_postgresql_urls_without_the_driver_say_what_to_install(
+    scheme: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # import psycopg now fails
+    monkeypatch.delitem(sys.modules, "coopmap.store.postgis", raising=False)
+    with pytest.raises(UnknownStoreError, match=r"needs the psycopg package.*coopmap\[postgis\]"):
+        open_store(f"{scheme}://atlas@localhost/atlas")
+
+
+def test_the_embedded_store_never_imports_the_postgis_driver(tmp_path: Path) -> None:
+    code = f"""
+import sys
+import coopmap.cli, coopmap.tools
+from coopmap.store import open_store
+from coopmap.model import Project
+with open_store({str(tmp_path / "atlas.gpkg")!r}, create=True) as store:
+    store.add(Project(id="p", title="P", sectors=["trade"]))
+    assert store.count() == 1
+print(sorted(name for name in sys.modules if name.split(".")[0] == "psycopg"))
+print("coopmap.store.postgis" in sys.modules)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split("\n")[:2] == ["[]", "False"]
 
 
 @pytest.mark.parametrize(
@@ -160,8 +198,8 @@ def test_a_geopackage_of_another_program_is_refused(tmp_path: Path) -> None:
         open_store(path)
 
 
-def test_a_newer_schema_is_refused(store: Store, path: Path) -> None:
-    store.close()
+def test_a_newer_schema_is_refused(gpkg_store: Store, path: Path) -> None:
+    gpkg_store.close()
     with sqlite3.connect(path) as conn:
         conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
     with pytest.raises(StoreError, match="schema version 99, newer"):
@@ -177,7 +215,7 @@ def test_a_closed_store_says_so(store: Store) -> None:
 # --- records ---------------------------------------------------------------------------------
 
 
-def test_records_come_back_equal_and_in_order(store: Store, path: Path) -> None:
+def test_records_come_back_equal_and_in_order(store: Store, store_url: str) -> None:
     records = make_records()
     assert store.count() == len(records)
     assert store.records() == records
@@ -186,7 +224,7 @@ def test_records_come_back_equal_and_in_order(store: Store, path: Path) -> None:
     assert store.version("astana-lrt") == 1
     assert store.version("nowhere") is None
     store.close()
-    with open_store(path) as reopened:
+    with open_store(store_url) as reopened:
         assert reopened.records() == records
 
 
@@ -216,6 +254,65 @@ FILTERS = [
 @pytest.mark.parametrize("query", FILTERS, ids=range(len(FILTERS)))
 def test_filtered_records_are_what_the_filter_keeps(store: Store, query: Filter) -> None:
     assert store.records(query) == query.apply(make_records())
+
+
+AREAS = {
+    "astana-box": shapely.box(71.0, 51.0, 72.0, 51.5),
+    "line-only": shapely.box(71.48, 51.19, 71.6, 51.3),  # the LRT line, not the city point
+    "north-china": shapely.Polygon([(110, 33), (118, 33), (118, 41), (110, 41)]),
+    "zhengzhou-edge": shapely.box(113.70, 34.0, 114.0, 34.75),  # touches the site's edge
+    "ocean": shapely.box(-40, -40, -30, -30),
+    "two-parts": shapely.MultiPolygon(
+        [shapely.box(116, 39, 117, 40), shapely.box(120, 30, 121, 31)]
+    ),
+}
+SPATIAL = [
+    ("astana-box", None),
+    ("line-only", None),
+    ("north-china", None),
+    ("north-china", Filter.make(kinds=["project"])),
+    ("north-china", Filter(start=dt.date(2016, 1, 1))),
+    ("zhengzhou-edge", None),
+    ("ocean", None),
+    ("two-parts", None),
+    ("two-parts", Filter(include_drafts=False)),
+]
+
+
+@pytest.mark.parametrize(
+    ("area", "query"), SPATIAL, ids=[f"{a}-{i}" for i, (a, _) in enumerate(SPATIAL)]
+)
+def test_records_in_an_area_are_those_with_a_location_in_it(
+    store: Store, area: str, query: Filter | None
+) -> None:
+    shape = AREAS[area]
+    expected = [
+        record
+        for record in (query or Filter()).apply(make_records())
+        if any(location.geometry.intersects(shape) for location in record.locations)
+    ]
+    assert store.records_in(shape, query) == expected
+    if area != "ocean":
+        assert expected, "the case should keep something"
+
+
+@pytest.mark.parametrize(
+    ("country", "ids"),
+    [
+        ("KZ", ["astana-lrt"]),
+        ("CN", ["beijing-talks", "zhengzhou-plant", "wuzhen-conference"]),
+        ("FR", []),
+    ],
+)
+def test_records_in_a_country_are_those_inside_its_outline(
+    store: Store, gazetteer, country: str, ids: list[str]
+) -> None:
+    outline = gazetteer.country_shape(country)
+    assert [r.id for r in store.records_in(outline)] == ids
+    drafts_out = Filter(include_drafts=False)
+    assert [r.id for r in store.records_in(outline, drafts_out)] == [
+        id for id in ids if id != "wuzhen-conference"
+    ]
 
 
 def test_sql_narrows_the_records_before_python_checks_them(
@@ -249,12 +346,12 @@ def test_adding_an_existing_id_is_refused_and_changes_nothing(store: Store) -> N
     assert store.revision() == revision
 
 
-def test_an_id_twice_in_one_batch_is_refused(path: Path) -> None:
-    with open_store(path, create=True) as store:
-        twice = [make_records()[0], make_records()[0]]
-        with pytest.raises(DuplicateRecordError, match="astana-lrt occur more than once"):
-            store.add(twice, replace=True)
-        assert store.count() == 0
+def test_an_id_twice_in_one_batch_is_refused(store_factory) -> None:
+    store = store_factory()
+    twice = [make_records()[0], make_records()[0]]
+    with pytest.raises(DuplicateRecordError, match="astana-lrt occur more than once"):
+        store.add(twice, replace=True)
+    assert store.count() == 0
 
 
 def test_replace_updates_and_reimporting_changes_nothing(store: Store) -> None:
@@ -285,12 +382,13 @@ def test_an_invalid_record_in_a_batch_leaves_the_store_as_it_was(store: Store) -
 
 
 def test_a_failure_half_way_through_a_write_rolls_everything_back(
-    store: Store, path: Path, monkeypatch: pytest.MonkeyPatch
+    store: Store, store_sql, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    before = _dump(path)
+    before = _dump(store_sql)
     revision = store.revision()
     calls = 0
-    real = gpkg._location_rows
+    backend = sys.modules[type(store).__module__]  # each backend builds location rows alike
+    real = backend._location_rows
 
     def failing(record: Record) -> list:
         nonlocal calls
@@ -299,7 +397,7 @@ def test_a_failure_half_way_through_a_write_rolls_everything_back(
             raise RuntimeError("disk on fire")
         return real(record)
 
-    monkeypatch.setattr(gpkg, "_location_rows", failing)
+    monkeypatch.setattr(backend, "_location_rows", failing)
     batch = [
         Project(
             id=f"p{n}",
@@ -314,15 +412,14 @@ def test_a_failure_half_way_through_a_write_rolls_everything_back(
         store.add(batch, replace=True)
     assert calls == 3
     assert store.revision() == revision
-    assert _dump(path) == before
+    assert _dump(store_sql) == before
 
 
-def _dump(path: Path) -> list[tuple]:
-    with sqlite3.connect(path) as conn:
-        rows = []
-        for table in ("records", "locations", "meta", "geocode_cache"):
-            rows += conn.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
-        return rows
+def _dump(store_sql) -> list[tuple]:
+    rows = []
+    for table in ("records", "locations", "meta", "geocode_cache"):
+        rows += store_sql(f"SELECT * FROM {table} ORDER BY 1")
+    return rows
 
 
 def test_update_checks_the_version(store: Store) -> None:
@@ -344,19 +441,18 @@ def test_update_of_a_missing_record_fails(store: Store) -> None:
         store.update(ghost, expected_version=1)
 
 
-def test_delete(store: Store, path: Path) -> None:
+def test_delete(store: Store, store_sql) -> None:
+    count = "SELECT count(*) FROM locations WHERE record_id = 'astana-lrt'"
+    assert store_sql(count) == [(2,)]
     store.delete("astana-lrt")
     assert store.get("astana-lrt") is None
     assert store.count() == 4
-    with sqlite3.connect(path) as conn:
-        assert conn.execute(
-            "SELECT count(*) FROM locations WHERE record_id = 'astana-lrt'"
-        ).fetchone() == (0,)
+    assert store_sql(count) == [(0,)]
     with pytest.raises(RecordNotFoundError, match="astana-lrt"):
         store.delete("astana-lrt")
 
 
-def test_revision_changes_on_every_write_even_from_other_programs(store: Store, path: Path) -> None:
+def test_revision_changes_on_every_write_even_from_other_programs(store: Store, store_sql) -> None:
     seen = {store.revision()}
     talks = store.get("beijing-talks")
     store.update(talks.model_copy(update={"notes": "x"}), expected_version=1)
@@ -365,13 +461,13 @@ def test_revision_changes_on_every_write_even_from_other_programs(store: Store, 
     seen.add(store.revision())
     store.delete("another")
     seen.add(store.revision())
-    with sqlite3.connect(path) as conn:  # a GIS user editing the layer
-        conn.execute("UPDATE records SET title = 'Edited in QGIS' WHERE id = 'silk-fund'")
+    # a GIS user editing the layer
+    store_sql("UPDATE records SET title = 'Edited in QGIS' WHERE id = 'silk-fund'")
     seen.add(store.revision())
     assert len(seen) == 5
 
 
-def test_the_geocode_cache(store: Store, path: Path) -> None:
+def test_the_geocode_cache(store: Store, store_url: str) -> None:
     revision = store.revision()
     assert store.cache_get("nominatim:astana") is None
     store.cache_put("nominatim:astana", {"lat": 51.18, "lon": 71.45, "name": "Астана"})
@@ -381,14 +477,14 @@ def test_the_geocode_cache(store: Store, path: Path) -> None:
     assert store.cache_get("nominatim:wuzhen") == {"lat": 30.7, "lon": 120.5}
     assert store.revision() == revision
     store.close()
-    with open_store(path) as reopened:
+    with open_store(store_url) as reopened:
         assert reopened.cache_get("nominatim:astana")["name"] == "Астана"
 
 
 # --- the file as GDAL and SQLite see it ----------------------------------------------------------
 
 
-def test_the_file_is_a_geopackage(store: Store, path: Path) -> None:
+def test_the_file_is_a_geopackage(gpkg_store: Store, path: Path) -> None:
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA application_id").fetchone() == (0x47504B47,)
         assert conn.execute("PRAGMA user_version").fetchone()[0] in (10300, 10400)
@@ -403,14 +499,14 @@ def test_the_file_is_a_geopackage(store: Store, path: Path) -> None:
             "geocode_cache": "attributes",
         }
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)
-    store.close()
+    gpkg_store.close()
     layers = dict(pyogrio.list_layers(path))
     assert set(layers) == {"records", "locations", "geocode_cache"}
     assert layers["geocode_cache"] is None
 
 
-def test_gdal_reads_one_feature_per_record_with_our_geometry(store: Store, path: Path) -> None:
-    store.close()  # GDAL's own SQLite must not share the file with ours in one process
+def test_gdal_reads_one_feature_per_record_with_our_geometry(gpkg_store: Store, path: Path) -> None:
+    gpkg_store.close()  # GDAL's own SQLite must not share the file with ours in one process
     info = pyogrio.read_info(path, layer="records")
     assert info["crs"] == "EPSG:4326"
     assert info["features"] == 5
@@ -432,8 +528,8 @@ def test_gdal_reads_one_feature_per_record_with_our_geometry(store: Store, path:
     assert columns["organisations"][0] == "China Railway (contractor)"
 
 
-def test_gdal_reads_one_feature_per_location(store: Store, path: Path) -> None:
-    store.close()  # GDAL's own SQLite must not share the file with ours in one process
+def test_gdal_reads_one_feature_per_location(gpkg_store: Store, path: Path) -> None:
+    gpkg_store.close()  # GDAL's own SQLite must not share the file with ours in one process
     meta, _, wkbs, fields = pyogrio.raw.read(path, layer="locations")
     columns = dict(zip(meta["fields"], fields, strict=True))
     assert list(columns["record_id"]) == [
@@ -473,7 +569,7 @@ def test_wal_mode_is_readable_by_gdal_and_undone_on_close(path: Path) -> None:
 
 
 def test_writes_keep_working_with_gdal_style_spatial_index_triggers(
-    store: Store, path: Path
+    gpkg_store: Store, path: Path
 ) -> None:
     # GDAL's R-tree triggers call ST_MinX and friends, which plain SQLite lacks.
     with sqlite3.connect(path) as conn:
@@ -484,7 +580,7 @@ def test_writes_keep_working_with_gdal_style_spatial_index_triggers(
                     ST_MinY(NEW.geom), ST_MaxY(NEW.geom), ST_IsEmpty(NEW.geom));
             END;
         """)
-    store.add(
+    gpkg_store.add(
         Project(
             id="zz",
             title="Zhengzhou again",

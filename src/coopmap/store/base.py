@@ -11,6 +11,9 @@ from collections.abc import Iterable
 from types import TracebackType
 from typing import Any, Protocol, Self, runtime_checkable
 
+import shapely
+from shapely.geometry.base import BaseGeometry
+
 from coopmap.model import Event, Project, Record
 from coopmap.query import Filter
 
@@ -35,6 +38,16 @@ class Store(Protocol):
     def records(self, filter: Filter | None = None) -> list[Record]:
         """The records ``filter`` keeps (all without one), in the order they were added."""
         ...
+
+    def records_in(self, area: BaseGeometry, /, filter: Filter | None = None) -> list[Record]:
+        """The records ``filter`` keeps with a location that intersects ``area``, in order.
+
+        ``area`` is in longitude and latitude: ``shapely.box(west, south, east, north)`` for a
+        bounding box, or a country's outline (``Gazetteer.country_shape``) for the records in
+        a country. Optional for a backend: this default checks each record in Python; a
+        backend with a spatial index (PostGIS) answers in the database.
+        """
+        return intersecting(self.records(filter), area)
 
     def add(self, records: Iterable[Record] | Record, /, *, replace: bool = False) -> int:
         """Add records in one transaction and return how many were written.
@@ -101,6 +114,20 @@ def as_record_list(records: Iterable[Record] | Record, /) -> list[Record]:
     if isinstance(records, Project | Event):
         return [records]
     return list(records)
+
+
+def intersecting(records: Iterable[Record], area: BaseGeometry, /) -> list[Record]:
+    """The records with a location that intersects ``area``, in their order."""
+    records = list(records)
+    shapely.prepare(area)
+    hits = shapely.intersects(area, [loc.geometry for r in records for loc in r.locations])
+    kept, start = [], 0
+    for record in records:
+        end = start + len(record.locations)
+        if hits[start:end].any():
+            kept.append(record)
+        start = end
+    return kept
 
 
 def repeated_ids(records: Iterable[Record], /) -> list[str]:

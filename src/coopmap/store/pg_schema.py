@@ -1,0 +1,128 @@
+"""The PostGIS store's tables, as numbered migrations.
+
+:data:`MIGRATIONS` lists every change to the schema since the first, in order; a database
+records the ones it has in ``schema_version``, and :mod:`coopmap.store.postgis` applies the
+missing ones, all in one transaction, whenever it opens a store. A released migration is never
+edited: a change to the schema is a new migration at the end.
+
+The statements name no schema, so a store can live in any schema of a shared database: put it
+first on the search path, e.g. ``postgresql://host/db?options=-csearch_path%3Datlas,public``
+(PostGIS's types and functions stay where the extension was installed).
+
+This module is plain data: it imports no database driver.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One step of the schema: ``version`` is its position (1, 2, ...)."""
+
+    version: int
+    description: str
+    sql: str
+
+
+SCHEMA_VERSION_TABLE = """
+CREATE TABLE schema_version (
+    version integer PRIMARY KEY CHECK (version >= 1),
+    description text NOT NULL,
+    applied_at timestamptz NOT NULL DEFAULT now()
+)
+"""
+"""Made before the first migration: one row per applied migration."""
+
+_INITIAL = """
+CREATE TABLE records (
+    id text PRIMARY KEY,
+    fid bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+    kind text NOT NULL CHECK (kind IN ('project', 'event')),
+    title text NOT NULL,
+    sectors text[] NOT NULL DEFAULT '{}',
+    status text,
+    event_type text,
+    start_date text COLLATE "C",
+    end_date text COLLATE "C",
+    countries text[] NOT NULL DEFAULT '{}',
+    precision text NOT NULL,
+    organisations text,
+    draft boolean NOT NULL DEFAULT false,
+    version integer NOT NULL CHECK (version >= 1),
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    data jsonb NOT NULL,
+    geom geometry(Geometry, 4326)
+);
+COMMENT ON TABLE records IS
+    'coopmap records, one row each; data is what coopmap reads, the other columns derive from it';
+CREATE INDEX records_geom_idx ON records USING gist (geom);
+CREATE INDEX records_sectors_idx ON records USING gin (sectors);
+CREATE INDEX records_countries_idx ON records USING gin (countries);
+
+CREATE TABLE locations (
+    fid bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    record_id text NOT NULL REFERENCES records (id) ON DELETE CASCADE ON UPDATE CASCADE,
+    position integer NOT NULL,
+    name text NOT NULL,
+    precision text NOT NULL,
+    country text,
+    kind text NOT NULL,
+    title text NOT NULL,
+    sectors text[] NOT NULL DEFAULT '{}',
+    status text,
+    event_type text,
+    start_date text COLLATE "C",
+    end_date text COLLATE "C",
+    draft boolean NOT NULL DEFAULT false,
+    geom geometry(Geometry, 4326) NOT NULL,
+    UNIQUE (record_id, position)
+);
+COMMENT ON TABLE locations IS 'coopmap record locations, one row each';
+CREATE INDEX locations_geom_idx ON locations USING gist (geom);
+CREATE INDEX locations_country_idx ON locations (country);
+
+CREATE TABLE geocode_cache (
+    key text PRIMARY KEY,
+    value jsonb NOT NULL,
+    updated_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE meta (
+    key text PRIMARY KEY,
+    value text NOT NULL
+);
+INSERT INTO meta VALUES ('revision', '0'), ('created_by', 'coopmap');
+
+-- The revision goes up with every statement that changes records, whoever runs it (a GIS
+-- user editing the table too), so caches keyed on it never go stale.
+CREATE FUNCTION coopmap_bump_revision() RETURNS trigger
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+BEGIN
+    IF EXISTS (SELECT FROM changed) THEN
+        UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'revision';
+    END IF;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER records_revision_insert AFTER INSERT ON records
+    REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION coopmap_bump_revision();
+CREATE TRIGGER records_revision_update AFTER UPDATE ON records
+    REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION coopmap_bump_revision();
+CREATE TRIGGER records_revision_delete AFTER DELETE ON records
+    REFERENCING OLD TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION coopmap_bump_revision();
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "records, locations, geocode cache and revision counter", _INITIAL),
+)
+"""Every migration, in order; ``MIGRATIONS[i].version == i + 1``."""
+
+
+def latest() -> int:
+    """The schema version this coopmap writes."""
+    return MIGRATIONS[-1].version if MIGRATIONS else 0
