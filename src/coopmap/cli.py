@@ -19,6 +19,7 @@ import click
 from coopmap import __version__
 from coopmap.errors import CoopmapError
 from coopmap.paths import app_dir, default_store
+from coopmap.store.base import redact
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,8 @@ pass_context = click.make_pass_decorator(_Context)
     metavar="PATH_OR_URL",
     envvar="COOPMAP_STORE",
     show_envvar=True,
-    help="The atlas store: a GeoPackage path (default: atlas.gpkg in the user data folder).",
+    help="The atlas store: a GeoPackage path, or a postgresql:// URL (pip install "
+    "'coopmap[postgis]'). Default: atlas.gpkg in the user data folder.",
 )
 @click.option("-v", "--verbose", count=True, help="Say more (repeat for debug output).")
 @click.option("-q", "--quiet", count=True, help="Say less: only errors.")
@@ -195,7 +197,7 @@ def import_(obj: _Context, files: tuple[Path, ...]) -> None:
             count = import_files(store, list(files))
     except CoopmapError as err:
         raise _fail(err) from err
-    click.echo(f"Imported {count} records into {obj.store_url}.")
+    click.echo(f"Imported {count} records into {redact(obj.store_url)}.")
 
 
 @main.command()
@@ -282,7 +284,7 @@ def app(obj: _Context, port: int, headless: bool, do_init: bool) -> None:
         "--browser.gatherUsageStats",
         "false",
     ]
-    click.echo(f"Starting the app on http://localhost:{port} with store {obj.store_url}")
+    click.echo(f"Starting the app on http://localhost:{port} with store {redact(obj.store_url)}")
     env = {**os.environ, "COOPMAP_STORE": obj.store_url}
     sys.exit(subprocess.call(command, env=env))
 

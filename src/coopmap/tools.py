@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from coopmap.errors import StoreError
 from coopmap.model import Record
 from coopmap.query import Filter
 from coopmap.store import Store, open_store
+from coopmap.store.base import redact
 
 if TYPE_CHECKING:
     from geopy.geocoders.base import Geocoder
@@ -31,21 +33,26 @@ class InitResult:
 def init_store(url: str, /, *, seed: bool = True, reset: bool = False) -> InitResult:
     """Create the store at ``url`` and load the seed atlas into it.
 
-    An existing store with records is left alone unless ``reset`` is set, so running ``init``
-    twice never duplicates or loses anything.
+    A store that already holds records is left alone unless ``reset`` is set (store files
+    only), so running ``init`` twice never duplicates or loses anything.
     """
     path = _local_path(url)
+    if reset and path is None:
+        raise StoreError(
+            "--reset deletes a store file; to start a database store again, use a new "
+            "database or drop coopmap's tables"
+        )
     if reset and path is not None and path.exists():
         log.info("removing %s", path)
         path.unlink()
-    created = path is None or not path.exists()
     with open_store(url, create=True) as store:
+        empty = store.count() == 0
         added = 0
-        if seed and (created or store.count() == 0):
+        if seed and empty:
             from coopmap.seed import load_seed
 
             added = store.add(load_seed(), replace=True)
-        return InitResult(url=store.url, created=created, added=added, total=store.count())
+        return InitResult(url=redact(store.url), created=empty, added=added, total=store.count())
 
 
 def import_files(store: Store, paths: Sequence[Path], /) -> int:

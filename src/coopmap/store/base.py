@@ -7,6 +7,7 @@ implement this protocol; callers only ever see :func:`coopmap.store.open_store` 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from types import TracebackType
 from typing import Any, Protocol, Self, runtime_checkable
@@ -139,3 +140,9 @@ def repeated_ids(records: Iterable[Record], /) -> list[str]:
             repeated[record.id] = None
         seen.add(record.id)
     return list(repeated)
+
+
+def redact(url: str, /) -> str:
+    """``url`` with its password replaced by ``***``, for messages and logs."""
+    url = re.sub(r"^([a-z]+://[^/@:]*:)[^/@]*@", r"\1***@", url, flags=re.IGNORECASE)
+    return re.sub(r"(password=)[^&\s]*", r"\1***", url, flags=re.IGNORECASE)

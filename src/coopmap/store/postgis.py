@@ -48,7 +48,7 @@ from coopmap.errors import (
 from coopmap.model import Event, Project, Record, record_from_dict
 from coopmap.query import Filter
 from coopmap.store import pg_schema
-from coopmap.store.base import Store, as_record_list, repeated_ids
+from coopmap.store.base import Store, as_record_list, redact, repeated_ids
 
 log = logging.getLogger(__name__)
 
@@ -228,12 +228,6 @@ def _prefilter(filter: Filter) -> tuple[str, list[Any]]:
         )
         params.append(filter.start.isoformat())
     return " AND ".join(f"({clause})" for clause in clauses) or "true", params
-
-
-def redact(url: str, /) -> str:
-    """``url`` with its password replaced by ``***``, for messages and logs."""
-    url = re.sub(r"^([a-z]+://[^/@:]*:)[^/@]*@", r"\1***@", url, flags=re.IGNORECASE)
-    return re.sub(r"(password=)[^&\s]*", r"\1***", url, flags=re.IGNORECASE)
 
 
 # --- connecting and migrating ----------------------------------------------------------------
