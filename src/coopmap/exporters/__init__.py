@@ -24,6 +24,7 @@ FORMATS: dict[str, str] = {
     "geojson": "coopmap.exporters.geojson",
     "csv": "coopmap.exporters.csv",
     "html": "coopmap.exporters.html",
+    "gpkg": "coopmap.exporters.gpkg",
 }
 """Exporter modules by format name."""
 
@@ -33,6 +34,7 @@ EXTENSIONS: dict[str, str] = {
     ".csv": "csv",
     ".html": "html",
     ".htm": "html",
+    ".gpkg": "gpkg",
 }
 """Format names by file extension."""
 

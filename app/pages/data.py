@@ -1,0 +1,172 @@
+"""Data page: download the filtered records, and import a CSV or GeoJSON file after a preview."""
+
+from __future__ import annotations
+
+import functools
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+import filters
+import state
+from coopmap.errors import CoopmapError
+from coopmap.forms import ImportPreview, apply_import, preview_import
+from coopmap.model import Record
+from coopmap.query import Filter
+from widgets import plain
+
+DOWNLOADS = [
+    ("Map (HTML)", ".html", "text/html", "A self-contained map page that works offline."),
+    ("GeoJSON", ".geojson", "application/geo+json", "One feature per record."),
+    ("CSV", ".csv", "text/csv", "One row per record, for spreadsheets; imports back."),
+    ("GeoPackage", ".gpkg", "application/geopackage+sqlite3", "For QGIS and other GIS tools."),
+]
+STATUS_LABELS = {
+    "new": "new",
+    "update": "update (id exists)",
+    "unchanged": "unchanged",
+    "invalid": "invalid",
+}
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _export(url: str, revision: int, filter_key: tuple, extension: str, _flt: Filter) -> bytes:
+    """The filtered records as a file's bytes; one per store revision, filter and format."""
+    from coopmap.exporters import export
+
+    records = _flt.apply(state.records())
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"coopmap{extension}"
+        export(records, path)
+        return path.read_bytes()
+
+
+def _downloads(shown: list[Record], flt: Filter) -> None:
+    store = state.store()
+    revision = store.revision()
+    st.subheader("Download")
+    st.caption(f"The {len(shown)} records the filters keep.")
+    for column, (label, extension, mime, help) in zip(
+        st.columns(len(DOWNLOADS)), DOWNLOADS, strict=True
+    ):
+        column.download_button(
+            label,
+            data=functools.partial(
+                _export, store.url, revision, state.filter_key(flt), extension, flt
+            ),
+            file_name=f"coopmap{extension}",
+            mime=mime,
+            help=help,
+            on_click="ignore",
+            disabled=not shown,
+            icon=":material/download:",
+            key=f"download{extension}",
+        )
+
+
+def _preview(upload) -> ImportPreview:
+    """The upload's preview, worked out once per file and store revision."""
+    store = state.store()
+    key = (upload.file_id, store.revision())
+    cached = st.session_state.get("import_preview")
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    suffix = Path(upload.name).suffix.lower()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"upload{suffix}"
+        path.write_bytes(upload.getvalue())
+        preview = preview_import(path, store=store, source=upload.name)
+    st.session_state.import_preview = (key, preview)
+    return preview
+
+
+def _import(preview: ImportPreview, valid_only: bool) -> None:
+    try:
+        written = apply_import(preview, state.store(), valid_only=valid_only)
+    except CoopmapError as err:
+        st.session_state.import_notice = ("error", f"Nothing was imported: {err}")
+        return
+    skipped = len(preview.invalid) if valid_only else 0
+    st.session_state.import_notice = (
+        "success",
+        f"Imported {preview.source}: {written} records added or updated"
+        + (f", {skipped} invalid rows skipped." if skipped else "."),
+    )
+    st.session_state.upload_gen = st.session_state.get("upload_gen", 0) + 1
+    st.session_state.pop("import_preview", None)
+
+
+def _upload() -> None:
+    st.subheader("Import")
+    notice = st.session_state.pop("import_notice", None)
+    if notice:
+        getattr(st, notice[0])(plain(notice[1]))
+    upload = st.file_uploader(
+        "A CSV or GeoJSON file (as the downloads above write them, or any subset of the columns)",
+        type=["csv", "geojson", "json"],
+        key=f"upload{st.session_state.get('upload_gen', 0)}",
+    )
+    if upload is None:
+        return
+    preview = _preview(upload)
+    for problem in preview.problems:
+        st.error(plain(str(problem)), icon=":material/error:")
+    if preview.problems:
+        st.caption("Nothing in this file can be imported until these are fixed.")
+        return
+    counts = preview.counts()
+    st.caption(
+        f"{len(preview.rows)} rows: {counts['new']} new, {counts['update']} updates, "
+        f"{counts['unchanged']} unchanged, {counts['invalid']} invalid. Nothing is written "
+        "until you press Import."
+    )
+    st.dataframe(
+        [
+            {
+                "row": row.where,
+                "status": STATUS_LABELS[row.status],
+                "title": row.title or "",
+                "field": row.field or "",
+                "reason": row.reason or "",
+                "id": row.id or "",
+            }
+            for row in preview.rows
+        ],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "title": st.column_config.TextColumn("title", width="medium"),
+            "reason": st.column_config.TextColumn("reason", width="large"),
+        },
+    )
+    valid_only = False
+    if preview.invalid:
+        st.warning(
+            plain(
+                f"{len(preview.invalid)} rows are invalid. By default a file is imported whole "
+                "or not at all: fix them, or import only the valid rows."
+            )
+        )
+        valid_only = st.checkbox(
+            f"Import only the {len(preview.records)} valid rows",
+            key="import_valid_only",
+            disabled=not preview.records,
+        )
+    changes = counts["new"] + counts["update"]
+    st.button(
+        f"Import {changes} new or changed records" if changes else "Nothing to import",
+        type="primary",
+        disabled=not preview.importable(valid_only=valid_only),
+        on_click=_import,
+        args=(preview, valid_only),
+        key="import_button",
+    )
+
+
+all_records = state.records()
+flt = filters.current()
+shown = state.shown(flt)
+st.caption(f"{len(shown)} of {len(all_records)} records")
+_downloads(shown, flt)
+_upload()

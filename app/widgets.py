@@ -1,0 +1,684 @@
+"""UI pieces the Records, Data and Summary pages share: inert text, the records table, the
+record form with its place search and drawing map.
+
+The logic lives in :mod:`coopmap.forms`; this module only draws widgets and moves values
+between them and those functions. Text from records or files only reaches the page as widget
+values, table cells or escaped markdown (:func:`plain`), never as markup.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pycountry
+import streamlit as st
+from streamlit_folium import st_folium
+
+import state
+from coopmap.dates import DatePrecision
+from coopmap.errors import (
+    ConflictError,
+    DuplicateRecordError,
+    RecordNotFoundError,
+    StoreError,
+    ValidationError,
+)
+from coopmap.forms import (
+    DateParts,
+    FormValues,
+    build_record,
+    drawn_location,
+    editor_rows,
+    place_location,
+    rows_from_editor,
+)
+from coopmap.model import Project, Record, record_from_dict
+from coopmap.summary import record_countries
+from coopmap.taxonomy import SECTORS, EventType, Precision, Role, Sector, Status
+
+# --- inert text ---------------------------------------------------------------------------------
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|:$~&=^\"'@%])")
+
+
+def plain(text: object) -> str:
+    """``text`` as markdown that shows it literally: every ASCII punctuation mark escaped.
+
+    For the few places that only take markdown (``st.error``, ``st.success``); ``$`` would
+    otherwise start LaTeX, ``:red[...]`` a colour, ``[x](y)`` a link.
+    """
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    return escaped.replace("\n", "  \n")
+
+
+# --- the records table --------------------------------------------------------------------------
+
+
+def organisation_names(record: Record, /) -> list[str]:
+    if isinstance(record, Project):
+        return [org.name for org in record.organisations]
+    return [p.name for p in record.participants]
+
+
+def record_rows(records: Iterable[Record], /) -> list[dict[str, Any]]:
+    """One row per record for the records table; every cell plain text."""
+    rows = []
+    for record in records:
+        rows.append(
+            {
+                "id": record.id,
+                "kind": record.kind,
+                "title": record.title,
+                "sectors": ", ".join(SECTORS[s].label for s in record.sectors),
+                "status": record.status.label if isinstance(record, Project) else "",
+                "start": str(record.start) if record.start else "",
+                "end": str(record.end) if record.end else "",
+                "countries": ", ".join(record_countries(record)),
+                "precision": record.precision.label,
+                "organisations": "; ".join(organisation_names(record)),
+            }
+        )
+    return rows
+
+
+# --- the gazetteer ------------------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner="Opening the offline gazetteer…")
+def gazetteer() -> Any:
+    from coopmap.gazetteer import default_gazetteer
+
+    return default_gazetteer()
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def candidates(query: str) -> list[Any]:
+    """Places the offline gazetteer knows by this name, best first (empty for none)."""
+    return gazetteer().lookup(query, limit=10)
+
+
+def place_label(place: Any) -> str:
+    where = ", ".join(part for part in (place.admin1, place.country) if part)
+    population = f" · pop. {place.population:,}" if place.population else ""
+    return f"{place.name} — {where} · {Precision(place.precision).label}{population}"
+
+
+# --- the record form ----------------------------------------------------------------------------
+#
+# Widget keys carry a generation number (rf3_title): opening another record or starting afresh
+# bumps it, so every widget, data editor and the drawing map start from the new values instead
+# of keeping the old ones. Session state besides the widgets:
+#   rf_gen       the generation
+#   rf_base      the record being edited as a dict (None for a new one), as read when opened
+#   rf_version   its stored version then: the update is refused if the store moved on
+#   rf_rows      the data editors' starting rows
+#   rf_locations the locations the record has (a new place or drawing is added on save)
+#   rf_drawing   a drawn GeoJSON geometry waiting to be saved; rf_drawing_seen the last one read
+#   rf_errors    problems by field after a failed save; rf_notice the last save's outcome
+
+_DATE_PRECISIONS: list[str] = ["", *[p.value for p in reversed(DatePrecision)]]
+_DATE_LABELS = {"": "No date", "year": "Year", "month": "Month", "day": "Day"}
+_MONTHS = list(range(1, 13))
+_MONTH_NAMES = list(calendar.month_abbr)[1:]
+_KINDS = ["project", "event"]
+
+
+def _k(name: str) -> str:
+    return f"rf{st.session_state.get('rf_gen', 0)}_{name}"
+
+
+def _countries() -> list[str]:
+    return sorted(c.alpha_2 for c in pycountry.countries)
+
+
+def _country_label(code: str) -> str:
+    country = pycountry.countries.get(alpha_2=code)
+    name = getattr(country, "common_name", None) or getattr(country, "name", code)
+    return f"{name} ({code})"
+
+
+def open_record(record: Record | None, /, *, kind: str = "project") -> None:
+    """Fill the form with ``record`` (``None``: an empty form for a new ``kind``)."""
+    ss = st.session_state
+    ss.rf_gen = ss.get("rf_gen", 0) + 1
+    values = FormValues.of(record) if record is not None else FormValues(kind=kind)
+    ss.rf_base = record.to_dict() if record is not None else None
+    ss.rf_version = state.store().version(record.id) if record is not None else None
+    ss.rf_rows = editor_rows(record)
+    ss.rf_locations = list(values.locations)
+    ss.rf_drawing = None
+    ss.rf_drawing_seen = None
+    ss.rf_errors = {}
+    ss[_k("kind")] = values.kind
+    ss[_k("title")] = values.title
+    ss[_k("sectors")] = list(values.sectors)
+    ss[_k("countries")] = list(values.countries)
+    ss[_k("notes")] = values.notes
+    ss[_k("draft")] = values.draft
+    ss[_k("status")] = values.status
+    ss[_k("event_type")] = values.event_type
+    for name in ("start", "end", "status_date"):
+        parts: DateParts = getattr(values, name)
+        ss[_k(f"{name}_precision")] = parts.precision.value if parts.precision else ""
+        ss[_k(f"{name}_year")] = parts.year
+        ss[_k(f"{name}_month")] = parts.month
+        ss[_k(f"{name}_day")] = parts.day
+
+
+def _ensure_form() -> None:
+    if "rf_gen" not in st.session_state:
+        open_record(None)
+
+
+def _base() -> Record | None:
+    data = st.session_state.get("rf_base")
+    return record_from_dict(data) if data else None
+
+
+def _date(name: str) -> DateParts:
+    ss = st.session_state
+    precision = ss.get(_k(f"{name}_precision")) or None
+    return DateParts(
+        DatePrecision(precision) if precision else None,
+        ss.get(_k(f"{name}_year")),
+        ss.get(_k(f"{name}_month")),
+        ss.get(_k(f"{name}_day")),
+    )
+
+
+def _rows(name: str) -> list[dict[str, Any]]:
+    return rows_from_editor(st.session_state.rf_rows[name], st.session_state.get(_k(name)))
+
+
+def _place_key(query: str) -> str:
+    digest = hashlib.sha1(query.casefold().encode()).hexdigest()[:10]
+    return _k(f"place_{digest}")
+
+
+def _chosen_place() -> tuple[str, Any, str | None]:
+    """The place text, the chosen gazetteer candidate (or None), and a problem (or None)."""
+    query = " ".join(str(st.session_state.get(_k("place")) or "").split())
+    if not query:
+        return "", None, None
+    found = candidates(query)
+    if not found:
+        return query, None, f"the offline gazetteer knows no place called {query!r}"
+    index = st.session_state.get(_place_key(query)) or 0
+    return query, found[min(int(index), len(found) - 1)], None
+
+
+def _new_location(title: str) -> tuple[dict[str, Any] | None, str | None]:
+    """The location the place field or the drawing adds on save, or a problem."""
+    query, place, problem = _chosen_place()
+    drawing = st.session_state.get("rf_drawing")
+    if drawing is not None:
+        try:
+            precision = st.session_state.get(_k("draw_precision")) or Precision.NEAR
+            name = query or " ".join(title.split()) or "drawn location"
+            return drawn_location(drawing, name=name, place=place, precision=precision), None
+        except ValidationError as err:
+            return None, err.reason
+    if problem is not None:
+        return None, f"{problem}; check the spelling, or draw the location on the map"
+    if place is None:
+        return None, None
+    return place_location(place, name=query, gazetteer=gazetteer()), None
+
+
+def _values() -> tuple[FormValues, dict[str, str]]:
+    """What the form holds, and problems found before validation (the new location's)."""
+    ss = st.session_state
+    title = str(ss.get(_k("title")) or "")
+    removed = set(ss.get(_k("remove_locations")) or [])
+    locations = [loc for i, loc in enumerate(ss.get("rf_locations") or []) if i not in removed]
+    new, problem = _new_location(title)
+    if new is not None:
+        locations.append(new)
+    values = FormValues(
+        kind=ss.get(_k("kind")) or "project",
+        title=title,
+        sectors=list(ss.get(_k("sectors")) or []),
+        countries=list(ss.get(_k("countries")) or []),
+        start=_date("start"),
+        end=_date("end"),
+        notes=str(ss.get(_k("notes")) or ""),
+        draft=bool(ss.get(_k("draft"))),
+        sources=_rows("sources"),
+        locations=locations,
+        status=ss.get(_k("status")) or "unknown",
+        status_date=_date("status_date"),
+        organisations=_rows("organisations"),
+        specs=_rows("specs"),
+        event_type=ss.get(_k("event_type")),
+        participants=_rows("participants"),
+    )
+    return values, ({"location": problem} if problem else {})
+
+
+def save_form() -> None:
+    """Validate the form and write the record; on any problem, write nothing and say why."""
+    ss = st.session_state
+    base = _base()
+    values, problems = _values()
+    result = build_record(values, base=base)
+    errors = {**result.errors, **problems}
+    if errors or result.record is None:
+        ss.rf_errors = errors or {"record": "the record is not valid"}
+        ss.rf_notice = None
+        return
+    record = result.record
+    store = state.store()
+    try:
+        if base is None:
+            store.add(record)
+            version = 1
+        else:
+            version = store.update(record, expected_version=ss.rf_version)
+    except ConflictError:
+        ss.rf_errors = {"record": _conflict_message(record, store.version(record.id))}
+        return
+    except RecordNotFoundError:
+        ss.rf_errors = {
+            "record": f"'{record.title}' was deleted by someone else while you edited it; "
+            "nothing was saved. Start a new record to add it again."
+        }
+        return
+    except DuplicateRecordError:
+        ss.rf_errors = {
+            "title": f"a {record.kind} with this title is already stored (id {record.id}); "
+            "open that one to edit it, or give this one another title"
+        }
+        return
+    except StoreError as err:
+        ss.rf_errors = {"record": f"the store refused the record: {err}"}
+        return
+    ss.rf_notice = ("success", f"Saved '{record.title}' ({record.id}, version {version}).")
+    if base is None:
+        ss.rf_pick = ""
+        open_record(None, kind=record.kind)
+    else:
+        open_record(store.get(record.id))
+
+
+def _conflict_message(record: Record, stored_version: int | None) -> str:
+    opened = st.session_state.rf_version
+    return (
+        f"Not saved: '{record.title}' was changed by someone else after you opened it "
+        f"(you opened version {opened}, the store now has version {stored_version}). "
+        "Saving would overwrite their edit. Copy what you need, then reload the record to see "
+        "their version and apply your changes to it."
+    )
+
+
+def reload_form() -> None:
+    """Open the stored version of the record being edited (dropping unsaved changes)."""
+    base = _base()
+    record = state.store().get(base.id) if base is not None else None
+    st.session_state.rf_notice = None
+    open_record(record, kind=st.session_state.get(_k("kind")) or "project")
+
+
+def pick_record() -> None:
+    """Open the record chosen in the picker (or an empty form)."""
+    picked = st.session_state.get("rf_pick") or ""
+    st.session_state.rf_notice = None
+    open_record(state.store().get(picked) if picked else None)
+
+
+def _error(name: str) -> None:
+    message = st.session_state.get("rf_errors", {}).get(name)
+    if message:
+        st.error(plain(message), icon=":material/error:")
+
+
+def _date_input(name: str, label: str) -> None:
+    columns = st.columns([3, 2, 3, 2])
+    precision = columns[0].selectbox(
+        label,
+        _DATE_PRECISIONS,
+        key=_k(f"{name}_precision"),
+        format_func=_DATE_LABELS.__getitem__,
+        help="Known to the year, the month or the day: give only what the source says.",
+    )
+    if precision:
+        columns[1].number_input(
+            "Year", min_value=1, max_value=9999, step=1, key=_k(f"{name}_year"), value=None
+        )
+    if precision in ("month", "day"):
+        columns[2].selectbox(
+            "Month",
+            _MONTHS,
+            index=None,
+            placeholder="Choose",
+            key=_k(f"{name}_month"),
+            format_func=lambda m: _MONTH_NAMES[m - 1],
+        )
+    if precision == "day":
+        columns[3].number_input(
+            "Day", min_value=1, max_value=31, step=1, value=None, key=_k(f"{name}_day")
+        )
+    _error(name)
+
+
+def _editor(name: str, label: str, column_config: dict[str, Any], columns: list[str]) -> None:
+    import pandas as pd
+
+    st.markdown(f"**{label}**")
+    frame = pd.DataFrame(st.session_state.rf_rows[name], columns=columns, dtype="object")
+    st.data_editor(
+        frame,
+        key=_k(name),
+        num_rows="dynamic",
+        hide_index=True,
+        column_config=column_config,
+        width="stretch",
+    )
+    _error(name)
+
+
+def _text_column(label: str, **options: Any) -> Any:
+    return st.column_config.TextColumn(label, **options)
+
+
+def record_form(records: list[Record], /) -> None:
+    """The form to add a project or event, or to edit a stored one."""
+    _ensure_form()
+    ss = st.session_state
+    by_id = {r.id: r for r in records}
+    options = ["", *sorted(by_id, key=lambda i: (by_id[i].title.casefold(), i))]
+    if ss.get("rf_pick") not in options:
+        ss.rf_pick = ""
+    st.selectbox(
+        "Record",
+        options,
+        key="rf_pick",
+        on_change=pick_record,
+        format_func=lambda i: "New record" if not i else f"{by_id[i].title} · {by_id[i].kind}",
+        help="Choose a stored record to edit it, or New record to add one.",
+    )
+    base = _base()
+    notice = ss.get("rf_notice")
+    if notice:
+        st.success(plain(notice[1]), icon=":material/check_circle:")
+    if ss.get("rf_errors", {}).get("record"):
+        _error("record")
+        if base is not None:
+            st.button("Reload the stored record", on_click=reload_form, key=_k("reload"))
+    elif ss.get("rf_errors"):
+        st.error("Nothing was saved: correct the fields marked below.", icon=":material/error:")
+
+    left, right = st.columns(2, gap="large")
+    with left:
+        kind = _main_fields(base)
+    with right:
+        _table_fields(kind)
+    _location_section()
+    buttons = st.columns([1, 1, 4])
+    buttons[0].button("Save", type="primary", on_click=save_form, key=_k("save"))
+    buttons[1].button(
+        "Discard changes" if base is not None else "Clear the form",
+        on_click=reload_form,
+        key=_k("discard"),
+    )
+
+
+def _main_fields(base: Record | None) -> str:
+    """Kind, title, sectors, status or event type, dates, countries, notes; returns the kind."""
+    top = st.columns([2, 1])
+    kind = top[0].radio(
+        "Kind",
+        _KINDS,
+        key=_k("kind"),
+        horizontal=True,
+        format_func=str.capitalize,
+        disabled=base is not None,
+        help="A stored record keeps its kind." if base is not None else None,
+    )
+    top[1].checkbox("Draft", key=_k("draft"), help="Not yet checked against a source.")
+    _error("kind")
+    st.text_input("Title", key=_k("title"), max_chars=300)
+    _error("title")
+    st.multiselect(
+        "Sectors",
+        [s.value for s in Sector],
+        key=_k("sectors"),
+        format_func=lambda s: SECTORS[Sector(s)].label,
+        help="A project needs at least one; use Other if none fits.",
+    )
+    _error("sectors")
+    if kind == "project":
+        st.selectbox(
+            "Status",
+            [s.value for s in Status],
+            key=_k("status"),
+            format_func=lambda s: Status(s).label,
+        )
+        _error("status")
+        _date_input("status_date", "Status as of")
+    else:
+        st.selectbox(
+            "Event type",
+            [t.value for t in EventType],
+            key=_k("event_type"),
+            index=None,
+            placeholder="Choose the kind of event",
+            format_func=lambda t: EventType(t).label,
+        )
+        _error("event_type")
+    _date_input("start", "Start")
+    _date_input("end", "End")
+    st.multiselect("Countries", _countries(), key=_k("countries"), format_func=_country_label)
+    _error("countries")
+    st.text_area("Notes", key=_k("notes"), height=120)
+    _error("notes")
+    return str(kind)
+
+
+def _table_fields(kind: str) -> None:
+    """The data editors: organisations and specs, or participants; sources."""
+    if kind == "project":
+        _editor(
+            "organisations",
+            "Organisations",
+            {
+                "name": _text_column("Name", required=True),
+                "role": st.column_config.SelectboxColumn(
+                    "Role", options=[r.value for r in Role], default=Role.PARTNER.value
+                ),
+            },
+            ["name", "role"],
+        )
+        _editor(
+            "specs",
+            "Specifications",
+            {
+                "key": _text_column("What", help="length, stations, capacity…", required=True),
+                "value": _text_column("Value", help="a number, or text", required=True),
+                "unit": _text_column("Unit", help="km, MW, t/year…"),
+            },
+            ["key", "value", "unit"],
+        )
+    else:
+        _editor(
+            "participants",
+            "Participants",
+            {
+                "name": _text_column("Name", required=True),
+                "kind": st.column_config.SelectboxColumn(
+                    "Person or organisation",
+                    options=["organisation", "person"],
+                    default="organisation",
+                ),
+                "role": _text_column("Role"),
+                "country": _text_column("Country", help="ISO code: KZ, CN…", max_chars=2),
+            },
+            ["name", "kind", "role", "country"],
+        )
+    _editor(
+        "sources",
+        "Sources",
+        {
+            "title": _text_column("Title", required=True),
+            "url": _text_column("Link", help="http(s)://…, doi:… or urn:…"),
+            "publisher": _text_column("Publisher"),
+            "date": _text_column("Date", help="YYYY, YYYY-MM or YYYY-MM-DD"),
+        },
+        ["title", "url", "publisher", "date"],
+    )
+
+
+def _location_section() -> None:
+    ss = st.session_state
+    st.markdown("**Location**")
+    existing = ss.get("rf_locations") or []
+    if existing:
+        st.dataframe(
+            [
+                {
+                    "name": loc.get("name"),
+                    "resolved as": loc.get("resolved_name") or "",
+                    "country": loc.get("country") or "",
+                    "precision": Precision(loc.get("precision", "unknown")).label,
+                    "geometry": (loc.get("geometry") or {}).get("type", ""),
+                    "from": loc.get("geometry_source", ""),
+                }
+                for loc in existing
+            ],
+            hide_index=True,
+            width="stretch",
+        )
+        st.multiselect(
+            "Remove locations",
+            list(range(len(existing))),
+            key=_k("remove_locations"),
+            format_func=lambda i: f"{i + 1}. {existing[i].get('name')}",
+        )
+    st.text_input(
+        "Add a place",
+        key=_k("place"),
+        placeholder="a town, region or country: Astana, Hyderabad, Kazakhstan",
+        help="Looked up in the offline gazetteer; the place is added to the record when you save.",
+    )
+    query, place, problem = _chosen_place()
+    if problem:
+        st.warning(plain(problem + "; check the spelling, or draw the location on the map."))
+    found = candidates(query) if query else []
+    if len(found) > 1:
+        st.info(
+            plain(f"{len(found)} places are called {query!r}: pick the one you mean."),
+            icon=":material/help:",
+        )
+        st.dataframe(
+            [
+                {
+                    "#": i + 1,
+                    "name": p.name,
+                    "region": p.admin1 or "",
+                    "country": p.country or "",
+                    "population": p.population,
+                    "precision": Precision(p.precision).label,
+                }
+                for i, p in enumerate(found)
+            ],
+            hide_index=True,
+            width="stretch",
+        )
+        st.selectbox(
+            "Which one",
+            list(range(len(found))),
+            key=_place_key(query),
+            format_func=lambda i: f"{i + 1}. {place_label(found[i])}",
+        )
+    elif place is not None:
+        st.caption(plain(f"Found: {place_label(place)}"))
+    _drawing_map(place)
+    _error("location")
+    _error("locations")
+
+
+def _draft_record(new_location: dict[str, Any] | None) -> Record | None:
+    ss = st.session_state
+    removed = set(ss.get(_k("remove_locations")) or [])
+    locations = [loc for i, loc in enumerate(ss.get("rf_locations") or []) if i not in removed]
+    if new_location is not None:
+        locations.append(new_location)
+    sectors = list(ss.get(_k("sectors")) or []) or ["other"]
+    try:
+        return Project(
+            id="draft",
+            title=ss.get(_k("title")) or "New record",
+            sectors=sectors,
+            locations=locations,
+        )
+    except ValueError:
+        return None
+
+
+def _drawing_map(place: Any) -> None:
+    """The preview map with the drawing control; a finished drawing is kept for saving."""
+    from coopmap.maps import build_map
+    from coopmap.maps.draw import DrawControl
+
+    ss = st.session_state
+    new_location, _ = _new_location(str(ss.get(_k("title")) or ""))
+    draft = _draft_record(new_location)
+    m = build_map([draft] if draft is not None else [], tiles="osm")
+    DrawControl().add_to(m)
+    st.caption(
+        "Draw a line (a railway, a pipeline) or an area with the buttons on the map: click to "
+        "add points, double-click or Finish to end. The drawing becomes the location's shape."
+    )
+    result = st_folium(
+        m,
+        key=_k("map"),
+        height=380,
+        use_container_width=True,
+        returned_objects=["last_active_drawing", "all_drawings"],
+    )
+    _take_drawing(result)
+    drawing = ss.get("rf_drawing")
+    if drawing is not None:
+        points = _vertex_count(drawing)
+        noun = "line" if drawing.get("type") == "LineString" else "area"
+        columns = st.columns([3, 2, 1])
+        columns[0].caption(
+            f"A drawn {noun} with {points} points will be saved as the location"
+            + (" of the place above." if place is not None else ".")
+        )
+        columns[1].selectbox(
+            "Its precision",
+            [p.value for p in Precision if p is not Precision.UNKNOWN],
+            index=1,
+            key=_k("draw_precision"),
+            format_func=lambda p: Precision(p).label,
+        )
+        columns[2].button("Discard the drawing", on_click=_discard_drawing, key=_k("discard_draw"))
+
+
+def _take_drawing(result: Mapping[str, Any] | None) -> None:
+    from coopmap.maps.draw import drawn_geometry
+
+    geometry = drawn_geometry((result or {}).get("last_active_drawing"))
+    if geometry is None:
+        return
+    seen = json.dumps(geometry, sort_keys=True)
+    if seen == st.session_state.get("rf_drawing_seen"):
+        return
+    st.session_state.rf_drawing_seen = seen
+    st.session_state.rf_drawing = geometry
+
+
+def _discard_drawing() -> None:
+    st.session_state.rf_drawing = None
+
+
+def _vertex_count(geometry: Mapping[str, Any]) -> int:
+    coordinates = geometry.get("coordinates") or []
+    if geometry.get("type") == "Polygon":
+        return max(len(coordinates[0]) - 1, 0) if coordinates else 0
+    return len(coordinates)

@@ -1,0 +1,653 @@
+"""What people submit through the app's forms, checked before anything is written.
+
+The Records page collects plain values: text, choices, dates as a precision plus the parts that
+precision asks for, and tables of rows from data editors. :func:`build_record` turns them into a
+record, validated by the model, and reports every problem at once as ``{field: message}`` so that
+the page shows each message next to its field instead of raising on the first one.
+
+The Data page's upload goes through :func:`preview_import`: what each row or feature of a file
+would do to the store (new, update, unchanged, invalid with field and reason), before
+:func:`apply_import` writes anything.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import math
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import pydantic
+from shapely.geometry import shape
+
+from coopmap.dates import DatePrecision, PartialDate
+from coopmap.errors import DateError, RecordImportError, ValidationError
+from coopmap.model import Event, Location, Project, Record, make_id
+from coopmap.taxonomy import GeometrySource, Precision, RecordKind
+
+if TYPE_CHECKING:
+    from coopmap.gazetteer import Gazetteer, Place
+    from coopmap.store import Store
+
+log = logging.getLogger(__name__)
+
+FieldErrors = dict[str, str]
+"""Problems by form field (a record field name, or ``"record"`` for the whole record)."""
+
+# --- dates --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DateParts:
+    """A date as a form holds it: a precision and the parts that precision asks for.
+
+    ``precision=None`` means no date. Parts finer than the precision are ignored, so a form that
+    still holds a day after the user narrowed the precision to a month never saves that day, and
+    a coarse date is never given a made-up day.
+    """
+
+    precision: DatePrecision | None = None
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def of(cls, value: PartialDate | str | None, /) -> DateParts:
+        """The parts of a stored date (``None`` gives no date)."""
+        if value is None or value == "":
+            return cls()
+        date = PartialDate.parse(value)
+        return cls(date.precision, date.year, date.month, date.day)
+
+    def to_date(self) -> PartialDate | None:
+        """The partial date, ``None`` without a precision; :class:`DateError` when a part the
+        precision needs is missing or out of range."""
+        if self.precision is None:
+            return None
+        precision = DatePrecision(self.precision)
+        if self.year is None:
+            raise DateError("enter a year", field="date")
+        if precision is DatePrecision.YEAR:
+            return PartialDate(int(self.year))
+        if self.month is None:
+            raise DateError("choose a month", field="date")
+        if precision is DatePrecision.MONTH:
+            return PartialDate(int(self.year), int(self.month))
+        if self.day is None:
+            raise DateError("enter a day", field="date")
+        return PartialDate(int(self.year), int(self.month), int(self.day))
+
+
+# --- rows from data editors ---------------------------------------------------------------------
+
+
+def rows_from_editor(
+    initial: Sequence[Mapping[str, Any]], changes: Mapping[str, Any] | None, /
+) -> list[dict[str, Any]]:
+    """The rows a data editor shows: ``initial`` with the editor's recorded changes applied.
+
+    ``changes`` is what ``st.data_editor`` keeps in session state under its key
+    (``edited_rows`` by original position, ``added_rows``, ``deleted_rows``).
+    """
+    rows = [dict(row) for row in initial]
+    changes = changes or {}
+    for index, edits in (changes.get("edited_rows") or {}).items():
+        position = int(index)
+        if 0 <= position < len(rows):
+            rows[position].update(edits)
+    deleted = {int(index) for index in changes.get("deleted_rows") or []}
+    rows = [row for position, row in enumerate(rows) if position not in deleted]
+    for added in changes.get("added_rows") or []:
+        rows.append({key: value for key, value in added.items() if not key.startswith("_")})
+    return rows
+
+
+def _cell(value: Any) -> Any:
+    """A cell's value, with blanks (empty text, None, NaN) as None and text stripped."""
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def clean_rows(
+    rows: Iterable[Mapping[str, Any]], /, *, columns: Sequence[str]
+) -> list[dict[str, Any]]:
+    """Rows with only ``columns``, blank cells left out and wholly blank rows dropped."""
+    cleaned = []
+    for row in rows:
+        kept = {column: _cell(row.get(column)) for column in columns}
+        kept = {column: value for column, value in kept.items() if value is not None}
+        if kept:
+            cleaned.append(kept)
+    return cleaned
+
+
+ORGANISATION_COLUMNS = ("name", "role")
+PARTICIPANT_COLUMNS = ("name", "kind", "role", "country")
+SPEC_COLUMNS = ("key", "value", "unit")
+SOURCE_COLUMNS = ("title", "url", "publisher", "date")
+
+
+def organisation_rows(rows: Iterable[Mapping[str, Any]], /) -> list[dict[str, Any]]:
+    """Organisations from editor rows; the model checks names and roles."""
+    return clean_rows(rows, columns=ORGANISATION_COLUMNS)
+
+
+def participant_rows(rows: Iterable[Mapping[str, Any]], /) -> list[dict[str, Any]]:
+    """Participants from editor rows; country codes are upper-cased."""
+    cleaned = clean_rows(rows, columns=PARTICIPANT_COLUMNS)
+    for row in cleaned:
+        if isinstance(row.get("country"), str):
+            row["country"] = row["country"].upper()
+    return cleaned
+
+
+def spec_rows(rows: Iterable[Mapping[str, Any]], /) -> list[dict[str, Any]]:
+    """Specs from editor rows; a value that reads as a number becomes one (``22.4``, ``18``)."""
+    cleaned = clean_rows(rows, columns=SPEC_COLUMNS)
+    for row in cleaned:
+        if isinstance(row.get("value"), str):
+            row["value"] = _number(row["value"])
+    return cleaned
+
+
+def _number(text: str) -> int | float | str:
+    for kind in (int, float):
+        try:
+            value = kind(text)
+        except ValueError:
+            continue
+        if isinstance(value, float) and not math.isfinite(value):
+            return text
+        return value
+    return text
+
+
+def source_rows(rows: Iterable[Mapping[str, Any]], /) -> list[dict[str, Any]]:
+    """Sources from editor rows; the model checks that links are http(s), urn: or doi:."""
+    return clean_rows(rows, columns=SOURCE_COLUMNS)
+
+
+def editor_rows(record: Record | None, /) -> dict[str, list[dict[str, Any]]]:
+    """A record's organisations, participants, specs and sources as editor rows."""
+    data = record.to_dict() if record is not None else {}
+
+    def rows(name: str, columns: Sequence[str]) -> list[dict[str, Any]]:
+        return [{column: item.get(column) for column in columns} for item in data.get(name, [])]
+
+    specs = rows("specs", SPEC_COLUMNS)
+    for spec in specs:
+        spec["value"] = None if spec["value"] is None else str(spec["value"])
+    return {
+        "organisations": rows("organisations", ORGANISATION_COLUMNS),
+        "participants": rows("participants", PARTICIPANT_COLUMNS),
+        "specs": specs,
+        "sources": rows("sources", SOURCE_COLUMNS),
+    }
+
+
+# --- locations ----------------------------------------------------------------------------------
+
+
+def place_location(
+    place: Place, /, *, name: str | None = None, gazetteer: Gazetteer | None = None
+) -> dict[str, Any]:
+    """A location dict for a gazetteer answer (countries drawn as their shape)."""
+    from coopmap.locate import location_from_place
+
+    location = location_from_place(place, name=name, gazetteer=gazetteer)
+    return location.model_dump(mode="json")
+
+
+DRAWABLE = ("LineString", "Polygon")
+
+
+def drawn_location(
+    geometry: Mapping[str, Any],
+    /,
+    *,
+    name: str,
+    place: Place | None = None,
+    precision: Precision | str = Precision.NEAR,
+) -> dict[str, Any]:
+    """A location dict for a line or polygon drawn on the map.
+
+    ``place`` (the geocoded place it belongs to, if any) gives the resolved name and country;
+    the geometry is the drawing, marked ``geometry_source='drawn'``. Raises
+    :class:`ValidationError` (field ``location``) for anything but a valid line or polygon.
+    """
+    kind = geometry.get("type") if isinstance(geometry, Mapping) else None
+    if kind not in DRAWABLE:
+        raise ValidationError(f"draw a line or an area, not {kind or 'nothing'}", field="location")
+    try:
+        location = Location(
+            name=name,
+            geometry=shape(geometry),
+            precision=Precision(precision),
+            resolved_name=place.name if place is not None else None,
+            country=place.country if place is not None else None,
+            geometry_source=GeometrySource.DRAWN,
+        )
+    except (ValueError, TypeError, AttributeError, IndexError) as err:
+        reason = err.errors()[0]["msg"] if isinstance(err, pydantic.ValidationError) else str(err)
+        raise ValidationError(
+            f"the drawing cannot be used: {reason.removeprefix('Value error, ')}",
+            field="location",
+        ) from err
+    return location.model_dump(mode="json")
+
+
+# --- the record form ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FormValues:
+    """What the record form holds, as plain values.
+
+    ``locations`` are location dicts (as :meth:`Location.model_dump` gives them); the editor
+    tables are lists of row dicts. Fields of the other kind are ignored.
+    """
+
+    kind: str = RecordKind.PROJECT
+    title: str = ""
+    sectors: Sequence[str] = ()
+    countries: Sequence[str] = ()
+    start: DateParts = DateParts()
+    end: DateParts = DateParts()
+    notes: str = ""
+    draft: bool = False
+    sources: Sequence[Mapping[str, Any]] = ()
+    locations: Sequence[Mapping[str, Any]] = ()
+    # projects
+    status: str = "unknown"
+    status_date: DateParts = DateParts()
+    organisations: Sequence[Mapping[str, Any]] = ()
+    specs: Sequence[Mapping[str, Any]] = ()
+    # events
+    event_type: str | None = None
+    participants: Sequence[Mapping[str, Any]] = ()
+
+    @classmethod
+    def of(cls, record: Record, /) -> FormValues:
+        """The form's values for a stored record (to open it for editing)."""
+        data = record.to_dict()
+        rows = editor_rows(record)
+        common: dict[str, Any] = {
+            "kind": record.kind,
+            "title": record.title,
+            "sectors": list(data.get("sectors", [])),
+            "countries": list(data.get("countries", [])),
+            "start": DateParts.of(record.start),
+            "end": DateParts.of(record.end),
+            "notes": record.notes or "",
+            "draft": record.draft,
+            "sources": rows["sources"],
+            "locations": data.get("locations", []),
+        }
+        if isinstance(record, Project):
+            return cls(
+                **common,
+                status=record.status.value,
+                status_date=DateParts.of(record.status_date),
+                organisations=rows["organisations"],
+                specs=rows["specs"],
+            )
+        return cls(**common, event_type=record.event_type.value, participants=rows["participants"])
+
+
+@dataclass(frozen=True)
+class FormResult:
+    """A validated record, or ``None`` and the problems by field."""
+
+    record: Record | None
+    errors: FieldErrors = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.record is not None and not self.errors
+
+
+_PROJECT_ONLY = ("status", "status_date", "organisations", "amount", "specs")
+_EVENT_ONLY = ("event_type", "participants", "outcomes", "links")
+_ROW_LISTS = {"organisations", "participants", "specs", "sources"}
+
+
+def build_record(values: FormValues, /, *, base: Record | None = None) -> FormResult:
+    """Validate form values into a record, collecting every problem by field.
+
+    Parameters
+    ----------
+    values
+        What the form holds.
+    base
+        The stored record being edited: it keeps its id, and the fields the form does not show
+        (a project's amount, an event's outcomes and links) are kept from it.
+    """
+    errors: FieldErrors = {}
+    kind = str(values.kind)
+    if kind not in (RecordKind.PROJECT, RecordKind.EVENT):
+        return FormResult(None, {"kind": f"choose project or event, not {kind!r}"})
+    if base is not None and base.kind != kind:
+        errors["kind"] = f"a stored {base.kind} cannot become {_article(kind)}"
+    data: dict[str, Any] = base.to_dict() if base is not None and base.kind == kind else {}
+    for name in _EVENT_ONLY if kind == RecordKind.PROJECT else _PROJECT_ONLY:
+        data.pop(name, None)
+    data.update(
+        kind=kind,
+        title=values.title,
+        sectors=list(values.sectors),
+        countries=list(values.countries),
+        notes=values.notes.strip() or None,
+        draft=bool(values.draft),
+        sources=source_rows(values.sources),
+        locations=[dict(location) for location in values.locations],
+    )
+    dates = {"start": values.start, "end": values.end}
+    if kind == RecordKind.PROJECT:
+        dates["status_date"] = values.status_date
+        data.update(
+            status=values.status or "unknown",
+            organisations=organisation_rows(values.organisations),
+            specs=spec_rows(values.specs),
+        )
+    else:
+        data.update(
+            event_type=values.event_type, participants=participant_rows(values.participants)
+        )
+    for name, parts in dates.items():
+        try:
+            date = parts.to_date()
+        except DateError as err:
+            errors[name] = err.reason
+            date = None
+        data[name] = str(date) if date is not None else None
+    if base is not None:
+        data["id"] = base.id
+    elif values.title.strip():
+        data["id"] = make_id(kind, " ".join(values.title.split()))
+    data = {key: value for key, value in data.items() if value is not None}
+    model = Project if kind == RecordKind.PROJECT else Event
+    try:
+        record: Record | None = model.model_validate(data)
+    except pydantic.ValidationError as err:
+        record = None
+        for name, message in _field_errors(err):
+            errors.setdefault(name, message)  # a date's own problem says more than the model's
+    if "title" in errors:
+        errors.pop("id", None)  # a new record's id comes from its title
+    return FormResult(None if errors else record, errors)
+
+
+def _article(kind: str) -> str:
+    return f"an {kind}" if kind[:1] in "aeiou" else f"a {kind}"
+
+
+def _field_errors(err: pydantic.ValidationError) -> list[tuple[str, str]]:
+    """``(form field, message)`` for each problem; messages of one field are joined."""
+    found: dict[str, list[str]] = {}
+    for error in err.errors():
+        loc = error["loc"]
+        name = str(loc[0]) if loc else "record"
+        where = _where(name, loc[1:])
+        message = _message(error)
+        found.setdefault(name, []).append(f"{where}: {message}" if where else message)
+    return [(name, "; ".join(messages)) for name, messages in found.items()]
+
+
+def _where(name: str, rest: tuple[Any, ...]) -> str:
+    """``row 2, url`` for a problem inside a list field; empty for a plain field."""
+    if not rest:
+        return ""
+    parts = []
+    if isinstance(rest[0], int):
+        noun = "row" if name in _ROW_LISTS else name.rstrip("s")
+        parts.append(f"{noun} {rest[0] + 1}")
+        rest = rest[1:]
+    parts += [str(part) for part in rest]
+    return ", ".join(parts)
+
+
+def _message(error: Mapping[str, Any]) -> str:
+    original = (error.get("ctx") or {}).get("error")
+    if isinstance(original, ValidationError):
+        return original.reason
+    if error.get("type") == "missing":
+        return "required"
+    return str(error["msg"]).removeprefix("Value error, ")
+
+
+# --- uploads ------------------------------------------------------------------------------------
+
+RowStatus = Literal["new", "update", "unchanged", "invalid"]
+
+_UNIT = re.compile(r"^(row|feature) (\d+)\b")
+
+
+@dataclass(frozen=True)
+class RowReport:
+    """What one row (CSV) or feature (GeoJSON) of an upload would do."""
+
+    where: str
+    status: RowStatus
+    id: str | None = None
+    title: str | None = None
+    field: str | None = None
+    reason: str | None = None
+    record: Record | None = None
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """An upload, read and compared with the store; nothing written yet.
+
+    ``problems`` are those of the file as a whole (not UTF-8, not JSON, a bad header): with any,
+    nothing can be imported.
+    """
+
+    source: str
+    rows: tuple[RowReport, ...] = ()
+    problems: tuple[ValidationError, ...] = ()
+
+    @property
+    def invalid(self) -> list[RowReport]:
+        return [row for row in self.rows if row.status == "invalid"]
+
+    @property
+    def records(self) -> list[Record]:
+        """The valid records, in file order."""
+        return [row.record for row in self.rows if row.record is not None]
+
+    def counts(self) -> dict[str, int]:
+        """How many rows have each status (every status named, zeros included)."""
+        statuses: tuple[RowStatus, ...] = ("new", "update", "unchanged", "invalid")
+        return {status: sum(row.status == status for row in self.rows) for status in statuses}
+
+    def importable(self, *, valid_only: bool = False) -> bool:
+        """Whether :func:`apply_import` would write: no file problems, and every row valid
+        unless ``valid_only``; and something new or changed."""
+        if self.problems or (self.invalid and not valid_only):
+            return False
+        return any(row.status in ("new", "update") for row in self.rows)
+
+
+def preview_import(
+    path: str | os.PathLike[str], /, *, store: Store, source: str | None = None
+) -> ImportPreview:
+    """Read an upload and say, row by row, what importing it into ``store`` would do.
+
+    Every invalid row or feature is reported with its field and reason, as
+    :func:`coopmap.importers.read_records` names them; the valid ones are compared with the
+    stored records of the same id. ``source`` names the file in messages (the uploaded file's
+    name; the file name of ``path`` by default).
+    """
+    from coopmap.importers import read_records
+
+    path = Path(path)
+    source = source or path.name
+    try:
+        records = read_records(path)
+        errors: list[ValidationError] = []
+    except RecordImportError as err:
+        records, errors = [], err.errors
+    by_unit = _unit_errors(errors)
+    units = _units(path) if by_unit is not None else None
+    if by_unit is None or (errors and (units is None or not set(by_unit) <= set(units))):
+        return ImportPreview(source, problems=tuple(_named(errors, source)))
+    kept = [unit for unit in units or [] if unit not in by_unit]
+    if errors:
+        try:
+            records = _reread(path, kept) if kept else []
+        except RecordImportError as err:  # the file did not split as the importer read it
+            return ImportPreview(source, problems=tuple(_named([*errors, *err.errors], source)))
+    if len(kept) != len(records):  # the file did not split as the importer read it
+        kept = [f"record {index}" for index in range(1, len(records) + 1)]
+    reports: dict[str, RowReport] = {}
+    for where, record in zip(kept, records, strict=True):
+        reports[where] = _compare(where, record, store)
+    for where, unit_errors in by_unit.items():
+        first = unit_errors[0]
+        reports[where] = RowReport(
+            where,
+            "invalid",
+            id=None,
+            title=_name_in(first.record),
+            field=", ".join(dict.fromkeys(f for e in unit_errors for f in _fields_of(e))) or None,
+            reason="; ".join(
+                f"{e.field}: {e.reason}" if e.field and len(unit_errors) > 1 else e.reason
+                for e in unit_errors
+            ),
+        )
+    order = {where: index for index, where in enumerate(units or kept)}
+    rows = sorted(reports.values(), key=lambda row: order.get(row.where, len(order)))
+    return ImportPreview(source, tuple(rows))
+
+
+def apply_import(preview: ImportPreview, store: Store, /, *, valid_only: bool = False) -> int:
+    """Write an upload's valid records (all or nothing unless ``valid_only``); return how many
+    were added or changed. Raises :class:`RecordImportError` when the preview forbids it."""
+    if preview.problems:
+        raise RecordImportError(preview.source, list(preview.problems))
+    if preview.invalid and not valid_only:
+        raise RecordImportError(
+            preview.source,
+            [
+                ValidationError(row.reason or "invalid", record=row.where, field=row.field)
+                for row in preview.invalid
+            ],
+        )
+    return store.add(preview.records, replace=True)
+
+
+def _compare(where: str, record: Record, store: Store) -> RowReport:
+    stored = store.get(record.id)
+    if stored is None:
+        status: RowStatus = "new"
+    elif stored.to_dict() == record.to_dict():
+        status = "unchanged"
+    else:
+        status = "update"
+    return RowReport(where, status, id=record.id, title=record.title, record=record)
+
+
+def _unit_of(error: ValidationError) -> str | None:
+    match = _UNIT.match(error.record or "")
+    if match is None or (match[1] == "row" and match[2] == "1"):  # row 1 is the header
+        return None
+    return f"{match[1]} {match[2]}"
+
+
+def _unit_errors(errors: Sequence[ValidationError]) -> dict[str, list[ValidationError]] | None:
+    """Errors by row or feature, or ``None`` when any belongs to the file as a whole."""
+    grouped: dict[str, list[ValidationError]] = {}
+    for error in errors:
+        unit = _unit_of(error)
+        if unit is None:
+            return None
+        grouped.setdefault(unit, []).append(error)
+    return grouped
+
+
+def _named(errors: Sequence[ValidationError], source: str) -> list[ValidationError]:
+    """Errors that name the file when they name no row."""
+    return [
+        e if e.record else ValidationError(e.reason, record=source, field=e.field) for e in errors
+    ]
+
+
+_NAMED_FIELD = re.compile(r"(?:^|; )([a-z_][\w.]*): ")
+
+
+def _fields_of(error: ValidationError) -> list[str]:
+    """The fields an error names: its own, or those its reason lists (``a: ...; b: ...``)."""
+    if error.field:
+        return [error.field]
+    return _NAMED_FIELD.findall(error.reason)
+
+
+def _name_in(record: str | None) -> str | None:
+    """The id or title an importer put in brackets after the row: ``row 3 (astana)``."""
+    match = re.search(r"\((.*)\)$", record or "")
+    return match[1] if match else None
+
+
+def _units(path: Path) -> list[str] | None:
+    """The rows or features of a file, named as the importers name them, or ``None``."""
+    text = path.read_text(encoding="utf-8-sig")
+    if path.suffix.lower() == ".csv":
+        _, rows = _csv_rows(text)
+        return [f"row {number}" for number, _ in rows]
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        return None
+    if isinstance(data, dict) and data.get("type") == "Feature":
+        return ["feature 1"]
+    features = data.get("features") if isinstance(data, dict) else None
+    return [f"feature {n}" for n in range(1, len(features) + 1)] if features else None
+
+
+def _csv_rows(text: str) -> tuple[tuple[str, list[str]], list[tuple[int, list[str]]]]:
+    """The delimiter, header and numbered non-blank rows, numbered as the CSV importer does."""
+    from coopmap.importers.csv import _delimiter  # the importer's own detection, to agree with it
+
+    delimiter = _delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = next(reader, [])
+    rows = [
+        (number, cells)
+        for number, cells in enumerate(reader, 2)
+        if any(cell.strip() for cell in cells)
+    ]
+    return (delimiter, header), rows
+
+
+def _reread(path: Path, kept: Sequence[str]) -> list[Record]:
+    """The records of the rows or features in ``kept``, read again by the importer."""
+    from coopmap.importers.csv import records_from_csv
+    from coopmap.importers.geojson import records_from_geojson
+
+    text = path.read_text(encoding="utf-8-sig")
+    wanted = set(kept)
+    if path.suffix.lower() == ".csv":
+        (delimiter, header), rows = _csv_rows(text)
+        out = io.StringIO(newline="")
+        writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(cells for number, cells in rows if f"row {number}" in wanted)
+        return records_from_csv(out.getvalue(), source=path.name)
+    data = json.loads(text)
+    features = [data] if data.get("type") == "Feature" else data["features"]
+    kept_features = [f for n, f in enumerate(features, 1) if f"feature {n}" in wanted]
+    return records_from_geojson({**data, "type": "FeatureCollection", "features": kept_features})

@@ -1,0 +1,626 @@
+"""The Records, Data and Summary pages: AppTest runs of each, and the real app in Chromium.
+
+AppTest and ``st.navigation``: ``app/`` has a ``pages/`` folder, so Streamlit first takes the app
+for an old-style multipage app, where a page's file runs on its own, without the entry script
+and its sidebar, until ``st.navigation`` clears that flag. A browser session clears it in its
+first run and keeps it cleared; AppTest resets it before every run, so after
+``switch_page`` (and after any widget change) the page would run alone or not at all. The
+``app`` fixture keeps the flag cleared, which makes ``switch_page`` and plain ``run()`` behave
+as in a browser.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+import browser
+from coopmap import summary
+from coopmap.exporters import export
+from coopmap.maps import build_map
+from coopmap.maps.draw import MARKER, DrawControl, drawn_geometry
+from coopmap.model import validate_update
+from coopmap.store import open_store
+from coopmap.tools import init_store
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "app" / "streamlit_app.py"
+PAYLOADS = [
+    "{{ 7*7 }}",
+    "<img src=x onerror=alert(1)>",
+    "</script><script>alert(1)</script>",
+    "${alert(1)}",
+]
+PAYLOAD = " ".join(PAYLOADS)
+SEED_COUNT = 19
+
+
+# --- AppTest --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def store_path(tmp_path, monkeypatch) -> Iterator[Path]:
+    path = tmp_path / "atlas.gpkg"
+    init_store(str(path))
+    monkeypatch.setenv("COOPMAP_STORE", str(path))
+    # state.store() caches the open store by its argument (None), not by COOPMAP_STORE: without
+    # this, every test after the first would see the first test's store.
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield path
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def app(store_path, monkeypatch) -> AppTest:
+    real_init = PagesManager.__init__
+
+    def init(self: PagesManager, *args: Any, **kwargs: Any) -> None:
+        real_init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False  # see the module's description
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+    test = AppTest.from_file(str(APP), default_timeout=120)
+    test.run()
+    assert not test.exception
+    return test
+
+
+def open_page(app: AppTest, name: str) -> AppTest:
+    app.switch_page(f"pages/{name}.py").run()
+    assert not app.exception, app.exception
+    return app
+
+
+def key(app: AppTest, name: str) -> str:
+    """The key of a record form widget in the form's current generation."""
+    return f"rf{app.session_state['rf_gen']}_{name}"
+
+
+def table_with(app: AppTest, column: str) -> Any:
+    """The first table (as a pandas DataFrame) with ``column``."""
+    return next(t.value for t in app.dataframe if column in t.value.columns)
+
+
+def stored(store_path: Path) -> dict[str, Any]:
+    with open_store(store_path) as store:
+        return {record.id: record for record in store.records()}
+
+
+def test_records_page_shows_the_filtered_records(app):
+    open_page(app, "records")
+    assert app.caption[0].value == f"{SEED_COUNT} of {SEED_COUNT} records"
+    table = app.dataframe(key="records_table").value
+    assert list(table.columns) == [
+        "id", "kind", "title", "sectors", "status", "start", "end", "countries", "precision",
+        "organisations",
+    ]  # fmt: skip
+    assert len(table) == SEED_COUNT
+    railway = table[table["id"] == "pj-astana-light-rail"].iloc[0]
+    assert railway["title"] == "Astana light railway"
+    assert "Transport and storage" in railway["sectors"]
+    assert railway["kind"] == "project"
+    assert "KZ" in railway["countries"]
+    # The sidebar filters drive the table.
+    app.sidebar.multiselect(key="f_kinds").set_value(["event"]).run()
+    table = app.dataframe(key="records_table").value
+    assert set(table["kind"]) == {"event"}
+    assert app.caption[0].value == f"{len(table)} of {SEED_COUNT} records"
+
+
+def test_adding_a_project_through_the_form(app, store_path):
+    open_page(app, "records")
+    app.text_input(key=key(app, "title")).set_value("Astana depot")
+    app.multiselect(key=key(app, "sectors")).set_value(["transport"])
+    app.selectbox(key=key(app, "status")).set_value("under_construction")
+    app.selectbox(key=key(app, "start_precision")).set_value("month")
+    app.text_input(key=key(app, "place")).set_value("Astana")
+    app.run()
+    app.number_input(key=key(app, "start_year")).set_value(2016)
+    app.selectbox(key=key(app, "start_month")).set_value(3)
+    # A data editor is driven through its edit state.
+    app.session_state[key(app, "organisations")] = {
+        "edited_rows": {},
+        "added_rows": [{"name": "CRCC", "role": "contractor"}],
+        "deleted_rows": [],
+    }
+    app.session_state[key(app, "specs")] = {
+        "edited_rows": {},
+        "added_rows": [{"key": "area", "value": "12.5", "unit": "ha"}],
+        "deleted_rows": [],
+    }
+    app.run()
+    app.button(key=key(app, "save")).click().run()
+    assert not app.exception
+    assert not app.error, [e.value for e in app.error]
+    assert "Saved" in app.success[0].value
+    [depot] = [r for r in stored(store_path).values() if r.title == "Astana depot"]
+    assert depot.kind == "project"
+    assert depot.status == "under_construction"
+    assert str(depot.start) == "2016-03"  # month precision: no day made up
+    assert [(o.name, o.role) for o in depot.organisations] == [("CRCC", "contractor")]
+    assert str(depot.specs[0]) == "12.5 ha"
+    [location] = depot.locations
+    assert (location.name, location.country, location.precision) == ("Astana", "KZ", "city")
+    assert location.geometry_source == "gazetteer"
+    # The table shows it and the form is empty again, ready for the next one.
+    assert "Astana depot" in list(app.dataframe(key="records_table").value["title"])
+    assert app.text_input(key=key(app, "title")).value == ""
+
+
+def test_an_ambiguous_place_lists_the_candidates_to_pick_from(app, store_path):
+    open_page(app, "records")
+    app.text_input(key=key(app, "title")).set_value("Port works")
+    app.multiselect(key=key(app, "sectors")).set_value(["transport"])
+    app.text_input(key=key(app, "place")).set_value("Victoria")
+    app.run()
+    assert "places are called 'Victoria'" in app.info[0].value.replace("\\", "")
+    candidates = table_with(app, "population")
+    assert list(candidates.columns) == [
+        "#", "name", "region", "country", "population", "precision",
+    ]  # fmt: skip
+    assert {"AU", "CA", "HK"} <= set(candidates["country"])
+    canada = int(candidates.index[candidates["region"] == "British Columbia"][0])
+    [choice] = [s for s in app.selectbox if s.label == "Which one"]
+    choice.set_value(canada).run()
+    app.button(key=key(app, "save")).click().run()
+    assert not app.error, [e.value for e in app.error]
+    [port] = [r for r in stored(store_path).values() if r.title == "Port works"]
+    assert port.locations[0].country == "CA"
+
+
+def test_a_drawn_line_is_saved_as_the_geometry(app, store_path):
+    open_page(app, "records")
+    app.text_input(key=key(app, "title")).set_value("Astana light railway, line 1")
+    app.multiselect(key=key(app, "sectors")).set_value(["transport"])
+    app.text_input(key=key(app, "place")).set_value("Astana")
+    # What the page keeps when st_folium returns a drawing (the browser test draws for real).
+    route = {"type": "LineString", "coordinates": [[71.40, 51.09], [71.43, 51.13], [71.47, 51.17]]}
+    app.session_state["rf_drawing"] = route
+    app.run()
+    assert any("A drawn line with 3 points" in c.value for c in app.caption)
+    app.button(key=key(app, "save")).click().run()
+    assert not app.error, [e.value for e in app.error]
+    [line] = [r for r in stored(store_path).values() if r.title.endswith("line 1")]
+    [location] = line.locations
+    assert location.geometry.geom_type == "LineString"
+    assert location.geometry_source == "drawn"
+    assert (location.name, location.country) == ("Astana", "KZ")
+
+
+def test_invalid_input_shows_errors_by_field_and_writes_nothing(app, store_path):
+    open_page(app, "records")
+    app.text_input(key=key(app, "title")).set_value("   ")
+    app.selectbox(key=key(app, "start_precision")).set_value("day")
+    app.text_input(key=key(app, "place")).set_value("Nowhereville Qzx")
+    app.run()
+    app.number_input(key=key(app, "start_year")).set_value(2015)
+    app.selectbox(key=key(app, "start_month")).set_value(2)
+    app.number_input(key=key(app, "start_day")).set_value(30)
+    app.session_state[key(app, "sources")] = {
+        "edited_rows": {},
+        "added_rows": [{"title": "Report", "url": "javascript:alert(1)"}],
+        "deleted_rows": [],
+    }
+    app.run()
+    revision = open_store(store_path).revision()
+    app.button(key=key(app, "save")).click().run()
+    messages = [e.value.replace("\\", "") for e in app.error]
+    assert messages[0] == "Nothing was saved: correct the fields marked below."
+    assert "must not be empty" in messages[1]  # under the title
+    assert any("a project needs at least one sector" in m for m in messages)
+    assert any("day 30 is not in 2015-02" in m for m in messages)
+    assert any("url: a source link must start with" in m for m in messages)
+    assert any("knows no place called 'Nowhereville Qzx'" in m for m in messages)
+    assert open_store(store_path).revision() == revision
+    assert len(stored(store_path)) == SEED_COUNT
+    # The form keeps what was typed.
+    assert app.number_input(key=key(app, "start_day")).value == 30
+
+
+def test_editing_a_record_saves_a_new_version(app, store_path):
+    open_page(app, "records")
+    app.selectbox(key="rf_pick").set_value("pj-astana-light-rail").run()
+    assert app.text_input(key=key(app, "title")).value == "Astana light railway"
+    assert app.radio(key=key(app, "kind")).disabled
+    app.text_area(key=key(app, "notes")).set_value("First phase opened.").run()
+    app.button(key=key(app, "save")).click().run()
+    assert not app.error, [e.value for e in app.error]
+    assert "version 2" in app.success[0].value
+    with open_store(store_path) as store:
+        assert store.version("pj-astana-light-rail") == 2
+        assert store.get("pj-astana-light-rail").notes == "First phase opened."
+    # The form now holds version 2: a second edit is not a conflict.
+    app.text_area(key=key(app, "notes")).set_value("First phase opened in 2017.").run()
+    app.button(key=key(app, "save")).click().run()
+    assert "version 3" in app.success[0].value
+
+
+def test_an_edit_that_raced_another_edit_is_refused(app, store_path):
+    open_page(app, "records")
+    app.selectbox(key="rf_pick").set_value("pj-astana-light-rail").run()
+    app.text_input(key=key(app, "title")).set_value("Astana LRT (my edit)").run()
+    # Meanwhile someone else saves the same record.
+    with open_store(store_path) as other:
+        theirs = validate_update(other.get("pj-astana-light-rail"), notes="their edit")
+        assert other.update(theirs, expected_version=1) == 2
+    app.button(key=key(app, "save")).click().run()
+    message = app.error[0].value.replace("\\", "")
+    assert "Not saved: 'Astana LRT (my edit)' was changed by someone else" in message
+    assert "you opened version 1, the store now has version 2" in message
+    with open_store(store_path) as store:
+        kept = store.get("pj-astana-light-rail")
+        assert (kept.title, kept.notes) == ("Astana light railway", "their edit")
+        assert store.version(kept.id) == 2
+    # Their edit is one click away; my typing stays until then.
+    assert app.text_input(key=key(app, "title")).value == "Astana LRT (my edit)"
+    [reload] = [b for b in app.button if b.label == "Reload the stored record"]
+    reload.click().run()
+    assert app.text_area(key=key(app, "notes")).value == "their edit"
+    assert not app.error
+
+
+def test_text_that_looks_like_code_stays_text_in_the_records_page(app, store_path):
+    open_page(app, "records")
+    app.text_input(key=key(app, "title")).set_value(PAYLOAD)
+    app.multiselect(key=key(app, "sectors")).set_value(["transport"])
+    app.text_area(key=key(app, "notes")).set_value(PAYLOAD + " :red[x] [a](javascript:alert(1))")
+    app.session_state[key(app, "organisations")] = {
+        "edited_rows": {},
+        "added_rows": [{"name": payload, "role": "partner"} for payload in PAYLOADS],
+        "deleted_rows": [],
+    }
+    app.run()
+    app.button(key=key(app, "save")).click().run()
+    assert not app.error, [e.value for e in app.error]
+    [record] = [r for r in stored(store_path).values() if r.title == PAYLOAD]
+    assert [o.name for o in record.organisations] == PAYLOADS
+    # The table holds the text itself; the markdown message has every mark escaped.
+    table = app.dataframe(key="records_table").value
+    row = table[table["id"] == record.id].iloc[0]
+    assert row["title"] == PAYLOAD
+    assert row["organisations"] == "; ".join(PAYLOADS)
+    message = app.success[0].value
+    assert "\\{\\{ 7\\*7 \\}\\}" in message
+    assert "\\<img src\\=x onerror\\=alert\\(1\\)\\>" in message
+    assert "\\$\\{alert\\(1\\)\\}" in message
+    # Opened again, the form shows it as it was typed.
+    app.selectbox(key="rf_pick").set_value(record.id).run()
+    assert app.text_input(key=key(app, "title")).value == PAYLOAD
+    assert app.text_area(key=key(app, "notes")).value.startswith(PAYLOAD)
+
+
+def test_data_page_offers_the_four_downloads(app):
+    open_page(app, "data")
+    assert app.caption[0].value == f"{SEED_COUNT} of {SEED_COUNT} records"
+    labels = [b.label for b in app.get("download_button")]
+    assert labels == ["Map (HTML)", "GeoJSON", "CSV", "GeoPackage"]
+
+
+def upload_csv(store_path: Path, tmp_path: Path) -> bytes:
+    """The railway changed, the plant unchanged, a new depot and two invalid rows."""
+    with open_store(store_path) as store:
+        railway = validate_update(store.get("pj-astana-light-rail"), notes="from the sheet")
+        plant = store.get("pj-automobile-assembly")
+    path = tmp_path / "sheet.csv"
+    export([railway, plant], path)
+    columns = path.read_text(encoding="utf-8").splitlines()[0].split(",")
+
+    def row(**cells: str) -> str:
+        return ",".join(cells.get(column, "") for column in columns)
+
+    extra = [
+        row(title=PAYLOAD, sectors="transport", lat="51.1", lon="71.4"),
+        row(title="Bad sector", sectors="railways"),
+        row(title="Bad date", sectors="energy", start="2015-13"),
+    ]
+    return (path.read_text(encoding="utf-8") + "\n".join(extra) + "\n").encode()
+
+
+def test_uploading_previews_each_row_and_imports_on_request(app, store_path, tmp_path):
+    open_page(app, "data")
+    content = upload_csv(store_path, tmp_path)
+    app.get("file_uploader")[0].upload("sheet.csv", content, "text/csv").run()
+    assert not app.exception
+    rows = table_with(app, "reason")
+    assert list(rows["status"]) == [
+        "update (id exists)", "unchanged", "new", "invalid", "invalid",
+    ]  # fmt: skip
+    assert list(rows["row"]) == ["row 2", "row 3", "row 4", "row 5", "row 6"]
+    assert rows.iloc[2]["title"] == PAYLOAD
+    assert (rows.iloc[3]["field"], rows.iloc[4]["field"]) == ("sectors", "start")
+    assert "unknown sector 'railways'" in rows.iloc[3]["reason"]
+    assert "month 13" in rows.iloc[4]["reason"]
+    button = app.button(key="import_button")
+    assert button.disabled  # all or nothing: the invalid rows block the import
+    revision = open_store(store_path).revision()
+    app.checkbox(key="import_valid_only").check().run()
+    button = app.button(key="import_button")
+    assert not button.disabled
+    assert button.label == "Import 2 new or changed records"
+    assert open_store(store_path).revision() == revision  # nothing written before the click
+    button.click().run()
+    assert not app.exception
+    assert "2 records added or updated, 2 invalid rows skipped" in app.success[0].value
+    records = stored(store_path)
+    assert records["pj-astana-light-rail"].notes == "from the sheet"
+    assert [r.title for r in records.values() if r.title == PAYLOAD] == [PAYLOAD]
+    assert len(records) == SEED_COUNT + 1
+    # The app reads the new revision: the caption counts the imported record.
+    assert app.caption[0].value == f"{SEED_COUNT + 1} of {SEED_COUNT + 1} records"
+
+
+def test_uploading_a_file_with_a_bad_header_imports_nothing(app, store_path):
+    open_page(app, "data")
+    app.get("file_uploader")[0].upload("bad.csv", b"name,sectors\nAstana,transport\n").run()
+    messages = [e.value.replace("\\", "") for e in app.error]
+    assert any("field 'name': unknown column" in m for m in messages)
+    assert not [b for b in app.button if b.key == "import_button"]
+
+
+def app_records(app: AppTest) -> list[Any]:
+    with open_store(os.environ["COOPMAP_STORE"]) as store:
+        return store.records()
+
+
+def test_summary_page_counts_the_filtered_records(app):
+    open_page(app, "summary")
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Records"] == str(SEED_COUNT)
+    assert int(metrics["Projects"]) + int(metrics["Events"]) == SEED_COUNT
+    assert len(app.get("vega_lite_chart")) == 4
+    by_sector = table_with(app, "sector")  # the table under the sector chart
+    assert by_sector["records"].sum() == sum(
+        row["records"] for row in summary.by_sector(app_records(app))
+    )
+    app.sidebar.multiselect(key="f_kinds").set_value(["event"]).run()
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Projects"] == "0"
+    assert metrics["Records"] == metrics["Events"]
+
+
+# --- the drawing control --------------------------------------------------------------------------
+
+
+def test_the_drawing_control_renders_without_outside_scripts():
+    m = build_map([], tiles=None)
+    DrawControl(labels={"line": "</script><b>Line</b>"}).add_to(m)
+    html = m.get_root().render()
+    assert html.count("draw:created") == 1
+    assert "<script src" not in html.replace('<script src="data:', "")
+    assert "</script><b>" not in html  # labels go in as inert JSON text
+    with pytest.raises(ValueError, match="unknown labels"):
+        DrawControl(labels={"circle": "Circle"})
+
+
+def test_only_drawn_shapes_count_as_drawings():
+    route = {"type": "LineString", "coordinates": [[71.4, 51.1], [71.5, 51.2]]}
+    assert (
+        drawn_geometry({"type": "Feature", "properties": {MARKER: True}, "geometry": route})
+        == route
+    )
+    # A click on a record's feature comes back the same way, without the mark.
+    assert drawn_geometry({"type": "Feature", "properties": {"id": "x"}, "geometry": route}) is None
+    point = {"type": "Point", "coordinates": [71.4, 51.1]}
+    assert (
+        drawn_geometry({"type": "Feature", "properties": {MARKER: True}, "geometry": point}) is None
+    )
+    assert drawn_geometry(None) is None
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not browser.available(), reason="needs Playwright and /usr/bin/chromium")
+def test_drawing_a_line_and_an_area_fires_draw_created(tmp_path):
+    m = build_map([], tiles=None)
+    DrawControl().add_to(m)
+    path = tmp_path / "draw.html"
+    path.write_text(m.get_root().render(), encoding="utf-8")
+    with browser.launch() as chromium, browser.open_page(chromium, path.as_uri()) as (page, log):
+        page.evaluate(
+            """() => {
+              window.created = [];
+              const map = Object.values(window).find(v => v instanceof L.Map);
+              map.on('draw:created', e => window.created.push(
+                  {type: e.layerType, feature: e.layer.toGeoJSON()}));
+            }"""
+        )
+        box = page.locator(".folium-map").bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        page.click("a.coopmap-draw-line")
+        page.mouse.click(x - 100, y)
+        page.mouse.click(x, y + 50)
+        page.mouse.dblclick(x + 100, y)  # ends the line: one vertex, not two
+        page.click("a.coopmap-draw-area")
+        for dx, dy in ((-80, -40), (80, -40), (0, 60)):
+            page.mouse.click(x + dx, y + dy)
+        page.click("a.coopmap-draw-finish")
+        page.click("a.coopmap-draw-line")
+        page.mouse.click(x, y)
+        page.click("a.coopmap-draw-finish")  # one point is not a line: nothing happens
+        page.click("a.coopmap-draw-clear")
+        created = page.evaluate("window.created")
+        drawn = page.evaluate("window.drawnItems.toGeoJSON().features.length")
+        browser.screenshot(page, "draw_control")
+        assert not log.unexpected_errors()
+        assert log.blocked == []
+    assert [c["type"] for c in created] == ["polyline", "polygon"]
+    line, area = (c["feature"] for c in created)
+    assert line["geometry"]["type"] == "LineString"
+    assert len(line["geometry"]["coordinates"]) == 3
+    assert area["geometry"]["type"] == "Polygon"
+    assert len(area["geometry"]["coordinates"][0]) == 4  # closed ring of three corners
+    assert drawn_geometry(line) == line["geometry"]
+    assert drawn == 0  # Clear removed the area
+
+
+# --- the real app in Chromium ---------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def served_app(tmp_path_factory, gazetteer) -> Iterator[tuple[str, Path]]:
+    """The app on a free loopback port over a fresh seeded store: (URL, store path)."""
+    folder = tmp_path_factory.mktemp("served")
+    store_path = folder / "atlas.gpkg"
+    init_store(str(store_path))
+    port = _free_port()
+    env = {**os.environ, "COOPMAP_STORE": str(store_path), "PYTHONPATH": str(ROOT / "src")}
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless", "true",
+        "--server.address", "127.0.0.1", "--server.port", str(port),
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+    log = (folder / "streamlit.log").open("w")
+    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}_stcore/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError(f"the app did not start; see {log.name}") from None
+                time.sleep(0.3)
+        yield url, store_path
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+
+
+def _idle(page: Any) -> None:
+    """Wait until the app has finished its run (the status widget is gone)."""
+    time.sleep(0.6)
+    page.wait_for_function(
+        "!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
+    )
+    time.sleep(0.3)
+
+
+def _go(page: Any, name: str) -> Any:
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=name).click()
+    _idle(page)
+    return page.get_by_test_id("stMainBlockContainer")
+
+
+def _draw_line(page: Any) -> None:
+    frame = page.locator('iframe[title="streamlit_folium.st_folium"]')
+    frame.scroll_into_view_if_needed()
+    inside = frame.element_handle().content_frame()
+    inside.wait_for_selector("a.coopmap-draw-line", timeout=30_000)
+    inside.click("a.coopmap-draw-line")
+    box = frame.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.click(x - 90, y + 20)
+    time.sleep(0.2)
+    page.mouse.click(x, y - 30)
+    time.sleep(0.2)
+    page.mouse.dblclick(x + 90, y + 10)
+
+
+def _read_gpkg_titles(path: Path) -> list[str]:
+    code = textwrap.dedent(
+        """
+        import json, sys, pyogrio.raw
+        meta, _, _, fields = pyogrio.raw.read(sys.argv[1], layer="records")
+        print(json.dumps([str(t) for t in fields[list(meta["fields"]).index("title")]]))
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.skipif(not browser.available(), reason="needs Playwright and /usr/bin/chromium")
+def test_the_pages_in_a_real_browser(served_app, tmp_path):
+    url, store_path = served_app
+    with (
+        browser.launch() as chromium,
+        browser.open_page(chromium, url, width=1400, height=2200) as (page, log),
+    ):
+        page.get_by_test_id("stSidebarNav").wait_for(timeout=60_000)
+        _idle(page)
+
+        # Records: add a project with a hostile title, a geocoded place and a drawn route.
+        main = _go(page, "Records")
+        main.get_by_label("Title", exact=True).fill(PAYLOAD)
+        main.get_by_label("Title", exact=True).press("Enter")
+        _idle(page)
+        main.get_by_role("combobox", name="Sectors").click()
+        page.get_by_role("option", name="Transport and storage").click()
+        page.keyboard.press("Escape")
+        _idle(page)
+        place = main.get_by_role("textbox", name="Add a place")
+        place.fill("Astana")
+        place.press("Enter")
+        _idle(page)
+        _draw_line(page)
+        # st_folium reports the drawing after a debounce: wait for the rerun it causes.
+        main.get_by_text("A drawn line with 3 points").wait_for(timeout=30_000)
+        _idle(page)
+        browser.screenshot(page, "app_records_form")
+        main.get_by_role("button", name="Save").click()
+        _idle(page)
+        main.get_by_test_id("stAlertContentSuccess").wait_for(timeout=30_000)
+        notice = main.get_by_test_id("stAlertContentSuccess").inner_text()
+        assert f"Saved '{PAYLOAD}'" in notice  # literal, escapes and all
+        table = main.get_by_test_id("stDataFrame").first
+        assert table.is_visible()
+        browser.screenshot(page, "app_records_saved")
+
+        # Data: the downloads carry the new record.
+        main = _go(page, "Data")
+        with page.expect_download() as download:
+            main.get_by_role("button", name="GeoJSON").click()
+        geojson = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+        titles = [f["properties"]["title"] for f in geojson["features"]]
+        assert PAYLOAD in titles
+        assert len(titles) == SEED_COUNT + 1
+        with page.expect_download() as download:
+            main.get_by_role("button", name="GeoPackage").click()
+        gpkg = tmp_path / "download.gpkg"
+        download.value.save_as(gpkg)
+        assert PAYLOAD in _read_gpkg_titles(gpkg)
+        browser.screenshot(page, "app_data")
+
+        # Summary: four charts of the filtered records.
+        main = _go(page, "Summary")
+        main.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=30_000)
+        assert main.locator("[data-testid='stVegaLiteChart']").count() == 4
+        assert main.get_by_test_id("stMetricValue").first.inner_text() == str(SEED_COUNT + 1)
+        browser.screenshot(page, "app_summary")
+
+        assert log.dialogs == []
+        assert log.unexpected_errors() == []
+
+    with open_store(store_path) as store:
+        [record] = [r for r in store.records() if r.title == PAYLOAD]
+    [location] = record.locations
+    assert location.geometry.geom_type == "LineString"
+    assert location.geometry_source == "drawn"
+    assert (location.name, location.country) == ("Astana", "KZ")

@@ -1,0 +1,464 @@
+"""The record form's logic and the upload preview, without Streamlit (coopmap.forms)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+import shapely
+
+from coopmap.dates import DatePrecision, PartialDate
+from coopmap.errors import DateError, RecordImportError, ValidationError
+from coopmap.exporters import export
+from coopmap.forms import (
+    DateParts,
+    FormValues,
+    apply_import,
+    build_record,
+    drawn_location,
+    editor_rows,
+    organisation_rows,
+    participant_rows,
+    place_location,
+    preview_import,
+    rows_from_editor,
+    source_rows,
+    spec_rows,
+)
+from coopmap.gazetteer import Place
+from coopmap.model import Event, Project, validate_update
+from coopmap.store import open_store
+from coopmap.taxonomy import GeometrySource, Precision
+
+DAY, MONTH, YEAR = DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR
+PAYLOADS = [
+    "{{ 7*7 }}",
+    "<img src=x onerror=alert(1)>",
+    "</script><script>alert(1)</script>",
+    "${alert(1)}",
+]
+
+
+def project(**changes: Any) -> FormValues:
+    values: dict[str, Any] = {
+        "kind": "project",
+        "title": "Astana light railway",
+        "sectors": ["transport", "construction"],
+        "status": "under_construction",
+        "start": DateParts(MONTH, 2015, 5),
+        "countries": ["KZ"],
+    }
+    return FormValues(**{**values, **changes})
+
+
+# --- dates ---------------------------------------------------------------------------------------
+
+
+def test_a_date_keeps_the_precision_chosen_and_never_invents_a_day():
+    assert DateParts(YEAR, 2015).to_date() == PartialDate(2015)
+    assert str(DateParts(MONTH, 2015, 5).to_date()) == "2015-05"
+    assert str(DateParts(DAY, 2015, 5, 7).to_date()) == "2015-05-07"
+    # Parts finer than the precision (left in the form after narrowing it) are dropped.
+    assert str(DateParts(MONTH, 2015, 5, 17).to_date()) == "2015-05"
+    assert str(DateParts(YEAR, 2015, 5, 17).to_date()) == "2015"
+    assert DateParts().to_date() is None
+    assert DateParts(None, 2015, 5).to_date() is None
+
+
+@pytest.mark.parametrize(
+    ("parts", "reason"),
+    [
+        (DateParts(YEAR), "enter a year"),
+        (DateParts(MONTH, 2015), "choose a month"),
+        (DateParts(DAY, 2015, 2), "enter a day"),
+        (DateParts(DAY, 2015, 2, 30), "day 30 is not in 2015-02 (1 to 28)"),
+        (DateParts(MONTH, 2015, 13), "month 13 is not between 1 and 12"),
+    ],
+)
+def test_an_incomplete_or_impossible_date_says_what_is_missing(parts, reason):
+    with pytest.raises(DateError) as caught:
+        parts.to_date()
+    assert caught.value.reason == reason
+
+
+def test_date_parts_of_a_stored_date_round_trip():
+    for text in ("2015", "2015-05", "2015-05-07"):
+        parts = DateParts.of(text)
+        assert parts.precision == PartialDate.parse(text).precision
+        assert str(parts.to_date()) == text
+    assert DateParts.of(None) == DateParts()
+
+
+# --- rows from data editors ----------------------------------------------------------------------
+
+
+def test_rows_from_editor_apply_edits_deletions_and_additions():
+    initial = [{"name": "CRCC", "role": "contractor"}, {"name": "Old", "role": "partner"}]
+    changes = {
+        "edited_rows": {0: {"role": "funder"}},
+        "deleted_rows": [1],
+        "added_rows": [{"name": "Astana LRT LLP", "role": "owner", "_index": 5}],
+    }
+    assert rows_from_editor(initial, changes) == [
+        {"name": "CRCC", "role": "funder"},
+        {"name": "Astana LRT LLP", "role": "owner"},
+    ]
+    assert rows_from_editor(initial, None) == initial
+    # Streamlit keeps the edited row positions as strings in some versions.
+    assert rows_from_editor(initial, {"edited_rows": {"1": {"name": "New"}}})[1]["name"] == "New"
+
+
+def test_editor_rows_become_organisations_specs_participants_sources():
+    assert organisation_rows(
+        [
+            {"name": " CRCC ", "role": "contractor"},
+            {"name": "", "role": None},  # the blank row a dynamic editor shows
+            {"name": "Astana LRT LLP", "role": float("nan")},
+        ]
+    ) == [{"name": "CRCC", "role": "contractor"}, {"name": "Astana LRT LLP"}]
+    assert spec_rows(
+        [
+            {"key": "length", "value": "22.4", "unit": "km"},
+            {"key": "stations", "value": "18", "unit": None},
+            {"key": "gauge", "value": "standard", "unit": ""},
+            {"key": "cost", "value": "inf"},
+        ]
+    ) == [
+        {"key": "length", "value": 22.4, "unit": "km"},
+        {"key": "stations", "value": 18},
+        {"key": "gauge", "value": "standard"},
+        {"key": "cost", "value": "inf"},
+    ]
+    assert participant_rows([{"name": "Karim Massimov", "kind": "person", "country": "kz"}]) == [
+        {"name": "Karim Massimov", "kind": "person", "country": "KZ"}
+    ]
+    assert source_rows([{"title": "Report", "url": " https://example.org/r ", "date": None}]) == [
+        {"title": "Report", "url": "https://example.org/r"}
+    ]
+
+
+# --- records from form values --------------------------------------------------------------------
+
+
+def test_a_valid_project():
+    result = build_record(
+        project(
+            organisations=[{"name": "CRCC", "role": "contractor"}, {"name": "", "role": None}],
+            specs=[{"key": "length", "value": "22.4", "unit": "km"}],
+            sources=[{"title": "Report", "url": "https://example.org/report", "date": "2016-01"}],
+            notes="  first phase  ",
+        )
+    )
+    assert result.ok, result.errors
+    record = result.record
+    assert isinstance(record, Project)
+    assert record.id.startswith("astana-light-railway-")
+    assert record.sectors == ["transport", "construction"]
+    assert record.status == "under_construction"
+    assert str(record.start) == "2015-05"
+    assert record.start.precision == MONTH
+    assert record.end is None
+    assert [(o.name, o.role) for o in record.organisations] == [("CRCC", "contractor")]
+    assert str(record.specs[0]) == "22.4 km"
+    assert record.sources[0].url == "https://example.org/report"
+    assert record.notes == "first phase"
+
+
+def test_a_valid_event():
+    result = build_record(
+        FormValues(
+            kind="event",
+            title="Li Keqiang and Karim Massimov hold talks in Beijing",
+            event_type="talks",
+            start=DateParts(DAY, 2015, 12, 14),
+            participants=[
+                {"name": "Karim Massimov", "kind": "person", "role": "prime minister"},
+                {"name": "", "kind": None},
+            ],
+            # Project fields left in the form are ignored for an event.
+            status="operating",
+            organisations=[{"name": "CRCC"}],
+        )
+    )
+    assert result.ok, result.errors
+    assert isinstance(result.record, Event)
+    assert result.record.event_type == "talks"
+    assert str(result.record.start) == "2015-12-14"
+    assert [p.name for p in result.record.participants] == ["Karim Massimov"]
+
+
+def test_every_problem_is_reported_by_field_at_once():
+    result = build_record(
+        project(
+            title="   ",
+            sectors=["railways"],
+            status="finished",
+            start=DateParts(DAY, 2015, 2, 30),
+            sources=[{"title": "Report", "url": "javascript:alert(1)"}],
+            organisations=[{"role": "boss"}],
+        )
+    )
+    assert result.record is None
+    assert not result.ok
+    errors = result.errors
+    assert set(errors) == {"title", "sectors", "status", "start", "sources", "organisations"}
+    assert errors["title"] == "must not be empty"
+    assert errors["sectors"].startswith("unknown sector 'railways'; valid: transport, ict,")
+    assert errors["status"].startswith("unknown status 'finished'; valid: announced,")
+    assert errors["start"] == "day 30 is not in 2015-02 (1 to 28)"
+    assert errors["sources"] == (
+        "row 1, url: a source link must start with http://, https://, urn: or doi:"
+    )
+    assert "row 1, name: required" in errors["organisations"]
+    assert "row 1, role: Input should be 'contractor'" in errors["organisations"]
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "reason"),
+    [
+        (project(sectors=[]), "sectors", "a project needs at least one sector"),
+        (project(end=DateParts(YEAR, 2014)), "end", "end 2014 is before start 2015-05"),
+        (FormValues(kind="event", title="Talks"), "event_type", "required"),
+        (project(countries=["XX"]), "countries", "'XX' is not an ISO 3166-1 alpha-2"),
+        (project(specs=[{"key": "length", "unit": "km"}]), "specs", "row 1, value: required"),
+        (project(status_date=DateParts(YEAR)), "status_date", "enter a year"),
+        (FormValues(kind="plan", title="x"), "kind", "choose project or event"),
+    ],
+)
+def test_field_errors(values, field, reason):
+    result = build_record(values)
+    assert result.record is None
+    assert reason in result.errors[field], result.errors
+
+
+def test_text_that_looks_like_code_is_kept_as_it_was_typed():
+    text = " ".join(PAYLOADS)
+    result = build_record(
+        project(
+            title=text,
+            notes=text,
+            organisations=[{"name": payload, "role": "partner"} for payload in PAYLOADS],
+        )
+    )
+    assert result.ok, result.errors
+    assert result.record.title == text
+    assert result.record.notes == text
+    assert [o.name for o in result.record.organisations] == PAYLOADS
+
+
+def test_editing_keeps_the_id_and_what_the_form_does_not_show():
+    stored = build_record(project()).record
+    stored = validate_update(stored, amount={"value": 1.9e9, "currency": "USD"})
+    values = FormValues.of(stored)
+    assert values.start == DateParts(MONTH, 2015, 5)
+    edited = build_record(replace(values, title="Astana LRT, phase 1"), base=stored)
+    assert edited.ok, edited.errors
+    assert edited.record.id == stored.id  # the id does not follow the new title
+    assert edited.record.title == "Astana LRT, phase 1"
+    assert edited.record.amount == stored.amount
+
+
+def test_a_stored_record_keeps_its_kind():
+    stored = build_record(project()).record
+    values = replace(FormValues.of(stored), kind="event")
+    result = build_record(values, base=stored)
+    assert result.errors["kind"] == "a stored project cannot become an event"
+
+
+def test_every_seed_record_survives_the_form_unchanged():
+    from coopmap.seed import load_seed
+
+    for record in load_seed():
+        result = build_record(FormValues.of(record), base=record)
+        assert result.ok, (record.id, result.errors)
+        assert result.record == record
+
+
+def test_editor_rows_of_a_record_fill_the_editors():
+    stored = build_record(project(specs=[{"key": "length", "value": "22.4", "unit": "km"}])).record
+    rows = editor_rows(stored)
+    assert rows["specs"] == [{"key": "length", "value": "22.4", "unit": "km"}]
+    assert rows["organisations"] == []
+    assert rows["participants"] == []
+    assert editor_rows(None) == {
+        "organisations": [],
+        "participants": [],
+        "specs": [],
+        "sources": [],
+    }
+
+
+# --- locations -----------------------------------------------------------------------------------
+
+ASTANA = Place("Astana", 51.1801, 71.44598, "KZ", Precision.CITY, geonameid=1526273)
+ROUTE = {"type": "LineString", "coordinates": [[71.40, 51.09], [71.43, 51.13], [71.47, 51.17]]}
+
+
+def test_a_drawn_line_becomes_the_location_of_the_place():
+    location = drawn_location(ROUTE, name="Astana", place=ASTANA)
+    assert location["geometry_source"] == GeometrySource.DRAWN
+    assert location["geometry"]["type"] == "LineString"
+    assert location["country"] == "KZ"
+    assert location["resolved_name"] == "Astana"
+    assert location["precision"] == "near"
+    result = build_record(project(locations=[location]))
+    assert result.ok, result.errors
+    assert result.record.geometry == shapely.LineString(ROUTE["coordinates"])
+    assert result.record.locations[0].geometry_source == "drawn"
+
+
+def test_a_drawn_area_and_bad_drawings():
+    area = {
+        "type": "Polygon",
+        "coordinates": [[[71.4, 51.1], [71.5, 51.1], [71.5, 51.2], [71.4, 51.1]]],
+    }
+    assert drawn_location(area, name="Site", precision="exact")["precision"] == "exact"
+    bowtie = {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}
+    with pytest.raises(ValidationError, match="Self-intersection") as caught:
+        drawn_location(bowtie, name="Bow tie")
+    assert caught.value.field == "location"
+    with pytest.raises(ValidationError, match="draw a line or an area, not Point"):
+        drawn_location({"type": "Point", "coordinates": [71.4, 51.1]}, name="Pin")
+
+
+def test_a_gazetteer_place_becomes_a_location(gazetteer):
+    [place] = [p for p in gazetteer.lookup("Victoria") if p.country == "CA"]
+    location = place_location(place, name="Victoria", gazetteer=gazetteer)
+    assert location["country"] == "CA"
+    assert location["geometry_source"] == "gazetteer"
+    assert location["geometry"]["type"] == "Point"
+    [country] = [p for p in gazetteer.lookup("Kazakhstan") if p.precision == "country"]
+    shape = place_location(country, gazetteer=gazetteer)
+    assert shape["geometry"]["type"] in ("Polygon", "MultiPolygon")  # the country, not a pin
+
+
+# --- upload previews -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def store(tmp_path):
+    from coopmap.seed import load_seed
+
+    with open_store(tmp_path / "atlas.gpkg", create=True) as opened:
+        opened.add(load_seed())
+        yield opened
+
+
+def csv_with_problems(store, tmp_path: Path) -> Path:
+    """The stored railway unchanged, the plant changed, three invalid rows and a new one."""
+    path = tmp_path / "upload.csv"
+    railway = store.get("pj-astana-light-rail")
+    plant = validate_update(store.get("pj-automobile-assembly"), notes="changed in the sheet")
+    export([railway, plant], path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    blank = [""] * len(header)
+
+    def row(**cells: str) -> str:
+        values = list(blank)
+        for column, value in cells.items():
+            values[header.index(column)] = value
+        return ",".join(values)
+
+    lines += [
+        row(title="Bad sector", sectors="railways"),
+        "",  # blank lines are skipped but still counted
+        row(title="New depot", sectors="transport", start="2016-03", lat="51.1", lon="71.4"),
+        row(title="", sectors="energy"),
+        row(id="pj-astana-light-rail", title="Twice", sectors="transport"),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_an_upload_preview_says_what_each_row_would_do(store, tmp_path):
+    path = csv_with_problems(store, tmp_path)
+    revision = store.revision()
+    preview = preview_import(path, store=store)
+    assert [(row.where, row.status) for row in preview.rows] == [
+        ("row 2", "unchanged"),
+        ("row 3", "update"),
+        ("row 4", "invalid"),
+        ("row 6", "new"),
+        ("row 7", "invalid"),
+        ("row 8", "invalid"),
+    ]
+    by_where = {row.where: row for row in preview.rows}
+    assert by_where["row 2"].id == "pj-astana-light-rail"
+    assert by_where["row 3"].id == "pj-automobile-assembly"
+    assert by_where["row 4"].field == "sectors"
+    assert "unknown sector 'railways'" in by_where["row 4"].reason
+    assert by_where["row 4"].title == "Bad sector"
+    assert by_where["row 6"].title == "New depot"
+    assert str(by_where["row 6"].record.start) == "2016-03"
+    assert "title" in by_where["row 7"].field.split(", ")
+    assert "title: must not be empty" in by_where["row 7"].reason
+    assert by_where["row 8"].field == "id"
+    assert "already used by row 2" in by_where["row 8"].reason
+    assert preview.counts() == {"new": 1, "update": 1, "unchanged": 1, "invalid": 3}
+    assert not preview.problems
+    assert store.revision() == revision  # a preview writes nothing
+
+    # All or nothing by default: refused, nothing written.
+    assert not preview.importable()
+    with pytest.raises(RecordImportError) as caught:
+        apply_import(preview, store)
+    assert len(caught.value.errors) == 3
+    assert store.revision() == revision
+    assert store.get("pj-automobile-assembly").notes != "changed in the sheet"
+
+    # Only the valid rows, when asked.
+    assert preview.importable(valid_only=True)
+    assert apply_import(preview, store, valid_only=True) == 2  # the update and the new one
+    assert store.revision() != revision
+    assert store.get("pj-automobile-assembly").notes == "changed in the sheet"
+    assert store.version("pj-automobile-assembly") == 2
+    assert store.version("pj-astana-light-rail") == 1
+    assert [r.title for r in store.records() if r.title == "New depot"] == ["New depot"]
+
+    again = preview_import(path, store=store)
+    assert again.counts() == {"new": 0, "update": 0, "unchanged": 3, "invalid": 3}
+    assert not again.importable(valid_only=True)  # nothing left to change
+
+
+def test_a_valid_upload_is_all_new_or_unchanged(store, tmp_path):
+    path = tmp_path / "seed.geojson"
+    export(store.records(), path)
+    preview = preview_import(path, store=store)
+    assert {row.status for row in preview.rows} == {"unchanged"}
+    assert [row.where for row in preview.rows][:2] == ["feature 1", "feature 2"]
+    assert not preview.importable()
+    data = json.loads(path.read_text())
+    data["features"][0]["properties"]["title"] = "Renamed"
+    data["features"][1]["properties"]["sectors"] = ["railways"]
+    data["features"][2]["properties"]["title"] = " ".join(PAYLOADS)
+    path.write_text(json.dumps(data))
+    preview = preview_import(path, store=store)
+    statuses = [row.status for row in preview.rows]
+    assert statuses[:3] == ["update", "invalid", "update"]
+    assert preview.rows[2].record.title == " ".join(PAYLOADS)
+    assert preview.rows[1].where == "feature 2"
+
+
+def test_a_file_with_file_level_problems_cannot_be_imported(store, tmp_path):
+    header = tmp_path / "header.csv"
+    header.write_text("name,sectors\nAstana,transport\n", encoding="utf-8")
+    preview = preview_import(header, store=store)
+    assert preview.rows == ()
+    assert [(p.record, p.field) for p in preview.problems] == [
+        ("row 1 (header)", "name"),
+        ("row 1 (header)", "title"),
+    ]
+    assert not preview.importable(valid_only=True)
+    with pytest.raises(RecordImportError):
+        apply_import(preview, store, valid_only=True)
+    garbage = tmp_path / "garbage.geojson"
+    garbage.write_text("{not json", encoding="utf-8")
+    preview = preview_import(garbage, store=store)
+    assert preview.problems[0].record == "garbage.geojson"
+    assert "not a JSON file" in preview.problems[0].reason
+    named = preview_import(garbage, store=store, source="My upload.geojson")
+    assert named.problems[0].record == "My upload.geojson"
