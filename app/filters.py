@@ -6,25 +6,82 @@ They are drawn by the entry script before the page runs, so their values survive
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
 
+import pycountry
 import streamlit as st
 
 from coopmap.model import Event, Project, Record
 from coopmap.query import Filter
-from coopmap.taxonomy import SECTORS, Precision, Status
+from coopmap.taxonomy import SECTORS, Precision, Sector, Status
 
 KEY = "coopmap_filter"
+
+# The date widget's bounds: wide enough for any record, never narrower than the records.
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2100, 12, 31)
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the widgets offer, from the records."""
+
+    sectors: list[Sector]
+    countries: list[str]
+    organisations: list[str]
+    first: dt.date
+    last: dt.date
+
+
+def options_of(records: Sequence[Record], /) -> Options:
+    """Sectors, countries (of records and of their locations), organisations and participants,
+    and the first and last day any record covers."""
+    sectors = sorted({s for r in records for s in r.sectors}, key=list(SECTORS).index)
+    countries = sorted(
+        {c for r in records for c in r.countries}
+        | {loc.country for r in records for loc in r.locations if loc.country}
+    )
+    organisations = sorted(
+        {o.name for r in records if isinstance(r, Project) for o in r.organisations}
+        | {p.name for r in records if isinstance(r, Event) for p in r.participants},
+        key=str.casefold,
+    )
+    first, last = _date_bounds(records)
+    return Options(sectors, countries, organisations, first, last)
+
+
+_memo: tuple[tuple[Record, ...], Options] | None = None
+_memo_lock = threading.Lock()
+
+
+def _options(records: Sequence[Record]) -> Options:
+    """:func:`options_of`, worked out once for the same record objects (the app's records are
+    shared and cached per store revision; the memo keeps them alive, so identity is exact)."""
+    global _memo
+    memo = _memo
+    if (
+        memo is not None
+        and len(memo[0]) == len(records)
+        and all(a is b for a, b in zip(memo[0], records, strict=True))
+    ):
+        return memo[1]
+    found = options_of(records)
+    with _memo_lock:
+        _memo = (tuple(records), found)
+    return found
+
+
+def country_label(code: str) -> str:
+    country = pycountry.countries.get(alpha_2=code)
+    return f"{code} \u2014 {country.name}" if country is not None else code
 
 
 def render(records: list[Record]) -> Filter:
     """Draw the filter widgets in the sidebar and return the filter they describe."""
-    sectors = sorted({s for r in records for s in r.sectors}, key=list(SECTORS).index)
-    countries = sorted({c for r in records for c in r.countries})
-    organisations = sorted(
-        {o.name for r in records if isinstance(r, Project) for o in r.organisations}
-        | {p.name for r in records if isinstance(r, Event) for p in r.participants}
-    )
-    first, last = _date_bounds(records)
+    found = _options(records)
+    sectors, first, last = found.sectors, found.first, found.last
     with st.sidebar:
         st.header("Filters")
         chosen_sectors = st.multiselect(
@@ -40,8 +97,15 @@ def render(records: list[Record]) -> Filter:
             default=["project", "event"],
             key="f_kinds",
             format_func=lambda k: f"{k.capitalize()}s",
+            help="Leave empty for both.",
         )
-        chosen_countries = st.multiselect("Countries", countries, key="f_countries")
+        chosen_countries = st.multiselect(
+            "Countries",
+            found.countries,
+            key="f_countries",
+            format_func=country_label,
+            help="A record is kept when it or one of its locations is in a chosen country.",
+        )
         statuses = st.multiselect(
             "Project status", list(Status), key="f_statuses", format_func=lambda s: s.label
         )
@@ -50,24 +114,27 @@ def render(records: list[Record]) -> Filter:
             list(Precision),
             key="f_precisions",
             format_func=lambda p: p.label,
+            help="The best precision among a record's locations.",
         )
         dates = st.date_input(
             "Active between",
             value=(first, last),
-            min_value=dt.date(1900, 1, 1),
-            max_value=dt.date(2100, 12, 31),
+            min_value=min(EARLIEST, first),
+            max_value=max(LATEST, last),
             key="f_dates",
+            help="Keeps records whose start-end interval overlaps the range; a date given as a "
+            "month or a year covers all of it. The full range keeps undated records too.",
         )
         organisation = st.selectbox(
             "Organisation or participant",
-            organisations,
+            found.organisations,
             index=None,
             placeholder="Any",
             key="f_organisation",
         )
         text = st.text_input("Search titles, notes, organisations", key="f_text")
-    start, end = (*dates, None, None)[:2] if dates else (None, None)
-    full_range = (start, end) == (first, last)
+    start, end = _range(dates)
+    full_range = (start, end) == (first, last) or (start, end) == (None, None)
     flt = Filter.make(
         sectors=chosen_sectors if len(chosen_sectors) < len(sectors) else (),
         kinds=kinds if kinds else ["project", "event"],
@@ -84,13 +151,21 @@ def render(records: list[Record]) -> Filter:
     return flt
 
 
-def _date_bounds(records: list[Record]) -> tuple[dt.date, dt.date]:
-    days = [d.first_day for r in records for d in (r.start, r.end) if d]
-    days += [d.last_day for r in records for d in (r.start, r.end) if d]
-    if not days:
+def _range(value: object) -> tuple[dt.date | None, dt.date | None]:
+    """The (start, end) of the date widget's value: a pair, one date while a range is being
+    picked, or nothing."""
+    if isinstance(value, dt.date):
+        return value, None
+    picked = [day for day in value or () if isinstance(day, dt.date)]  # type: ignore[attr-defined]
+    return (*picked, None, None)[:2]  # type: ignore[return-value]
+
+
+def _date_bounds(records: Sequence[Record]) -> tuple[dt.date, dt.date]:
+    dates = [d for r in records for d in (r.start, r.end) if d]
+    if not dates:
         today = dt.date.today()
         return today.replace(month=1, day=1), today
-    return min(days), max(days)
+    return min(d.first_day for d in dates), max(d.last_day for d in dates)
 
 
 def current() -> Filter:

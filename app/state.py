@@ -1,26 +1,237 @@
-"""Cached access to the store for the app's pages: a thin layer over coopmap's functions."""
+"""Cached access to the store for the app's pages: a thin layer over coopmap's functions.
+
+Everything read from the store is cached under the store's revision, which changes whenever
+records change (through the app or any other program), so a page never shows stale records
+and never reads them twice.
+
+Records, their index and the maps are kept with ``st.cache_resource``: one shared object per
+revision, which callers must not modify. ``st.cache_data`` would hand every rerun a pickled
+copy: 130 ms per 1,000 records, 13 s per rerun at 100,000. Small results (which records a
+filter keeps) use ``st.cache_data``.
+"""
 
 from __future__ import annotations
 
+import os
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import folium
 import streamlit as st
+from streamlit_folium import generate_leaflet_string
 
-from coopmap.model import Record
+from coopmap.maps import build_map
+from coopmap.maps.assets import add_default_icon
+from coopmap.maps.cells import (
+    EVENTS_KEY,
+    MAX_FEATURES,
+    CellGrid,
+    build_cell_map,
+    cell_records,
+    needs_cells,
+)
+from coopmap.maps.view import RecordView, view_group
+from coopmap.model import Event, Record
 from coopmap.paths import default_store
+from coopmap.query import Filter
 from coopmap.store import Store, open_store
+from coopmap.taxonomy import Sector
+
+MAP_HEIGHT = 620
 
 
-@st.cache_resource
+def max_features() -> int:
+    """Locations up to which the map draws every record, above which it draws cells
+    (``COOPMAP_MAP_MAX_FEATURES``, default :data:`coopmap.maps.cells.MAX_FEATURES`)."""
+    return int(os.environ.get("COOPMAP_MAP_MAX_FEATURES", MAX_FEATURES))
+
+
+@st.cache_resource(show_spinner=False)
+def _open(url: str) -> Store:
+    return open_store(url, create=True)
+
+
 def store(url: str | None = None) -> Store:
     """One open store per URL for the whole server (``COOPMAP_STORE`` or the default path)."""
-    return open_store(url or default_store(), create=True)
+    return _open(str(url or default_store()))
 
 
-@st.cache_data(show_spinner=False)
-def _records(url: str, revision: int) -> list[Record]:
-    return sorted(store(url).records(), key=lambda r: (r.kind, r.id))
+def revision() -> tuple[str, int]:
+    """The store's URL and revision: the key of everything cached from it."""
+    current = store()
+    return current.url, current.revision()
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _records(url: str, revision: int) -> tuple[Record, ...]:
+    return tuple(sorted(store(url).records(), key=lambda r: (r.kind, r.id)))
 
 
 def records() -> list[Record]:
-    """All records, re-read whenever the store's revision changes."""
-    current = store()
-    return _records(current.url, current.revision())
+    """All records (shared: do not modify them), re-read whenever the store changes."""
+    return list(_records(*revision()))
+
+
+@dataclass(frozen=True)
+class Index:
+    """Records by id, and the events that link to each project (the reverse of Event.links)."""
+
+    by_id: dict[str, Record]
+    linked_events: dict[str, list[Event]]
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _index(url: str, revision: int) -> Index:
+    everything = _records(url, revision)
+    linked: dict[str, list[Event]] = {}
+    for record in everything:
+        if isinstance(record, Event):
+            for project in dict.fromkeys(link.project for link in record.links):
+                linked.setdefault(project, []).append(record)
+    return Index({r.id: r for r in everything}, linked)
+
+
+def index() -> Index:
+    return _index(*revision())
+
+
+def filter_key(flt: Filter, /) -> tuple[Any, ...]:
+    """A plain, order-independent key for a filter (cache keys, widget keys)."""
+    return tuple(
+        tuple(sorted(map(str, value))) if isinstance(value, frozenset) else value
+        for value in (getattr(flt, name) for name in flt.__dataclass_fields__)
+    )
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _shown_ids(url: str, revision: int, key: tuple[Any, ...], _flt: Filter) -> list[str]:
+    return [record.id for record in _flt.apply(_records(url, revision))]
+
+
+def _shown(url: str, revision: int, flt: Filter) -> list[Record]:
+    by_id = _index(url, revision).by_id
+    return [by_id[id] for id in _shown_ids(url, revision, filter_key(flt), flt)]
+
+
+def shown(flt: Filter, /) -> list[Record]:
+    """The records ``flt`` keeps (shared: do not modify them), in the order of
+    :func:`records`."""
+    return _shown(*revision(), flt)
+
+
+@dataclass
+class Atlas:
+    """The map page's map: the whole store, or one filter's records or cells.
+
+    A *mounted* atlas is one map of every record of the store, built once per revision; a
+    filter reaches it as a view (:func:`view`), applied in the browser to the map already
+    there. Stores above the feature limit get a map per filter instead: every record the
+    filter keeps, or cells when they are still too many.
+    """
+
+    map: folium.Map
+    key: str
+    grid: CellGrid | None = None
+    mounted: bool = False
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def grouped(self) -> bool:
+        return self.grid is not None
+
+
+def _layer_keys(flt: Filter) -> set[str] | None:
+    """Keys of the layers to draw for ``flt``: only the chosen sectors' (a project also in
+    another sector is kept, but not drawn in the layer of a sector the user deselected)."""
+    if flt.no_sectors:
+        return {EVENTS_KEY}
+    if flt.sectors:
+        return {sector.value for sector in flt.sectors} | {EVENTS_KEY}
+    return None
+
+
+def _finish(m: folium.Map) -> folium.Map:
+    add_default_icon(m)
+    # streamlit-folium renames the map's elements the first time it renders them, which would
+    # change the map's script, and so the component's identity, between the first two reruns
+    # and remount the map. Settle the names now.
+    generate_leaflet_string(m)
+    return m
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _store_atlas(url: str, revision: int, limit: int) -> Atlas | None:
+    everything = _records(url, revision)
+    if needs_cells(everything, max_features=limit):
+        return None
+    m = build_map(everything, timeline=True)
+    return Atlas(_finish(m), f"{revision}:all", mounted=True)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _filter_atlas(url: str, revision: int, key: tuple[Any, ...], limit: int, _flt: Filter) -> Atlas:
+    chosen = _shown(url, revision, _flt)
+    name = f"{revision}:{hash(key) & 0xFFFFFFFF:08x}"
+    keys = _layer_keys(_flt)
+    sectors = None if keys is None else {Sector(k) for k in keys if k != EVENTS_KEY}
+    if needs_cells(chosen, max_features=limit):
+        m, grid = build_cell_map(chosen, sectors=sectors)
+        return Atlas(_finish(m), name, grid)
+    return Atlas(_finish(build_map(chosen, timeline=True, sectors=sectors)), name)
+
+
+def atlas(flt: Filter, /) -> Atlas:
+    """The map for the records ``flt`` keeps: the store's mounted map when the whole store is
+    within the feature limit (show it with :func:`view`), else a map built for ``flt``.
+
+    Maps are built once per store revision (and filter) and shared between sessions: render
+    one only while holding ``atlas.lock`` (streamlit-folium renames its elements and adds
+    feature groups to it while rendering).
+    """
+    url, rev = revision()
+    limit = max_features()
+    mounted = _store_atlas(url, rev, limit)
+    if mounted is not None:
+        return mounted
+    return _filter_atlas(url, rev, filter_key(flt), limit, flt)
+
+
+def view(atlas: Atlas, flt: Filter, /) -> folium.FeatureGroup | None:
+    """What ``flt`` shows of a mounted atlas, for st_folium's ``feature_group_to_add``;
+    None for other atlases. Call :func:`detach` after rendering."""
+    if not atlas.mounted:
+        return None
+    return view_group(atlas.map, shown(flt), layers=_layer_keys(flt))
+
+
+def detach(atlas: Atlas, group: folium.FeatureGroup | None, /) -> None:
+    """Take a view's feature group back out of the shared map once st_folium has sent it."""
+    if group is None:
+        return
+    atlas.map._children.pop(group.get_name(), None)
+    figure = atlas.map.get_root()
+    for name in (group.get_name(), RecordView.key):
+        figure.script._children.pop(name, None)
+
+
+def records_in_cell(flt: Filter, key: str, /) -> list[Record]:
+    """The records a cell of the grouped map of ``flt`` stands for."""
+    return cell_records(shown(flt), key)
+
+
+def linked_records(record: Record, /) -> tuple[list[Record | str], list[Event]]:
+    """The projects an event links to (ids of those not in the store) and the events that
+    link to a project."""
+    found = index()
+    projects: list[Record | str] = []
+    if isinstance(record, Event):
+        for project in dict.fromkeys(link.project for link in record.links):
+            projects.append(found.by_id.get(project, project))
+    return projects, found.linked_events.get(record.id, [])
+
+
+def by_ids(ids: Sequence[str], /) -> list[Record]:
+    by_id = index().by_id
+    return [by_id[id] for id in ids if id in by_id]

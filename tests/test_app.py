@@ -1,13 +1,21 @@
 """Smoke test of the Streamlit app's pages with Streamlit's AppTest (no browser)."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from coopmap.maps.cells import CellGrid, cell_records
+from coopmap.model import Project, point_from_latlon
+from coopmap.query import Filter
+from coopmap.store import open_store
+from coopmap.taxonomy import Precision, Status
 from coopmap.tools import init_store
 
 APP = Path(__file__).resolve().parents[1] / "app" / "streamlit_app.py"
+SELECTED = "coopmap_selected"  # app/detail.py: the selected record's id
+SELECTED_CELL = "coopmap_selected_cell"
 
 
 def run(app: AppTest) -> AppTest:
@@ -22,30 +30,171 @@ def run(app: AppTest) -> AppTest:
 
 
 @pytest.fixture
-def app(tmp_path, monkeypatch):
-    store = tmp_path / "atlas.gpkg"
-    init_store(str(store))
-    monkeypatch.setenv("COOPMAP_STORE", str(store))
+def store_url(tmp_path, monkeypatch):
+    url = init_store(str(tmp_path / "atlas.gpkg")).url
+    monkeypatch.setenv("COOPMAP_STORE", url)
+    return url
+
+
+@pytest.fixture
+def app(store_url):
     return AppTest.from_file(str(APP), default_timeout=120)
+
+
+def count(app: AppTest) -> str:
+    return app.caption[0].value
+
+
+def detail_text(app: AppTest) -> str:
+    """Everything the detail panel wrote, Markdown escapes and word joiners removed."""
+    parts = [e.value for e in (*app.subheader, *app.markdown, *app.caption)]
+    parts += [b.label for b in app.button]
+    text = "\n".join(str(part) for part in parts)
+    return text.replace("\u2060", "").replace("\\", "")
 
 
 def test_map_page_shows_the_seed_and_filters_by_sector(app):
     app.run()
     assert not app.exception
-    assert app.caption[0].value == "19 of 19 records"
+    assert count(app) == "19 of 19 records"
     sectors = app.sidebar.multiselect(key="f_sectors")
     assert "transport" in sectors.value
     sectors.set_value(["ict"])
     run(app)
     assert not app.exception
-    assert app.caption[0].value == "2 of 19 records"  # the conference, the visit
+    assert count(app) == "2 of 19 records"  # the conference, the visit
 
 
 def test_map_page_text_search_and_kind(app):
     app.run()
     app.sidebar.text_input(key="f_text").set_value("railway")
     run(app)
-    assert app.caption[0].value == "3 of 19 records"  # the railway, its deal, the programme
+    assert count(app) == "3 of 19 records"  # the railway, its deal, the programme
     app.sidebar.multiselect(key="f_kinds").set_value(["event"])
     run(app)
-    assert app.caption[0].value == "1 of 19 records"
+    assert count(app) == "1 of 19 records"
+
+
+def test_country_status_precision_and_organisation_filters(app, store_url):
+    with open_store(store_url) as store:
+        records = store.records()
+
+    def expected(**conditions) -> str:
+        return f"{len(Filter.make(**conditions).apply(records))} of 19 records"
+
+    app.run()
+    countries = app.sidebar.multiselect(key="f_countries")
+    assert "KZ" in countries.options[0] or any("KZ" in o for o in countries.options)
+    countries.set_value(["CN"])
+    run(app)
+    assert count(app) == expected(countries=["CN"]) != "19 of 19 records"
+    app.sidebar.multiselect(key="f_countries").set_value([])
+    app.sidebar.multiselect(key="f_statuses").set_value([Status.AGREED])
+    run(app)
+    assert count(app) == expected(statuses=["agreed"]) != "0 of 19 records"
+    app.sidebar.multiselect(key="f_statuses").set_value([])
+    app.sidebar.multiselect(key="f_precisions").set_value([Precision.COUNTRY])
+    run(app)
+    assert count(app) == expected(precisions=["country"]) != "0 of 19 records"
+    app.sidebar.multiselect(key="f_precisions").set_value([])
+    organisations = app.sidebar.selectbox(key="f_organisation")
+    assert "China Railway Group (CRG)" in organisations.options
+    organisations.set_value("China Railway Group (CRG)")
+    run(app)
+    assert count(app) == "1 of 19 records"
+
+
+def test_the_date_range_keeps_records_active_in_it(app):
+    app.run()
+    dates = app.sidebar.date_input(key="f_dates")
+    first, last = dates.value
+    assert (first.isoformat(), last.isoformat()) == ("2014-01-01", "2016-12-31")
+    dates.set_value((dt.date(2014, 1, 1), dt.date(2014, 12, 31)))
+    run(app)
+    # Undated records drop out, and what is dated after 2014.
+    in_2014 = int(count(app).split()[0])
+    assert 0 < in_2014 < 19
+
+
+def test_the_detail_panel_shows_the_selected_record_and_its_links(app):
+    app.run()
+    app.session_state[SELECTED] = "pj-astana-light-rail"
+    app.run()
+    assert not app.exception
+    text = detail_text(app)
+    assert app.subheader[0].value.replace("\\", "") == "Astana light railway"
+    for expected in (
+        "Project · Transport and storage · Construction",
+        "Agreed (as of 2015-12-14)",
+        "from 2015",
+        "China Railway Group (CRG) (Contractor)",
+        "length: 22.4 km",
+        "Kazakhstan (KZ)",
+        "Linked events",
+        "signed at: Signing of the bilateral deal on the Astana light railway",
+        "progress reported at: Li Keqiang",
+        "id: pj-astana-light-rail",
+    ):
+        assert expected in text, expected
+    # Following a linked event selects it; its panel links back to the project.
+    [button] = [b for b in app.button if "bilateral deal" in b.label]
+    button.click()
+    run(app)
+    assert app.session_state[SELECTED] == "ev-2015-05-light-rail-deal"
+    text = detail_text(app)
+    assert "Linked projects" in text
+    assert "signed at: Astana light railway" in text
+    app.button(key="detail_clear").click()
+    run(app)
+    assert app.session_state[SELECTED] is None
+    assert "Click a feature" in app.info[0].value
+
+
+def test_sources_link_only_to_web_addresses(app, store_url):
+    payload = "**b** [x](javascript:alert(1)) {{ 7*7 }} ${x} <img src=x onerror=alert(1)>"
+    with open_store(store_url) as store:
+        store.add(
+            Project(
+                id="hostile",
+                title=payload,
+                sectors=["energy"],
+                notes=payload,
+                locations=[{"name": payload, "geometry": point_from_latlon(40, 70)}],
+                sources=[
+                    {"title": payload, "url": "https://example.org/a b(c)"},
+                    {"title": "by doi", "url": "doi:10.1/x"},
+                ],
+            )
+        )
+    app.run()
+    assert count(app) == "20 of 20 records"
+    app.session_state[SELECTED] = "hostile"
+    app.run()
+    sources = next(m.value for m in app.markdown if m.value.startswith("**Sources**"))
+    # The title escaped as link text; the address percent-encoded; the doi: source is text.
+    assert "](https://example.org/a%20b%28c%29)" in sources
+    assert sources.count("](") == 1
+    assert "by doi \\(doi\\:\u206010\\.1\\/x\\)" in sources
+    assert app.subheader[0].value.replace("\\", "").replace("\u2060", "") == payload
+    assert "\\*\\*b\\*\\*" in app.subheader[0].value
+
+
+def test_a_grouped_map_above_the_feature_limit(app, store_url, monkeypatch):
+    monkeypatch.setenv("COOPMAP_MAP_MAX_FEATURES", "5")
+    app.run()
+    assert not app.exception
+    assert count(app) == "19 of 19 records"
+    assert "each dot is an area of" in app.caption[1].value
+    # A click on a cell lists its records; picking one shows it.
+    with open_store(store_url) as store:
+        records = [r for r in store.records() if r.locations]
+    grid = CellGrid.of(records)
+    cell = max(grid.cells["industry"], key=lambda c: c.count)
+    app.session_state[SELECTED_CELL] = cell.key
+    app.run()
+    assert app.subheader[0].value == f"{cell.count} records in this area"
+    titles = [b.label.replace("\\", "") for b in app.button if b.key and b.key.startswith("cell_")]
+    assert len(titles) == len(cell_records(records, cell.key))
+    app.button[0].click()
+    run(app)
+    assert app.session_state[SELECTED] is not None

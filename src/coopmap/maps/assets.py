@@ -96,11 +96,40 @@ def _static(name: str) -> str:
 
 
 @functools.cache
+def default_icon() -> dict[str, str]:
+    """Leaflet's default marker pictures as ``data:`` URLs, for ``L.Icon.Default``.
+
+    Leaflet finds them from its stylesheet's address, which a ``data:`` stylesheet does not
+    have: it then asks for ``marker-icon.png`` next to the page (in streamlit-folium, from the
+    component's folder, or ``.../distmarker-icon.png`` from a CDN link).
+    """
+    base = _leaflet_dir() / "images"
+
+    def url(name: str) -> str:
+        return "data:image/png;base64," + base64.b64encode((base / name).read_bytes()).decode()
+
+    return {
+        "iconUrl": url("marker-icon.png"),
+        "iconRetinaUrl": url("marker-icon-2x.png"),
+        "shadowUrl": url("marker-shadow.png"),
+    }
+
+
+@functools.cache
 def runtime_js() -> str:
     """The coopmap runtime followed by its installation with the vocabularies and CSS."""
     settings = {**vocabularies(), "css": _checked(_static("coopmap.css"), "coopmap.css")}
     code = _checked(_static("coopmap.js"), "coopmap.js")
     return f"{code}\ncoopmap.install({js_json(settings)});\n"
+
+
+@functools.cache
+def default_icon_js() -> str:
+    """Point ``L.Icon.Default`` at the embedded pictures (see :func:`default_icon`)."""
+    return (
+        'L.Icon.Default.imagePath = "";\n'
+        f"L.Icon.Default.mergeOptions({js_json(default_icon())});\n"
+    )
 
 
 class RawText(Element):
@@ -152,6 +181,32 @@ class Runtime(MacroElement):
         if not isinstance(figure, Figure):
             raise CoopmapError("the coopmap runtime can only be rendered inside a folium Figure")
         figure.script.add_child(RawText(self.code), name=self.key)
+
+
+class DefaultIcon(MacroElement):
+    """Leaflet's default marker icon as embedded pictures, for maps that may show pins
+    (coopmap's own layers draw none): without it a pin asks the network for its picture."""
+
+    _template = Template("{% macro script(this, kwargs) %}{{ this.code }}{% endmacro %}")
+    key = "coopmap_default_icon"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "CoopmapDefaultIcon"
+        self.code = default_icon_js()
+
+    def render(self, **kwargs: object) -> None:
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            raise CoopmapError("the default icon can only be rendered inside a folium Figure")
+        figure.script.add_child(RawText(self.code), name=self.key)
+
+
+def add_default_icon(m: folium.Map, /) -> folium.Map:
+    """Make ``m``'s default Leaflet marker icon an embedded picture; returns ``m``."""
+    if not _has_child(m, DefaultIcon):
+        m.add_child(DefaultIcon(), name=DefaultIcon.key)
+    return m
 
 
 def _has_child(m: MacroElement, kind: type[Element]) -> bool:

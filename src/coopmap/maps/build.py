@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Literal
 
 import folium
@@ -13,6 +13,7 @@ from coopmap.maps.layers import BlankBase, OutlineLayer, RecordLayer, RecordStor
 from coopmap.maps.legend import Legend
 from coopmap.maps.safe import html_text
 from coopmap.maps.styles import EVENT_COLOUR, EVENTS_LABEL, sector_colour
+from coopmap.maps.timeline import add_timeline
 from coopmap.model import Event, Project, Record
 from coopmap.taxonomy import SECTORS, Sector
 
@@ -46,14 +47,19 @@ def project_titles(records: Iterable[Record], /) -> dict[str, str]:
     return {r.id: r.title for r in records if isinstance(r, Project) and r.id in linked}
 
 
-def sector_layers(store: RecordStore, /) -> list[RecordLayer]:
+def sector_layers(
+    store: RecordStore, /, *, sectors: Collection[Sector] | None = None
+) -> list[RecordLayer]:
     """One layer per sector present among the store's projects, in taxonomy order; a project is
-    in each of its sectors."""
-    members: dict[Sector, list[Project]] = {sector: [] for sector in SECTORS}
+    in each of its sectors. ``sectors`` limits the layers to those sectors."""
+    members: dict[Sector, list[Project]] = {
+        sector: [] for sector in SECTORS if sectors is None or sector in sectors
+    }
     for record in store.records:
         if isinstance(record, Project):
             for sector in record.sectors:
-                members[sector].append(record)
+                if sector in members:
+                    members[sector].append(record)
     return [
         RecordLayer(
             store,
@@ -105,8 +111,11 @@ def build_map(
     tiles: Tiles = "osm",
     m: folium.Map | None = None,
     title: str | None = None,
+    timeline: bool | None = None,
+    sectors: Collection[Sector] | None = None,
 ) -> folium.Map:
-    """A map of ``records``: one toggleable layer per sector, one of events, and a legend.
+    """A map of ``records``: one toggleable layer per sector, one of events, a legend and a
+    time slider.
 
     Parameters
     ----------
@@ -120,6 +129,13 @@ def build_map(
         otherwise.
     title
         Shown at the top of the legend and as the page title.
+    timeline
+        Add a time slider that plays the records by their intervals
+        (:class:`coopmap.maps.timeline.Timeline`): True when any record has a date, False
+        never, None (the default) when at least two records have dates.
+    sectors
+        Draw only these sectors' layers (a project in several sectors shows in those of them
+        that are drawn); all sectors when None.
 
     Returns
     -------
@@ -140,7 +156,7 @@ def build_map(
 
     store = RecordStore(drawable, refs=project_titles(records))
     m.add_child(store)
-    layers = sector_layers(store)
+    layers = sector_layers(store, sectors=sectors)
     event_layer = events_layer(store)
     if event_layer is not None:
         layers.append(event_layer)
@@ -150,6 +166,7 @@ def build_map(
     if title is not None:
         m.get_root().title = html_text(title)
     _legend(m, title)
+    add_timeline(m, when=timeline)
     if drawable:
         _drop(m, folium.map.FitBounds)
         m.add_child(fit_records(m.get_bounds()))

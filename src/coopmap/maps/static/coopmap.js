@@ -589,6 +589,8 @@
       registry.push(layer);
       return layer;
     },
+    /** Add a layer of another kind (grouped cells) to those coopmap.layers() lists. */
+    register: function (layer) { registry.push(layer); return layer; },
     outlines: outlines,
     legend: legend,
     /** The record layers on the page, in the order they were made (read-only copy). */

@@ -1,0 +1,316 @@
+"""The detail panel of one record: every attribute, its sources, the records linked to it.
+
+Any page can show it: :func:`select` a record id (or set ``st.session_state[SELECTED]``) and
+call :func:`show`. Text from records is untrusted and reaches the page only as Markdown in
+which every punctuation character is escaped (:func:`md`), so it shows literally: no
+formatting, Markdown link, math, emoji or colour code, HTML or template of it is ever
+interpreted. Sources link only to ``http`` and ``https`` addresses. (Streamlit's Markdown
+still turns a bare ``https://...`` address inside a text into a link to it, as GitHub does.)
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import pycountry
+import streamlit as st
+
+import state
+from coopmap.model import Event, Location, Project, Record, Source
+from coopmap.taxonomy import PRECISION_LABELS, SECTORS, EventType
+
+SELECTED = "coopmap_selected"
+"""Session state key of the selected record id (None for no selection)."""
+
+SELECTED_CELL = "coopmap_selected_cell"
+"""Session state key of the selected cell of a grouped map (None for none)."""
+
+CELL_LIST_LIMIT = 50
+
+_PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
+_WWW = re.compile(r"(www)(?=\\\.)", re.IGNORECASE)
+JOINER = "\u2060"
+"""An invisible character that keeps Markdown from reading codes and addresses in text."""
+_SHOWN = {
+    "id",
+    "kind",
+    "title",
+    "event_type",
+    "sectors",
+    "status",
+    "status_date",
+    "start",
+    "end",
+    "locations",
+    "countries",
+    "organisations",
+    "participants",
+    "amount",
+    "specs",
+    "outcomes",
+    "links",
+    "sources",
+    "notes",
+    "draft",
+}
+
+
+# --- inert text -----------------------------------------------------------------------------
+
+
+def md(text: object, /) -> str:
+    """``text`` as Markdown that shows exactly ``text``.
+
+    Every ASCII punctuation character is backslash-escaped and line breaks are kept as hard
+    breaks. Escapes do not stop what Streamlit's Markdown does to the text once parsed: emoji
+    codes (``:smile:``) and bare web and mail addresses (``https://…``, ``www.…``, ``a@b.c``)
+    would still become pictures and links, so an invisible word joiner (U+2060) follows every
+    ``:`` and ``@`` and splits ``www.``.
+    """
+    lines = str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    escaped = [_PUNCTUATION.sub(r"\\\1", " ".join(line.split())) for line in lines]
+    joined = "  \n".join(escaped).replace("\\:", "\\:" + JOINER).replace("\\@", "\\@" + JOINER)
+    return _WWW.sub(lambda m: m.group(1) + JOINER, joined)
+
+
+def web_url(text: str | None, /) -> str | None:
+    """An ``http(s)`` address made safe as a Markdown link target, or None for any other."""
+    if not text:
+        return None
+    parts = urlsplit(text.strip())
+    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+        return None
+    return quote(text.strip(), safe="/:?#[]@!$&'*+,;=%-._~")
+
+
+def link(text: str, url: str | None, /) -> str:
+    """A Markdown link for an ``http(s)`` address, else the text and the address as text."""
+    target = web_url(url)
+    if target is not None:
+        return f"[{md(text)}]({target})"
+    return md(text if not url else f"{text} ({url})")
+
+
+# --- selection ------------------------------------------------------------------------------
+
+
+def select(record_id: str | None, /) -> None:
+    """Make ``record_id`` the selected record (None: no selection)."""
+    st.session_state[SELECTED] = record_id
+    st.session_state[SELECTED_CELL] = None
+
+
+def select_cell(key: str | None, /) -> None:
+    st.session_state[SELECTED_CELL] = key
+    st.session_state[SELECTED] = None
+
+
+def selected() -> str | None:
+    return st.session_state.get(SELECTED)
+
+
+def selected_cell() -> str | None:
+    return st.session_state.get(SELECTED_CELL)
+
+
+# --- formatting -----------------------------------------------------------------------------
+
+
+def country_name(code: str, /) -> str:
+    country = pycountry.countries.get(alpha_2=code)
+    return f"{country.name} ({code})" if country is not None else code
+
+
+def dates_text(record: Record, /) -> str | None:
+    start, end = record.start, record.end
+    if start and end:
+        return str(start) if start == end else f"{start} \u2013 {end}"
+    if start:
+        return str(start) if isinstance(record, Event) else f"from {start}"
+    if end:
+        return f"until {end}"
+    return None
+
+
+def location_text(location: Location, /) -> str:
+    text = f"{location.name} \u2014 {PRECISION_LABELS[location.precision]}"
+    if location.resolved_name and location.resolved_name != location.name:
+        text += f" ({location.resolved_name})"
+    if location.country:
+        text += f", {location.country}"
+    lat, lon = location.latlon
+    kind = location.geometry.geom_type
+    where = f"{lat:.4f}, {lon:.4f}" if kind == "Point" else f"{kind}, around {lat:.3f}, {lon:.3f}"
+    text += f" \u00b7 {where} \u00b7 from {location.geometry_source.value.replace('_', ' ')}"
+    if location.gazetteer_id is not None:
+        text += f" (id {location.gazetteer_id})"
+    return text
+
+
+def kind_text(record: Record, /) -> str:
+    if isinstance(record, Event):
+        return f"Event \u00b7 {EventType(record.event_type).label}"
+    return "Project"
+
+
+def source_line(source: Source, /) -> str:
+    extra = ", ".join(str(part) for part in (source.publisher, source.date) if part)
+    return link(source.title, source.url) + (f" \u2014 {md(extra)}" if extra else "")
+
+
+def record_label(record: Record, /) -> str:
+    """A one-line label for a linked record: its title, kind and dates."""
+    when = dates_text(record)
+    return " \u00b7 ".join(part for part in (record.title, kind_text(record), when) if part)
+
+
+# --- panels ---------------------------------------------------------------------------------
+
+
+def _facts(rows: Iterable[tuple[str, Sequence[str]]]) -> None:
+    """Label/value rows as one Markdown block; values are already Markdown."""
+    lines = []
+    for name, values in rows:
+        values = [value for value in values if value]
+        if not values:
+            continue
+        if len(values) == 1:
+            lines.append(f"**{name}:** {values[0]}")
+        else:
+            lines.append(f"**{name}:**\n" + "\n".join(f"- {value}" for value in values))
+    if lines:
+        st.markdown("\n\n".join(lines))
+
+
+def _linked_buttons(
+    heading: str, items: Sequence[tuple[str | None, str]], key: str, on_pick: Callable[..., Any]
+) -> None:
+    if not items:
+        return
+    st.markdown(f"**{heading}**")
+    for number, (record_id, label) in enumerate(items):
+        if record_id is None:
+            st.markdown(f"- {md(label)}")
+            continue
+        st.button(
+            md(label),
+            key=f"{key}_{number}_{record_id}",
+            on_click=on_pick,
+            args=(record_id,),
+            type="tertiary",
+            icon=":material/arrow_forward:",
+        )
+
+
+def show(record: Record, /, *, key: str = "detail", on_pick: Callable[..., Any] = select) -> None:
+    """Draw every attribute of ``record``; clicking a linked record calls ``on_pick(id)``."""
+    with st.container(border=True, key=f"{key}_panel"):
+        st.subheader(md(record.title), anchor=False)
+        chips = [kind_text(record), *(SECTORS[s].label for s in record.sectors)]
+        if record.draft:
+            chips.append("draft")
+        st.caption(md(" \u00b7 ".join(chips)))
+        rows: list[tuple[str, list[str]]] = []
+        if isinstance(record, Project):
+            status = record.status.label
+            if record.status_date:
+                status += f" (as of {record.status_date})"
+            rows.append(("Status", [md(status)]))
+        rows.append(("Dates", [md(dates_text(record) or "")]))
+        rows.append(("Locations", [md(location_text(loc)) for loc in record.locations]))
+        rows.append(("Countries", [md(country_name(c)) for c in record.countries]))
+        if isinstance(record, Project):
+            rows.append(
+                (
+                    "Organisations",
+                    [md(f"{o.name} ({o.role.value.capitalize()})") for o in record.organisations],
+                )
+            )
+            rows.append(("Amount", [md(str(record.amount)) if record.amount else ""]))
+            rows.append(("Specifications", [md(f"{s.key}: {s}") for s in record.specs]))
+        if isinstance(record, Event):
+            rows.append(
+                (
+                    "Participants",
+                    [
+                        md(
+                            p.name
+                            + (
+                                f" ({', '.join(x for x in (p.kind, p.role, p.country) if x)})"
+                                if p.kind or p.role or p.country
+                                else ""
+                            )
+                        )
+                        for p in record.participants
+                    ],
+                )
+            )
+            rows.append(("Outcomes", [md(outcome) for outcome in record.outcomes]))
+        for name in type(record).model_fields:
+            if name not in _SHOWN:
+                value = getattr(record, name)
+                if value not in (None, [], ""):
+                    rows.append((name.replace("_", " ").capitalize(), [md(value)]))
+        _facts(rows)
+        if record.notes:
+            st.markdown(f"**Notes**  \n{md(record.notes)}")
+        if record.sources:
+            st.markdown("**Sources**\n" + "\n".join(f"- {source_line(s)}" for s in record.sources))
+        projects, events = state.linked_records(record)
+        if isinstance(record, Event):
+            types = {}
+            for item in record.links:
+                types.setdefault(item.project, []).append(item.type.value.replace("_", " "))
+            _linked_buttons(
+                "Linked projects",
+                [
+                    (
+                        p.id if not isinstance(p, str) else None,
+                        f"{', '.join(types.get(p if isinstance(p, str) else p.id, []))}: "
+                        + (f"{p} (not in the store)" if isinstance(p, str) else p.title),
+                    )
+                    for p in projects
+                ],
+                f"{key}_projects",
+                on_pick,
+            )
+        _linked_buttons(
+            "Linked events",
+            [
+                (
+                    event.id,
+                    ", ".join(
+                        link.type.value.replace("_", " ")
+                        for link in event.links
+                        if link.project == record.id
+                    )
+                    + f": {record_label(event)}",
+                )
+                for event in events
+            ],
+            f"{key}_events",
+            on_pick,
+        )
+        st.caption(md(f"id: {record.id}"))
+
+
+def show_cell(
+    records: Sequence[Record], key: str, /, *, on_pick: Callable[..., Any] = select
+) -> None:
+    """List the records a cell of a grouped map stands for, each selectable."""
+    with st.container(border=True, key="cell_panel"):
+        noun = "record" if len(records) == 1 else "records"
+        st.subheader(f"{len(records):,} {noun} in this area", anchor=False)
+        st.caption("Narrow the filters to see each record on the map; pick one to see it here.")
+        _linked_buttons(
+            "Records",
+            [(record.id, record_label(record)) for record in records[:CELL_LIST_LIMIT]],
+            "cell",
+            on_pick,
+        )
+        if len(records) > CELL_LIST_LIMIT:
+            st.caption(f"and {len(records) - CELL_LIST_LIMIT:,} more")

@@ -1,0 +1,94 @@
+/*
+ * coopmap cells: records grouped server-side into grid cells, one dot per cell and layer.
+ *
+ * A cell layer draws a circle per cell, sized by how many records it holds, on the map's
+ * canvas; its tooltip says how many records of the layer are there. A clicked cell carries
+ * feature.properties = {cell, count, layer}, which streamlit-folium returns. The layers join
+ * coopmap.layers() with the record layers' count()/drawn()/size()/recordOf().
+ */
+(function () {
+  'use strict';
+  var coopmap = window.coopmap;
+  if (!coopmap || coopmap.cellLayer) { return; }
+
+  var SCALE = 100000;
+
+  function el(tag, className, text, parent) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== null && text !== undefined) { node.textContent = String(text); }
+    if (parent) { parent.appendChild(node); }
+    return node;
+  }
+
+  function radiusOf(count) { return Math.min(5 + 2.2 * Math.log2(count), 24); }
+
+  var CellLayer = L.FeatureGroup.extend({
+    initialize: function (payload, options) {
+      L.FeatureGroup.prototype.initialize.call(this, [], options);
+      this._payload = payload;
+      this._built = false;
+      var self = this;
+      this.bindTooltip(function (child) { return self._tipFor(child); },
+        { sticky: true, direction: 'top', offset: [0, -8], className: 'coopmap-tooltip' });
+    },
+
+    onAdd: function (map) {
+      if (!this._built) { this._build(); }
+      L.FeatureGroup.prototype.onAdd.call(this, map);
+    },
+
+    _build: function () {
+      var p = this._payload;
+      var o = this.options;
+      for (var i = 0; i < p.n.length; i++) {
+        var marker = L.circleMarker([p.y[i] / SCALE, p.x[i] / SCALE], {
+          radius: radiusOf(p.n[i]), color: o.colour, weight: 1.5, opacity: 0.9,
+          fillColor: o.colour, fillOpacity: 0.5
+        });
+        marker.feature = {
+          type: 'Feature', properties: { cell: p.k[i], count: p.n[i], layer: o.key }
+        };
+        this.addLayer(marker);
+      }
+      this._built = true;
+    },
+
+    _tipFor: function (child) {
+      var count = child.feature.properties.count;
+      var box = el('div', 'coopmap-tip');
+      el('div', 'coopmap-tip-title',
+        count.toLocaleString('en-US') + (count === 1 ? ' record' : ' records'), box);
+      el('div', 'coopmap-tip-sub', this.options.name + ' \u2014 an area of ' +
+        this._payload.size + '\u00b0; click to list them', box);
+      return box;
+    },
+
+    /** What a drawn cell stands for: {cell, count, layer}. */
+    recordOf: function (child) { return child.feature.properties; },
+
+    feature: function (child) { return child.feature; },
+
+    /** Number of records in the layer. */
+    size: function () {
+      return this._payload.n.reduce(function (sum, n) { return sum + n; }, 0);
+    },
+
+    /** Number of cells the layer holds once drawn. */
+    count: function () { return this.getLayers().length; },
+
+    /** Number of cells currently on the map, held by its renderer. */
+    drawn: function () {
+      var n = 0;
+      this.eachLayer(function (child) {
+        if (child._map && child._renderer && child._renderer._layers[L.stamp(child)]) { n++; }
+      });
+      return n;
+    }
+  });
+
+  coopmap.cellLayer = function (payload, options) {
+    return coopmap.register(new CellLayer(payload, options));
+  };
+  coopmap.CellLayer = CellLayer;
+}());

@@ -1,0 +1,170 @@
+/*
+ * coopmap visibility: which features of a map's record layers are shown, under conditions.
+ *
+ * A condition is a test of a record (its layer, its index in the layer's store); a feature
+ * is shown when every condition passes. The time slider (timeline.js) is one condition, a
+ * filter applied to a map already on the page (coopmap.view) another. Features are taken out
+ * of their layer and put back, so layer.count(), drawn() and what a click can reach follow.
+ */
+(function () {
+  'use strict';
+  var coopmap = window.coopmap;
+  if (!coopmap || coopmap.visibility) { return; }
+
+  // Polygons under lines under points, as the record layers stack them when added.
+  function restack(layer) {
+    var shapes = layer._shapes || [];
+    shapes.forEach(function (s) { if (!s._coopmapArea && layer.hasLayer(s)) { s.bringToBack(); } });
+    shapes.forEach(function (s) { if (s._coopmapArea && layer.hasLayer(s)) { s.bringToBack(); } });
+  }
+
+  function Visibility(map) {
+    this.map = map;
+    this.conditions = {};
+    this.entries = [];
+    this.listeners = [];
+  }
+
+  /** Follow these record layers (their features as built, before any is hidden). */
+  Visibility.prototype.track = function (layers) {
+    var self = this;
+    layers.forEach(function (layer) {
+      if (self.entries.some(function (e) { return e.layer === layer; })) { return; }
+      var entry = { layer: layer, children: null };
+      self.entries.push(entry);
+      // A layer that is off when the map opens is built when first shown.
+      layer.on('add', function () {
+        self._snapshot(entry);
+        self._applyTo(entry);
+        self._changed();
+      });
+      self._snapshot(entry);
+    });
+    return this;
+  };
+
+  /** Set (or, with null, drop) a condition and show what passes them all. */
+  Visibility.prototype.set = function (name, test) {
+    if (test) { this.conditions[name] = test; } else { delete this.conditions[name]; }
+    this.apply();
+    return this;
+  };
+
+  Visibility.prototype.visible = function (layer, record) {
+    for (var name in this.conditions) {
+      if (!this.conditions[name](layer, record)) { return false; }
+    }
+    return true;
+  };
+
+  Visibility.prototype.apply = function () {
+    var self = this;
+    this.entries.forEach(function (entry) { self._applyTo(entry); });
+    this._changed();
+    return this;
+  };
+
+  /** Call ``listener`` whenever what is shown may have changed. */
+  Visibility.prototype.onChange = function (listener) {
+    this.listeners.push(listener);
+    return this;
+  };
+
+  /** Features shown and features in all, over the followed layers that are on the map. */
+  Visibility.prototype.shown = function () {
+    var shown = 0;
+    var total = 0;
+    this.entries.forEach(function (entry) {
+      if (!entry.children || !entry.layer._map) { return; }
+      shown += entry.layer.getLayers().length;
+      total += entry.children.length;
+    });
+    return { shown: shown, total: total };
+  };
+
+  Visibility.prototype._snapshot = function (entry) {
+    if (!entry.children && entry.layer._built) { entry.children = entry.layer.getLayers(); }
+  };
+
+  Visibility.prototype._applyTo = function (entry) {
+    if (!entry.children) { return; }
+    var layer = entry.layer;
+    var readded = false;
+    for (var i = 0; i < entry.children.length; i++) {
+      var child = entry.children[i];
+      var show = this.visible(layer, child._coopmap.r);
+      var has = layer.hasLayer(child);
+      if (show && !has) {
+        layer.addLayer(child);
+        if (child._coopmapArea !== undefined) { readded = true; }
+      } else if (!show && has) {
+        layer.removeLayer(child);
+      }
+    }
+    if (readded && layer._map) { restack(layer); }
+  };
+
+  Visibility.prototype._changed = function () {
+    this.listeners.forEach(function (listener) { listener(); });
+  };
+
+  /** The visibility of ``map``'s record layers (one per map). */
+  coopmap.visibility = function (map) {
+    if (!map._coopmapVisibility) { map._coopmapVisibility = new Visibility(map); }
+    return map._coopmapVisibility;
+  };
+
+  /*
+   * Show only part of a map's records, as a filter would: ``spec.members`` (a store's member
+   * list: ["all"] or differences of sorted indices) keeps records, ``spec.layers`` (keys) keeps
+   * layers, the others leave the map. ``spec.legend`` replaces the legend held in the global
+   * variable it names, ``spec.control`` relabels the layer control it names, and
+   * ``spec.bounds`` is fitted. Calling it again replaces the previous view.
+   */
+  coopmap.view = function (map, spec) {
+    var layers = coopmap.layers().filter(function (l) { return l.store; });
+    var vis = coopmap.visibility(map).track(layers);
+    var masks = [];
+    function maskOf(store) {
+      for (var k = 0; k < masks.length; k++) { if (masks[k][0] === store) { return masks[k][1]; } }
+      var mask = store.mask(spec.members);
+      masks.push([store, mask]);
+      return mask;
+    }
+    var everything = !spec.members || spec.members[0] === 'all';
+    vis.set('filter', everything ? null : function (layer, record) {
+      return maskOf(layer.store)[record] === 1;
+    });
+    layers.forEach(function (layer) {
+      var on = !spec.layers || spec.layers.indexOf(layer.options.key) >= 0;
+      if (!on && layer._map) {
+        layer._coopmapViewOff = true;
+        map.removeLayer(layer);
+      } else if (on && layer._coopmapViewOff) {
+        layer._coopmapViewOff = false;
+        map.addLayer(layer);
+      }
+    });
+    if (spec.legend && window[spec.legend.name]) {
+      window[spec.legend.name].remove();
+      window[spec.legend.name] = coopmap.legend(map, spec.legend.spec);
+    }
+    var control = spec.control && window[spec.control.name];
+    if (control && control._layers) {
+      control._layers.forEach(function (item) {
+        var key = item.layer && item.layer.options && item.layer.options.key;
+        if (key && Object.prototype.hasOwnProperty.call(spec.control.labels, key)) {
+          item.name = spec.control.labels[key];
+        }
+      });
+      control._update();
+    }
+    if (spec.bounds) {
+      map.fitBounds(spec.bounds, {
+        paddingTopLeft: [40, 40], paddingBottomRight: [300, 40], maxZoom: 10, animate: false
+      });
+    }
+    map._coopmapView = spec;
+    return vis;
+  };
+}());

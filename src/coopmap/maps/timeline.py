@@ -1,0 +1,197 @@
+"""A time slider that plays a map's records by their intervals, cumulatively or not.
+
+folium's ``Timeline`` and ``TimelineSlider`` plugins load their scripts from CDNs, which an
+offline map cannot reach, so coopmap brings its own small Leaflet control
+(``static/timeline.js``): a range slider over the records' days, play/pause, and a
+"cumulative" toggle. At a day ``t`` it shows, in every record layer of the map, the records
+that started by ``t`` (cumulative) or that are active on ``t``; moving the slider takes
+features out of their layers and puts them back, so layer counts follow it. It is one
+condition of the map's visibility (:mod:`coopmap.maps.view`); a filter applied in the page is
+another.
+
+A record's interval is read as :func:`coopmap.dates.overlaps` reads it, so the slider at a
+day shows what the sidebar's date filter keeps for that day: from the first day of its start
+(or of its end, without a start) to the last day of its end (or of its start, without an end),
+each partial date at its precision: ``2015-05`` starts on 1 May and ends on 31 May.
+Records without dates cannot be placed in time and stay shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Iterable
+from typing import Any
+
+import folium
+from branca.element import Figure, MacroElement
+from folium.template import Template
+
+from coopmap.errors import CoopmapError
+from coopmap.maps.assets import RawText, _checked, _static
+from coopmap.maps.layers import RecordLayer, RecordStore
+from coopmap.maps.safe import js_json
+from coopmap.maps.view import visibility_js
+from coopmap.model import Record
+
+EPOCH = dt.date(1970, 1, 1)
+
+_SCRIPT_TEMPLATE = "{% macro script(this, kwargs) %}{{ this.script_js() }}{% endmacro %}"
+
+
+def record_interval(record: Record, /) -> tuple[dt.date, dt.date] | None:
+    """The first and last day ``record`` covers, or None when it has no date."""
+    start, end = record.start, record.end
+    if start is None and end is None:
+        return None
+    first = (start or end).first_day  # type: ignore[union-attr]
+    last = (end or start).last_day  # type: ignore[union-attr]
+    return first, last
+
+
+def day_number(day: dt.date, /) -> int:
+    """Days since 1970-01-01, the unit the browser's slider counts in."""
+    return (day - EPOCH).days
+
+
+def day_intervals(records: Iterable[Record], /) -> tuple[list[int | None], list[int | None]]:
+    """First and last day numbers of each record, None for undated ones."""
+    first: list[int | None] = []
+    last: list[int | None] = []
+    for record in records:
+        interval = record_interval(record)
+        first.append(None if interval is None else day_number(interval[0]))
+        last.append(None if interval is None else day_number(interval[1]))
+    return first, last
+
+
+def dated_count(records: Iterable[Record], /) -> int:
+    """How many records have a start or an end."""
+    return sum(1 for r in records if r.start is not None or r.end is not None)
+
+
+@functools.cache
+def timeline_js() -> str:
+    """The timeline control's script (adds ``coopmap.timeline`` to the coopmap runtime)."""
+    return _checked(_static("timeline.js"), "timeline.js")
+
+
+@functools.cache
+def timeline_css() -> str:
+    return _checked(_static("timeline.css"), "timeline.css")
+
+
+class Timeline(MacroElement):
+    """A time slider over every record layer on its parent map, worked out when it renders.
+
+    Parameters
+    ----------
+    position
+        Leaflet control corner.
+    cumulative
+        Whether the map starts in cumulative mode (everything started by the day) rather than
+        showing only what is active on it.
+    frames, interval_ms
+        Playing goes from the first to the last day in about ``frames`` steps of
+        ``interval_ms`` milliseconds.
+
+    Notes
+    -----
+    The slider starts at the last day in cumulative mode, so the map opens with every record
+    shown. In the page, ``coopmap.timelines()`` lists the controls; each has ``value()``,
+    ``date()``, ``setValue(day)``, ``setCumulative(on)``, ``play()``, ``pause()`` and
+    ``shown()``.
+    """
+
+    _template = Template(_SCRIPT_TEMPLATE)
+    key = "coopmap_timeline"
+
+    def __init__(
+        self,
+        *,
+        position: str = "bottomleft",
+        cumulative: bool = True,
+        frames: int = 300,
+        interval_ms: int = 50,
+    ) -> None:
+        super().__init__()
+        self._name = "CoopmapTimeline"
+        self.position = position
+        self.cumulative = cumulative
+        self.frames = max(int(frames), 1)
+        self.interval_ms = max(int(interval_ms), 10)
+
+    def layers(self) -> list[RecordLayer]:
+        """The record layers the timeline drives: those on its parent map."""
+        if self._parent is None:
+            return []
+        return [c for c in self._parent._children.values() if isinstance(c, RecordLayer)]
+
+    def spec(self) -> dict[str, Any] | None:
+        """What the browser needs: each store's day intervals and the slider's range; None
+        when no record of the layers has a date."""
+        layers = self.layers()
+        stores: list[RecordStore] = []
+        for layer in layers:
+            if not any(layer.store is s for s in stores):
+                stores.append(layer.store)
+        intervals = [day_intervals(store.records) for store in stores]
+        firsts = [d for first, _ in intervals for d in first if d is not None]
+        lasts = [d for _, last in intervals for d in last if d is not None]
+        if not firsts:
+            return None
+        return {
+            "start": min(firsts),
+            "end": max(lasts),
+            "cumulative": self.cumulative,
+            "stores": [{"first": first, "last": last} for first, last in intervals],
+            "layerStore": [
+                next(k for k, s in enumerate(stores) if s is layer.store) for layer in layers
+            ],
+            "frames": self.frames,
+            "interval": self.interval_ms,
+            "position": self.position,
+            "css": timeline_css(),
+        }
+
+    def script_js(self) -> str:
+        if self._parent is None:
+            raise CoopmapError("the timeline must be added to a map before rendering")
+        spec = self.spec()
+        if spec is None:
+            return ""
+        names = ", ".join(layer.get_name() for layer in self.layers())
+        return (
+            f"{visibility_js()}\n{timeline_js()}\nvar {self.get_name()} = coopmap.timeline("
+            f"{self._parent.get_name()}, [{names}], {js_json(spec)});"
+        )
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            raise CoopmapError("the timeline can only be rendered inside a folium Figure")
+        figure.script.add_child(RawText(self.script_js()), name=self.get_name())
+
+
+def add_timeline(m: folium.Map, /, *, when: bool | None = None, **options: Any) -> Timeline | None:
+    """Put a :class:`Timeline` over ``m``'s record layers on ``m`` (replacing one it has).
+
+    ``when`` True adds it if any record of the layers has a date, None if two or more do (a
+    map of a single record has nothing to play), False never. Returns the timeline or None.
+    Add it after the layers and before the layer control.
+    """
+    for name, child in list(m._children.items()):
+        if isinstance(child, Timeline):
+            del m._children[name]
+    if when is False:
+        return None
+    stores: dict[int, RecordStore] = {}
+    for child in m._children.values():
+        if isinstance(child, RecordLayer):
+            stores.setdefault(id(child.store), child.store)
+    dated = sum(dated_count(store.records) for store in stores.values())
+    if dated < (1 if when else 2):
+        return None
+    timeline = Timeline(**options)
+    m.add_child(timeline, name=Timeline.key)
+    return timeline

@@ -1,0 +1,172 @@
+"""Show part of a map's records without rebuilding the map: a filter applied in the browser.
+
+A map page reloads and redraws everything when its map changes; in streamlit-folium that is a
+new frame, Leaflet loaded again and every record parsed and drawn again, about a second for
+10,000 records. The app instead keeps one map of the whole store on the page and, when the
+sidebar filter changes, sends a :class:`RecordView`: which records the filter keeps (a member
+list over the map's :class:`~coopmap.maps.layers.RecordStore`), which layers stay, their
+counts for the legend and the layer control, and the bounds to fit. In the page,
+``coopmap.view(map, spec)`` hides the other features (``static/visibility.js``, which the
+time slider shares: a feature shows when both let it).
+
+With streamlit-folium, pass :func:`view_group` as ``feature_group_to_add``: the component
+runs it on the map it already shows, and only a new map script remounts the map.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Collection, Iterable
+from typing import Any
+
+import folium
+import numpy as np
+from branca.element import Figure, MacroElement
+from folium.template import Template
+
+from coopmap.errors import CoopmapError
+from coopmap.maps import payload
+from coopmap.maps.assets import RawText, _checked, _static
+from coopmap.maps.layers import RecordLayer, RecordStore, layer_label
+from coopmap.maps.legend import Legend, legend_spec
+from coopmap.maps.safe import js_json
+from coopmap.model import Record
+
+_SCRIPT_TEMPLATE = "{% macro script(this, kwargs) %}{{ this.script_js() }}{% endmacro %}"
+
+
+@functools.cache
+def visibility_js() -> str:
+    """The script that shows and hides record features (adds ``coopmap.visibility`` and
+    ``coopmap.view`` to the coopmap runtime)."""
+    return _checked(_static("visibility.js"), "visibility.js")
+
+
+def _children(m: folium.Map, kind: type) -> list[Any]:
+    return [child for child in m._children.values() if isinstance(child, kind)]
+
+
+class RecordView(MacroElement):
+    """Which of map ``m``'s records and layers to show, as a filter kept them.
+
+    Parameters
+    ----------
+    m
+        A map built by :func:`coopmap.maps.build_map`, with one :class:`RecordStore`.
+    records
+        The records to show: the same objects as the store's (a filter's result over the
+        records the map was built from); None for all. Records without a location, which the
+        map leaves out, are ignored.
+    layers
+        Keys of the record layers to keep on the map (sector slugs, ``"events"``); None for
+        all.
+    fit
+        Fit the map to the shown records.
+    """
+
+    _template = Template(_SCRIPT_TEMPLATE)
+    key = "coopmap_view"
+
+    def __init__(
+        self,
+        m: folium.Map,
+        records: Iterable[Record] | None = None,
+        /,
+        *,
+        layers: Collection[str] | None = None,
+        fit: bool = True,
+    ) -> None:
+        super().__init__()
+        self._name = "CoopmapView"
+        stores = _children(m, RecordStore)
+        if len(stores) != 1:
+            raise CoopmapError(
+                f"a record view needs a map with one record store, not {len(stores)}"
+            )
+        self.map = m
+        self.store: RecordStore = stores[0]
+        n = len(self.store.records)
+        self.indices = (
+            np.arange(n, dtype=np.int64)
+            if records is None
+            # Records without a location are not on the map (nor in its store).
+            else np.unique(self.store.indices([r for r in records if r.locations]))
+        )
+        self.layer_keys = None if layers is None else set(layers)
+        self.fit = fit
+
+    def _kept_layers(self) -> list[RecordLayer]:
+        return [
+            layer
+            for layer in _children(self.map, RecordLayer)
+            if self.layer_keys is None or layer.key in self.layer_keys
+        ]
+
+    def spec(self) -> dict[str, Any]:
+        n = len(self.store.records)
+        shown = np.zeros(n, dtype=bool)
+        shown[self.indices] = True
+        counts = {
+            layer.key: int(shown[layer.members].sum()) for layer in _children(self.map, RecordLayer)
+        }
+        kept = self._kept_layers()
+        spec: dict[str, Any] = {
+            "members": payload.encode_members(self.indices, n),
+            "layers": None if self.layer_keys is None else [layer.key for layer in kept],
+        }
+        legends = _children(self.map, Legend)
+        if legends:
+            legend = legends[0]
+            base = legend_spec(kept, title=legend.title)
+            base["layers"] = [
+                {"label": layer.label, "colour": layer.colour, "count": counts[layer.key]}
+                for layer in kept
+            ]
+            spec["legend"] = {
+                "name": legend.get_name(),
+                "spec": {**base, "position": legend.position},
+            }
+        controls = _children(self.map, folium.LayerControl)
+        if controls:
+            spec["control"] = {
+                "name": controls[0].get_name(),
+                "labels": {
+                    layer.key: layer_label(layer.label, layer.colour, counts[layer.key])
+                    for layer in _children(self.map, RecordLayer)
+                },
+            }
+        if self.fit:
+            bounds = self.store.bounds[self.indices]
+            if len(bounds) and not np.isnan(bounds[:, 0]).all():
+                spec["bounds"] = [
+                    [float(np.nanmin(bounds[:, 1])), float(np.nanmin(bounds[:, 0]))],
+                    [float(np.nanmax(bounds[:, 3])), float(np.nanmax(bounds[:, 2]))],
+                ]
+        return spec
+
+    def script_js(self) -> str:
+        return (
+            f"{visibility_js()}\nvar {self.get_name()} = coopmap.view("
+            f"{self.map.get_name()}, {js_json(self.spec())});"
+        )
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            raise CoopmapError("a record view can only be rendered inside a folium Figure")
+        figure.script.add_child(RawText(self.script_js()), name=self.key)
+
+
+def view_group(
+    m: folium.Map,
+    records: Iterable[Record] | None = None,
+    /,
+    *,
+    layers: Collection[str] | None = None,
+    fit: bool = True,
+) -> folium.FeatureGroup:
+    """A :class:`RecordView` of ``m`` in an empty feature group, for streamlit-folium's
+    ``feature_group_to_add`` (which adds the group to ``m``: take it out afterwards)."""
+    group = folium.FeatureGroup(name="coopmap view", control=False)
+    group.add_child(RecordView(m, records, layers=layers, fit=fit), name=RecordView.key)
+    return group

@@ -1,0 +1,520 @@
+"""The Streamlit app in headless Chromium, offline: the map inside st_folium's frame, filters,
+clicks, the detail panel, the time slider, and text that must stay inert.
+
+One app server (``streamlit run`` on a free loopback port, on a temporary store holding the
+seed and records carrying the escaping payloads) serves the module; every test opens a fresh
+session with every request that is not to 127.0.0.1/localhost aborted.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import pytest
+
+import browser
+from coopmap.maps.cells import layer_groups
+from coopmap.model import Event, Project, Record, point_from_latlon
+from coopmap.query import Filter
+from coopmap.store import open_store
+from coopmap.taxonomy import Sector
+from coopmap.tools import init_store
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not browser.available(), reason="needs Playwright and /usr/bin/chromium"),
+]
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "app" / "streamlit_app.py"
+STARTUP_TIMEOUT = 60.0
+WAIT_MS = 30_000
+
+PAYLOADS = [
+    "{{ 7*7 }}",
+    "{% if 1 %}X{% endif %}",
+    "${alert(1)}",
+    "</script><script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "**bold** _it_ [link](https://evil.example) :red[red] $x^2$ :smile:",
+]
+# Away from the seed's places, so that each is the only feature under the mouse.
+PAYLOAD_PLACES = [
+    (47.9, 106.9),
+    (43.8, 87.6),
+    (41.3, 69.2),
+    (36.1, 103.8),
+    (29.6, 91.1),
+    (46.0, 60.0),
+]
+LINKING_EVENT = "Signing around the payload projects"
+
+
+def payload_records() -> list[Record]:
+    """A project per payload, the payload in every text field; an event linking to them."""
+    projects = [
+        Project(
+            id=f"payload-{number}",
+            title=text,
+            sectors=["transport"],
+            status="operating",
+            start="2019",
+            notes=text,
+            locations=[
+                {"name": text, "precision": "city", "geometry": point_from_latlon(lat, lon)}
+            ],
+            organisations=[{"name": text, "role": "contractor"}],
+            specs=[{"key": text, "value": 3, "unit": text}],
+            sources=[
+                {"title": text, "url": f"https://example.org/{text}"},
+                {"title": f"doi {text}", "url": "doi:10.1000/182"},
+            ],
+        )
+        for number, (text, (lat, lon)) in enumerate(zip(PAYLOADS, PAYLOAD_PLACES, strict=True))
+    ]
+    event = Event(
+        id="payload-event",
+        title=LINKING_EVENT,
+        event_type="signing",
+        start="2019-05-02",
+        locations=[
+            {"name": "Novosibirsk", "precision": "city", "geometry": point_from_latlon(55, 83)}
+        ],
+        participants=[{"name": PAYLOADS[4], "role": PAYLOADS[0]}],
+        outcomes=[PAYLOADS[3]],
+        links=[{"type": "signed_at", "project": p.id} for p in projects],
+    )
+    return [*projects, event]
+
+
+# --- the server -----------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the app exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.read().strip() == b"ok":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"the app did not answer in {STARTUP_TIMEOUT:.0f} s:\n{log.read_text()}")
+
+
+@contextmanager
+def app_server(store_url: str, folder: Path, *, script: Path = APP) -> Iterator[str]:
+    """``streamlit run app/streamlit_app.py`` (or ``script``) on a free loopback port; yields
+    its URL. The server is stopped on exit."""
+    port = free_port()
+    log = folder / "streamlit.log"
+    env = {
+        **os.environ,
+        "COOPMAP_STORE": store_url,
+        "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")])
+        ),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, process, log)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[Record]]:
+    folder = tmp_path_factory.mktemp("app")
+    url = init_store(str(folder / "atlas.gpkg")).url
+    with open_store(url) as store:
+        store.add(payload_records())
+        everything = store.records()
+    return url, everything
+
+
+@pytest.fixture(scope="module")
+def app_url(
+    records: tuple[str, list[Record]], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    with app_server(records[0], tmp_path_factory.mktemp("server")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    with browser.launch() as b:
+        yield b
+
+
+class Session:
+    """A browser tab on the app: what it asked for, what it logged, and its map frame."""
+
+    def __init__(self, page: Any, log: browser.PageLog, requests: list[str]) -> None:
+        self.page = page
+        self.log = log
+        self.requests = requests
+
+    # The map lives in st_folium's iframe, which is replaced whenever the map changes.
+    def frames(self) -> list[Any]:
+        return [f for f in self.page.frames if "streamlit_folium" in f.url and not f.is_detached()]
+
+    def wait_map(self, predicate: str = "() => true", *, timeout_ms: int = WAIT_MS) -> Any:
+        """The map frame once its layers are drawn and ``predicate`` holds in it."""
+        check = f"""() => {{
+          if (!window.coopmap) return false;
+          const layers = coopmap.layers().filter(l => l._map);
+          if (!layers.length || !layers.every(l => l.drawn() === l.count())) return false;
+          return ({predicate})();
+        }}"""
+        deadline = time.monotonic() + timeout_ms / 1000
+        while time.monotonic() < deadline:
+            for frame in self.frames():
+                try:
+                    if frame.evaluate(check):
+                        return frame
+                except Exception:  # detached while we asked: the map was replaced
+                    continue
+            self.page.wait_for_timeout(50)
+        raise AssertionError(f"no map frame with {predicate} in {timeout_ms} ms")
+
+    def counts(self, frame: Any) -> dict[str, int]:
+        return frame.evaluate(
+            "() => Object.fromEntries(coopmap.layers().filter(l => l._map)"
+            ".map(l => [l.options.key, l.drawn()]))"
+        )
+
+    def count_text(self) -> str:
+        caption = self.page.locator("[data-testid='stCaptionContainer']", has_text=" records")
+        return caption.first.inner_text().strip()
+
+    def wait_count_text(self, text: str) -> None:
+        self.page.locator("[data-testid='stCaptionContainer']", has_text=text).first.wait_for(
+            timeout=WAIT_MS
+        )
+
+    def click_record(self, frame: Any, record_id: str) -> None:
+        """Centre the map on a record's feature and click it with the mouse."""
+        # A closed popup fades out for 200 ms, catching clicks meanwhile.
+        frame.evaluate("() => { window.map.closePopup(); }")
+        frame.wait_for_function("() => !document.querySelector('.leaflet-popup')")
+        point = frame.evaluate(
+            """(id) => {
+              for (const layer of coopmap.layers()) {
+                if (!layer._map) continue;
+                const found = layer.getLayers().find(c => layer.recordOf(c).id === id);
+                if (!found) continue;
+                const map = layer._map;
+                const at = found.getLatLng ? found.getLatLng() : found.getCenter();
+                map.setView(at, map.getZoom(), {animate: false});
+                const p = map.latLngToContainerPoint(at);
+                const box = map.getContainer().getBoundingClientRect();
+                return {x: box.left + p.x, y: box.top + p.y};
+              }
+              return null;
+            }""",
+            record_id,
+        )
+        assert point is not None, f"no feature of {record_id} on the map"
+        box = frame.frame_element().bounding_box()
+        self.page.wait_for_timeout(100)
+        self.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+
+    def detail(self) -> Any:
+        return self.page.locator(".st-key-detail_panel")
+
+    def wait_detail(self, title: str) -> Any:
+        panel = self.detail()
+        try:
+            panel.locator("h3", has_text=title).wait_for(timeout=WAIT_MS)
+        except Exception:
+            browser.screenshot(self.page, "app_failure")
+            raise
+        return panel
+
+
+@contextmanager
+def session(chromium: Any, url: str) -> Iterator[Session]:
+    """A fresh tab on the app with every outside request aborted and recorded."""
+    log = browser.PageLog()
+    requests: list[str] = []
+    context = chromium.new_context(viewport={"width": 1700, "height": 1000})
+
+    def route(route: Any) -> None:
+        if browser.is_local(route.request.url):
+            route.continue_()
+        else:
+            log.blocked.append(route.request.url)
+            route.abort()
+
+    def on_console(message: Any) -> None:
+        if message.type == "error":
+            where = (message.location or {}).get("url", "")
+            log.console_errors.append(f"{message.text} @ {where}")
+
+    def on_dialog(dialog: Any) -> None:
+        log.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    context.route("**/*", route)
+    context.on("request", lambda request: requests.append(request.url))
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: log.page_errors.append(str(error)))
+    page.on("dialog", on_dialog)
+    try:
+        page.goto(url, wait_until="domcontentloaded")
+        yield Session(page, log, requests)
+    finally:
+        context.close()
+
+
+def expected_counts(records: list[Record], flt: Filter | None = None) -> dict[str, int]:
+    """Features per layer key of the app's map of the records ``flt`` keeps."""
+    flt = flt or Filter()
+    kept = [r for r in flt.apply(records) if r.locations]
+    return {
+        group.key: sum(len(kept[i].locations) for i in group.members.tolist())
+        for group in layer_groups(kept, sectors=flt.sectors or None)
+    }
+
+
+def shown_text(locator: Any) -> str:
+    """The text of an element as people read it: without the invisible word joiners that keep
+    Streamlit's Markdown from reading emoji codes and addresses in it (see ``detail.md``)."""
+    return locator.inner_text().replace("\u2060", "")
+
+
+def is_tile(url: str) -> bool:
+    return url.startswith("https://tile.openstreetmap.org/")
+
+
+def assert_quiet(s: Session) -> None:
+    """Nothing ran that should not have, and nothing was asked of the outside but map tiles."""
+    assert s.log.dialogs == []
+    assert s.log.unexpected_errors() == []
+    assert [url for url in s.log.blocked if not is_tile(url)] == []
+
+
+# --- tests ----------------------------------------------------------------------------------
+
+
+def test_the_seed_is_drawn_inside_st_folium_offline(chromium: Any, app_url: str, records) -> None:
+    _, everything = records
+    with session(chromium, app_url) as s:
+        frame = s.wait_map()
+        counts = s.counts(frame)
+        text = s.count_text()
+        scripts = frame.evaluate(
+            "() => Array.from(document.scripts).map(x => x.src).filter(Boolean)"
+            ".map(src => src.slice(0, 24))"
+        )
+        icon = frame.evaluate(
+            """() => {
+              const marker = L.marker(window.map.getCenter()).addTo(window.map);
+              const src = marker.getElement().src;
+              marker.remove();
+              return src.slice(0, 22);
+            }"""
+        )
+        s.page.wait_for_timeout(300)
+        browser.screenshot(s.page, "app_map")
+        assert_quiet(s)
+        asked = list(s.requests)
+    assert text == f"{len(everything)} of {len(everything)} records"
+    assert counts == expected_counts(everything)
+    # Leaflet came as a data: URL; nothing from a CDN, no default-marker picture by path.
+    assert all(src.startswith(("data:", "http://127.0.0.1")) for src in scripts), scripts
+    assert icon == "data:image/png;base64,"
+    assert not [url for url in asked if "marker-icon" in url or "marker-shadow" in url]
+    assert not [url for url in asked if not browser.is_local(url) and not is_tile(url)]
+
+
+def test_deselecting_a_sector_removes_its_features_and_changes_the_count(
+    chromium: Any, app_url: str, records
+) -> None:
+    _, everything = records
+    kept = Filter(sectors=frozenset(Sector) - {Sector.INDUSTRY})
+    expected = expected_counts(everything, kept)
+    assert "industry" not in expected
+    with session(chromium, app_url) as s:
+        s.wait_map()
+        before = s.count_text()
+        sidebar = s.page.locator("[data-testid='stSidebar']")
+        sidebar.locator("button[aria-label='Remove Industry']").click()
+        s.wait_count_text(f"{len(kept.apply(everything))} of {len(everything)} records")
+        frame = s.wait_map("() => !coopmap.layers().some(l => l.options.key === 'industry')")
+        counts = s.counts(frame)
+        after = s.count_text()
+        s.page.wait_for_timeout(300)
+        browser.screenshot(s.page, "app_map_without_industry")
+        assert_quiet(s)
+    assert before != after
+    assert counts == expected
+
+
+def test_a_click_shows_the_record_and_its_linked_events_beside_the_map(
+    chromium: Any, app_url: str
+) -> None:
+    with session(chromium, app_url) as s:
+        frame = s.wait_map()
+        frame.evaluate("() => { window.probe = 'kept'; }")
+        s.click_record(frame, "pj-astana-light-rail")
+        panel = s.wait_detail("Astana light railway")
+        text = shown_text(panel)
+        popup = frame.locator(".leaflet-popup-content .coopmap-title").inner_text()
+        # The click reran the page without rebuilding the map: the same frame, same window.
+        assert frame.evaluate("() => window.probe") == "kept"
+        s.page.wait_for_timeout(300)
+        browser.screenshot(s.page, "app_detail_project")
+        # Follow a linked event, then back to the project through the event's links.
+        panel.get_by_role("button", name="bilateral deal").click()
+        event_panel = s.wait_detail("Signing of the bilateral deal")
+        event_text = shown_text(event_panel)
+        event_panel.get_by_role("button", name="Astana light railway").click()
+        s.wait_detail("Astana light railway")
+        assert_quiet(s)
+    assert "Astana" in popup
+    for expected in ("Project", "Transport and storage", "Locations", "Sources", "Linked events"):
+        assert expected in text
+    assert "id: pj-astana-light-rail" in text
+    assert "Linked events" in text
+    assert "signed at: Signing of the bilateral deal on the Astana light railway" in text
+    assert "progress reported at: Li Keqiang" in text  # the Beijing talks
+    assert "Linked projects" in event_text
+    assert "signed at: Astana light railway" in event_text
+
+
+def test_payloads_show_literally_in_popup_detail_and_links_and_nothing_runs(
+    chromium: Any, app_url: str
+) -> None:
+    seen = []
+    with session(chromium, app_url) as s:
+        for number, text in enumerate(PAYLOADS):
+            frame = s.wait_map()
+            s.click_record(frame, f"payload-{number}")
+            panel = s.wait_detail(text[:8])
+            popup = frame.locator(".leaflet-popup-content")
+            links = panel.locator("a[href]:not([href^='#'])")
+            seen.append(
+                {
+                    "popup_title": popup.locator(".coopmap-title").inner_text(),
+                    "popup_notes": popup.locator(".coopmap-notes").inner_text(),
+                    "title": shown_text(panel.locator("h3")),
+                    "text": shown_text(panel),
+                    "links": [(shown_text(a), a.get_attribute("href")) for a in links.all()],
+                }
+            )
+            if number == 3:
+                s.page.wait_for_timeout(300)
+                browser.screenshot(s.page, "app_payload_detail")
+        # The event that links to every payload project lists them all, literally.
+        frame = s.wait_map()
+        s.click_record(frame, "payload-event")
+        event = shown_text(s.wait_detail(LINKING_EVENT))
+        injected = s.page.evaluate(
+            "() => document.querySelectorAll('img[src=\"x\"], .stMain script').length"
+        ) + frame.evaluate(
+            "() => document.querySelectorAll('img[src=\"x\"], .leaflet-popup script').length"
+        )
+        s.page.wait_for_timeout(300)
+        browser.screenshot(s.page, "app_payload_event")
+        assert_quiet(s)
+    for text, shown in zip(PAYLOADS, seen, strict=True):
+        assert shown["popup_title"] == text
+        assert shown["popup_notes"] == text
+        assert shown["title"] == text
+        for line in (
+            f"Organisations: {text} (Contractor)",
+            f"Specifications: {text}: 3 {text}",
+            f"{text} \u2014 City or town",
+            f"doi {text} (doi:10.1000/182)",
+        ):
+            assert line in shown["text"], (line, shown["text"])
+        # The source's link and no other: the doi: source, the addresses in the text are none.
+        [(link_text, href)] = shown["links"]
+        assert link_text == text
+        assert unquote(href) == f"https://example.org/{text}"
+        assert "49" not in shown["text"].split()
+    for text in PAYLOADS:
+        assert f"signed at: {text}" in event
+    assert injected == 0
+
+
+def test_the_time_slider_plays_the_records_in_the_app(chromium: Any, app_url: str) -> None:
+    with session(chromium, app_url) as s:
+        frame = s.wait_map()
+
+        def drawn() -> int:
+            return sum(s.counts(frame).values())
+
+        everything = drawn()
+        slider = frame.locator(".coopmap-timeline-slider")
+        slider.focus()
+        s.page.keyboard.press("Home")
+        first_day = drawn()
+        date = frame.locator(".coopmap-timeline-date").inner_text()
+        frame.locator(".coopmap-timeline-mode input").uncheck()
+        s.page.keyboard.press("End")
+        slider.focus()
+        s.page.keyboard.press("End")
+        active_at_end = drawn()
+        s.page.wait_for_timeout(200)
+        browser.screenshot(s.page, "app_timeline")
+        frame.locator(".coopmap-timeline-mode input").check()
+        back = drawn()
+        frame.locator(".coopmap-timeline-play").click()
+        s.page.wait_for_timeout(600)
+        playing = frame.evaluate("() => coopmap.timelines()[0].playing()")
+        assert_quiet(s)
+    assert date == "2014-01-01"  # the first day of the earliest date, a year
+    assert first_day < everything
+    assert active_at_end < everything
+    assert back == everything
+    assert playing
