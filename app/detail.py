@@ -295,7 +295,7 @@ def show(record: Record, /, *, key: str = "detail", on_pick: Callable[..., Any] 
             f"{key}_events",
             on_pick,
         )
-        st.caption(md(f"id: {record.id}"))
+        st.caption(f"id: {md(record.id)}")
 
 
 def show_cell(

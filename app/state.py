@@ -12,9 +12,9 @@ filter keeps) use ``st.cache_data``.
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +32,7 @@ from coopmap.maps.cells import (
     cell_records,
     needs_cells,
 )
+from coopmap.maps.timeline import Timeline
 from coopmap.maps.view import RecordView, view_group
 from coopmap.model import Event, Record
 from coopmap.paths import default_store
@@ -66,7 +67,12 @@ def revision() -> tuple[str, int]:
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _records(url: str, revision: int) -> tuple[Record, ...]:
-    return tuple(sorted(store(url).records(), key=lambda r: (r.kind, r.id)))
+    found = tuple(sorted(store(url).records(), key=lambda r: (r.kind, r.id)))
+    # Keep the collector off the records: with 100,000 of them in memory a full collection
+    # takes seconds, holding the server (and the browser's requests to it) on every filter
+    # change. Frozen objects are still freed by reference counting once the cache drops them.
+    gc.freeze()
+    return found
 
 
 def records() -> list[Record]:
@@ -141,6 +147,10 @@ class Atlas:
     def grouped(self) -> bool:
         return self.grid is not None
 
+    @property
+    def timeline(self) -> bool:
+        return any(isinstance(child, Timeline) for child in self.map._children.values())
+
 
 def _layer_keys(flt: Filter) -> set[str] | None:
     """Keys of the layers to draw for ``flt``: only the chosen sectors' (a project also in
@@ -156,8 +166,10 @@ def _finish(m: folium.Map) -> folium.Map:
     add_default_icon(m)
     # streamlit-folium renames the map's elements the first time it renders them, which would
     # change the map's script, and so the component's identity, between the first two reruns
-    # and remount the map. Settle the names now.
+    # and remount the map. Settle the names now, and render the page once, so that the map
+    # page can skip that on every rerun (st_folium's render=False).
     generate_leaflet_string(m)
+    m.get_root().render()
     return m
 
 
@@ -230,8 +242,3 @@ def linked_records(record: Record, /) -> tuple[list[Record | str], list[Event]]:
         for project in dict.fromkeys(link.project for link in record.links):
             projects.append(found.by_id.get(project, project))
     return projects, found.linked_events.get(record.id, [])
-
-
-def by_ids(ids: Sequence[str], /) -> list[Record]:
-    by_id = index().by_id
-    return [by_id[id] for id in ids if id in by_id]

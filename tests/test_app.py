@@ -198,3 +198,22 @@ def test_a_grouped_map_above_the_feature_limit(app, store_url, monkeypatch):
     app.button[0].click()
     run(app)
     assert app.session_state[SELECTED] is not None
+
+
+def test_a_record_added_to_the_store_reaches_the_map(app, store_url):
+    app.run()
+    assert count(app) == "19 of 19 records"
+    with open_store(store_url) as store:
+        store.add(
+            Project(
+                id="added",
+                title="Added elsewhere",
+                sectors=["energy"],
+                locations=[{"name": "Almaty", "geometry": point_from_latlon(43.24, 76.89)}],
+            )
+        )
+    run(app)
+    assert count(app) == "20 of 20 records"
+    app.session_state[SELECTED] = "added"
+    app.run()
+    assert app.subheader[0].value == "Added elsewhere"

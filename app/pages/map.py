@@ -75,6 +75,7 @@ with map_column, atlas.lock:
             use_container_width=True,
             returned_objects=RETURNED,
             feature_group_to_add=view,
+            render=False,  # rendered once when built (state.atlas)
         )
     finally:
         state.detach(atlas, view)
@@ -90,14 +91,10 @@ with detail_column:
     elif record_id:
         st.info("The selected record is no longer in the store.")
     else:
-        st.info(
-            "Click a feature on the map to see its record here. "
-            + (
-                ""
-                if atlas.grouped
-                else "The slider at the bottom left of the map plays the records through time."
-            )
-        )
+        hint = "Click a feature on the map to see its record here."
+        if atlas.timeline:
+            hint += " The slider at the bottom left of the map plays the records through time."
+        st.info(hint)
     if record is not None or (cell and atlas.grouped):
         st.button(
             "Clear selection",

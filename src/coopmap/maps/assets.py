@@ -127,8 +127,7 @@ def runtime_js() -> str:
 def default_icon_js() -> str:
     """Point ``L.Icon.Default`` at the embedded pictures (see :func:`default_icon`)."""
     return (
-        'L.Icon.Default.imagePath = "";\n'
-        f"L.Icon.Default.mergeOptions({js_json(default_icon())});\n"
+        f'L.Icon.Default.imagePath = "";\nL.Icon.Default.mergeOptions({js_json(default_icon())});\n'
     )
 
 

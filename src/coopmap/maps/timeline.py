@@ -120,6 +120,8 @@ class Timeline(MacroElement):
         self.cumulative = cumulative
         self.frames = max(int(frames), 1)
         self.interval_ms = max(int(interval_ms), 10)
+        self._spec_cache: tuple[Any, dict[str, Any] | None] | None = None
+        self._json_cache: tuple[int, str] | None = None
 
     def layers(self) -> list[RecordLayer]:
         """The record layers the timeline drives: those on its parent map."""
@@ -129,8 +131,14 @@ class Timeline(MacroElement):
 
     def spec(self) -> dict[str, Any] | None:
         """What the browser needs: each store's day intervals and the slider's range; None
-        when no record of the layers has a date."""
+        when no record of the layers has a date. Worked out once for the same layers."""
         layers = self.layers()
+        key = (tuple(map(id, layers)), self.cumulative, self.frames, self.interval_ms)
+        if self._spec_cache is None or self._spec_cache[0] != key:
+            self._spec_cache = (key, self._spec(layers))
+        return self._spec_cache[1]
+
+    def _spec(self, layers: list[RecordLayer]) -> dict[str, Any] | None:
         stores: list[RecordStore] = []
         for layer in layers:
             if not any(layer.store is s for s in stores):
@@ -160,10 +168,12 @@ class Timeline(MacroElement):
         spec = self.spec()
         if spec is None:
             return ""
+        if self._json_cache is None or self._json_cache[0] != id(spec):
+            self._json_cache = (id(spec), js_json(spec))
         names = ", ".join(layer.get_name() for layer in self.layers())
         return (
             f"{visibility_js()}\n{timeline_js()}\nvar {self.get_name()} = coopmap.timeline("
-            f"{self._parent.get_name()}, [{names}], {js_json(spec)});"
+            f"{self._parent.get_name()}, [{names}], {self._json_cache[1]});"
         )
 
     def render(self, **kwargs: Any) -> None:

@@ -117,23 +117,18 @@ class RecordView(MacroElement):
         legends = _children(self.map, Legend)
         if legends:
             legend = legends[0]
-            base = legend_spec(kept, title=legend.title)
-            base["layers"] = [
-                {"label": layer.label, "colour": layer.colour, "count": counts[layer.key]}
-                for layer in kept
-            ]
             spec["legend"] = {
-                "name": legend.get_name(),
-                "spec": {**base, "position": legend.position},
+                **legend_spec(kept, title=legend.title),
+                "layers": [
+                    {"label": layer.label, "colour": layer.colour, "count": counts[layer.key]}
+                    for layer in kept
+                ],
+                "position": legend.position,
             }
-        controls = _children(self.map, folium.LayerControl)
-        if controls:
-            spec["control"] = {
-                "name": controls[0].get_name(),
-                "labels": {
-                    layer.key: layer_label(layer.label, layer.colour, counts[layer.key])
-                    for layer in _children(self.map, RecordLayer)
-                },
+        if _children(self.map, folium.LayerControl):
+            spec["labels"] = {
+                layer.key: layer_label(layer.label, layer.colour, counts[layer.key])
+                for layer in _children(self.map, RecordLayer)
             }
         if self.fit:
             bounds = self.store.bounds[self.indices]
@@ -144,10 +139,24 @@ class RecordView(MacroElement):
                 ]
         return spec
 
+    def _refs(self) -> str:
+        """The map's legend and layer control, by the names folium declares them with (the
+        layer control with ``let``, which no ``window`` property reaches)."""
+        refs = {
+            "legend": _children(self.map, Legend),
+            "control": _children(self.map, folium.LayerControl),
+        }
+        found = ", ".join(
+            f'{key}: typeof {found[0].get_name()} !== "undefined" ? {found[0].get_name()} : null'
+            for key, found in refs.items()
+            if found
+        )
+        return f"{{{found}}}"
+
     def script_js(self) -> str:
         return (
             f"{visibility_js()}\nvar {self.get_name()} = coopmap.view("
-            f"{self.map.get_name()}, {js_json(self.spec())});"
+            f"{self.map.get_name()}, {js_json(self.spec())}, {self._refs()});"
         )
 
     def render(self, **kwargs: Any) -> None:

@@ -1,8 +1,8 @@
 /*
  * coopmap cells: records grouped server-side into grid cells, one dot per cell and layer.
  *
- * A cell layer draws a circle per cell, sized by how many records it holds, on the map's
- * canvas; its tooltip says how many records of the layer are there. A clicked cell carries
+ * A cell layer draws a circle per cell, sized by how many records it holds (and no wider than
+ * the cell at the map's zoom), on the map's canvas; its tooltip says how many records of the layer are there. A clicked cell carries
  * feature.properties = {cell, count, layer}, which streamlit-folium returns. The layers join
  * coopmap.layers() with the record layers' count()/drawn()/size()/recordOf().
  */
@@ -36,6 +36,25 @@
     onAdd: function (map) {
       if (!this._built) { this._build(); }
       L.FeatureGroup.prototype.onAdd.call(this, map);
+      map.on('zoomend', this._resize, this);
+      this._resize();
+    },
+
+    onRemove: function (map) {
+      map.off('zoomend', this._resize, this);
+      L.FeatureGroup.prototype.onRemove.call(this, map);
+    },
+
+    // A dot never spreads much beyond its cell: at most the cell's width at the map's zoom.
+    _resize: function () {
+      var map = this._map;
+      if (!map) { return; }
+      var width = map.project([0, this._payload.size], map.getZoom()).x -
+        map.project([0, 0], map.getZoom()).x;
+      var most = Math.max(width / 2, 3);
+      this.eachLayer(function (child) {
+        child.setRadius(Math.min(radiusOf(child.feature.properties.count), most));
+      });
     },
 
     _build: function () {

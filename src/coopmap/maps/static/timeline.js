@@ -142,8 +142,8 @@
 
     playing: function () { return this._timer !== null; },
 
-    /** Features shown and features in all, over the layers that are on the map. */
-    shown: function () { return this._visibility.shown(); },
+    /** Features shown, and those the slider could show, over the layers on the map. */
+    shown: function () { return this._visibility.shown('time'); },
 
     _setButton: function (text, name) {
       if (!this._button) { return; }

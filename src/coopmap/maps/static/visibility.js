@@ -70,14 +70,28 @@
     return this;
   };
 
-  /** Features shown and features in all, over the followed layers that are on the map. */
-  Visibility.prototype.shown = function () {
+  /**
+   * Features shown, and features that all conditions but ``except`` let through (all features
+   * without one), over the followed layers that are on the map.
+   */
+  Visibility.prototype.shown = function (except) {
+    var self = this;
     var shown = 0;
     var total = 0;
+    var others = Object.keys(this.conditions).filter(function (name) { return name !== except; });
     this.entries.forEach(function (entry) {
       if (!entry.children || !entry.layer._map) { return; }
       shown += entry.layer.getLayers().length;
-      total += entry.children.length;
+      if (!except) {
+        total += entry.children.length;
+        return;
+      }
+      entry.children.forEach(function (child) {
+        var r = child._coopmap.r;
+        if (others.every(function (name) { return self.conditions[name](entry.layer, r); })) {
+          total++;
+        }
+      });
     });
     return { shown: shown, total: total };
   };
@@ -117,11 +131,13 @@
   /*
    * Show only part of a map's records, as a filter would: ``spec.members`` (a store's member
    * list: ["all"] or differences of sorted indices) keeps records, ``spec.layers`` (keys) keeps
-   * layers, the others leave the map. ``spec.legend`` replaces the legend held in the global
-   * variable it names, ``spec.control`` relabels the layer control it names, and
-   * ``spec.bounds`` is fitted. Calling it again replaces the previous view.
+   * layers, the others leave the map. With ``refs.legend`` (the map's legend control) the
+   * legend is redrawn from ``spec.legend``; with ``refs.control`` (its layer control) layers
+   * are relabelled from ``spec.labels``; ``spec.bounds`` is fitted. Calling it again replaces
+   * the previous view.
    */
-  coopmap.view = function (map, spec) {
+  coopmap.view = function (map, spec, refs) {
+    refs = refs || {};
     var layers = coopmap.layers().filter(function (l) { return l.store; });
     var vis = coopmap.visibility(map).track(layers);
     var masks = [];
@@ -145,16 +161,17 @@
         map.addLayer(layer);
       }
     });
-    if (spec.legend && window[spec.legend.name]) {
-      window[spec.legend.name].remove();
-      window[spec.legend.name] = coopmap.legend(map, spec.legend.spec);
+    var legend = map._coopmapLegend || refs.legend;
+    if (spec.legend && legend) {
+      legend.remove();
+      map._coopmapLegend = coopmap.legend(map, spec.legend);
     }
-    var control = spec.control && window[spec.control.name];
-    if (control && control._layers) {
+    var control = refs.control;
+    if (spec.labels && control && control._layers) {
       control._layers.forEach(function (item) {
         var key = item.layer && item.layer.options && item.layer.options.key;
-        if (key && Object.prototype.hasOwnProperty.call(spec.control.labels, key)) {
-          item.name = spec.control.labels[key];
+        if (key && Object.prototype.hasOwnProperty.call(spec.labels, key)) {
+          item.name = spec.labels[key];
         }
       });
       control._update();
