@@ -23,9 +23,9 @@ PAGES = [
     ("summary.py", "Summary", ":material/bar_chart:"),
 ]
 pages = [
-    st.Page(f"pages/{file}", title=title, icon=icon, default=index == 0)
+    st.Page(f"views/{file}", title=title, icon=icon, default=index == 0)
     for index, (file, title, icon) in enumerate(PAGES)
-    if (HERE / "pages" / file).exists()
+    if (HERE / "views" / file).exists()
 ]
 page = st.navigation(pages)
 filters.render(state.records())

@@ -18,17 +18,6 @@ SELECTED = "coopmap_selected"  # app/detail.py: the selected record's id
 SELECTED_CELL = "coopmap_selected_cell"
 
 
-def run(app: AppTest) -> AppTest:
-    """Run the app again after a widget change.
-
-    AppTest in Streamlit 1.67 reruns an ``st.navigation`` app on the page hash of the last run,
-    which its fresh page registry does not know, and then silently runs nothing; forgetting the
-    hash makes it run the entry script and its default page, as a browser session does.
-    """
-    app._finished_page_script_hash = ""
-    return app.run()
-
-
 @pytest.fixture
 def store_url(tmp_path, monkeypatch):
     url = init_store(str(tmp_path / "atlas.gpkg")).url
@@ -60,7 +49,7 @@ def test_map_page_shows_the_seed_and_filters_by_sector(app):
     sectors = app.sidebar.multiselect(key="f_sectors")
     assert "transport" in sectors.value
     sectors.set_value(["ict"])
-    run(app)
+    app.run()
     assert not app.exception
     assert count(app) == "2 of 19 records"  # the conference, the visit
 
@@ -68,10 +57,10 @@ def test_map_page_shows_the_seed_and_filters_by_sector(app):
 def test_map_page_text_search_and_kind(app):
     app.run()
     app.sidebar.text_input(key="f_text").set_value("railway")
-    run(app)
+    app.run()
     assert count(app) == "3 of 19 records"  # the railway, its deal, the programme
     app.sidebar.multiselect(key="f_kinds").set_value(["event"])
-    run(app)
+    app.run()
     assert count(app) == "1 of 19 records"
 
 
@@ -86,21 +75,21 @@ def test_country_status_precision_and_organisation_filters(app, store_url):
     countries = app.sidebar.multiselect(key="f_countries")
     assert "KZ" in countries.options[0] or any("KZ" in o for o in countries.options)
     countries.set_value(["CN"])
-    run(app)
+    app.run()
     assert count(app) == expected(countries=["CN"]) != "19 of 19 records"
     app.sidebar.multiselect(key="f_countries").set_value([])
     app.sidebar.multiselect(key="f_statuses").set_value([Status.AGREED])
-    run(app)
+    app.run()
     assert count(app) == expected(statuses=["agreed"]) != "0 of 19 records"
     app.sidebar.multiselect(key="f_statuses").set_value([])
     app.sidebar.multiselect(key="f_precisions").set_value([Precision.COUNTRY])
-    run(app)
+    app.run()
     assert count(app) == expected(precisions=["country"]) != "0 of 19 records"
     app.sidebar.multiselect(key="f_precisions").set_value([])
     organisations = app.sidebar.selectbox(key="f_organisation")
     assert "China Railway Group (CRG)" in organisations.options
     organisations.set_value("China Railway Group (CRG)")
-    run(app)
+    app.run()
     assert count(app) == "1 of 19 records"
 
 
@@ -110,7 +99,7 @@ def test_the_date_range_keeps_records_active_in_it(app):
     first, last = dates.value
     assert (first.isoformat(), last.isoformat()) == ("2014-01-01", "2016-12-31")
     dates.set_value((dt.date(2014, 1, 1), dt.date(2014, 12, 31)))
-    run(app)
+    app.run()
     # Undated records drop out, and what is dated after 2014.
     in_2014 = int(count(app).split()[0])
     assert 0 < in_2014 < 19
@@ -139,13 +128,13 @@ def test_the_detail_panel_shows_the_selected_record_and_its_links(app):
     # Following a linked event selects it; its panel links back to the project.
     [button] = [b for b in app.button if "bilateral deal" in b.label]
     button.click()
-    run(app)
+    app.run()
     assert app.session_state[SELECTED] == "ev-2015-05-light-rail-deal"
     text = detail_text(app)
     assert "Linked projects" in text
     assert "signed at: Astana light railway" in text
     app.button(key="detail_clear").click()
-    run(app)
+    app.run()
     assert app.session_state[SELECTED] is None
     assert "Click a feature" in app.info[0].value
 
@@ -196,7 +185,7 @@ def test_a_grouped_map_above_the_feature_limit(app, store_url, monkeypatch):
     titles = [b.label.replace("\\", "") for b in app.button if b.key and b.key.startswith("cell_")]
     assert len(titles) == len(cell_records(records, cell.key))
     app.button[0].click()
-    run(app)
+    app.run()
     assert app.session_state[SELECTED] is not None
 
 
@@ -212,7 +201,7 @@ def test_a_record_added_to_the_store_reaches_the_map(app, store_url):
                 locations=[{"name": "Almaty", "geometry": point_from_latlon(43.24, 76.89)}],
             )
         )
-    run(app)
+    app.run()
     assert count(app) == "20 of 20 records"
     app.session_state[SELECTED] = "added"
     app.run()

@@ -1,13 +1,4 @@
-"""The Records, Data and Summary pages: AppTest runs of each, and the real app in Chromium.
-
-AppTest and ``st.navigation``: ``app/`` has a ``pages/`` folder, so Streamlit first takes the app
-for an old-style multipage app, where a page's file runs on its own, without the entry script
-and its sidebar, until ``st.navigation`` clears that flag. A browser session clears it in its
-first run and keeps it cleared; AppTest resets it before every run, so after
-``switch_page`` (and after any widget change) the page would run alone or not at all. The
-``app`` fixture keeps the flag cleared, which makes ``switch_page`` and plain ``run()`` behave
-as in a browser.
-"""
+"""The Records, Data and Summary pages: AppTest runs of each, and the real app in Chromium."""
 
 from __future__ import annotations
 
@@ -25,7 +16,6 @@ from typing import Any
 
 import pytest
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 import browser
@@ -66,14 +56,7 @@ def store_path(tmp_path, monkeypatch) -> Iterator[Path]:
 
 
 @pytest.fixture
-def app(store_path, monkeypatch) -> AppTest:
-    real_init = PagesManager.__init__
-
-    def init(self: PagesManager, *args: Any, **kwargs: Any) -> None:
-        real_init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False  # see the module's description
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
+def app(store_path) -> AppTest:
     test = AppTest.from_file(str(APP), default_timeout=120)
     test.run()
     assert not test.exception
@@ -81,7 +64,7 @@ def app(store_path, monkeypatch) -> AppTest:
 
 
 def open_page(app: AppTest, name: str) -> AppTest:
-    app.switch_page(f"pages/{name}.py").run()
+    app.switch_page(f"views/{name}.py").run()
     assert not app.exception, app.exception
     return app
 
