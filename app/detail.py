@@ -20,7 +20,10 @@ import pycountry
 import streamlit as st
 
 import state
-from coopmap.model import Event, Location, Project, Record, Source
+from coopmap.errors import StoreError
+from coopmap.history import change_lines
+from coopmap.model import Event, Location, Project, Record, Source, StatusChange
+from coopmap.store import Change
 from coopmap.taxonomy import PRECISION_LABELS, SECTORS, EventType
 
 SELECTED = "coopmap_selected"
@@ -43,6 +46,7 @@ _SHOWN = {
     "sectors",
     "status",
     "status_date",
+    "status_history",
     "start",
     "end",
     "locations",
@@ -162,6 +166,36 @@ def source_line(source: Source, /) -> str:
     return link(source.title, source.url) + (f" \u2014 {md(extra)}" if extra else "")
 
 
+def status_line(change: StatusChange, /) -> str:
+    """A status history entry: the status, since when, and its source."""
+    return md(str(change)) + (f" ({source_line(change.source)})" if change.source else "")
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _history(url: str, revision: int, record_id: str) -> list[Change] | None:
+    return state.store(url).history(record_id)
+
+
+def show_history(record_id: str, /, *, key: str = "detail") -> None:
+    """The record's stored history in a collapsed expander, newest change first: when, who,
+    what, and each field's old and new value (shortened). Nothing for an unsaved record."""
+    try:
+        changes = _history(*state.revision(), record_id)
+    except StoreError as err:
+        st.caption(md(f"The history cannot be read: {err}"))
+        return
+    if changes is None:
+        return
+    noun = "change" if len(changes) == 1 else "changes"
+    with st.expander(f"History ({len(changes)} {noun})", expanded=False, key=f"{key}_history"):
+        if not changes:
+            st.caption("No changes recorded: the record was stored before coopmap kept any.")
+        for change in reversed(changes):
+            lines = change_lines(change, width=60, sep=" \u00b7 ")
+            items = "".join(f"\n- {md(line.strip())}" for line in lines[1:])
+            st.markdown(f"**{md(lines[0])}**{items}")
+
+
 def record_label(record: Record, /) -> str:
     """A one-line label for a linked record: its title, kind and dates."""
     when = dates_text(record)
@@ -220,6 +254,8 @@ def show(record: Record, /, *, key: str = "detail", on_pick: Callable[..., Any] 
             if record.status_date:
                 status += f" (as of {record.status_date})"
             rows.append(("Status", [md(status)]))
+            if len(record.status_history) > 1 or any(c.source for c in record.status_history):
+                rows.append(("Status history", [status_line(c) for c in record.status_history]))
         rows.append(("Dates", [md(dates_text(record) or "")]))
         rows.append(("Locations", [md(location_text(loc)) for loc in record.locations]))
         rows.append(("Countries", [md(country_name(c)) for c in record.countries]))
@@ -295,6 +331,7 @@ def show(record: Record, /, *, key: str = "detail", on_pick: Callable[..., Any] 
             f"{key}_events",
             on_pick,
         )
+        show_history(record.id, key=key)
         st.caption(f"id: {md(record.id)}")
 
 

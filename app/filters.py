@@ -84,10 +84,10 @@ def render(records: list[Record]) -> Filter:
     sectors, first, last = found.sectors, found.first, found.last
     with st.sidebar:
         st.header("Filters")
+        _select_new_options("f_sectors", sectors)
         chosen_sectors = st.multiselect(
             "Sectors",
             sectors,
-            default=sectors,
             key="f_sectors",
             format_func=lambda s: SECTORS[s].label,
         )
@@ -116,6 +116,7 @@ def render(records: list[Record]) -> Filter:
             format_func=lambda p: p.label,
             help="The best precision among a record's locations.",
         )
+        _follow_bounds("f_dates", (first, last))
         dates = st.date_input(
             "Active between",
             value=(first, last),
@@ -149,6 +150,42 @@ def render(records: list[Record]) -> Filter:
     )
     st.session_state[KEY] = flt
     return flt
+
+
+def _select_new_options(key: str, options: Sequence[object]) -> None:
+    """Select the options of the multiselect ``key`` that were not offered on its last run.
+
+    The widget keeps its value while its options change, so a sector that first appears in
+    the store after the sidebar was drawn (a record added by the form or another program)
+    would be left out, and its records filtered away, though the user never deselected it.
+    All options start selected; only what the user deselected stays deselected.
+    """
+    ss = st.session_state
+    known = f"{key}_offered"
+    if key not in ss:
+        ss[key] = list(options)
+    elif (new := [option for option in options if option not in ss.get(known, ())]) or any(
+        value not in options for value in ss[key]
+    ):
+        chosen = {*ss[key], *new}
+        ss[key] = [option for option in options if option in chosen]
+    ss[known] = list(options)
+
+
+def _follow_bounds(key: str, bounds: tuple[dt.date, dt.date]) -> None:
+    """Start the date range ``key`` at the records' full span and keep it there as records
+    change, unless the user narrowed it.
+
+    A range left at the full span means "any date" (undated records too); without this, a
+    record dated after the span seen when the sidebar was drawn would turn the stale full
+    span into a narrowed range and drop that record and every undated one.
+    """
+    ss = st.session_state
+    known = f"{key}_span"
+    previous = ss.get(known)
+    if key in ss and previous not in (None, bounds) and _range(ss[key]) == previous:
+        ss[key] = bounds
+    ss[known] = bounds
 
 
 def _range(value: object) -> tuple[dt.date | None, dt.date | None]:

@@ -19,6 +19,7 @@ import pycountry
 import streamlit as st
 from streamlit_folium import st_folium
 
+import deletion
 import state
 from coopmap.dates import DatePrecision
 from coopmap.errors import (
@@ -29,17 +30,20 @@ from coopmap.errors import (
     ValidationError,
 )
 from coopmap.forms import (
+    LINK_COLUMNS,
     DateParts,
     FormValues,
     build_record,
     drawn_location,
     editor_rows,
+    link_type_label,
     place_location,
+    project_labels,
     rows_from_editor,
 )
 from coopmap.model import Project, Record, record_from_dict
 from coopmap.summary import record_countries
-from coopmap.taxonomy import SECTORS, EventType, Precision, Role, Sector, Status
+from coopmap.taxonomy import SECTORS, EventType, LinkType, Precision, Role, Sector, Status
 
 # --- inert text ---------------------------------------------------------------------------------
 
@@ -117,6 +121,7 @@ def place_label(place: Any) -> str:
 #   rf_base      the record being edited as a dict (None for a new one), as read when opened
 #   rf_version   its stored version then: the update is refused if the store moved on
 #   rf_rows      the data editors' starting rows
+#   rf_linked    ids the record's links point to when opened (kept as choices even if not stored)
 #   rf_locations the locations the record has (a new place or drawing is added on save)
 #   rf_drawing   a drawn GeoJSON geometry waiting to be saved; rf_drawing_seen the last one read
 #   rf_errors    problems by field after a failed save; rf_notice the last save's outcome
@@ -149,7 +154,8 @@ def open_record(record: Record | None, /, *, kind: str = "project") -> None:
     values = FormValues.of(record) if record is not None else FormValues(kind=kind)
     ss.rf_base = record.to_dict() if record is not None else None
     ss.rf_version = state.store().version(record.id) if record is not None else None
-    ss.rf_rows = editor_rows(record)
+    ss.rf_rows = {**editor_rows(record), "links": list(values.links or ())}
+    ss.rf_linked = [row["project"] for row in ss.rf_rows["links"]]
     ss.rf_locations = list(values.locations)
     ss.rf_drawing = None
     ss.rf_drawing_seen = None
@@ -162,6 +168,8 @@ def open_record(record: Record | None, /, *, kind: str = "project") -> None:
     ss[_k("draft")] = values.draft
     ss[_k("status")] = values.status
     ss[_k("event_type")] = values.event_type
+    ss[_k("amount_value")], ss[_k("amount_currency")] = values.amount or ("", "")
+    ss[_k("outcomes")] = values.outcomes or ""
     for name in ("start", "end", "status_date"):
         parts: DateParts = getattr(values, name)
         ss[_k(f"{name}_precision")] = parts.precision.value if parts.precision else ""
@@ -254,10 +262,19 @@ def _values() -> tuple[FormValues, dict[str, str]]:
         status_date=_date("status_date"),
         organisations=_rows("organisations"),
         specs=_rows("specs"),
+        amount=(str(ss.get(_k("amount_value")) or ""), str(ss.get(_k("amount_currency")) or "")),
         event_type=ss.get(_k("event_type")),
         participants=_rows("participants"),
+        outcomes=str(ss.get(_k("outcomes")) or ""),
+        links=_rows("links"),
     )
     return values, ({"location": problem} if problem else {})
+
+
+def _link_choices(records: Iterable[Record]) -> dict[str, str]:
+    """The projects a link may point to, id to label: the stored ones, and those the record
+    linked to when opened."""
+    return project_labels(records, also=st.session_state.get("rf_linked") or ())
 
 
 def save_form() -> None:
@@ -265,13 +282,14 @@ def save_form() -> None:
     ss = st.session_state
     base = _base()
     values, problems = _values()
-    result = build_record(values, base=base)
+    projects = _link_choices(state.records()) if values.kind == "event" else None
+    result = build_record(values, base=base, projects=projects)
     errors = {**result.errors, **problems}
-    if errors or result.record is None:
+    record = result.record
+    if errors or record is None:
         ss.rf_errors = errors or {"record": "the record is not valid"}
         ss.rf_notice = None
         return
-    record = result.record
     store = state.store()
     try:
         if base is None:
@@ -327,6 +345,7 @@ def pick_record() -> None:
     """Open the record chosen in the picker (or an empty form)."""
     picked = st.session_state.get("rf_pick") or ""
     st.session_state.rf_notice = None
+    deletion.cancel()
     open_record(state.store().get(picked) if picked else None)
 
 
@@ -405,6 +424,7 @@ def record_form(records: list[Record], /) -> None:
     notice = ss.get("rf_notice")
     if notice:
         st.success(plain(notice[1]), icon=":material/check_circle:")
+    deletion.notice()
     if ss.get("rf_errors", {}).get("record"):
         _error("record")
         if base is not None:
@@ -416,15 +436,31 @@ def record_form(records: list[Record], /) -> None:
     with left:
         kind = _main_fields(base)
     with right:
-        _table_fields(kind)
+        _table_fields(kind, records)
     _location_section()
-    buttons = st.columns([1, 1, 4])
+    buttons = st.columns([1, 1, 1, 3])
     buttons[0].button("Save", type="primary", on_click=save_form, key=_k("save"))
     buttons[1].button(
         "Discard changes" if base is not None else "Clear the form",
         on_click=reload_form,
         key=_k("discard"),
     )
+    if base is not None:
+        buttons[2].button(
+            "Delete…",
+            on_click=deletion.request,
+            args=(base, ss.rf_version, "records"),
+            key=_k("delete"),
+            icon=":material/delete:",
+        )
+        deletion.confirmation("records", base.id, after=_forget_record)
+
+
+def _forget_record() -> None:
+    """Empty the form once the record it held is deleted."""
+    st.session_state.rf_pick = ""
+    st.session_state.rf_notice = None
+    open_record(None)
 
 
 def _main_fields(base: Record | None) -> str:
@@ -479,8 +515,9 @@ def _main_fields(base: Record | None) -> str:
     return str(kind)
 
 
-def _table_fields(kind: str) -> None:
-    """The data editors: organisations and specs, or participants; sources."""
+def _table_fields(kind: str, records: list[Record]) -> None:
+    """Organisations, specs and the amount, or participants, outcomes and linked projects;
+    sources."""
     if kind == "project":
         _editor(
             "organisations",
@@ -503,6 +540,7 @@ def _table_fields(kind: str) -> None:
             },
             ["key", "value", "unit"],
         )
+        _amount_fields()
     else:
         _editor(
             "participants",
@@ -519,6 +557,14 @@ def _table_fields(kind: str) -> None:
             },
             ["name", "kind", "role", "country"],
         )
+        st.text_area(
+            "Outcomes",
+            key=_k("outcomes"),
+            height=100,
+            help="One per line: what was agreed, signed or announced.",
+        )
+        _error("outcomes")
+        _links_editor(records)
     _editor(
         "sources",
         "Sources",
@@ -529,6 +575,51 @@ def _table_fields(kind: str) -> None:
             "date": _text_column("Date", help="YYYY, YYYY-MM or YYYY-MM-DD"),
         },
         ["title", "url", "publisher", "date"],
+    )
+
+
+def _amount_fields() -> None:
+    st.markdown("**Amount**")
+    value, currency = st.columns([3, 1])
+    value.text_input(
+        "Value",
+        key=_k("amount_value"),
+        placeholder="1,900,000,000",
+        help="The sum invested, lent or agreed, as the source gives it; leave empty if none.",
+    )
+    currency.text_input(
+        "Currency",
+        key=_k("amount_currency"),
+        max_chars=3,
+        placeholder="USD",
+        help="ISO 4217 code: USD, CNY, KZT, EUR…",
+    )
+    _error("amount")
+    _error("currency")
+
+
+def _links_editor(records: list[Record]) -> None:
+    choices = _link_choices(records)
+    _editor(
+        "links",
+        "Linked projects",
+        {
+            "type": st.column_config.SelectboxColumn(
+                "Link",
+                options=[t.value for t in LinkType],
+                format_func=link_type_label,
+                required=True,
+                help="How the event relates to the project.",
+            ),
+            "project": st.column_config.SelectboxColumn(
+                "Project",
+                options=list(choices),
+                format_func=lambda id: choices.get(id, id),
+                required=True,
+                width="large",
+            ),
+        },
+        list(LINK_COLUMNS),
     )
 
 

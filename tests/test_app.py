@@ -115,6 +115,7 @@ def test_the_detail_panel_shows_the_selected_record_and_its_links(app):
     for expected in (
         "Project · Transport and storage · Construction",
         "Agreed (as of 2015-12-14)",
+        "**Status history:** Agreed from 2015-05 (China, Kazakhstan to Step up",
         "from 2015",
         "China Railway Group (CRG) (Contractor)",
         "length: 22.4 km",
@@ -189,20 +190,111 @@ def test_a_grouped_map_above_the_feature_limit(app, store_url, monkeypatch):
     assert app.session_state[SELECTED] is not None
 
 
+def add_project(store_url: str, **fields) -> Project:
+    """A project in Almaty, added to the store as another program would add it."""
+    almaty = [{"name": "Almaty", "geometry": point_from_latlon(43.24, 76.89)}]
+    project = Project(**{"locations": almaty, **fields})
+    with open_store(store_url) as store:
+        store.add(project)
+        return store.get(project.id)
+
+
 def test_a_record_added_to_the_store_reaches_the_map(app, store_url):
     app.run()
     assert count(app) == "19 of 19 records"
-    with open_store(store_url) as store:
-        store.add(
-            Project(
-                id="added",
-                title="Added elsewhere",
-                sectors=["energy"],
-                locations=[{"name": "Almaty", "geometry": point_from_latlon(43.24, 76.89)}],
-            )
-        )
+    add_project(store_url, id="added", title="Added elsewhere", sectors=["energy"])
     app.run()
     assert count(app) == "20 of 20 records"
     app.session_state[SELECTED] = "added"
     app.run()
     assert app.subheader[0].value == "Added elsewhere"
+
+
+def literal(markdown: str) -> str:
+    """What escaped Markdown shows: the text without its escapes and invisible joiners."""
+    return markdown.replace("\u2060", "").replace("\\", "")
+
+
+def add_other_sector_project(store_url: str, **fields) -> None:
+    """A project of the one sector the seed has no record of."""
+    with open_store(store_url) as store:
+        assert not any("other" in r.sectors for r in store.records())
+    add_project(
+        store_url, id="added", title="A sector new to the store", sectors=["other"], **fields
+    )
+
+
+def test_a_sector_new_to_the_store_is_selected_and_deselected_ones_stay_out(app, store_url):
+    app.run()
+    sectors = app.sidebar.multiselect(key="f_sectors")
+    sectors.set_value([s for s in sectors.value if s != "industry"])
+    app.run()
+    before = int(count(app).split()[0])
+    assert before < 19
+    add_other_sector_project(store_url)
+    app.run()
+    assert not app.exception
+    chosen = app.sidebar.multiselect(key="f_sectors").value
+    assert "other" in chosen
+    assert "industry" not in chosen
+    assert count(app) == f"{before + 1} of 20 records"
+    app.session_state[SELECTED] = "added"
+    app.run()
+    assert app.subheader[0].value == "A sector new to the store"
+
+
+def test_the_date_range_follows_the_records_unless_narrowed(app, store_url):
+    app.run()
+    assert app.sidebar.date_input(key="f_dates").value == (
+        dt.date(2014, 1, 1),
+        dt.date(2016, 12, 31),
+    )
+    add_other_sector_project(store_url, start="2020-05")
+    app.run()
+    # Left at the full span, the range takes in the new record (and the undated ones).
+    assert app.sidebar.date_input(key="f_dates").value == (
+        dt.date(2014, 1, 1),
+        dt.date(2020, 5, 31),
+    )
+    assert count(app) == "20 of 20 records"
+    narrowed = (dt.date(2015, 1, 1), dt.date(2015, 12, 31))
+    app.sidebar.date_input(key="f_dates").set_value(narrowed)
+    app.run()
+    shown = count(app)
+    with open_store(store_url) as store:
+        store.update(
+            Project(id="added", title="Later", sectors=["other"], start="2022"),
+            expected_version=1,
+        )
+    app.run()
+    assert app.sidebar.date_input(key="f_dates").value == narrowed
+    assert count(app) == shown
+
+
+PAYLOAD = "{{ 7*7 }} <script>alert(1)</script> <img src=x onerror=alert(1)> ${alert(1)}"
+
+
+def test_deleting_the_selected_record_from_the_detail_panel(app, store_url):
+    original = add_project(store_url, id="hostile", title=PAYLOAD, sectors=["energy"])
+    app.run()
+    app.session_state[SELECTED] = "hostile"
+    app.run()
+    app.button(key="detail_delete").click().run()
+    warning = app.warning[0].value
+    assert literal(warning).startswith(f"Delete the project '{PAYLOAD}' (hostile)?")
+    assert "\\<script\\>" in warning
+    assert "\\{\\{ 7\\*7 \\}\\}" in warning
+    assert count(app) == "20 of 20 records"  # nothing deleted before the confirmation
+    app.button(key="map_delete_yes").click().run()
+    assert not app.exception
+    assert count(app) == "19 of 19 records"
+    assert app.session_state[SELECTED] is None
+    assert literal(app.success[0].value) == f"Deleted the project '{PAYLOAD}' (hostile)."
+    assert "Click a feature" in app.info[0].value
+    with open_store(store_url) as store:
+        assert store.get("hostile") is None
+    app.button(key="delete_undo").click().run()
+    assert count(app) == "20 of 20 records"
+    assert literal(app.success[0].value) == f"Restored the project '{PAYLOAD}' (hostile)."
+    with open_store(store_url) as store:
+        assert store.get("hostile") == original

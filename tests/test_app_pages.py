@@ -36,7 +36,15 @@ PAYLOADS = [
     "${alert(1)}",
 ]
 PAYLOAD = " ".join(PAYLOADS)
+# How Markdown shows them as text: every mark escaped (app/detail.py md, app/widgets.py plain).
+ESCAPED = [
+    "\\{\\{ 7\\*7 \\}\\}",
+    "\\<img src\\=x onerror\\=alert\\(1\\)\\>",
+    "\\<\\/script\\>\\<script\\>",
+    "\\$\\{alert\\(1\\)\\}",
+]
 SEED_COUNT = 19
+SELECTED = "coopmap_selected"  # app/detail.py: the selected record's id
 
 
 # --- AppTest --------------------------------------------------------------------------------------
@@ -72,6 +80,11 @@ def open_page(app: AppTest, name: str) -> AppTest:
 def key(app: AppTest, name: str) -> str:
     """The key of a record form widget in the form's current generation."""
     return f"rf{app.session_state['rf_gen']}_{name}"
+
+
+def literal(markdown: str) -> str:
+    """What escaped Markdown shows: the text without its escapes and invisible joiners."""
+    return markdown.replace("\u2060", "").replace("\\", "")
 
 
 def table_with(app: AppTest, column: str) -> Any:
@@ -285,6 +298,247 @@ def test_text_that_looks_like_code_stays_text_in_the_records_page(app, store_pat
     app.selectbox(key="rf_pick").set_value(record.id).run()
     assert app.text_input(key=key(app, "title")).value == PAYLOAD
     assert app.text_area(key=key(app, "notes")).value.startswith(PAYLOAD)
+
+
+def edit_rows(app: AppTest, name: str, added: list[dict[str, Any]], **changes: Any) -> None:
+    """Drive the data editor ``name`` of the form as a user would (its edit state)."""
+    app.session_state[key(app, name)] = {
+        "edited_rows": changes.get("edited", {}),
+        "added_rows": added,
+        "deleted_rows": changes.get("deleted", []),
+    }
+
+
+def type_amount(app: AppTest, value: str, currency: str) -> None:
+    """Type into the record form's amount value and currency fields."""
+    app.text_input(key=key(app, "amount_value")).set_value(value)
+    app.text_input(key=key(app, "amount_currency")).set_value(currency)
+
+
+def test_a_projects_amount_is_edited_through_the_form(app, store_path):
+    open_page(app, "records")
+    app.selectbox(key="rf_pick").set_value("pj-capacity-cooperation-fund").run()
+    assert app.text_input(key=key(app, "amount_value")).value == ""
+    type_amount(app, "2,000,000,000", "usd")
+    app.run()
+    app.button(key=key(app, "save")).click().run()
+    assert not app.error, [e.value for e in app.error]
+    fund = stored(store_path)["pj-capacity-cooperation-fund"]
+    assert (fund.amount.value, fund.amount.currency) == (2e9, "USD")
+    # Opened again, the form shows the amount; clearing both fields removes it.
+    assert app.text_input(key=key(app, "amount_value")).value == "2,000,000,000"
+    assert app.text_input(key=key(app, "amount_currency")).value == "USD"
+    type_amount(app, "", "")
+    app.run()
+    app.button(key=key(app, "save")).click().run()
+    assert not app.error, [e.value for e in app.error]
+    assert stored(store_path)["pj-capacity-cooperation-fund"].amount is None
+
+
+def test_an_events_outcomes_and_links_are_edited_through_the_form(app, store_path):
+    open_page(app, "records")
+    app.selectbox(key="rf_pick").set_value("ev-2015-05-light-rail-deal").run()
+    assert app.text_area(key=key(app, "outcomes")).value == ""
+    app.text_area(key=key(app, "outcomes")).set_value("Loan agreed.\n\n  Contract   signed. \n")
+    # A second link, to a project picked (by its title) in the editor's project column.
+    assert list(table_with(app, "project")["project"]) == ["pj-astana-light-rail"]
+    edit_rows(app, "links", [{"type": "announced_at", "project": "pj-automobile-assembly"}])
+    app.run()
+    app.button(key=key(app, "save")).click().run()
+    assert not app.error, [e.value for e in app.error]
+    deal = stored(store_path)["ev-2015-05-light-rail-deal"]
+    assert deal.outcomes == ["Loan agreed.", "Contract signed."]
+    assert [(link.type, link.project) for link in deal.links] == [
+        ("signed_at", "pj-astana-light-rail"),
+        ("announced_at", "pj-automobile-assembly"),
+    ]
+    # The detail panel of the project lists the event that now links to it.
+    app.session_state[SELECTED] = "pj-automobile-assembly"
+    open_page(app, "map")
+    assert any(
+        "announced at: Signing of the bilateral deal" in literal(b.label) for b in app.button
+    )
+    # Removing the first link keeps the other.
+    open_page(app, "records")
+    app.selectbox(key="rf_pick").set_value("ev-2015-05-light-rail-deal").run()
+    edit_rows(app, "links", [], deleted=[0])
+    app.run()
+    app.button(key=key(app, "save")).click().run()
+    assert not app.error, [e.value for e in app.error]
+    deal = stored(store_path)["ev-2015-05-light-rail-deal"]
+    assert [link.project for link in deal.links] == ["pj-automobile-assembly"]
+
+
+@pytest.mark.parametrize(
+    "id",
+    ["ev-2015-12-14-beijing-talks", "pj-capacity-cooperation-fund", "ev-dangling"],
+)
+def test_saving_an_unchanged_record_keeps_amount_outcomes_and_links(app, store_path, id):
+    with open_store(store_path) as store:
+        fund = store.get("pj-capacity-cooperation-fund")
+        store.update(
+            validate_update(fund, amount={"value": 1234567.891, "currency": "CNY"}),
+            expected_version=1,
+        )
+        talks = store.get("ev-2015-12-14-beijing-talks")
+        store.add(  # links to a project the store does not hold (yet)
+            validate_update(
+                talks, id="ev-dangling", links=[{"type": "discussed_at", "project": "pj-gone"}]
+            )
+        )
+        before = {r.id: (r.to_dict(), store.version(r.id)) for r in store.records()}
+    open_page(app, "records")
+    app.selectbox(key="rf_pick").set_value(id).run()
+    app.button(key=key(app, "save")).click().run()
+    assert not app.error, [e.value for e in app.error]
+    with open_store(store_path) as store:
+        after = {r.id: (r.to_dict(), store.version(r.id)) for r in store.records()}
+    assert after == before
+    assert before["pj-capacity-cooperation-fund"][0]["amount"]["value"] == 1234567.891
+    assert len(before["ev-2015-12-14-beijing-talks"][0]["links"]) == 11
+
+
+def test_a_bad_amount_or_link_shows_errors_by_field_and_writes_nothing(app, store_path):
+    open_page(app, "records")
+    app.selectbox(key="rf_pick").set_value("pj-capacity-cooperation-fund").run()
+    revision = open_store(store_path).revision()
+
+    def save_errors() -> list[str]:
+        app.run()
+        app.button(key=key(app, "save")).click().run()
+        assert not app.exception
+        assert open_store(store_path).revision() == revision
+        return [e.value.replace("\\", "") for e in app.error]
+
+    type_amount(app, "-5", "XYZ")
+    messages = save_errors()
+    assert messages[0] == "Nothing was saved: correct the fields marked below."
+    assert "an amount cannot be negative (-5)" in messages
+    assert "'XYZ' is not an ISO 4217 currency code" in messages
+    type_amount(app, "1,5", "")
+    messages = save_errors()
+    assert any("'1,5' is not a number: use a dot for decimals" in m for m in messages)
+    assert any("give the amount's currency" in m for m in messages)
+    type_amount(app, "", "KZT")
+    assert "enter the amount in KZT, or clear the currency" in save_errors()
+    assert stored(store_path)["pj-capacity-cooperation-fund"].amount is None
+
+    app.selectbox(key="rf_pick").set_value("ev-2015-05-light-rail-deal").run()
+    edit_rows(
+        app,
+        "links",
+        [{"type": "signed_at"}, {"project": "pj-polypropylene"}, {"type": "x", "project": "nope"}],
+    )
+    [message] = [m for m in save_errors() if m.startswith("row")]
+    assert message == (
+        "row 2: choose the project; row 3: choose how the event relates to the project; "
+        "row 4: unknown link type 'x'; row 4: no stored project has the id 'nope'"
+    )
+    assert len(stored(store_path)["ev-2015-05-light-rail-deal"].links) == 1
+
+
+def test_code_in_outcomes_links_and_amount_stays_text(app, store_path):
+    with open_store(store_path) as store:
+        store.add(validate_update(store.get("pj-polypropylene"), id="pj-hostile", title=PAYLOAD))
+    open_page(app, "records")
+    app.selectbox(key="rf_pick").set_value("ev-2015-05-light-rail-deal").run()
+    app.text_area(key=key(app, "outcomes")).set_value("\n".join(PAYLOADS))
+    # The link column offers the project by its title, as text.
+    edit_rows(app, "links", [{"type": "discussed_at", "project": "pj-hostile"}])
+    app.run()
+    app.button(key=key(app, "save")).click().run()
+    assert not app.error, [e.value for e in app.error]
+    deal = stored(store_path)["ev-2015-05-light-rail-deal"]
+    assert deal.outcomes == PAYLOADS
+    assert deal.links[-1].project == "pj-hostile"
+    assert app.text_area(key=key(app, "outcomes")).value == "\n".join(PAYLOADS)
+    # The detail panel shows each outcome and the linked project's title literally.
+    app.session_state[SELECTED] = deal.id
+    open_page(app, "map")
+    outcomes = next(m.value for m in app.markdown if "**Outcomes:**" in m.value)
+    assert literal(outcomes).endswith("\n".join(f"- {payload}" for payload in PAYLOADS))
+    assert all(mark in outcomes for mark in ESCAPED)
+    [linked] = [b.label for b in app.button if "pj-hostile" in str(b.key)]
+    assert literal(linked) == f"discussed at: {PAYLOAD}"
+    assert all(mark in linked for mark in ESCAPED)
+    # An amount typed as code is refused with the text shown escaped, never interpreted.
+    open_page(app, "records")
+    app.selectbox(key="rf_pick").set_value("pj-hostile").run()
+    type_amount(app, PAYLOADS[0], "USD")
+    app.run()
+    app.button(key=key(app, "save")).click().run()
+    [message] = [e.value for e in app.error if "not a number" in e.value]
+    assert "\\'\\{\\{ 7\\*7 \\}\\}\\' is not a number" in message
+
+
+def test_deleting_the_open_record_asks_first_and_can_be_undone(app, store_path):
+    open_page(app, "records")
+    assert key(app, "delete") not in [b.key for b in app.button]  # a new record: nothing to delete
+    original = stored(store_path)["pj-polypropylene"]
+    app.selectbox(key="rf_pick").set_value(original.id).run()
+    app.button(key=key(app, "delete")).click().run()
+    assert literal(app.warning[0].value).startswith(
+        f"Delete the project '{original.title}' (pj-polypropylene)?"
+    )
+    assert len(stored(store_path)) == SEED_COUNT  # nothing deleted before the confirmation
+    app.button(key="records_delete_no").click().run()
+    assert not app.warning
+    assert len(stored(store_path)) == SEED_COUNT
+    app.button(key=key(app, "delete")).click().run()
+    app.button(key="records_delete_yes").click().run()
+    assert not app.exception
+    assert original.id not in stored(store_path)
+    assert literal(app.success[0].value) == (
+        f"Deleted the project '{original.title}' (pj-polypropylene)."
+    )
+    # The table, the count and the record picker no longer have it; the form is empty.
+    assert app.caption[0].value == f"{SEED_COUNT - 1} of {SEED_COUNT - 1} records"
+    assert original.id not in list(app.dataframe(key="records_table").value["id"])
+    assert original.id not in app.selectbox(key="rf_pick").options
+    assert app.text_input(key=key(app, "title")).value == ""
+    # Undo brings it back as it was.
+    app.button(key="delete_undo").click().run()
+    assert not app.exception
+    assert stored(store_path)[original.id] == original
+    assert literal(app.success[0].value) == (
+        f"Restored the project '{original.title}' (pj-polypropylene)."
+    )
+    assert app.caption[0].value == f"{SEED_COUNT} of {SEED_COUNT} records"
+    assert "delete_undo" not in [b.key for b in app.button]
+    app.button(key="delete_dismiss").click().run()
+    assert not app.success
+
+
+def test_deleting_a_record_someone_else_changed_or_deleted_is_refused(app, store_path):
+    open_page(app, "records")
+    app.selectbox(key="rf_pick").set_value("pj-polypropylene").run()
+    title = app.text_input(key=key(app, "title")).value
+    app.button(key=key(app, "delete")).click().run()
+    with open_store(store_path) as other:
+        other.update(
+            validate_update(other.get("pj-polypropylene"), notes="theirs"), expected_version=1
+        )
+    app.button(key="records_delete_yes").click().run()
+    assert not app.exception
+    assert literal(app.error[0].value).startswith(
+        f"Not deleted: '{title}' was changed by someone else after you opened it (you saw "
+        "version 1, the store now has version 2)."
+    )
+    assert stored(store_path)["pj-polypropylene"].notes == "theirs"
+    # Their version opened, then deleted by them before the confirmation.
+    app.button(key=key(app, "discard")).click().run()
+    assert app.text_area(key=key(app, "notes")).value == "theirs"
+    app.button(key=key(app, "delete")).click().run()
+    with open_store(store_path) as other:
+        other.delete("pj-polypropylene")
+    app.button(key="records_delete_yes").click().run()
+    assert not app.exception
+    assert literal(app.error[0].value) == (
+        f"'{title}' (pj-polypropylene) was already deleted by someone else; there was "
+        "nothing to delete."
+    )
+    assert "delete_undo" not in [b.key for b in app.button]
+    assert app.text_input(key=key(app, "title")).value == ""
 
 
 def test_data_page_offers_the_four_downloads(app):
@@ -508,19 +762,38 @@ def _go(page: Any, name: str) -> Any:
     return page.get_by_test_id("stMainBlockContainer")
 
 
-def _draw_line(page: Any) -> None:
-    frame = page.locator('iframe[title="streamlit_folium.st_folium"]')
-    frame.scroll_into_view_if_needed()
-    inside = frame.element_handle().content_frame()
-    inside.wait_for_selector("a.coopmap-draw-line", timeout=30_000)
-    inside.click("a.coopmap-draw-line")
-    box = frame.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.click(x - 90, y + 20)
-    time.sleep(0.2)
-    page.mouse.click(x, y - 30)
-    time.sleep(0.2)
-    page.mouse.dblclick(x + 90, y + 10)
+DRAWN_LINE = """() => !!window.drawnItems && window.drawnItems.getLayers().some(
+    layer => layer.getLatLngs && layer.getLatLngs().length === 3)"""
+
+
+def _draw_line(page: Any, *, attempts: int = 3) -> None:
+    """Draw a line of three points on the form's map with the mouse.
+
+    The map's frame can be replaced by a rerun still under way (the place just added moves
+    its view), and clicks sent to a frame on its way out are lost: draw again in the new frame
+    until the frame itself holds the line.
+    """
+    for attempt in range(attempts):
+        frame = page.locator('iframe[title="streamlit_folium.st_folium"]')
+        frame.scroll_into_view_if_needed()
+        inside = frame.element_handle().content_frame()
+        try:
+            inside.wait_for_selector("a.coopmap-draw-line", timeout=30_000)
+            inside.click("a.coopmap-draw-line")
+            box = frame.bounding_box()
+            x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+            page.mouse.click(x - 90, y + 20)
+            time.sleep(0.2)
+            page.mouse.click(x, y - 30)
+            time.sleep(0.2)
+            page.mouse.dblclick(x + 90, y + 10)
+            inside.wait_for_function(DRAWN_LINE, timeout=10_000)
+            return
+        except Exception:
+            if attempt == attempts - 1:
+                browser.screenshot(page, "app_draw_failure")
+                raise
+            _idle(page)
 
 
 def _read_gpkg_titles(path: Path) -> list[str]:

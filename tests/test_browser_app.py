@@ -549,3 +549,49 @@ def test_the_time_slider_plays_the_records_in_the_app(chromium: Any, app_url: st
     assert active_at_end < everything
     assert back == everything
     assert playing
+
+
+def test_deleting_a_record_beside_the_map_asks_first_and_undo_brings_it_back(
+    chromium: Any, app_url: str, records
+) -> None:
+    url, everything = records
+    deleted = next(r for r in everything if r.id == "payload-3")  # </script><script>...
+    remaining = [r for r in everything if r is not deleted]
+
+    def drawn_in_all(expected: dict[str, int]) -> str:
+        total = sum(expected.values())
+        return (
+            "() => coopmap.layers().filter(l => l._map)"
+            f".reduce((n, l) => n + l.drawn(), 0) === {total}"
+        )
+
+    with session(chromium, app_url) as s:
+        frame = s.wait_map()
+        s.click_record(frame, deleted.id)
+        panel = s.wait_detail(deleted.title[:8], deleted.id, links=1)
+        panel.page.get_by_role("button", name="Delete…").click()
+        confirmation = s.page.locator(".st-key-map_delete_confirmation")
+        confirmation.wait_for(timeout=WAIT_MS)
+        asked = shown_text(confirmation)
+        confirmation.scroll_into_view_if_needed()
+        s.page.wait_for_timeout(300)
+        browser.screenshot(s.page, "app_delete_confirmation")
+        confirmation.get_by_role("button", name="Yes, delete it").click()
+        s.wait_count_text(f"{len(remaining)} of {len(remaining)} records")
+        frame = s.wait_map(drawn_in_all(expected_counts(remaining)))
+        after = s.counts(frame)
+        notice = shown_text(s.page.get_by_test_id("stAlertContentSuccess"))
+        with open_store(url) as store:
+            gone = store.get(deleted.id) is None
+        s.page.get_by_role("button", name="Undo").click()
+        s.wait_count_text(f"{len(everything)} of {len(everything)} records")
+        frame = s.wait_map(drawn_in_all(expected_counts(everything)))
+        back = s.counts(frame)
+        assert_quiet(s)
+    assert f"Delete the project '{deleted.title}' ({deleted.id})? It leaves the map" in asked
+    assert f"Deleted the project '{deleted.title}' ({deleted.id})." in notice
+    assert gone
+    assert after == expected_counts(remaining)
+    assert back == expected_counts(everything)
+    with open_store(url) as store:
+        assert store.get(deleted.id) == deleted

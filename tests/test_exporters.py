@@ -123,7 +123,7 @@ def test_format_overrides_the_extension(tmp_path: Path) -> None:
     path = export(make_records(), tmp_path / "atlas.txt", format="csv")
     assert path.read_text().startswith("id,kind,title,")
     with pytest.raises(UnknownFormatError, match="geojson, csv, html"):
-        export(make_records(), tmp_path / "atlas.csv", format="kml")
+        export(make_records(), tmp_path / "atlas.csv", format="shp")
 
 
 # --- GeoJSON -----------------------------------------------------------------------------------
@@ -170,6 +170,29 @@ def test_geojson_rounds_coordinates_and_winds_rings_counterclockwise(tmp_path: P
     point, polygon = feature["geometry"]["geometries"]
     assert point["coordinates"] == [71.1234568, 51.9876543]
     assert shapely.geometry.shape(polygon).exterior.is_ccw
+
+
+def test_exports_carry_the_exchange_codes(tmp_path: Path) -> None:
+    lrt, talks, _plant, fund = json.loads(
+        export(make_records(), tmp_path / "a.geojson").read_text()
+    )["features"]
+    properties = lrt["properties"]
+    assert properties["crs_codes"] == [210, 323]
+    assert properties["countries_alpha3"] == ["KAZ", "CHN"]
+    assert [loc["iati_precision"] for loc in properties["locations"]] == [3, 1]
+    assert properties["iati_precision"] == 1  # the best of the locations': exact
+    assert "crs_codes" not in talks["properties"]  # an event without sectors
+    assert talks["properties"]["iati_precision"] == 3
+    assert fund["properties"]["iati_precision"] == 5  # no location: unknown, IATI's "estimated"
+    other = Project(title="Misc", sectors=["other", "energy"])
+    assert geojson_exporter.feature(other)["properties"]["crs_codes"] == [230]
+    rows = _rows(export(make_records(), tmp_path / "a.csv"))
+    assert [(r["crs_codes"], r["countries_alpha3"], r["iati_precision"]) for r in rows] == [
+        ("210; 323", "KAZ; CHN", "3; 1"),
+        ("", "", "3"),
+        ("321", "", "1"),
+        ("240", "", ""),
+    ]
 
 
 def test_gdal_reads_the_geojson(tmp_path: Path) -> None:

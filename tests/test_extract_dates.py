@@ -70,3 +70,8 @@ def test_weekday_relative_to_the_report():
 )
 def test_texts_without_dates(text):
     assert find_dates(text, report_date=REPORT_DATE) == []
+
+
+def test_a_weekday_after_a_title_is_a_name():
+    found = _dates("President Monday said talks on Monday went well.", report_date=REPORT_DATE)
+    assert [(m.text, m.start) for m in found.values()] == [("Monday", 31)]

@@ -52,3 +52,9 @@ def test_units_are_converted_to_one_canonical_unit():
 )
 def test_texts_without_quantities(text):
     assert find_quantities(text) == []
+
+
+def test_one_more_thing_after_a_count():
+    found = _by_text("The line will have 18 stations and a depot; the plant has two kilns.")
+    assert (found["a depot"].value, found["a depot"].unit) == (1, "depot")
+    assert "a plant" not in found  # only right after a count

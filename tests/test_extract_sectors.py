@@ -59,3 +59,8 @@ def test_report_sectors():
 )
 def test_texts_without_sectors(text):
     assert find_sectors(text) == []
+
+
+def test_smelting_is_industry():
+    (mention,) = find_sectors("steel and smelting")[1:]
+    assert mention.sector is Sector.INDUSTRY

@@ -14,22 +14,32 @@ from coopmap.dates import DatePrecision, PartialDate
 from coopmap.errors import DateError, RecordImportError, ValidationError
 from coopmap.exporters import export
 from coopmap.forms import (
+    LINK_COLUMNS,
     DateParts,
     FormValues,
+    amount_of,
+    amount_texts,
     apply_import,
     build_record,
     drawn_location,
     editor_rows,
+    link_rows,
+    link_type_label,
+    links_of,
     organisation_rows,
+    outcomes_of,
+    outcomes_text,
+    parse_number,
     participant_rows,
     place_location,
     preview_import,
+    project_labels,
     rows_from_editor,
     source_rows,
     spec_rows,
 )
 from coopmap.gazetteer import Place
-from coopmap.model import Event, Project, validate_update
+from coopmap.model import Amount, Event, Project, validate_update
 from coopmap.store import open_store
 from coopmap.taxonomy import GeometrySource, Precision
 
@@ -52,6 +62,9 @@ def project(**changes: Any) -> FormValues:
         "countries": ["KZ"],
     }
     return FormValues(**{**values, **changes})
+
+
+TALKS = FormValues(kind="event", title="Talks", event_type="talks")
 
 
 # --- dates ---------------------------------------------------------------------------------------
@@ -291,6 +304,218 @@ def test_editor_rows_of_a_record_fill_the_editors():
     }
 
 
+# --- amount, outcomes and links ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1,900,000,000", 1.9e9),
+        ("1 900 000 000", 1.9e9),
+        ("1\u202f900\u00a0000", 1_900_000),
+        ("1_000_000", 1e6),
+        ("1'000'000", 1e6),
+        ("1.9e9", 1.9e9),
+        ("250000.50", 250000.5),
+        ("1,234,567.891", 1234567.891),
+        ("-5", -5),
+    ],
+)
+def test_a_sum_is_read_as_people_type_it(text, value):
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("1,5", "use a dot for decimals and commas only between thousands"),
+        ("12,34,567", "use a dot for decimals and commas only between thousands"),
+        ("1,9000", "use a dot for decimals and commas only between thousands"),
+        ("two million", "is not a number; enter digits"),
+        ("{{ 7*7 }}", "is not a number; enter digits"),
+        ("", "is not a number; enter digits"),
+        ("inf", "is not a finite number"),
+        ("nan", "is not a finite number"),
+    ],
+)
+def test_a_sum_that_is_not_a_plain_number_is_refused(text, reason):
+    with pytest.raises(ValueError, match="is not") as caught:
+        parse_number(text)
+    assert reason in str(caught.value)
+    assert repr(text) in str(caught.value)
+
+
+def test_the_amount_fields_give_an_amount_or_nothing():
+    assert amount_of("2,000,000,000", " usd ") == ({"value": 2e9, "currency": "USD"}, {})
+    assert amount_of("  ", "") == (None, {})
+
+
+@pytest.mark.parametrize(
+    ("value", "currency", "errors"),
+    [
+        (
+            "-5",
+            "XYZ",
+            {
+                "amount": "an amount cannot be negative (-5)",
+                "currency": "'XYZ' is not an ISO 4217 currency code",
+            },
+        ),
+        ("", "KZT", {"amount": "enter the amount in KZT, or clear the currency"}),
+        ("100", "", {"currency": "give the amount's currency as an ISO 4217 code: USD, CNY, KZT…"}),
+    ],
+)
+def test_a_bad_amount_is_refused_by_field(value, currency, errors):
+    assert amount_of(value, currency) == (None, errors)
+
+
+def test_a_sum_with_a_decimal_comma_is_refused_not_read_as_fifteen():
+    amount, errors = amount_of("1,5", "USD")
+    assert amount is None
+    assert set(errors) == {"amount"}
+    assert errors["amount"].startswith("'1,5' is not a number")
+
+
+@pytest.mark.parametrize("value", [1.9e9, 1234567.891, 250000.5, 0.5, 1e-7, 0, 1e21])
+def test_a_stored_amount_reads_back_to_the_same_value(value):
+    text, currency = amount_texts(Amount(value=value, currency="CNY"))
+    assert currency == "CNY"
+    assert parse_number(text) == value
+    assert amount_of(text, currency) == ({"value": value, "currency": "CNY"}, {})
+
+
+def test_an_amount_shows_with_thousands_separators():
+    assert amount_texts(Amount(value=1.9e9, currency="USD")) == ("1,900,000,000", "USD")
+    assert amount_texts(Amount(value=2500.75, currency="KZT")) == ("2,500.75", "KZT")
+    assert amount_texts(None) == ("", "")
+
+
+def test_outcomes_are_the_non_blank_lines_tidied():
+    assert outcomes_of("Loan agreed.\n\n  Contract   signed. \r\n\t\n") == [
+        "Loan agreed.",
+        "Contract signed.",
+    ]
+    assert outcomes_of("  \n") == []
+    assert outcomes_of(outcomes_text(PAYLOADS)) == PAYLOADS
+
+
+def test_project_labels_are_titles_in_title_order_with_ids_where_titles_repeat():
+    records = [
+        build_record(project(title="Shymkent refinery")).record,
+        build_record(project(title="astana light railway")).record,
+        build_record(TALKS).record,
+    ]
+    twin = build_record(project(title="Shymkent refinery")).record.model_copy(
+        update={"id": "pj-shymkent-2"}
+    )
+    labels = project_labels([*records, twin], also=["pj-gone", records[0].id])
+    first, lower = records[0].id, records[1].id
+    assert list(labels) == [lower, "pj-shymkent-2", first, "pj-gone"]
+    assert labels[lower] == "astana light railway"
+    assert labels[first] == f"Shymkent refinery ({first})"
+    assert labels["pj-shymkent-2"] == "Shymkent refinery (pj-shymkent-2)"
+    assert labels["pj-gone"] == "pj-gone (not in the store)"  # events are never offered
+    assert project_labels([]) == {}
+
+
+def test_link_rows_become_links():
+    rows = [
+        {"type": "signed_at", "project": "pj-astana-light-rail"},
+        {"type": None, "project": float("nan")},  # the blank row a dynamic editor shows
+        {"type": "announced_at", "project": " pj-automobile-assembly "},
+    ]
+    links, errors = links_of(rows, projects={"pj-astana-light-rail", "pj-automobile-assembly"})
+    assert errors == {}
+    assert links == [
+        {"type": "signed_at", "project": "pj-astana-light-rail"},
+        {"type": "announced_at", "project": "pj-automobile-assembly"},
+    ]
+    assert links_of([], projects=set()) == ([], {})
+
+
+def test_bad_link_rows_are_reported_by_row_and_give_no_links():
+    rows = [
+        {"type": "signed_at", "project": "pj-astana-light-rail"},
+        {"type": "x", "project": "nope"},
+        {"type": None, "project": "pj-astana-light-rail"},
+        {"type": "signed_at", "project": None},
+    ]
+    links, errors = links_of(rows, projects={"pj-astana-light-rail": "Astana light railway"})
+    assert links == []
+    assert errors == {
+        "links": "row 2: unknown link type 'x'; row 2: no stored project has the id 'nope'; "
+        "row 3: choose how the event relates to the project; row 4: choose the project"
+    }
+    # Without the stored projects any id is taken; the type is still checked.
+    assert links_of([{"type": "discussed_at", "project": "nope"}]) == (
+        [{"type": "discussed_at", "project": "nope"}],
+        {},
+    )
+
+
+def test_an_events_links_fill_the_links_editor():
+    event = build_record(replace(TALKS, links=[{"type": "discussed_at", "project": "pj-gone"}]))
+    assert link_rows(event.record) == [{"type": "discussed_at", "project": "pj-gone"}]
+    assert link_rows(build_record(project()).record) == []
+    assert link_rows(None) == []
+    assert [link_type_label(value) for value in LINK_COLUMNS] == ["type", "project"]
+    assert link_type_label("progress_reported_at") == "progress reported at"
+
+
+def test_a_projects_amount_is_set_changed_and_cleared_through_the_form():
+    stored = build_record(project(amount=("1,900,000,000", "usd"))).record
+    assert (stored.amount.value, stored.amount.currency) == (1.9e9, "USD")
+    values = FormValues.of(stored)
+    assert values.amount == ("1,900,000,000", "USD")
+    changed = build_record(replace(values, amount=("2.5e9", "CNY")), base=stored).record
+    assert (changed.amount.value, changed.amount.currency) == (2.5e9, "CNY")
+    assert build_record(replace(values, amount=("", "")), base=stored).record.amount is None
+
+
+def test_a_bad_amount_is_reported_with_the_other_problems_and_gives_no_record():
+    result = build_record(project(title="", amount=("1,5", "")))
+    assert result.record is None
+    assert set(result.errors) == {"title", "amount", "currency"}
+
+
+def test_an_events_outcomes_and_links_are_set_through_the_form():
+    values = FormValues(
+        kind="event",
+        title="Light rail loan agreed",
+        event_type="signing",
+        outcomes="Loan agreed.\n\n  Contract   signed. \n",
+        links=[{"type": "signed_at", "project": "pj-astana-light-rail"}, {"type": None}],
+        amount=("not read for an event", ""),
+    )
+    result = build_record(values, projects={"pj-astana-light-rail"})
+    assert result.ok, result.errors
+    assert result.record.outcomes == ["Loan agreed.", "Contract signed."]
+    assert [(link.type, link.project) for link in result.record.links] == [
+        ("signed_at", "pj-astana-light-rail")
+    ]
+    # Opened again, emptied: both go.
+    reopened = FormValues.of(result.record)
+    assert reopened.outcomes == "Loan agreed.\nContract signed."
+    assert reopened.links == [{"type": "signed_at", "project": "pj-astana-light-rail"}]
+    emptied = replace(reopened, outcomes="", links=[])
+    cleared = build_record(emptied, base=result.record, projects=set()).record
+    assert (cleared.outcomes, cleared.links) == ([], [])
+
+
+def test_a_link_to_a_project_not_stored_is_refused():
+    values = replace(TALKS, links=[{"type": "discussed_at", "project": "pj-gone"}])
+    result = build_record(values, projects={"pj-astana-light-rail"})
+    assert result.record is None
+    assert result.errors == {"links": "row 1: no stored project has the id 'pj-gone'"}
+
+
+def test_an_outcome_the_model_refuses_is_reported_under_outcomes():
+    result = build_record(replace(TALKS, outcomes="Loan\x00 agreed"))
+    assert result.record is None
+    assert set(result.errors) == {"outcomes"}
+    assert "contains a NUL character" in result.errors["outcomes"]
+
+
 # --- locations -----------------------------------------------------------------------------------
 
 ASTANA = Place("Astana", 51.1801, 71.44598, "KZ", Precision.CITY, geonameid=1526273)
@@ -394,8 +619,8 @@ def test_an_upload_preview_says_what_each_row_would_do(store, tmp_path):
     assert by_where["row 4"].title == "Bad sector"
     assert by_where["row 6"].title == "New depot"
     assert str(by_where["row 6"].record.start) == "2016-03"
-    assert "title" in by_where["row 7"].field.split(", ")
-    assert "title: must not be empty" in by_where["row 7"].reason
+    # only the title: the id it lacks follows from the title (coopmap.importers)
+    assert (by_where["row 7"].field, by_where["row 7"].reason) == ("title", "must not be empty")
     assert by_where["row 8"].field == "id"
     assert "already used by row 2" in by_where["row 8"].reason
     assert preview.counts() == {"new": 1, "update": 1, "unchanged": 1, "invalid": 3}

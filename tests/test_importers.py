@@ -288,7 +288,18 @@ def test_files_that_are_not_geojson(tmp_path: Path) -> None:
 
 
 def test_unknown_formats_are_named(tmp_path: Path) -> None:
-    path = tmp_path / "atlas.kml"
-    path.write_text("<kml/>")
-    with pytest.raises(UnknownFormatError, match=r"\.geojson.*\.csv"):
+    path = tmp_path / "atlas.xlsx"
+    path.write_text("not a sheet")
+    with pytest.raises(UnknownFormatError, match=r"\.geojson.*\.csv.*\.gpkg.*\.kml"):
         read_records(path)
+
+
+def test_files_gdal_cannot_read_are_named(tmp_path: Path) -> None:
+    kml = tmp_path / "atlas.kml"
+    kml.write_text("<kml/>")
+    with pytest.raises(RecordImportError, match="not a KML file GDAL can read"):
+        read_records(kml)
+    gpkg = tmp_path / "atlas.gpkg"
+    gpkg.write_text("not a database")
+    with pytest.raises(RecordImportError, match="not a GeoPackage GDAL can read"):
+        read_records(gpkg)

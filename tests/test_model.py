@@ -167,3 +167,46 @@ def test_polygons_are_stored_with_rfc7946_winding():
     )
     assert project.locations[0].geometry.exterior.is_ccw
     assert record_from_dict(project.to_dict()) == project
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "reason"),
+    [
+        ({"amount": {"value": float("inf"), "currency": "USD"}}, "amount.value", "finite number"),
+        ({"amount": {"value": float("nan"), "currency": "USD"}}, "amount.value", "finite number"),
+        (
+            {"specs": [{"key": "length", "value": float("-inf")}]},
+            "specs.0.value",
+            "-inf is not a finite number",
+        ),
+        (
+            {"locations": [{**ASTANA, "geometry": {"type": "Point", "coordinates": [1e999, 51]}}]},
+            "locations.0.geometry",
+            "coordinates must be finite numbers, not NaN or infinity",
+        ),
+        ({"notes": "before\x00after"}, "notes", "contains a NUL character"),
+        ({"title": "Astana\x00"}, "title", "contains a NUL character"),
+        ({"sources": [{"title": "A", "publisher": "\x00"}]}, "sources.0.publisher", "NUL"),
+        ({"organisations": [{"name": "CRG\x00"}]}, "organisations.0.name", "NUL"),
+        ({"specs": [{"key": "gauge", "value": "1\x00435"}]}, "specs.0.value", "NUL"),
+    ],
+)
+def test_non_finite_numbers_and_nul_characters_are_refused(changes, field, reason):
+    with pytest.raises(ValidationError) as info:
+        record_from_dict(railway(**changes))
+    assert info.value.field == field
+    assert reason in info.value.reason
+
+
+def test_nul_in_an_event_outcome_is_refused():
+    with pytest.raises(ValidationError) as info:
+        record_from_dict(
+            {"kind": "event", "title": "Talks", "event_type": "talks", "outcomes": ["a\x00b"]}
+        )
+    assert info.value.field == "outcomes"
+
+
+def test_point_from_latlon_refuses_non_finite_numbers():
+    with pytest.raises(ValidationError) as info:
+        point_from_latlon(51.18, float("nan"))
+    assert (info.value.field, info.value.reason) == ("lon", "nan is not a finite number")

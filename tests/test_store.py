@@ -26,10 +26,11 @@ from coopmap.errors import (
     UnknownStoreError,
     ValidationError,
 )
-from coopmap.model import Event, Location, Project, Record
+from coopmap.model import Amount, Event, Location, Project, Record
 from coopmap.query import Filter
 from coopmap.store import DuplicateRecordError, Store, open_store
 from coopmap.store.gpkg import GeoPackageStore, decode_geometry, encode_geometry
+from coopmap.taxonomy import Sector
 
 ASTANA = shapely.Point(71.45, 51.18)
 BEIJING = shapely.Point(116.40, 39.90)
@@ -417,9 +418,26 @@ def test_a_failure_half_way_through_a_write_rolls_everything_back(
 
 def _dump(store_sql) -> list[tuple]:
     rows = []
-    for table in ("records", "locations", "meta", "geocode_cache"):
+    for table in ("records", "locations", "meta", "geocode_cache", "history", "deleted_records"):
         rows += store_sql(f"SELECT * FROM {table} ORDER BY 1")
     return rows
+
+
+def test_values_no_store_can_keep_are_refused_naming_the_record(store: Store) -> None:
+    # Built past validation, as a caller with a bug (or an old pickle) could.
+    endless = Project.model_construct(
+        id="endless",
+        kind="project",
+        title="Endless",
+        sectors=[Sector.FINANCE],
+        amount=Amount.model_construct(value=float("inf"), currency="USD"),
+    )
+    with pytest.raises(ValidationError, match=r"record endless.*finite"):
+        store.add(endless)
+    nul = Project.model_construct(id="nul", kind="project", title="A\x00B", sectors=[Sector.TRADE])
+    with pytest.raises(ValidationError, match=r"record nul.*NUL"):
+        store.add(nul)
+    assert store.count() == 5
 
 
 def test_update_checks_the_version(store: Store) -> None:
@@ -497,12 +515,15 @@ def test_the_file_is_a_geopackage(gpkg_store: Store, path: Path) -> None:
             "records": "features",
             "locations": "features",
             "geocode_cache": "attributes",
+            "history": "attributes",
+            "deleted_records": "attributes",
         }
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)
     gpkg_store.close()
     layers = dict(pyogrio.list_layers(path))
-    assert set(layers) == {"records", "locations", "geocode_cache"}
+    assert set(layers) == {"records", "locations", "geocode_cache", "history", "deleted_records"}
     assert layers["geocode_cache"] is None
+    assert layers["history"] is None
 
 
 def test_gdal_reads_one_feature_per_record_with_our_geometry(gpkg_store: Store, path: Path) -> None:

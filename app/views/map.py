@@ -8,6 +8,7 @@ store is too big for one map. The map returns only the clicked feature
 the time slider never rerun the page; a click on another feature and a filter change do.
 (Asking for ``last_object_clicked_count`` too would rerun on every click, but also once more
 each time the map is mounted: it starts at 0, not at its default None.)
+The detail panel also deletes the record shown, after a confirmation (:mod:`deletion`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 import streamlit as st
 from streamlit_folium import st_folium
 
+import deletion
 import detail
 import filters
 import state
@@ -82,6 +84,7 @@ with map_column, atlas.lock:
 take_click(result, atlas.key)
 
 with detail_column:
+    deletion.notice()
     record_id, cell = detail.selected(), detail.selected_cell()
     record = state.index().by_id.get(record_id) if record_id else None
     if record is not None:
@@ -96,10 +99,21 @@ with detail_column:
             hint += " The slider at the bottom left of the map plays the records through time."
         st.info(hint)
     if record is not None or (cell and atlas.grouped):
-        st.button(
+        clear, delete = st.columns(2)
+        clear.button(
             "Clear selection",
             key="detail_clear",
             on_click=detail.select,
             args=(None,),
             icon=":material/close:",
         )
+        if record is not None:
+            delete.button(
+                "Delete…",
+                key="detail_delete",
+                on_click=deletion.request,
+                args=(record, state.store().version(record.id), "map"),
+                icon=":material/delete:",
+            )
+    if record is not None:
+        deletion.confirmation("map", record.id)

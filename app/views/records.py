@@ -1,4 +1,5 @@
-"""Records page: the filtered records as a sortable table, and the form to add or edit one."""
+"""Records page: the filtered records as a sortable table, and the form to add, edit or delete
+one."""
 
 from __future__ import annotations
 

@@ -5,6 +5,7 @@ The CLI owns all user-facing output; the library only logs. ``-v``/``-q`` set th
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
@@ -17,7 +18,7 @@ from typing import Any
 import click
 
 from coopmap import __version__
-from coopmap.errors import CoopmapError
+from coopmap.errors import MAX_LISTED, CoopmapError, RecordImportError
 from coopmap.paths import app_dir, default_store
 from coopmap.store.base import redact
 
@@ -25,13 +26,14 @@ log = logging.getLogger(__name__)
 
 
 class _Context:
-    def __init__(self, store: str):
+    def __init__(self, store: str, user: str | None = None):
         self.store_url = store
+        self.user = user
 
     def open(self, **options: Any) -> Any:
         from coopmap.store import open_store
 
-        return open_store(self.store_url, **options)
+        return open_store(self.store_url, user=self.user, **options)
 
 
 pass_context = click.make_pass_decorator(_Context)
@@ -47,10 +49,17 @@ pass_context = click.make_pass_decorator(_Context)
     help="The atlas store: a GeoPackage path, or a postgresql:// URL (pip install "
     "'coopmap[postgis]'). Default: atlas.gpkg in the user data folder.",
 )
+@click.option(
+    "--user",
+    metavar="NAME",
+    envvar="COOPMAP_USER",
+    show_envvar=True,
+    help="Who the changes are recorded under in the store's history. Default: your login name.",
+)
 @click.option("-v", "--verbose", count=True, help="Say more (repeat for debug output).")
 @click.option("-q", "--quiet", count=True, help="Say less: only errors.")
 @click.pass_context
-def main(ctx: click.Context, store: str | None, verbose: int, quiet: int) -> None:
+def main(ctx: click.Context, store: str | None, user: str | None, verbose: int, quiet: int) -> None:
     """Map cooperation projects and the events around them, offline first."""
     level = logging.WARNING - 10 * verbose + 10 * quiet
     logging.basicConfig(
@@ -58,7 +67,7 @@ def main(ctx: click.Context, store: str | None, verbose: int, quiet: int) -> Non
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    ctx.obj = _Context(store or default_store())
+    ctx.obj = _Context(store or default_store(), user)
 
 
 def _fail(err: Exception) -> click.ClickException:
@@ -77,7 +86,7 @@ def init(obj: _Context, reset: bool, no_seed: bool) -> None:
     from coopmap.tools import init_store
 
     try:
-        result = init_store(obj.store_url, seed=not no_seed, reset=reset)
+        result = init_store(obj.store_url, seed=not no_seed, reset=reset, user=obj.user)
     except CoopmapError as err:
         raise _fail(err) from err
     if result.created or result.added:
@@ -184,20 +193,91 @@ def _describe(data: dict[str, Any]) -> str:
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
+@click.option(
+    "--skip-invalid",
+    is_flag=True,
+    help="Import the valid rows and skip the invalid ones (listed, and written to --report) "
+    "instead of importing nothing.",
+)
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    metavar="FILE",
+    help="Write every problem and warning (file, row, record, field, level, reason) to this "
+    ".csv or .json file.",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Treat warnings (a location outside its record's country) as problems.",
+)
 @pass_context
-def import_(obj: _Context, files: tuple[Path, ...]) -> None:
-    """Add records from GeoJSON or CSV files: all of them, or none if any is invalid.
+def import_(
+    obj: _Context, files: tuple[Path, ...], skip_invalid: bool, report: Path | None, strict: bool
+) -> None:
+    """Add records from CSV, GeoJSON, GeoPackage or KML files: all of them, or none if any row
+    is invalid (unless --skip-invalid).
 
-    Records whose id is already in the store are updated, never duplicated.
+    Records whose id is already in the store are updated, never duplicated. Every invalid row
+    is named with its field and reason; a location outside the country its record names is a
+    warning, shown but imported (--strict refuses it).
     """
-    from coopmap.tools import import_files
+    from coopmap.importers.report import file_problems
+    from coopmap.tools import import_records, read_files
 
     try:
-        with obj.open(create=True) as store:
-            count = import_files(store, list(files))
+        reading = read_files(list(files), strict=strict)
+    except RecordImportError as err:
+        if report is not None:
+            _report(file_problems(err), report)
+        raise _fail(err) from err
     except CoopmapError as err:
         raise _fail(err) from err
-    click.echo(f"Imported {count} records into {redact(obj.store_url)}.")
+    if report is not None:
+        _report([*reading.problems, *reading.warnings], report)
+    for warning in reading.warnings[:MAX_LISTED]:
+        click.echo(f"warning: {warning}", err=True)
+    if len(reading.warnings) > MAX_LISTED:
+        click.echo(f"warning: ... and {len(reading.warnings) - MAX_LISTED} more", err=True)
+    if reading.problems and not skip_invalid:
+        raise click.ClickException(
+            f"{reading.error()}\nNothing was imported: fix these rows, or pass --skip-invalid "
+            "to import the valid ones."
+        )
+    try:
+        with obj.open(create=True) as store:
+            result = import_records(store, reading, skip_invalid=True)
+    except CoopmapError as err:
+        raise _fail(err) from err
+    click.echo(
+        f"Imported {len(reading.records)} records into {redact(obj.store_url)}: "
+        f"{result.added} new, {result.updated} updated, {result.unchanged} unchanged."
+    )
+    if reading.problems:
+        click.echo(
+            f"Skipped {_plural(reading.rejected, 'invalid row')} "
+            f"({_plural(len(reading.problems), 'problem')}):"
+        )
+        for problem in reading.problems[:MAX_LISTED]:
+            click.echo(f"  {problem}")
+        if len(reading.problems) > MAX_LISTED:
+            click.echo(f"  ... and {len(reading.problems) - MAX_LISTED} more")
+    if reading.warnings:
+        click.echo(f"{_plural(len(reading.warnings), 'warning')} (shown above).")
+
+
+def _report(problems: list[Any], path: Path) -> None:
+    from coopmap.importers.report import write_report
+
+    try:
+        count = write_report(problems, path)
+    except (CoopmapError, OSError) as err:
+        raise _fail(err) from err
+    click.echo(f"Wrote {_plural(count, 'line')} to the report {path}.", err=True)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 @main.command()
@@ -212,6 +292,12 @@ def import_(obj: _Context, files: tuple[Path, ...]) -> None:
 )
 @click.option("--country", "countries", multiple=True, metavar="CC", help="Keep this country.")
 @click.option(
+    "--as-of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="The atlas as it stood on this day (YYYY-MM-DD): records begun by then, each "
+    "project with the status it had.",
+)
+@click.option(
     "--tiles",
     type=click.Choice(["osm", "none"]),
     default="osm",
@@ -225,9 +311,11 @@ def export(
     sectors: tuple[str, ...],
     kinds: tuple[str, ...],
     countries: tuple[str, ...],
+    as_of: dt.datetime | None,
     tiles: str,
 ) -> None:
-    """Write the (filtered) records as an HTML map, GeoJSON or CSV, chosen by OUT's extension.
+    """Write the (filtered) records as an HTML map, GeoJSON, CSV, GeoPackage or KML, chosen by
+    OUT's extension (.html, .geojson, .csv, .gpkg, .kml).
 
     The HTML map is self-contained: it opens with no network.
     """
@@ -235,7 +323,12 @@ def export(
     from coopmap.tools import export_records, select
 
     try:
-        flt = Filter.make(sectors=sectors, kinds=kinds, countries=countries)
+        flt = Filter.make(
+            sectors=sectors,
+            kinds=kinds,
+            countries=countries,
+            as_of=as_of.date() if as_of else None,
+        )
         with obj.open() as store:
             records = select(store, flt)
         options = (
@@ -247,6 +340,241 @@ def export(
     except (CoopmapError, ValueError) as err:
         raise _fail(err) from err
     click.echo(f"Wrote {count} records to {out}.")
+
+
+@main.command()
+@click.argument("record_id", metavar="ID")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of the changes.")
+@pass_context
+def history(obj: _Context, record_id: str, as_json: bool) -> None:
+    """Show every change to a record: when, who, which fields, old and new values.
+
+    Deleted records keep their history. Exits 1 when the store never held the id.
+    """
+    from coopmap.history import change_lines
+
+    try:
+        with obj.open() as store:
+            changes = store.history(record_id)
+    except CoopmapError as err:
+        raise _fail(err) from err
+    if changes is None:
+        raise click.ClickException(
+            f"there is no record {record_id} in {redact(obj.store_url)}, nor was there ever"
+        )
+    if as_json:
+        click.echo(json.dumps([change.to_dict() for change in changes], ensure_ascii=False))
+        return
+    if not changes:
+        click.echo(
+            f"No changes of {record_id} are recorded: it was stored before coopmap kept any."
+        )
+    for change in changes:
+        click.echo("\n".join(change_lines(change)))
+
+
+@main.command()
+@click.argument("record_id", metavar="ID")
+@pass_context
+def delete(obj: _Context, record_id: str) -> None:
+    """Delete a record. The store keeps it: `coopmap restore ID` brings it back."""
+    try:
+        with obj.open() as store:
+            record = store.get(record_id)
+            store.delete(record_id)
+    except CoopmapError as err:
+        raise _fail(err) from err
+    title = f" ({record.title})" if record is not None else ""
+    click.echo(f"Deleted {record_id}{title}; `coopmap restore {record_id}` brings it back.")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@pass_context
+def deleted(obj: _Context, as_json: bool) -> None:
+    """List the deleted records that `coopmap restore` can bring back, newest first."""
+    try:
+        with obj.open() as store:
+            found = store.deleted()
+    except CoopmapError as err:
+        raise _fail(err) from err
+    rows = [
+        {
+            "id": item.record.id,
+            "kind": item.record.kind,
+            "title": item.record.title,
+            "deleted_at": item.deleted_at.isoformat().replace("+00:00", "Z"),
+            "deleted_by": item.deleted_by,
+        }
+        for item in found
+    ]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo("No deleted records.")
+    for item in found:
+        when = item.deleted_at.strftime("%Y-%m-%d %H:%M:%S UTC")
+        record = item.record
+        click.echo(
+            f"{record.id}  {record.kind}  {record.title}  (deleted {when} by {item.deleted_by})"
+        )
+
+
+@main.command()
+@click.argument("record_id", metavar="ID")
+@pass_context
+def restore(obj: _Context, record_id: str) -> None:
+    """Bring back a deleted record (`coopmap deleted` lists them)."""
+    try:
+        with obj.open() as store:
+            record = store.restore(record_id)
+            version = store.version(record_id)
+    except CoopmapError as err:
+        raise _fail(err) from err
+    click.echo(f"Restored {record_id} ({record.title}) as version {version}.")
+
+
+class _ReportDate(click.ParamType):
+    """A report's date: YYYY-MM-DD (YYYY-MM and YYYY also do)."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        from coopmap.dates import PartialDate
+        from coopmap.errors import DateError
+
+        try:
+            return PartialDate.parse(value)
+        except DateError as err:
+            self.fail(err.reason, param, ctx)
+
+
+_report_date = click.option(
+    "--date",
+    "report_date",
+    type=_ReportDate(),
+    help="The day the report was written: 'Monday', 'last year' and 'Dec. 16-18' are read "
+    "against it. Default: a full date in the report's dateline, else none (they stay undated).",
+)
+
+
+def _read_report(source: str | Path) -> str:
+    """A report's text from a file, or from standard input for '-'."""
+    try:
+        if str(source) == "-":
+            return sys.stdin.read()
+        return Path(source).read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise click.ClickException(f"{source} is not UTF-8 text: {err.reason}") from err
+    except OSError as err:
+        raise click.ClickException(f"cannot read {source}: {err.strerror}") from err
+
+
+@main.command("extract")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@_report_date
+@click.option("--json", "as_json", is_flag=True, help='Print {"places": [...], "records": [...]}.')
+def extract_(file: Path, report_date: Any, as_json: bool) -> None:
+    """Read a news report (FILE, or - for standard input) and show the places it names and
+    the events and projects it suggests, each with the sentences it comes from.
+
+    Nothing is stored: `coopmap ingest` adds the proposals as drafts.
+    """
+    from coopmap.extract import extract
+
+    extraction = extract(_read_report(file), date=report_date)
+    if as_json:
+        click.echo(json.dumps(extraction.to_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{_plural(len(extraction.places), 'place')}:")
+    for toponym in extraction.places:
+        place = toponym.place
+        where = f"{place.name}, {place.country or '-'} ({place.precision.value})" if place else "?"
+        click.echo(f"  {toponym.name:<24} {where}")
+    click.echo(f"{_plural(len(extraction.records), 'proposed record')}:")
+    for candidate in extraction.records:
+        click.echo(_summary(candidate))
+
+
+def _summary(candidate: Any) -> str:
+    """A candidate in a few lines: kind, date and title; what it is; the first evidence."""
+    kind = candidate.event_type or candidate.status or "project"
+    facts = [str(kind.value if hasattr(kind, "value") else kind)]
+    if candidate.sectors:
+        facts.append("sectors " + ", ".join(s.value for s in candidate.sectors))
+    facts += [f"at {t.place.name} ({t.place.country or '-'})" for t in candidate.places]
+    facts += [f"{spec.key} {spec}" for spec in candidate.specs]
+    facts += [f"{o.name} ({o.role.value})" for o in candidate.organisations]
+    if candidate.participants:
+        facts.append("with " + ", ".join(p.name for p in candidate.participants))
+    if candidate.amount:
+        facts.append(str(candidate.amount))
+    when = str(candidate.start or "") + (f"/{candidate.end}" if candidate.end else "")
+    named = [e for e in candidate.evidence if e.field in ("title", "event_type")]
+    sentence = (named or list(candidate.evidence) or [None])[0]
+    sentence = sentence.sentence if sentence else ""
+    if len(sentence) > 100:
+        sentence = sentence[:99] + "\u2026"
+    return (
+        f"  {candidate.kind.value:<8}{when:<22}{candidate.title}\n"
+        f"  {'':<30}{'; '.join(facts)}\n"
+        f"  {'':<30}\u201c{sentence}\u201d"
+    )
+
+
+@main.command()
+@click.argument(
+    "files",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path),
+)
+@_report_date
+@pass_context
+def ingest(obj: _Context, files: tuple[Path, ...], report_date: Any) -> None:
+    """Add the events and projects that news reports suggest to the store, as drafts to
+    review (FILE may be - for standard input).
+
+    Ids come from the report and the proposal, so ingesting a report again adds nothing: a
+    draft is updated if the proposal changed, and left alone once accepted or deleted.
+    """
+    from contextlib import nullcontext
+
+    from coopmap.tools import ingest_records, propose_records
+
+    records = []
+    bar = (
+        click.progressbar(files, label="Reading reports", file=sys.stderr)
+        if len(files) > 1
+        else nullcontext(files)
+    )
+    with bar as reports:
+        for path in reports:
+            try:
+                records.extend(propose_records(_read_report(path), date=report_date))
+            except CoopmapError as err:
+                raise click.ClickException(f"{path}: {err}") from err
+    try:
+        with obj.open(create=True) as store:
+            result = ingest_records(store, records)
+    except CoopmapError as err:
+        raise _fail(err) from err
+    titles = {record.id: record.title for record in records}
+    for label, ids in (
+        ("added", result.added),
+        ("updated", result.updated),
+        ("unchanged", result.unchanged),
+        ("accepted already, left as it is", result.reviewed),
+        ("deleted before, not added again", result.rejected),
+    ):
+        for record_id in ids:
+            click.echo(f"{label}: {record_id}  {titles[record_id]}")
+    click.echo(
+        f"Ingested {_plural(len(files), 'report')} into {redact(obj.store_url)}: "
+        f"{len(result.added)} added, {len(result.updated)} updated, "
+        f"{len(result.unchanged)} unchanged (drafts to review)."
+    )
 
 
 @main.command()
@@ -267,7 +595,7 @@ def app(obj: _Context, port: int, headless: bool, do_init: bool) -> None:
     if do_init:
         from coopmap.tools import init_store
 
-        result = init_store(obj.store_url)
+        result = init_store(obj.store_url, user=obj.user)
         if result.added:
             click.echo(f"Created {result.url} with {result.added} seed records.")
     script = app_dir() / "streamlit_app.py"
@@ -286,6 +614,8 @@ def app(obj: _Context, port: int, headless: bool, do_init: bool) -> None:
     ]
     click.echo(f"Starting the app on http://localhost:{port} with store {redact(obj.store_url)}")
     env = {**os.environ, "COOPMAP_STORE": obj.store_url}
+    if obj.user:
+        env["COOPMAP_USER"] = obj.user
     sys.exit(subprocess.call(command, env=env))
 
 

@@ -66,6 +66,8 @@ class ConflictError(StoreError):
 class RecordNotFoundError(StoreError, KeyError):
     """No record with the given id."""
 
+    __str__ = StoreError.__str__  # the message itself, not KeyError's quoted repr of it
+
 
 class DuplicateRecordError(ConflictError, ValueError):
     """Records were added with ids that are already stored (or repeated in the batch)."""

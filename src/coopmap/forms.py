@@ -3,7 +3,10 @@
 The Records page collects plain values: text, choices, dates as a precision plus the parts that
 precision asks for, and tables of rows from data editors. :func:`build_record` turns them into a
 record, validated by the model, and reports every problem at once as ``{field: message}`` so that
-the page shows each message next to its field instead of raising on the first one.
+the page shows each message next to its field instead of raising on the first one. A project's
+amount, an event's outcomes and its links are typed as text and rows (:func:`amount_of`,
+:func:`outcomes_of`, :func:`links_of`); the texts a stored record gives the form read back to the
+same values, so saving an unchanged record keeps them exactly.
 
 The Data page's upload goes through :func:`preview_import`: what each row or feature of a file
 would do to the store (new, update, unchanged, invalid with field and reason), before
@@ -19,7 +22,8 @@ import logging
 import math
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -29,8 +33,17 @@ from shapely.geometry import shape
 
 from coopmap.dates import DatePrecision, PartialDate
 from coopmap.errors import DateError, RecordImportError, ValidationError
-from coopmap.model import Event, Location, Project, Record, make_id
-from coopmap.taxonomy import GeometrySource, Precision, RecordKind
+from coopmap.model import (
+    Amount,
+    Event,
+    Link,
+    Location,
+    Project,
+    Record,
+    make_id,
+    record_from_dict,
+)
+from coopmap.taxonomy import GeometrySource, LinkType, Precision, RecordKind
 
 if TYPE_CHECKING:
     from coopmap.gazetteer import Gazetteer, Place
@@ -198,6 +211,154 @@ def editor_rows(record: Record | None, /) -> dict[str, list[dict[str, Any]]]:
     }
 
 
+# --- amount, outcomes and links -----------------------------------------------------------------
+
+# Group separators people paste in sums of money: spaces (also no-break ones), underscores,
+# apostrophes. Commas only between groups of three digits: "1,5" is refused, not read as 15.
+_SPACES = re.compile(r"[\s_'\u00a0\u202f]")
+_GROUPED = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d*)?$")
+
+
+def amount_texts(amount: Amount | None, /) -> tuple[str, str]:
+    """The form's value and currency texts for a stored amount (empty for none)."""
+    if amount is None:
+        return "", ""
+    value = amount.value
+    text = f"{int(value):,}" if value.is_integer() else f"{value:,}"
+    return text, amount.currency
+
+
+def parse_number(text: str, /) -> float:
+    """A sum as typed: ``1,900,000,000``, ``1 900 000 000``, ``1.9e9``, ``250000.50``.
+
+    Raises :class:`ValueError` with a reason for anything else.
+    """
+    compact = _SPACES.sub("", text)
+    if "," in compact:
+        if not _GROUPED.match(compact):
+            raise ValueError(
+                f"{text!r} is not a number: use a dot for decimals and commas only between "
+                "thousands (1,900,000.50)"
+            )
+        compact = compact.replace(",", "")
+    try:
+        value = float(compact)
+    except ValueError:
+        raise ValueError(
+            f"{text!r} is not a number; enter digits, such as 1,900,000,000 or 1.9e9"
+        ) from None
+    if not math.isfinite(value):
+        raise ValueError(f"{text!r} is not a finite number")
+    return value
+
+
+def amount_of(value_text: str, currency_text: str, /) -> tuple[dict[str, Any] | None, FieldErrors]:
+    """The amount the form's two fields give (None when both are empty), and problems.
+
+    Problems of the value go under ``amount``, those of the currency under ``currency``.
+    """
+    value_text, currency = value_text.strip(), currency_text.strip().upper()
+    if not value_text and not currency:
+        return None, {}
+    errors: FieldErrors = {}
+    value: float | None = None
+    if not value_text:
+        errors["amount"] = f"enter the amount in {currency}, or clear the currency"
+    else:
+        try:
+            value = parse_number(value_text)
+        except ValueError as err:
+            errors["amount"] = str(err)
+    if value is not None and value < 0:
+        errors["amount"] = f"an amount cannot be negative ({value_text})"
+    if not currency:
+        errors["currency"] = "give the amount's currency as an ISO 4217 code: USD, CNY, KZT…"
+    else:
+        try:
+            Amount(value=0, currency=currency)  # the model's own check of the code
+        except pydantic.ValidationError as err:
+            errors["currency"] = str(err.errors()[0]["msg"]).removeprefix("Value error, ")
+    if errors:
+        return None, errors
+    return Amount(value=value, currency=currency).model_dump(mode="json"), {}
+
+
+def outcomes_text(outcomes: Iterable[str], /) -> str:
+    """The outcomes text area's text: one outcome per line (an outcome holds no line break)."""
+    return "\n".join(outcomes)
+
+
+def outcomes_of(text: str, /) -> list[str]:
+    """The outcomes of the text area: its non-blank lines, spacing tidied as the model does."""
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+LINK_COLUMNS = ("type", "project")
+
+
+def link_rows(record: Record | None, /) -> list[dict[str, Any]]:
+    """An event's links as rows of the links editor: the link type and the project's id."""
+    if not isinstance(record, Event):
+        return []
+    return [{"type": link.type.value, "project": link.project} for link in record.links]
+
+
+def link_type_label(value: str, /) -> str:
+    """``signed_at`` as ``signed at``."""
+    return str(value).replace("_", " ")
+
+
+def project_labels(records: Iterable[Record], /, *, also: Iterable[str] = ()) -> dict[str, str]:
+    """The projects a link can point to, by id, each labelled by its title, in title order.
+
+    A title several projects share is followed by the id; ``also`` are ids an event already
+    links to that are not stored projects (kept, so that an unchanged save keeps them).
+    """
+    projects = sorted(
+        (r for r in records if isinstance(r, Project)), key=lambda r: (r.title.casefold(), r.id)
+    )
+    shared = Counter(project.title for project in projects)
+    labels = {
+        project.id: project.title
+        if shared[project.title] == 1
+        else f"{project.title} ({project.id})"
+        for project in projects
+    }
+    for id in also:
+        labels.setdefault(id, f"{id} (not in the store)")
+    return labels
+
+
+def links_of(
+    rows: Iterable[Mapping[str, Any]], /, *, projects: Collection[str] | None = None
+) -> tuple[list[dict[str, Any]], FieldErrors]:
+    """The links of the editor's rows, and problems (under ``links``, by row).
+
+    ``projects`` are the ids a link may point to (the keys of :func:`project_labels`); None
+    accepts any id.
+    """
+    links: list[dict[str, Any]] = []
+    problems: list[str] = []
+    for number, row in enumerate(clean_rows(rows, columns=LINK_COLUMNS), 1):
+        kind, project = row.get("type"), row.get("project")
+        if kind is None:
+            problems.append(f"row {number}: choose how the event relates to the project")
+        elif kind not in set(LinkType):
+            problems.append(f"row {number}: unknown link type {kind!r}")
+        if project is None:
+            problems.append(f"row {number}: choose the project")
+        elif projects is not None and project not in projects:
+            problems.append(f"row {number}: no stored project has the id {project!r}")
+        if kind is not None and project is not None:
+            links.append({"type": kind, "project": project})
+    if problems:
+        return [], {"links": "; ".join(problems)}
+    try:
+        return [Link.model_validate(link).model_dump(mode="json") for link in links], {}
+    except pydantic.ValidationError as err:
+        return [], {"links": str(err.errors()[0]["msg"]).removeprefix("Value error, ")}
+
+
 # --- locations ----------------------------------------------------------------------------------
 
 
@@ -257,7 +418,9 @@ class FormValues:
     """What the record form holds, as plain values.
 
     ``locations`` are location dicts (as :meth:`Location.model_dump` gives them); the editor
-    tables are lists of row dicts. Fields of the other kind are ignored.
+    tables are lists of row dicts. Fields of the other kind are ignored. ``amount`` (the value
+    and currency texts), ``outcomes`` (one per line) and ``links`` (editor rows) left None are
+    kept from the record being edited, for forms that do not show them.
     """
 
     kind: str = RecordKind.PROJECT
@@ -275,9 +438,12 @@ class FormValues:
     status_date: DateParts = DateParts()
     organisations: Sequence[Mapping[str, Any]] = ()
     specs: Sequence[Mapping[str, Any]] = ()
+    amount: tuple[str, str] | None = None
     # events
     event_type: str | None = None
     participants: Sequence[Mapping[str, Any]] = ()
+    outcomes: str | None = None
+    links: Sequence[Mapping[str, Any]] | None = None
 
     @classmethod
     def of(cls, record: Record, /) -> FormValues:
@@ -303,8 +469,15 @@ class FormValues:
                 status_date=DateParts.of(record.status_date),
                 organisations=rows["organisations"],
                 specs=rows["specs"],
+                amount=amount_texts(record.amount),
             )
-        return cls(**common, event_type=record.event_type.value, participants=rows["participants"])
+        return cls(
+            **common,
+            event_type=record.event_type.value,
+            participants=rows["participants"],
+            outcomes=outcomes_text(record.outcomes),
+            links=link_rows(record),
+        )
 
 
 @dataclass(frozen=True)
@@ -324,7 +497,13 @@ _EVENT_ONLY = ("event_type", "participants", "outcomes", "links")
 _ROW_LISTS = {"organisations", "participants", "specs", "sources"}
 
 
-def build_record(values: FormValues, /, *, base: Record | None = None) -> FormResult:
+def build_record(
+    values: FormValues,
+    /,
+    *,
+    base: Record | None = None,
+    projects: Collection[str] | None = None,
+) -> FormResult:
     """Validate form values into a record, collecting every problem by field.
 
     Parameters
@@ -333,7 +512,9 @@ def build_record(values: FormValues, /, *, base: Record | None = None) -> FormRe
         What the form holds.
     base
         The stored record being edited: it keeps its id, and the fields the form does not show
-        (a project's amount, an event's outcomes and links) are kept from it.
+        (an amount, outcomes or links left None in ``values``) are kept from it.
+    projects
+        The ids an event's links may point to (the stored projects); None accepts any id.
     """
     errors: FieldErrors = {}
     kind = str(values.kind)
@@ -387,7 +568,45 @@ def build_record(values: FormValues, /, *, base: Record | None = None) -> FormRe
             errors.setdefault(name, message)  # a date's own problem says more than the model's
     if "title" in errors:
         errors.pop("id", None)  # a new record's id comes from its title
-    return FormResult(None if errors else record, errors)
+    parts, part_errors = _parts(values, projects=projects)
+    errors.update(part_errors)
+    if errors or record is None:
+        return FormResult(None, errors)
+    if parts:
+        record, errors = _with_parts(record, parts)
+    return FormResult(record, errors)
+
+
+def _parts(
+    values: FormValues, /, *, projects: Collection[str] | None
+) -> tuple[dict[str, Any], FieldErrors]:
+    """The amount (a project) or outcomes and links (an event) ``values`` give, and problems;
+    those left None are not included."""
+    parts: dict[str, Any] = {}
+    errors: FieldErrors = {}
+    if str(values.kind) == RecordKind.PROJECT:
+        if values.amount is not None:
+            parts["amount"], errors = amount_of(*values.amount)
+        return parts, errors
+    if values.outcomes is not None:
+        parts["outcomes"] = outcomes_of(values.outcomes)
+    if values.links is not None:
+        parts["links"], errors = links_of(values.links, projects=projects)
+    return parts, errors
+
+
+def _with_parts(record: Record, parts: Mapping[str, Any], /) -> tuple[Record | None, FieldErrors]:
+    """``record`` with ``parts`` (a None or empty one removed), validated again as a whole:
+    the record, or None and the problem by field."""
+    data = record.to_dict()
+    for name, value in parts.items():
+        data.pop(name, None)
+        if value:
+            data[name] = value
+    try:
+        return record_from_dict(data), {}
+    except ValidationError as err:
+        return None, {str(err.field or "record").split(".")[0]: err.reason}
 
 
 def _article(kind: str) -> str:

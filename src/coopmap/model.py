@@ -9,12 +9,16 @@ reason.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import itertools
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Annotated, Any, Literal
 
+import numpy as np
 import pycountry
 import pydantic
 import shapely
@@ -43,6 +47,9 @@ from coopmap.taxonomy import (
 def point_from_latlon(lat: float, lon: float, /) -> shapely.Point:
     """Return a shapely point (x=lon, y=lat) for a latitude and longitude in degrees."""
     lat, lon = float(lat), float(lon)
+    for field, value in (("lat", lat), ("lon", lon)):
+        if not math.isfinite(value):
+            raise ValidationError(f"{value} is not a finite number", field=field)
     if not -90 <= lat <= 90:
         raise ValidationError(f"latitude {lat} is out of range (-90 to 90)", field="lat")
     if not -180 <= lon <= 180:
@@ -75,6 +82,8 @@ def _to_geometry(value: Any) -> BaseGeometry:
         raise ValueError("the geometry is empty")
     if geometry.geom_type not in _GEOMETRY_TYPES:
         raise ValueError(f"{geometry.geom_type} is not a point, line or polygon geometry")
+    if not np.isfinite(shapely.get_coordinates(geometry)).all():
+        raise ValueError("coordinates must be finite numbers, not NaN or infinity")
     if not geometry.is_valid:
         raise ValueError(f"the geometry is not valid: {shapely.is_valid_reason(geometry)}")
     minx, miny, maxx, maxy = geometry.bounds
@@ -123,7 +132,23 @@ def _currency_code(value: Any) -> str:
     return text
 
 
+def refuse_nul(value: Any) -> Any:
+    """``value`` unless it is text (or a list of texts) with a NUL character in it.
+
+    No store keeps NUL (PostgreSQL refuses it in text, and it ends strings in C programs that
+    read a GeoPackage), so a record never holds one.
+    """
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError("contains a NUL character (\\x00); remove it")
+    elif isinstance(value, list | tuple):
+        for item in value:
+            refuse_nul(item)
+    return value
+
+
 def _nonblank(value: Any) -> Any:
+    refuse_nul(value)
     if isinstance(value, str):
         value = " ".join(value.split())
         if not value:
@@ -150,7 +175,14 @@ def make_id(kind: str, title: str, /) -> str:
 
 
 class _Part(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", str_strip_whitespace=True, allow_inf_nan=False
+    )
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        return refuse_nul(value)
 
 
 class Source(_Part):
@@ -167,6 +199,23 @@ class Source(_Part):
         if value and not re.match(r"^(https?://|urn:|doi:)", value, re.IGNORECASE):
             raise ValueError("a source link must start with http://, https://, urn: or doi:")
         return value or None
+
+
+class StatusChange(_Part):
+    """A project's status from a date on (``date`` is when it began, as precisely as known),
+    and the source that says so."""
+
+    status: Status
+    date: PartialDate | None = None
+    source: Source | None = None
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _parse_status(cls, value: Any) -> Status:
+        return parse_status(value)
+
+    def __str__(self) -> str:
+        return f"{self.status.label} from {self.date}" if self.date else self.status.label
 
 
 class Organisation(_Part):
@@ -191,6 +240,14 @@ class Spec(_Part):
     key: Text
     value: float | int | str
     unit: str | None = None
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _finite(cls, value: Any) -> Any:
+        # said here once, rather than once for each member of the union
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"{value} is not a finite number")
+        return value
 
     def __str__(self) -> str:
         value = self.value
@@ -243,7 +300,9 @@ class Link(_Part):
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid", validate_assignment=True, str_strip_whitespace=True, allow_inf_nan=False
+    )
 
     id: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")]
     title: Text
@@ -255,6 +314,11 @@ class _Record(BaseModel):
     sources: list[Source] = Field(default_factory=list)
     notes: str | None = None
     draft: bool = False
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        return refuse_nul(value)
 
     @model_validator(mode="before")
     @classmethod
@@ -345,11 +409,59 @@ class Project(_Record):
     organisations: list[Organisation] = Field(default_factory=list)
     amount: Amount | None = None
     specs: list[Spec] = Field(default_factory=list)
+    status_history: list[StatusChange] = Field(default_factory=list)
 
     @field_validator("status", mode="before")
     @classmethod
     def _parse_status(cls, value: Any) -> Status:
         return parse_status(value)
+
+    @field_validator("status_history")
+    @classmethod
+    def _history_in_order(cls, value: list[StatusChange]) -> list[StatusChange]:
+        for number, (before, after) in enumerate(itertools.pairwise(value), start=2):
+            if after.date is None:
+                raise ValueError(f"entry {number} ({after.status}) needs a date")
+            if before.date is not None and after.date.first_day < before.date.first_day:
+                raise ValueError(
+                    f"entry {number} ({after.status}, {after.date}) is dated before the entry "
+                    f"above it ({before.status}, {before.date}); list the history oldest first"
+                )
+        return value
+
+    @model_validator(mode="after")
+    def _status_is_the_latest(self) -> Project:
+        """``status`` is the history's last entry: taken from it when not given, and a new
+        status (say, from the form) becomes a new entry from ``status_date``."""
+        if not self.status_history:
+            return self
+        latest = self.status_history[-1]
+        if "status" not in self.model_fields_set and self.status is Status.UNKNOWN:
+            self.__dict__["status"] = latest.status
+        elif self.status is not latest.status:
+            date, since = self.status_date, latest.date
+            if date is not None and since is not None and date.first_day < since.first_day:
+                raise ValidationError(
+                    f"{self.status} as of {date} is dated before the status history's last "
+                    f"entry ({latest.status}, {latest.date})",
+                    field="status_date",
+                )
+            change = StatusChange(status=self.status, date=date)
+            self.__dict__["status_history"] = [*self.status_history, change]
+        return self
+
+    def status_on(self, day: dt.date, /) -> Status:
+        """The status in force on ``day``: the last history entry begun by then (an entry of
+        May 2015 counts from 1 May), ``unknown`` before the first dated entry; without a
+        history, the current status."""
+        if not self.status_history:
+            return self.status
+        found = Status.UNKNOWN
+        for change in self.status_history:
+            if change.date is not None and change.date.first_day > day:
+                break
+            found = change.status
+        return found
 
     @field_validator("sectors")
     @classmethod
@@ -413,6 +525,8 @@ def _convert(err: pydantic.ValidationError, *, record: str) -> ValidationError:
     original = (first.get("ctx") or {}).get("error")
     reasons = "; ".join(f"{_field_name(e['loc'])}: {_message(e)}" for e in err.errors())
     if isinstance(original, ValidationError):
+        # A check of the whole record names its field itself.
+        field = original.field if not first["loc"] and original.field else field
         return type(original)(original.reason, record=record, field=field)
     reason = _message(first) if len(err.errors()) == 1 else reasons
     return ValidationError(reason, record=record, field=field if len(err.errors()) == 1 else None)
@@ -429,3 +543,12 @@ def _message(error: dict[str, Any]) -> str:
 def records_from_dicts(items: Iterable[dict[str, Any]]) -> list[Record]:
     """Validate many dicts, naming each failure by its position."""
     return [record_from_dict(item, where=f"#{index}") for index, item in enumerate(items, 1)]
+
+
+def field_errors(err: pydantic.ValidationError, /) -> list[tuple[str, str]]:
+    """``(field, reason)`` for each failure in a pydantic error, named as errors here name them.
+
+    :func:`record_from_dict` folds several failures into one error; an importer that reports
+    one line per field unfolds its cause with this.
+    """
+    return [(_field_name(error["loc"]), _message(error)) for error in err.errors()]

@@ -20,6 +20,8 @@ class Filter:
     without any sector (what is left when every sector is deselected); ``start``/``end`` keep
     records whose interval overlaps the range, each date read at its own precision; ``text``
     searches titles, notes, organisations, participants and location names, case-insensitively.
+    ``as_of`` keeps the records known by that day (see :func:`known_on`) and reads ``statuses``
+    as the status in force that day; :func:`as_of` then shows them as they were.
     """
 
     kinds: frozenset[RecordKind] = frozenset()
@@ -32,6 +34,7 @@ class Filter:
     start: dt.date | None = None
     end: dt.date | None = None
     no_sectors: bool = False
+    as_of: dt.date | None = None
     include_drafts: bool = True
     ids: frozenset[str] = field(default_factory=frozenset)
 
@@ -71,7 +74,11 @@ class Filter:
             return False
         if self.countries and not self.countries.intersection(_countries(record)):
             return False
-        if self.statuses and not (isinstance(record, Project) and record.status in self.statuses):
+        if self.as_of and not known_on(record, self.as_of):
+            return False
+        if self.statuses and not (
+            isinstance(record, Project) and _status(record, self.as_of) in self.statuses
+        ):
             return False
         if self.precisions and record.precision not in self.precisions:
             return False
@@ -87,6 +94,46 @@ class Filter:
 
     def apply(self, records: Iterable[Record], /) -> list[Record]:
         return [record for record in records if self.matches(record)]
+
+
+def known_on(record: Record, day: dt.date, /) -> bool:
+    """Whether ``record`` had begun by ``day``: its start, else the first dated entry of its
+    status history, else its status date, counted from the first day it may mean. A record
+    with none of these has no date to hide it by and is always kept."""
+    first = record.start
+    if first is None and isinstance(record, Project):
+        dated = [change.date for change in record.status_history if change.date is not None]
+        first = dated[0] if dated else record.status_date
+    return first is None or first.first_day <= day
+
+
+def as_of(records: Iterable[Record], day: dt.date, /) -> list[Record]:
+    """The records known by ``day`` as they stood then: each project with the status in force
+    that day (``unknown`` before its first dated status) and its history up to that day.
+    Records are copies; the stored ones are not changed."""
+    shown: list[Record] = []
+    for record in records:
+        if not known_on(record, day):
+            continue
+        if isinstance(record, Project) and record.status_history:
+            history = [
+                change
+                for change in record.status_history
+                if change.date is None or change.date.first_day <= day
+            ]
+            record = record.model_copy(
+                update={
+                    "status": record.status_on(day),
+                    "status_date": history[-1].date if history else None,
+                    "status_history": history,
+                }
+            )
+        shown.append(record)
+    return shown
+
+
+def _status(record: Project, day: dt.date | None) -> Status:
+    return record.status if day is None else record.status_on(day)
 
 
 def _countries(record: Record) -> set[str]:

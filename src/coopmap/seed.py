@@ -22,7 +22,8 @@ def seed_path() -> Path:
 def load_seed(path: Path | None = None, /, *, gazetteer: Gazetteer | None = None) -> list[Record]:
     """Read the seed file, geocode its place names offline and validate every record.
 
-    Sources written as ``{"$ref": "name"}`` point into the file's top-level ``sources``.
+    Sources written as ``{"$ref": "name"}`` (of records and of status history entries) point
+    into the file's top-level ``sources``.
     """
     document = json.loads((path or seed_path()).read_text(encoding="utf-8"))
     shared = document.get("sources", {})
@@ -30,6 +31,13 @@ def load_seed(path: Path | None = None, /, *, gazetteer: Gazetteer | None = None
     for index, item in enumerate(document["records"], 1):
         where = f"seed record #{index}"
         item = {**item, "sources": [_deref(s, shared, where) for s in item.get("sources", [])]}
+        if "status_history" in item:
+            item["status_history"] = [
+                {**change, "source": _deref(change["source"], shared, where)}
+                if isinstance(change.get("source"), dict)
+                else change
+                for change in item["status_history"]
+            ]
         records.append(
             record_from_dict(resolve_locations(item, gazetteer=gazetteer, where=where), where=where)
         )

@@ -156,13 +156,14 @@ class EventType(StrEnum):
 
 
 class Role(StrEnum):
-    """The part an organisation plays in a project."""
+    """The part an organisation (or a person) plays in a project or an event."""
 
     CONTRACTOR = "contractor"
     FUNDER = "funder"
     OPERATOR = "operator"
     OWNER = "owner"
     PARTNER = "partner"
+    PARTICIPANT = "participant"
 
 
 class LinkType(StrEnum):

@@ -17,7 +17,14 @@ from typing import IO, Any
 from coopmap.errors import UnknownFormatError
 from coopmap.model import Record
 
-__all__ = ["EXTENSIONS", "FORMATS", "UnknownFormatError", "atomic_writer", "export"]
+__all__ = [
+    "EXTENSIONS",
+    "FORMATS",
+    "UnknownFormatError",
+    "atomic_path",
+    "atomic_writer",
+    "export",
+]
 
 
 FORMATS: dict[str, str] = {
@@ -25,6 +32,7 @@ FORMATS: dict[str, str] = {
     "csv": "coopmap.exporters.csv",
     "html": "coopmap.exporters.html",
     "gpkg": "coopmap.exporters.gpkg",
+    "kml": "coopmap.exporters.kml",
 }
 """Exporter modules by format name."""
 
@@ -35,6 +43,7 @@ EXTENSIONS: dict[str, str] = {
     ".html": "html",
     ".htm": "html",
     ".gpkg": "gpkg",
+    ".kml": "kml",
 }
 """Format names by file extension."""
 
@@ -110,4 +119,23 @@ def atomic_writer(
         os.replace(handle.name, path)
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def atomic_path(path: str | os.PathLike[str], /) -> Iterator[Path]:
+    """A new path beside ``path`` for a library to create a file at; moved onto ``path`` once
+    the block completes, removed if it fails (for writers that open files themselves, as GDAL
+    does)."""
+    path = Path(path)
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=path.suffix)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        temporary.unlink()
+        yield temporary
+        os.chmod(temporary, 0o644)  # temporary files are private; exports are not
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
         raise

@@ -3,7 +3,10 @@
 Each Feature has the record's id, its geometry (the single location, or a GeometryCollection
 with one member per location, in order) and as properties everything else the record holds,
 nested as in :meth:`~coopmap.model.Project.to_dict` but with the locations' geometries left out
-(they are the Feature's geometry) and the record's derived ``precision`` added. Coordinates are
+(they are the Feature's geometry) and the record's derived ``precision`` added. Exchange codes
+go beside what they code: ``crs_codes`` (OECD DAC CRS sector codes), ``countries_alpha3``
+(ISO 3166-1 alpha-3), and ``iati_precision`` (IATI GeographicalPrecision) for each location and
+for the record's best precision; the importer reads them back. Coordinates are
 longitude, latitude in WGS 84, rounded to ``precision`` decimals (7 is about 1 cm), and polygon
 rings are wound as RFC 7946 requires. :func:`coopmap.importers.read_records` reads the file back
 into equal records.
@@ -21,8 +24,10 @@ import shapely
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
+from coopmap.codes import alpha3, crs_codes
 from coopmap.exporters import atomic_writer
 from coopmap.model import Record
+from coopmap.taxonomy import Precision
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +65,21 @@ def feature(record: Record, /, *, decimals: int = DECIMALS) -> dict[str, Any]:
         "type": "Feature",
         "id": record.id,
         "geometry": geometry_dict(geometry, decimals=decimals) if geometry is not None else None,
-        "properties": record.properties(),
+        "properties": properties(record),
     }
+
+
+def properties(record: Record, /) -> dict[str, Any]:
+    """The record's properties with the exchange codes beside the values they code."""
+    data = record.properties()
+    if codes := crs_codes(record.sectors):
+        data["crs_codes"] = codes
+    if record.countries:
+        data["countries_alpha3"] = [alpha3(code) for code in record.countries]
+    for location in data.get("locations", []):
+        location["iati_precision"] = Precision(location["precision"]).iati_code
+    data["iati_precision"] = record.precision.iati_code
+    return data
 
 
 def geometry_dict(geometry: BaseGeometry, /, *, decimals: int = DECIMALS) -> dict[str, Any]:

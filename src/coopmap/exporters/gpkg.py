@@ -1,39 +1,103 @@
-"""GeoPackage export: a new coopmap store file holding the records.
+"""GeoPackage export, through GDAL: the record schema as columns beside each record's geometry.
 
-The file is what :mod:`coopmap.store.gpkg` keeps (a ``records`` layer with one feature per
-record and its full JSON, a ``locations`` layer with one feature per location), so it opens in
-QGIS or any GDAL tool and :func:`coopmap.store.open_store` opens it as a store. It is written
-next to ``path`` under a temporary name and moved into place when complete, replacing any file
-there: an export never merges into an existing GeoPackage.
+The file has two layers, in WGS 84 (EPSG:4326):
+
+``records``
+    one feature per record: the columns of :data:`~coopmap.columns.ATTRIBUTE_COLUMNS` (as in
+    the CSV export, with the exchange codes; ``amount`` a number and ``draft`` a boolean) and
+    the record's geometry: its single location, or a GeometryCollection with one member per
+    location, in order. :mod:`coopmap.importers.gpkg` reads this layer back into equal records,
+    so edits made in QGIS import as updates.
+``locations``
+    one feature per location (point, line or polygon) with the record's id and main
+    attributes: the layer to style and filter in QGIS, which handles GeometryCollections
+    poorly. It is derived, and not read back.
+
+It is written next to ``path`` under a temporary name and moved into place when complete,
+replacing any file there: an export never merges into an existing GeoPackage.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import tempfile
 from collections.abc import Iterable
-from pathlib import Path
+from typing import Any
 
-from coopmap.model import Record
-from coopmap.store import open_store
+from coopmap.columns import ATTRIBUTE_COLUMNS, cells
+from coopmap.exporters import atomic_path
+from coopmap.gdal import write_layer
+from coopmap.model import Event, Project, Record
 
 log = logging.getLogger(__name__)
+
+DRIVER = "GPKG"
+LAYER = "records"
+LOCATIONS_LAYER = "locations"
+
+_LOCATION_COLUMNS = (
+    "record_id", "position", "name", "precision", "iati_precision", "country", "kind", "title",
+    "sectors", "status", "event_type", "start", "end",
+)  # fmt: skip
 
 
 def write(records: Iterable[Record], path: str | os.PathLike[str], /) -> None:
     """Write records to ``path`` as a new GeoPackage."""
-    path = Path(path)
     records = list(records)
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".gpkg")
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        with open_store(temporary, create=True) as store:
-            store.add(records)
-        os.chmod(temporary, 0o644)  # temporary files are private; exports are not
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    rows = [row for record in records for row in _location_rows(record)]
+    with atomic_path(path) as temporary:
+        write_layer(
+            temporary,
+            layer=LAYER,
+            columns=record_columns(records),
+            geometries=[record.geometry for record in records],
+            driver=DRIVER,
+        )
+        write_layer(
+            temporary,
+            layer=LOCATIONS_LAYER,
+            columns={column: [row[column] for row in rows] for column in _LOCATION_COLUMNS},
+            geometries=[row["geometry"] for row in rows],
+            driver=DRIVER,
+            append=True,
+        )
     log.info("wrote %d records to %s", len(records), path)
+
+
+def record_columns(records: list[Record], /) -> dict[str, list[Any]]:
+    """The :data:`ATTRIBUTE_COLUMNS` of each record, typed for a GIS layer."""
+    rows = [cells(record) for record in records]
+    columns: dict[str, list[Any]] = {
+        column: [row[column] for row in rows] for column in ATTRIBUTE_COLUMNS
+    }
+    columns["amount"] = [
+        record.amount.value if isinstance(record, Project) and record.amount else None
+        for record in records
+    ]
+    columns["draft"] = [record.draft for record in records]
+    return columns
+
+
+def _location_rows(record: Record) -> list[dict[str, Any]]:
+    common = {
+        "record_id": record.id,
+        "kind": record.kind,
+        "title": record.title,
+        "sectors": "; ".join(record.sectors) or None,
+        "status": record.status.value if isinstance(record, Project) else None,
+        "event_type": record.event_type.value if isinstance(record, Event) else None,
+        "start": str(record.start) if record.start else None,
+        "end": str(record.end) if record.end else None,
+    }
+    return [
+        {
+            **common,
+            "geometry": location.geometry,
+            "position": str(position + 1),
+            "name": location.name,
+            "precision": location.precision.value,
+            "iati_precision": str(location.precision.iati_code),
+            "country": location.country or (record.countries[0] if record.countries else None),
+        }
+        for position, location in enumerate(record.locations)
+    ]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from coopmap.dates import DatePrecision, PartialDate
 from coopmap.errors import DateError
+from coopmap.extract import lexicon
 
 __all__ = ["DateMention", "find_dates"]
 
@@ -124,8 +125,10 @@ def find_dates(text: str, /, *, report_date: object | None = None) -> list[DateM
             month_text = match.groupdict().get("month")
             if month_text and month_text.lower() in _WORDY and not month_text[0].isupper():
                 continue
-            if kind == "weekday" and not match["weekday"][0].isupper():
-                continue
+            if kind == "weekday" and (
+                not match["weekday"][0].isupper() or _after_title(text, match.start())
+            ):
+                continue  # "may monday", "President Monday"
             try:
                 mention = _interpret(kind, match, today)
             except DateError:
@@ -135,6 +138,15 @@ def find_dates(text: str, /, *, report_date: object | None = None) -> list[DateM
             taken.append((start, end))
             found.append(mention)
     return sorted(found, key=lambda m: m.start)
+
+
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)\.?\s+$")
+
+
+def _after_title(text: str, start: int) -> bool:
+    """Whether a person's title comes right before ``start`` ("President Monday")."""
+    before = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    return before is not None and before.group(1).lower() in lexicon.name_words("title")
 
 
 def _month(match: re.Match[str], group: str = "month") -> int:

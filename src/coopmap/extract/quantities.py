@@ -166,6 +166,11 @@ _COUNT = re.compile(
     re.IGNORECASE,
 )
 _CASE_SENSITIVE_UNITS = {"m", "t", "b", "k", "mt"}
+# "18 stations and a depot": one more counted thing after a count
+_AND_ONE = re.compile(
+    rf"\s*(?:,\s*)?(?:and|plus|with)\s+(?P<one>(?:a|an)\s+(?P<noun>{_ALT(COUNTED)}))\b",
+    re.IGNORECASE,
+)
 
 
 def _value(number: str, scale: str | None) -> float:
@@ -209,6 +214,15 @@ def find_quantities(text: str, /) -> list[Quantity]:
         if _looks_like_year(m["num"]):
             continue
         add(m, _value(m["num"], m["scale"]), noun, "count")
+    for q in [q for q in found if q.kind == "count"]:
+        one = _AND_ONE.match(text, q.end)
+        if one is not None:
+            start, end = one.span("one")
+            if not any(start < e and s < end for s, e in taken):
+                taken.append((start, end))
+                found.append(
+                    Quantity(text[start:end], start, end, 1.0, one["noun"].lower(), "count")
+                )
     return sorted(found, key=lambda q: q.start)
 
 

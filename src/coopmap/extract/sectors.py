@@ -60,7 +60,7 @@ VOCABULARY: dict[Sector, tuple[str, ...]] = {
         "industr*", "industrial", "manufactur*", "factory", "factories", "plant*",
         "polypropylene", "polyethylene", "petrochemical*", "chemical*", "steel", "cement",
         "aluminium", "aluminum", "glass", "textile*", "automobile*", "car assembly",
-        "machinery", "fertiliser*", "fertilizer*", "smelter*",
+        "machinery", "fertiliser*", "fertilizer*", "smelter*", "smelting",
     ),
     Sector.MINING: (
         "mining", "mine*", "copper", "gold mine*", "iron ore", "ore", "coal mine*",

@@ -1,9 +1,10 @@
 """Toponyms in a text: where place names are, and which places they mean.
 
 Recognition works on runs of capitalised words. Within a run the longest stretch that the
-gazetteer knows is taken first; a run that reads as an organisation ("China Railway Group",
-"Washington Post") or a facility ("Great Hall of the People") yields no place, and a word
-after a title ("Premier Li") is a person. A gazetteer name that is also a common English
+gazetteer knows is taken first; no place is taken inside the name of an organisation ("China
+Railway Group", "Washington Post") or a facility ("Great Hall" of the People), as
+:func:`coopmap.extract.organisations.name_spans` finds them, and a word after a title
+("Premier Li") is a person. A gazetteer name that is also a common English
 word ("May", "Police", "Reading") is kept only with a strong signal: a country or region,
 a big city, or a cue such as "in X". Acronyms ("SCO", "EU") are places only when a curated
 name says so ("U.S.", "UK").
@@ -13,9 +14,10 @@ document: the countries and regions it names, its dateline ("ALMATY, Dec 14 (Reu
 and a neighbouring region ("Springfield, Illinois"). So "Punjab" in a story about Pakistan
 is Pakistan's.
 
-A word counts as common when it is on a short built-in list or written in lower case
-elsewhere in the same text. (English frequency lists such as wordfreq's fold case, so they
-rate "london" as common as "police" and do not tell the two apart.)
+A word counts as common when it is on the list ``data/not_places.csv`` or written in lower
+case elsewhere in the same text. (English frequency lists such as wordfreq's fold case, so
+they rate "london" as common as "police" and do not tell the two apart.) The word lists are
+CSV files in ``data/`` that users can extend (:mod:`coopmap.extract.lexicon`).
 """
 
 from __future__ import annotations
@@ -27,17 +29,15 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from coopmap.extract import lexicon
+from coopmap.extract.organisations import name_spans
+from coopmap.extract.tokens import CONNECTORS, Token, tokenize, words
 from coopmap.gazetteer import Gazetteer, Place, default_gazetteer
 from coopmap.taxonomy import Precision
 
 __all__ = ["Toponym", "find_toponyms", "places_of", "resolve_spans"]
-
-
-def _words(text: str) -> frozenset[str]:
-    """The words of a whitespace-separated list."""
-    return frozenset(text.split())
 
 
 log = logging.getLogger(__name__)
@@ -75,69 +75,24 @@ class Toponym:
         }
 
 
-# -- word lists -----------------------------------------------------------------------------
+# -- word lists (data/*.csv, see coopmap.extract.lexicon) ---------------------------------
 
 #: Last words that make a capitalised run an organisation, a publication or a facility.
-ORG_WORDS = _words(
-    """
-    group company co corp corporation inc ltd llc plc holdings fund bank organization
-    organisation ministry department university college institute academy school council
-    committee commission agency authority association federation union party league club
-    foundation society press post times news daily journal herald tribune gazette
-    telegraph guardian review radio tv television network airlines airline airways
-    railway railways motors energy petroleum oil gas power industries industrial
-    enterprises partners capital securities exchange court assembly parliament congress
-    senate office bureau service services police army navy force forces guard team
-    hospital hall stadium center centre museum library church cathedral temple mosque
-    palace tower airport station port harbour harbor bridge square street avenue road
-    highway building plaza mall hotel theater theatre park zoo prison jail base
-    """
+ORG_WORDS = (
+    lexicon.name_words("organisation") | lexicon.name_words("body") | lexicon.name_words("facility")
 )
 
 #: First words that make a run an organisation ("Bank of China", "University of Texas").
-ORG_HEADS = _words(
-    """
-    bank university ministry department office bureau embassy council government
-    """
-)
+ORG_HEADS = lexicon.name_words("organisation_head") | lexicon.name_words("body_head")
 
 #: Words before a person's name.
-TITLES = _words(
-    """
-    mr mrs ms miss dr prof sir lord lady president premier minister chancellor king
-    queen prince princess emperor gov governor sen senator rep representative mayor
-    judge justice gen general col colonel capt captain lt sgt sheriff chairman
-    chairwoman secretary ambassador envoy pope bishop rev father sister brother saint
-    coach chief director spokesman spokeswoman officer deputy vice leader
-    """
-)
+TITLES = lexicon.name_words("title")
 
 #: Place-type words that extend a name ("Henan Province", "Laurel County").
-PLACE_TYPES = {
-    "city": Precision.CITY,
-    "town": Precision.CITY,
-    "village": Precision.CITY,
-    "county": Precision.CITY,
-    "parish": Precision.CITY,
-    "township": Precision.CITY,
-    "district": Precision.CITY,
-    "province": Precision.ADMIN1,
-    "state": Precision.ADMIN1,
-    "region": Precision.ADMIN1,
-    "oblast": Precision.ADMIN1,
-    "prefecture": Precision.ADMIN1,
-    "governorate": Precision.ADMIN1,
-}
-
-#: Lower-case words allowed inside a multi-word name ("Rio de Janeiro", "Isle of Man").
-CONNECTORS = _words(
-    """
-    of de del da do dos das la le les los las upon on am an the and y
-    """
-)
+PLACE_TYPES = lexicon.place_types()
 
 #: Words that introduce a place ("in X", "near X").
-CUES = _words(
+CUES = words(
     """
     in at near from to outside across around via into throughout
     """
@@ -145,162 +100,25 @@ CUES = _words(
 
 #: Capitalised words that are never places in running text, whatever a gazetteer says.
 #: Checked before the gazetteer; a word written in lower case elsewhere in a text also counts.
-STOPWORDS = _words(
-    """
-    january february march april may june july august september october november
-    december monday tuesday wednesday thursday friday saturday sunday today yesterday
-    tomorrow centre center commerce free white black el nino la nina igbo president
-    premier minister the a an and or but if he she it we they i you his her its this
-    that these those there here what when where who why how mr mrs ms dr internet web
-    online north south east west central eastern western northern southern new old great
-    upper lower city state county province region district island islands republic
-    kingdom union federation government people party army police court bank god
-    christmas easter ramadan islam muslim christian jewish catholic said says will would
-    could should can may might must also only just
-    """
-)
+STOPWORDS = lexicon.not_places()
 
-#: Names the gazetteer lacks or ranks badly in news text, as (country code or continent).
-COUNTRY_NAMES = {
-    "us": "US",
-    "usa": "US",
-    "u s": "US",
-    "u s a": "US",
-    "america": "US",
-    "uk": "GB",
-    "u k": "GB",
-    "britain": "GB",
-    "great britain": "GB",
-    "uae": "AE",
-    "drc": "CD",
-    "prc": "CN",
-    "dprk": "KP",
-    "roc": "TW",
-}
+#: Names the gazetteer lacks or ranks badly in news text: as country codes, and as the
+#: gazetteer names they stand for.
+COUNTRY_NAMES, ALIASES = lexicon.toponym_aliases()
 
-#: Abbreviations and short forms, as the name the gazetteer knows.
-ALIASES = {
-    "bc": "British Columbia",
-    "d c": "Washington, D.C.",
-    "washington d c": "Washington, D.C.",
-    "t&t": "Trinidad and Tobago",
-    "t t": "Trinidad and Tobago",
-    "nyc": "New York City",
-    "korean": "South Korea",
-    "kurdish": "Kurdistan",
-    "philippine": "Philippines",
-}
-
-#: Continents and wide regions (name key -> display name, lat, lon, GeoNames id).
-WIDE_REGIONS = {
-    "europe": ("Europe", 48.69, 9.14, 6255148),
-    "european": ("Europe", 48.69, 9.14, 6255148),
-    "africa": ("Africa", 7.19, 21.09, 6255146),
-    "african": ("Africa", 7.19, 21.09, 6255146),
-    "asia": ("Asia", 29.84, 89.30, 6255147),
-    "asian": ("Asia", 29.84, 89.30, 6255147),
-    "north america": ("North America", 46.07, -100.55, 6255149),
-    "south america": ("South America", -14.60, -57.66, 6255150),
-    "latin america": ("Latin America", -14.60, -57.66, 6255150),
-    "oceania": ("Oceania", -18.31, 138.52, 6255151),
-    "antarctica": ("Antarctica", -78.16, 16.41, 6255152),
-    "middle east": ("Middle East", 29.0, 41.0, None),
-    "central asia": ("Central Asia", 45.0, 68.0, None),
-    "southeast asia": ("Southeast Asia", 10.0, 106.0, None),
-    "east asia": ("East Asia", 35.0, 115.0, None),
-    "south asia": ("South Asia", 22.0, 79.0, None),
-    "west africa": ("West Africa", 12.0, -3.0, None),
-    "east africa": ("East Africa", 1.0, 37.0, None),
-    "north africa": ("North Africa", 27.0, 14.0, None),
-    "balkans": ("Balkans", 43.0, 21.0, None),
-    "caribbean": ("Caribbean", 17.0, -72.0, None),
-    "scandinavia": ("Scandinavia", 62.0, 14.0, None),
-    "siberia": ("Siberia", 60.0, 105.0, None),
-    "gaza strip": ("Gaza Strip", 31.42, 34.36, 7303868),
-    "west bank": ("West Bank", 32.0, 35.25, 6254925),
-    "darfur": ("Darfur", 13.5, 23.5, 408660),
-    "eu": ("Europe", 48.69, 9.14, 6255148),
-    "european union": ("Europe", 48.69, 9.14, 6255148),
-    "atlantic": ("Atlantic Ocean", 10.0, -25.0, 3411923),
-    "atlantic ocean": ("Atlantic Ocean", 10.0, -25.0, 3411923),
-    "pacific": ("Pacific Ocean", 0.0, -160.0, 2363254),
-    "pacific ocean": ("Pacific Ocean", 0.0, -160.0, 2363254),
-    "indian ocean": ("Indian Ocean", -10.0, 70.0, 1545739),
-    "arctic": ("Arctic", 78.0, 0.0, None),
-    "mediterranean": ("Mediterranean Sea", 35.0, 20.0, 363196),
-    "mediterranean sea": ("Mediterranean Sea", 35.0, 20.0, 363196),
-    "black sea": ("Black Sea", 43.0, 35.0, 630673),
-    "caspian sea": ("Caspian Sea", 42.0, 50.5, 630674),
-    "south china sea": ("South China Sea", 12.0, 113.0, 1821073),
-    "persian gulf": ("Persian Gulf", 27.0, 51.0, 292032),
-    "red sea": ("Red Sea", 20.0, 38.5, 350155),
-    "korean peninsula": ("Korean Peninsula", 38.0, 127.5, None),
-    "soviet union": ("Soviet Union", 60.0, 100.0, 8354411),
-    "palestinian": ("Palestine", 31.92, 35.20, 6254930),
-    "palestine": ("Palestine", 31.92, 35.20, 6254930),
-}
+#: Continents, seas and wide regions.
+WIDE_REGIONS = lexicon.wide_regions()
 
 #: AP-style US state abbreviations ("Springfield, Ill.").
-US_STATES = {
-    "ala": "Alabama", "ariz": "Arizona", "ark": "Arkansas", "calif": "California",
-    "colo": "Colorado", "conn": "Connecticut", "del": "Delaware", "fla": "Florida",
-    "ga": "Georgia", "ill": "Illinois", "ind": "Indiana", "kan": "Kansas", "ky": "Kentucky",
-    "la": "Louisiana", "md": "Maryland", "mass": "Massachusetts", "mich": "Michigan",
-    "minn": "Minnesota", "miss": "Mississippi", "mo": "Missouri", "mont": "Montana",
-    "neb": "Nebraska", "nev": "Nevada", "okla": "Oklahoma", "ore": "Oregon",
-    "pa": "Pennsylvania", "tenn": "Tennessee", "tex": "Texas", "vt": "Vermont",
-    "va": "Virginia", "wash": "Washington", "wis": "Wisconsin", "wyo": "Wyoming",
-    "n y": "New York", "n j": "New Jersey", "n c": "North Carolina", "s c": "South Carolina",
-    "n m": "New Mexico", "n h": "New Hampshire", "n d": "North Dakota",
-    "s d": "South Dakota", "w va": "West Virginia", "r i": "Rhode Island",
-}  # fmt: skip
+US_STATES = lexicon.us_states()
 
 # -- tokens ---------------------------------------------------------------------------------
 
-_TOKEN = re.compile(
-    r"(?:[A-Z]\.){2,}"  # U.S., U.K.
-    r"|(?:St|Ste|Ft|Mt|Pt)\.(?=\s+[A-Z])"  # St. Louis
-    r"|[^\W\d_]+(?:['\u2019][^\W\d_]+)*"  # words, Xi'an, O'Hare
-    r"|\d+(?:[.,]\d+)*"
-    r"|\S"
-)
 _PLACE_TYPE_SUFFIX = re.compile(r"\s+(?:" + "|".join(PLACE_TYPES) + r")$", re.IGNORECASE)
-_POSSESSIVE = re.compile(r"['\u2019]s$")
-_SENTENCE_END = frozenset('.!?"\u201d:;')
 _DATELINE = re.compile(
     r"^\s*(?P<place>[A-Z][A-Za-z\u00c0-\u017f .'-]{1,40}?)"
     r"(?:,\s*(?P<state>[A-Z][A-Za-z. ]{1,30}?))?\s*(?:,|\(|\u2014|\u2013|--| - )"
 )
-
-
-@dataclass(slots=True)
-class _Token:
-    text: str
-    start: int
-    end: int
-    cap: bool
-    acronym: bool
-    sentence_start: bool
-    key: str = field(default="")
-
-
-def _tokens(text: str) -> list[_Token]:
-    out: list[_Token] = []
-    previous = "."
-    for match in _TOKEN.finditer(text):
-        word, start, end = match.group(), match.start(), match.end()
-        possessive = _POSSESSIVE.search(word) if len(word) > 3 else None
-        if possessive:
-            word, end = word[: possessive.start()], start + possessive.start()
-        first = word[0]
-        letters = word.replace(".", "")
-        cap = first.isupper()
-        acronym = cap and len(letters) <= 5 and letters.isupper() and letters.isalpha()
-        out.append(_Token(word, start, end, cap, acronym, previous in _SENTENCE_END, word.lower()))
-        if possessive:
-            out.append(_Token("'s", end, match.end(), False, False, False, "'s"))
-        previous = word
-    return out
 
 
 # -- common words ---------------------------------------------------------------------------
@@ -375,48 +193,19 @@ def _special(gazetteer: Gazetteer, key: str) -> Place | None:
         return None if found is None else dataclasses.replace(found, match="alias")
     wide = WIDE_REGIONS.get(key)
     if wide is not None:
-        name, lat, lon, geonameid = wide
-        demonym = key.endswith("an") and key != name.lower()
+        demonym = key.endswith("an") and key != wide.name.lower()
         return Place(
-            name, lat, lon, None, Precision.UNKNOWN, geonameid, "coopmap", None, 0,
-            "demonym" if demonym else "alias",
+            wide.name, wide.lat, wide.lon, None, Precision.UNKNOWN, wide.geonameid, "coopmap",
+            None, 0, "demonym" if demonym else "alias",
         )  # fmt: skip
     return None
 
 
-def _organisation_spans(tokens: list[_Token]) -> list[tuple[int, int]]:
-    """Token ranges of capitalised runs that read as organisations or facilities."""
-    spans = []
-    i, n = 0, len(tokens)
-    while i < n:
-        if not tokens[i].cap:
-            i += 1
-            continue
-        j = i
-        while j + 1 < n and (
-            tokens[j + 1].cap
-            or (
-                tokens[j + 1].key in CONNECTORS | {"&", "-"}
-                and j + 2 < n
-                and tokens[j + 2].cap
-                and tokens[j + 1].start - tokens[j].end <= 1
-            )
-        ):
-            j += 1 if tokens[j + 1].cap else 2
-        if j > i:
-            last = tokens[j].key.rstrip(".")
-            head = tokens[i].key
-            if last in ORG_WORDS or (head in ORG_HEADS and tokens[i + 1].key in CONNECTORS):
-                spans.append((i, j))
-        i = j + 1
-    return spans
-
-
-def _recognise(text: str, tokens: list[_Token], gazetteer: Gazetteer) -> list[_Mention]:
-    blocked = [False] * len(tokens)
-    for i, j in _organisation_spans(tokens):
-        for k in range(i, j + 1):
-            blocked[k] = True
+def _recognise(text: str, tokens: list[Token], gazetteer: Gazetteer) -> list[_Mention]:
+    # no place inside the name of an organisation or a facility ("China Railway Group"); a
+    # public body's name keeps its place ("Kentucky Department of Education")
+    spans = name_spans(text, tokens=tokens)
+    blocked = [any(s <= t.start and t.end <= e for s, e in spans) for t in tokens]
     lower_words = {t.key for t in tokens if not t.cap and t.text.isalpha()}
     people = _people(tokens, gazetteer)
     mentions: list[_Mention] = []
@@ -492,14 +281,14 @@ def _recognise(text: str, tokens: list[_Token], gazetteer: Gazetteer) -> list[_M
     return mentions
 
 
-_SAYS = _words(
+_SAYS = words(
     """
     said says told added according
     """
 )
 
 
-def _people(tokens: list[_Token], gazetteer: Gazetteer) -> set[str]:
+def _people(tokens: list[Token], gazetteer: Gazetteer) -> set[str]:
     """Surnames: last words of two- or three-word capitalised runs that are not places
     ("Laura Ingraham" makes a later "Ingraham" a person), and words beside "said"."""
     people: set[str] = set()
@@ -543,7 +332,7 @@ def _strong_name(gazetteer: Gazetteer, name: str) -> bool:
     )
 
 
-def _accept(m: _Mention, tokens: list[_Token], lower_words: set[str], people: set[str]) -> bool:
+def _accept(m: _Mention, tokens: list[Token], lower_words: set[str], people: set[str]) -> bool:
     top = m.candidates[0]
     first = tokens[m.first]
     single = m.first == m.last
@@ -721,7 +510,7 @@ def find_toponyms(
     """
     del report_date
     gazetteer = gazetteer or default_gazetteer()
-    tokens = _tokens(text)
+    tokens = tokenize(text)
     mentions = _recognise(text, tokens, gazetteer)
     _resolve(mentions, _dateline(text, gazetteer))
     return [
@@ -749,7 +538,7 @@ def resolve_spans(
     The document context is built as :func:`find_toponyms` builds it, from these names.
     """
     gazetteer = gazetteer or default_gazetteer()
-    tokens = _tokens(text)
+    tokens = tokenize(text)
     mentions: list[_Mention | None] = []
     for start, end in spans:
         name = text[start:end]

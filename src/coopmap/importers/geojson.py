@@ -16,11 +16,14 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from coopmap.codes import countries_from, precisions_from, sectors_from
 from coopmap.errors import ValidationError
-from coopmap.importers import RecordImportError, duplicate, label
+from coopmap.importers import RecordImportError, Row, collect, label, name_of
 from coopmap.model import Record, record_from_dict
 from coopmap.taxonomy import GeometrySource
 
@@ -28,7 +31,7 @@ log = logging.getLogger(__name__)
 
 _LIST_FIELDS = {
     "locations", "sources", "organisations", "participants", "specs", "outcomes", "links",
-    "sectors", "countries",
+    "sectors", "countries", "crs_codes", "countries_alpha3",
 }  # fmt: skip
 _CRS84 = {
     "urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "EPSG:4326",
@@ -36,18 +39,26 @@ _CRS84 = {
 }  # fmt: skip
 
 
-def read(path: str | os.PathLike[str], /) -> list[Record]:
-    """The records in a GeoJSON file; :class:`RecordImportError` lists every bad feature."""
+def rows(path: str | os.PathLike[str], /) -> Iterator[Row]:
+    """The features of a GeoJSON file; :class:`RecordImportError` when it is not GeoJSON."""
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
         raise RecordImportError(str(path), [ValidationError(f"not a JSON file: {err}")]) from err
-    return records_from_geojson(data, source=str(path))
+    return rows_of_data(data, source=str(path))
 
 
 def records_from_geojson(data: Any, /, *, source: str = "GeoJSON") -> list[Record]:
     """The records in a parsed GeoJSON FeatureCollection or Feature."""
+    reading = collect(source, rows_of_data(data, source=source))
+    if reading.problems:
+        raise reading.error()
+    return reading.records
+
+
+def rows_of_data(data: Any, /, *, source: str = "GeoJSON") -> Iterator[Row]:
+    """The features of a parsed FeatureCollection or Feature (checked before any is yielded)."""
     kind = data.get("type") if isinstance(data, dict) else None
     if kind == "Feature":
         features = [data]
@@ -69,24 +80,19 @@ def records_from_geojson(data: Any, /, *, source: str = "GeoJSON") -> list[Recor
                 )
             ],
         )
-    records: list[Record] = []
-    errors: list[ValidationError] = []
-    first: dict[str, str] = {}
+    return _rows(features)
+
+
+def _rows(features: list[Any]) -> Iterator[Row]:
     for number, item in enumerate(features, 1):
         where = f"feature {number}"
+        properties = item.get("properties") if isinstance(item, dict) else None
+        row = Row(where, name_of(properties if isinstance(properties, dict) else None))
         try:
-            record = record_from_feature(item, where=where)
+            row.record = record_from_feature(item, where=where)
         except ValidationError as err:
-            errors.append(err)
-            continue
-        if (error := duplicate(record, where, first)) is not None:
-            errors.append(error)
-        else:
-            records.append(record)
-    if errors:
-        raise RecordImportError(source, errors)
-    log.info("read %d records from %s", len(records), source)
-    return records
+            row.errors.append(err)
+        yield row
 
 
 def record_from_feature(feature: Any, /, *, where: str) -> Record:
@@ -99,12 +105,20 @@ def record_from_feature(feature: Any, /, *, where: str) -> Record:
     data = {key: _decoded(key, value) for key, value in properties.items()}
     if not data.get("id") and feature.get("id") is not None:
         data["id"] = str(feature["id"])
+    named = label(where, name_of(data))
     name = data.pop("location", None)
     location_precision = data.pop("location_precision", None)
     precision = data.pop("precision", None)
+    iati = data.pop("iati_precision", None)
+    try:
+        _codes(data)
+        if iati is not None and not data.get("locations"):
+            precision = _precision(location_precision or precision, iati)
+    except ValidationError as err:
+        raise type(err)(err.reason, record=named, field=err.field) from err
     geometry = feature.get("geometry")
     if data.get("locations"):
-        data["locations"] = _fill(data["locations"], geometry, where=label(where, data))
+        data["locations"] = _fill(data["locations"], geometry, where=named)
     elif geometry is not None:
         data["locations"] = [
             {
@@ -117,14 +131,51 @@ def record_from_feature(feature: Any, /, *, where: str) -> Record:
     return record_from_dict(data, where=where)
 
 
+def _codes(data: dict[str, Any]) -> None:
+    """Sectors, countries and location precisions from the exchange codes beside them."""
+    codes, alpha3 = data.pop("crs_codes", None), data.pop("countries_alpha3", None)
+    data.setdefault("sectors", [])  # so that the model says a project needs one
+    if codes:
+        data["sectors"] = sectors_from(_as_list(data.get("sectors")), _as_list(codes))
+    if alpha3 or data.get("countries"):
+        data["countries"] = countries_from(_as_list(data.get("countries")), _as_list(alpha3))
+    if not isinstance(data.get("locations"), list):
+        return
+    locations = data["locations"] = list(data["locations"])
+    for index, location in enumerate(locations):
+        if isinstance(location, dict) and "iati_precision" in location:
+            location = dict(location)
+            code = location.pop("iati_precision")
+            try:
+                location["precision"] = _precision(location.get("precision"), code)
+            except ValidationError as err:
+                raise ValidationError(
+                    err.reason, field=f"locations.{index}.iati_precision"
+                ) from err
+            locations[index] = location
+
+
+def _precision(precision: Any, code: Any) -> str:
+    return precisions_from([str(precision)] if precision else [], [code])[0]
+
+
+def _as_list(value: Any) -> list[str]:
+    """A list property, or the items of one written as text (``"KZ; CN"``)."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [part.strip() for part in re.split(r"[;,|]", value) if part.strip()]
+    if isinstance(value, list):
+        return [str(item) for item in value]
+    return [str(value)]
+
+
 def _decoded(key: str, value: Any) -> Any:
     if key in _LIST_FIELDS and isinstance(value, str) and value.lstrip().startswith("["):
         try:
             return json.loads(value)
         except json.JSONDecodeError:
             return value  # validation names the field
-    if key == "countries" and isinstance(value, str):
-        return [part.strip() for part in value.replace(",", ";").split(";") if part.strip()]
     return value
 
 

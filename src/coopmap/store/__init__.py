@@ -22,9 +22,18 @@ from urllib.parse import urlparse
 from urllib.request import url2pathname
 
 from coopmap.errors import DuplicateRecordError, UnknownStoreError
-from coopmap.store.base import Store
+from coopmap.store.base import Change, DeletedRecord, FieldChange, Store
 
-__all__ = ["BACKENDS", "EXTENSIONS", "DuplicateRecordError", "Store", "open_store"]
+__all__ = [
+    "BACKENDS",
+    "EXTENSIONS",
+    "Change",
+    "DeletedRecord",
+    "DuplicateRecordError",
+    "FieldChange",
+    "Store",
+    "open_store",
+]
 
 
 @dataclass(frozen=True)
@@ -70,7 +79,9 @@ def open_store(
     create
         Make an empty store when there is none yet.
     **options
-        Backend options, such as ``journal_mode="wal"`` for a GeoPackage.
+        Backend options: ``user``, the name changes are recorded under (default: the
+        ``COOPMAP_USER`` environment variable, else the login name), and the backend's own,
+        such as ``journal_mode="wal"`` for a GeoPackage.
 
     Raises
     ------

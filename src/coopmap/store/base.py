@@ -1,22 +1,93 @@
 """The contract every store backend keeps: :class:`Store`.
 
-A store holds records by id, each with a version number for optimistic editing, and a small
-key-value cache for the online geocoder. Backends (the embedded GeoPackage, later PostGIS)
+A store holds records by id, each with a version number for optimistic editing, the history of
+every change made through it (:class:`Change`), the records deleted from it (recoverable), and
+a small key-value cache for the online geocoder. Backends (the embedded GeoPackage, PostGIS)
 implement this protocol; callers only ever see :func:`coopmap.store.open_store` and ``Store``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Protocol, Self, runtime_checkable
+from typing import Any, Literal, NamedTuple, Protocol, Self, runtime_checkable
 
 import shapely
 from shapely.geometry.base import BaseGeometry
 
 from coopmap.model import Event, Project, Record
 from coopmap.query import Filter
+
+Action = Literal["added", "updated", "deleted", "restored"]
+"""What a change did to a record."""
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One top-level field of a record before and after a change.
+
+    ``old`` and ``new`` are the field's JSON values (as in ``Record.to_dict()``); ``None`` means
+    the field was not set, which a record's JSON never says otherwise (it leaves unset fields
+    out).
+    """
+
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change to a record, as the store recorded it in the same transaction.
+
+    ``version`` is the record's version after the change (for a deletion, the version that was
+    deleted); ``fields`` holds every top-level field that changed, so replaying a record's
+    changes from the first rebuilds each of its versions: an addition or a restore sets every
+    field, a deletion unsets every field.
+    """
+
+    id: str
+    version: int
+    action: Action
+    user: str
+    at: dt.datetime
+    """When, in UTC."""
+    fields: tuple[FieldChange, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-able dict, for ``coopmap history --json`` and the like."""
+        return {
+            "id": self.id,
+            "version": self.version,
+            "action": self.action,
+            "user": self.user,
+            "at": self.at.isoformat().replace("+00:00", "Z"),
+            "fields": [{"field": f.field, "old": f.old, "new": f.new} for f in self.fields],
+        }
+
+
+class DeletedRecord(NamedTuple):
+    """A deleted record, kept so that :meth:`Store.restore` can bring it back."""
+
+    record: Record
+    deleted_at: dt.datetime
+    """When, in UTC."""
+    deleted_by: str
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One step of a backend's schema: ``version`` is its position (1, 2, ...).
+
+    A released migration is never edited: a change to the schema is a new migration at the end.
+    """
+
+    version: int
+    description: str
+    sql: str
 
 
 @runtime_checkable
@@ -30,6 +101,15 @@ class Store(Protocol):
     @property
     def url(self) -> str:
         """The URL the store was opened from, in a form :func:`open_store` accepts."""
+        ...
+
+    @property
+    def user(self) -> str:
+        """The name the store records changes under.
+
+        The ``user`` the store was opened with, else the ``COOPMAP_USER`` environment variable,
+        else the operating system's login name.
+        """
         ...
 
     def get(self, id: str, /) -> Record | None:
@@ -72,11 +152,36 @@ class Store(Protocol):
         ...
 
     def delete(self, id: str, /) -> None:
-        """Remove a record; :class:`~coopmap.errors.RecordNotFoundError` when there is none."""
+        """Remove a record, keeping it (and its history) for :meth:`restore`.
+
+        :class:`~coopmap.errors.RecordNotFoundError` when there is none.
+        """
+        ...
+
+    def deleted(self) -> list[DeletedRecord]:
+        """The deleted records that can be restored, the most recently deleted first."""
+        ...
+
+    def restore(self, id: str, /) -> Record:
+        """Bring back the record most recently deleted under ``id``; return it.
+
+        Its version goes up by one. Raises :class:`~coopmap.errors.RecordNotFoundError` when no
+        record with this id was deleted and :class:`~coopmap.errors.ConflictError` when a new
+        record has taken the id meanwhile.
+        """
+        ...
+
+    def history(self, id: str, /) -> list[Change] | None:
+        """Every change to the record with this id, oldest first, deleted records included.
+
+        ``None`` when the store has never held a record with this id. Records stored before
+        the store kept history (a file of schema version 1) have an empty history until they
+        change.
+        """
         ...
 
     def count(self) -> int:
-        """How many records are stored."""
+        """How many records are stored (deleted ones not counted)."""
         ...
 
     def revision(self) -> int:

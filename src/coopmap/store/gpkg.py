@@ -41,21 +41,13 @@ from typing import Any, Literal
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from coopmap.errors import (
-    ConflictError,
-    DuplicateRecordError,
-    RecordNotFoundError,
-    StoreError,
-    ValidationError,
-)
-from coopmap.model import Event, Project, Record, record_from_dict
+from coopmap.errors import DuplicateRecordError, RecordNotFoundError, StoreError
+from coopmap.model import Record
 from coopmap.query import Filter
+from coopmap.store import gpkg_schema, rows
 from coopmap.store.base import Store, as_record_list, repeated_ids
 
 log = logging.getLogger(__name__)
-
-SCHEMA_VERSION = 1
-"""The version of coopmap's tables in the file; :mod:`coopmap.store` refuses newer files."""
 
 APPLICATION_ID = 0x47504B47  # "GPKG"
 USER_VERSION = 10300  # GeoPackage 1.3: read by GDAL >= 3.3 without warnings
@@ -150,114 +142,6 @@ def _register_functions(conn: sqlite3.Connection) -> None:
 
 # --- schema --------------------------------------------------------------------------------
 
-_WGS84 = (
-    'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,'
-    'AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,'
-    'AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],'
-    'AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]'
-)
-
-_GEOPACKAGE_TABLES = """
-CREATE TABLE gpkg_spatial_ref_sys (
-    srs_name TEXT NOT NULL,
-    srs_id INTEGER NOT NULL PRIMARY KEY,
-    organization TEXT NOT NULL,
-    organization_coordsys_id INTEGER NOT NULL,
-    definition TEXT NOT NULL,
-    description TEXT
-);
-CREATE TABLE gpkg_contents (
-    table_name TEXT NOT NULL PRIMARY KEY,
-    data_type TEXT NOT NULL,
-    identifier TEXT UNIQUE,
-    description TEXT DEFAULT '',
-    last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
-    min_x DOUBLE,
-    min_y DOUBLE,
-    max_x DOUBLE,
-    max_y DOUBLE,
-    srs_id INTEGER,
-    CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id)
-);
-CREATE TABLE gpkg_geometry_columns (
-    table_name TEXT NOT NULL,
-    column_name TEXT NOT NULL,
-    geometry_type_name TEXT NOT NULL,
-    srs_id INTEGER NOT NULL,
-    z TINYINT NOT NULL,
-    m TINYINT NOT NULL,
-    CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
-    CONSTRAINT uk_gc_table_name UNIQUE (table_name),
-    CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
-    CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id)
-);
-"""
-
-_COOPMAP_TABLES = """
-CREATE TABLE records (
-    fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
-    geom GEOMETRY,
-    id TEXT NOT NULL UNIQUE,
-    kind TEXT NOT NULL CHECK (kind IN ('project', 'event')),
-    title TEXT NOT NULL,
-    sectors TEXT,
-    status TEXT,
-    event_type TEXT,
-    start_date TEXT,
-    end_date TEXT,
-    countries TEXT,
-    precision TEXT NOT NULL,
-    organisations TEXT,
-    draft BOOLEAN NOT NULL DEFAULT 0,
-    version INTEGER NOT NULL CHECK (version >= 1),
-    updated_at DATETIME NOT NULL,
-    data TEXT NOT NULL
-);
-CREATE TABLE locations (
-    fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
-    geom GEOMETRY NOT NULL,
-    record_id TEXT NOT NULL REFERENCES records(id) ON DELETE CASCADE ON UPDATE CASCADE,
-    position INTEGER NOT NULL,
-    name TEXT NOT NULL,
-    precision TEXT NOT NULL,
-    country TEXT,
-    kind TEXT NOT NULL,
-    title TEXT NOT NULL,
-    sectors TEXT,
-    status TEXT,
-    event_type TEXT,
-    start_date TEXT,
-    end_date TEXT,
-    draft BOOLEAN NOT NULL DEFAULT 0,
-    UNIQUE (record_id, position)
-);
-CREATE TABLE geocode_cache (
-    fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
-    key TEXT NOT NULL UNIQUE,
-    value TEXT NOT NULL,
-    updated_at DATETIME NOT NULL
-);
-CREATE TABLE meta (
-    key TEXT NOT NULL PRIMARY KEY,
-    value TEXT NOT NULL
-);
-CREATE TRIGGER records_revision_insert AFTER INSERT ON records BEGIN
-    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision';
-    UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-        WHERE table_name IN ('records', 'locations');
-END;
-CREATE TRIGGER records_revision_update AFTER UPDATE ON records BEGIN
-    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision';
-    UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-        WHERE table_name IN ('records', 'locations');
-END;
-CREATE TRIGGER records_revision_delete AFTER DELETE ON records BEGIN
-    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision';
-    UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-        WHERE table_name IN ('records', 'locations');
-END;
-"""
-
 _RECORD_COLUMNS = (
     "geom", "id", "kind", "title", "sectors", "status", "event_type", "start_date", "end_date",
     "countries", "precision", "organisations", "draft", "version", "updated_at", "data",
@@ -266,52 +150,42 @@ _LOCATION_COLUMNS = (
     "geom", "record_id", "position", "name", "precision", "country", "kind", "title", "sectors",
     "status", "event_type", "start_date", "end_date", "draft",
 )  # fmt: skip
+_INSERT_HISTORY = (
+    "INSERT INTO history (record_id, version, action, changes, changed_by, changed_at) "
+    "VALUES (?, ?, ?, ?, ?, ?)"
+)
 
 
-def _create_schema(conn: sqlite3.Connection) -> None:
-    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    conn.execute(f"PRAGMA user_version = {USER_VERSION}")
-    for statement in _split(_GEOPACKAGE_TABLES) + _split(_COOPMAP_TABLES):
-        conn.execute(statement)
-    conn.executemany(
-        "INSERT INTO gpkg_spatial_ref_sys VALUES (?, ?, ?, ?, ?, ?)",
-        [
-            ("Undefined cartesian SRS", -1, "NONE", -1, "undefined",
-             "undefined cartesian coordinate reference system"),
-            ("Undefined geographic SRS", 0, "NONE", 0, "undefined",
-             "undefined geographic coordinate reference system"),
-            ("WGS 84 geodetic", SRS_ID, "EPSG", 4326, _WGS84,
-             "longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid"),
-        ],
-    )  # fmt: skip
-    conn.executemany(
-        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) "
-        "VALUES (?, ?, ?, ?, ?)",
-        [
-            ("records", "features", "records", "coopmap records, one feature each", SRS_ID),
-            ("locations", "features", "locations", "coopmap record locations, one each", SRS_ID),
-            ("geocode_cache", "attributes", "geocode_cache", "online geocoder answers", None),
-        ],
-    )
-    conn.executemany(
-        "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', 'GEOMETRY', ?, 0, 0)",
-        [("records", SRS_ID), ("locations", SRS_ID)],
-    )
-    conn.executemany(
-        "INSERT INTO meta VALUES (?, ?)",
-        [("schema_version", str(SCHEMA_VERSION)), ("revision", "0"), ("created_by", "coopmap")],
-    )
+def _schema_version(conn: sqlite3.Connection) -> int | None:
+    """The version in ``meta``, or ``None`` when the file has no ``meta`` table."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
+        return None
+    row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else 0
 
 
-def _split(script: str) -> list[str]:
-    """Statements of a script (triggers keep their inner semicolons)."""
-    statements, current = [], ""
-    for line in script.strip().splitlines(keepends=True):
-        current += line
-        if sqlite3.complete_statement(current):
-            statements.append(current.strip())
-            current = ""
-    return statements
+def migrate(conn: sqlite3.Connection, /, *, current: int) -> int:
+    """Apply the migrations a file at schema version ``current`` (0 for a new one) lacks.
+
+    The caller holds the write transaction, so that an upgrade applies completely or not at all
+    and a second program opening the file at the same moment finds nothing left to do.
+    """
+    if current == 0:
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {USER_VERSION}")
+    for migration in gpkg_schema.MIGRATIONS[current:]:
+        try:
+            for statement in gpkg_schema.statements(migration.sql):
+                conn.execute(statement)
+        except sqlite3.Error as err:
+            raise StoreError(
+                f"cannot bring the file to schema version {migration.version} "
+                f"({migration.description}): {err}"
+            ) from err
+        log.info("applied migration %d, %s", migration.version, migration.description)
+    latest = gpkg_schema.latest()
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(latest),))
+    return latest
 
 
 # --- rows ----------------------------------------------------------------------------------
@@ -321,71 +195,28 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
-def _joined(values: Iterable[object]) -> str | None:
-    return ";".join(str(value) for value in values) or None
+def _column(value: Any) -> Any:
+    """A column value as the file holds it: lists joined by ``;``, blobs for geometries."""
+    if isinstance(value, list):
+        return ";".join(str(item) for item in value) or None
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, BaseGeometry):
+        return encode_geometry(value)
+    return value
 
 
-def _common(record: Record) -> dict[str, Any]:
-    """The attributes the two layers share."""
-    return {
-        "kind": record.kind,
-        "title": record.title,
-        "sectors": _joined(record.sectors),
-        "status": record.status.value if isinstance(record, Project) else None,
-        "event_type": record.event_type.value if isinstance(record, Event) else None,
-        "start_date": str(record.start) if record.start else None,
-        "end_date": str(record.end) if record.end else None,
-        "draft": int(record.draft),
-    }
-
-
-def _organisations(record: Record) -> str | None:
-    if isinstance(record, Project):
-        return _joined(f"{org.name} ({org.role.value})" for org in record.organisations)
-    return _joined(
-        f"{person.name} ({person.role})" if person.role else person.name
-        for person in record.participants
-    )
-
-
-def _record_row(record: Record, data: str, version: int) -> tuple[Any, ...]:
-    row = {
-        **_common(record),
-        "geom": encode_geometry(record.geometry),
-        "id": record.id,
-        "countries": _joined(record.countries),
-        "precision": record.precision.value,
-        "organisations": _organisations(record),
-        "version": version,
-        "updated_at": _now(),
-        "data": data,
-    }
-    return tuple(row[column] for column in _RECORD_COLUMNS)
+def _record_row(item: rows.Serialised, version: int, when: str) -> tuple[Any, ...]:
+    row = {**rows.record_values(item.record), "version": version, "updated_at": when}
+    row["data"] = item.text
+    return tuple(_column(row[column]) for column in _RECORD_COLUMNS)
 
 
 def _location_rows(record: Record) -> list[tuple[Any, ...]]:
-    common = _common(record)
-    rows = []
-    for position, location in enumerate(record.locations):
-        row = {
-            **common,
-            "geom": encode_geometry(location.geometry),
-            "record_id": record.id,
-            "position": position,
-            "name": location.name,
-            "precision": location.precision.value,
-            "country": location.country,
-        }
-        rows.append(tuple(row[column] for column in _LOCATION_COLUMNS))
-    return rows
-
-
-def _serialise(record: Record) -> str:
-    """The record's JSON, after checking it validates back into an equal record."""
-    data = record.to_dict()
-    if record_from_dict(data, where=record.id) != record:
-        raise ValidationError("does not survive a round trip through JSON", record=record.id)
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return [
+        tuple(_column(values[column]) for column in _LOCATION_COLUMNS)
+        for values in rows.location_values(record)
+    ]
 
 
 def _prefilter(filter: Filter) -> tuple[str, list[Any]]:
@@ -404,7 +235,7 @@ def _prefilter(filter: Filter) -> tuple[str, list[Any]]:
         clauses.append(one_of("kind", filter.kinds))
     if not filter.include_drafts:
         clauses.append("draft = 0")
-    if filter.statuses:
+    if filter.statuses and filter.as_of is None:  # as of a day: that day's status, in Python
         clauses.append("kind = 'project' AND " + one_of("status", filter.statuses))
     if filter.precisions:
         clauses.append(one_of("precision", filter.precisions))
@@ -431,7 +262,7 @@ def _prefilter(filter: Filter) -> tuple[str, list[Any]]:
 # --- the store ----------------------------------------------------------------------------------
 
 
-class GeoPackageStore(Store):
+class GeoPackageStore(rows.SharedReads, Store):
     """A :class:`~coopmap.store.base.Store` in one GeoPackage file.
 
     Parameters
@@ -444,7 +275,11 @@ class GeoPackageStore(Store):
         ``"delete"`` (one self-contained file) or ``"wal"`` (readers never wait for a writer).
     timeout
         Seconds to wait for another program's write to finish before failing.
+    user
+        Who the changes are recorded under (default: ``$COOPMAP_USER``, else the login name).
     """
+
+    _mark = "?"
 
     def __init__(
         self,
@@ -454,11 +289,13 @@ class GeoPackageStore(Store):
         create: bool = False,
         journal_mode: Literal["delete", "wal"] = "delete",
         timeout: float = 10.0,
+        user: str | None = None,
     ) -> None:
         self.path = Path(path).expanduser().absolute()
         if journal_mode not in ("delete", "wal"):
             raise StoreError(f"journal_mode must be 'delete' or 'wal', got {journal_mode!r}")
         self._journal_mode = journal_mode
+        self._user = rows.resolve_user(user)
         self._lock = threading.RLock()
         exists = self.path.exists() and self.path.stat().st_size > 0
         if not exists and not create:
@@ -474,12 +311,7 @@ class GeoPackageStore(Store):
         try:
             _register_functions(self._conn)
             self._conn.execute("PRAGMA foreign_keys = ON")
-            if exists:
-                self._check_schema()
-            else:
-                with self._write() as conn:
-                    _create_schema(conn)
-                log.info("created store %s", self.path)
+            self._upgrade(self._check_schema() if exists else 0)
             if journal_mode == "wal":
                 self._conn.execute("PRAGMA journal_mode = WAL")
         except BaseException:
@@ -493,6 +325,10 @@ class GeoPackageStore(Store):
     @property
     def url(self) -> str:
         return f"gpkg://{self.path.as_posix()}"
+
+    @property
+    def user(self) -> str:
+        return self._user
 
     # --- plumbing ---
 
@@ -529,7 +365,8 @@ class GeoPackageStore(Store):
             except sqlite3.Error as err:
                 raise StoreError(f"cannot read {self.path}: {err}") from err
 
-    def _check_schema(self) -> None:
+    def _check_schema(self) -> int:
+        """The schema version of an existing file, after checking it is a coopmap store."""
         try:
             application_id = self._query("PRAGMA application_id")[0][0]
         except StoreError as err:
@@ -538,40 +375,56 @@ class GeoPackageStore(Store):
             raise StoreError(
                 f"{self.path} is not a GeoPackage (application_id {application_id:#x})"
             )
-        try:
-            found = dict(self._query("SELECT key, value FROM meta"))
-        except StoreError as err:
-            raise StoreError(f"{self.path} is a GeoPackage but not a coopmap store") from err
-        version = int(found.get("schema_version", 0))
-        if version > SCHEMA_VERSION:
+        with self._lock:
+            try:
+                version = _schema_version(self._connection())
+            except sqlite3.Error as err:
+                raise StoreError(f"cannot read {self.path}: {err}") from err
+        if version is None:
+            raise StoreError(f"{self.path} is a GeoPackage but not a coopmap store")
+        if version > gpkg_schema.latest():
             raise StoreError(
                 f"{self.path} has schema version {version}, newer than this coopmap's "
-                f"{SCHEMA_VERSION}: upgrade coopmap to open it"
+                f"{gpkg_schema.latest()}: upgrade coopmap to open it"
             )
-        if version < SCHEMA_VERSION:
+        if version < 1:
             raise StoreError(f"{self.path} has schema version {version}, which cannot be migrated")
+        return version
+
+    def _upgrade(self, version: int) -> None:
+        """Create the schema (``version`` 0) or bring an older file's up to date."""
+        if version == gpkg_schema.latest():
+            return
+        with self._write() as conn:
+            # Another program may have upgraded the file since we looked: look again, locked.
+            current = _schema_version(conn) or 0
+            if current == 0 and version > 0:
+                raise StoreError(f"{self.path} lost its coopmap tables while opening")
+            migrate(conn, current=current)
+        if version == 0:
+            log.info("created store %s", self.path)
+        else:
+            log.info("upgraded %s from schema version %d", self.path, version)
 
     def _load(self, id: str, data: str) -> Record:
-        try:
-            return record_from_dict(json.loads(data), where=id)
-        except (ValueError, TypeError) as err:
-            raise StoreError(f"the stored record {id} in {self.path} is not valid: {err}") from err
+        return rows.load(id, data, where=str(self.path))
 
-    def _stored(self, conn: sqlite3.Connection, ids: list[str]) -> dict[str, tuple[str, int]]:
-        stored: dict[str, tuple[str, int]] = {}
+    def _stored(self, conn: sqlite3.Connection, ids: list[str]) -> dict[str, tuple[Any, int]]:
+        """The stored ``(data, version)`` of those ``ids`` that are stored, data parsed."""
+        stored: dict[str, tuple[Any, int]] = {}
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start : start + _CHUNK]
             marks = ", ".join("?" * len(chunk))
             for id, data, version in conn.execute(
                 f"SELECT id, data, version FROM records WHERE id IN ({marks})", chunk
             ):
-                stored[id] = (data, version)
+                stored[id] = (json.loads(data), version)
         return stored
 
     def _write_record(
-        self, conn: sqlite3.Connection, record: Record, data: str, version: int, *, new: bool
+        self, conn: sqlite3.Connection, item: rows.Serialised, version: int, *, new: bool, when: str
     ) -> None:
-        row = _record_row(record, data, version)
+        row = _record_row(item, version, when)
         if new:
             marks = ", ".join("?" * len(_RECORD_COLUMNS))
             conn.execute(
@@ -579,88 +432,95 @@ class GeoPackageStore(Store):
             )
         else:
             sets = ", ".join(f"{column} = ?" for column in _RECORD_COLUMNS)
-            conn.execute(f"UPDATE records SET {sets} WHERE id = ?", (*row, record.id))
-            conn.execute("DELETE FROM locations WHERE record_id = ?", (record.id,))
+            conn.execute(f"UPDATE records SET {sets} WHERE id = ?", (*row, item.record.id))
+            conn.execute("DELETE FROM locations WHERE record_id = ?", (item.record.id,))
         marks = ", ".join("?" * len(_LOCATION_COLUMNS))
         conn.executemany(
             f"INSERT INTO locations ({', '.join(_LOCATION_COLUMNS)}) VALUES ({marks})",
-            _location_rows(record),
+            _location_rows(item.record),
         )
 
     # --- the protocol ---
 
-    def get(self, id: str, /) -> Record | None:
-        rows = self._query("SELECT data FROM records WHERE id = ?", (id,))
-        return self._load(id, rows[0][0]) if rows else None
-
     def records(self, filter: Filter | None = None) -> list[Record]:
         where, params = _prefilter(filter) if filter is not None else ("1", [])
-        rows = self._query(f"SELECT id, data FROM records WHERE {where} ORDER BY fid", params)
-        loaded = (self._load(id, data) for id, data in rows)
+        found = self._query(f"SELECT id, data FROM records WHERE {where} ORDER BY fid", params)
+        loaded = (self._load(id, data) for id, data in found)
         return [r for r in loaded if filter is None or filter.matches(r)]
 
     def add(self, records: Iterable[Record] | Record, /, *, replace: bool = False) -> int:
         batch = as_record_list(records)
         if repeated := repeated_ids(batch):
             raise DuplicateRecordError(repeated, reason="occur more than once in the batch")
-        serialised = [_serialise(record) for record in batch]
-        written = 0
+        serialised = [rows.serialise(record) for record in batch]
         with self._write() as conn:
             stored = self._stored(conn, [record.id for record in batch])
-            if stored and not replace:
-                raise DuplicateRecordError([r.id for r in batch if r.id in stored])
-            for record, data in zip(batch, serialised, strict=True):
-                if record.id not in stored:
-                    self._write_record(conn, record, data, 1, new=True)
-                elif stored[record.id][0] != data:
-                    self._write_record(conn, record, data, stored[record.id][1] + 1, new=False)
-                else:
-                    continue
-                written += 1
-        log.info("added or updated %d of %d records in %s", written, len(batch), self.path)
-        return written
+            writes = rows.plan(serialised, stored, replace=replace)
+            when = _now()
+            for write in writes:
+                self._write_record(conn, write.new, write.version, new=write.old is None, when=when)
+            conn.executemany(
+                _INSERT_HISTORY, [(*write.history(), self._user, when) for write in writes]
+            )
+        log.info("added or updated %d of %d records in %s", len(writes), len(batch), self.path)
+        return len(writes)
 
     def update(self, record: Record, /, *, expected_version: int) -> int:
-        data = _serialise(record)
+        item = rows.serialise(record)
         with self._write() as conn:
-            row = conn.execute(
-                "SELECT data, version FROM records WHERE id = ?", (record.id,)
-            ).fetchone()
-            if row is None:
+            stored = self._stored(conn, [record.id]).get(record.id)
+            if stored is None:
                 raise RecordNotFoundError(f"there is no record {record.id} to update")
-            stored_data, version = row
+            stored_data, version = stored
             if version != expected_version:
-                raise ConflictError(
-                    f"record {record.id} was changed while you edited it: you started from "
-                    f"version {expected_version}, the store has version {version}; reload it "
-                    "and apply your changes again"
-                )
-            if stored_data == data:
-                return version
-            self._write_record(conn, record, data, version + 1, new=False)
+                raise rows.version_conflict(record.id, expected_version, version)
+            if stored_data == item.data:
+                return int(version)
+            write = rows.Write(item, version + 1, stored_data)
+            when = _now()
+            self._write_record(conn, item, write.version, new=False, when=when)
+            conn.execute(_INSERT_HISTORY, (*write.history(), self._user, when))
         log.info("updated %s to version %d", record.id, version + 1)
-        return version + 1
-
-    def version(self, id: str, /) -> int | None:
-        rows = self._query("SELECT version FROM records WHERE id = ?", (id,))
-        return rows[0][0] if rows else None
+        return int(version) + 1
 
     def delete(self, id: str, /) -> None:
         with self._write() as conn:
-            conn.execute("DELETE FROM locations WHERE record_id = ?", (id,))
-            if conn.execute("DELETE FROM records WHERE id = ?", (id,)).rowcount == 0:
+            row = conn.execute("SELECT version, data FROM records WHERE id = ?", (id,)).fetchone()
+            if row is None:
                 raise RecordNotFoundError(f"there is no record {id} to delete")
+            version, data = row
+            when = _now()
+            conn.execute(
+                "INSERT INTO deleted_records (id, version, deleted_at, deleted_by, data) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (id, version, when, self._user, data),
+            )
+            history = rows.history_entry(id, version, "deleted", json.loads(data), None)
+            conn.execute(_INSERT_HISTORY, (*history, self._user, when))
+            conn.execute("DELETE FROM locations WHERE record_id = ?", (id,))
+            conn.execute("DELETE FROM records WHERE id = ?", (id,))
         log.info("deleted %s", id)
 
-    def count(self) -> int:
-        return int(self._query("SELECT count(*) FROM records")[0][0])
-
-    def revision(self) -> int:
-        return int(self._query("SELECT value FROM meta WHERE key = 'revision'")[0][0])
-
-    def cache_get(self, key: str, /) -> dict[str, Any] | None:
-        rows = self._query("SELECT value FROM geocode_cache WHERE key = ?", (key,))
-        return json.loads(rows[0][0]) if rows else None
+    def restore(self, id: str, /) -> Record:
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT fid, version, data FROM deleted_records WHERE id = ? "
+                "ORDER BY fid DESC LIMIT 1",
+                (id,),
+            ).fetchone()
+            if row is None:
+                raise RecordNotFoundError(f"there is no deleted record {id} to restore")
+            fid, version, data = row
+            if conn.execute("SELECT 1 FROM records WHERE id = ?", (id,)).fetchone():
+                raise rows.id_taken(id)
+            item = rows.serialise(self._load(id, data))
+            when = _now()
+            self._write_record(conn, item, version + 1, new=True, when=when)
+            history = rows.history_entry(id, version + 1, "restored", None, item.data)
+            conn.execute(_INSERT_HISTORY, (*history, self._user, when))
+            conn.execute("DELETE FROM deleted_records WHERE fid = ?", (fid,))
+        log.info("restored %s at version %d", id, version + 1)
+        return item.record
 
     def cache_put(self, key: str, value: dict[str, Any], /) -> None:
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -14,17 +14,9 @@ This module is plain data: it imports no database driver.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from coopmap.store.base import Migration
 
-
-@dataclass(frozen=True)
-class Migration:
-    """One step of the schema: ``version`` is its position (1, 2, ...)."""
-
-    version: int
-    description: str
-    sql: str
-
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION_TABLE", "Migration", "latest"]
 
 SCHEMA_VERSION_TABLE = """
 CREATE TABLE schema_version (
@@ -117,8 +109,34 @@ CREATE TRIGGER records_revision_delete AFTER DELETE ON records
     FOR EACH STATEMENT EXECUTE FUNCTION coopmap_bump_revision();
 """
 
+_HISTORY = """
+CREATE TABLE history (
+    fid bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    record_id text NOT NULL,
+    version integer NOT NULL,
+    action text NOT NULL CHECK (action IN ('added', 'updated', 'deleted', 'restored')),
+    changed_by text NOT NULL,
+    changed_at timestamptz NOT NULL DEFAULT now(),
+    changes jsonb NOT NULL
+);
+COMMENT ON TABLE history IS 'every change to a coopmap record: who, when, which fields';
+CREATE INDEX history_record_id_idx ON history (record_id, fid);
+
+CREATE TABLE deleted_records (
+    fid bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id text NOT NULL,
+    version integer NOT NULL,
+    deleted_at timestamptz NOT NULL DEFAULT now(),
+    deleted_by text NOT NULL,
+    data jsonb NOT NULL
+);
+COMMENT ON TABLE deleted_records IS 'deleted coopmap records, kept so they can be restored';
+CREATE INDEX deleted_records_id_idx ON deleted_records (id, fid);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "records, locations, geocode cache and revision counter", _INITIAL),
+    Migration(2, "history of changes and deleted records", _HISTORY),
 )
 """Every migration, in order; ``MIGRATIONS[i].version == i + 1``."""
 

@@ -38,17 +38,16 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 from shapely.geometry.base import BaseGeometry
 
-from coopmap.errors import (
-    ConflictError,
-    DuplicateRecordError,
-    RecordNotFoundError,
-    StoreError,
-    ValidationError,
-)
-from coopmap.model import Event, Project, Record, record_from_dict
+from coopmap.errors import ConflictError, DuplicateRecordError, RecordNotFoundError, StoreError
+from coopmap.model import Record
 from coopmap.query import Filter
-from coopmap.store import pg_schema
-from coopmap.store.base import Store, as_record_list, redact, repeated_ids
+from coopmap.store import pg_schema, rows
+from coopmap.store.base import (
+    Store,
+    as_record_list,
+    redact,
+    repeated_ids,
+)
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +84,10 @@ _INSERT_LOCATION = (
     f"INSERT INTO locations ({', '.join(_LOCATION_COLUMNS)}) "
     f"VALUES ({', '.join(map(_placeholder, _LOCATION_COLUMNS))})"
 )
+_INSERT_HISTORY = (
+    "INSERT INTO history (record_id, version, action, changes, changed_by) "
+    "VALUES (%s, %s, %s, %s::jsonb, %s)"
+)
 
 
 # --- rows ----------------------------------------------------------------------------------
@@ -96,92 +99,27 @@ def _wkb(geometry: BaseGeometry | None) -> bytes | None:
     return shapely.to_wkb(geometry, output_dimension=2, byte_order=1, flavor="iso")
 
 
-def _common(record: Record) -> dict[str, Any]:
-    """The attributes the two tables share."""
-    return {
-        "kind": record.kind,
-        "title": record.title,
-        "sectors": [str(sector) for sector in record.sectors],
-        "status": str(record.status) if isinstance(record, Project) else None,
-        "event_type": str(record.event_type) if isinstance(record, Event) else None,
-        "start_date": str(record.start) if record.start else None,
-        "end_date": str(record.end) if record.end else None,
-        "draft": record.draft,
-    }
+def _column(value: Any) -> Any:
+    """A column value as psycopg sends it: geometries as WKB, organisations as one text."""
+    return _wkb(value) if isinstance(value, BaseGeometry) else value
 
 
-def _organisations(record: Record) -> str | None:
-    if isinstance(record, Project):
-        names = [f"{org.name} ({org.role})" for org in record.organisations]
-    else:
-        names = [f"{p.name} ({p.role})" if p.role else p.name for p in record.participants]
-    return ";".join(names) or None
+def _record_row(item: rows.Serialised, version: int) -> tuple[Any, ...]:
+    row = {**rows.record_values(item.record), "version": version, "data": item.text}
+    row["organisations"] = ";".join(row["organisations"]) or None
+    return tuple(_column(row[column]) for column in _RECORD_COLUMNS)
 
 
-def _record_row(record: Record, data: str, version: int) -> tuple[Any, ...]:
-    row = {
-        **_common(record),
-        "id": record.id,
-        "countries": list(record.countries),
-        "precision": str(record.precision),
-        "organisations": _organisations(record),
-        "version": version,
-        "data": data,
-        "geom": _wkb(record.geometry),
-    }
-    return tuple(row[column] for column in _RECORD_COLUMNS)
-
-
-def _update_row(record: Record, data: str, version: int) -> tuple[Any, ...]:
+def _update_row(item: rows.Serialised, version: int) -> tuple[Any, ...]:
     """Parameters of ``_UPDATE_RECORD``: the new values, then the id and the stored version."""
-    return (*_record_row(record, data, version + 1)[1:], record.id, version)
+    return (*_record_row(item, version + 1)[1:], item.record.id, version)
 
 
 def _location_rows(record: Record) -> list[tuple[Any, ...]]:
-    common = _common(record)
-    rows = []
-    for position, location in enumerate(record.locations):
-        row = {
-            **common,
-            "record_id": record.id,
-            "position": position,
-            "name": location.name,
-            "precision": str(location.precision),
-            "country": location.country,
-            "geom": _wkb(location.geometry),
-        }
-        rows.append(tuple(row[column] for column in _LOCATION_COLUMNS))
-    return rows
-
-
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return any(_has_nul(item) for item in value)
-    return False
-
-
-def _serialise(record: Record) -> str:
-    """The record's JSON, after checking it validates back into an equal record."""
-    data = record.to_dict()
-    if record_from_dict(data, where=record.id) != record:
-        raise ValidationError("does not survive a round trip through JSON", record=record.id)
-    try:
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    except ValueError as err:
-        raise ValidationError(
-            "holds a number that is not finite (NaN or infinity), which PostgreSQL's jsonb "
-            "cannot store",
-            record=record.id,
-        ) from err
-    if _has_nul(data):
-        raise ValidationError(
-            "holds a NUL character, which PostgreSQL cannot store", record=record.id
-        )
-    return text
+    return [
+        tuple(_column(values[column]) for column in _LOCATION_COLUMNS)
+        for values in rows.location_values(record)
+    ]
 
 
 def _prefilter(filter: Filter) -> tuple[str, list[Any]]:
@@ -199,7 +137,7 @@ def _prefilter(filter: Filter) -> tuple[str, list[Any]]:
         clauses.append(one_of("kind", filter.kinds))
     if not filter.include_drafts:
         clauses.append("NOT draft")
-    if filter.statuses:
+    if filter.statuses and filter.as_of is None:  # as of a day: that day's status, in Python
         clauses.append("kind = 'project' AND " + one_of("status", filter.statuses))
     if filter.precisions:
         clauses.append(one_of("precision", filter.precisions))
@@ -340,7 +278,7 @@ def migrate(
 # --- the store ---------------------------------------------------------------------------------
 
 
-class PostGISStore(Store):
+class PostGISStore(rows.SharedReads, Store):
     """A :class:`~coopmap.store.base.Store` in a PostgreSQL database with PostGIS.
 
     Parameters
@@ -354,7 +292,11 @@ class PostGISStore(Store):
         Seconds a write waits for another writer's lock before it fails.
     connect_timeout
         Seconds to wait for the server when connecting.
+    user
+        Who the changes are recorded under (default: ``$COOPMAP_USER``, else the login name).
     """
+
+    _mark = "%s"
 
     def __init__(
         self,
@@ -364,9 +306,11 @@ class PostGISStore(Store):
         create: bool = False,
         timeout: float = 10.0,
         connect_timeout: float = 10.0,
+        user: str | None = None,
     ) -> None:
         self._url = url
         self._where = redact(url)
+        self._user = rows.resolve_user(user)
         self._timeouts = {"timeout": timeout, "connect_timeout": connect_timeout}
         self._lock = threading.RLock()
         try:
@@ -397,6 +341,10 @@ class PostGISStore(Store):
     @property
     def url(self) -> str:
         return self._url
+
+    @property
+    def user(self) -> str:
+        return self._user
 
     # --- plumbing ---
 
@@ -438,23 +386,14 @@ class PostGISStore(Store):
                 raise StoreError(f"cannot read {self._where}: {err}") from err
 
     def _load(self, id: str, data: Any) -> Record:
-        try:
-            return record_from_dict(data, where=id)
-        except (ValueError, TypeError) as err:
-            raise StoreError(
-                f"the stored record {id} in {self._where} is not valid: {err}"
-            ) from err
+        return rows.load(id, data, where=self._where)
 
     def _select(self, where: str, params: list[Any], filter: Filter | None) -> list[Record]:
-        rows = self._query(f"SELECT id, data FROM records WHERE {where} ORDER BY fid", params)
-        loaded = (self._load(id, data) for id, data in rows)
+        found = self._query(f"SELECT id, data FROM records WHERE {where} ORDER BY fid", params)
+        loaded = (self._load(id, data) for id, data in found)
         return [r for r in loaded if filter is None or filter.matches(r)]
 
     # --- the protocol ---
-
-    def get(self, id: str, /) -> Record | None:
-        rows = self._query("SELECT data FROM records WHERE id = %s", (id,))
-        return self._load(id, rows[0][0]) if rows else None
 
     def records(self, filter: Filter | None = None) -> list[Record]:
         where, params = _prefilter(filter) if filter is not None else ("true", [])
@@ -476,8 +415,7 @@ class PostGISStore(Store):
         batch = as_record_list(records)
         if repeated := repeated_ids(batch):
             raise DuplicateRecordError(repeated, reason="occur more than once in the batch")
-        serialised = [_serialise(record) for record in batch]
-        written = 0
+        serialised = [rows.serialise(record) for record in batch]
         with self._write() as cursor:
             # Locked until the end of the transaction, in one order so writers cannot deadlock.
             stored = {
@@ -488,35 +426,17 @@ class PostGISStore(Store):
                     (sorted(record.id for record in batch),),
                 )
             }
-            if stored and not replace:
-                raise DuplicateRecordError([r.id for r in batch if r.id in stored])
-            inserts: list[tuple[Any, ...]] = []
-            updates: list[tuple[Any, ...]] = []
-            locations: list[tuple[Any, ...]] = []
-            for record, data in zip(batch, serialised, strict=True):
-                if record.id not in stored:
-                    inserts.append(_record_row(record, data, 1))
-                else:
-                    stored_data, version = stored[record.id]
-                    if stored_data == json.loads(data):
-                        continue
-                    updates.append(_update_row(record, data, version))
-                locations += _location_rows(record)
-                written += 1
-                if len(inserts) + len(updates) >= _BATCH:
-                    self._flush(cursor, inserts, updates, locations)
-            self._flush(cursor, inserts, updates, locations)
-        log.info("added or updated %d of %d records in %s", written, len(batch), self._where)
-        return written
+            writes = rows.plan(serialised, stored, replace=replace)
+            for start in range(0, len(writes), _BATCH):
+                self._flush(cursor, writes[start : start + _BATCH])
+        log.info("added or updated %d of %d records in %s", len(writes), len(batch), self._where)
+        return len(writes)
 
-    def _flush(
-        self,
-        cursor: psycopg.Cursor[Any],
-        inserts: list[tuple[Any, ...]],
-        updates: list[tuple[Any, ...]],
-        locations: list[tuple[Any, ...]],
-    ) -> None:
-        """Write the rows gathered so far (inside the caller's transaction) and clear the lists."""
+    def _flush(self, cursor: psycopg.Cursor[Any], writes: list[rows.Write]) -> None:
+        """Write some of a batch's rows and history (inside the caller's transaction)."""
+        inserts = [_record_row(w.new, w.version) for w in writes if w.old is None]
+        updates = [_update_row(w.new, w.version - 1) for w in writes if w.old is not None]
+        locations = [row for w in writes for row in _location_rows(w.new.record)]
         if inserts:
             try:
                 cursor.executemany(_INSERT_RECORD, inserts)
@@ -532,12 +452,10 @@ class PostGISStore(Store):
             )
         if locations:
             cursor.executemany(_INSERT_LOCATION, locations)
-        inserts.clear()
-        updates.clear()
-        locations.clear()
+        cursor.executemany(_INSERT_HISTORY, [(*w.history(), self._user) for w in writes])
 
     def update(self, record: Record, /, *, expected_version: int) -> int:
-        data = _serialise(record)
+        item = rows.serialise(record)
         with self._write() as cursor:
             row = cursor.execute(
                 "SELECT data, version FROM records WHERE id = %s", (record.id,)
@@ -546,49 +464,66 @@ class PostGISStore(Store):
                 raise RecordNotFoundError(f"there is no record {record.id} to update")
             stored_data, version = row
             if version != expected_version:
-                raise self._conflict(record.id, expected_version, version)
-            if stored_data == json.loads(data):
+                raise rows.version_conflict(record.id, expected_version, version)
+            if stored_data == item.data:
                 return int(version)
-            cursor.execute(_UPDATE_RECORD, _update_row(record, data, version))
+            cursor.execute(_UPDATE_RECORD, _update_row(item, version))
             if cursor.rowcount == 0:  # someone saved (or deleted) it since the SELECT above
                 now = cursor.execute(
                     "SELECT version FROM records WHERE id = %s", (record.id,)
                 ).fetchone()
                 if now is None:
                     raise RecordNotFoundError(f"there is no record {record.id} to update")
-                raise self._conflict(record.id, expected_version, now[0])
+                raise rows.version_conflict(record.id, expected_version, now[0])
             cursor.execute("DELETE FROM locations WHERE record_id = %s", (record.id,))
             cursor.executemany(_INSERT_LOCATION, _location_rows(record))
+            write = rows.Write(item, version + 1, stored_data)
+            cursor.execute(_INSERT_HISTORY, (*write.history(), self._user))
         log.info("updated %s to version %d", record.id, version + 1)
         return int(version) + 1
-
-    @staticmethod
-    def _conflict(id: str, expected: int, stored: int) -> ConflictError:
-        return ConflictError(
-            f"record {id} was changed while you edited it: you started from version {expected}, "
-            f"the store has version {stored}; reload it and apply your changes again"
-        )
-
-    def version(self, id: str, /) -> int | None:
-        rows = self._query("SELECT version FROM records WHERE id = %s", (id,))
-        return int(rows[0][0]) if rows else None
 
     def delete(self, id: str, /) -> None:
         with self._write() as cursor:
             # The locations go with the record (ON DELETE CASCADE).
-            if cursor.execute("DELETE FROM records WHERE id = %s", (id,)).rowcount == 0:
+            row = cursor.execute(
+                "DELETE FROM records WHERE id = %s RETURNING version, data", (id,)
+            ).fetchone()
+            if row is None:
                 raise RecordNotFoundError(f"there is no record {id} to delete")
+            version, data = row
+            cursor.execute(
+                "INSERT INTO deleted_records (id, version, deleted_by, data) "
+                "VALUES (%s, %s, %s, %s::jsonb)",
+                (id, version, self._user, json.dumps(data, ensure_ascii=False)),
+            )
+            history = rows.history_entry(id, version, "deleted", data, None)
+            cursor.execute(_INSERT_HISTORY, (*history, self._user))
         log.info("deleted %s", id)
 
-    def count(self) -> int:
-        return int(self._query("SELECT count(*) FROM records")[0][0])
-
-    def revision(self) -> int:
-        return int(self._query("SELECT value FROM meta WHERE key = 'revision'")[0][0])
-
-    def cache_get(self, key: str, /) -> dict[str, Any] | None:
-        rows = self._query("SELECT value FROM geocode_cache WHERE key = %s", (key,))
-        return rows[0][0] if rows else None
+    def restore(self, id: str, /) -> Record:
+        with self._write() as cursor:
+            # Locked, so that of two people restoring it at once the second finds nothing.
+            row = cursor.execute(
+                "SELECT fid, version, data FROM deleted_records WHERE id = %s "
+                "ORDER BY fid DESC LIMIT 1 FOR UPDATE",
+                (id,),
+            ).fetchone()
+            if row is None:
+                raise RecordNotFoundError(f"there is no deleted record {id} to restore")
+            fid, version, data = row
+            if cursor.execute("SELECT 1 FROM records WHERE id = %s", (id,)).fetchone():
+                raise rows.id_taken(id)
+            item = rows.serialise(self._load(id, data))
+            try:
+                cursor.execute(_INSERT_RECORD, _record_row(item, version + 1))
+            except psycopg.errors.UniqueViolation as err:  # added by someone else just now
+                raise rows.id_taken(id) from err
+            cursor.executemany(_INSERT_LOCATION, _location_rows(item.record))
+            history = rows.history_entry(id, version + 1, "restored", None, item.data)
+            cursor.execute(_INSERT_HISTORY, (*history, self._user))
+            cursor.execute("DELETE FROM deleted_records WHERE fid = %s", (fid,))
+        log.info("restored %s at version %d", id, version + 1)
+        return item.record
 
     def cache_put(self, key: str, value: dict[str, Any], /) -> None:
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))

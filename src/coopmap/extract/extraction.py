@@ -1,0 +1,213 @@
+"""One report read end to end: every mention with its span, and the records it suggests.
+
+:func:`extract` runs the finders (places, dates, organisations and people, quantities,
+sectors) over a report and proposes candidate records from what they found. The
+:class:`Extraction` it returns keeps everything a review needs: the spans to highlight in
+the text (:meth:`Extraction.highlights`), the candidates with their evidence, and the draft
+records they become (:meth:`Extraction.to_records`), with ids derived from the report and
+the candidate so that reading the same report again proposes the same records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from coopmap.dates import DatePrecision, PartialDate
+from coopmap.extract.candidates import Candidate, Mentions
+from coopmap.extract.dates import DateMention, find_dates
+from coopmap.extract.organisations import Actor, find_actors
+from coopmap.extract.quantities import Quantity, find_quantities
+from coopmap.extract.records import propose
+from coopmap.extract.sectors import SectorMention, find_sectors
+from coopmap.extract.tokens import sentences, tokenize
+from coopmap.extract.toponyms import Toponym, find_toponyms
+from coopmap.gazetteer import Gazetteer
+from coopmap.model import Record, Source, slugify
+from coopmap.taxonomy import RecordKind
+
+__all__ = ["Extraction", "Highlight", "extract"]
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    """A span of the report to mark: ``kind`` is ``place``, ``date``, ``organisation``,
+    ``person``, ``quantity`` or ``sector``; ``label`` says what it was read as."""
+
+    start: int
+    end: int
+    kind: str
+    label: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "kind": self.kind, "label": self.label}
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What :func:`extract` read in a report.
+
+    Spans are character offsets into :attr:`text`; :attr:`records` are the candidate
+    records, events first.
+    """
+
+    text: str
+    report_date: PartialDate | None
+    sentences: tuple[tuple[int, int], ...]
+    places: tuple[Toponym, ...]
+    dates: tuple[DateMention, ...]
+    actors: tuple[Actor, ...]
+    quantities: tuple[Quantity, ...]
+    sectors: tuple[SectorMention, ...]
+    records: tuple[Candidate, ...]
+
+    @property
+    def digest(self) -> str:
+        """A hash of the report's words (not of its line breaks or spacing)."""
+        return hashlib.sha1(" ".join(self.text.split()).encode()).hexdigest()
+
+    @property
+    def headline(self) -> str:
+        """The report's first line, shortened: the title of the source it is."""
+        line = next((ln.strip() for ln in self.text.splitlines() if ln.strip()), "")
+        return line if len(line) <= 120 else line[:119].rstrip() + "\u2026"
+
+    def highlights(self) -> list[Highlight]:
+        """Every mention as a span to mark, in order (spans of different kinds may nest)."""
+        marks = [
+            Highlight(t.start, t.end, "place", _place_label(t)) for t in self.places
+        ]  # fmt: skip
+        marks += [Highlight(d.start, d.end, "date", _date_label(d)) for d in self.dates]
+        marks += [Highlight(a.start, a.end, a.kind, _actor_label(a)) for a in self.actors]
+        marks += [
+            Highlight(q.start, q.end, "quantity", f"{q.value:g} {q.unit}") for q in self.quantities
+        ]
+        marks += [Highlight(s.start, s.end, "sector", s.sector.value) for s in self.sectors]
+        return sorted(marks, key=lambda h: (h.start, -h.end, h.kind))
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"places": [...], "records": [...]}``, as ``coopmap extract --json`` prints it."""
+        return {
+            "places": [t.to_dict() for t in self.places],
+            "records": [c.to_dict() for c in self.records],
+        }
+
+    def record_id(self, candidate: Candidate, /) -> str:
+        """The id the candidate's record gets: the same for the same report and candidate."""
+        prefix = "ev" if candidate.kind is RecordKind.EVENT else "pj"
+        words = slugify(candidate.key.split(":", 1)[-1])[:48].strip("-") or prefix
+        digest = hashlib.sha1(f"{self.digest}\n{candidate.key}".encode()).hexdigest()[:8]
+        return f"{prefix}-{words}-{digest}"
+
+    def source(self, *, title: str | None = None, url: str | None = None) -> Source:
+        """The report as the source of its records (titled by its headline by default)."""
+        return Source(title=title or self.headline or "report", url=url, date=self.report_date)
+
+    def to_records(self, *, source: Source | None = None) -> list[Record]:
+        """The candidates as draft records citing ``source`` (default :meth:`source`)."""
+        source = source or self.source()
+        ids = {c.key: self.record_id(c) for c in self.records}
+        return [
+            c.to_record(id=ids[c.key], source=source, links=ids, status_date=self.report_date)
+            for c in self.records
+        ]
+
+
+def extract(
+    text: str, /, *, date: object | None = None, gazetteer: Gazetteer | None = None
+) -> Extraction:
+    """Read a report: its places, dates, organisations, people, quantities, sectors and the
+    records they suggest.
+
+    Parameters
+    ----------
+    text
+        The report.
+    date
+        The day it was written (``YYYY-MM-DD``, a ``date`` or a :class:`PartialDate`):
+        "Monday" and "last year" are read against it. Without it, a full date in the
+        report's dateline ("ASTANA, December 15, 2015 --") serves; without either, relative
+        dates carry no date.
+    gazetteer
+        Where place names are looked up (default: the offline gazetteer).
+
+    Raises :class:`~coopmap.errors.DateError` when ``date`` is not a date.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"a report is text, not {type(text).__name__}")
+    report_date = None if date is None else PartialDate.parse(date)
+    dates = find_dates(text, report_date=report_date)
+    if report_date is None:
+        report_date = _dateline_date(text, dates)
+        if report_date is not None:
+            dates = find_dates(text, report_date=report_date)
+    actors = find_actors(text)
+    # a place inside an organisation's name ("Bank of China") is not where anything is
+    names = [(a.start, a.end) for a in actors if a.kind == "organisation"]
+    places = [
+        t
+        for t in find_toponyms(text, gazetteer=gazetteer)
+        if not any(s <= t.start and t.end <= e for s, e in names)
+    ]
+    mentions = Mentions(
+        text=text,
+        tokens=tokenize(text),
+        sentences=sentences(text),
+        places=places,
+        dates=dates,
+        actors=actors,
+        quantities=find_quantities(text),
+        sectors=find_sectors(text),
+        report_date=report_date,
+    )
+    return Extraction(
+        text=text,
+        report_date=report_date,
+        sentences=tuple(mentions.sentences),
+        places=tuple(places),
+        dates=tuple(mentions.dates),
+        actors=tuple(actors),
+        quantities=tuple(mentions.quantities),
+        sectors=tuple(mentions.sectors),
+        records=tuple(propose(mentions)),
+    )
+
+
+#: How far into a report its dateline may be (after a headline).
+_DATELINE_REACH = 400
+_AFTER_DATELINE = re.compile(r"\s*(?:\([^)]{0,40}\))?\s*(?:--|\u2014|\u2013|-\s|$)", re.M)
+
+
+def _dateline_date(text: str, dates: Sequence[DateMention]) -> PartialDate | None:
+    """The day of a dateline: a full date near the top that ends its line or comes before
+    the dash that starts the story ("ALMATY, 20 December 2015", "ASTANA, Dec. 15, 2015 --")."""
+    for mention in dates:
+        if mention.start > _DATELINE_REACH:
+            break
+        day = mention.date
+        if mention.relative or day is None or day.precision is not DatePrecision.DAY:
+            continue
+        line_start = text.rfind("\n", 0, mention.start) + 1
+        if mention.start - line_start <= 40 and _AFTER_DATELINE.match(text, mention.end):
+            return day
+    return None
+
+
+def _place_label(toponym: Toponym) -> str:
+    place = toponym.place
+    if place is None:
+        return "unresolved"
+    return f"{place.name}, {place.country}" if place.country else place.name
+
+
+def _date_label(mention: DateMention) -> str:
+    if mention.date is None:
+        return "relative (no report date)"
+    return f"{mention.date}/{mention.until}" if mention.until else str(mention.date)
+
+
+def _actor_label(actor: Actor) -> str:
+    return f"{actor.name} ({actor.role.value})" if actor.role else actor.name

@@ -1,0 +1,133 @@
+"""GIS layers through GDAL (pyogrio): the one place coopmap reads and writes them.
+
+The GeoPackage and KML exporters and importers hand over plain columns and shapely geometries;
+this module turns them into the arrays pyogrio takes and gives back. Coordinates are WGS 84
+longitude/latitude (EPSG:4326) both ways; a layer in another CRS is refused rather than
+reprojected, since a record's coordinates are what its source gave.
+
+GDAL brings its own SQLite library: do not read a GeoPackage here that a
+:class:`~coopmap.store.gpkg.GeoPackageStore` in this process has open (see that module).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from coopmap.errors import CoopmapError
+
+CRS = "EPSG:4326"
+
+
+class GdalMissingError(CoopmapError, ImportError):
+    """pyogrio (GDAL) is not installed."""
+
+
+def _pyogrio() -> Any:
+    try:
+        import pyogrio
+        import pyogrio.raw
+    except ImportError as err:  # pragma: no cover - a dependency; missing only in broken setups
+        raise GdalMissingError(
+            "GeoPackage and KML files need pyogrio (GDAL): pip install pyogrio"
+        ) from err
+    return pyogrio
+
+
+@dataclass
+class Layer:
+    """A layer as read: its name, column names, one dict per feature, and their geometries."""
+
+    name: str
+    columns: list[str]
+    features: list[dict[str, Any]]
+    geometries: list[BaseGeometry | None]
+    crs: str | None
+
+
+def write_layer(
+    path: str | os.PathLike[str],
+    /,
+    *,
+    layer: str,
+    columns: Mapping[str, Sequence[Any]],
+    geometries: Sequence[BaseGeometry | None],
+    driver: str,
+    append: bool = False,
+) -> None:
+    """Write one layer: text columns (``None`` for empty), floats (NaN for empty) or booleans.
+
+    ``append`` adds the layer to an existing file (a second layer in a GeoPackage).
+    """
+    pyogrio = _pyogrio()
+    wkb = np.array(
+        [None if g is None else shapely.to_wkb(g, output_dimension=2) for g in geometries],
+        dtype=object,
+    )
+    arrays = [_array(values) for values in columns.values()]
+    pyogrio.raw.write(
+        os.fspath(path),
+        wkb,
+        arrays,
+        list(columns),
+        layer=layer,
+        driver=driver,
+        geometry_type="Unknown",
+        crs=CRS,
+        append=append,
+        promote_to_multi=False,
+    )
+
+
+def _array(values: Sequence[Any]) -> np.ndarray:
+    present = [value for value in values if value is not None]
+    if present and all(isinstance(value, bool) for value in present):
+        return np.array([bool(value) for value in values], dtype=bool)
+    if present and all(isinstance(value, float) for value in present):
+        return np.array([np.nan if value is None else value for value in values], dtype=float)
+    return np.array([None if value is None else str(value) for value in values], dtype=object)
+
+
+def layer_names(path: str | os.PathLike[str], /) -> list[str]:
+    """The names of the file's vector layers, in order."""
+    return [str(name) for name, _ in _pyogrio().list_layers(os.fspath(path))]
+
+
+def read_layer(path: str | os.PathLike[str], /, *, layer: str | None = None) -> Layer:
+    """Every feature of a layer (the first one by default), with 2D geometries."""
+    pyogrio = _pyogrio()
+    meta, _, wkbs, fields = pyogrio.raw.read(os.fspath(path), layer=layer, force_2d=True)
+    names = [str(name) for name in meta["fields"]]
+    features = [
+        {name: _value(column[index]) for name, column in zip(names, fields, strict=True)}
+        for index in range(len(wkbs))
+    ]
+    geometries = [None if wkb is None else shapely.from_wkb(wkb) for wkb in wkbs]
+    return Layer(
+        name=layer or layer_names(path)[0],
+        columns=names,
+        features=features,
+        geometries=geometries,
+        crs=meta.get("crs"),
+    )
+
+
+def _value(value: Any) -> Any:
+    """A plain Python value for a numpy one; ``None`` for empty (NaN, NaT)."""
+    if isinstance(value, np.datetime64):
+        if np.isnat(value):
+            return None
+        moment = value.astype("datetime64[ms]").astype(dt.datetime)
+        return moment.date() if moment.time() == dt.time() else moment
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    return value

@@ -1,0 +1,67 @@
+"""The import report: every problem and warning of an import, one per line, as CSV or JSON.
+
+Each line says which file, row (or feature) and record, which field, whether it stopped the row
+(``error``) or only looks doubtful (``warning``), and why: what a user needs to fix a sheet
+without rerunning the import to see the next problem.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from coopmap.errors import RecordImportError, UnknownFormatError
+from coopmap.exporters import atomic_writer
+from coopmap.importers import Problem
+
+COLUMNS = ("file", "row", "record", "field", "level", "reason")
+FORMATS = (".csv", ".json")
+
+
+def write_report(problems: Iterable[Problem], path: str | os.PathLike[str], /) -> int:
+    """Write the problems to ``path`` (CSV or JSON by its extension); return how many."""
+    path = Path(path)
+    if path.suffix.lower() not in FORMATS:
+        raise UnknownFormatError(
+            f"cannot write a report to {path.name!r}: use a name ending in {' or '.join(FORMATS)}"
+        )
+    lines = [line(problem) for problem in problems]
+    if path.suffix.lower() == ".json":
+        with atomic_writer(path) as handle:
+            json.dump(lines, handle, ensure_ascii=False, indent=1)
+            handle.write("\n")
+    else:
+        with atomic_writer(path, newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+            writer.writeheader()
+            writer.writerows(lines)
+    return len(lines)
+
+
+def line(problem: Problem, /) -> dict[str, Any]:
+    """One problem as a report line (``row`` a number, or ``None`` for the file as a whole)."""
+    values = {
+        "file": problem.source,
+        "row": problem.row,
+        "record": problem.record,
+        "field": problem.field,
+        "level": problem.level,
+        "reason": problem.reason,
+    }
+    return {key: _printable(value) for key, value in values.items()}
+
+
+def file_problems(error: RecordImportError, /) -> list[Problem]:
+    """The problems of a file that could not be read at all, for the report."""
+    return [
+        Problem(e.reason, record=e.record, field=e.field, source=error.source) for e in error.errors
+    ]
+
+
+def _printable(value: Any) -> Any:
+    # a NUL in a rejected value would end the report's line in many readers
+    return value.replace("\x00", "\\x00") if isinstance(value, str) else value

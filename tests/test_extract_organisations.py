@@ -1,0 +1,106 @@
+"""Organisations and people: names with spans, the roles sentences give them, and no places
+inside organisation names."""
+
+from __future__ import annotations
+
+import pytest
+
+from coopmap.extract.organisations import find_actors, name_spans
+from coopmap.extract.toponyms import find_toponyms
+from coopmap.taxonomy import Role
+
+# Written for these tests.
+REPORT = (
+    "Chinese Premier Li Keqiang held talks with Kazakh Prime Minister Karim Massimov on "
+    "Monday. China Railway Group (CRG) will help build the line, and CRG said work starts "
+    "soon. The plant was financed by the Industrial and Commercial Bank of China and a loan "
+    "from the Export-Import Bank of China, while CITIC will operate it. A new capacity fund "
+    "will invest alongside the Silk Road Fund. Officials of the Ministry of Commerce attended "
+    "the forum, and Li met President Nursultan Nazarbayev."
+)
+
+
+def _actors(text):
+    return {a.text: a for a in find_actors(text)}
+
+
+def test_organisations_with_spans_and_roles():
+    found = _actors(REPORT)
+    for actor in found.values():
+        assert REPORT[actor.start : actor.end] == actor.text
+    assert found["China Railway Group"].kind == "organisation"
+    assert found["China Railway Group"].role is Role.CONTRACTOR
+    assert found["CRG"].name == "China Railway Group"  # the acronym in brackets, again
+    icbc = found["Industrial and Commercial Bank of China"]
+    assert (icbc.role, icbc.cue) == (Role.FUNDER, "financed by")
+    assert found["Export-Import Bank of China"].role is Role.FUNDER  # "a loan from"
+    assert found["CITIC"].name == "CITIC Group"  # curated, data/organisations.csv
+    assert found["CITIC"].role is Role.OPERATOR
+    assert found["Silk Road Fund"].role is Role.FUNDER  # a fund's own name
+    assert found["Ministry of Commerce"].role is Role.PARTICIPANT  # "attended"
+
+
+def test_people_with_titles_countries_and_later_mentions():
+    found = _actors(REPORT)
+    li = found["Premier Li Keqiang"]
+    assert (li.kind, li.name, li.title, li.country) == ("person", "Li Keqiang", "Premier", "CN")
+    assert li.role is Role.PARTICIPANT
+    massimov = found["Prime Minister Karim Massimov"]
+    assert (massimov.title, massimov.country) == ("Prime Minister", "KZ")
+    assert found["Li"].name == "Li Keqiang"
+    assert found["President Nursultan Nazarbayev"].name == "Nursultan Nazarbayev"
+
+
+def test_counterpart_and_lower_case_titles():
+    text = "Kazakhstan's prime minister Karim Massimov met his Chinese counterpart Li Keqiang."
+    found = _actors(text)
+    assert found["Karim Massimov"].title == "prime minister"
+    li = found["Li Keqiang"]
+    assert (li.title, li.country) == (None, "CN")
+
+
+def test_a_name_starts_after_what_is_no_part_of_it():
+    text = "Staff of China Railway Group and the Bank of China attended. In Port Said, work began."
+    names = [text[s:e] for s, e in name_spans(text)]
+    assert names == ["China Railway Group", "Bank of China"]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Staff of China Railway Group attended.", None),
+        ("The Kentucky Department of Education said.", "Kentucky"),  # a body of the place
+        ("Leaders met at the Great Hall of the People.", None),  # no town called Hall
+        ("A ship from Port of Spain arrived.", "Port of Spain"),
+    ],
+)
+def test_places_inside_names(text, place):
+    names = [t.name for t in find_toponyms(text)]
+    assert names == ([place] if place else [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "The committee will meet again after the holiday.",
+        "She said the group would travel by bank holiday trains.",
+    ],
+)
+def test_texts_without_actors(text):
+    assert find_actors(text) == []
+
+
+def test_to_dict_is_json_ready():
+    (actor,) = find_actors("The line will be built by China Railway Group.")
+    assert actor.to_dict() == {
+        "text": "China Railway Group",
+        "start": 26,
+        "end": 45,
+        "name": "China Railway Group",
+        "kind": "organisation",
+        "role": "contractor",
+        "cue": "built by",
+        "title": None,
+        "country": None,
+    }

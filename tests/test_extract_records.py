@@ -1,0 +1,239 @@
+"""From a report to candidate records: events, projects, links, evidence and draft records.
+
+The reports in tests/data/reports/ were written for these tests in the style of a news report
+on China-Kazakhstan cooperation; three carry the facts of December 2015 in different words,
+three must yield nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coopmap.dates import PartialDate
+from coopmap.errors import DateError
+from coopmap.extract import extract
+from coopmap.model import Event, Project, Source
+from coopmap.taxonomy import EventType, LinkType, Precision, Role, Sector, Status
+
+REPORTS = Path(__file__).parent / "data" / "reports"
+FACTS = ["beijing-talks.txt", "premiers-meet.txt", "projects-update.txt"]
+NOTHING = ["nothing-recipe.txt", "nothing-poem.txt", "nothing-acronyms.txt"]
+
+
+def _read(name):
+    return (REPORTS / name).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module", params=FACTS)
+def report(request):
+    """A report with the December 2015 facts, read with a report date of 15 December 2015."""
+    text = _read(request.param)
+    return text, extract(text, date="2015-12-15")
+
+
+def _events(extraction, kind):
+    return [c for c in extraction.records if c.event_type is kind]
+
+
+def _place(candidate):
+    (toponym,) = candidate.places
+    return toponym.place.name
+
+
+def _project(extraction, *words):
+    found = [
+        c
+        for c in extraction.records
+        if c.kind.value == "project" and all(w in c.title.lower() for w in words)
+    ]
+    assert found, (words, [c.title for c in extraction.records])
+    return found[0]
+
+
+def test_talks_in_beijing(report):
+    _, extraction = report
+    talks = [
+        c
+        for c in extraction.records
+        if c.event_type in (EventType.TALKS, EventType.MEETING) and _place(c) == "Beijing"
+    ]
+    assert len(talks) == 1
+    assert talks[0].start == PartialDate(2015, 12, 14)
+    assert talks[0].places[0].place.country == "CN"
+
+
+def test_meeting_in_zhengzhou(report):
+    _, extraction = report
+    (meeting,) = [c for c in _events(extraction, EventType.MEETING) if _place(c) == "Zhengzhou"]
+    assert meeting.start == PartialDate(2015, 12, 14)
+    assert "meeting" in meeting.title.lower()
+
+
+def test_conference_in_wuzhen(report):
+    _, extraction = report
+    (conference,) = _events(extraction, EventType.CONFERENCE)
+    assert _place(conference) == "Wuzhen"
+    assert (conference.start, conference.end) == (
+        PartialDate(2015, 12, 16),
+        PartialDate(2015, 12, 18),
+    )
+    assert "World Internet Conference" in conference.title
+    assert Sector.ICT in conference.sectors
+
+
+def test_light_railway_with_its_specifications_and_contractor(report):
+    _, extraction = report
+    railway = _project(extraction, "astana", "rail")
+    assert _place(railway) == "Astana"
+    assert railway.places[0].place.precision is Precision.CITY
+    assert Sector.TRANSPORT in railway.sectors
+    specs = {spec.key: (spec.value, spec.unit) for spec in railway.specs}
+    assert specs["length"] == (22.4, "km")
+    assert specs["stations"] == (18, None)
+    assert specs["depots"] == (1, None)
+    assert [(o.name, o.role) for o in railway.organisations] == [
+        ("China Railway Group", Role.CONTRACTOR)
+    ]
+    assert railway.status in (Status.ANNOUNCED, Status.AGREED)
+    assert (
+        len(
+            [
+                c
+                for c in extraction.records
+                if "rail" in c.title.lower() and c.kind.value == "project"
+            ]
+        )
+        == 1
+    )
+
+
+def test_industrial_projects_with_their_sectors(report):
+    _, extraction = report
+    for words in (("polypropylene",), ("steel",), ("cement",)):
+        project = _project(extraction, *words)
+        assert project.sectors == (Sector.INDUSTRY,)
+    assert _project(extraction, "assembly").status is Status.UNDER_CONSTRUCTION
+    steel = _project(extraction, "steel")
+    assert (steel.status, steel.start) == (Status.ANNOUNCED, PartialDate(2016))
+
+
+def test_evidence_is_the_words_in_their_sentence(report):
+    text, extraction = report
+    for candidate in extraction.records:
+        fields = {e.field for e in candidate.evidence}
+        assert "title" in fields or "event_type" in fields, candidate.title
+        for evidence in candidate.evidence:
+            assert text[evidence.start : evidence.end] == evidence.text
+            offset = evidence.sentence_start
+            assert text[offset : offset + len(evidence.sentence)] == evidence.sentence
+            assert offset <= evidence.start
+            assert evidence.end <= offset + len(evidence.sentence)
+        if candidate.start is not None:
+            assert "date" in fields, candidate.title
+        if candidate.places:
+            assert "place" in fields, candidate.title
+
+
+def test_deals_signed_are_linked_to_their_event(report):
+    _, extraction = report
+    keys = {c.key: c for c in extraction.records}
+    linked = [
+        (event, keys[key])
+        for event in extraction.records
+        for link, key in event.links
+        if link is LinkType.SIGNED_AT
+    ]
+    assert linked
+    for event, project in linked:
+        assert event.kind.value == "event"
+        assert project.kind.value == "project"
+        assert project.status is Status.AGREED
+
+
+@pytest.mark.parametrize("name", ["premiers-meet.txt", "projects-update.txt"])
+def test_the_light_railway_deal_of_may(name):
+    extraction = extract(_read(name), date="2015-12-15")
+    railway = _project(extraction, "astana", "rail")
+    (signing,) = [
+        c
+        for c in _events(extraction, EventType.SIGNING)
+        if (LinkType.SIGNED_AT, railway.key) in c.links
+    ]
+    assert signing.start == PartialDate(2015, 5)
+    assert signing.places == ()  # the report does not say where
+    assert signing.title.startswith("Signing of the ")
+    assert signing.title.endswith(" on the Astana light railway") or signing.title.endswith(
+        " on the Astana light rail line"
+    )
+
+
+def test_candidates_become_draft_records_citing_the_report(report):
+    text, extraction = report
+    records = extraction.to_records()
+    assert [r.title for r in records] == [c.title for c in extraction.records]
+    for record in records:
+        assert isinstance(record, Project | Event)
+        assert record.draft
+        assert record.sources[0].title == text.splitlines()[0]
+        assert record.sources[0].date == PartialDate(2015, 12, 15)
+        assert "Proposed from a report" in record.notes
+    ids = {r.id for r in records}
+    for event in (r for r in records if isinstance(r, Event)):
+        assert all(link.project in ids for link in event.links)
+    # the same report gives the same ids; another report other ids
+    assert [r.id for r in extract(text, date="2015-12-15").to_records()] == [r.id for r in records]
+    other = extract(text + "\nA late line.", date="2015-12-15").to_records()
+    assert not ids & {r.id for r in other}
+
+
+def test_to_records_takes_a_source():
+    extraction = extract(_read("beijing-talks.txt"), date="2015-12-15")
+    source = Source(title="Wire report", url="https://example.org/report")
+    assert {str(r.sources[0].url) for r in extraction.to_records(source=source)} == {
+        "https://example.org/report"
+    }
+
+
+def test_the_dateline_gives_the_report_date():
+    extraction = extract(_read("premiers-meet.txt"))
+    assert extraction.report_date == PartialDate(2015, 12, 15)
+    undated = extract(_read("beijing-talks.txt"))  # "BEIJING, Dec. 15": no year
+    assert undated.report_date is None
+    talks = [c for c in undated.records if c.event_type is EventType.TALKS]
+    assert talks[0].start is None  # "on Monday", and no date to read it against
+
+
+def test_highlights_mark_every_kind_of_mention():
+    text = _read("beijing-talks.txt")
+    extraction = extract(text, date="2015-12-15")
+    marks = extraction.highlights()
+    kinds = {h.kind for h in marks}
+    assert kinds == {"place", "date", "organisation", "person", "quantity", "sector"}
+    assert [h.start for h in marks] == sorted(h.start for h in marks)
+    by_text = {text[h.start : h.end]: h for h in marks}
+    assert by_text["Astana"].label == "Astana, KZ"
+    assert by_text["Dec. 16-18"].label == "2015-12-16/2015-12-18"
+    assert by_text["China Railway Group"].label == "China Railway Group (contractor)"
+    assert by_text["22.4 km"].label == "22.4 km"
+
+
+def test_no_place_inside_an_organisation_name():
+    text = "A loan from the Industrial and Commercial Bank of China will pay for a plant in Almaty."
+    extraction = extract(text)
+    assert [t.name for t in extraction.places] == ["Almaty"]
+
+
+@pytest.mark.parametrize("name", NOTHING)
+def test_texts_that_yield_nothing(name):
+    extraction = extract(_read(name), date="2015-12-15")
+    assert extraction.places == ()
+    assert extraction.dates == ()
+    assert extraction.records == ()
+    assert extraction.to_dict() == {"places": [], "records": []}
+
+
+def test_bad_report_date_is_a_date_error():
+    with pytest.raises(DateError, match="month 13"):
+        extract("Talks in Astana.", date="2015-13-01")
