@@ -166,6 +166,29 @@ def test_two_writers_editing_different_records_both_succeed(store: PostGISStore,
             assert reader.count() == 5
 
 
+def _change_then_fail(conn: psycopg.Connection) -> None:
+    with conn.transaction():
+        conn.execute("UPDATE records SET title = 'x' WHERE id = 'bulk-3'")
+        conn.execute("SELECT 1 / 0")
+
+
+def test_the_revision_goes_up_once_per_transaction(store: PostGISStore, url: str) -> None:
+    revision = store.revision()
+    many = [Project(id=f"bulk-{n}", title=f"Bulk {n}", sectors=["trade"]) for n in range(50)]
+    store.add(many)  # one INSERT statement per record, in one transaction
+    assert store.revision() == revision + 1
+    with psycopg.connect(url) as conn, conn.transaction():
+        # A change in a savepoint rolled back takes its bump with it; the next one bumps.
+        with pytest.raises(psycopg.errors.DivisionByZero):
+            _change_then_fail(conn)
+        conn.execute("UPDATE records SET title = title || '!' WHERE id = 'bulk-1'")
+        conn.execute("DELETE FROM records WHERE id = 'bulk-2'")
+    assert store.revision() == revision + 2  # another program's transaction: once more
+    with psycopg.connect(url) as conn, conn.transaction():
+        conn.execute("UPDATE records SET title = 'y' WHERE id = 'bulk-5'")
+    assert store.revision() == revision + 3  # and the next transaction bumps it again
+
+
 def test_the_second_writer_of_the_same_record_is_refused_and_nothing_is_lost(
     store: PostGISStore, url: str
 ) -> None:
