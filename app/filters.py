@@ -126,6 +126,15 @@ def render(records: list[Record]) -> Filter:
             help="Keeps records whose start-end interval overlaps the range; a date given as a "
             "month or a year covers all of it. The full range keeps undated records too.",
         )
+        as_of = st.date_input(
+            "As of",
+            value=None,
+            min_value=EARLIEST,
+            max_value=LATEST,
+            key="f_as_of",
+            help="The atlas as it stood on this day: the records begun by then, each project "
+            "with the status it had (from its status history). Empty for today.",
+        )
         organisation = st.selectbox(
             "Organisation or participant",
             found.organisations,
@@ -147,6 +156,7 @@ def render(records: list[Record]) -> Filter:
         start=None if full_range else start,
         end=None if full_range else end,
         no_sectors=bool(sectors) and not chosen_sectors,
+        as_of=as_of if isinstance(as_of, dt.date) else None,
     )
     st.session_state[KEY] = flt
     return flt

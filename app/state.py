@@ -36,7 +36,7 @@ from coopmap.maps.timeline import Timeline
 from coopmap.maps.view import RecordView, view_group
 from coopmap.model import Event, Record
 from coopmap.paths import default_store
-from coopmap.query import Filter
+from coopmap.query import Filter, as_of
 from coopmap.store import Store, open_store
 from coopmap.taxonomy import Sector
 
@@ -118,12 +118,13 @@ def _shown_ids(url: str, revision: int, key: tuple[Any, ...], _flt: Filter) -> l
 
 def _shown(url: str, revision: int, flt: Filter) -> list[Record]:
     by_id = _index(url, revision).by_id
-    return [by_id[id] for id in _shown_ids(url, revision, filter_key(flt), flt)]
+    kept = [by_id[id] for id in _shown_ids(url, revision, filter_key(flt), flt)]
+    return as_of(kept, flt.as_of) if flt.as_of else kept
 
 
 def shown(flt: Filter, /) -> list[Record]:
     """The records ``flt`` keeps (shared: do not modify them), in the order of
-    :func:`records`."""
+    :func:`records`; with ``flt.as_of``, as they stood that day (copies)."""
     return _shown(*revision(), flt)
 
 
@@ -205,7 +206,8 @@ def atlas(flt: Filter, /) -> Atlas:
     url, rev = revision()
     limit = max_features()
     mounted = _store_atlas(url, rev, limit)
-    if mounted is not None:
+    # The mounted map shows records as stored; the atlas as of a day is a map of its own.
+    if mounted is not None and flt.as_of is None:
         return mounted
     return _filter_atlas(url, rev, filter_key(flt), limit, flt)
 

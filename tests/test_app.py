@@ -298,3 +298,38 @@ def test_deleting_the_selected_record_from_the_detail_panel(app, store_url):
     assert literal(app.success[0].value) == f"Restored the project '{PAYLOAD}' (hostile)."
     with open_store(store_url) as store:
         assert store.get("hostile") == original
+
+
+def test_the_atlas_as_of_a_day(app, store_url):
+    with open_store(store_url) as store:
+        store.add(
+            Project(
+                id="pj-rail",
+                title="Rail with a history",
+                sectors=["transport"],
+                locations=[{"name": "Almaty", "geometry": point_from_latlon(43.24, 76.89)}],
+                status_history=[
+                    {"status": "announced", "date": "2015-05"},
+                    {"status": "under construction", "date": "2016-03"},
+                ],
+            )
+        )
+    app.run()
+    assert count(app) == "20 of 20 records"
+    app.sidebar.date_input(key="f_as_of").set_value(dt.date(2015, 6, 30))
+    app.run()
+    assert not app.exception
+    # Known by then: the May 2015 deal, the railway it agreed, the 2014 visit, the rail
+    # announced in May, and the records with no date to hide them by.
+    shown = int(count(app).split()[0])
+    assert 0 < shown < 20
+    app.sidebar.multiselect(key="f_statuses").set_value([Status.ANNOUNCED])
+    app.run()
+    assert count(app) == "1 of 20 records"  # the rail, announced then (under construction now)
+    app.session_state[SELECTED] = "pj-rail"
+    app.run()
+    assert "Under construction from 2016-03" in detail_text(app)  # the detail: as stored
+    app.sidebar.date_input(key="f_as_of").set_value(None)
+    app.run()
+    # Today: the seed's five announced projects; the rail is under construction.
+    assert count(app) == "5 of 20 records"
