@@ -21,6 +21,7 @@ PAGES = [
     ("records.py", "Records", ":material/table_rows:"),
     ("data.py", "Data", ":material/swap_vert:"),
     ("summary.py", "Summary", ":material/bar_chart:"),
+    ("ingest.py", "Ingest", ":material/article:"),
 ]
 pages = [
     st.Page(f"views/{file}", title=title, icon=icon, default=index == 0)
