@@ -41,6 +41,7 @@ from coopmap.forms import (
     project_labels,
     rows_from_editor,
 )
+from coopmap.gazetteer.choices import choices
 from coopmap.model import Project, Record, record_from_dict
 from coopmap.summary import record_countries
 from coopmap.taxonomy import SECTORS, EventType, LinkType, Precision, Role, Sector, Status
@@ -102,8 +103,9 @@ def gazetteer() -> Any:
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def candidates(query: str) -> list[Any]:
-    """Places the offline gazetteer knows by this name, best first (empty for none)."""
-    return gazetteer().lookup(query, limit=10)
+    """Places the offline gazetteer knows by this name worth choosing between, best first
+    (empty for none)."""
+    return choices(gazetteer().lookup(query, limit=10))
 
 
 def place_label(place: Any) -> str:
