@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import socket
@@ -26,6 +28,8 @@ from coopmap.maps.draw import MARKER, DrawControl, drawn_geometry
 from coopmap.model import validate_update
 from coopmap.store import open_store
 from coopmap.tools import init_store
+from test_import_preview import FORMATS, MIXED_ROWS, mixed_file, mixed_records, seed_by_id
+from test_import_preview import PAYLOAD as UPLOADED_TITLE
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app" / "streamlit_app.py"
@@ -550,65 +554,168 @@ def test_data_page_offers_the_four_downloads(app):
     assert labels == ["Map (HTML)", "GeoJSON", "CSV", "GeoPackage"]
 
 
-def upload_csv(store_path: Path, tmp_path: Path) -> bytes:
-    """The railway changed, the plant unchanged, a new depot and two invalid rows."""
+MIME = {
+    ".csv": "text/csv",
+    ".geojson": "application/geo+json",
+    ".gpkg": "application/geopackage+sqlite3",
+    ".kml": "application/vnd.google-earth.kml+xml",
+}
+HOSTILE_NAME = "{{ 7*7 }} <script>alert(1)</script>"
+REPORT = "coopmap-import-report.csv"
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict[str, bytes]:
+    """What the page's download buttons offer, by file name (as AppTest keeps them)."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    offered: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def keep(self, data, mimetype, kind, filename=None):
+        if filename is not None and isinstance(data, bytes):
+            offered[filename] = data
+        return original(self, data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    return offered
+
+
+def upload(app: AppTest, path: Path, name: str) -> AppTest:
+    app.get("file_uploader")[0].upload(name, path.read_bytes(), MIME[path.suffix]).run()
+    assert not app.exception, app.exception
+    return app
+
+
+def warning_table(app: AppTest) -> Any:
+    """The upload's table of warnings (the one with reasons but no status), or None."""
+    tables = [t.value for t in app.dataframe if "reason" in t.value.columns]
+    return next((t for t in tables if "status" not in t.columns), None)
+
+
+def store_state(store_path: Path) -> tuple[int, dict[str, Any]]:
+    """The store's revision and records, to show that nothing was written."""
     with open_store(store_path) as store:
-        railway = validate_update(store.get("pj-astana-light-rail"), notes="from the sheet")
-        plant = store.get("pj-automobile-assembly")
-    path = tmp_path / "sheet.csv"
-    export([railway, plant], path)
-    columns = path.read_text(encoding="utf-8").splitlines()[0].split(",")
-
-    def row(**cells: str) -> str:
-        return ",".join(cells.get(column, "") for column in columns)
-
-    extra = [
-        row(title=PAYLOAD, sectors="transport", lat="51.1", lon="71.4"),
-        row(title="Bad sector", sectors="railways"),
-        row(title="Bad date", sectors="energy", start="2015-13"),
-    ]
-    return (path.read_text(encoding="utf-8") + "\n".join(extra) + "\n").encode()
+        return store.revision(), {r.id: r.to_dict() for r in store.records()}
 
 
-def test_uploading_previews_each_row_and_imports_on_request(app, store_path, tmp_path):
+@pytest.mark.parametrize("extension", FORMATS)
+def test_uploading_each_format_previews_each_row_then_imports(
+    app, store_path, tmp_path, downloads, extension
+):
     open_page(app, "data")
-    content = upload_csv(store_path, tmp_path)
-    app.get("file_uploader")[0].upload("sheet.csv", content, "text/csv").run()
-    assert not app.exception
-    rows = table_with(app, "reason")
-    assert list(rows["status"]) == [
-        "update (id exists)", "unchanged", "new", "invalid", "invalid",
-    ]  # fmt: skip
-    assert list(rows["row"]) == ["row 2", "row 3", "row 4", "row 5", "row 6"]
-    assert rows.iloc[2]["title"] == PAYLOAD
-    assert (rows.iloc[3]["field"], rows.iloc[4]["field"]) == ("sectors", "start")
-    assert "unknown sector 'railways'" in rows.iloc[3]["reason"]
-    assert "month 13" in rows.iloc[4]["reason"]
-    button = app.button(key="import_button")
-    assert button.disabled  # all or nothing: the invalid rows block the import
-    revision = open_store(store_path).revision()
-    app.checkbox(key="import_valid_only").check().run()
+    assert extension in app.get("file_uploader")[0].allowed_type
+    name = f"{HOSTILE_NAME} sheet{extension}"
+    upload(app, mixed_file(seed_by_id(), tmp_path, extension), name)
+    rows = table_with(app, "status")
+    labels = {"update": "update (id exists)"}
+    assert list(rows["status"]) == [labels.get(status, status) for status in MIXED_ROWS]
+    assert rows.iloc[2]["title"] == UPLOADED_TITLE  # a cell: shown as it is, never as markup
+    swapped, bad = rows.iloc[3], rows.iloc[5]
+    assert swapped["record"] == "pj-upload-swapped"
+    assert swapped["reason"].startswith("latitude and longitude look swapped")
+    assert (bad["field"], bad["reason"]) == ("start", "month 13 is not between 1 and 12")
+    assert list(rows["warnings"]) == [0, 0, 0, 0, 1, 0]
+    warnings = warning_table(app)
+    assert list(warnings["record"]) == ["pj-upload-abroad"]
+    assert "lies outside KZ" in warnings.iloc[0]["reason"]
+    # The report lists the problems and the warning, as coopmap import --report does.
+    report = list(csv.DictReader(io.StringIO(downloads[REPORT].decode("utf-8"))))
+    first = 2 if extension == ".csv" else 1
+    assert [(line["row"], line["level"]) for line in report] == [
+        (str(first + 3), "error"),
+        (str(first + 5), "error"),
+        (str(first + 4), "warning"),
+    ]
+    assert {line["file"] for line in report} == {name}
+
+    # All or nothing by default: the invalid rows block the import.
+    before = store_state(store_path)
+    assert app.radio(key="import_mode").value == "all"
+    assert app.button(key="import_button").disabled
+    app.radio(key="import_mode").set_value("valid").run()
     button = app.button(key="import_button")
     assert not button.disabled
-    assert button.label == "Import 2 new or changed records"
-    assert open_store(store_path).revision() == revision  # nothing written before the click
+    assert button.label == "Import 3 new or changed records"
+    assert store_state(store_path) == before  # nothing written before the click
     button.click().run()
     assert not app.exception
-    assert "2 records added or updated, 2 invalid rows skipped" in app.success[0].value
+    [success] = app.success
+    assert literal(success.value) == (
+        f"Imported {name}: 2 new, 1 updated, 1 unchanged; 2 invalid rows skipped."
+    )
+    assert "\\{\\{ 7\\*7 \\}\\} \\<script\\>" in success.value  # every mark escaped: inert
     records = stored(store_path)
-    assert records["pj-astana-light-rail"].notes == "from the sheet"
-    assert [r.title for r in records.values() if r.title == PAYLOAD] == [PAYLOAD]
-    assert len(records) == SEED_COUNT + 1
-    # The app reads the new revision: the caption counts the imported record.
-    assert app.caption[0].value == f"{SEED_COUNT + 1} of {SEED_COUNT + 1} records"
+    assert records["pj-astana-light-rail"].notes == "changed in the file"
+    assert records["pj-upload-payload"].title == UPLOADED_TITLE
+    assert "pj-upload-abroad" in records  # a warning does not stop the row
+    assert "pj-upload-swapped" not in records
+    assert "pj-upload-bad" not in records
+    assert len(records) == SEED_COUNT + 2
+    # The app reads the new revision: the caption counts the imported records.
+    assert app.caption[0].value == f"{SEED_COUNT + 2} of {SEED_COUNT + 2} records"
 
 
-def test_uploading_a_file_with_a_bad_header_imports_nothing(app, store_path):
+def test_a_valid_file_imports_whole_and_strict_refuses_its_warnings(app, store_path, tmp_path):
+    update, unchanged, new, _, abroad, _ = mixed_records(seed_by_id())
+    path = tmp_path / "valid.geojson"
+    export([update, unchanged, new, abroad], path)
+    open_page(app, "data")
+    upload(app, path, "valid.geojson")
+    assert not [r for r in app.radio if r.key == "import_mode"]  # no invalid rows, no choice
+    assert len(warning_table(app)) == 1
+    assert not app.button(key="import_button").disabled
+
+    app.checkbox(key="import_strict").check().run()
+    rows = table_with(app, "status")
+    assert list(rows["status"]) == ["update (id exists)", "unchanged", "new", "invalid"]
+    assert "lies outside KZ" in rows.iloc[3]["reason"]
+    assert warning_table(app) is None
+    assert app.radio(key="import_mode").value == "all"
+    assert app.button(key="import_button").disabled
+
+    app.checkbox(key="import_strict").uncheck().run()
+    app.button(key="import_button").click().run()
+    assert literal(app.success[0].value) == "Imported valid.geojson: 2 new, 1 updated, 1 unchanged."
+    assert {"pj-upload-payload", "pj-upload-abroad"} <= set(stored(store_path))
+
+
+def test_an_import_that_fails_leaves_the_store_as_it_was(app, store_path, tmp_path):
+    update, _, new, *_ = mixed_records(seed_by_id())
+    path = tmp_path / "sheet.csv"
+    export([update, new], path)
+    open_page(app, "data")
+    upload(app, path, "sheet.csv")
+    button = app.button(key="import_button")
+    assert button.label == "Import 2 new or changed records"
+    # Meanwhile another app instance edits a record: the preview no longer says what would be.
+    with open_store(store_path) as other:
+        plant = validate_update(other.get("pj-automobile-assembly"), notes="edited elsewhere")
+        other.update(plant, expected_version=1)
+    before = store_state(store_path)
+    button.click().run()
+    assert not app.exception
+    [error] = app.error
+    assert literal(error.value).startswith(
+        "Nothing was imported: the store has changed since sheet.csv was previewed"
+    )
+    assert store_state(store_path) == before
+    # The page previews the file again against the store as it is now; then it imports.
+    app.button(key="import_button").click().run()
+    assert literal(app.success[0].value) == "Imported sheet.csv: 1 new, 1 updated, 0 unchanged."
+    assert stored(store_path)["pj-automobile-assembly"].notes == "edited elsewhere"
+
+
+def test_uploading_a_file_with_a_bad_header_imports_nothing(app, store_path, downloads):
     open_page(app, "data")
     app.get("file_uploader")[0].upload("bad.csv", b"name,sectors\nAstana,transport\n").run()
     messages = [e.value.replace("\\", "") for e in app.error]
     assert any("field 'name': unknown column" in m for m in messages)
     assert not [b for b in app.button if b.key == "import_button"]
+    report = list(csv.reader(io.StringIO(downloads[REPORT].decode("utf-8"))))
+    assert report[0] == ["file", "row", "record", "field", "level", "reason"]
+    assert report[1][:5] == ["bad.csv", "", "row 1 (header)", "name", "error"]
+    assert report[1][5].startswith("unknown column")
 
 
 def app_records(app: AppTest) -> list[Any]:

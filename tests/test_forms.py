@@ -1,25 +1,21 @@
-"""The record form's logic and the upload preview, without Streamlit (coopmap.forms)."""
+"""The record form's logic, without Streamlit (coopmap.forms)."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import pytest
 import shapely
 
 from coopmap.dates import DatePrecision, PartialDate
-from coopmap.errors import DateError, RecordImportError, ValidationError
-from coopmap.exporters import export
+from coopmap.errors import DateError, ValidationError
 from coopmap.forms import (
     LINK_COLUMNS,
     DateParts,
     FormValues,
     amount_of,
     amount_texts,
-    apply_import,
     build_record,
     drawn_location,
     editor_rows,
@@ -32,7 +28,6 @@ from coopmap.forms import (
     parse_number,
     participant_rows,
     place_location,
-    preview_import,
     project_labels,
     rows_from_editor,
     source_rows,
@@ -40,7 +35,6 @@ from coopmap.forms import (
 )
 from coopmap.gazetteer import Place
 from coopmap.model import Amount, Event, Project, validate_update
-from coopmap.store import open_store
 from coopmap.taxonomy import GeometrySource, Precision
 
 DAY, MONTH, YEAR = DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR
@@ -558,132 +552,3 @@ def test_a_gazetteer_place_becomes_a_location(gazetteer):
     [country] = [p for p in gazetteer.lookup("Kazakhstan") if p.precision == "country"]
     shape = place_location(country, gazetteer=gazetteer)
     assert shape["geometry"]["type"] in ("Polygon", "MultiPolygon")  # the country, not a pin
-
-
-# --- upload previews -----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def store(tmp_path):
-    from coopmap.seed import load_seed
-
-    with open_store(tmp_path / "atlas.gpkg", create=True) as opened:
-        opened.add(load_seed())
-        yield opened
-
-
-def csv_with_problems(store, tmp_path: Path) -> Path:
-    """The stored railway unchanged, the plant changed, three invalid rows and a new one."""
-    path = tmp_path / "upload.csv"
-    railway = store.get("pj-astana-light-rail")
-    plant = validate_update(store.get("pj-automobile-assembly"), notes="changed in the sheet")
-    export([railway, plant], path)
-    lines = path.read_text(encoding="utf-8").splitlines()
-    header = lines[0].split(",")
-    blank = [""] * len(header)
-
-    def row(**cells: str) -> str:
-        values = list(blank)
-        for column, value in cells.items():
-            values[header.index(column)] = value
-        return ",".join(values)
-
-    lines += [
-        row(title="Bad sector", sectors="railways"),
-        "",  # blank lines are skipped but still counted
-        row(title="New depot", sectors="transport", start="2016-03", lat="51.1", lon="71.4"),
-        row(title="", sectors="energy"),
-        row(id="pj-astana-light-rail", title="Twice", sectors="transport"),
-    ]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
-def test_an_upload_preview_says_what_each_row_would_do(store, tmp_path):
-    path = csv_with_problems(store, tmp_path)
-    revision = store.revision()
-    preview = preview_import(path, store=store)
-    assert [(row.where, row.status) for row in preview.rows] == [
-        ("row 2", "unchanged"),
-        ("row 3", "update"),
-        ("row 4", "invalid"),
-        ("row 6", "new"),
-        ("row 7", "invalid"),
-        ("row 8", "invalid"),
-    ]
-    by_where = {row.where: row for row in preview.rows}
-    assert by_where["row 2"].id == "pj-astana-light-rail"
-    assert by_where["row 3"].id == "pj-automobile-assembly"
-    assert by_where["row 4"].field == "sectors"
-    assert "unknown sector 'railways'" in by_where["row 4"].reason
-    assert by_where["row 4"].title == "Bad sector"
-    assert by_where["row 6"].title == "New depot"
-    assert str(by_where["row 6"].record.start) == "2016-03"
-    # only the title: the id it lacks follows from the title (coopmap.importers)
-    assert (by_where["row 7"].field, by_where["row 7"].reason) == ("title", "must not be empty")
-    assert by_where["row 8"].field == "id"
-    assert "already used by row 2" in by_where["row 8"].reason
-    assert preview.counts() == {"new": 1, "update": 1, "unchanged": 1, "invalid": 3}
-    assert not preview.problems
-    assert store.revision() == revision  # a preview writes nothing
-
-    # All or nothing by default: refused, nothing written.
-    assert not preview.importable()
-    with pytest.raises(RecordImportError) as caught:
-        apply_import(preview, store)
-    assert len(caught.value.errors) == 3
-    assert store.revision() == revision
-    assert store.get("pj-automobile-assembly").notes != "changed in the sheet"
-
-    # Only the valid rows, when asked.
-    assert preview.importable(valid_only=True)
-    assert apply_import(preview, store, valid_only=True) == 2  # the update and the new one
-    assert store.revision() != revision
-    assert store.get("pj-automobile-assembly").notes == "changed in the sheet"
-    assert store.version("pj-automobile-assembly") == 2
-    assert store.version("pj-astana-light-rail") == 1
-    assert [r.title for r in store.records() if r.title == "New depot"] == ["New depot"]
-
-    again = preview_import(path, store=store)
-    assert again.counts() == {"new": 0, "update": 0, "unchanged": 3, "invalid": 3}
-    assert not again.importable(valid_only=True)  # nothing left to change
-
-
-def test_a_valid_upload_is_all_new_or_unchanged(store, tmp_path):
-    path = tmp_path / "seed.geojson"
-    export(store.records(), path)
-    preview = preview_import(path, store=store)
-    assert {row.status for row in preview.rows} == {"unchanged"}
-    assert [row.where for row in preview.rows][:2] == ["feature 1", "feature 2"]
-    assert not preview.importable()
-    data = json.loads(path.read_text())
-    data["features"][0]["properties"]["title"] = "Renamed"
-    data["features"][1]["properties"]["sectors"] = ["railways"]
-    data["features"][2]["properties"]["title"] = " ".join(PAYLOADS)
-    path.write_text(json.dumps(data))
-    preview = preview_import(path, store=store)
-    statuses = [row.status for row in preview.rows]
-    assert statuses[:3] == ["update", "invalid", "update"]
-    assert preview.rows[2].record.title == " ".join(PAYLOADS)
-    assert preview.rows[1].where == "feature 2"
-
-
-def test_a_file_with_file_level_problems_cannot_be_imported(store, tmp_path):
-    header = tmp_path / "header.csv"
-    header.write_text("name,sectors\nAstana,transport\n", encoding="utf-8")
-    preview = preview_import(header, store=store)
-    assert preview.rows == ()
-    assert [(p.record, p.field) for p in preview.problems] == [
-        ("row 1 (header)", "name"),
-        ("row 1 (header)", "title"),
-    ]
-    assert not preview.importable(valid_only=True)
-    with pytest.raises(RecordImportError):
-        apply_import(preview, store, valid_only=True)
-    garbage = tmp_path / "garbage.geojson"
-    garbage.write_text("{not json", encoding="utf-8")
-    preview = preview_import(garbage, store=store)
-    assert preview.problems[0].record == "garbage.geojson"
-    assert "not a JSON file" in preview.problems[0].reason
-    named = preview_import(garbage, store=store, source="My upload.geojson")
-    assert named.problems[0].record == "My upload.geojson"

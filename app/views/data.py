@@ -1,4 +1,8 @@
-"""Data page: download the filtered records, and import a CSV or GeoJSON file after a preview."""
+"""Data page: download the filtered records, and import a file after a per-row preview.
+
+The upload is read and checked by :mod:`coopmap.importers.preview`, exactly as ``coopmap
+import`` reads files; this page only shows the preview and asks before writing.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ import streamlit as st
 import filters
 import state
 from coopmap.errors import CoopmapError
-from coopmap.forms import ImportPreview, apply_import, preview_import
+from coopmap.importers.preview import ImportPreview, apply_import, preview_upload
 from coopmap.model import Record
 from coopmap.query import Filter
 from widgets import plain
@@ -28,6 +32,8 @@ STATUS_LABELS = {
     "unchanged": "unchanged",
     "invalid": "invalid",
 }
+UPLOAD_TYPES = ["csv", "geojson", "json", "gpkg", "kml"]
+IMPORT_MODES = {"all": "Import all or nothing", "valid": "Import the valid rows only"}
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -65,36 +71,82 @@ def _downloads(shown: list[Record], flt: Filter) -> None:
         )
 
 
-def _preview(upload) -> ImportPreview:
-    """The upload's preview, worked out once per file and store revision."""
+def _preview(upload, strict: bool) -> ImportPreview:
+    """The upload's preview, worked out once per file, store revision and strictness."""
     store = state.store()
-    key = (upload.file_id, store.revision())
+    key = (upload.file_id, store.revision(), strict)
     cached = st.session_state.get("import_preview")
     if cached is not None and cached[0] == key:
         return cached[1]
-    suffix = Path(upload.name).suffix.lower()
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"upload{suffix}"
-        path.write_bytes(upload.getvalue())
-        preview = preview_import(path, store=store, source=upload.name)
+    preview = preview_upload(upload.getvalue(), upload.name, store=store, strict=strict)
     st.session_state.import_preview = (key, preview)
     return preview
 
 
 def _import(preview: ImportPreview, valid_only: bool) -> None:
     try:
-        written = apply_import(preview, state.store(), valid_only=valid_only)
+        result = apply_import(preview, state.store(), valid_only=valid_only)
     except CoopmapError as err:
         st.session_state.import_notice = ("error", f"Nothing was imported: {err}")
+        st.session_state.pop("import_preview", None)
         return
-    skipped = len(preview.invalid) if valid_only else 0
+    skipped = result.reading.rejected if valid_only else 0
     st.session_state.import_notice = (
         "success",
-        f"Imported {preview.source}: {written} records added or updated"
-        + (f", {skipped} invalid rows skipped." if skipped else "."),
+        f"Imported {preview.source}: {result.added} new, {result.updated} updated, "
+        f"{result.unchanged} unchanged"
+        + (f"; {skipped} invalid rows skipped." if skipped else "."),
     )
     st.session_state.upload_gen = st.session_state.get("upload_gen", 0) + 1
     st.session_state.pop("import_preview", None)
+
+
+def _table(rows: list[dict[str, object]]) -> None:
+    """Rows of the preview as a table: every cell plain text, never markup."""
+    st.dataframe(
+        rows,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "title": st.column_config.TextColumn("title", width="medium"),
+            "reason": st.column_config.TextColumn("reason", width="large"),
+        },
+    )
+
+
+def _tables(preview: ImportPreview) -> None:
+    """What each row would do, then the warnings."""
+    _table(
+        [
+            {
+                "row": row.where,
+                "status": STATUS_LABELS[row.status],
+                "record": row.name or "",
+                "title": row.title or "",
+                "field": row.field or "",
+                "reason": row.reason or "",
+                "warnings": row.warnings,
+            }
+            for row in preview.rows
+        ]
+    )
+    if not preview.warnings:
+        return
+    st.caption(
+        "Warnings: these rows are imported as they are unless you choose strict, which "
+        "refuses them."
+    )
+    _table(
+        [
+            {
+                "row": warning.where or "",
+                "record": warning.record or "",
+                "field": warning.field or "",
+                "reason": warning.reason,
+            }
+            for warning in preview.warnings
+        ]
+    )
 
 
 def _upload() -> None:
@@ -103,13 +155,31 @@ def _upload() -> None:
     if notice:
         getattr(st, notice[0])(plain(notice[1]))
     upload = st.file_uploader(
-        "A CSV or GeoJSON file (as the downloads above write them, or any subset of the columns)",
-        type=["csv", "geojson", "json"],
+        "A CSV, GeoJSON, GeoPackage or KML file (as the downloads above write them, or any "
+        "subset of the columns)",
+        type=UPLOAD_TYPES,
         key=f"upload{st.session_state.get('upload_gen', 0)}",
+    )
+    strict = st.checkbox(
+        "Strict: treat warnings (a location outside its record's country) as problems",
+        key="import_strict",
     )
     if upload is None:
         return
-    preview = _preview(upload)
+    if st.session_state.get("import_file") != upload.file_id:
+        st.session_state.import_file = upload.file_id
+        st.session_state.import_mode = "all"  # a new file starts all or nothing
+    preview = _preview(upload, strict)
+    if preview.report():
+        st.download_button(
+            "Download the report of problems and warnings (CSV)",
+            data=preview.report_csv(),
+            file_name="coopmap-import-report.csv",
+            mime="text/csv",
+            on_click="ignore",
+            icon=":material/download:",
+            key="import_report",
+        )
     for problem in preview.problems:
         st.error(plain(str(problem)), icon=":material/error:")
     if preview.problems:
@@ -118,28 +188,10 @@ def _upload() -> None:
     counts = preview.counts()
     st.caption(
         f"{len(preview.rows)} rows: {counts['new']} new, {counts['update']} updates, "
-        f"{counts['unchanged']} unchanged, {counts['invalid']} invalid. Nothing is written "
-        "until you press Import."
+        f"{counts['unchanged']} unchanged, {counts['invalid']} invalid; "
+        f"{len(preview.warnings)} warnings. Nothing is written until you press Import."
     )
-    st.dataframe(
-        [
-            {
-                "row": row.where,
-                "status": STATUS_LABELS[row.status],
-                "title": row.title or "",
-                "field": row.field or "",
-                "reason": row.reason or "",
-                "id": row.id or "",
-            }
-            for row in preview.rows
-        ],
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "title": st.column_config.TextColumn("title", width="medium"),
-            "reason": st.column_config.TextColumn("reason", width="large"),
-        },
-    )
+    _tables(preview)
     valid_only = False
     if preview.invalid:
         st.warning(
@@ -148,10 +200,15 @@ def _upload() -> None:
                 "or not at all: fix them, or import only the valid rows."
             )
         )
-        valid_only = st.checkbox(
-            f"Import only the {len(preview.records)} valid rows",
-            key="import_valid_only",
-            disabled=not preview.records,
+        valid_only = (
+            st.radio(
+                "How to import",
+                list(IMPORT_MODES),
+                format_func=IMPORT_MODES.get,
+                key="import_mode",
+                horizontal=True,
+            )
+            == "valid"
         )
     changes = counts["new"] + counts["update"]
     st.button(

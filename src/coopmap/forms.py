@@ -8,31 +8,24 @@ amount, an event's outcomes and its links are typed as text and rows (:func:`amo
 :func:`outcomes_of`, :func:`links_of`); the texts a stored record gives the form read back to the
 same values, so saving an unchanged record keeps them exactly.
 
-The Data page's upload goes through :func:`preview_import`: what each row or feature of a file
-would do to the store (new, update, unchanged, invalid with field and reason), before
-:func:`apply_import` writes anything.
+The Data page's upload is previewed by :mod:`coopmap.importers.preview`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import logging
 import math
-import os
 import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import pydantic
 from shapely.geometry import shape
 
 from coopmap.dates import DatePrecision, PartialDate
-from coopmap.errors import DateError, RecordImportError, ValidationError
+from coopmap.errors import DateError, ValidationError
 from coopmap.model import (
     Amount,
     Event,
@@ -47,7 +40,6 @@ from coopmap.taxonomy import GeometrySource, LinkType, Precision, RecordKind
 
 if TYPE_CHECKING:
     from coopmap.gazetteer import Gazetteer, Place
-    from coopmap.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -645,228 +637,3 @@ def _message(error: Mapping[str, Any]) -> str:
     if error.get("type") == "missing":
         return "required"
     return str(error["msg"]).removeprefix("Value error, ")
-
-
-# --- uploads ------------------------------------------------------------------------------------
-
-RowStatus = Literal["new", "update", "unchanged", "invalid"]
-
-_UNIT = re.compile(r"^(row|feature) (\d+)\b")
-
-
-@dataclass(frozen=True)
-class RowReport:
-    """What one row (CSV) or feature (GeoJSON) of an upload would do."""
-
-    where: str
-    status: RowStatus
-    id: str | None = None
-    title: str | None = None
-    field: str | None = None
-    reason: str | None = None
-    record: Record | None = None
-
-
-@dataclass(frozen=True)
-class ImportPreview:
-    """An upload, read and compared with the store; nothing written yet.
-
-    ``problems`` are those of the file as a whole (not UTF-8, not JSON, a bad header): with any,
-    nothing can be imported.
-    """
-
-    source: str
-    rows: tuple[RowReport, ...] = ()
-    problems: tuple[ValidationError, ...] = ()
-
-    @property
-    def invalid(self) -> list[RowReport]:
-        return [row for row in self.rows if row.status == "invalid"]
-
-    @property
-    def records(self) -> list[Record]:
-        """The valid records, in file order."""
-        return [row.record for row in self.rows if row.record is not None]
-
-    def counts(self) -> dict[str, int]:
-        """How many rows have each status (every status named, zeros included)."""
-        statuses: tuple[RowStatus, ...] = ("new", "update", "unchanged", "invalid")
-        return {status: sum(row.status == status for row in self.rows) for status in statuses}
-
-    def importable(self, *, valid_only: bool = False) -> bool:
-        """Whether :func:`apply_import` would write: no file problems, and every row valid
-        unless ``valid_only``; and something new or changed."""
-        if self.problems or (self.invalid and not valid_only):
-            return False
-        return any(row.status in ("new", "update") for row in self.rows)
-
-
-def preview_import(
-    path: str | os.PathLike[str], /, *, store: Store, source: str | None = None
-) -> ImportPreview:
-    """Read an upload and say, row by row, what importing it into ``store`` would do.
-
-    Every invalid row or feature is reported with its field and reason, as
-    :func:`coopmap.importers.read_records` names them; the valid ones are compared with the
-    stored records of the same id. ``source`` names the file in messages (the uploaded file's
-    name; the file name of ``path`` by default).
-    """
-    from coopmap.importers import read_records
-
-    path = Path(path)
-    source = source or path.name
-    try:
-        records = read_records(path)
-        errors: list[ValidationError] = []
-    except RecordImportError as err:
-        records, errors = [], err.errors
-    by_unit = _unit_errors(errors)
-    units = _units(path) if by_unit is not None else None
-    if by_unit is None or (errors and (units is None or not set(by_unit) <= set(units))):
-        return ImportPreview(source, problems=tuple(_named(errors, source)))
-    kept = [unit for unit in units or [] if unit not in by_unit]
-    if errors:
-        try:
-            records = _reread(path, kept) if kept else []
-        except RecordImportError as err:  # the file did not split as the importer read it
-            return ImportPreview(source, problems=tuple(_named([*errors, *err.errors], source)))
-    if len(kept) != len(records):  # the file did not split as the importer read it
-        kept = [f"record {index}" for index in range(1, len(records) + 1)]
-    reports: dict[str, RowReport] = {}
-    for where, record in zip(kept, records, strict=True):
-        reports[where] = _compare(where, record, store)
-    for where, unit_errors in by_unit.items():
-        first = unit_errors[0]
-        reports[where] = RowReport(
-            where,
-            "invalid",
-            id=None,
-            title=_name_in(first.record),
-            field=", ".join(dict.fromkeys(f for e in unit_errors for f in _fields_of(e))) or None,
-            reason="; ".join(
-                f"{e.field}: {e.reason}" if e.field and len(unit_errors) > 1 else e.reason
-                for e in unit_errors
-            ),
-        )
-    order = {where: index for index, where in enumerate(units or kept)}
-    rows = sorted(reports.values(), key=lambda row: order.get(row.where, len(order)))
-    return ImportPreview(source, tuple(rows))
-
-
-def apply_import(preview: ImportPreview, store: Store, /, *, valid_only: bool = False) -> int:
-    """Write an upload's valid records (all or nothing unless ``valid_only``); return how many
-    were added or changed. Raises :class:`RecordImportError` when the preview forbids it."""
-    if preview.problems:
-        raise RecordImportError(preview.source, list(preview.problems))
-    if preview.invalid and not valid_only:
-        raise RecordImportError(
-            preview.source,
-            [
-                ValidationError(row.reason or "invalid", record=row.where, field=row.field)
-                for row in preview.invalid
-            ],
-        )
-    return store.add(preview.records, replace=True)
-
-
-def _compare(where: str, record: Record, store: Store) -> RowReport:
-    stored = store.get(record.id)
-    if stored is None:
-        status: RowStatus = "new"
-    elif stored.to_dict() == record.to_dict():
-        status = "unchanged"
-    else:
-        status = "update"
-    return RowReport(where, status, id=record.id, title=record.title, record=record)
-
-
-def _unit_of(error: ValidationError) -> str | None:
-    match = _UNIT.match(error.record or "")
-    if match is None or (match[1] == "row" and match[2] == "1"):  # row 1 is the header
-        return None
-    return f"{match[1]} {match[2]}"
-
-
-def _unit_errors(errors: Sequence[ValidationError]) -> dict[str, list[ValidationError]] | None:
-    """Errors by row or feature, or ``None`` when any belongs to the file as a whole."""
-    grouped: dict[str, list[ValidationError]] = {}
-    for error in errors:
-        unit = _unit_of(error)
-        if unit is None:
-            return None
-        grouped.setdefault(unit, []).append(error)
-    return grouped
-
-
-def _named(errors: Sequence[ValidationError], source: str) -> list[ValidationError]:
-    """Errors that name the file when they name no row."""
-    return [
-        e if e.record else ValidationError(e.reason, record=source, field=e.field) for e in errors
-    ]
-
-
-_NAMED_FIELD = re.compile(r"(?:^|; )([a-z_][\w.]*): ")
-
-
-def _fields_of(error: ValidationError) -> list[str]:
-    """The fields an error names: its own, or those its reason lists (``a: ...; b: ...``)."""
-    if error.field:
-        return [error.field]
-    return _NAMED_FIELD.findall(error.reason)
-
-
-def _name_in(record: str | None) -> str | None:
-    """The id or title an importer put in brackets after the row: ``row 3 (astana)``."""
-    match = re.search(r"\((.*)\)$", record or "")
-    return match[1] if match else None
-
-
-def _units(path: Path) -> list[str] | None:
-    """The rows or features of a file, named as the importers name them, or ``None``."""
-    text = path.read_text(encoding="utf-8-sig")
-    if path.suffix.lower() == ".csv":
-        _, rows = _csv_rows(text)
-        return [f"row {number}" for number, _ in rows]
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError:
-        return None
-    if isinstance(data, dict) and data.get("type") == "Feature":
-        return ["feature 1"]
-    features = data.get("features") if isinstance(data, dict) else None
-    return [f"feature {n}" for n in range(1, len(features) + 1)] if features else None
-
-
-def _csv_rows(text: str) -> tuple[tuple[str, list[str]], list[tuple[int, list[str]]]]:
-    """The delimiter, header and numbered non-blank rows, numbered as the CSV importer does."""
-    from coopmap.importers.csv import _delimiter  # the importer's own detection, to agree with it
-
-    delimiter = _delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader, [])
-    rows = [
-        (number, cells)
-        for number, cells in enumerate(reader, 2)
-        if any(cell.strip() for cell in cells)
-    ]
-    return (delimiter, header), rows
-
-
-def _reread(path: Path, kept: Sequence[str]) -> list[Record]:
-    """The records of the rows or features in ``kept``, read again by the importer."""
-    from coopmap.importers.csv import records_from_csv
-    from coopmap.importers.geojson import records_from_geojson
-
-    text = path.read_text(encoding="utf-8-sig")
-    wanted = set(kept)
-    if path.suffix.lower() == ".csv":
-        (delimiter, header), rows = _csv_rows(text)
-        out = io.StringIO(newline="")
-        writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(cells for number, cells in rows if f"row {number}" in wanted)
-        return records_from_csv(out.getvalue(), source=path.name)
-    data = json.loads(text)
-    features = [data] if data.get("type") == "Feature" else data["features"]
-    kept_features = [f for n, f in enumerate(features, 1) if f"feature {n}" in wanted]
-    return records_from_geojson({**data, "type": "FeatureCollection", "features": kept_features})

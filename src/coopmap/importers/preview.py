@@ -1,0 +1,273 @@
+"""What importing a file would do to a store, row by row, before anything is written.
+
+The app's Data page shows this for an upload, then imports on the user's word. Both halves are
+the CLI's own: :func:`coopmap.tools.read_files` reads and checks the file (so the app refuses,
+warns about and names exactly what ``coopmap import`` does, ``strict`` included), and
+:func:`apply_import` writes through :func:`coopmap.tools.import_records`, all or nothing unless
+only the valid rows are asked for. What the preview adds is the comparison with the store: each
+valid row is ``new``, an ``update`` of the stored record with its id, or ``unchanged``; each
+rejected row is ``invalid``, with its fields and reasons.
+
+A preview belongs to the store's revision it was made at: :func:`apply_import` refuses it once
+the store has changed, since what the user agreed to (these rows new, those updates) may no
+longer be what would happen.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from coopmap.errors import ConflictError, CoopmapError, RecordImportError
+from coopmap.exporters import format_for
+from coopmap.importers import EXTENSIONS, FORMATS, Problem, Reading
+from coopmap.importers.report import COLUMNS, file_problems, line
+from coopmap.model import Record
+
+if TYPE_CHECKING:
+    from coopmap.store import Store
+    from coopmap.tools import ImportResult
+
+log = logging.getLogger(__name__)
+
+RowStatus = Literal["new", "update", "unchanged", "invalid"]
+STATUSES: tuple[RowStatus, ...] = ("new", "update", "unchanged", "invalid")
+
+
+@dataclass(frozen=True)
+class RowReport:
+    """What one row (CSV) or feature (GeoJSON, GeoPackage, KML) of a file would do.
+
+    ``name`` is the record's id for a valid row, and for an invalid one the id or title the
+    row gives (if any); ``field`` and ``reason`` say what is wrong with an invalid row (several
+    fields joined); ``warnings`` counts the row's warnings.
+    """
+
+    where: str
+    status: RowStatus
+    name: str | None = None
+    title: str | None = None
+    field: str | None = None
+    reason: str | None = None
+    warnings: int = 0
+    record: Record | None = None
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """A file, read and compared with the store at ``revision``; nothing written yet.
+
+    ``problems`` are those of the file as a whole (not UTF-8, not a GeoPackage, an unknown
+    column): with any, there is no ``reading`` and nothing can be imported.
+    """
+
+    source: str
+    revision: int
+    reading: Reading | None = None
+    rows: tuple[RowReport, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    strict: bool = False
+
+    @property
+    def invalid(self) -> list[RowReport]:
+        return [row for row in self.rows if row.status == "invalid"]
+
+    @property
+    def records(self) -> list[Record]:
+        """The valid records, in file order."""
+        return [row.record for row in self.rows if row.record is not None]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """What looks doubtful in valid rows (a location outside its record's country)."""
+        return list(self.reading.warnings) if self.reading is not None else []
+
+    def counts(self) -> dict[str, int]:
+        """How many rows have each status (every status named, zeros included)."""
+        return {status: sum(row.status == status for row in self.rows) for status in STATUSES}
+
+    def importable(self, *, valid_only: bool = False) -> bool:
+        """Whether :func:`apply_import` would write: no file problems, every row valid unless
+        ``valid_only``, and something new or changed."""
+        if self.problems or (self.invalid and not valid_only):
+            return False
+        return any(row.status in ("new", "update") for row in self.rows)
+
+    def report(self) -> list[Problem]:
+        """Every problem, then every warning, as ``coopmap import --report`` lists them."""
+        if self.reading is None:
+            return list(self.problems)
+        return [*self.reading.problems, *self.reading.warnings]
+
+    def report_csv(self) -> bytes:
+        """:meth:`report` as the CSV ``coopmap import --report FILE.csv`` writes."""
+        out = io.StringIO(newline="")
+        writer = csv.DictWriter(out, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(line(problem) for problem in self.report())
+        return out.getvalue().encode("utf-8")
+
+
+def preview_import(
+    path: str | os.PathLike[str],
+    /,
+    *,
+    store: Store,
+    source: str | None = None,
+    strict: bool = False,
+) -> ImportPreview:
+    """Read a file as ``coopmap import`` does and say, row by row, what importing it into
+    ``store`` would do.
+
+    ``source`` names the file in problems and the report (the uploaded file's name; ``path``'s
+    file name by default). ``strict`` makes warnings problems, as ``--strict`` does.
+    """
+    from coopmap.tools import read_files
+
+    path = Path(path)
+    source = source or path.name
+    revision = store.revision()
+    try:
+        reading = read_files([path], strict=strict)
+    except RecordImportError as err:
+        problems = [_renamed(problem, path, source) for problem in file_problems(err)]
+        return ImportPreview(source, revision, problems=tuple(problems), strict=strict)
+    reading = Reading(
+        source,
+        records=reading.records,
+        problems=[_renamed(problem, path, source) for problem in reading.problems],
+        warnings=[_renamed(problem, path, source) for problem in reading.warnings],
+        where=reading.where,
+    )
+    return ImportPreview(source, revision, reading, tuple(_rows(reading, store)), strict=strict)
+
+
+def preview_upload(
+    data: bytes, name: str, /, *, store: Store, strict: bool = False
+) -> ImportPreview:
+    """:func:`preview_import` of an uploaded file's bytes, ``name`` being the file's name.
+
+    GDAL reads GeoPackage and KML only from a path, so the bytes are written to a temporary
+    file with ``name``'s extension, removed afterwards. It sits alone in a temporary folder,
+    removed whole: SQLite and GDAL may leave files beside the one they read (``-wal``,
+    ``-shm``, ``.aux.xml``). The user's file name never becomes part of a path.
+    """
+    try:
+        format_for(Path(name), format=None, formats=FORMATS, extensions=EXTENSIONS, what="import")
+    except CoopmapError as err:
+        return ImportPreview(name, store.revision(), problems=(Problem(str(err), source=name),))
+    suffix = Path(name).suffix.lower()
+    with tempfile.TemporaryDirectory(prefix="coopmap-upload-") as folder:
+        path = Path(folder) / f"upload{suffix}"
+        path.write_bytes(data)
+        return preview_import(path, store=store, source=name, strict=strict)
+
+
+def apply_import(
+    preview: ImportPreview, store: Store, /, *, valid_only: bool = False
+) -> ImportResult:
+    """Write a previewed file's valid records in one transaction: all or nothing, unless
+    ``valid_only``.
+
+    Raises
+    ------
+    RecordImportError
+        The file cannot be imported (problems of the file as a whole), or it has invalid rows
+        and ``valid_only`` is not set; nothing is written.
+    ConflictError
+        The store has changed since the preview; nothing is written, preview again.
+    """
+    from coopmap.tools import import_records
+
+    if preview.reading is None:
+        raise RecordImportError(preview.source, [problem.error() for problem in preview.problems])
+    if preview.reading.problems and not valid_only:
+        raise preview.reading.error()
+    if store.revision() != preview.revision:
+        raise ConflictError(
+            f"the store has changed since {preview.source} was previewed; look at the preview "
+            "again before importing"
+        )
+    return import_records(store, preview.reading, skip_invalid=valid_only)
+
+
+def _rows(reading: Reading, store: Store) -> list[RowReport]:
+    """A report per row, in file order: each valid record compared with the stored one, each
+    rejected row with its problems."""
+    warnings: dict[str | None, int] = {}
+    for warning in reading.warnings:
+        warnings[warning.where] = warnings.get(warning.where, 0) + 1
+    reports = []
+    for record in reading.records:
+        where = reading.where[record.id]
+        stored = store.get(record.id)
+        if stored is None:
+            status: RowStatus = "new"
+        elif stored.to_dict() == record.to_dict():
+            status = "unchanged"
+        else:
+            status = "update"
+        reports.append(
+            RowReport(
+                where,
+                status,
+                name=record.id,
+                title=record.title,
+                warnings=warnings.get(where, 0),
+                record=record,
+            )
+        )
+    for where, problems in _by_row(reading.problems).items():
+        several = len(problems) > 1
+        reports.append(
+            RowReport(
+                where,
+                "invalid",
+                name=problems[0].record,
+                field=", ".join(dict.fromkeys(p.field for p in problems if p.field)) or None,
+                reason="; ".join(
+                    f"{p.field}: {p.reason}" if several and p.field else p.reason for p in problems
+                ),
+                warnings=warnings.get(where, 0),
+            )
+        )
+    return sorted(reports, key=lambda report: _order(report.where))
+
+
+def _by_row(problems: Iterable[Problem]) -> dict[str, list[Problem]]:
+    grouped: dict[str, list[Problem]] = {}
+    for problem in problems:
+        grouped.setdefault(problem.where or "", []).append(problem)
+    return grouped
+
+
+def _order(where: str) -> tuple[int, str]:
+    """Rows and features by their number, as the user counts them."""
+    match = re.search(r"(\d+)$", where)
+    return (int(match[1]) if match else 0, where)
+
+
+def _renamed(problem: Problem, path: Path, source: str) -> Problem:
+    """A problem that names the file as the user knows it, not by the path it was read from
+    (a temporary copy, for an upload)."""
+    return dataclasses.replace(
+        problem,
+        source=source,
+        record=_swap(problem.record, path, source),
+        reason=_swap(problem.reason, path, source) or "",
+    )
+
+
+def _swap(text: str | None, path: Path, source: str) -> str | None:
+    if text is None:
+        return None
+    return text.replace(str(path), source)
