@@ -250,7 +250,7 @@ def import_(
     except CoopmapError as err:
         raise _fail(err) from err
     click.echo(
-        f"Imported {len(reading.records)} records into {redact(obj.store_url)}: "
+        f"Imported {_plural(len(reading.records), 'record')} into {redact(obj.store_url)}: "
         f"{result.added} new, {result.updated} updated, {result.unchanged} unchanged."
     )
     if reading.problems:

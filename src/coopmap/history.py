@@ -17,6 +17,9 @@ WIDTH = 70
 
 UNSET = "(not set)"
 
+CONTEXT = 12
+"""Characters kept before the first difference of two long values (see :func:`field_line`)."""
+
 _TIME = "%Y-%m-%d %H:%M:%S UTC"
 
 
@@ -41,8 +44,27 @@ def headline(change: Change, /, *, sep: str = "  ") -> str:
 
 
 def field_line(field: FieldChange, /, *, width: int = WIDTH) -> str:
-    """``field: old -> new`` (``(not set)`` for a side without the field)."""
-    return f"{field.field}: {shorten(field.old, width=width)} -> {shorten(field.new, width=width)}"
+    """``field: old -> new`` (``(not set)`` for a side without the field).
+
+    Two long values that begin alike are shown from a little before where they differ, so
+    that a change at the end of a long title is not cut off from both sides.
+    """
+    if field.old is None or field.new is None:
+        return (
+            f"{field.field}: {shorten(field.old, width=width)} -> {shorten(field.new, width=width)}"
+        )
+    old, new = (json.dumps(v, ensure_ascii=False) for v in (field.old, field.new))
+    same = next(
+        (i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b),
+        min(len(old), len(new)),
+    )
+    start = same - CONTEXT if max(len(old), len(new)) > width and same > CONTEXT else 0
+    return f"{field.field}: {_cut(old, start, width)} -> {_cut(new, start, width)}"
+
+
+def _cut(text: str, start: int, width: int) -> str:
+    text = "…" + text[start + 1 :] if start else text
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def change_lines(change: Change, /, *, width: int = WIDTH, sep: str = "  ") -> list[str]:
