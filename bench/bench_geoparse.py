@@ -12,7 +12,8 @@ Printed per corpus (GWN, TR-News, LGL, GeoVirus, all):
   answer when its GeoNames id is the gold one (as the set's README says). The ``res`` and
   ``e2e`` columns also count a first-level region right when the gold point's nearest town
   (reverse_geocode) lies in it, the region analogue of the country rule, since regions here
-  have a centroid but no outline; ``strict`` columns do not;
+  have a centroid but no outline; ``strict`` columns do not. How many answers were placed
+  from the text around a name the gazetteer lacks (``match == "context"``) is printed too;
 - end to end: share of all gold toponyms found (overlapping span) and placed right;
 - speed (articles per second, one core) and peak memory;
 
@@ -180,6 +181,9 @@ def run(articles: list[dict[str, Any]], system: str, judge: Judge) -> dict[str, 
         for corpus in (article["corpus"], "all"):
             t = tallies[corpus]
             for place, g in zip(places, golds, strict=True):
+                if place is not None and place.match == "context":
+                    t["res_context"] += 1
+                    t["res_context_right"] += judge.right(place, g)
                 t["res_right"] += judge.right(place, g)
                 t["res_strict"] += judge.right(place, g, regions=False)
                 if place is not None:
@@ -216,6 +220,14 @@ def report(name: str, tallies: dict[str, dict[str, float]]) -> None:
         row.append(f"{t['res_right'] / g:5.3f} {t['res_strict'] / g:6.3f} {err:6.0f} |")
         row.append(f"{t['e2e'] / g:5.3f} {t['e2e_strict'] / g:6.3f}")
         print(" ".join(row))
+    context = tallies["all"]["res_context"]
+    if context:
+        right = tallies["all"]["res_context_right"] / context
+        share = context / tallies["all"]["gold"]
+        print(
+            f"resolution answers placed from context (names the gazetteer lacks):"
+            f" {int(context)} ({share:.1%} of gold), {right:.0%} of them right"
+        )
     seconds = tallies["all"]["seconds"]
     rate = tallies["all"]["articles"] / seconds if seconds else float("inf")
     print(f"speed: {rate:.0f} articles/s on one core (CPU time {seconds:.1f} s)")

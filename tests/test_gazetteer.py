@@ -336,3 +336,40 @@ def test_place_as_json_and_geojson(gazetteer):
 
 def test_lookup_limit(gazetteer):
     assert len(gazetteer.lookup("Victoria", limit=2)) == 2
+
+
+# -- second-level regions ------------------------------------------------------------------------
+
+
+def test_counties_are_places_of_their_state(gazetteer):
+    county = gazetteer.best("Laurel County")
+    assert (county.country, county.admin1, county.precision) == ("US", "Kentucky", Precision.CITY)
+    assert geodesic((county.lat, county.lon), (37.11, -84.12)).km < 40
+
+
+def test_irish_county_names_read_both_ways(gazetteer):
+    assert gazetteer.best("County Galway") == gazetteer.best("Galway County")
+    assert gazetteer.best("Galway County").country == "IE"
+
+
+def test_a_county_s_short_name_ranks_after_the_towns_of_that_name(gazetteer):
+    found = gazetteer.lookup("Laurel", limit=25)
+    kinds = [p.match for p in found]
+    assert kinds[0] == "primary"
+    assert "short" in kinds
+    assert kinds.index("short") > max(i for i, k in enumerate(kinds) if k == "primary")
+    (county,) = [p for p in found if p.match == "short" and p.admin1 == "Kentucky"]
+    assert county.name == "Laurel County"
+
+
+def test_a_county_weighs_like_a_region_against_the_city_it_is_named_after():
+    from coopmap.gazetteer.ranking import place_order
+
+    # a county of 2 million ranks after a city of 200,000 of its name
+    assert place_order(1, "admin2", 2_000_000) > place_order(2, "city", 200_000)
+
+
+def test_demonyms_that_countryinfo_joins_with_commas_are_split(gazetteer):
+    for demonym in ("Bosnian", "Herzegovinian"):
+        place = gazetteer.best(demonym)
+        assert (place.country, place.match) == ("BA", "demonym")

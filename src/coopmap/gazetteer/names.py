@@ -10,12 +10,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["MATCH_KINDS", "normalise"]
+__all__ = ["MATCH_KINDS", "WEAK", "normalise"]
 
 #: How a name matched, by the number stored in the index; the order is the preference when
-#: one place has a name twice.
-MATCH_KINDS = ("primary", "alias", "demonym", "alternate")
-PRIMARY, ALIAS, DEMONYM, ALTERNATE = range(len(MATCH_KINDS))
+#: one place has a name twice. ``short`` is a region's name without its suffix ("Laurel"
+#: for Laurel County), which texts use but which names a town more often.
+MATCH_KINDS = ("primary", "alias", "demonym", "alternate", "short")
+PRIMARY, ALIAS, DEMONYM, ALTERNATE, SHORT = range(len(MATCH_KINDS))
+
+#: Match kinds that rank after every primary name, alias and demonym of a key.
+WEAK = frozenset({ALTERNATE, SHORT})
 
 #: Names that look like codes rather than places (``CGO``, ``NQZ``).
 CODE_LIKE = re.compile(r"[A-Z]{2,3}")

@@ -5,12 +5,14 @@ Candidates for a name are ordered by, in turn:
 1. the country hint: candidates in a hinted country come before all others (a hint
    reorders, it never filters);
 2. how the name matched: a primary name, curated alias or demonym beats an alternate name
-   (so ``Alexandria`` is Egypt's, not Mashhad, one of whose alternate names it is);
+   or a region's short name (so ``Alexandria`` is Egypt's, not Mashhad, one of whose
+   alternate names it is);
 3. kind: a country beats any region or city of the same name (``Mexico``, ``Singapore``,
    ``Georgia`` without a hint are the countries);
-4. population, a region's being divided by :data:`REGION_DAMPING`: a city shares its name
-   with a first-level region it usually gives its name to (``Beijing``, ``Sao Paulo``,
-   ``Almaty``), and people mean the city unless the region is far bigger than it.
+4. population, a region's (first- or second-level) being divided by
+   :data:`REGION_DAMPING`: a city shares its name with a region it usually gives its name
+   to (``Beijing``, ``Sao Paulo``, ``Almaty``, ``Manchester``), and people mean the city
+   unless the region is far bigger than it.
 
 Rules 2 to 4 do not depend on the query, so the index stores each name's position under
 them (:func:`name_rank`) and a lookup reads its rows already in order; only the hint is
@@ -22,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import TypeVar
 
-from coopmap.gazetteer.names import ALTERNATE
+from coopmap.gazetteer.names import WEAK
 
 __all__ = ["REGION_DAMPING", "hinted_first", "name_rank", "place_order"]
 
@@ -37,7 +39,7 @@ def place_order(place_id: int, precision: str, population: int) -> tuple[bool, f
 
     Ties go to the place added to the index first, so the order is total.
     """
-    weight = population / REGION_DAMPING if precision == "admin1" else population
+    weight = population / REGION_DAMPING if precision in ("admin1", "admin2") else population
     return (precision != "country", -weight, place_id)
 
 
@@ -46,7 +48,7 @@ def name_rank(kind: int, order: int, place_count: int) -> int:
 
     Unique among the names of one key, since a place has each key once.
     """
-    return order + place_count if kind == ALTERNATE else order
+    return order + place_count if kind in WEAK else order
 
 
 def hinted_first(rows: list[Row], hint: Collection[str], /, *, column: int) -> list[Row]:

