@@ -187,6 +187,8 @@ def test_popups_show_the_record(chromium: Any, sample_url: str) -> None:
         "Project",
         "Transport and storage",
         "Under construction (as of 2023-06)",
+        "Agreed from 2015-05 (Deal <b>note</b>)",  # the source's title as text, not markup
+        "Under construction from 2023-06",
         "2015-05 \u2013 2024",
         "Astana LRT line \u2014 Exact site, KZ",
         "China Railway International (Contractor)",

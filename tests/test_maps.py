@@ -60,6 +60,9 @@ def sample_records() -> list[Record]:
             sectors=["transport"],
             status="under_construction",
             status_date="2023-06",
+            status_history=[
+                {"status": "agreed", "date": "2015-05", "source": {"title": "Deal <b>note</b>"}}
+            ],
             start="2015-05",
             end="2024",
             locations=[

@@ -113,6 +113,8 @@ def jsonable(value: Any, /, *, model: Model | None = None) -> Any:
         return str(value)
     if isinstance(value, list | tuple):
         return [jsonable(item) for item in value]
+    if isinstance(value, BaseModel):  # a model inside a row (a status change's source)
+        return value.model_dump(mode="json", exclude_none=True)
     return str(value)
 
 

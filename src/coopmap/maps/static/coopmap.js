@@ -333,7 +333,15 @@
     };
   }
 
-  var SHOWN = ['id', 'title', 'kind', 'event_type', 'sectors', 'status', 'status_date', 'start',
+  function statusChangeText(change) {
+    var text = label(config.statuses, change.status);
+    if (change.date) { text += ' from ' + change.date; }
+    if (change.source && change.source.title) { text += ' (' + change.source.title + ')'; }
+    return text;
+  }
+
+  var SHOWN = ['id', 'title', 'kind', 'event_type', 'sectors', 'status', 'status_date',
+    'status_history', 'start',
     'end', 'locations', 'organisations', 'participants', 'specs', 'amount', 'countries',
     'outcomes', 'links', 'sources', 'notes', 'draft'];
 
@@ -366,6 +374,10 @@
       var status = label(config.statuses, record.status);
       if (record.status_date) { status += ' (as of ' + record.status_date + ')'; }
       row(table, 'Status', status);
+    }
+    var history = record.status_history || [];
+    if (history.length > 1 || history.some(function (c) { return c.source; })) {
+      row(table, 'Status history', list(history, statusChangeText));
     }
     row(table, 'Dates', formatDates(record.start, record.end, record.kind));
     row(table, 'Location', locationsNode(record.locations, child._coopmap.l));
