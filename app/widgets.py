@@ -30,6 +30,7 @@ from coopmap.errors import (
     ValidationError,
 )
 from coopmap.forms import (
+    HISTORY_COLUMNS,
     LINK_COLUMNS,
     DateParts,
     FormValues,
@@ -156,7 +157,11 @@ def open_record(record: Record | None, /, *, kind: str = "project") -> None:
     values = FormValues.of(record) if record is not None else FormValues(kind=kind)
     ss.rf_base = record.to_dict() if record is not None else None
     ss.rf_version = state.store().version(record.id) if record is not None else None
-    ss.rf_rows = {**editor_rows(record), "links": list(values.links or ())}
+    ss.rf_rows = {
+        **editor_rows(record),
+        "links": list(values.links or ()),
+        "status_history": list(values.status_history or ()),
+    }
     ss.rf_linked = [row["project"] for row in ss.rf_rows["links"]]
     ss.rf_locations = list(values.locations)
     ss.rf_drawing = None
@@ -265,6 +270,7 @@ def _values() -> tuple[FormValues, dict[str, str]]:
         organisations=_rows("organisations"),
         specs=_rows("specs"),
         amount=(str(ss.get(_k("amount_value")) or ""), str(ss.get(_k("amount_currency")) or "")),
+        status_history=_rows("status_history"),
         event_type=ss.get(_k("event_type")),
         participants=_rows("participants"),
         outcomes=str(ss.get(_k("outcomes")) or ""),
@@ -386,10 +392,17 @@ def _date_input(name: str, label: str) -> None:
     _error(name)
 
 
-def _editor(name: str, label: str, column_config: dict[str, Any], columns: list[str]) -> None:
+def _editor(
+    name: str,
+    label: str,
+    column_config: dict[str, Any],
+    columns: list[str],
+    *,
+    help: str | None = None,
+) -> None:
     import pandas as pd
 
-    st.markdown(f"**{label}**")
+    st.markdown(f"**{label}**", help=help)
     frame = pd.DataFrame(st.session_state.rf_rows[name], columns=columns, dtype="object")
     st.data_editor(
         frame,
@@ -404,6 +417,13 @@ def _editor(name: str, label: str, column_config: dict[str, Any], columns: list[
 
 def _text_column(label: str, **options: Any) -> Any:
     return st.column_config.TextColumn(label, **options)
+
+
+def _choice_column(label: str, values: Iterable[str], shown: Any, **options: Any) -> Any:
+    """A required column of ``values``, each shown as ``shown(value)``."""
+    return st.column_config.SelectboxColumn(
+        label, options=[str(value) for value in values], format_func=shown, required=True, **options
+    )
 
 
 def record_form(records: list[Record], /) -> None:
@@ -498,6 +518,7 @@ def _main_fields(base: Record | None) -> str:
         )
         _error("status")
         _date_input("status_date", "Status as of")
+        _history_editor()
     else:
         st.selectbox(
             "Event type",
@@ -515,6 +536,31 @@ def _main_fields(base: Record | None) -> str:
     st.text_area("Notes", key=_k("notes"), height=120)
     _error("notes")
     return str(kind)
+
+
+_HISTORY_HELP = (
+    "Oldest first: each status with the date it began (YYYY, YYYY-MM or YYYY-MM-DD) and the "
+    "source that says so. The last row is the current status, so adding a row is how to record "
+    "a change with its date and source. Choosing another Status above also adds a row, from "
+    "'Status as of', when you save; if the last row already has that status, it is not added "
+    "twice. A record without a history keeps its status as the last entry when it differs "
+    "from the rows you add."
+)
+
+
+def _history_editor() -> None:
+    _editor(
+        "status_history",
+        "Status history",
+        {
+            "status": _choice_column("Status", Status, lambda s: Status(s).label),
+            "since": _text_column("Since", help="YYYY, YYYY-MM or YYYY-MM-DD", max_chars=10),
+            "source_title": _text_column("Source title"),
+            "source_link": _text_column("Source link", help="http(s)://…, doi:… or urn:…"),
+        },
+        list(HISTORY_COLUMNS),
+        help=_HISTORY_HELP,
+    )
 
 
 def _table_fields(kind: str, records: list[Record]) -> None:
@@ -606,12 +652,8 @@ def _links_editor(records: list[Record]) -> None:
         "links",
         "Linked projects",
         {
-            "type": st.column_config.SelectboxColumn(
-                "Link",
-                options=[t.value for t in LinkType],
-                format_func=link_type_label,
-                required=True,
-                help="How the event relates to the project.",
+            "type": _choice_column(
+                "Link", LinkType, link_type_label, help="How the event relates to the project."
             ),
             "project": st.column_config.SelectboxColumn(
                 "Project",

@@ -377,9 +377,14 @@ def test_an_events_outcomes_and_links_are_edited_through_the_form(app, store_pat
 
 @pytest.mark.parametrize(
     "id",
-    ["ev-2015-12-14-beijing-talks", "pj-capacity-cooperation-fund", "ev-dangling"],
+    [
+        "ev-2015-12-14-beijing-talks",
+        "pj-capacity-cooperation-fund",
+        "ev-dangling",
+        "pj-astana-light-rail",  # a status history with a sourced entry
+    ],
 )
-def test_saving_an_unchanged_record_keeps_amount_outcomes_and_links(app, store_path, id):
+def test_saving_an_unchanged_record_keeps_amount_outcomes_links_and_history(app, store_path, id):
     with open_store(store_path) as store:
         fund = store.get("pj-capacity-cooperation-fund")
         store.update(
@@ -475,6 +480,79 @@ def test_code_in_outcomes_links_and_amount_stays_text(app, store_path):
     app.button(key=key(app, "save")).click().run()
     [message] = [e.value for e in app.error if "not a number" in e.value]
     assert "\\'\\{\\{ 7\\*7 \\}\\}\\' is not a number" in message
+
+
+def test_a_status_history_is_edited_through_the_form(app, store_path):
+    open_page(app, "records")
+    app.selectbox(key="rf_pick").set_value("pj-astana-light-rail").run()
+    agreed = stored(store_path)["pj-astana-light-rail"].status_history[0]
+    history = table_with(app, "since")
+    assert list(history.columns) == ["status", "since", "source_title", "source_link"]
+    assert history.to_dict("records") == [
+        {
+            "status": "agreed",
+            "since": "2015-05",
+            "source_title": agreed.source.title,
+            "source_link": agreed.source.url,
+        }
+    ]
+    # A new row: under construction from 2016, with a source whose title is code.
+    row = {
+        "status": "under_construction",
+        "since": "2016",
+        "source_title": PAYLOAD,
+        "source_link": "https://example.org/lrt-works",
+    }
+    edit_rows(app, "status_history", [row])
+    app.run()
+    app.button(key=key(app, "save")).click().run()
+    assert not app.error, [e.value for e in app.error]
+    assert "version 2" in app.success[0].value
+    railway = stored(store_path)["pj-astana-light-rail"]
+    assert railway.status == "under_construction"
+    assert len(railway.status_history) == 2
+    first, second = railway.status_history
+    assert first == agreed  # its source's date, not shown in the editor, is kept
+    assert (second.status, str(second.date)) == ("under_construction", "2016")
+    assert (second.source.title, second.source.url) == (PAYLOAD, row["source_link"])
+    # The reopened form shows both rows and the new status.
+    assert app.selectbox(key=key(app, "status")).value == "under_construction"
+    assert list(table_with(app, "since")["source_title"]) == [agreed.source.title, PAYLOAD]
+    # The detail panel shows the source's title as text.
+    app.session_state[SELECTED] = railway.id
+    open_page(app, "map")
+    history_text = next(m.value for m in app.markdown if "**Status history:**" in m.value)
+    assert f"- Under construction from 2016 ([{PAYLOAD}]({row['source_link']}))" in literal(
+        history_text
+    )
+    assert all(mark in history_text for mark in ESCAPED)
+    assert "<script>" not in history_text
+
+
+def test_a_bad_status_history_row_shows_an_error_and_writes_nothing(app, store_path):
+    open_page(app, "records")
+    app.selectbox(key="rf_pick").set_value("pj-astana-light-rail").run()
+    before = stored(store_path)["pj-astana-light-rail"]
+    revision = open_store(store_path).revision()
+    edit_rows(
+        app,
+        "status_history",
+        [{"status": "under_construction", "since": "2016-13", "source_link": "ftp://x"}],
+    )
+    app.run()
+    app.button(key=key(app, "save")).click().run()
+    assert not app.exception
+    messages = [e.value.replace("\\", "") for e in app.error]
+    assert messages[0] == "Nothing was saved: correct the fields marked below."
+    assert messages[1] == (
+        "status history row 2: since: '2016-13' is not a date: month 13 is not between 1 and "
+        "12; status history row 2: source title: give the title of the source the link points to"
+    )
+    assert open_store(store_path).revision() == revision
+    assert stored(store_path)["pj-astana-light-rail"] == before
+    # The row stays in the editor to be corrected (the form was not reopened).
+    [kept] = app.session_state[key(app, "status_history")]["added_rows"]
+    assert kept["since"] == "2016-13"
 
 
 def test_deleting_the_open_record_asks_first_and_can_be_undone(app, store_path):

@@ -17,8 +17,11 @@ from coopmap.forms import (
     amount_of,
     amount_texts,
     build_record,
+    current_status,
     drawn_location,
     editor_rows,
+    history_of,
+    history_rows,
     link_rows,
     link_type_label,
     links_of,
@@ -34,7 +37,7 @@ from coopmap.forms import (
     spec_rows,
 )
 from coopmap.gazetteer import Place
-from coopmap.model import Amount, Event, Project, validate_update
+from coopmap.model import Amount, Event, Project, Source, StatusChange, validate_update
 from coopmap.taxonomy import GeometrySource, Precision
 
 DAY, MONTH, YEAR = DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR
@@ -508,6 +511,242 @@ def test_an_outcome_the_model_refuses_is_reported_under_outcomes():
     assert result.record is None
     assert set(result.errors) == {"outcomes"}
     assert "contains a NUL character" in result.errors["outcomes"]
+
+
+# --- status history ------------------------------------------------------------------------------
+
+REPORT = {"title": "Capacity cooperation report", "url": "https://example.org/report"}
+
+
+def history_row(status: Any, since: Any = None, title: Any = None, link: Any = None) -> dict:
+    return {"status": status, "since": since, "source_title": title, "source_link": link}
+
+
+def with_history(**changes: Any) -> Project:
+    """A stored project whose history is announced 2015-05 (with a source), agreed 2015-12."""
+    values = project(
+        status="agreed",
+        status_history=[
+            history_row("announced", "2015-05", REPORT["title"], REPORT["url"]),
+            history_row("agreed", "2015-12"),
+        ],
+        **changes,
+    )
+    result = build_record(values)
+    assert result.ok, result.errors
+    return result.record
+
+
+def test_history_rows_become_status_changes_oldest_first():
+    rows = [
+        history_row("announced", " 2015-05 ", f" {REPORT['title']} ", REPORT["url"]),
+        history_row(None, "", "  ", float("nan")),  # the blank row a dynamic editor shows
+        history_row("Under construction", "2016", "Site visit"),  # a label reads as its status
+        history_row("operating", "2017-09-01", "Opening", "doi:10.1000/xyz"),
+    ]
+    changes, errors = history_of(rows)
+    assert errors == {}
+    assert changes == [
+        StatusChange(status="announced", date="2015-05", source=REPORT),
+        StatusChange(status="under_construction", date="2016", source={"title": "Site visit"}),
+        StatusChange(
+            status="operating",
+            date="2017-09-01",
+            source={"title": "Opening", "url": "doi:10.1000/xyz"},
+        ),
+    ]
+    assert changes[0].date.precision == MONTH  # no day made up
+    # The first entry may be undated and have no source; nothing at all is no history.
+    assert history_of([history_row("announced")]) == ([StatusChange(status="announced")], {})
+    assert history_of([history_row(None), {}]) == ([], {})
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        (
+            [history_row("announced", "2015"), history_row("agreed", "2016-13")],
+            "status history row 2: since: '2016-13' is not a date: month 13 is not between 1 "
+            "and 12",
+        ),
+        (
+            [history_row("agreed", "spring 2016")],
+            "status history row 1: since: 'spring 2016' is not a date; write YYYY, YYYY-MM or "
+            "YYYY-MM-DD",
+        ),
+        (
+            [history_row("agreed", "2016", "Report", "javascript:alert(1)")],
+            "status history row 1: source link: a source link must start with http://, "
+            "https://, urn: or doi:",
+        ),
+        (
+            [history_row("agreed", "2016", None, "https://example.org")],
+            "status history row 1: source title: give the title of the source the link points to",
+        ),
+        (
+            [history_row(None, "2016", "Report"), history_row("finished", "2017")],
+            "status history row 1: status: choose the status; status history row 2: status: "
+            "unknown status 'finished'; valid: announced, agreed,",
+        ),
+        (
+            [history_row("agreed", "2016-05"), history_row("operating", "2016-03")],
+            "status history: entry 2 (operating, 2016-03) is dated before the entry above it "
+            "(agreed, 2016-05); list the history oldest first",
+        ),
+        (
+            [history_row("agreed", "2016"), history_row("operating")],
+            "status history: entry 2 (operating) needs a date",
+        ),
+    ],
+)
+def test_bad_history_rows_are_reported_by_row_and_field_and_give_no_history(rows, message):
+    changes, errors = history_of(rows)
+    assert changes == []
+    assert list(errors) == ["status_history"]
+    assert errors["status_history"].startswith(message)
+
+
+def test_a_row_naming_a_known_source_keeps_what_the_editor_does_not_show():
+    full = {**REPORT, "publisher": "Xinhua", "date": "2015-12"}
+    rows = [history_row("agreed", "2016", REPORT["title"], REPORT["url"])]
+    [change], _ = history_of(rows, sources=[full])
+    assert change.source == Source(**full)
+    # Another link is another source: only what the row says.
+    rows = [history_row("agreed", "2016", REPORT["title"], "https://example.org/other")]
+    [change], _ = history_of(rows, sources=[full])
+    assert change.source == Source(title=REPORT["title"], url="https://example.org/other")
+
+
+def test_every_seed_projects_history_reads_back_from_its_rows():
+    from coopmap.seed import load_seed
+
+    projects = [record for record in load_seed() if isinstance(record, Project)]
+    assert any(project.status_history for project in projects)
+    for record in projects:
+        values = FormValues.of(record)
+        assert values.status_history == history_rows(record)
+        assert len(values.status_history) == len(record.status_history)
+        result = build_record(values, base=record)
+        assert result.ok, (record.id, result.errors)
+        assert result.record == record
+        assert result.record.status_history == record.status_history
+    assert history_rows(build_record(TALKS).record) == []
+    assert history_rows(None) == []
+
+
+def test_editing_a_rows_date_or_source_saves_it():
+    stored = with_history()
+    values = FormValues.of(stored)
+    assert values.status_history == [
+        history_row("announced", "2015-05", REPORT["title"], REPORT["url"]),
+        history_row("agreed", "2015-12"),
+    ]
+    rows = [dict(row) for row in values.status_history]
+    rows[0]["since"] = "2015-04-20"
+    rows[1].update(source_title="Signing news", source_link="urn:news:1")
+    result = build_record(replace(values, status_history=rows), base=stored)
+    assert result.ok, result.errors
+    first, second = result.record.status_history
+    assert (str(first.date), first.source) == ("2015-04-20", Source(**REPORT))
+    assert second.source == Source(title="Signing news", url="urn:news:1")
+    assert result.record.status == "agreed"
+
+
+def test_a_row_added_to_the_table_is_the_new_status():
+    stored = with_history(status_date=DateParts(MONTH, 2015, 12))
+    values = FormValues.of(stored)
+    row = history_row("under_construction", "2016", "Site visit", "https://example.org/visit")
+    result = build_record(
+        replace(values, status_history=[*values.status_history, row]), base=stored
+    )
+    assert result.ok, result.errors
+    assert result.record.status == "under_construction"
+    assert [c.status for c in result.record.status_history] == [
+        "announced",
+        "agreed",
+        "under_construction",
+    ]
+    # Deleting the last row makes the one above it current again.
+    result = build_record(replace(values, status_history=values.status_history[:1]), base=stored)
+    assert result.record.status == "announced"
+    assert len(result.record.status_history) == 1
+
+
+def test_a_status_chosen_in_the_box_is_added_once():
+    stored = with_history()
+    values = FormValues.of(stored)
+    chosen = replace(values, status="operating", status_date=DateParts(YEAR, 2017))
+    appended = build_record(chosen, base=stored).record
+    assert appended.status == "operating"
+    assert appended.status_history[-1] == StatusChange(status="operating", date="2017")
+    assert len(appended.status_history) == 3
+    # The same status also added as a row (with its source): one entry, the row.
+    row = history_row("operating", "2017-09", "Opening", "https://example.org/opening")
+    both = build_record(replace(chosen, status_history=[*values.status_history, row]), base=stored)
+    assert both.ok, both.errors
+    assert len(both.record.status_history) == 3
+    assert both.record.status_history[-1].source.title == "Opening"
+    # Without a date it could not follow the history (only the first entry may be undated).
+    result = build_record(replace(chosen, status_date=DateParts()), base=stored)
+    assert result.record is None
+    assert result.errors == {
+        "status_date": "give the date the project is operating as of: the status is added to "
+        "the status history after its last entry (Agreed from 2015-12)"
+    }
+    # A status dated before the history's last entry is refused under its date.
+    early = replace(values, status="operating", status_date=DateParts(YEAR, 2014))
+    result = build_record(early, base=stored)
+    assert result.record is None
+    assert result.errors == {
+        "status_date": "operating as of 2014 is dated before the status history's last entry "
+        "(agreed, 2015-12)"
+    }
+
+
+def test_a_record_without_history_keeps_its_status_after_the_rows_added():
+    stored = build_record(project(status_date=DateParts(MONTH, 2015, 12))).record
+    assert (stored.status, stored.status_history) == ("under_construction", [])
+    values = FormValues.of(stored)
+    assert values.status_history == []
+    rows = [history_row("announced", "2014", "Visit")]
+    result = build_record(replace(values, status_history=rows), base=stored)
+    assert result.ok, result.errors
+    assert result.record.status == "under_construction"
+    assert [str(change) for change in result.record.status_history] == [
+        "Announced from 2014",
+        "Under construction from 2015-12",
+    ]
+    # A new record with the box left at Unknown takes its status from the table.
+    new = build_record(project(status="unknown", status_history=rows)).record
+    assert (new.status, len(new.status_history)) == ("announced", 1)
+
+
+def test_current_status_follows_the_table_while_the_box_is_as_opened():
+    stored = with_history()
+    history = [StatusChange(status="agreed"), StatusChange(status="operating", date="2017")]
+    assert current_status("agreed", history, base=stored) == "operating"
+    assert current_status("suspended", history, base=stored) == "suspended"
+    assert current_status("agreed", [], base=stored) == "agreed"
+    assert current_status("unknown", history) == "operating"
+    assert current_status("agreed", history) == "agreed"
+
+
+def test_bad_history_rows_are_reported_with_the_other_problems():
+    stored = with_history()
+    values = FormValues.of(stored)
+    rows = [*values.status_history, history_row("operating", "2016-13")]
+    result = build_record(replace(values, title="", status_history=rows), base=stored)
+    assert result.record is None
+    assert set(result.errors) == {"title", "status_history"}
+    assert result.errors["status_history"].startswith("status history row 3: since: '2016-13'")
+
+
+def test_code_in_a_history_source_is_kept_as_it_was_typed():
+    rows = [history_row("agreed", "2016", payload, "https://example.org") for payload in PAYLOADS]
+    result = build_record(project(status="agreed", status_history=rows))
+    assert result.ok, result.errors
+    assert [c.source.title for c in result.record.status_history] == PAYLOADS
+    assert [row["source_title"] for row in history_rows(result.record)] == PAYLOADS
 
 
 # --- locations -----------------------------------------------------------------------------------

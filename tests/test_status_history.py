@@ -176,3 +176,16 @@ def test_export_refuses_a_bad_as_of_date(tmp_path) -> None:
     )
     assert result.exit_code == 2
     assert "--as-of" in result.output
+
+
+def test_a_new_status_needs_its_date() -> None:
+    with pytest.raises(ValidationError) as caught:
+        railway(status="suspended")
+    assert caught.value.field == "status_date"
+    assert "give the date it is suspended as of" in caught.value.reason
+
+
+def test_a_status_as_of_before_its_entry_began_is_as_of_the_entry() -> None:
+    project = railway(status_date="2018-01")  # operating from 2019-06-01
+    assert str(project.status_date) == "2019-06-01"
+    assert record_from_dict(project.to_dict()) == project

@@ -5,8 +5,9 @@ precision asks for, and tables of rows from data editors. :func:`build_record` t
 record, validated by the model, and reports every problem at once as ``{field: message}`` so that
 the page shows each message next to its field instead of raising on the first one. A project's
 amount, an event's outcomes and its links are typed as text and rows (:func:`amount_of`,
-:func:`outcomes_of`, :func:`links_of`); the texts a stored record gives the form read back to the
-same values, so saving an unchanged record keeps them exactly.
+:func:`outcomes_of`, :func:`links_of`), a project's status history as rows
+(:func:`history_of`, :func:`current_status`); the texts a stored record gives the form read back
+to the same values, so saving an unchanged record keeps them exactly.
 
 The Data page's upload is previewed by :mod:`coopmap.importers.preview`.
 """
@@ -33,10 +34,12 @@ from coopmap.model import (
     Location,
     Project,
     Record,
+    Source,
+    StatusChange,
     make_id,
     record_from_dict,
 )
-from coopmap.taxonomy import GeometrySource, LinkType, Precision, RecordKind
+from coopmap.taxonomy import GeometrySource, LinkType, Precision, RecordKind, Status, parse_status
 
 if TYPE_CHECKING:
     from coopmap.gazetteer import Gazetteer, Place
@@ -351,6 +354,122 @@ def links_of(
         return [], {"links": str(err.errors()[0]["msg"]).removeprefix("Value error, ")}
 
 
+# --- status history -----------------------------------------------------------------------------
+
+HISTORY_COLUMNS = ("status", "since", "source_title", "source_link")
+_HISTORY_LABELS = {"title": "source title", "url": "source link"}
+
+
+def history_rows(record: Record | None, /) -> list[dict[str, Any]]:
+    """A project's status history as rows of the history editor, oldest first: the status, the
+    date it began as text (``2015-05``), and its source's title and link."""
+    if not isinstance(record, Project):
+        return []
+    return [
+        {
+            "status": change.status.value,
+            "since": str(change.date) if change.date is not None else None,
+            "source_title": change.source.title if change.source is not None else None,
+            "source_link": change.source.url if change.source is not None else None,
+        }
+        for change in record.status_history
+    ]
+
+
+def history_of(
+    rows: Iterable[Mapping[str, Any]], /, *, sources: Iterable[Mapping[str, Any]] = ()
+) -> tuple[list[StatusChange], FieldErrors]:
+    """The status history of the editor's rows, oldest first, and problems (under
+    ``status_history``, by row; entries out of order in the model's own words).
+
+    The editor shows a source by its title and link only. ``sources`` are sources known in full
+    (the record's own): a row whose title and link are those of one of them gets that source
+    whole, so a publisher and date the editor does not show survive an edit of the row's date.
+    """
+    known: dict[tuple[str, str | None], Mapping[str, Any]] = {}
+    for source in sources:
+        known.setdefault(_source_key(source.get("title"), source.get("url")), source)
+    changes: list[StatusChange] = []
+    problems: list[str] = []
+    for number, row in enumerate(clean_rows(rows, columns=HISTORY_COLUMNS), 1):
+        change, reasons = _history_entry(row, known)
+        problems += [f"status history row {number}: {reason}" for reason in reasons]
+        if change is not None:
+            changes.append(change)
+    if problems:
+        return [], {"status_history": "; ".join(problems)}
+    try:
+        Project._history_in_order(changes)  # the model's rule, so the form says what it says
+    except ValueError as err:
+        return [], {"status_history": f"status history: {err}"}
+    return changes, {}
+
+
+def _source_key(title: Any, url: Any) -> tuple[str, str | None]:
+    return " ".join(str(title or "").split()), (str(url).strip() or None) if url else None
+
+
+def _history_entry(
+    row: Mapping[str, Any], known: Mapping[tuple[str, str | None], Mapping[str, Any]]
+) -> tuple[StatusChange | None, list[str]]:
+    """One row's entry, or None and its problems as ``field: reason``."""
+    reasons: list[str] = []
+    status: Status | None = None
+    if row.get("status") is None:
+        reasons.append("status: choose the status")
+    else:
+        try:
+            status = parse_status(row["status"])
+        except ValidationError as err:
+            reasons.append(f"status: {err.reason}")
+    date: PartialDate | None = None
+    if row.get("since") is not None:
+        text = str(row["since"])
+        try:
+            date = PartialDate.parse(text)
+        except DateError as err:
+            reason = err.reason
+            reasons.append(
+                f"since: {reason}"
+                if reason.startswith(repr(text))
+                else f"since: {text!r} is not a date: {reason}"
+            )
+    source: Source | None = None
+    title, url = row.get("source_title"), row.get("source_link")
+    if title is None and url is not None:
+        reasons.append("source title: give the title of the source the link points to")
+    elif title is not None:
+        found = known.get(_source_key(title, url), {"title": title, "url": url})
+        try:
+            source = Source.model_validate(found)
+        except pydantic.ValidationError as err:
+            for error in err.errors():
+                name = _HISTORY_LABELS.get(str(error["loc"][0]), "source") if error["loc"] else ""
+                reasons.append(f"{name}: {_message(error)}")
+    if reasons or status is None:
+        return None, reasons
+    return StatusChange(status=status, date=date, source=source), []
+
+
+def current_status(
+    selected: str, history: Sequence[StatusChange], /, *, base: Record | None = None
+) -> str:
+    """The status a project is saved with, from the Status box and the history table.
+
+    While the box shows what it showed when the record was opened (the status the stored
+    history ends with; Unknown for a record without a history), the table's last row is the
+    current status: adding or editing a row is how a dated, sourced status is set. A status
+    chosen in the box is the current one; the model then adds it to the history from the
+    "status as of" date, unless the table's last row already has it, so a change made in both
+    places is one entry, not two.
+    """
+    stored = base.status_history if isinstance(base, Project) else []
+    opened = stored[-1].status if stored else Status.UNKNOWN
+    if history and selected == opened:
+        return history[-1].status.value
+    return selected
+
+
 # --- locations ----------------------------------------------------------------------------------
 
 
@@ -411,8 +530,9 @@ class FormValues:
 
     ``locations`` are location dicts (as :meth:`Location.model_dump` gives them); the editor
     tables are lists of row dicts. Fields of the other kind are ignored. ``amount`` (the value
-    and currency texts), ``outcomes`` (one per line) and ``links`` (editor rows) left None are
-    kept from the record being edited, for forms that do not show them.
+    and currency texts), ``status_history`` (editor rows), ``outcomes`` (one per line) and
+    ``links`` (editor rows) left None are kept from the record being edited, for forms that do
+    not show them.
     """
 
     kind: str = RecordKind.PROJECT
@@ -431,6 +551,7 @@ class FormValues:
     organisations: Sequence[Mapping[str, Any]] = ()
     specs: Sequence[Mapping[str, Any]] = ()
     amount: tuple[str, str] | None = None
+    status_history: Sequence[Mapping[str, Any]] | None = None
     # events
     event_type: str | None = None
     participants: Sequence[Mapping[str, Any]] = ()
@@ -462,6 +583,7 @@ class FormValues:
                 organisations=rows["organisations"],
                 specs=rows["specs"],
                 amount=amount_texts(record.amount),
+                status_history=history_rows(record),
             )
         return cls(
             **common,
@@ -484,7 +606,7 @@ class FormResult:
         return self.record is not None and not self.errors
 
 
-_PROJECT_ONLY = ("status", "status_date", "organisations", "amount", "specs")
+_PROJECT_ONLY = ("status", "status_date", "organisations", "amount", "specs", "status_history")
 _EVENT_ONLY = ("event_type", "participants", "outcomes", "links")
 _ROW_LISTS = {"organisations", "participants", "specs", "sources"}
 
@@ -504,7 +626,9 @@ def build_record(
         What the form holds.
     base
         The stored record being edited: it keeps its id, and the fields the form does not show
-        (an amount, outcomes or links left None in ``values``) are kept from it.
+        (an amount, status history, outcomes or links left None in ``values``) are kept from
+        it; its status history also tells whether the Status box was changed
+        (:func:`current_status`).
     projects
         The ids an event's links may point to (the stored projects); None accepts any id.
     """
@@ -535,6 +659,14 @@ def build_record(
             organisations=organisation_rows(values.organisations),
             specs=spec_rows(values.specs),
         )
+        history = base.status_history if isinstance(base, Project) else []
+        if values.status_history is not None:
+            history, history_errors = history_of(
+                values.status_history, sources=_known_sources(base, data["sources"])
+            )
+            errors.update(history_errors)
+            data["status_history"] = [change.model_dump(mode="json") for change in history]
+            data["status"] = current_status(data["status"], history, base=base)
     else:
         data.update(
             event_type=values.event_type, participants=participant_rows(values.participants)
@@ -546,6 +678,8 @@ def build_record(
             errors[name] = err.reason
             date = None
         data[name] = str(date) if date is not None else None
+    if kind == RecordKind.PROJECT and data["status_date"] is None and "status_date" not in errors:
+        errors.update(_undated_status(data["status"], history))
     if base is not None:
         data["id"] = base.id
     elif values.title.strip():
@@ -587,6 +721,34 @@ def _parts(
     return parts, errors
 
 
+def _undated_status(status: str, history: Sequence[StatusChange], /) -> FieldErrors:
+    """A problem under ``status_date`` when the status would follow ``history`` as a new entry
+    without a date: only a history's first entry may be undated, so the record would not read
+    back."""
+    if not history or status == history[-1].status:
+        return {}
+    try:
+        label = parse_status(status).label
+    except ValidationError:
+        return {}  # the model names the unknown status
+    return {
+        "status_date": f"give the date the project is {label.lower()} as of: the status is "
+        f"added to the status history after its last entry ({history[-1]})"
+    }
+
+
+def _known_sources(
+    base: Record | None, sources: Iterable[Mapping[str, Any]], /
+) -> list[Mapping[str, Any]]:
+    """The sources a status history row may name by title and link: those of the stored
+    history first (so an unchanged row reads back exactly), then the form's sources."""
+    stored = base.status_history if isinstance(base, Project) else []
+    return [
+        *(change.source.model_dump(mode="json") for change in stored if change.source),
+        *sources,
+    ]
+
+
 def _with_parts(record: Record, parts: Mapping[str, Any], /) -> tuple[Record | None, FieldErrors]:
     """``record`` with ``parts`` (a None or empty one removed), validated again as a whole:
     the record, or None and the problem by field."""
@@ -611,6 +773,9 @@ def _field_errors(err: pydantic.ValidationError) -> list[tuple[str, str]]:
     for error in err.errors():
         loc = error["loc"]
         name = str(loc[0]) if loc else "record"
+        original = (error.get("ctx") or {}).get("error")
+        if not loc and isinstance(original, ValidationError) and original.field:
+            name = str(original.field).split(".")[0]  # a check of the whole record names it
         where = _where(name, loc[1:])
         message = _message(error)
         found.setdefault(name, []).append(f"{where}: {message}" if where else message)

@@ -432,15 +432,24 @@ class Project(_Record):
     @model_validator(mode="after")
     def _status_is_the_latest(self) -> Project:
         """``status`` is the history's last entry: taken from it when not given, and a new
-        status (say, from the form) becomes a new entry from ``status_date``."""
+        status (say, from the form) becomes a new entry from ``status_date``, which it then
+        needs. A status known "as of" a day before its entry began is known as of that
+        entry's date."""
         if not self.status_history:
             return self
         latest = self.status_history[-1]
+        date, since = self.status_date, latest.date
         if "status" not in self.model_fields_set and self.status is Status.UNKNOWN:
             self.__dict__["status"] = latest.status
         elif self.status is not latest.status:
-            date, since = self.status_date, latest.date
-            if date is not None and since is not None and date.first_day < since.first_day:
+            if date is None:
+                raise ValidationError(
+                    f"the status {self.status} differs from the status history's last entry "
+                    f"({latest.status}): give the date it is {self.status} as of, which adds it "
+                    "to the history, or add it to the history yourself",
+                    field="status_date",
+                )
+            if since is not None and date.first_day < since.first_day:
                 raise ValidationError(
                     f"{self.status} as of {date} is dated before the status history's last "
                     f"entry ({latest.status}, {latest.date})",
@@ -448,6 +457,9 @@ class Project(_Record):
                 )
             change = StatusChange(status=self.status, date=date)
             self.__dict__["status_history"] = [*self.status_history, change]
+            return self
+        if date is not None and since is not None and date.first_day < since.first_day:
+            self.__dict__["status_date"] = since
         return self
 
     def status_on(self, day: dt.date, /) -> Status:
