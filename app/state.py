@@ -22,6 +22,7 @@ import folium
 import streamlit as st
 from streamlit_folium import generate_leaflet_string
 
+from coopmap import summary
 from coopmap.maps import build_map
 from coopmap.maps.assets import add_default_icon
 from coopmap.maps.cells import (
@@ -126,6 +127,24 @@ def shown(flt: Filter, /) -> list[Record]:
     """The records ``flt`` keeps (shared: do not modify them), in the order of
     :func:`records`; with ``flt.as_of``, as they stood that day (copies)."""
     return _shown(*revision(), flt)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _counts(
+    url: str, revision: int, key: tuple[Any, ...], _flt: Filter
+) -> dict[str, list[dict[str, Any]]]:
+    kept = _shown(url, revision, _flt)
+    return {
+        "sector": summary.by_sector(kept),
+        "status": summary.by_status(kept),
+        "year": summary.by_year(kept),
+    }
+
+
+def counts(flt: Filter, /) -> dict[str, list[dict[str, Any]]]:
+    """The records ``flt`` keeps counted by sector, status and start year
+    (:mod:`coopmap.summary` tables), worked out once per store revision and filter."""
+    return _counts(*revision(), filter_key(flt), flt)
 
 
 @dataclass

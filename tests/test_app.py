@@ -52,6 +52,13 @@ def test_map_page_shows_the_seed_and_filters_by_sector(app):
     app.run()
     assert not app.exception
     assert count(app) == "2 of 19 records"  # the conference, the visit
+    # Beside the map, until a record is picked: the shown records by sector, status and year.
+    charts = app.get("vega_lite_chart")
+    assert len(charts) == 2  # two events: no projects, so no chart of project statuses
+    assert "Projects by status: no records." in [c.value for c in app.caption]
+    app.session_state[SELECTED] = "ev-2015-12-16-wic-wuzhen"
+    app.run()
+    assert app.get("vega_lite_chart") == []
 
 
 def test_map_page_text_search_and_kind(app):

@@ -18,6 +18,7 @@ from typing import Any
 import streamlit as st
 from streamlit_folium import st_folium
 
+import charts
 import deletion
 import detail
 import filters
@@ -98,6 +99,18 @@ with detail_column:
         if atlas.timeline:
             hint += " The slider at the bottom left of the map plays the records through time."
         st.info(hint)
+        # Until a record is picked: what the map shows, counted (more on the Summary page).
+        rows = state.counts(flt)
+        charts.bar_chart(rows["sector"], key="sector", title="By sector", table=False)
+        charts.bar_chart(rows["status"], key="status", title="Projects by status", table=False)
+        charts.bar_chart(
+            rows["year"],
+            key="year",
+            title="By start year",
+            horizontal=False,
+            table=False,
+            height=140,
+        )
     if record is not None or (cell and atlas.grouped):
         clear, delete = st.columns(2)
         clear.button(
