@@ -93,6 +93,7 @@ _DATE_KEY = operator.attrgetter("year", "month", "day")
 _NO_DATE = types.SimpleNamespace(year=None, month=None, day=None)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # records share dates
 def _date_text(key: tuple[int | None, int | None, int | None]) -> str | None:
     return None if key[0] is None else str(PartialDate(*key))  # type: ignore[arg-type]
 

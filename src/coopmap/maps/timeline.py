@@ -27,6 +27,7 @@ import folium
 from branca.element import Figure, MacroElement
 from folium.template import Template
 
+from coopmap.dates import PartialDate
 from coopmap.errors import CoopmapError
 from coopmap.maps.assets import RawText, _checked, _static
 from coopmap.maps.layers import RecordLayer, RecordStore
@@ -55,13 +56,29 @@ def day_number(day: dt.date, /) -> int:
 
 
 def day_intervals(records: Iterable[Record], /) -> tuple[list[int | None], list[int | None]]:
-    """First and last day numbers of each record, None for undated ones."""
+    """First and last day numbers of each record, None for undated ones (as
+    :func:`record_interval` reads them)."""
     first: list[int | None] = []
     last: list[int | None] = []
+    # Many records share dates: work each date's day number out once (calendar lookups and
+    # date objects cost more than the rest of the loop).
+    numbers: dict[tuple[int, int | None, int | None, bool], int] = {}
+
+    def number(date: PartialDate, at_end: bool) -> int:
+        key = (date.year, date.month, date.day, at_end)
+        found = numbers.get(key)
+        if found is None:
+            found = numbers[key] = day_number(date.last_day if at_end else date.first_day)
+        return found
+
     for record in records:
-        interval = record_interval(record)
-        first.append(None if interval is None else day_number(interval[0]))
-        last.append(None if interval is None else day_number(interval[1]))
+        start, end = record.start, record.end
+        if start is None and end is None:
+            first.append(None)
+            last.append(None)
+            continue
+        first.append(number(start or end, False))  # type: ignore[arg-type]
+        last.append(number(end or start, True))  # type: ignore[arg-type]
     return first, last
 
 
