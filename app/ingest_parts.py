@@ -96,25 +96,13 @@ def proposals(
 ) -> list[Proposal]:
     """The report's candidates as draft records citing ``source``, with the ids
     ``coopmap ingest`` gives them; rejected ones are left out, and so are events' links to
-    them. (:meth:`Extraction.to_records` does the same for all candidates at once, but one
-    invalid candidate would fail them all.)"""
-    skip = set(rejected)
-    ids = {c.key: extraction.record_id(c) for c in extraction.records}
-    kept = {key: id for key, id in ids.items() if id not in skip}
-    found = []
-    for candidate in extraction.records:
-        id = ids[candidate.key]
-        if id in skip:
-            continue
-        try:
-            record = candidate.to_record(
-                id=id, source=source, links=kept, status_date=extraction.report_date
-            )
-        except ValidationError as err:
-            found.append(Proposal(candidate, id, None, err))
-        else:
-            found.append(Proposal(candidate, id, record))
-    return found
+    them. An invalid candidate is kept with its error, not stopping the others."""
+    return [
+        Proposal(candidate, id, None, found)
+        if isinstance(found, ValidationError)
+        else Proposal(candidate, id, found)
+        for candidate, id, found in extraction.drafts(source=source, leave_out=rejected)
+    ]
 
 
 # --- the marked text ----------------------------------------------------------------------------
@@ -399,7 +387,7 @@ def proposals_map(records: Sequence[Record], /) -> None:
     ).hexdigest()
     built = st.session_state.get(MAP)
     if built is None or built[0] != digest:
-        built = (digest, state._finish(build_map(located, timeline=False)))
+        built = (digest, state.finish_map(build_map(located, timeline=False)))
         st.session_state[MAP] = built
     st.caption(f"{len(located)} of {len(records)} proposals have a place on the map.")
     st_folium(

@@ -182,7 +182,8 @@ def _layer_keys(flt: Filter) -> set[str] | None:
     return None
 
 
-def _finish(m: folium.Map) -> folium.Map:
+def finish_map(m: folium.Map) -> folium.Map:
+    """Make a built map ready for st_folium: offline marker icon, settled names, rendered once."""
     add_default_icon(m)
     # streamlit-folium renames the map's elements the first time it renders them, which would
     # change the map's script, and so the component's identity, between the first two reruns
@@ -199,7 +200,7 @@ def _store_atlas(url: str, revision: int, limit: int) -> Atlas | None:
     if needs_cells(everything, max_features=limit):
         return None
     m = build_map(everything, timeline=True)
-    return Atlas(_finish(m), f"{revision}:all", mounted=True)
+    return Atlas(finish_map(m), f"{revision}:all", mounted=True)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -210,8 +211,8 @@ def _filter_atlas(url: str, revision: int, key: tuple[Any, ...], limit: int, _fl
     sectors = None if keys is None else {Sector(k) for k in keys if k != EVENTS_KEY}
     if needs_cells(chosen, max_features=limit):
         m, grid = build_cell_map(chosen, sectors=sectors)
-        return Atlas(_finish(m), name, grid)
-    return Atlas(_finish(build_map(chosen, timeline=True, sectors=sectors)), name)
+        return Atlas(finish_map(m), name, grid)
+    return Atlas(finish_map(build_map(chosen, timeline=True, sectors=sectors)), name)
 
 
 def atlas(flt: Filter, /) -> Atlas:

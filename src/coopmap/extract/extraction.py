@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from coopmap.dates import DatePrecision, PartialDate
+from coopmap.errors import ValidationError
 from coopmap.extract.candidates import Candidate, Mentions
 from coopmap.extract.dates import DateMention, find_dates
 from coopmap.extract.organisations import Actor, find_actors
@@ -106,14 +107,41 @@ class Extraction:
         """The report as the source of its records (titled by its headline by default)."""
         return Source(title=title or self.headline or "report", url=url, date=self.report_date)
 
-    def to_records(self, *, source: Source | None = None) -> list[Record]:
-        """The candidates as draft records citing ``source`` (default :meth:`source`)."""
+    def drafts(
+        self, *, source: Source | None = None, leave_out: Iterable[str] = ()
+    ) -> Iterator[tuple[Candidate, str, Record | ValidationError]]:
+        """Each candidate with its record id and its draft record citing ``source`` (default
+        :meth:`source`), or the :class:`ValidationError` that keeps it from being one.
+        Candidates whose ids are in ``leave_out`` are skipped, and events do not link to them.
+        """
         source = source or self.source()
+        skip = set(leave_out)
         ids = {c.key: self.record_id(c) for c in self.records}
-        return [
-            c.to_record(id=ids[c.key], source=source, links=ids, status_date=self.report_date)
-            for c in self.records
-        ]
+        links = {key: id for key, id in ids.items() if id not in skip}
+        for candidate in self.records:
+            id = ids[candidate.key]
+            if id in skip:
+                continue
+            try:
+                yield (
+                    candidate,
+                    id,
+                    candidate.to_record(
+                        id=id, source=source, links=links, status_date=self.report_date
+                    ),
+                )
+            except ValidationError as err:
+                yield candidate, id, err
+
+    def to_records(self, *, source: Source | None = None) -> list[Record]:
+        """The candidates as draft records citing ``source`` (default :meth:`source`); the
+        first that is not valid raises its :class:`ValidationError`."""
+        records = []
+        for _, _, found in self.drafts(source=source):
+            if isinstance(found, ValidationError):
+                raise found
+            records.append(found)
+        return records
 
 
 def extract(
