@@ -9,7 +9,6 @@ import datetime as dt
 import json
 import logging
 import os
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -578,7 +577,12 @@ def ingest(obj: _Context, files: tuple[Path, ...], report_date: Any) -> None:
 
 
 @main.command()
-@click.option("--port", type=int, default=8501, show_default=True)
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    help="The port to serve on. Default: Streamlit's own setting (STREAMLIT_SERVER_PORT, "
+    ".streamlit/config.toml), else 8501.",
+)
 @click.option(
     "--headless/--browser", default=True, show_default=True, help="Do not open a web browser."
 )
@@ -590,33 +594,40 @@ def ingest(obj: _Context, files: tuple[Path, ...], report_date: Any) -> None:
     help="Create the store with the seed first if it does not exist.",
 )
 @pass_context
-def app(obj: _Context, port: int, headless: bool, do_init: bool) -> None:
-    """Start the Streamlit app on the store."""
+def app(obj: _Context, port: int | None, headless: bool, do_init: bool) -> None:
+    """Start the Streamlit app on the store.
+
+    The command becomes the Streamlit server (it is replaced, not wrapped), so a signal that
+    stops it, such as SIGTERM from systemd or a test harness, stops the app and frees its port.
+    """
     if do_init:
         from coopmap.tools import init_store
 
-        result = init_store(obj.store_url, user=obj.user)
+        try:
+            result = init_store(obj.store_url, user=obj.user)
+        except CoopmapError as err:
+            raise _fail(err) from err
         if result.added:
             click.echo(f"Created {result.url} with {result.added} seed records.")
-    script = app_dir() / "streamlit_app.py"
     command = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        str(script),
-        "--server.port",
-        str(port),
+        str(app_dir() / "streamlit_app.py"),
+        *(["--server.port", str(port)] if port is not None else []),
         "--server.headless",
         str(headless).lower(),
         "--browser.gatherUsageStats",
         "false",
     ]
-    click.echo(f"Starting the app on http://localhost:{port} with store {redact(obj.store_url)}")
+    click.echo(f"Starting the app with store {redact(obj.store_url)}")
     env = {**os.environ, "COOPMAP_STORE": obj.store_url}
     if obj.user:
         env["COOPMAP_USER"] = obj.user
-    sys.exit(subprocess.call(command, env=env))
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(sys.executable, command, env)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -30,12 +30,23 @@ def app_dir() -> Path:
 
 
 def default_store() -> str:
-    """``$COOPMAP_STORE``, else ``atlas.gpkg`` in the user's data folder."""
-    return os.environ.get("COOPMAP_STORE") or str(
-        Path(platformdirs.user_data_dir("coopmap")) / "atlas.gpkg"
-    )
+    """``$COOPMAP_STORE``, else ``atlas.gpkg`` in the user's data folder.
+
+    The user's data folder is created when it is missing, so a first run on a new machine
+    works; a store the user names (``$COOPMAP_STORE``, ``--store``) is taken as it is, and a
+    missing folder there stays an error of the store's.
+    """
+    named = os.environ.get("COOPMAP_STORE")
+    if named:
+        return named
+    folder = Path(platformdirs.user_data_dir("coopmap"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return str(folder / "atlas.gpkg")
 
 
 def cache_dir() -> Path:
-    """``$COOPMAP_CACHE_DIR``, else the user's cache folder: where the gazetteer index lives."""
+    """``$COOPMAP_CACHE_DIR``, else the user's cache folder: where the gazetteer index lives.
+
+    Whatever writes there creates the folder first (it may not exist on a new machine).
+    """
     return Path(os.environ.get("COOPMAP_CACHE_DIR") or platformdirs.user_cache_dir("coopmap"))
