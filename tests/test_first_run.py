@@ -102,7 +102,8 @@ def test_first_run_in_an_empty_home_inits_starts_and_stops_on_sigterm(tmp_path):
     assert init.returncode == 0, init.stderr
     store = home / ".local" / "share" / "coopmap" / "atlas.gpkg"
     assert store.is_file()
-    assert "seed records" in init.stdout and str(store) in init.stdout
+    assert "seed records" in init.stdout
+    assert str(store) in init.stdout
     assert any((home / ".cache" / "coopmap").glob("gazetteer-*.sqlite"))
 
     process = _start_app([], env, tmp_path)  # no --port: Streamlit's own setting is used
