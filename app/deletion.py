@@ -2,8 +2,9 @@
 
 The Records page (for the record open in the form) and the map's detail panel both offer it.
 A request keeps which record and which stored version the user saw; the deletion happens only
-when the user confirms, and only if the store still holds that version: a record someone else
-changed or deleted meanwhile is left alone with a message saying so. The store keeps what it
+when the user confirms, and only if the store still holds that version, checked by the store in
+the deleting transaction (:func:`coopmap.services.delete_record`): a record someone else changed
+or deleted meanwhile is left alone with a message saying so. The store keeps what it
 deletes, so the notice after a deletion offers to restore the record.
 
 Session state: :data:`PENDING` holds the request awaiting confirmation, :data:`NOTICE` the
@@ -20,7 +21,9 @@ import streamlit as st
 import detail
 import state
 from coopmap.errors import ConflictError, RecordNotFoundError, StoreError
+from coopmap.markdown import md
 from coopmap.model import Record
+from coopmap.services import delete_record, restore_record
 
 PENDING = "delete_pending"
 NOTICE = "delete_notice"
@@ -58,32 +61,24 @@ def confirm(after: Callable[[], Any] | None = None) -> None:
         return
     id, title, kind = pending["id"], pending["title"], pending["kind"]
     store = state.store()
-    current = store.version(id)
     gone = f"'{title}' ({id}) was already deleted by someone else; there was nothing to delete."
-    if current is None:
+    try:
+        delete_record(store, id, expected_version=pending["version"])
+    except RecordNotFoundError:
         _notice("error", gone)
-    elif current != pending["version"]:
+    except ConflictError:
         _notice(
             "error",
             f"Not deleted: '{title}' was changed by someone else after you opened it (you saw "
-            f"version {pending['version']}, the store now has version {current}). Open it "
-            "again to see their version, then delete it if you still mean to.",
+            f"version {pending['version']}, the store now has version {store.version(id)}). "
+            "Open it again to see their version, then delete it if you still mean to.",
         )
         return
+    except StoreError as err:
+        _notice("error", f"Not deleted: the store refused to delete '{title}': {err}")
+        return
     else:
-        try:
-            store.delete(id)
-        except RecordNotFoundError:
-            _notice("error", gone)
-        except StoreError as err:
-            _notice("error", f"Not deleted: the store refused to delete '{title}': {err}")
-            return
-        else:
-            _notice(
-                "success",
-                f"Deleted the {kind} '{title}' ({id}).",
-                undo={"id": id, "title": title},
-            )
+        _notice("success", f"Deleted the {kind} '{title}' ({id}).", undo={"id": id, "title": title})
     if detail.selected() == id:
         detail.select(None)
     if after is not None:
@@ -93,7 +88,7 @@ def confirm(after: Callable[[], Any] | None = None) -> None:
 def undo(id: str, title: str, /) -> None:
     """Bring back the record just deleted."""
     try:
-        record = state.store().restore(id)
+        record, _ = restore_record(state.store(), id)
     except RecordNotFoundError:
         _notice("error", f"'{title}' ({id}) cannot be restored: the store no longer keeps it.")
     except ConflictError:
@@ -119,7 +114,7 @@ def confirmation(where: str, id: str, /, *, after: Callable[[], Any] | None = No
         return
     with st.container(border=True, key=f"{where}_delete_confirmation"):
         st.warning(
-            detail.md(
+            md(
                 f"Delete the {pending['kind']} '{pending['title']}' ({pending['id']})? It "
                 "leaves the map, the table and the downloads; you can restore it right after."
             ),
@@ -142,9 +137,9 @@ def notice() -> None:
     if not shown:
         return
     if shown["level"] == "success":
-        st.success(detail.md(shown["text"]), icon=":material/check_circle:")
+        st.success(md(shown["text"]), icon=":material/check_circle:")
     else:
-        st.error(detail.md(shown["text"]), icon=":material/error:")
+        st.error(md(shown["text"]), icon=":material/error:")
     columns = st.columns([1, 1, 3])
     undone = shown.get("undo")
     if undone:

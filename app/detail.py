@@ -10,21 +10,20 @@ still turns a bare ``https://...`` address inside a text into a link to it, as G
 
 from __future__ import annotations
 
-import re
-import string
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
-from urllib.parse import quote, urlsplit
 
 import pycountry
 import streamlit as st
 
 import state
+from coopmap.changelog import change_lines
 from coopmap.errors import StoreError
-from coopmap.history import change_lines
-from coopmap.model import Event, Location, Project, Record, Source, StatusChange
+from coopmap.labels import dates_text, kind_text, location_text, record_label
+from coopmap.markdown import md, source_line, status_line
+from coopmap.model import Event, Project, Record
 from coopmap.store import Change
-from coopmap.taxonomy import PRECISION_LABELS, SECTORS, EventType
+from coopmap.taxonomy import SECTORS
 
 SELECTED = "coopmap_selected"
 """Session state key of the selected record id (None for no selection)."""
@@ -34,10 +33,6 @@ SELECTED_CELL = "coopmap_selected_cell"
 
 CELL_LIST_LIMIT = 50
 
-_PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
-_WWW = re.compile(r"(www)(?=\\\.)", re.IGNORECASE)
-JOINER = "\u2060"
-"""An invisible character that keeps Markdown from reading codes and addresses in text."""
 _SHOWN = {
     "id",
     "kind",
@@ -61,42 +56,6 @@ _SHOWN = {
     "notes",
     "draft",
 }
-
-
-# --- inert text -----------------------------------------------------------------------------
-
-
-def md(text: object, /) -> str:
-    """``text`` as Markdown that shows exactly ``text``.
-
-    Every ASCII punctuation character is backslash-escaped and line breaks are kept as hard
-    breaks. Escapes do not stop what Streamlit's Markdown does to the text once parsed: emoji
-    codes (``:smile:``) and bare web and mail addresses (``https://…``, ``www.…``, ``a@b.c``)
-    would still become pictures and links, so an invisible word joiner (U+2060) follows every
-    ``:`` and ``@`` and splits ``www.``.
-    """
-    lines = str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    escaped = [_PUNCTUATION.sub(r"\\\1", " ".join(line.split())) for line in lines]
-    joined = "  \n".join(escaped).replace("\\:", "\\:" + JOINER).replace("\\@", "\\@" + JOINER)
-    return _WWW.sub(lambda m: m.group(1) + JOINER, joined)
-
-
-def web_url(text: str | None, /) -> str | None:
-    """An ``http(s)`` address made safe as a Markdown link target, or None for any other."""
-    if not text:
-        return None
-    parts = urlsplit(text.strip())
-    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
-        return None
-    return quote(text.strip(), safe="/:?#[]@!$&'*+,;=%-._~")
-
-
-def link(text: str, url: str | None, /) -> str:
-    """A Markdown link for an ``http(s)`` address, else the text and the address as text."""
-    target = web_url(url)
-    if target is not None:
-        return f"[{md(text)}]({target})"
-    return md(text if not url else f"{text} ({url})")
 
 
 # --- selection ------------------------------------------------------------------------------
@@ -129,48 +88,6 @@ def country_name(code: str, /) -> str:
     return f"{country.name} ({code})" if country is not None else code
 
 
-def dates_text(record: Record, /) -> str | None:
-    start, end = record.start, record.end
-    if start and end:
-        return str(start) if start == end else f"{start} \u2013 {end}"
-    if start:
-        return str(start) if isinstance(record, Event) else f"from {start}"
-    if end:
-        return f"until {end}"
-    return None
-
-
-def location_text(location: Location, /) -> str:
-    text = f"{location.name} \u2014 {PRECISION_LABELS[location.precision]}"
-    if location.resolved_name and location.resolved_name != location.name:
-        text += f" ({location.resolved_name})"
-    if location.country:
-        text += f", {location.country}"
-    lat, lon = location.latlon
-    kind = location.geometry.geom_type
-    where = f"{lat:.4f}, {lon:.4f}" if kind == "Point" else f"{kind}, around {lat:.3f}, {lon:.3f}"
-    text += f" \u00b7 {where} \u00b7 from {location.geometry_source.value.replace('_', ' ')}"
-    if location.gazetteer_id is not None:
-        text += f" (id {location.gazetteer_id})"
-    return text
-
-
-def kind_text(record: Record, /) -> str:
-    if isinstance(record, Event):
-        return f"Event \u00b7 {EventType(record.event_type).label}"
-    return "Project"
-
-
-def source_line(source: Source, /) -> str:
-    extra = ", ".join(str(part) for part in (source.publisher, source.date) if part)
-    return link(source.title, source.url) + (f" \u2014 {md(extra)}" if extra else "")
-
-
-def status_line(change: StatusChange, /) -> str:
-    """A status history entry: the status, since when, and its source."""
-    return md(str(change)) + (f" ({source_line(change.source)})" if change.source else "")
-
-
 @st.cache_data(max_entries=256, show_spinner=False)
 def _history(url: str, revision: int, record_id: str) -> list[Change] | None:
     return state.store(url).history(record_id)
@@ -194,12 +111,6 @@ def show_history(record_id: str, /, *, key: str = "detail") -> None:
             lines = change_lines(change, width=60, sep=" \u00b7 ")
             items = "".join(f"\n- {md(line.strip())}" for line in lines[1:])
             st.markdown(f"**{md(lines[0])}**{items}")
-
-
-def record_label(record: Record, /) -> str:
-    """A one-line label for a linked record: its title, kind and dates."""
-    when = dates_text(record)
-    return " \u00b7 ".join(part for part in (record.title, kind_text(record), when) if part)
 
 
 # --- panels ---------------------------------------------------------------------------------

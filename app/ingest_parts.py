@@ -2,12 +2,12 @@
 marked, and the actions that store, edit or reject a proposal.
 
 The reading is :func:`coopmap.extract.extract`; storing follows ``coopmap ingest``
-(:func:`coopmap.tools.ingest_records`): a proposal's id comes from the report and the
+(:func:`coopmap.services.ingest_records`): a proposal's id comes from the report and the
 proposal, so a proposal already stored is recognised and never stored twice.
 
-A report is untrusted text. The marked text is HTML built here from pieces that are all
-escaped (:func:`marked_html`); everything else reaches the page as escaped Markdown
-(:func:`detail.md`), table cells or widget values.
+A report is untrusted text. The marked text is HTML built from pieces that are all escaped
+(:mod:`coopmap.marked`); everything else reaches the page as escaped Markdown
+(:func:`coopmap.markdown.md`), table cells or widget values.
 
 Session state: :data:`REJECTED` the ids of the proposals rejected, :data:`NOTICE` the last
 action's outcome, :data:`ERRORS` problems by proposal id and field, :data:`EDIT` set when a
@@ -17,7 +17,6 @@ proposal is to be opened in the Records page's form.
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -30,12 +29,16 @@ from streamlit_folium import st_folium
 import detail
 import state
 import widgets
+from coopmap import model
 from coopmap.errors import ConflictError, DuplicateRecordError, StoreError, ValidationError
 from coopmap.extract import Extraction, extract
-from coopmap.extract.candidates import Candidate, Evidence
-from coopmap.model import Event, Project, Record, Source, validate_update
+from coopmap.extract.candidates import Candidate
+from coopmap.labels import dates_text, location_text
+from coopmap.markdown import md
+from coopmap.marked import evidence_html
+from coopmap.model import Event, Project, Record, Source
+from coopmap.services import accept_proposal, accept_proposals, ingest_records, save_record
 from coopmap.taxonomy import SECTORS, EventType, RecordKind
-from coopmap.tools import ingest_records
 
 REJECTED = "ingest_rejected"
 NOTICE = "ingest_notice"
@@ -43,18 +46,6 @@ ERRORS = "ingest_errors"
 EDIT = "ingest_edit"
 MAP = "ingest_map_built"
 MAX_CHARS = 200_000
-
-#: What the marked text shows, with its colour: the kinds of :meth:`Extraction.highlights`
-#: (sectors, read from common words, would mark half the text).
-KINDS = {
-    "place": ("Place", "places", "#bcd9ff"),
-    "date": ("Date", "dates", "#ffd9a0"),
-    "organisation": ("Organisation", "organisations", "#c4ecb4"),
-    "person": ("Person", "people", "#f4c6ec"),
-    "quantity": ("Quantity", "quantities", "#ddd2ff"),
-}
-EVIDENCE_COLOUR = "#fff1a8"
-_MARK = "background:{colour};color:#1a1a1a;border-radius:3px;padding:0 2px"
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -73,10 +64,9 @@ def report_source(
     try:
         return extraction.source(title=title.strip() or None, url=url.strip() or None), {}
     except pydantic.ValidationError as err:
-        problems = {}
-        for error in err.errors():
-            field = str(error["loc"][0]) if error["loc"] else "source"
-            problems.setdefault(field, str(error["msg"]).removeprefix("Value error, "))
+        problems: dict[str, str] = {}
+        for field, reason in model.field_errors(err):
+            problems.setdefault(field.split(".")[0].replace("record", "source"), reason)
         return None, problems
 
 
@@ -103,79 +93,6 @@ def proposals(
         else Proposal(candidate, id, found)
         for candidate, id, found in extraction.drafts(source=source, leave_out=rejected)
     ]
-
-
-# --- the marked text ----------------------------------------------------------------------------
-
-
-def _mark(text: str, colour: str, title: str, kind: str) -> str:
-    style = _MARK.format(colour=colour)
-    return (
-        f'<mark data-kind="{html.escape(kind)}" title="{html.escape(title)}" '
-        f'style="{style}">{html.escape(text)}</mark>'
-    )
-
-
-def marked_html(text: str, spans: Iterable[tuple[int, int, str, str]], /) -> str:
-    """``text`` as HTML with ``(start, end, kind, title)`` spans marked in their kind's
-    colour, every piece of text escaped. Spans are taken in order of start, the longest
-    first; one that overlaps a span already marked is left out (a date inside a name)."""
-    parts, at = [], 0
-    for start, end, kind, title in sorted(spans, key=lambda s: (s[0], -s[1])):
-        if start < at or end <= start or end > len(text):
-            continue
-        colour = KINDS[kind][2] if kind in KINDS else EVIDENCE_COLOUR
-        parts += [html.escape(text[at:start]), _mark(text[start:end], colour, title, kind)]
-        at = end
-    parts.append(html.escape(text[at:]))
-    return "".join(parts)
-
-
-def report_html(extraction: Extraction, /) -> str:
-    """The report with its places, dates, organisations, people and quantities marked."""
-    spans = [
-        (h.start, h.end, h.kind, f"{KINDS[h.kind][0]}: {h.label}")
-        for h in extraction.highlights()
-        if h.kind in KINDS
-    ]
-    body = marked_html(extraction.text, spans)
-    return (
-        '<div class="coopmap-report" style="white-space:pre-wrap;line-height:1.7;'
-        "max-height:32rem;overflow-y:auto;padding:0.75rem 1rem;border:1px solid "
-        f'rgba(128,128,128,0.35);border-radius:0.5rem">{body}</div>'
-    )
-
-
-def legend_html() -> str:
-    items = " ".join(
-        _mark(label, colour, label, kind) for kind, (label, _, colour) in KINDS.items()
-    )
-    return f'<div class="coopmap-legend" style="margin-bottom:0.25rem">{items}</div>'
-
-
-def found_text(extraction: Extraction, /) -> str:
-    """How many spans of each marked kind the report has: "9 places, 6 dates, ..."."""
-    counts = dict.fromkeys(KINDS, 0)
-    for highlight in extraction.highlights():
-        if highlight.kind in counts:
-            counts[highlight.kind] += 1
-    return ", ".join(f"{n} {KINDS[kind][1] if n != 1 else kind}" for kind, n in counts.items())
-
-
-def evidence_html(evidence: Sequence[Evidence], /) -> str:
-    """Each sentence a proposal comes from, once, with the fields it gave and their words
-    marked."""
-    by_sentence: dict[tuple[int, str], list[Evidence]] = {}
-    for item in evidence:
-        by_sentence.setdefault((item.sentence_start, item.sentence), []).append(item)
-    rows = []
-    for (offset, sentence), items in sorted(by_sentence.items()):
-        fields = ", ".join(dict.fromkeys(i.field.replace("_", " ") for i in items))
-        spans = [(i.start - offset, i.end - offset, "evidence", i.field) for i in items]
-        rows.append(
-            f"<li><b>{html.escape(fields)}</b>: \u201c{marked_html(sentence, spans)}\u201d</li>"
-        )
-    return f'<ul class="coopmap-evidence" style="margin:0">{"".join(rows)}</ul>'
 
 
 # --- the store ----------------------------------------------------------------------------------
@@ -220,17 +137,8 @@ def accept(record: Record, /) -> None:
     """Store the proposal as a reviewed record (not a draft). A stored draft is accepted as
     it is stored (it may have been edited); an accepted one is left alone."""
     _clear()
-    store = state.store()
     try:
-        stored = store.get(record.id)
-        if stored is not None and not stored.draft:
-            _notice("info", f"'{record.title}' is stored already; nothing changed.")
-            return
-        if stored is None:
-            store.add(validate_update(record, draft=False))
-        else:
-            version = store.version(record.id)
-            store.update(validate_update(stored, draft=False), expected_version=version or 0)
+        done = accept_proposal(state.store(), record)
     except ValidationError as err:
         _problem(record.id, err.field, err.reason)
     except DuplicateRecordError:
@@ -240,7 +148,10 @@ def accept(record: Record, /) -> None:
     except StoreError as err:
         _problem(record.id, None, f"the store refused it: {err}")
     else:
-        _notice("success", f"Accepted '{record.title}' ({record.id}).")
+        if done == "stored already":
+            _notice("info", f"'{record.title}' is stored already; nothing changed.")
+        else:
+            _notice("success", f"Accepted '{record.title}' ({record.id}).")
 
 
 def _bulk_ready(found: Sequence[Proposal]) -> list[Record] | None:
@@ -265,20 +176,8 @@ def accept_all(found: Sequence[Proposal], /) -> None:
     records = _bulk_ready(found)
     if records is None:
         return
-    store = state.store()
-    deleted = {item.record.id for item in store.deleted()}
-    writes, kept, skipped = [], 0, 0
     try:
-        for record in records:
-            stored = store.get(record.id)
-            if stored is None and record.id in deleted:
-                skipped += 1
-            elif stored is None or stored.draft:
-                writes.append(validate_update(stored or record, draft=False))
-            else:
-                kept += 1
-        if writes:
-            store.add(writes, replace=True)
+        result = accept_proposals(state.store(), records)
     except ValidationError as err:
         _problem(err.record or "", err.field, err.reason)
         _notice("error", "Nothing was saved: a proposal is not a valid record.")
@@ -286,7 +185,10 @@ def accept_all(found: Sequence[Proposal], /) -> None:
     except StoreError as err:
         _notice("error", f"Nothing was saved: the store refused the records: {err}")
         return
-    _notice("success", _summary(f"Accepted {len(writes)}", kept, skipped))
+    _notice(
+        "success",
+        _summary(f"Accepted {len(result.accepted)}", len(result.kept), len(result.skipped)),
+    )
 
 
 def save_drafts(found: Sequence[Proposal], /) -> None:
@@ -339,11 +241,10 @@ def edit(record: Record, /) -> None:
     """Open the proposal in the Records page's form: stored as a draft first if it is not
     stored (so it keeps its id), then opened like a record picked there."""
     _clear()
-    store = state.store()
     try:
-        stored = store.get(record.id)
+        stored = state.store().get(record.id)
         if stored is None:
-            store.add(record)
+            save_record(state.store(), record)
     except (StoreError, ValidationError) as err:
         _problem(record.id, getattr(err, "field", None), f"it cannot be opened: {err}")
         return
@@ -370,7 +271,7 @@ def show_notice() -> None:
         return
     level, text = notice
     show = {"success": st.success, "info": st.info, "error": st.error}[level]
-    show(widgets.plain(text))
+    show(md(text))
 
 
 def proposals_map(records: Sequence[Record], /) -> None:
@@ -409,11 +310,10 @@ def _kind_text(record: Record) -> str:
 
 def _facts(record: Record, titles: dict[str, str]) -> list[str]:
     """Markdown lines of the record's fields, every value escaped."""
-    md = detail.md
     rows: list[tuple[str, list[str]]] = [
         ("Sectors", [SECTORS[s].label for s in record.sectors]),
-        ("Date", [detail.dates_text(record) or ""]),
-        ("Places", [detail.location_text(loc) for loc in record.locations]),
+        ("Date", [dates_text(record) or ""]),
+        ("Places", [location_text(loc) for loc in record.locations]),
         ("Countries", [detail.country_name(c) for c in record.countries]),
     ]
     if isinstance(record, Project):
@@ -450,13 +350,13 @@ def proposal_card(proposal: Proposal, titles: dict[str, str], /) -> None:
     record, candidate = proposal.record, proposal.candidate
     where = stored_state(proposal.id)
     with st.container(border=True, key=f"ingest_card_{proposal.id}"):
-        st.markdown(f"**{detail.md(record.title if record else candidate.title)}**")
+        st.markdown(f"**{md(record.title if record else candidate.title)}**")
         kind = (
             _kind_text(record)
             if record
             else ("Event" if candidate.kind is RecordKind.EVENT else "Project")
         )
-        st.caption(detail.md(f"{kind} \u00b7 {STATE_LABELS[where]} \u00b7 {proposal.id}"))
+        st.caption(md(f"{kind} \u00b7 {STATE_LABELS[where]} \u00b7 {proposal.id}"))
         if record is not None:
             st.markdown("  \n".join(_facts(record, titles)))
         if candidate.evidence:
@@ -466,7 +366,7 @@ def proposal_card(proposal: Proposal, titles: dict[str, str], /) -> None:
         if proposal.problem is not None:
             problems.setdefault(proposal.problem.field or "record", proposal.problem.reason)
         for field, reason in problems.items():
-            st.error(widgets.plain(f"{field}: {reason}"), icon=":material/error:")
+            st.error(md(f"{field}: {reason}"), icon=":material/error:")
         if where == "draft":
             st.caption(
                 "Accepting keeps the stored draft as it is (perhaps edited); Edit to see it."
@@ -531,4 +431,4 @@ def upload_text() -> None:
 
 def field_errors(problems: dict[str, Any], field: str, /) -> None:
     if problems.get(field):
-        st.error(widgets.plain(f"{field}: {problems[field]}"), icon=":material/error:")
+        st.error(md(f"{field}: {problems[field]}"), icon=":material/error:")

@@ -23,6 +23,7 @@ import streamlit as st
 from streamlit_folium import generate_leaflet_string
 
 from coopmap import summary
+from coopmap.links import RecordIndex
 from coopmap.maps import build_map
 from coopmap.maps.assets import add_default_icon
 from coopmap.maps.cells import (
@@ -33,6 +34,7 @@ from coopmap.maps.cells import (
     cell_records,
     needs_cells,
 )
+from coopmap.maps.selection import layer_keys
 from coopmap.maps.timeline import Timeline
 from coopmap.maps.view import RecordView, view_group
 from coopmap.model import Event, Record
@@ -81,35 +83,13 @@ def records() -> list[Record]:
     return list(_records(*revision()))
 
 
-@dataclass(frozen=True)
-class Index:
-    """Records by id, and the events that link to each project (the reverse of Event.links)."""
-
-    by_id: dict[str, Record]
-    linked_events: dict[str, list[Event]]
-
-
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _index(url: str, revision: int) -> Index:
-    everything = _records(url, revision)
-    linked: dict[str, list[Event]] = {}
-    for record in everything:
-        if isinstance(record, Event):
-            for project in dict.fromkeys(link.project for link in record.links):
-                linked.setdefault(project, []).append(record)
-    return Index({r.id: r for r in everything}, linked)
+def _index(url: str, revision: int) -> RecordIndex:
+    return RecordIndex.of(_records(url, revision))
 
 
-def index() -> Index:
+def index() -> RecordIndex:
     return _index(*revision())
-
-
-def filter_key(flt: Filter, /) -> tuple[Any, ...]:
-    """A plain, order-independent key for a filter (cache keys, widget keys)."""
-    return tuple(
-        tuple(sorted(map(str, value))) if isinstance(value, frozenset) else value
-        for value in (getattr(flt, name) for name in flt.__dataclass_fields__)
-    )
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -119,7 +99,7 @@ def _shown_ids(url: str, revision: int, key: tuple[Any, ...], _flt: Filter) -> l
 
 def _shown(url: str, revision: int, flt: Filter) -> list[Record]:
     by_id = _index(url, revision).by_id
-    kept = [by_id[id] for id in _shown_ids(url, revision, filter_key(flt), flt)]
+    kept = [by_id[id] for id in _shown_ids(url, revision, flt.key(), flt)]
     return as_of(kept, flt.as_of) if flt.as_of else kept
 
 
@@ -144,7 +124,7 @@ def _counts(
 def counts(flt: Filter, /) -> dict[str, list[dict[str, Any]]]:
     """The records ``flt`` keeps counted by sector, status and start year
     (:mod:`coopmap.summary` tables), worked out once per store revision and filter."""
-    return _counts(*revision(), filter_key(flt), flt)
+    return _counts(*revision(), flt.key(), flt)
 
 
 @dataclass
@@ -172,16 +152,6 @@ class Atlas:
         return any(isinstance(child, Timeline) for child in self.map._children.values())
 
 
-def _layer_keys(flt: Filter) -> set[str] | None:
-    """Keys of the layers to draw for ``flt``: only the chosen sectors' (a project also in
-    another sector is kept, but not drawn in the layer of a sector the user deselected)."""
-    if flt.no_sectors:
-        return {EVENTS_KEY}
-    if flt.sectors:
-        return {sector.value for sector in flt.sectors} | {EVENTS_KEY}
-    return None
-
-
 def finish_map(m: folium.Map) -> folium.Map:
     """Make a built map ready for st_folium: offline marker icon, settled names, rendered once."""
     add_default_icon(m)
@@ -207,7 +177,7 @@ def _store_atlas(url: str, revision: int, limit: int) -> Atlas | None:
 def _filter_atlas(url: str, revision: int, key: tuple[Any, ...], limit: int, _flt: Filter) -> Atlas:
     chosen = _shown(url, revision, _flt)
     name = f"{revision}:{hash(key) & 0xFFFFFFFF:08x}"
-    keys = _layer_keys(_flt)
+    keys = layer_keys(_flt)
     sectors = None if keys is None else {Sector(k) for k in keys if k != EVENTS_KEY}
     if needs_cells(chosen, max_features=limit):
         m, grid = build_cell_map(chosen, sectors=sectors)
@@ -229,7 +199,7 @@ def atlas(flt: Filter, /) -> Atlas:
     # The mounted map shows records as stored; the atlas as of a day is a map of its own.
     if mounted is not None and flt.as_of is None:
         return mounted
-    return _filter_atlas(url, rev, filter_key(flt), limit, flt)
+    return _filter_atlas(url, rev, flt.key(), limit, flt)
 
 
 def view(atlas: Atlas, flt: Filter, /) -> folium.FeatureGroup | None:
@@ -237,7 +207,7 @@ def view(atlas: Atlas, flt: Filter, /) -> folium.FeatureGroup | None:
     None for other atlases. Call :func:`detach` after rendering."""
     if not atlas.mounted:
         return None
-    return view_group(atlas.map, shown(flt), layers=_layer_keys(flt))
+    return view_group(atlas.map, shown(flt), layers=layer_keys(flt))
 
 
 def detach(atlas: Atlas, group: folium.FeatureGroup | None, /) -> None:
@@ -257,10 +227,5 @@ def records_in_cell(flt: Filter, key: str, /) -> list[Record]:
 
 def linked_records(record: Record, /) -> tuple[list[Record | str], list[Event]]:
     """The projects an event links to (ids of those not in the store) and the events that
-    link to a project."""
-    found = index()
-    projects: list[Record | str] = []
-    if isinstance(record, Event):
-        for project in dict.fromkeys(link.project for link in record.links):
-            projects.append(found.by_id.get(project, project))
-    return projects, found.linked_events.get(record.id, [])
+    link to a project (:meth:`RecordIndex.linked`)."""
+    return index().linked(record)

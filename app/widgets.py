@@ -1,7 +1,7 @@
 """UI pieces the Records, Data and Summary pages share: inert text, the records table, the
 record form with its place search and drawing map.
 
-The logic lives in :mod:`coopmap.forms`; this module only draws widgets and moves values
+The logic lives in :mod:`coopmap.editing`; this module only draws widgets and moves values
 between them and those functions. Text from records or files only reaches the page as widget
 values, table cells or escaped markdown (:func:`plain`), never as markup.
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 import calendar
 import hashlib
 import json
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -22,16 +21,9 @@ from streamlit_folium import st_folium
 import deletion
 import state
 from coopmap.dates import DatePrecision
-from coopmap.errors import (
-    ConflictError,
-    DuplicateRecordError,
-    RecordNotFoundError,
-    StoreError,
-    ValidationError,
-)
-from coopmap.forms import (
-    HISTORY_COLUMNS,
+from coopmap.editing import (
     LINK_COLUMNS,
+    STATUS_COLUMNS,
     DateParts,
     FormValues,
     build_record,
@@ -40,56 +32,23 @@ from coopmap.forms import (
     link_type_label,
     place_location,
     project_labels,
-    rows_from_editor,
+)
+from coopmap.errors import (
+    ConflictError,
+    DuplicateRecordError,
+    RecordNotFoundError,
+    StoreError,
+    ValidationError,
 )
 from coopmap.gazetteer.choices import choices
+from coopmap.labels import place_label
+from coopmap.markdown import md
 from coopmap.model import Project, Record, record_from_dict
-from coopmap.summary import record_countries
+from coopmap.services import save_record
 from coopmap.taxonomy import SECTORS, EventType, LinkType, Precision, Role, Sector, Status
-
-# --- inert text ---------------------------------------------------------------------------------
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|:$~&=^\"'@%])")
-
-
-def plain(text: object) -> str:
-    """``text`` as markdown that shows it literally: every ASCII punctuation mark escaped.
-
-    For the few places that only take markdown (``st.error``, ``st.success``); ``$`` would
-    otherwise start LaTeX, ``:red[...]`` a colour, ``[x](y)`` a link.
-    """
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
-    return escaped.replace("\n", "  \n")
-
+from editors import rows_from_editor
 
 # --- the records table --------------------------------------------------------------------------
-
-
-def organisation_names(record: Record, /) -> list[str]:
-    if isinstance(record, Project):
-        return [org.name for org in record.organisations]
-    return [p.name for p in record.participants]
-
-
-def record_rows(records: Iterable[Record], /) -> list[dict[str, Any]]:
-    """One row per record for the records table; every cell plain text."""
-    rows = []
-    for record in records:
-        rows.append(
-            {
-                "id": record.id,
-                "kind": record.kind,
-                "title": record.title,
-                "sectors": ", ".join(SECTORS[s].label for s in record.sectors),
-                "status": record.status.label if isinstance(record, Project) else "",
-                "start": str(record.start) if record.start else "",
-                "end": str(record.end) if record.end else "",
-                "countries": ", ".join(record_countries(record)),
-                "precision": record.precision.label,
-                "organisations": "; ".join(organisation_names(record)),
-            }
-        )
-    return rows
 
 
 # --- the gazetteer ------------------------------------------------------------------------------
@@ -107,12 +66,6 @@ def candidates(query: str) -> list[Any]:
     """Places the offline gazetteer knows by this name worth choosing between, best first
     (empty for none)."""
     return choices(gazetteer().lookup(query, limit=10))
-
-
-def place_label(place: Any) -> str:
-    where = ", ".join(part for part in (place.admin1, place.country) if part)
-    population = f" · pop. {place.population:,}" if place.population else ""
-    return f"{place.name} — {where} · {Precision(place.precision).label}{population}"
 
 
 # --- the record form ----------------------------------------------------------------------------
@@ -300,11 +253,9 @@ def save_form() -> None:
         return
     store = state.store()
     try:
-        if base is None:
-            store.add(record)
-            version = 1
-        else:
-            version = store.update(record, expected_version=ss.rf_version)
+        version = save_record(
+            store, record, expected_version=None if base is None else ss.rf_version
+        )
     except ConflictError:
         ss.rf_errors = {"record": _conflict_message(record, store.version(record.id))}
         return
@@ -360,7 +311,7 @@ def pick_record() -> None:
 def _error(name: str) -> None:
     message = st.session_state.get("rf_errors", {}).get(name)
     if message:
-        st.error(plain(message), icon=":material/error:")
+        st.error(md(message), icon=":material/error:")
 
 
 def _date_input(name: str, label: str) -> None:
@@ -445,7 +396,7 @@ def record_form(records: list[Record], /) -> None:
     base = _base()
     notice = ss.get("rf_notice")
     if notice:
-        st.success(plain(notice[1]), icon=":material/check_circle:")
+        st.success(md(notice[1]), icon=":material/check_circle:")
     deletion.notice()
     if ss.get("rf_errors", {}).get("record"):
         _error("record")
@@ -558,7 +509,7 @@ def _history_editor() -> None:
             "source_title": _text_column("Source title"),
             "source_link": _text_column("Source link", help="http(s)://…, doi:… or urn:…"),
         },
-        list(HISTORY_COLUMNS),
+        list(STATUS_COLUMNS),
         help=_HISTORY_HELP,
     )
 
@@ -701,11 +652,11 @@ def _location_section() -> None:
     )
     query, place, problem = _chosen_place()
     if problem:
-        st.warning(plain(problem + "; check the spelling, or draw the location on the map."))
+        st.warning(md(problem + "; check the spelling, or draw the location on the map."))
     found = candidates(query) if query else []
     if len(found) > 1:
         st.info(
-            plain(f"{len(found)} places are called {query!r}: pick the one you mean."),
+            md(f"{len(found)} places are called {query!r}: pick the one you mean."),
             icon=":material/help:",
         )
         st.dataframe(
@@ -730,7 +681,7 @@ def _location_section() -> None:
             format_func=lambda i: f"{i + 1}. {place_label(found[i])}",
         )
     elif place is not None:
-        st.caption(plain(f"Found: {place_label(place)}"))
+        st.caption(md(f"Found: {place_label(place)}"))
     _drawing_map(place)
     _error("location")
     _error("locations")

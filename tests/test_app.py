@@ -9,9 +9,9 @@ from streamlit.testing.v1 import AppTest
 from coopmap.maps.cells import CellGrid, cell_records
 from coopmap.model import Project, point_from_latlon
 from coopmap.query import Filter
+from coopmap.services import init_store
 from coopmap.store import open_store
 from coopmap.taxonomy import Precision, Status
-from coopmap.tools import init_store
 
 APP = Path(__file__).resolve().parents[1] / "app" / "streamlit_app.py"
 SELECTED = "coopmap_selected"  # app/detail.py: the selected record's id

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from coopmap.services import init_store
 from coopmap.store import open_store
-from coopmap.tools import init_store
 
 APP = Path(__file__).resolve().parents[1] / "app" / "streamlit_app.py"
 SELECTED = "coopmap_selected"  # app/detail.py: the selected record's id

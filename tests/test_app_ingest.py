@@ -15,8 +15,8 @@ from streamlit.testing.v1 import AppTest
 
 import browser
 from coopmap.extract import extract
+from coopmap.services import ingest_records, propose_records
 from coopmap.store import open_store
-from coopmap.tools import ingest_records, propose_records
 from test_app_pages import (
     APP,
     PAYLOADS,
@@ -37,6 +37,7 @@ __all__ = ["app", "served_app", "store_path"]
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "app"))
 import ingest_parts
+from coopmap.marked import found_text, marked_html
 
 REPORTS = Path(__file__).parent / "data" / "reports"
 BEIJING = (REPORTS / "beijing-talks.txt").read_text(encoding="utf-8")
@@ -298,7 +299,7 @@ def test_a_bad_source_link_is_refused_by_field(app, store_path):
 
 def test_marked_text_escapes_every_piece_and_skips_overlaps():
     text = "<b>Astana</b> & 'Li'"
-    html = ingest_parts.marked_html(
+    html = marked_html(
         text,
         [(3, 9, "place", 'Place: "Astana"'), (4, 6, "date", "inside"), (17, 19, "person", "<Li>")],
     )
@@ -310,7 +311,7 @@ def test_marked_text_escapes_every_piece_and_skips_overlaps():
         'border-radius:3px;padding:0 2px">Li</mark>&#x27;'
     )
     read = extract(BEIJING, date="2015-12-15")
-    found = ingest_parts.found_text(read)
+    found = found_text(read)
     assert found.startswith(f"{len(read.places)} places, {len(read.dates)} dates, ")
     assert found.endswith(f" {len(read.quantities)} quantities")
 

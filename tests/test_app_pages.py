@@ -26,8 +26,8 @@ from coopmap.exporters import export
 from coopmap.maps import build_map
 from coopmap.maps.draw import MARKER, DrawControl, drawn_geometry
 from coopmap.model import validate_update
+from coopmap.services import init_store
 from coopmap.store import open_store
-from coopmap.tools import init_store
 from test_import_preview import FORMATS, MIXED_ROWS, mixed_file, mixed_records, seed_by_id
 from test_import_preview import PAYLOAD as UPLOADED_TITLE
 
@@ -40,7 +40,7 @@ PAYLOADS = [
     "${alert(1)}",
 ]
 PAYLOAD = " ".join(PAYLOADS)
-# How Markdown shows them as text: every mark escaped (app/detail.py md, app/widgets.py plain).
+# How Markdown shows them as text: every mark escaped (coopmap.markdown.md).
 ESCAPED = [
     "\\{\\{ 7\\*7 \\}\\}",
     "\\<img src\\=x onerror\\=alert\\(1\\)\\>",
@@ -168,7 +168,7 @@ def test_an_ambiguous_place_lists_the_candidates_to_pick_from(app, store_path):
     app.multiselect(key=key(app, "sectors")).set_value(["transport"])
     app.text_input(key=key(app, "place")).set_value("Victoria")
     app.run()
-    assert "places are called 'Victoria'" in app.info[0].value.replace("\\", "")
+    assert "places are called 'Victoria'" in literal(app.info[0].value)
     candidates = table_with(app, "population")
     assert list(candidates.columns) == [
         "#", "name", "region", "country", "population", "precision",
@@ -221,7 +221,7 @@ def test_invalid_input_shows_errors_by_field_and_writes_nothing(app, store_path)
     app.run()
     revision = open_store(store_path).revision()
     app.button(key=key(app, "save")).click().run()
-    messages = [e.value.replace("\\", "") for e in app.error]
+    messages = [literal(e.value) for e in app.error]
     assert messages[0] == "Nothing was saved: correct the fields marked below."
     assert "must not be empty" in messages[1]  # under the title
     assert any("a project needs at least one sector" in m for m in messages)
@@ -261,7 +261,7 @@ def test_an_edit_that_raced_another_edit_is_refused(app, store_path):
         theirs = validate_update(other.get("pj-astana-light-rail"), notes="their edit")
         assert other.update(theirs, expected_version=1) == 2
     app.button(key=key(app, "save")).click().run()
-    message = app.error[0].value.replace("\\", "")
+    message = literal(app.error[0].value)
     assert "Not saved: 'Astana LRT (my edit)' was changed by someone else" in message
     assert "you opened version 1, the store now has version 2" in message
     with open_store(store_path) as store:
@@ -419,7 +419,7 @@ def test_a_bad_amount_or_link_shows_errors_by_field_and_writes_nothing(app, stor
         app.button(key=key(app, "save")).click().run()
         assert not app.exception
         assert open_store(store_path).revision() == revision
-        return [e.value.replace("\\", "") for e in app.error]
+        return [literal(e.value) for e in app.error]
 
     type_amount(app, "-5", "XYZ")
     messages = save_errors()
@@ -542,7 +542,7 @@ def test_a_bad_status_history_row_shows_an_error_and_writes_nothing(app, store_p
     app.run()
     app.button(key=key(app, "save")).click().run()
     assert not app.exception
-    messages = [e.value.replace("\\", "") for e in app.error]
+    messages = [literal(e.value) for e in app.error]
     assert messages[0] == "Nothing was saved: correct the fields marked below."
     assert messages[1] == (
         "status history row 2: since: '2016-13' is not a date: month 13 is not between 1 and "
@@ -787,7 +787,7 @@ def test_an_import_that_fails_leaves_the_store_as_it_was(app, store_path, tmp_pa
 def test_uploading_a_file_with_a_bad_header_imports_nothing(app, store_path, downloads):
     open_page(app, "data")
     app.get("file_uploader")[0].upload("bad.csv", b"name,sectors\nAstana,transport\n").run()
-    messages = [e.value.replace("\\", "") for e in app.error]
+    messages = [literal(e.value) for e in app.error]
     assert any("field 'name': unknown column" in m for m in messages)
     assert not [b for b in app.button if b.key == "import_button"]
     report = list(csv.reader(io.StringIO(downloads[REPORT].decode("utf-8"))))

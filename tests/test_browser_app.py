@@ -27,9 +27,9 @@ import browser
 from coopmap.maps.cells import layer_groups
 from coopmap.model import Event, Project, Record, point_from_latlon
 from coopmap.query import Filter
+from coopmap.services import init_store
 from coopmap.store import open_store
 from coopmap.taxonomy import Sector
-from coopmap.tools import init_store
 
 pytestmark = [
     pytest.mark.browser,

@@ -1,5 +1,5 @@
 """Every format, on both store backends: an export imported again gives the same records, and
-importing a file again updates records, never duplicates them (coopmap.tools.import_files)."""
+importing a file again updates records, never duplicates them (coopmap.services.import_files)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import shapely
 from coopmap.exporters import export
 from coopmap.importers import read_records
 from coopmap.model import Event, Location, Project, Record
-from coopmap.tools import import_files
+from coopmap.services import import_files
 from test_exporters import make_records
 
 EXTENSIONS = [".csv", ".geojson", ".gpkg", ".kml"]

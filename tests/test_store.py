@@ -151,7 +151,7 @@ def test_postgresql_urls_without_the_driver_say_what_to_install(
 def test_the_embedded_store_never_imports_the_postgis_driver(tmp_path: Path) -> None:
     code = f"""
 import sys
-import coopmap.cli, coopmap.tools
+import coopmap.cli, coopmap.services
 from coopmap.store import open_store
 from coopmap.model import Project
 with open_store({str(tmp_path / "atlas.gpkg")!r}, create=True) as store:

@@ -16,9 +16,9 @@ import filters
 import state
 from coopmap.errors import CoopmapError
 from coopmap.importers.preview import ImportPreview, apply_import, preview_upload
+from coopmap.markdown import md
 from coopmap.model import Record
 from coopmap.query import Filter
-from widgets import plain
 
 DOWNLOADS = [
     ("Map (HTML)", ".html", "text/html", "A self-contained map page that works offline."),
@@ -58,9 +58,7 @@ def _downloads(shown: list[Record], flt: Filter) -> None:
     ):
         column.download_button(
             label,
-            data=functools.partial(
-                _export, store.url, revision, state.filter_key(flt), extension, flt
-            ),
+            data=functools.partial(_export, store.url, revision, flt.key(), extension, flt),
             file_name=f"coopmap{extension}",
             mime=mime,
             help=help,
@@ -153,7 +151,7 @@ def _upload() -> None:
     st.subheader("Import")
     notice = st.session_state.pop("import_notice", None)
     if notice:
-        getattr(st, notice[0])(plain(notice[1]))
+        getattr(st, notice[0])(md(notice[1]))
     upload = st.file_uploader(
         "A CSV, GeoJSON, GeoPackage or KML file (as the downloads above write them, or any "
         "subset of the columns)",
@@ -181,7 +179,7 @@ def _upload() -> None:
             key="import_report",
         )
     for problem in preview.problems:
-        st.error(plain(str(problem)), icon=":material/error:")
+        st.error(md(str(problem)), icon=":material/error:")
     if preview.problems:
         st.caption("Nothing in this file can be imported until these are fixed.")
         return
@@ -195,7 +193,7 @@ def _upload() -> None:
     valid_only = False
     if preview.invalid:
         st.warning(
-            plain(
+            md(
                 f"{len(preview.invalid)} rows are invalid. By default a file is imported whole "
                 "or not at all: fix them, or import only the valid rows."
             )

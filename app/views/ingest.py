@@ -15,7 +15,8 @@ import datetime as dt
 import streamlit as st
 
 import ingest_parts as parts
-import widgets
+from coopmap.markdown import md
+from coopmap.marked import found_text, legend_html, report_html
 
 ss = st.session_state
 if ss.pop(parts.EDIT, False):
@@ -29,7 +30,7 @@ st.file_uploader(
     "Upload a report (.txt, UTF-8)", type=["txt"], key="ingest_upload", on_change=parts.upload_text
 )
 if ss.get("ingest_upload_error"):
-    st.error(widgets.plain(ss["ingest_upload_error"]), icon=":material/error:")
+    st.error(md(ss["ingest_upload_error"]), icon=":material/error:")
 st.text_area(
     "Report",
     key="ingest_text",
@@ -79,9 +80,9 @@ elif report_date is None:
     st.caption(f"Report date {extraction.report_date}, from the dateline.")
 
 st.subheader("The report", anchor=False)
-st.html(parts.legend_html())
-st.caption(f"Found {parts.found_text(extraction)}. Point at a marked word to see how it was read.")
-st.html(parts.report_html(extraction))
+st.html(legend_html())
+st.caption(f"Found {found_text(extraction)}. Point at a marked word to see how it was read.")
+st.html(report_html(extraction))
 
 st.subheader("Proposals", anchor=False)
 parts.show_notice()

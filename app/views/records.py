@@ -8,6 +8,7 @@ import streamlit as st
 import filters
 import state
 import widgets
+from coopmap.table import record_rows
 
 all_records = state.records()
 shown = state.shown(filters.current())
@@ -23,7 +24,7 @@ def _open_selected() -> None:
 
 st.caption(f"{len(shown)} of {len(all_records)} records")
 st.dataframe(
-    widgets.record_rows(shown),
+    record_rows(shown),
     key="records_table",
     hide_index=True,
     width="stretch",

@@ -1,4 +1,4 @@
-"""The ``coopmap`` command line: one thin command per tool in :mod:`coopmap.tools`.
+"""The ``coopmap`` command line: one thin command per tool in :mod:`coopmap.services`.
 
 The CLI owns all user-facing output; the library only logs. ``-v``/``-q`` set the log level.
 """
@@ -38,7 +38,17 @@ class _Context:
 pass_context = click.make_pass_decorator(_Context)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group; a coopmap error in any command is its message and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CoopmapError as err:
+            raise click.ClickException(str(err)) from err
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="coopmap")
 @click.option(
     "--store",
@@ -69,10 +79,6 @@ def main(ctx: click.Context, store: str | None, user: str | None, verbose: int, 
     ctx.obj = _Context(store or default_store(), user)
 
 
-def _fail(err: Exception) -> click.ClickException:
-    return click.ClickException(str(err))
-
-
 @main.command()
 @click.option("--reset", is_flag=True, help="Delete the store first and start again from the seed.")
 @click.option("--no-seed", is_flag=True, help="Create an empty store.")
@@ -82,12 +88,9 @@ def init(obj: _Context, reset: bool, no_seed: bool) -> None:
 
     An existing store is kept as it is unless --reset is given.
     """
-    from coopmap.tools import init_store
+    from coopmap.services import init_store
 
-    try:
-        result = init_store(obj.store_url, seed=not no_seed, reset=reset, user=obj.user)
-    except CoopmapError as err:
-        raise _fail(err) from err
+    result = init_store(obj.store_url, seed=not no_seed, reset=reset, user=obj.user)
     if result.created or result.added:
         click.echo(f"Created {result.url} with {result.added} seed records.")
     else:
@@ -128,7 +131,7 @@ def geocode(
     """
     from contextlib import nullcontext
 
-    from coopmap.tools import geocode_place
+    from coopmap.services import geocode_place
 
     with obj.open(create=True) if provider else nullcontext() as store:
 
@@ -222,16 +225,14 @@ def import_(
     warning, shown but imported (--strict refuses it).
     """
     from coopmap.importers.report import file_problems
-    from coopmap.tools import import_records, read_files
+    from coopmap.services import import_records, read_files
 
     try:
         reading = read_files(list(files), strict=strict)
     except RecordImportError as err:
         if report is not None:
             _report(file_problems(err), report)
-        raise _fail(err) from err
-    except CoopmapError as err:
-        raise _fail(err) from err
+        raise
     if report is not None:
         _report([*reading.problems, *reading.warnings], report)
     for warning in reading.warnings[:MAX_LISTED]:
@@ -243,11 +244,8 @@ def import_(
             f"{reading.error()}\nNothing was imported: fix these rows, or pass --skip-invalid "
             "to import the valid ones."
         )
-    try:
-        with obj.open(create=True) as store:
-            result = import_records(store, reading, skip_invalid=True)
-    except CoopmapError as err:
-        raise _fail(err) from err
+    with obj.open(create=True) as store:
+        result = import_records(store, reading, skip_invalid=True)
     click.echo(
         f"Imported {_plural(len(reading.records), 'record')} into {redact(obj.store_url)}: "
         f"{result.added} new, {result.updated} updated, {result.unchanged} unchanged."
@@ -270,8 +268,8 @@ def _report(problems: list[Any], path: Path) -> None:
 
     try:
         count = write_report(problems, path)
-    except (CoopmapError, OSError) as err:
-        raise _fail(err) from err
+    except OSError as err:
+        raise click.ClickException(f"cannot write the report {path}: {err.strerror}") from err
     click.echo(f"Wrote {_plural(count, 'line')} to the report {path}.", err=True)
 
 
@@ -319,7 +317,7 @@ def export(
     The HTML map is self-contained: it opens with no network.
     """
     from coopmap.query import Filter
-    from coopmap.tools import export_records, select
+    from coopmap.services import export_records, select
 
     try:
         flt = Filter.make(
@@ -328,16 +326,16 @@ def export(
             countries=countries,
             as_of=as_of.date() if as_of else None,
         )
-        with obj.open() as store:
-            records = select(store, flt)
-        options = (
-            {"tiles": None if tiles == "none" else tiles}
-            if out.suffix.lower() in (".html", ".htm")
-            else {}
-        )
-        count = export_records(records, out, **options)
-    except (CoopmapError, ValueError) as err:
-        raise _fail(err) from err
+    except ValueError as err:
+        raise click.ClickException(str(err)) from err
+    with obj.open() as store:
+        records = select(store, flt)
+    options = (
+        {"tiles": None if tiles == "none" else tiles}
+        if out.suffix.lower() in (".html", ".htm")
+        else {}
+    )
+    count = export_records(records, out, **options)
     click.echo(f"Wrote {count} records to {out}.")
 
 
@@ -350,13 +348,11 @@ def history(obj: _Context, record_id: str, as_json: bool) -> None:
 
     Deleted records keep their history. Exits 1 when the store never held the id.
     """
-    from coopmap.history import change_lines
+    from coopmap.changelog import change_lines
+    from coopmap.services import record_history
 
-    try:
-        with obj.open() as store:
-            changes = store.history(record_id)
-    except CoopmapError as err:
-        raise _fail(err) from err
+    with obj.open() as store:
+        changes = record_history(store, record_id)
     if changes is None:
         raise click.ClickException(
             f"there is no record {record_id} in {redact(obj.store_url)}, nor was there ever"
@@ -377,14 +373,13 @@ def history(obj: _Context, record_id: str, as_json: bool) -> None:
 @pass_context
 def delete(obj: _Context, record_id: str) -> None:
     """Delete a record. The store keeps it: `coopmap restore ID` brings it back."""
-    try:
-        with obj.open() as store:
-            record = store.get(record_id)
-            store.delete(record_id)
-    except CoopmapError as err:
-        raise _fail(err) from err
-    title = f" ({record.title})" if record is not None else ""
-    click.echo(f"Deleted {record_id}{title}; `coopmap restore {record_id}` brings it back.")
+    from coopmap.services import delete_record
+
+    with obj.open() as store:
+        record = delete_record(store, record_id)
+    click.echo(
+        f"Deleted {record_id} ({record.title}); `coopmap restore {record_id}` brings it back."
+    )
 
 
 @main.command()
@@ -392,11 +387,10 @@ def delete(obj: _Context, record_id: str) -> None:
 @pass_context
 def deleted(obj: _Context, as_json: bool) -> None:
     """List the deleted records that `coopmap restore` can bring back, newest first."""
-    try:
-        with obj.open() as store:
-            found = store.deleted()
-    except CoopmapError as err:
-        raise _fail(err) from err
+    from coopmap.services import deleted_records
+
+    with obj.open() as store:
+        found = deleted_records(store)
     rows = [
         {
             "id": item.record.id,
@@ -425,12 +419,10 @@ def deleted(obj: _Context, as_json: bool) -> None:
 @pass_context
 def restore(obj: _Context, record_id: str) -> None:
     """Bring back a deleted record (`coopmap deleted` lists them)."""
-    try:
-        with obj.open() as store:
-            record = store.restore(record_id)
-            version = store.version(record_id)
-    except CoopmapError as err:
-        raise _fail(err) from err
+    from coopmap.services import restore_record
+
+    with obj.open() as store:
+        record, version = restore_record(store, record_id)
     click.echo(f"Restored {record_id} ({record.title}) as version {version}.")
 
 
@@ -540,7 +532,7 @@ def ingest(obj: _Context, files: tuple[Path, ...], report_date: Any) -> None:
     """
     from contextlib import nullcontext
 
-    from coopmap.tools import ingest_records, propose_records
+    from coopmap.services import ingest_records, propose_records
 
     records = []
     bar = (
@@ -554,11 +546,8 @@ def ingest(obj: _Context, files: tuple[Path, ...], report_date: Any) -> None:
                 records.extend(propose_records(_read_report(path), date=report_date))
             except CoopmapError as err:
                 raise click.ClickException(f"{path}: {err}") from err
-    try:
-        with obj.open(create=True) as store:
-            result = ingest_records(store, records)
-    except CoopmapError as err:
-        raise _fail(err) from err
+    with obj.open(create=True) as store:
+        result = ingest_records(store, records)
     titles = {record.id: record.title for record in records}
     for label, ids in (
         ("added", result.added),
@@ -601,12 +590,9 @@ def app(obj: _Context, port: int | None, headless: bool, do_init: bool) -> None:
     stops it, such as SIGTERM from systemd or a test harness, stops the app and frees its port.
     """
     if do_init:
-        from coopmap.tools import init_store
+        from coopmap.services import init_store
 
-        try:
-            result = init_store(obj.store_url, user=obj.user)
-        except CoopmapError as err:
-            raise _fail(err) from err
+        result = init_store(obj.store_url, user=obj.user)
         if result.added:
             click.echo(f"Created {result.url} with {result.added} seed records.")
     command = [

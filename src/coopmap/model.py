@@ -15,7 +15,7 @@ import itertools
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Annotated, Any, Literal
 
 import numpy as np
@@ -216,6 +216,20 @@ class StatusChange(_Part):
 
     def __str__(self) -> str:
         return f"{self.status.label} from {self.date}" if self.date else self.status.label
+
+
+def check_status_order(history: list[StatusChange], /) -> list[StatusChange]:
+    """``history`` if it reads oldest first with every entry but the first dated; else
+    :class:`ValueError` naming the entry. The model's rule, for forms that check rows early."""
+    for number, (before, after) in enumerate(itertools.pairwise(history), start=2):
+        if after.date is None:
+            raise ValueError(f"entry {number} ({after.status}) needs a date")
+        if before.date is not None and after.date.first_day < before.date.first_day:
+            raise ValueError(
+                f"entry {number} ({after.status}, {after.date}) is dated before the entry "
+                f"above it ({before.status}, {before.date}); list the history oldest first"
+            )
+    return history
 
 
 class Organisation(_Part):
@@ -419,15 +433,7 @@ class Project(_Record):
     @field_validator("status_history")
     @classmethod
     def _history_in_order(cls, value: list[StatusChange]) -> list[StatusChange]:
-        for number, (before, after) in enumerate(itertools.pairwise(value), start=2):
-            if after.date is None:
-                raise ValueError(f"entry {number} ({after.status}) needs a date")
-            if before.date is not None and after.date.first_day < before.date.first_day:
-                raise ValueError(
-                    f"entry {number} ({after.status}, {after.date}) is dated before the entry "
-                    f"above it ({before.status}, {before.date}); list the history oldest first"
-                )
-        return value
+        return check_status_order(value)
 
     @model_validator(mode="after")
     def _status_is_the_latest(self) -> Project:
@@ -535,16 +541,18 @@ def _convert(err: pydantic.ValidationError, *, record: str) -> ValidationError:
     first = err.errors()[0]
     field = _field_name(first["loc"])
     original = (first.get("ctx") or {}).get("error")
-    reasons = "; ".join(f"{_field_name(e['loc'])}: {_message(e)}" for e in err.errors())
+    reasons = "; ".join(f"{_field_name(e['loc'])}: {error_reason(e)}" for e in err.errors())
     if isinstance(original, ValidationError):
         # A check of the whole record names its field itself.
         field = original.field if not first["loc"] and original.field else field
         return type(original)(original.reason, record=record, field=field)
-    reason = _message(first) if len(err.errors()) == 1 else reasons
+    reason = error_reason(first) if len(err.errors()) == 1 else reasons
     return ValidationError(reason, record=record, field=field if len(err.errors()) == 1 else None)
 
 
-def _message(error: dict[str, Any]) -> str:
+def error_reason(error: Mapping[str, Any], /) -> str:
+    """The reason one pydantic error gives, in coopmap's words: a coopmap check's own reason,
+    else pydantic's message without its ``Value error,`` prefix."""
     original = (error.get("ctx") or {}).get("error")
     if isinstance(original, ValidationError):
         return original.reason
@@ -563,4 +571,9 @@ def field_errors(err: pydantic.ValidationError, /) -> list[tuple[str, str]]:
     :func:`record_from_dict` folds several failures into one error; an importer that reports
     one line per field unfolds its cause with this.
     """
-    return [(_field_name(error["loc"]), _message(error)) for error in err.errors()]
+    return [(_field_name(error["loc"]), error_reason(error)) for error in err.errors()]
+
+
+def first_reason(err: pydantic.ValidationError, /) -> str:
+    """The reason of a pydantic error's first failure (:func:`error_reason`)."""
+    return error_reason(err.errors()[0])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from coopmap.dates import overlaps
 from coopmap.model import Event, Project, Record
@@ -91,6 +92,13 @@ class Filter:
         ):
             return False
         return not self.text or self.text.casefold() in _haystack(record)
+
+    def key(self) -> tuple[Any, ...]:
+        """A plain, order-independent key of the conditions (for caches and widget keys)."""
+        return tuple(
+            tuple(sorted(map(str, value))) if isinstance(value, frozenset) else value
+            for value in (getattr(self, name) for name in self.__dataclass_fields__)
+        )
 
     def apply(self, records: Iterable[Record], /) -> list[Record]:
         return [record for record in records if self.matches(record)]

@@ -1,7 +1,7 @@
 """Read records from files: :func:`read_file` picks the reader from the extension.
 
 Readers validate everything and write nothing: the caller decides what to do with the records
-(:func:`coopmap.tools.import_files` hands them to :meth:`coopmap.store.Store.add`, which takes
+(:func:`coopmap.services.import_files` hands them to :meth:`coopmap.store.Store.add`, which takes
 all or none). Each format module has ``rows(path, /)``, which yields one :class:`Row` per row or
 feature of the file: the record it gives, or the errors that stop it. A problem with the file
 as a whole (not UTF-8, not JSON, an unknown column) raises :class:`RecordImportError` at once,

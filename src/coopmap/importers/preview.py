@@ -1,9 +1,9 @@
 """What importing a file would do to a store, row by row, before anything is written.
 
 The app's Data page shows this for an upload, then imports on the user's word. Both halves are
-the CLI's own: :func:`coopmap.tools.read_files` reads and checks the file (so the app refuses,
+the CLI's own: :func:`coopmap.services.read_files` reads and checks the file (so the app refuses,
 warns about and names exactly what ``coopmap import`` does, ``strict`` included), and
-:func:`apply_import` writes through :func:`coopmap.tools.import_records`, all or nothing unless
+:func:`apply_import` writes through :func:`coopmap.services.import_records`, all or nothing unless
 only the valid rows are asked for. What the preview adds is the comparison with the store: each
 valid row is ``new``, an ``update`` of the stored record with its id, or ``unchanged``; each
 rejected row is ``invalid``, with its fields and reasons.
@@ -34,8 +34,8 @@ from coopmap.importers.report import COLUMNS, file_problems, line
 from coopmap.model import Record
 
 if TYPE_CHECKING:
+    from coopmap.services import ImportResult
     from coopmap.store import Store
-    from coopmap.tools import ImportResult
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +131,7 @@ def preview_import(
     ``source`` names the file in problems and the report (the uploaded file's name; ``path``'s
     file name by default). ``strict`` makes warnings problems, as ``--strict`` does.
     """
-    from coopmap.tools import read_files
+    from coopmap.services import read_files
 
     path = Path(path)
     source = source or path.name
@@ -186,7 +186,7 @@ def apply_import(
     ConflictError
         The store has changed since the preview; nothing is written, preview again.
     """
-    from coopmap.tools import import_records
+    from coopmap.services import import_records
 
     if preview.reading is None:
         raise RecordImportError(preview.source, [problem.error() for problem in preview.problems])

@@ -1,4 +1,4 @@
-"""The record form's logic, without Streamlit (coopmap.forms)."""
+"""The record-editing rules, without Streamlit (coopmap.editing)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ import pytest
 import shapely
 
 from coopmap.dates import DatePrecision, PartialDate
-from coopmap.errors import DateError, ValidationError
-from coopmap.forms import (
+from coopmap.editing import (
     LINK_COLUMNS,
     DateParts,
     FormValues,
@@ -20,8 +19,6 @@ from coopmap.forms import (
     current_status,
     drawn_location,
     editor_rows,
-    history_of,
-    history_rows,
     link_rows,
     link_type_label,
     links_of,
@@ -32,10 +29,12 @@ from coopmap.forms import (
     participant_rows,
     place_location,
     project_labels,
-    rows_from_editor,
     source_rows,
     spec_rows,
+    status_history_of,
+    status_rows,
 )
+from coopmap.errors import DateError, ValidationError
 from coopmap.gazetteer import Place
 from coopmap.model import Amount, Event, Project, Source, StatusChange, validate_update
 from coopmap.taxonomy import GeometrySource, Precision
@@ -103,22 +102,6 @@ def test_date_parts_of_a_stored_date_round_trip():
 
 
 # --- rows from data editors ----------------------------------------------------------------------
-
-
-def test_rows_from_editor_apply_edits_deletions_and_additions():
-    initial = [{"name": "CRCC", "role": "contractor"}, {"name": "Old", "role": "partner"}]
-    changes = {
-        "edited_rows": {0: {"role": "funder"}},
-        "deleted_rows": [1],
-        "added_rows": [{"name": "Astana LRT LLP", "role": "owner", "_index": 5}],
-    }
-    assert rows_from_editor(initial, changes) == [
-        {"name": "CRCC", "role": "funder"},
-        {"name": "Astana LRT LLP", "role": "owner"},
-    ]
-    assert rows_from_editor(initial, None) == initial
-    # Streamlit keeps the edited row positions as strings in some versions.
-    assert rows_from_editor(initial, {"edited_rows": {"1": {"name": "New"}}})[1]["name"] == "New"
 
 
 def test_editor_rows_become_organisations_specs_participants_sources():
@@ -544,7 +527,7 @@ def test_history_rows_become_status_changes_oldest_first():
         history_row("Under construction", "2016", "Site visit"),  # a label reads as its status
         history_row("operating", "2017-09-01", "Opening", "doi:10.1000/xyz"),
     ]
-    changes, errors = history_of(rows)
+    changes, errors = status_history_of(rows)
     assert errors == {}
     assert changes == [
         StatusChange(status="announced", date="2015-05", source=REPORT),
@@ -557,8 +540,8 @@ def test_history_rows_become_status_changes_oldest_first():
     ]
     assert changes[0].date.precision == MONTH  # no day made up
     # The first entry may be undated and have no source; nothing at all is no history.
-    assert history_of([history_row("announced")]) == ([StatusChange(status="announced")], {})
-    assert history_of([history_row(None), {}]) == ([], {})
+    assert status_history_of([history_row("announced")]) == ([StatusChange(status="announced")], {})
+    assert status_history_of([history_row(None), {}]) == ([], {})
 
 
 @pytest.mark.parametrize(
@@ -600,7 +583,7 @@ def test_history_rows_become_status_changes_oldest_first():
     ],
 )
 def test_bad_history_rows_are_reported_by_row_and_field_and_give_no_history(rows, message):
-    changes, errors = history_of(rows)
+    changes, errors = status_history_of(rows)
     assert changes == []
     assert list(errors) == ["status_history"]
     assert errors["status_history"].startswith(message)
@@ -609,11 +592,11 @@ def test_bad_history_rows_are_reported_by_row_and_field_and_give_no_history(rows
 def test_a_row_naming_a_known_source_keeps_what_the_editor_does_not_show():
     full = {**REPORT, "publisher": "Xinhua", "date": "2015-12"}
     rows = [history_row("agreed", "2016", REPORT["title"], REPORT["url"])]
-    [change], _ = history_of(rows, sources=[full])
+    [change], _ = status_history_of(rows, sources=[full])
     assert change.source == Source(**full)
     # Another link is another source: only what the row says.
     rows = [history_row("agreed", "2016", REPORT["title"], "https://example.org/other")]
-    [change], _ = history_of(rows, sources=[full])
+    [change], _ = status_history_of(rows, sources=[full])
     assert change.source == Source(title=REPORT["title"], url="https://example.org/other")
 
 
@@ -624,14 +607,14 @@ def test_every_seed_projects_history_reads_back_from_its_rows():
     assert any(project.status_history for project in projects)
     for record in projects:
         values = FormValues.of(record)
-        assert values.status_history == history_rows(record)
+        assert values.status_history == status_rows(record)
         assert len(values.status_history) == len(record.status_history)
         result = build_record(values, base=record)
         assert result.ok, (record.id, result.errors)
         assert result.record == record
         assert result.record.status_history == record.status_history
-    assert history_rows(build_record(TALKS).record) == []
-    assert history_rows(None) == []
+    assert status_rows(build_record(TALKS).record) == []
+    assert status_rows(None) == []
 
 
 def test_editing_a_rows_date_or_source_saves_it():
@@ -746,7 +729,7 @@ def test_code_in_a_history_source_is_kept_as_it_was_typed():
     result = build_record(project(status="agreed", status_history=rows))
     assert result.ok, result.errors
     assert [c.source.title for c in result.record.status_history] == PAYLOADS
-    assert [row["source_title"] for row in history_rows(result.record)] == PAYLOADS
+    assert [row["source_title"] for row in status_rows(result.record)] == PAYLOADS
 
 
 # --- locations -----------------------------------------------------------------------------------

@@ -4,8 +4,8 @@ import pytest
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
+from coopmap.services import geocode_place, init_store
 from coopmap.store import open_store
-from coopmap.tools import geocode_place, init_store
 
 
 class FakeProvider(Geocoder):

@@ -1,0 +1,64 @@
+"""A record's locations from what the form offers: a geocoded place, or a drawing."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import pydantic
+from shapely.geometry import shape
+
+from coopmap.errors import ValidationError
+from coopmap.model import Location, first_reason
+from coopmap.taxonomy import GeometrySource, Precision
+
+if TYPE_CHECKING:
+    from coopmap.gazetteer import Gazetteer, Place
+
+
+def place_location(
+    place: Place, /, *, name: str | None = None, gazetteer: Gazetteer | None = None
+) -> dict[str, Any]:
+    """A location dict for a gazetteer answer (countries drawn as their shape)."""
+    from coopmap.locate import location_from_place
+
+    location = location_from_place(place, name=name, gazetteer=gazetteer)
+    return location.model_dump(mode="json")
+
+
+DRAWABLE = ("LineString", "Polygon")
+
+
+def drawn_location(
+    geometry: Mapping[str, Any],
+    /,
+    *,
+    name: str,
+    place: Place | None = None,
+    precision: Precision | str = Precision.NEAR,
+) -> dict[str, Any]:
+    """A location dict for a line or polygon drawn on the map.
+
+    ``place`` (the geocoded place it belongs to, if any) gives the resolved name and country;
+    the geometry is the drawing, marked ``geometry_source='drawn'``. Raises
+    :class:`ValidationError` (field ``location``) for anything but a valid line or polygon.
+    """
+    kind = geometry.get("type") if isinstance(geometry, Mapping) else None
+    if kind not in DRAWABLE:
+        raise ValidationError(f"draw a line or an area, not {kind or 'nothing'}", field="location")
+    try:
+        location = Location(
+            name=name,
+            geometry=shape(geometry),
+            precision=Precision(precision),
+            resolved_name=place.name if place is not None else None,
+            country=place.country if place is not None else None,
+            geometry_source=GeometrySource.DRAWN,
+        )
+    except (ValueError, TypeError, AttributeError, IndexError) as err:
+        reason = first_reason(err) if isinstance(err, pydantic.ValidationError) else str(err)
+        raise ValidationError(
+            f"the drawing cannot be used: {reason}",
+            field="location",
+        ) from err
+    return location.model_dump(mode="json")

@@ -1,0 +1,64 @@
+"""The one door: every write to a store, and every step that combines others, goes through here.
+
+The CLI's commands and the app's pages parse what the user gave, call one function of this
+package, and render its answer; they never write to a store themselves. Each module is one kind
+of work:
+
+- :mod:`~coopmap.services.setup`: create a store with the seed atlas (:func:`init_store`);
+- :mod:`~coopmap.services.records`: save, delete (with the version the user saw) and restore
+  one record; its change log and the deleted records;
+- :mod:`~coopmap.services.imports`: read and check files, then import them all or nothing;
+- :mod:`~coopmap.services.exports`: select the filtered records, write them to a file;
+- :mod:`~coopmap.services.geocoding`: a place for a name, offline then optionally online;
+- :mod:`~coopmap.services.reports`: propose the records a report suggests, store them as
+  drafts (:func:`ingest_records`), accept them.
+
+Functions take the store as their first argument and raise :class:`~coopmap.errors.CoopmapError`
+subclasses that name the record, field and reason; they log, never print.
+"""
+
+from __future__ import annotations
+
+from coopmap.services.exports import export_records, select
+from coopmap.services.geocoding import StoreGeocodeCache, geocode_place
+from coopmap.services.imports import ImportResult, import_files, import_records, read_files
+from coopmap.services.records import (
+    delete_record,
+    deleted_records,
+    record_history,
+    restore_record,
+    save_record,
+)
+from coopmap.services.reports import (
+    AcceptResult,
+    IngestResult,
+    accept_proposal,
+    accept_proposals,
+    ingest_records,
+    propose_records,
+)
+from coopmap.services.setup import InitResult, init_store
+
+__all__ = [
+    "AcceptResult",
+    "ImportResult",
+    "IngestResult",
+    "InitResult",
+    "StoreGeocodeCache",
+    "accept_proposal",
+    "accept_proposals",
+    "delete_record",
+    "deleted_records",
+    "export_records",
+    "geocode_place",
+    "import_files",
+    "import_records",
+    "ingest_records",
+    "init_store",
+    "propose_records",
+    "read_files",
+    "record_history",
+    "restore_record",
+    "save_record",
+    "select",
+]

@@ -1,0 +1,29 @@
+"""The records to show or export, and writing them to a file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from coopmap.model import Record
+from coopmap.query import Filter
+from coopmap.store import Store
+
+
+def select(store: Store, /, filter: Filter | None = None) -> list[Record]:
+    """The store's records that pass ``filter``, in a stable order; with ``filter.as_of``, as
+    they stood that day (:func:`coopmap.query.as_of`)."""
+    from coopmap.query import as_of
+
+    found = sorted(store.records(filter), key=lambda r: (r.kind, r.id))
+    return as_of(found, filter.as_of) if filter is not None and filter.as_of else found
+
+
+def export_records(records: Iterable[Record], out: Path, /, **options: Any) -> int:
+    """Write records to ``out`` in the format its extension names; return how many."""
+    from coopmap.exporters import export
+
+    records = list(records)
+    export(records, out, **options)
+    return len(records)

@@ -1,0 +1,92 @@
+"""Import files into a store: read and check them all, then write their records at once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coopmap.store import Store
+
+if TYPE_CHECKING:
+    from coopmap.importers import Reading
+
+
+def read_files(paths: Sequence[Path], /, *, strict: bool = False) -> Reading:
+    """Read and check every file, as one :class:`~coopmap.importers.Reading`.
+
+    An id that an earlier file already gave is a problem of the later row. ``strict`` makes
+    warnings (a location outside its record's country) problems too. A file that cannot be
+    read at all raises :class:`~coopmap.errors.RecordImportError`.
+    """
+    from coopmap.importers import Problem, Reading, read_file
+
+    merged = Reading(", ".join(str(path) for path in paths))
+    seen: dict[str, str] = {}
+    for path in paths:
+        reading = read_file(path, strict=strict)
+        merged.problems += reading.problems
+        merged.warnings += reading.warnings
+        for record in reading.records:
+            where = reading.where[record.id]
+            if record.id in seen:
+                merged.problems.append(
+                    Problem(
+                        f"id {record.id!r} is already used by {seen[record.id]}",
+                        where=where,
+                        record=record.id,
+                        field="id",
+                        source=str(path),
+                    )
+                )
+                continue
+            seen[record.id] = f"{path} {where}"
+            merged.records.append(record)
+            merged.where[record.id] = where
+    return merged
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did: records added, updated and left unchanged, and rows skipped."""
+
+    added: int
+    updated: int
+    unchanged: int
+    reading: Reading
+
+    @property
+    def written(self) -> int:
+        return self.added + self.updated
+
+
+def import_records(
+    store: Store, reading: Reading, /, *, skip_invalid: bool = False
+) -> ImportResult:
+    """Add what :func:`read_files` read to the store in one transaction.
+
+    With problems in the reading nothing is written and the problems are raised as one
+    :class:`~coopmap.errors.RecordImportError`, unless ``skip_invalid``, which writes the valid
+    records. Records whose id is already stored are updated, so importing a file again never
+    duplicates; a record equal to the stored one is left as it is.
+    """
+    if reading.problems and not skip_invalid:
+        raise reading.error()
+    before = store.count()
+    written = store.add(reading.records, replace=True)
+    added = store.count() - before
+    return ImportResult(
+        added=added,
+        updated=written - added,
+        unchanged=len(reading.records) - written,
+        reading=reading,
+    )
+
+
+def import_files(
+    store: Store, paths: Sequence[Path], /, *, skip_invalid: bool = False, strict: bool = False
+) -> ImportResult:
+    """Read every file, then add their records in one transaction (all or nothing, unless
+    ``skip_invalid``): :func:`read_files` then :func:`import_records`."""
+    return import_records(store, read_files(paths, strict=strict), skip_invalid=skip_invalid)

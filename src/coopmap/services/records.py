@@ -1,0 +1,62 @@
+"""Change one record: save it, delete it, restore it; and read what the store kept of it.
+
+Every write of a single record goes through here, from the CLI and the app alike. A write that
+raced another one is refused by the store in the same transaction (optimistic versions), never
+checked first and written after.
+"""
+
+from __future__ import annotations
+
+from coopmap.errors import RecordNotFoundError
+from coopmap.model import Record
+from coopmap.store import Change, DeletedRecord, Store
+
+
+def save_record(store: Store, record: Record, /, *, expected_version: int | None = None) -> int:
+    """Write ``record``: add it when ``expected_version`` is None, else update the stored one,
+    which must still be at that version. Returns the record's version after the write.
+
+    Raises :class:`~coopmap.errors.DuplicateRecordError` (adding an id that is stored),
+    :class:`~coopmap.errors.ConflictError` (someone changed it since that version) or
+    :class:`~coopmap.errors.RecordNotFoundError` (someone deleted it meanwhile).
+    """
+    if expected_version is None:
+        store.add(record)
+        return store.version(record.id) or 1
+    return store.update(record, expected_version=expected_version)
+
+
+def delete_record(
+    store: Store, record_id: str, /, *, expected_version: int | None = None
+) -> Record:
+    """Delete a record (the store keeps it for :func:`restore_record`) and return it.
+
+    With ``expected_version`` (the version the user saw), the store refuses, in the same
+    transaction, to delete a record someone changed since: :class:`~coopmap.errors.ConflictError`.
+    :class:`~coopmap.errors.RecordNotFoundError` when no such record is stored.
+    """
+    record = store.get(record_id)
+    if record is None:
+        raise RecordNotFoundError(f"there is no record {record_id}")
+    store.delete(record_id, expected_version=expected_version)
+    return record
+
+
+def restore_record(store: Store, record_id: str, /) -> tuple[Record, int]:
+    """Bring back a deleted record; returns it with its new version.
+
+    Raises :class:`~coopmap.errors.RecordNotFoundError` when the store keeps no deleted record
+    of that id, :class:`~coopmap.errors.ConflictError` when the id is taken again.
+    """
+    record = store.restore(record_id)
+    return record, store.version(record_id) or 1
+
+
+def record_history(store: Store, record_id: str, /) -> list[Change] | None:
+    """Every change to a record, oldest first; ``None`` when the store never held the id."""
+    return store.history(record_id)
+
+
+def deleted_records(store: Store, /) -> list[DeletedRecord]:
+    """The deleted records that :func:`restore_record` can bring back, newest first."""
+    return list(store.deleted())

@@ -1,0 +1,117 @@
+"""Reports to records: propose the drafts a report suggests, store them for review, accept them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from coopmap.model import Record, validate_update
+from coopmap.store import Store
+
+
+def propose_records(
+    text: str, /, *, date: object | None = None, title: str | None = None
+) -> list[Record]:
+    """The draft records a report suggests (:func:`coopmap.extract.extract`), citing it as
+    their source (``title``, or the report's headline), with ids derived from the report."""
+    from coopmap.extract import extract
+
+    extraction = extract(text, date=date)
+    return extraction.to_records(source=extraction.source(title=title))
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What :func:`ingest_records` did, by record id.
+
+    ``reviewed`` were left alone because someone accepted them since (they are no longer
+    drafts); ``rejected`` because someone deleted them.
+    """
+
+    added: list[str]
+    updated: list[str]
+    unchanged: list[str]
+    reviewed: list[str]
+    rejected: list[str]
+
+
+def ingest_records(store: Store, records: Sequence[Record], /) -> IngestResult:
+    """Add proposed draft records in one transaction without duplicating any.
+
+    A record whose id is stored is updated while it is still a draft, and left as it is once
+    accepted; a deleted one is not proposed again. So ingesting a report twice adds nothing.
+    """
+    deleted = {item.record.id for item in store.deleted()}
+    added: list[str] = []
+    updated: list[str] = []
+    unchanged: list[str] = []
+    reviewed: list[str] = []
+    rejected: list[str] = []
+    writes = []
+    for record in records:
+        stored = store.get(record.id)
+        if stored is None and record.id in deleted:
+            rejected.append(record.id)
+        elif stored is None:
+            added.append(record.id)
+            writes.append(record)
+        elif not stored.draft:
+            reviewed.append(record.id)
+        elif stored.to_dict() == record.to_dict():
+            unchanged.append(record.id)
+        else:
+            updated.append(record.id)
+            writes.append(record)
+    if writes:
+        store.add(writes, replace=True)
+    return IngestResult(added, updated, unchanged, reviewed, rejected)
+
+
+def accept_proposal(store: Store, record: Record, /) -> Literal["accepted", "stored already"]:
+    """Store a proposal as a reviewed record (not a draft).
+
+    A stored draft is accepted as it is stored (someone may have edited it); a record stored
+    and accepted already is left alone (``"stored already"``). Raises the store's errors:
+    :class:`~coopmap.errors.DuplicateRecordError` or :class:`~coopmap.errors.ConflictError`
+    when someone stored or changed it meanwhile, :class:`~coopmap.errors.ValidationError`.
+    """
+    stored = store.get(record.id)
+    if stored is not None and not stored.draft:
+        return "stored already"
+    if stored is None:
+        store.add(validate_update(record, draft=False))
+    else:
+        version = store.version(record.id)
+        store.update(validate_update(stored, draft=False), expected_version=version or 0)
+    return "accepted"
+
+
+@dataclass(frozen=True)
+class AcceptResult:
+    """What :func:`accept_proposals` did, by record id: ``accepted`` now, ``kept`` (accepted
+    before, left as they are), ``skipped`` (deleted from the store before, not stored again)."""
+
+    accepted: list[str]
+    kept: list[str]
+    skipped: list[str]
+
+
+def accept_proposals(store: Store, records: Sequence[Record], /) -> AcceptResult:
+    """Accept every proposal in one transaction (:func:`accept_proposal` for each); a
+    proposal deleted from the store before is not stored again."""
+    deleted = {item.record.id for item in store.deleted()}
+    writes: list[Record] = []
+    kept: list[str] = []
+    skipped: list[str] = []
+    for record in records:
+        stored = store.get(record.id)
+        if stored is None and record.id in deleted:
+            skipped.append(record.id)
+        elif stored is None or stored.draft:
+            writes.append(validate_update(stored or record, draft=False))
+        else:
+            kept.append(record.id)
+    if writes:
+        store.add(writes, replace=True)
+    return AcceptResult([record.id for record in writes], kept, skipped)
