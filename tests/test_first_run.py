@@ -28,7 +28,10 @@ def _free_port() -> int:
 
 
 def _port_is_free(port: int) -> bool:
+    """Whether a new server could listen on ``port``: nothing listens there (connections
+    closing in TIME_WAIT do not count, as a server's SO_REUSEADDR ignores them)."""
     with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:
