@@ -1,0 +1,217 @@
+"""Names of organisations and facilities in runs of capitalised words.
+
+A name is on the curated list ``data/organisations.csv`` ("CITIC", "SCO"), or has an
+organisation or facility word in it ("China Railway *Group*", "Great *Hall* of the People"),
+or a head before "of" ("*Ministry* of Commerce"), with an "of ..." tail on the same line.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from coopmap.extract import lexicon
+from coopmap.extract.tokens import Token, words
+from coopmap.gazetteer import normalise
+
+__all__ = ["Name", "bracketed_acronym", "is_title", "organisations_in_run"]
+
+_BODY_WORDS = lexicon.name_words("body") | lexicon.name_words("body_head")
+_ORG_WORDS = lexicon.name_words("organisation") | lexicon.name_words("body")
+_FACILITY_WORDS = lexicon.name_words("facility")
+_ORG_HEADS = lexicon.name_words("organisation_head") | lexicon.name_words("body_head")
+_TITLES = lexicon.name_words("title")
+
+#: Connectors that continue a name after its organisation word ("Bank *of* China"); "the"
+#: may follow them ("Hall of the People"), "and" join two names after them ("Bank of
+#: Trinidad and Tobago").
+_TAIL = words("of for de")
+
+#: Capitalised function words that start a sentence rather than a name.
+_LEADING = words("the a an in at on of for from with by as after before during under to into")
+
+
+@dataclass(slots=True)
+class Name:
+    """A name at tokens ``first`` to ``last``: an organisation, a public body, a facility or
+    a person (:mod:`~coopmap.extract.organisations.people`)."""
+
+    first: int  # token indices, inclusive
+    last: int
+    name: str
+    kind: str  # organisation, body (a public body of a place), facility or person
+    title: str | None = None
+    country: str | None = None
+    # whether the name holds no place: it is curated, an acronym, or ends with its
+    # organisation word ("China Railway Group") or is "<Head> of ..." ("Bank of China")
+    closed: bool = True
+    mark: int | None = None  # the token of its organisation or facility word
+
+
+def organisations_in_run(text: str, tokens: list[Token], i: int, j: int) -> list[Name]:
+    """The organisations and facilities in the capitalised run ``tokens[i..j]``.
+
+    The run is read in stretches between "and"s, so "Chairman Tian and Bank of China" names
+    one organisation; a stretch of one or two words with no name of its own joins the name
+    that begins the next one ("Industrial and Commercial Bank of China").
+    """
+    found: list[Name] = []
+    stretches, a = [], i
+    for k in range(i, j + 1):
+        if tokens[k].key in ("and", "&"):
+            stretches.append((a, k - 1))
+            a = k + 1
+    stretches.append((a, j))
+    covered = i - 1
+    loose: tuple[int, int] | None = None
+    for a, b in stretches:
+        names = _organisations_in_stretch(text, tokens, max(a, covered + 1), b)
+        if names and loose is not None and names[0].first == a:
+            first = names[0]
+            first.first = loose[0]
+            first.name = " ".join(text[tokens[first.first].start : tokens[first.last].end].split())
+        found.extend(names)
+        if names:
+            covered = max(covered, names[-1].last)
+        short = b - a <= 1 and not any(is_title(t) for t in tokens[a : b + 1])
+        loose = (a, b) if not names and short and a > covered else None
+    return found
+
+
+def _organisations_in_stretch(text: str, tokens: list[Token], p: int, j: int) -> list[Name]:
+    found = []
+    while p <= j:
+        name = _curated(text, tokens, p, j) or _by_rule(text, tokens, p, j)
+        if name is None:
+            # a curated name later in the stretch ("Officials of the SCO")
+            name = next(
+                (c for q in range(p + 1, j + 1) if (c := _curated(text, tokens, q, j))), None
+            )
+            if name is None:
+                break
+        found.append(name)
+        p = name.last + 1
+    return found
+
+
+_MAX_CURATED = 6
+
+
+@functools.cache
+def _curated_first_words() -> frozenset[str]:
+    return frozenset(key.split()[0] for key in lexicon.organisations())
+
+
+def _curated(text: str, tokens: list[Token], p: int, j: int) -> Name | None:
+    known = lexicon.organisations()
+    if tokens[p].key not in _curated_first_words():
+        return None
+    for last in range(min(j, p + _MAX_CURATED - 1), p - 1, -1):
+        if not tokens[last].cap:
+            continue
+        written = text[tokens[p].start : tokens[last].end]
+        hit = known.get(normalise(written))
+        if hit is None:
+            continue
+        alias, name = hit
+        if alias.isupper() and written != alias:
+            continue  # an acronym must be written as one ("SCO", not "Sco")
+        return Name(p, last, name, "organisation")
+    return None
+
+
+def _by_rule(text: str, tokens: list[Token], p: int, j: int) -> Name | None:
+    """The first organisation or facility from ``tokens[p]`` on by its words, if any."""
+    while p <= j and tokens[p].key in _LEADING:
+        p += 1  # "In Port Said", "The Bank of China"
+    if p > j:
+        return None
+    keys = [t.key.rstrip(".") for t in tokens[p : j + 1]]
+    marks = [
+        k
+        for k, key in enumerate(keys)
+        if tokens[p + k].cap and (key in _ORG_WORDS or key in _FACILITY_WORDS)
+    ]
+    head = keys[0] in _ORG_HEADS and len(keys) > 2 and keys[1] in ("of", "for")
+    if not marks and not head:
+        return None
+    # "Staff of China Railway Group": the name starts after the "of"
+    begin = 0
+    first_mark = marks[0] if marks else 0
+    for k in range(first_mark):
+        if keys[k] == "of" and not any(keys[m] in _ORG_HEADS for m in range(k)):
+            begin = k + 1
+    if keys[begin] == "the":
+        begin += 1
+    if head:
+        end = _tail(tokens, p, 0)
+        mark = 0
+    else:
+        # the last organisation word of the first stretch of such words, then an "of" tail
+        mark = marks[0]
+        for k in marks[1:]:
+            if all(tokens[p + m].cap for m in range(mark, k + 1)):
+                mark = k
+        end = _tail(tokens, p, mark)
+    if end - begin < 1:
+        return None  # one word alone ("Group", "Bank") is not a name
+    first, last = p + begin, p + end
+    kind = (
+        "facility"
+        if keys[mark] in _FACILITY_WORDS
+        else "body"
+        if keys[mark] in _BODY_WORDS
+        else "organisation"
+    )
+    name = " ".join(text[tokens[first].start : tokens[last].end].split())
+    return Name(first, last, name, kind, closed=head or end == mark, mark=p + mark)
+
+
+def _tail(tokens: list[Token], p: int, mark: int) -> int:
+    """Where (relative to ``p``) a name whose organisation word is at ``p + mark`` ends: after
+    an "of ..." tail ("Bank of China", "Great Hall of the People") on the same line."""
+    end = p + mark
+    k = end + 1
+    while k < len(tokens) and tokens[k].key in _TAIL and _adjacent(tokens, k):
+        nxt = k + 1
+        if nxt < len(tokens) and tokens[nxt].key == "the" and _adjacent(tokens, nxt):
+            nxt += 1
+        if not _name_word(tokens, nxt):
+            break
+        while _name_word(tokens, nxt + 1) or (
+            nxt + 2 < len(tokens)
+            and tokens[nxt + 1].key in ("and", "&")
+            and _adjacent(tokens, nxt + 1)
+            and _name_word(tokens, nxt + 2)
+        ):
+            nxt += 1 if _name_word(tokens, nxt + 1) else 2
+        end = nxt
+        k = nxt + 1
+    return end - p
+
+
+def _adjacent(tokens: list[Token], k: int) -> bool:
+    return tokens[k].start - tokens[k - 1].end <= 1
+
+
+def _name_word(tokens: list[Token], k: int) -> bool:
+    return (
+        k < len(tokens)
+        and tokens[k].cap
+        and _adjacent(tokens, k)
+        and tokens[k].key.rstrip(".") not in _TITLES
+    )
+
+
+def bracketed_acronym(tokens: list[Token], last: int) -> str | None:
+    """The acronym in brackets after a name that ends at ``tokens[last]`` ("(CRG)"), if any."""
+    if last + 3 < len(tokens) and tokens[last + 1].text == "(" and tokens[last + 3].text == ")":
+        inner = tokens[last + 2].text
+        if 2 <= len(inner) <= 8 and inner.isalpha() and inner.isupper():
+            return inner
+    return None
+
+
+def is_title(token: Token) -> bool:
+    """Whether a token is a title word ("Premier", "minister")."""
+    return token.key.rstrip(".") in _TITLES

@@ -1,0 +1,104 @@
+"""The part an organisation or a person plays, from the words around its name within its
+sentence: contractor ("built by X", "X will help build"), funder ("financed by X", "a loan
+from X", "X will finance", and any "... Fund"), operator ("operated by X"), participant ("X
+held talks", "attended", "met"; every person in a sentence about talks, meetings, visits or
+signings)."""
+
+from __future__ import annotations
+
+import re
+
+from coopmap.extract.organisations.names import Name
+from coopmap.taxonomy import Role
+
+__all__ = ["find_role"]
+
+#: Words that make a sentence about an event, so the people it names take part in it.
+_EVENT_CUE = re.compile(
+    r"\b(?:talks|met|meet|meets|meeting|summit|visit\w*|attend\w*|conference|forum|"
+    r"sign\w*|witness\w*|shak\w+ hands|shook hands|hosted|received)\b",
+    re.IGNORECASE,
+)
+
+_AUX = (
+    r"(?:(?:will|would|shall|is|are|was|were|has|have|had|to|also|be|been|being|jointly|"
+    r"help|helps|helped|helping|going|set|expected|plans?|planned|agreed|already|then|now|"
+    r"recently|later|has\s+been)\s+)*"
+)
+# After the name: an acronym in brackets, an apposition between commas, "and <Name>".
+_AFTER_NAME = (
+    r"^(?:\s*\([^)]{1,20}\))?(?:\s*,[^,.;]{1,60},)?"
+    r"(?:\s+and\s+(?:[A-Z][\w'\u2019-]*\s*){1,4})?\s*"
+)
+
+#: Roles from the words after a name (the name is the subject) ...
+_ROLE_AFTER: tuple[tuple[Role, re.Pattern[str]], ...] = tuple(
+    (role, re.compile(_AFTER_NAME + _AUX + f"(?P<cue>{verbs})" + r"\b"))
+    for role, verbs in (
+        (
+            Role.CONTRACTOR,
+            r"build|builds|built|building|construct\w*|lay|lays|laid|install\w*|"
+            r"won\s+the\s+(?:contract|tender|bid)",
+        ),
+        (
+            Role.FUNDER,
+            r"financ\w+|fund|funds|funded|funding|lend|lends|lent|lending|invest\w*|"
+            r"provide[sd]?\s+(?:a\s+|an\s+|the\s+)?(?:loans?|credit|financing|funding)",
+        ),
+        (Role.OPERATOR, r"operate[sd]?|operating|runs|manage[sd]?"),
+        (
+            Role.PARTICIPANT,
+            r"hold|holds|held|meet|meets|met|attend\w*|visit\w*|sign|signs|signed|"
+            r"witness\w*|join|joins|joined|t[ao]ok\s+part|takes\s+part|participat\w+|"
+            r"shak\w+\s+hands|shook\s+hands|host|hosts|hosted|talk|talks|talked",
+        ),
+    )
+)
+
+#: ... and from the words before it (the name is the agent or the source).
+_ROLE_BEFORE: tuple[tuple[Role, re.Pattern[str]], ...] = tuple(
+    (role, re.compile(f"(?P<cue>{words_before})" + r"\s+(?:the\s+)?$", re.IGNORECASE))
+    for role, words_before in (
+        (
+            Role.CONTRACTOR,
+            r"\b(?:built|constructed|laid|installed|designed|developed|carried\s+out|"
+            r"undertaken|implemented)\s+by|\b(?:contracted|awarded)\s+to|\bcontractors?",
+        ),
+        (
+            Role.FUNDER,
+            r"\b(?:financed|funded|backed|bankrolled|sponsored)\s+by|"
+            r"\b(?:loans?|credits?|credit\s+lines?|financing|funding|funds|investment|grants?)"
+            r"(?:\s+(?:of|worth)\s+[^,;]{1,30}?)?\s+from",
+        ),
+        (Role.OPERATOR, r"\b(?:operated|run|managed)\s+by|\boperators?"),
+        (
+            Role.PARTICIPANT,
+            r"\b(?:attended|hosted|received|joined)\s+by|\b(?:talks|met|meeting)\s+with|"
+            r"\bdelegations?\s+(?:of|from)",
+        ),
+    )
+)
+
+
+def find_role(
+    text: str, start: int, end: int, sentence: tuple[int, int], found: Name
+) -> tuple[Role | None, str | None]:
+    """The role the sentence ``text[sentence[0]:sentence[1]]`` gives the name ``found`` at
+    ``text[start:end]``, and the words that say so; ``(None, None)`` when it gives none."""
+    after = text[end : sentence[1]]
+    before = text[sentence[0] : start]
+    for role, pattern in _ROLE_AFTER:
+        match = pattern.match(after)
+        if match:
+            return role, match["cue"]
+    for role, pattern in _ROLE_BEFORE:
+        match = pattern.search(before)
+        if match:
+            return role, " ".join(match["cue"].split())
+    if found.kind == "organisation" and found.name.lower().endswith(" fund"):
+        return Role.FUNDER, "fund"
+    if found.kind == "person":
+        match = _EVENT_CUE.search(text, sentence[0], sentence[1])
+        if match:
+            return Role.PARTICIPANT, match.group()
+    return None, None

@@ -1,0 +1,112 @@
+"""Candidate records from the mentions in a report: events and projects, with evidence.
+
+Events come from the words that name them ("held talks", "meeting", "conference", "visit",
+"signed"). Each takes the date and the place nearest to its word (fewest commas away; the
+finest place first), the people of its sentence, the organisations next to it, and the sectors
+its clause names. An event that says neither where nor when is merged into the one it refers
+to ("after their talks"), or takes them from the event just before it ("The sides signed ..."
+after the meeting; "on the same day"); otherwise it is no record. Events of one type at one
+place or date are one event ("Meeting in China" in a headline, "met ... in Beijing").
+
+Projects come from noun phrases that end in a project word and name a sector ("a light
+railway transportation system", "the 22.4 km light railway", "a capacity cooperation fund"),
+from phrases that share a head ("steel, smelting and cement projects"), from lists after
+"projects in" / "those related to", and from deals that say what about ("agreements on
+production capacity, energy and quality control"). A project takes from its clause a status
+cue ("launched", "will start", "expected to kick off"), the date that cue starts, the place,
+the organisations in a role (contractor, funder, operator) and the quantities (length,
+stations, capacity, money); a next sentence that goes on about it ("Construction is expected
+to start by the year-end") adds to it. Mentions of one project ("a light railway ... in
+Astana", "the 22.4 km light railway in Astana", "the railway", "a deal on the line") are
+merged. Events link to the projects of their sentence: signed at a signing, else discussed.
+
+Every field keeps its :class:`~coopmap.extract.candidates.Evidence`: the words, their span and
+their sentence.
+
+The steps live in their own modules: :mod:`~coopmap.extract.records.events`,
+:mod:`~coopmap.extract.records.projects` and
+:mod:`~coopmap.extract.records.project_details` find and fill the drafts
+(:mod:`~coopmap.extract.records.draft`) from a :class:`~coopmap.extract.records.report.Report`;
+:mod:`~coopmap.extract.records.linking` links and merges them and
+:mod:`~coopmap.extract.records.titles` titles them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from coopmap.extract.candidates import Candidate, Mentions
+from coopmap.extract.records.draft import Draft
+from coopmap.extract.records.events import EventFinder
+from coopmap.extract.records.linking import link, merge_projects
+from coopmap.extract.records.project_details import continues, fill_project
+from coopmap.extract.records.projects import find_projects
+from coopmap.extract.records.report import Report
+from coopmap.extract.records.titles import title
+from coopmap.taxonomy import RecordKind
+
+__all__ = ["propose"]
+
+
+def propose(mentions: Mentions, /) -> list[Candidate]:
+    """The events and projects that ``mentions`` suggest: events, then projects, in order."""
+    report = Report(mentions)
+    finder = EventFinder(report)
+    projects: list[Draft] = []
+    previous: list[Draft] = []
+    for index in range(len(mentions.sentences)):
+        found = find_projects(report, index)
+        if not found and len(previous) == 1 and continues(report, index):
+            # "... the Astana light railway. Construction is expected to start by ..."
+            fill_project(report, index, previous[0], single=True, anchor=report.sentence(index)[0])
+        previous = found or previous
+        taken = [p.place for p in found if p.place is not None]
+        events = finder.find(index, besides=taken)
+        link(report, index, events, found)
+        projects.extend(found)
+    projects = merge_projects(projects)
+    keys: dict[int, str] = {}
+    used: set[str] = set()
+    for draft in projects:
+        keys[id(draft)] = _unique(f"project:{_slug(draft.phrase)}", used)
+    for draft in finder.events:
+        place = draft.place.place.name if draft.place and draft.place.place else ""
+        keys[id(draft)] = _unique(
+            f"event:{draft.event_type}:{_slug(place)}:{_slug(draft.phrase)}", used
+        )
+    return [_candidate(d, keys) for d in finder.events + projects]
+
+
+def _candidate(draft: Draft, keys: dict[int, str]) -> Candidate:
+    links = tuple(dict.fromkeys((kind, keys[id(project.root())]) for kind, project in draft.links))
+    return Candidate(
+        kind=draft.kind,
+        key=keys[id(draft)],
+        title=title(draft),
+        sectors=tuple(draft.sectors),
+        start=draft.start,
+        end=draft.end,
+        places=(draft.place,) if draft.place else (),
+        countries=tuple(draft.countries),
+        evidence=tuple(sorted(draft.evidence, key=lambda e: (e.start, e.field))),
+        event_type=draft.event_type,
+        status=draft.status if draft.kind is RecordKind.PROJECT else None,
+        organisations=tuple(draft.organisations.values()),
+        participants=tuple(draft.participants.values()),
+        specs=tuple(draft.specs.values()),
+        amount=draft.amount,
+        links=links,
+    )
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _unique(key: str, used: set[str]) -> str:
+    candidate, n = key, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{key}:{n}"
+    used.add(candidate)
+    return candidate

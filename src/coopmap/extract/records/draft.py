@@ -1,0 +1,67 @@
+"""A candidate record while it is built: a :class:`Draft`, and how statuses and places rank."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from coopmap.dates import PartialDate
+from coopmap.extract.candidates import Evidence
+from coopmap.extract.cues import ORDER, STATUS_CUES
+from coopmap.extract.dates import DateMention
+from coopmap.extract.toponyms import Toponym
+from coopmap.model import Amount, Organisation, Participant, Spec
+from coopmap.taxonomy import EventType, LinkType, RecordKind, Sector, Status
+
+__all__ = ["Draft", "advanced", "rank"]
+
+
+@dataclass(eq=False)
+class Draft:
+    """A candidate while it is built; a draft merged into another lives on in it."""
+
+    kind: RecordKind
+    phrase: str
+    sentence: int
+    anchor: int  # where its title words start in the report
+    event_type: EventType | None = None
+    head: str = ""
+    words: frozenset[str] = frozenset()  # content words that identify a project
+    referring: bool = False  # "after their talks"
+    definite: bool = False  # "the railway": perhaps one named before
+    place: Toponym | None = None
+    date: DateMention | None = None
+    status: Status | None = None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    sectors: dict[Sector, None] = field(default_factory=dict)
+    countries: dict[str, None] = field(default_factory=dict)
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    participants: dict[str, Participant] = field(default_factory=dict)
+    specs: dict[str, Spec] = field(default_factory=dict)
+    amount: Amount | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+    links: dict[tuple[LinkType, Draft], None] = field(default_factory=dict)
+    signed: str | None = None  # what a signing signed
+    merged_into: Draft | None = None
+
+    def root(self) -> Draft:
+        """The draft this one was merged into, at the end of the chain (else itself)."""
+        draft = self
+        while draft.merged_into is not None:
+            draft = draft.merged_into
+        return draft
+
+
+def advanced(a: Status | None, b: Status | None) -> Status | None:
+    """The further on of two statuses, in the order of :data:`~coopmap.extract.cues.STATUS_CUES`."""
+    order = [status for status, _ in STATUS_CUES]
+    known = [s for s in (a, b) if s is not None]
+    return min(known, key=order.index) if known else None
+
+
+def rank(toponym: Toponym) -> int:
+    """How fine a place is: 0 for the finest (:data:`~coopmap.extract.cues.ORDER`)."""
+    place = toponym.place
+    if place is None or place.precision not in ORDER:
+        return len(ORDER)
+    return ORDER.index(place.precision)

@@ -1,0 +1,108 @@
+"""Which drafts belong together: the events and projects of one sentence are linked, and
+drafts that name one record ("a light railway ... in Astana", "the railway") are merged."""
+
+from __future__ import annotations
+
+from coopmap.extract.cues import DEAL_HEADS, PROJECT_HEADS
+from coopmap.extract.records.draft import Draft, advanced, rank
+from coopmap.extract.records.report import Report
+from coopmap.gazetteer import Place
+from coopmap.taxonomy import EventType, LinkType, Precision, RecordKind, Status
+
+__all__ = ["link", "merge", "merge_projects", "same_place"]
+
+
+def link(report: Report, index: int, events: list[Draft], projects: list[Draft]) -> None:
+    """A sentence's events link to its projects: signed at a signing, else discussed."""
+    if not events or not projects:
+        return
+    signing = any(e.event_type is EventType.SIGNING for e in events)
+    kind = LinkType.SIGNED_AT if signing else LinkType.DISCUSSED_AT
+    s, e = report.sentence(index)
+    for event in events:
+        for project in projects:
+            event.links[(kind, project)] = None
+        for item in list(event.evidence):
+            if item.field == "event_type" and s <= item.start < e:
+                report.evidence(event, "link", item.start, item.end)
+    if signing:
+        for project in projects:
+            project.status = advanced(project.status, Status.AGREED)
+
+
+def merge(draft: Draft, into: Draft) -> None:
+    """Merge ``draft`` into ``into``, which keeps what either says (the finer place, the
+    further status, the longer title of a project)."""
+    draft.merged_into = into
+    into.evidence.extend(e for e in draft.evidence if e not in into.evidence)
+    if not draft.referring:  # "after the talks" says nothing new about the talks
+        into.sectors.update(draft.sectors)
+    into.countries.update(draft.countries)
+    for name, participant in draft.participants.items():
+        if name not in into.participants or not into.participants[name].role:
+            into.participants[name] = participant
+    into.organisations.update(draft.organisations)
+    for key, spec in draft.specs.items():
+        into.specs.setdefault(key, spec)
+    into.links.update(draft.links)
+    if draft.place is not None and (into.place is None or rank(draft.place) < rank(into.place)):
+        into.place = draft.place  # "Beijing" is a better place than "China"
+    if into.date is None and draft.date is not None:
+        into.date = draft.date
+    into.start = into.start or draft.start
+    into.end = into.end or draft.end
+    into.amount = into.amount or draft.amount
+    into.status = advanced(into.status, draft.status)
+    into.words = into.words | draft.words
+    if len(draft.signed or "") > len(into.signed or ""):
+        into.signed = draft.signed
+    if (
+        draft.kind is RecordKind.PROJECT
+        and not draft.definite
+        and (into.definite or len(draft.phrase) > len(into.phrase))
+    ):
+        into.phrase = draft.phrase
+        into.definite = False
+
+
+def merge_projects(projects: list[Draft]) -> list[Draft]:
+    """The projects that are left when mentions of one project are merged, in order."""
+    kept: list[Draft] = []
+    for draft in projects:
+        same = next((k for k in kept if _same_project(k, draft)), None)
+        if same is None:
+            same = next((k for k in reversed(kept) if _refers_back(k, draft)), None)
+        if same is None:
+            kept.append(draft)
+        else:
+            merge(draft, same)
+    return kept
+
+
+def same_place(a: Place | None, b: Place | None) -> bool | None:
+    """``None`` when one is unknown; a country is the same place as a place inside it."""
+    if a is None or b is None:
+        return None
+    if (a.name, a.country) == (b.name, b.country):
+        return True
+    wide = Precision.COUNTRY in (a.precision, b.precision)
+    return bool(wide and a.country and a.country == b.country)
+
+
+def _same_project(a: Draft, b: Draft) -> bool:
+    """Whether ``b`` names the project ``a`` is: the same words, or fewer of them, at no
+    other place."""
+    if not a.words or not b.words or not (a.words <= b.words or b.words <= a.words):
+        return False
+    return same_place(a.place.place if a.place else None, b.place.place if b.place else None) in (
+        True,
+        None,
+    )
+
+
+def _refers_back(earlier: Draft, draft: Draft) -> bool:
+    """Whether ``draft`` is "the railway" or "the deal on the line" about ``earlier``: a
+    definite phrase of bare project words, of ``earlier``'s sector if it names one."""
+    if not draft.definite or not draft.words <= PROJECT_HEADS | DEAL_HEADS:
+        return False
+    return not draft.sectors or bool(set(draft.sectors) & set(earlier.sectors))

@@ -1,0 +1,50 @@
+"""Noun phrases among a sentence's tokens: where one that ends or starts at a word begins or
+ends ("the 22.4 km light railway", "meeting of SCO heads of government")."""
+
+from __future__ import annotations
+
+from coopmap.extract.cues import MAX_PHRASE, STOP
+from coopmap.extract.records.report import Report
+from coopmap.extract.tokens import Token
+
+__all__ = ["is_word", "of_phrase", "phrase_start"]
+
+
+def is_word(token: Token) -> bool:
+    """Whether a token can be inside a noun phrase."""
+    return token.text[0].isalnum() and token.key not in STOP
+
+
+def phrase_start(
+    report: Report, tokens: list[Token], k: int, *, of: bool = False, actors: bool = False
+) -> int:
+    """The first token of the noun phrase that ends at ``tokens[k]`` (with ``of``:
+    "heads of government meeting"; with ``actors``: "SCO heads ... meeting")."""
+    first, count = k, 0
+    while first > 0 and count < MAX_PHRASE:
+        t = tokens[first - 1]
+        glued = first > 1 and t.start == tokens[first - 2].end and t.end == tokens[first].start
+        if t.text in "-'\u2019" and (glued or (t.text != "-" and t.start == tokens[first - 2].end)):
+            first -= 1  # "early-harvest", "ministers'"
+            continue
+        if of and t.key == "of" and first > 1 and is_word(tokens[first - 2]):
+            first -= 1  # "heads of government meeting"
+            continue
+        if not is_word(t) or (not actors and report.in_actor(t.start, t.end)):
+            break
+        first -= 1
+        count += 1
+    return first
+
+
+def of_phrase(tokens: list[Token], k: int) -> int:
+    """The last token of "<event> of [the] <words> [of <words>]" after ``tokens[k]``."""
+    last, j = k, k + 1
+    while j + 1 < len(tokens) and tokens[j].key == "of" and j - k < MAX_PHRASE:
+        j += 1 + (tokens[j + 1].key == "the")
+        if j >= len(tokens) or not (is_word(tokens[j]) or tokens[j].cap):
+            break
+        while j + 1 < len(tokens) and (is_word(tokens[j + 1]) or tokens[j + 1].cap):
+            j += 1
+        last, j = j, j + 1
+    return last

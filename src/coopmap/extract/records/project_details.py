@@ -1,0 +1,99 @@
+"""What a project's clause says about it: a status cue ("launched", "will start", "expected
+to kick off"), the date that cue starts or ends, the place, the organisations in a role
+(contractor, funder, operator) and the quantities (length, stations, capacity, money). A
+next sentence that goes on about a project ("Construction is expected to start by the
+year-end") adds to it.
+"""
+
+from __future__ import annotations
+
+from coopmap.extract.cues import (
+    CONTINUES,
+    ENDS,
+    NOT_SPECS,
+    PROJECT_ROLES,
+    SPEC_KEYS,
+    STARTS,
+    STATUS_CUES,
+)
+from coopmap.extract.records.draft import Draft, advanced
+from coopmap.extract.records.report import Report, within
+from coopmap.model import Amount, Organisation, Spec
+
+__all__ = ["attach_quantities", "continues", "fill_project"]
+
+
+def continues(report: Report, index: int) -> bool:
+    """Whether a sentence goes on about the project before it ("Construction will ...")."""
+    s, e = report.sentence(index)
+    return bool(CONTINUES.match(report.text, s, e))
+
+
+def fill_project(
+    report: Report, index: int, draft: Draft, *, single: bool, anchor: int | None = None
+) -> bool:
+    """Status, dates, place and organisations from the clause; whether to keep it."""
+    anchor = draft.anchor if anchor is None else anchor
+    clause = report.clause_of(index, anchor)
+    for status, pattern in STATUS_CUES:
+        match = pattern.search(report.text, *clause)
+        if match:
+            draft.status = advanced(draft.status, status)
+            report.evidence(draft, "status", match.start(), match.end())
+            break
+    date = report.pick_date(clause, anchor)
+    if date is not None and date.date is not None:
+        if STARTS.search(report.text, *clause):
+            draft.start = date.date
+            report.evidence(draft, "date", date.start, date.end)
+        elif ENDS.search(report.text, *clause):
+            draft.end = date.until or date.date
+            report.evidence(draft, "date", date.start, date.end)
+    place = report.pick_place(clause, anchor)
+    if place is not None and draft.place is None:
+        report.set_place(draft, place)
+    scope = report.sentence(index) if single else clause
+    for actor in within(report.mentions.actors, *scope):
+        if actor.kind == "organisation" and actor.role in PROJECT_ROLES:
+            draft.organisations[actor.name] = Organisation(name=actor.name, role=actor.role)
+            report.evidence(draft, "organisation", actor.start, actor.end)
+    # a bare "the plant" needs something more to be a project
+    if len(draft.words) > 1:
+        return True
+    # a bare "the plant" or "funds" needs a status or an organisation in a role
+    return bool(draft.status or draft.organisations)
+
+
+def attach_quantities(report: Report, index: int, drafts: list[Draft]) -> None:
+    """Each quantity of the sentence to the project named last before it."""
+    if not drafts:
+        return
+    for q in within(report.mentions.quantities, *report.sentence(index)):
+        if q.kind == "share" or (q.kind == "count" and q.unit in NOT_SPECS):
+            continue
+        before = [d for d in drafts if d.anchor <= q.start]
+        owner = max(before, key=lambda d: d.anchor) if before else drafts[0]
+        if q.kind == "money":
+            if owner.amount is None:
+                owner.amount = Amount(value=q.value, currency=q.unit)
+                report.evidence(owner, "amount", q.start, q.end)
+            continue
+        if q.kind == "count":
+            key = _plural(q.unit)
+            spec = Spec(key=key, value=int(q.value) if q.value.is_integer() else q.value)
+        elif q.kind in SPEC_KEYS:
+            key = SPEC_KEYS[q.kind]
+            spec = Spec(key=key, value=q.value, unit=q.unit)
+        else:
+            continue
+        if key not in owner.specs:
+            owner.specs[key] = spec
+            report.evidence(owner, "spec", q.start, q.end)
+
+
+def _plural(noun: str) -> str:
+    if noun.endswith("s"):
+        return noun
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + "s"

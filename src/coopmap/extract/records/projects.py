@@ -1,0 +1,199 @@
+"""Projects from the phrases that name them.
+
+A project is a noun phrase that ends in a project word and names a sector ("a light railway
+transportation system", "the 22.4 km light railway", "a capacity cooperation fund"), each of
+the phrases that share a head ("steel, smelting and cement projects"), an item of a list after
+"projects in" / "those related to", or a deal that says what about ("agreements on production
+capacity, energy and quality control").
+"""
+
+from __future__ import annotations
+
+from coopmap.extract.cues import (
+    DEAL_HEADS,
+    DEFINITE,
+    LIST_HEADS,
+    LIST_INTRO,
+    LIST_SEPARATOR,
+    PROJECT_HEADS,
+    STOP,
+)
+from coopmap.extract.records.draft import Draft
+from coopmap.extract.records.phrases import is_word, phrase_start
+from coopmap.extract.records.project_details import attach_quantities, fill_project
+from coopmap.extract.records.report import Report, within
+from coopmap.extract.tokens import Token
+from coopmap.taxonomy import RecordKind
+
+__all__ = ["find_projects"]
+
+
+def find_projects(report: Report, index: int) -> list[Draft]:
+    """The projects named in sentence ``index``, with what their clauses say of them."""
+    s, e = report.sentence(index)
+    tokens = report.tokens_of(s, e)
+    drafts: list[Draft] = []
+    for clause in report.clauses(s, e):
+        listed, taken = _listed_projects(report, index, tokens, clause)
+        drafts.extend(listed)
+        drafts.extend(_phrase_projects(report, index, tokens, clause, taken))
+    if any(d.head not in DEAL_HEADS for d in drafts):
+        # "the railway ... according to the deal signed in May": the deal is the railway's
+        drafts = [d for d in drafts if d.head not in DEAL_HEADS or d.sectors]
+    kept = []
+    for draft in drafts:
+        if fill_project(report, index, draft, single=len(drafts) == 1):
+            kept.append(draft)
+    attach_quantities(report, index, kept)
+    return kept
+
+
+def _listed_projects(
+    report: Report, index: int, tokens: list[Token], clause: tuple[int, int]
+) -> tuple[list[Draft], list[tuple[int, int]]]:
+    """Projects in a list: "projects in steel, smelting and cement"."""
+    found, taken = [], []
+    for token in tokens:
+        if not clause[0] <= token.start < clause[1] or token.key not in LIST_HEADS:
+            continue
+        intro = LIST_INTRO.match(report.text, token.end, clause[1])
+        if intro is None:
+            continue
+        end = _list_end(report, intro.end(), clause[1], ranging="from" in intro.group().lower())
+        noun = "projects" if token.key == "projects" else "project"
+        for a, b in _list_items(report, intro.end(), end):
+            inside = within(report.mentions.sectors, a, b)
+            if not inside:
+                continue
+            item = " ".join(report.text[a:b].split())
+            draft = Draft(RecordKind.PROJECT, f"{item} {noun}", index, a, head=noun)
+            draft.words = frozenset(item.lower().split())
+            report.evidence(draft, "title", a, b)
+            report.add_sectors(draft, a, b)
+            found.append(draft)
+        if found:
+            taken.append((token.start, end))
+    return found, taken
+
+
+def _list_end(report: Report, start: int, end: int, *, ranging: bool) -> int:
+    """Where a list that starts at ``start`` ends: at the first word that is no part of it
+    ("... and cement *are* expected"); "to" goes on in "ranging from X to Y"."""
+    for t in report.tokens_of(start, end):
+        if t.key in ("and", "or") or (ranging and t.key == "to"):
+            continue
+        if t.key in STOP or t.text in '.;:()"\u201c\u201d':
+            return t.start
+    return end
+
+
+def _list_items(report: Report, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of a list's items, without the commas and "and"s between them."""
+    trimmed = []
+    for a, b in report.split(LIST_SEPARATOR, start, end):
+        chunk = report.text[a:b]
+        b = a + len(chunk.rstrip())
+        if b > a:
+            trimmed.append((a, b))
+    return trimmed
+
+
+def _phrase_projects(
+    report: Report,
+    index: int,
+    tokens: list[Token],
+    clause: tuple[int, int],
+    taken: list[tuple[int, int]],
+) -> list[Draft]:
+    """Projects named by a noun phrase: "a light railway transportation system", and each
+    of "steel, smelting and cement projects"."""
+    found = []
+    for k, token in enumerate(tokens):
+        if not clause[0] <= token.start < clause[1]:
+            continue
+        deal = token.key in DEAL_HEADS
+        if not (deal or token.key in PROJECT_HEADS) or report.in_actor(token.start, token.end):
+            continue
+        if any(a <= token.start < b for a, b in taken):
+            continue
+        if token.cap and not token.sentence_start:
+            continue  # a proper name: "Telegraph Road", "Atatürk International Airport"
+        if k + 1 < len(tokens) and is_word(tokens[k + 1]):
+            continue  # the phrase goes on ("railway transportation system", "farm trade")
+        first, last = phrase_start(report, tokens, k), k
+        if deal and k + 2 < len(tokens) and tokens[k + 1].key in ("on", "for"):
+            # "agreements on production capacity, energy and quality control", "a deal on
+            # the line"
+            about = k + 2 + (tokens[k + 2].key in DEFINITE | {"a", "an"})
+            stop = _list_end(
+                report, tokens[min(about, len(tokens) - 1)].start, clause[1], ranging=False
+            )
+            last = max((j for j in range(about, len(tokens)) if tokens[j].end <= stop), default=k)
+        draft = _phrase_project(report, index, tokens, first, last, k, clause)
+        if draft is not None:
+            found.append(draft)
+        if token.key.endswith("s") and not deal:
+            for m_first, m_last in _shared_head(report, tokens, first):
+                draft = _phrase_project(report, index, tokens, m_first, m_last, k, clause)
+                if draft is not None:
+                    found.append(draft)
+    return sorted(found, key=lambda d: d.anchor)
+
+
+def _shared_head(report: Report, tokens: list[Token], first: int) -> list[tuple[int, int]]:
+    """The modifiers coordinated before a phrase that share its plural head ("steel" and
+    "smelting" in "steel, smelting and cement projects"), each naming a sector."""
+    spans = []
+    j = first
+    while j >= 2 and tokens[j - 1].key in (",", "and", "or"):
+        sep = j - 1
+        if tokens[sep].key in ("and", "or") and tokens[sep - 1].text == ",":
+            sep -= 1  # an Oxford comma
+        if sep < 1 or not is_word(tokens[sep - 1]):
+            break
+        m_first = phrase_start(report, tokens, sep - 1)
+        if not within(report.mentions.sectors, tokens[m_first].start, tokens[sep - 1].end):
+            break
+        spans.append((m_first, sep - 1))
+        j = m_first
+    return spans[::-1]
+
+
+def _phrase_project(
+    report: Report,
+    index: int,
+    tokens: list[Token],
+    first: int,
+    last: int,
+    head: int,
+    clause: tuple[int, int],
+) -> Draft | None:
+    """A project named by ``tokens[first..last]`` (with ``tokens[head]`` after it when
+    the head is shared), if the phrase names a sector or says what a deal is about."""
+    deal = tokens[head].key in DEAL_HEADS
+    start, end = tokens[first].start, tokens[last].end
+    content = [t for t in tokens[first : last + 1] if is_word(t) and not report.in_quantity(t)]
+    if not content:
+        return None
+    phrase = report.words_of(tokens, tokens.index(content[0]), last)
+    if last < head:
+        phrase = f"{phrase} {tokens[head].text}"
+    draft = Draft(RecordKind.PROJECT, phrase, index, content[0].start, head=tokens[head].key)
+    draft.words = frozenset(t.key for t in content if not t.cap)
+    about = tokens[head + 2] if deal and last > head + 1 else None  # "a deal on the line"
+    draft.definite = (first > 0 and tokens[first - 1].key in DEFINITE) or (
+        about is not None and about.key in DEFINITE
+    )
+    report.add_sectors(draft, start, end)
+    intro = LIST_INTRO.match(report.text, tokens[max(last, head)].end, clause[1]) if deal else None
+    if intro is not None:  # "deals ranging from production capacity to tourism"
+        stop = _list_end(report, intro.end(), clause[1], ranging="from" in intro.group())
+        report.add_sectors(draft, intro.end(), stop)
+    if not draft.sectors and not (deal and last > head):
+        return None
+    report.evidence(draft, "title", start, end)
+    # the countries of a pair in the phrase ("China-Kazakhstan ... fund")
+    for toponym in within(report.mentions.places, start, end):
+        if toponym.place is not None and toponym.place.country and report.paired(toponym):
+            draft.countries[toponym.place.country] = None
+    return draft
