@@ -13,7 +13,7 @@ import shapely
 
 from coopmap.exporters import export
 from coopmap.exporters import gpkg as gpkg_exporter
-from coopmap.gdal import write_layer
+from coopmap.formats.gdal import write_layer
 from coopmap.importers import RecordImportError, read_file, read_records
 from coopmap.seed import load_seed
 from coopmap.store import open_store

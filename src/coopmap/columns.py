@@ -34,8 +34,8 @@ draft              ``yes`` for drafts, empty otherwise
 
 A list cell that the plain syntax cannot carry exactly (a name with a ``;``, a spec value with a
 space) is written as a JSON list instead; :func:`decode_list` reads both. The exchange-code
-columns (:mod:`coopmap.codes`) are derived on export; on import they stand in for the columns
-they mirror when those are empty, and must agree with them when both are filled.
+columns (:mod:`coopmap.formats.codes`) are derived on export; on import they stand in for the
+columns they mirror when those are empty, and must agree with them when both are filled.
 :mod:`coopmap.importers.rows` reads rows back into records.
 """
 
@@ -46,7 +46,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from coopmap.codes import alpha3, crs_codes
+from coopmap.formats.codes import alpha3, crs_codes
 from coopmap.model import Event, Project, Record
 from coopmap.taxonomy import GeometrySource, Precision
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from coopmap.columns import ATTRIBUTE_COLUMNS, cells
 from coopmap.exporters import atomic_path
-from coopmap.gdal import write_layer
+from coopmap.formats.gdal import write_layer
 from coopmap.model import Event, Project, Record
 
 log = logging.getLogger(__name__)

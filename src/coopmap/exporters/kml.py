@@ -29,7 +29,7 @@ from shapely.geometry.base import BaseGeometry
 from coopmap.columns import DECIMALS
 from coopmap.exporters import atomic_path
 from coopmap.exporters.gpkg import record_columns
-from coopmap.gdal import write_layer
+from coopmap.formats.gdal import write_layer
 from coopmap.model import Record
 
 log = logging.getLogger(__name__)

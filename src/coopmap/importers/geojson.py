@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from coopmap.codes import countries_from, precisions_from, sectors_from
 from coopmap.errors import ValidationError
+from coopmap.formats.codes import countries_from, precisions_from, sectors_from
 from coopmap.importers import RecordImportError, Row, collect, label, name_of
 from coopmap.model import Record, record_from_dict
 from coopmap.taxonomy import GeometrySource

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from coopmap.errors import RecordImportError, ValidationError
-from coopmap.gdal import Layer, layer_names, read_layer
+from coopmap.formats.gdal import Layer, layer_names, read_layer
 from coopmap.importers import Row, name_of
 from coopmap.importers.rows import rows_of_layer
 from coopmap.model import record_from_dict

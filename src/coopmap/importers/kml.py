@@ -22,7 +22,7 @@ from pathlib import Path
 
 from coopmap.errors import RecordImportError, ValidationError
 from coopmap.exporters.kml import RENAMED
-from coopmap.gdal import Layer, layer_names, read_layer
+from coopmap.formats.gdal import Layer, layer_names, read_layer
 from coopmap.importers import Row
 from coopmap.importers.rows import rows_of_layer
 

@@ -20,7 +20,6 @@ from typing import Any
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from coopmap.codes import countries_from, precisions_from, sectors_from
 from coopmap.columns import (
     ATTRIBUTE_COLUMNS,
     IMPORTED_SOURCE,
@@ -34,7 +33,8 @@ from coopmap.columns import (
     parse_status_change,
 )
 from coopmap.errors import RecordImportError, ValidationError
-from coopmap.gdal import Layer
+from coopmap.formats.codes import countries_from, precisions_from, sectors_from
+from coopmap.formats.gdal import Layer
 from coopmap.importers import Row, label, name_of
 from coopmap.model import latlon_of, point_from_latlon, record_from_dict
 

@@ -1,0 +1,1 @@
+"""Files of records: every format coopmap reads or writes, each in one module."""
