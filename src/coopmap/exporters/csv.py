@@ -1,6 +1,6 @@
 """CSV export: one row per record, flat columns a spreadsheet shows and the importer reads back.
 
-The columns are :data:`coopmap.columns.COLUMNS`, in that order: the record's values, the
+The columns are :data:`coopmap.formats.columns.COLUMNS`, in that order: the record's values, the
 exchange codes beside them (CRS sector codes, IATI location precision, ISO alpha-3 country
 codes), and the geometry as ``lat``/``lon`` plus ``wkt`` for lines, polygons and several
 locations. Coordinates are rounded to 7 decimals (about 1 cm).
@@ -15,8 +15,9 @@ from collections.abc import Iterable
 
 import shapely
 
-from coopmap.columns import COLUMNS, DECIMALS, cells, number
 from coopmap.exporters import atomic_writer
+from coopmap.formats.columns import COLUMNS, cells
+from coopmap.formats.encoding import DECIMALS, number
 from coopmap.model import Record, latlon_of
 
 __all__ = ["COLUMNS", "row", "write"]

@@ -3,7 +3,7 @@
 The file has two layers, in WGS 84 (EPSG:4326):
 
 ``records``
-    one feature per record: the columns of :data:`~coopmap.columns.ATTRIBUTE_COLUMNS` (as in
+    one feature per record: the columns of :data:`~coopmap.formats.columns.ATTRIBUTE_COLUMNS` (as in
     the CSV export, with the exchange codes; ``amount`` a number and ``draft`` a boolean) and
     the record's geometry: its single location, or a GeometryCollection with one member per
     location, in order. :mod:`coopmap.importers.gpkg` reads this layer back into equal records,
@@ -24,9 +24,9 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
-from coopmap.columns import ATTRIBUTE_COLUMNS, cells
 from coopmap.exporters import atomic_path
 from coopmap.formats.gdal import write_layer
+from coopmap.formats.layers import record_columns
 from coopmap.model import Event, Project, Record
 
 log = logging.getLogger(__name__)
@@ -62,20 +62,6 @@ def write(records: Iterable[Record], path: str | os.PathLike[str], /) -> None:
             append=True,
         )
     log.info("wrote %d records to %s", len(records), path)
-
-
-def record_columns(records: list[Record], /) -> dict[str, list[Any]]:
-    """The :data:`ATTRIBUTE_COLUMNS` of each record, typed for a GIS layer."""
-    rows = [cells(record) for record in records]
-    columns: dict[str, list[Any]] = {
-        column: [row[column] for row in rows] for column in ATTRIBUTE_COLUMNS
-    }
-    columns["amount"] = [
-        record.amount.value if isinstance(record, Project) and record.amount else None
-        for record in records
-    ]
-    columns["draft"] = [record.draft for record in records]
-    return columns
 
 
 def _location_rows(record: Record) -> list[dict[str, Any]]:

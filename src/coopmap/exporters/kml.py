@@ -2,7 +2,7 @@
 
 A placemark's ``<name>`` is the record's title and its geometry the record's locations (a
 MultiGeometry for several); its ExtendedData holds the other columns of
-:data:`~coopmap.columns.ATTRIBUTE_COLUMNS`, exchange codes included, under the names of
+:data:`~coopmap.formats.columns.ATTRIBUTE_COLUMNS`, exchange codes included, under the names of
 :data:`RENAMED` where GDAL's LIBKML driver, which reads KML, keeps a name for KML's own elements
 (``<TimeSpan>``'s ``begin`` and ``end``, the placemark ``id``). Coordinates are rounded to 7
 decimals (about 1 cm).
@@ -26,10 +26,10 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from coopmap.columns import DECIMALS
 from coopmap.exporters import atomic_path
-from coopmap.exporters.gpkg import record_columns
+from coopmap.formats.encoding import DECIMALS
 from coopmap.formats.gdal import write_layer
+from coopmap.formats.layers import record_columns
 from coopmap.model import Record
 
 log = logging.getLogger(__name__)

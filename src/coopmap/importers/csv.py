@@ -1,10 +1,10 @@
 """CSV import: the columns :mod:`coopmap.exporters.csv` writes, or any subset of them.
 
-Rows are read as :mod:`coopmap.importers.rows` says; coordinates come from ``lat``/``lon`` (also
+Rows are read as :mod:`coopmap.formats.columns` says; coordinates come from ``lat``/``lon`` (also
 ``latitude``/``longitude``) or from ``wkt``. Rows are numbered as a spreadsheet shows them: the
 header is row 1. The delimiter (``,``, ``;`` or tab) is detected. A header naming a column that
-is not one of :data:`~coopmap.columns.COLUMNS` (or an alias) stops the whole file: its values
-would otherwise be lost without a word.
+is not one of :data:`~coopmap.formats.columns.COLUMNS` (or an alias) stops the whole file: its
+values would otherwise be lost without a word.
 """
 
 from __future__ import annotations
@@ -16,10 +16,9 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from coopmap.columns import COLUMNS
 from coopmap.errors import ValidationError
+from coopmap.formats.columns import COLUMNS, row_from_cells
 from coopmap.importers import Reading, RecordImportError, Row, collect, name_of
-from coopmap.importers.rows import row_from_cells
 from coopmap.model import Record
 
 log = logging.getLogger(__name__)
@@ -33,7 +32,7 @@ ALIASES: dict[str, str] = {
     "end_date": "end",
     "locations": "location",
 }
-"""Other header names accepted for columns of :data:`~coopmap.columns.COLUMNS`."""
+"""Other header names accepted for columns of :data:`~coopmap.formats.columns.COLUMNS`."""
 
 
 def rows(path: str | os.PathLike[str], /) -> Iterator[Row]:

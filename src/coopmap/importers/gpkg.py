@@ -2,8 +2,8 @@
 
 The layer read is ``records`` when the file has one, else its only layer (a file with several
 layers and none called ``records`` is refused, naming them). Its columns are those of
-:data:`~coopmap.columns.ATTRIBUTE_COLUMNS` (any subset holding ``title``), read as
-:mod:`coopmap.importers.rows` reads a CSV row, and each feature's geometry holds its
+:data:`~coopmap.formats.columns.ATTRIBUTE_COLUMNS` (any subset holding ``title``), read as
+:mod:`coopmap.formats.columns` reads a CSV row, and each feature's geometry holds its
 locations (a GeometryCollection one member per location). Features are numbered from 1 in the
 layer's order.
 
@@ -22,8 +22,8 @@ from pathlib import Path
 
 from coopmap.errors import RecordImportError, ValidationError
 from coopmap.formats.gdal import Layer, layer_names, read_layer
+from coopmap.formats.layers import rows_of_layer
 from coopmap.importers import Row, name_of
-from coopmap.importers.rows import rows_of_layer
 from coopmap.model import record_from_dict
 
 log = logging.getLogger(__name__)

@@ -2,7 +2,7 @@
 
 Every placemark of every folder is a row, numbered ``feature 1``, ``feature 2``... through the
 file. A placemark's ``<name>`` is the title and its ExtendedData holds the other columns of
-:data:`~coopmap.columns.ATTRIBUTE_COLUMNS`, with the names KML keeps for itself changed:
+:data:`~coopmap.formats.columns.ATTRIBUTE_COLUMNS`, with the names KML keeps for itself changed:
 ``record_id`` for ``id``, ``start_date`` and ``end_date`` for ``start`` and ``end``
 (:data:`coopmap.exporters.kml.RENAMED`). What GDAL reads of KML's own elements (description,
 time span, visibility, style) is for viewers and is not read back.
@@ -23,8 +23,8 @@ from pathlib import Path
 from coopmap.errors import RecordImportError, ValidationError
 from coopmap.exporters.kml import RENAMED
 from coopmap.formats.gdal import Layer, layer_names, read_layer
+from coopmap.formats.layers import rows_of_layer
 from coopmap.importers import Row
-from coopmap.importers.rows import rows_of_layer
 
 log = logging.getLogger(__name__)
 
