@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 import shapely
 
-from coopmap.exporters import atomic_writer
+from coopmap.formats.atomic import atomic_writer
 from coopmap.formats.columns import COLUMNS, cells
 from coopmap.formats.encoding import DECIMALS, number
 from coopmap.model import Record, latlon_of

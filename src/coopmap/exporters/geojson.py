@@ -24,7 +24,7 @@ import shapely
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
-from coopmap.exporters import atomic_writer
+from coopmap.formats.atomic import atomic_writer
 from coopmap.formats.codes import alpha3, crs_codes
 from coopmap.model import Record
 from coopmap.taxonomy import Precision

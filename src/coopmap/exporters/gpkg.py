@@ -24,7 +24,7 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
-from coopmap.exporters import atomic_path
+from coopmap.formats.atomic import atomic_path
 from coopmap.formats.gdal import write_layer
 from coopmap.formats.layers import record_columns
 from coopmap.model import Event, Project, Record

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import folium
 
-from coopmap.exporters import atomic_writer
+from coopmap.formats.atomic import atomic_writer
 from coopmap.maps import build_map
 from coopmap.maps.assets import RawText, inline_assets
 from coopmap.maps.build import Tiles

@@ -26,7 +26,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from coopmap.exporters import atomic_path
+from coopmap.formats.atomic import atomic_path
 from coopmap.formats.encoding import DECIMALS
 from coopmap.formats.gdal import write_layer
 from coopmap.formats.layers import record_columns

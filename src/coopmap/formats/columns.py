@@ -60,7 +60,7 @@ from shapely.geometry.base import BaseGeometry
 from coopmap.errors import ValidationError
 from coopmap.formats.codes import alpha3, countries_from, crs_codes, precisions_from, sectors_from
 from coopmap.formats.encoding import ITEMS, SEPARATOR, decode_list, encode_list, list_cell, number
-from coopmap.importers import Row, label, name_of
+from coopmap.formats.reading import Row, label, name_of
 from coopmap.model import Event, Project, Record, latlon_of, point_from_latlon, record_from_dict
 from coopmap.taxonomy import GeometrySource, Precision
 

@@ -18,7 +18,7 @@ from coopmap.errors import RecordImportError, ValidationError
 from coopmap.formats.columns import ATTRIBUTE_COLUMNS, cells, row_from_cells
 from coopmap.formats.encoding import number
 from coopmap.formats.gdal import Layer
-from coopmap.importers import Row
+from coopmap.formats.reading import Row
 from coopmap.model import Project, Record
 
 _WGS84 = {"EPSG:4326", "OGC:CRS84", "urn:ogc:def:crs:OGC:1.3:CRS84"}

@@ -16,9 +16,9 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from coopmap.errors import ValidationError
+from coopmap.errors import RecordImportError, ValidationError
 from coopmap.formats.columns import COLUMNS, row_from_cells
-from coopmap.importers import Reading, RecordImportError, Row, collect, name_of
+from coopmap.formats.reading import Reading, Row, collect, name_of
 from coopmap.model import Record
 
 log = logging.getLogger(__name__)

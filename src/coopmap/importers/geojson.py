@@ -21,9 +21,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from coopmap.errors import ValidationError
+from coopmap.errors import RecordImportError, ValidationError
 from coopmap.formats.codes import countries_from, precisions_from, sectors_from
-from coopmap.importers import RecordImportError, Row, collect, label, name_of
+from coopmap.formats.reading import Row, collect, label, name_of
 from coopmap.model import Record, record_from_dict
 from coopmap.taxonomy import GeometrySource
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from coopmap.errors import RecordImportError, ValidationError
 from coopmap.formats.gdal import Layer, layer_names, read_layer
 from coopmap.formats.layers import rows_of_layer
-from coopmap.importers import Row, name_of
+from coopmap.formats.reading import Row, name_of
 from coopmap.model import record_from_dict
 
 log = logging.getLogger(__name__)

@@ -24,7 +24,7 @@ from coopmap.errors import RecordImportError, ValidationError
 from coopmap.exporters.kml import RENAMED
 from coopmap.formats.gdal import Layer, layer_names, read_layer
 from coopmap.formats.layers import rows_of_layer
-from coopmap.importers import Row
+from coopmap.formats.reading import Row
 
 log = logging.getLogger(__name__)
 

@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING, Literal
 
 from coopmap.errors import ConflictError, CoopmapError, RecordImportError
 from coopmap.exporters import format_for
+from coopmap.formats.report import COLUMNS, file_problems, line
 from coopmap.importers import EXTENSIONS, FORMATS, Problem, Reading
-from coopmap.importers.report import COLUMNS, file_problems, line
 from coopmap.model import Record
 
 if TYPE_CHECKING:
