@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from coopmap.cli import main
 from coopmap.errors import ConflictError, RecordImportError
-from coopmap.exporters import export
+from coopmap.formats import export
 from coopmap.formats.report import COLUMNS
 from coopmap.importers.preview import apply_import, preview_import, preview_upload
 from coopmap.model import Location, Project, Record, point_from_latlon, validate_update

@@ -39,7 +39,7 @@ IMPORT_MODES = {"all": "Import all or nothing", "valid": "Import the valid rows 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _export(url: str, revision: int, filter_key: tuple, extension: str, _flt: Filter) -> bytes:
     """The filtered records as a file's bytes; one per store revision, filter and format."""
-    from coopmap.exporters import export
+    from coopmap.formats import export
 
     records = _flt.apply(state.records())
     with tempfile.TemporaryDirectory() as folder:

@@ -17,8 +17,8 @@ from coopmap.store.base import redact
 if TYPE_CHECKING:
     from geopy.geocoders.base import Geocoder
 
+    from coopmap.formats import Reading
     from coopmap.gazetteer import Place
-    from coopmap.importers import Reading
 
 log = logging.getLogger(__name__)
 
@@ -60,13 +60,13 @@ def init_store(
 
 
 def read_files(paths: Sequence[Path], /, *, strict: bool = False) -> Reading:
-    """Read and check every file, as one :class:`~coopmap.importers.Reading`.
+    """Read and check every file, as one :class:`~coopmap.formats.Reading`.
 
     An id that an earlier file already gave is a problem of the later row. ``strict`` makes
     warnings (a location outside its record's country) problems too. A file that cannot be
     read at all raises :class:`~coopmap.errors.RecordImportError`.
     """
-    from coopmap.importers import Problem, Reading, read_file
+    from coopmap.formats import Problem, Reading, read_file
 
     merged = Reading(", ".join(str(path) for path in paths))
     seen: dict[str, str] = {}
@@ -140,7 +140,7 @@ def import_files(
 
 def export_records(records: Iterable[Record], out: Path, /, **options: Any) -> int:
     """Write records to ``out`` in the format its extension names; return how many."""
-    from coopmap.exporters import export
+    from coopmap.formats import export
 
     records = list(records)
     export(records, out, **options)

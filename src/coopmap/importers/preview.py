@@ -28,9 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from coopmap.errors import ConflictError, CoopmapError, RecordImportError
-from coopmap.exporters import format_for
+from coopmap.formats import Problem, Reading, format_for
 from coopmap.formats.report import COLUMNS, file_problems, line
-from coopmap.importers import EXTENSIONS, FORMATS, Problem, Reading
 from coopmap.model import Record
 
 if TYPE_CHECKING:
@@ -162,7 +161,7 @@ def preview_upload(
     ``-shm``, ``.aux.xml``). The user's file name never becomes part of a path.
     """
     try:
-        format_for(Path(name), format=None, formats=FORMATS, extensions=EXTENSIONS, what="import")
+        format_for(Path(name), action="read")
     except CoopmapError as err:
         return ImportPreview(name, store.revision(), problems=(Problem(str(err), source=name),))
     suffix = Path(name).suffix.lower()

@@ -1,4 +1,7 @@
-"""Export records as one self-contained HTML map: every asset inlined, no network needed."""
+"""HTML: records as one self-contained map page, every asset inlined, no network needed.
+
+Written only: a map page holds no records to read back (export GeoJSON or CSV for that).
+"""
 
 from __future__ import annotations
 
