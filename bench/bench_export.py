@@ -3,7 +3,7 @@
 For each size, synthetic point records (random places, titles, sectors, organisations, dates)
 are exported
 
-- by coopmap (``coopmap.exporters.html.write``: one record store, canvas layers per sector),
+- by coopmap (``coopmap.formats.html.write``: one record store, canvas layers per sector),
 - as one ``folium.Marker`` with a tooltip and an HTML popup per point (up to 10,000 points),
 - as one ``folium.GeoJson`` layer per sector with every attribute as feature properties,
   a ``GeoJsonTooltip`` and a ``GeoJsonPopup``,
@@ -32,7 +32,7 @@ from pathlib import Path
 import folium
 import folium.plugins
 
-from coopmap.exporters import html as html_export
+from coopmap.formats import html as html_export
 from coopmap.model import Location, Organisation, Project, point_from_latlon
 from coopmap.taxonomy import SECTORS, Precision, Role, Sector, Status
 

@@ -5,7 +5,7 @@ Synthetic point projects (``bench_export.synthetic_records``: random places, one
 backend (the GeoPackage file, and a PostGIS database in a throwaway PostgreSQL cluster started
 as the tests start one, see ``tests/pg.py``):
 
-- **read**: :func:`coopmap.importers.read_file` parses and validates the CSV (the same for
+- **read**: :func:`coopmap.formats.read_file` parses and validates the CSV (the same for
   both backends, so measured once);
 - **write**: :meth:`Store.add` writes the records into an empty store in one transaction
   (``coopmap import`` is read + write);
@@ -41,8 +41,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_export import synthetic_records  # noqa: E402
-from coopmap.exporters import export  # noqa: E402
-from coopmap.importers import read_file  # noqa: E402
+from coopmap.formats import export, read_file  # noqa: E402
 from coopmap.model import Record  # noqa: E402
 from coopmap.query import Filter  # noqa: E402
 from coopmap.store import open_store  # noqa: E402

@@ -22,7 +22,7 @@ from streamlit.testing.v1 import AppTest
 
 import browser
 from coopmap import summary
-from coopmap.exporters import export
+from coopmap.formats import export
 from coopmap.maps import build_map
 from coopmap.maps.draw import MARKER, DrawControl, drawn_geometry
 from coopmap.model import validate_update

@@ -10,7 +10,7 @@ from urllib.parse import unquote
 import pytest
 
 import browser
-from coopmap.exporters import html as html_export
+from coopmap.formats import html as html_export
 from coopmap.maps import RecordLayer, RecordStore, build_map
 from test_maps import PAYLOADS, payload_records, sample_records
 

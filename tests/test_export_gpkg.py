@@ -1,5 +1,4 @@
-"""GeoPackage export and import: layers GDAL reads, columns both ways (coopmap.exporters.gpkg,
-coopmap.importers.gpkg)."""
+"""GeoPackage export and import: layers GDAL reads, columns both ways (coopmap.formats.gpkg)."""
 
 from __future__ import annotations
 
@@ -11,10 +10,9 @@ import pyogrio.raw
 import pytest
 import shapely
 
-from coopmap.exporters import export
-from coopmap.exporters import gpkg as gpkg_exporter
-from coopmap.gdal import write_layer
-from coopmap.importers import RecordImportError, read_file, read_records
+from coopmap.formats import RecordImportError, export, read_file, read_records
+from coopmap.formats import gpkg as gpkg_format
+from coopmap.formats.gdal import write_layer
 from coopmap.seed import load_seed
 from coopmap.store import open_store
 from test_exporters import make_records
@@ -90,7 +88,7 @@ def test_a_failed_export_leaves_the_old_file_and_no_temporary(
             raise OSError("disk full")
         write_layer(*args, **kwargs)
 
-    monkeypatch.setattr(gpkg_exporter, "write_layer", fail_on_the_second_layer)
+    monkeypatch.setattr(gpkg_format, "write_layer", fail_on_the_second_layer)
     with pytest.raises(OSError, match="disk full"):
         export(seed, path)
     assert calls == ["records", "locations"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from coopmap.exporters import html as html_export
+from coopmap.formats import html as html_export
 from test_maps import PAYLOADS, decode_records, page_payloads, payload_records, sample_records
 
 

@@ -1,4 +1,4 @@
-"""KML export: placemarks Google Earth shows and coopmap reads back (coopmap.exporters.kml)."""
+"""KML export: placemarks Google Earth shows and coopmap reads back (coopmap.formats.kml)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 import shapely
 
-from coopmap.exporters import export
-from coopmap.exporters import kml as kml_exporter
-from coopmap.importers import read_records
+from coopmap.formats import export, read_records
+from coopmap.formats import kml as kml_format
 from coopmap.model import Location, Project
 from test_exporters import make_records
 
@@ -82,7 +81,7 @@ def test_a_failed_export_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(kml_exporter, "write_layer", broken)
+    monkeypatch.setattr(kml_format, "write_layer", broken)
     with pytest.raises(OSError, match="disk full"):
         export(make_records()[:1], path)
     assert path.read_bytes() == before

@@ -11,10 +11,9 @@ import pyogrio.raw
 import pytest
 import shapely
 
-from coopmap.exporters import UnknownFormatError, export
-from coopmap.exporters import csv as csv_exporter
-from coopmap.exporters import geojson as geojson_exporter
-from coopmap.importers import read_records
+from coopmap.formats import FORMATS, Format, UnknownFormatError, export, read_records
+from coopmap.formats import csv as csv_format
+from coopmap.formats import geojson as geojson_format
 from coopmap.model import Event, Location, Project, Record
 
 ASTANA = shapely.Point(71.45, 51.18)
@@ -126,6 +125,18 @@ def test_format_overrides_the_extension(tmp_path: Path) -> None:
         export(make_records(), tmp_path / "atlas.csv", format="shp")
 
 
+@pytest.mark.parametrize("entry", FORMATS.values(), ids=lambda entry: entry.name)
+def test_each_format_module_does_what_its_registry_line_says(entry: Format) -> None:
+    assert callable(getattr(entry.module, "rows", None)) is entry.reads
+    assert callable(getattr(entry.module, "write", None)) is entry.writes
+
+
+def test_every_extension_names_one_format() -> None:
+    extensions = [extension for entry in FORMATS.values() for extension in entry.extensions]
+    assert len(extensions) == len(set(extensions))
+    assert all(extension == f".{extension[1:].lower()}" for extension in extensions)
+
+
 # --- GeoJSON -----------------------------------------------------------------------------------
 
 
@@ -166,7 +177,7 @@ def test_geojson_rounds_coordinates_and_winds_rings_counterclockwise(tmp_path: P
             Location(name="There", geometry=clockwise),
         ],
     )
-    feature = geojson_exporter.feature(record)
+    feature = geojson_format.feature(record)
     point, polygon = feature["geometry"]["geometries"]
     assert point["coordinates"] == [71.1234568, 51.9876543]
     assert shapely.geometry.shape(polygon).exterior.is_ccw
@@ -185,7 +196,7 @@ def test_exports_carry_the_exchange_codes(tmp_path: Path) -> None:
     assert talks["properties"]["iati_precision"] == 3
     assert fund["properties"]["iati_precision"] == 5  # no location: unknown, IATI's "estimated"
     other = Project(title="Misc", sectors=["other", "energy"])
-    assert geojson_exporter.feature(other)["properties"]["crs_codes"] == [230]
+    assert geojson_format.feature(other)["properties"]["crs_codes"] == [230]
     rows = _rows(export(make_records(), tmp_path / "a.csv"))
     assert [(r["crs_codes"], r["countries_alpha3"], r["iati_precision"]) for r in rows] == [
         ("210; 323", "KAZ; CHN", "3; 1"),
@@ -221,7 +232,7 @@ def test_a_failed_export_keeps_the_old_file(
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(geojson_exporter.json, "dump", broken)
+    monkeypatch.setattr(geojson_format.json, "dump", broken)
     with pytest.raises(OSError, match="disk full"):
         export(make_records(), path)
     assert path.read_text() == "old"
@@ -239,7 +250,7 @@ def _rows(path: Path) -> list[dict[str, str]]:
 def test_csv_has_flat_columns(tmp_path: Path) -> None:
     path = export(make_records(), tmp_path / "atlas.csv")
     rows = _rows(path)
-    assert tuple(rows[0]) == csv_exporter.COLUMNS
+    assert tuple(rows[0]) == csv_format.COLUMNS
     lrt, talks, plant, fund = rows
     assert lrt["sectors"] == "transport; construction"
     assert lrt["countries"] == "KZ; CN"
@@ -287,11 +298,11 @@ def test_csv_falls_back_to_json_only_where_the_plain_syntax_is_not_exact() -> No
         sectors=["transport"],
         specs=[{"key": "gauge", "value": "standard gauge"}, {"key": "length", "value": 3}],
     )
-    row = csv_exporter.row(record)
+    row = csv_format.row(record)
     assert json.loads(row["specs"]) == [
         {"key": "gauge", "value": "standard gauge"},
         {"key": "length", "value": 3},
     ]
-    assert csv_exporter.row(record.model_copy(update={"specs": record.specs[1:]}))["specs"] == (
+    assert csv_format.row(record.model_copy(update={"specs": record.specs[1:]}))["specs"] == (
         "length: 3"
     )

@@ -1,4 +1,4 @@
-"""What importing a file would do, row by row, before it is written (coopmap.importers.preview),
+"""What importing a file would do, row by row, before it is written (coopmap.services.preview),
 on both store backends and for every format the app's upload takes."""
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from click.testing import CliRunner
 
 from coopmap.cli import main
 from coopmap.errors import ConflictError, RecordImportError
-from coopmap.exporters import export
-from coopmap.importers.preview import apply_import, preview_import, preview_upload
-from coopmap.importers.report import COLUMNS
+from coopmap.formats import export
+from coopmap.formats.report import COLUMNS
 from coopmap.model import Location, Project, Record, point_from_latlon, validate_update
 from coopmap.seed import load_seed
+from coopmap.services.preview import apply_import, preview_import, preview_upload
 from coopmap.store.gpkg import _register_functions as register_functions
 from test_import_roundtrip import PAYLOAD  # markup, a template, a CDATA end: text to keep
 

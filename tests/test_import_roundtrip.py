@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 import shapely
 
-from coopmap.exporters import export
-from coopmap.importers import read_records
+from coopmap.formats import export, read_records
 from coopmap.model import Event, Location, Project, Record
 from coopmap.services import import_files
 from test_exporters import make_records

@@ -1,5 +1,5 @@
 """Import validation: every rejected row named with its number, field and reason; warnings for
-locations outside their record's country; exchange codes read back (coopmap.importers)."""
+locations outside their record's country; exchange codes read back (coopmap.formats)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from coopmap.importers import Problem, RecordImportError, read_file, read_records
+from coopmap.formats import Problem, RecordImportError, read_file, read_records
 
 HEADER = "id,kind,title,sectors,status,event_type,start,countries,lat,lon,wkt,notes,amount,currency"
 ASTANA = "51.18,71.45"  # lat, lon

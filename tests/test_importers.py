@@ -10,8 +10,7 @@ import pytest
 import shapely
 
 from coopmap.errors import ValidationError
-from coopmap.exporters import UnknownFormatError
-from coopmap.importers import RecordImportError, read_records
+from coopmap.formats import RecordImportError, UnknownFormatError, read_records
 from coopmap.model import Event, Project
 
 

@@ -14,7 +14,7 @@ import pytest
 
 import browser
 from coopmap.dates import PartialDate, overlaps
-from coopmap.exporters import html as html_export
+from coopmap.formats import html as html_export
 from coopmap.maps import build_map
 from coopmap.maps.timeline import (
     EPOCH,

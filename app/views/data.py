@@ -1,6 +1,6 @@
 """Data page: download the filtered records, and import a file after a per-row preview.
 
-The upload is read and checked by :mod:`coopmap.importers.preview`, exactly as ``coopmap
+The upload is read and checked by :mod:`coopmap.services.preview`, exactly as ``coopmap
 import`` reads files; this page only shows the preview and asks before writing.
 """
 
@@ -15,10 +15,10 @@ import streamlit as st
 import filters
 import state
 from coopmap.errors import CoopmapError
-from coopmap.importers.preview import ImportPreview, apply_import, preview_upload
 from coopmap.markdown import md
 from coopmap.model import Record
 from coopmap.query import Filter
+from coopmap.services.preview import ImportPreview, apply_import, preview_upload
 
 DOWNLOADS = [
     ("Map (HTML)", ".html", "text/html", "A self-contained map page that works offline."),
@@ -39,7 +39,7 @@ IMPORT_MODES = {"all": "Import all or nothing", "valid": "Import the valid rows 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _export(url: str, revision: int, filter_key: tuple, extension: str, _flt: Filter) -> bytes:
     """The filtered records as a file's bytes; one per store revision, filter and format."""
-    from coopmap.exporters import export
+    from coopmap.formats import export
 
     records = _flt.apply(state.records())
     with tempfile.TemporaryDirectory() as folder:

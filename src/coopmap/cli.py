@@ -224,7 +224,7 @@ def import_(
     is named with its field and reason; a location outside the country its record names is a
     warning, shown but imported (--strict refuses it).
     """
-    from coopmap.importers.report import file_problems
+    from coopmap.formats.report import file_problems
     from coopmap.services import import_records, read_files
 
     try:
@@ -264,7 +264,7 @@ def import_(
 
 
 def _report(problems: list[Any], path: Path) -> None:
-    from coopmap.importers.report import write_report
+    from coopmap.formats.report import write_report
 
     try:
         count = write_report(problems, path)

@@ -22,7 +22,7 @@ def select(store: Store, /, filter: Filter | None = None) -> list[Record]:
 
 def export_records(records: Iterable[Record], out: Path, /, **options: Any) -> int:
     """Write records to ``out`` in the format its extension names; return how many."""
-    from coopmap.exporters import export
+    from coopmap.formats import export
 
     records = list(records)
     export(records, out, **options)

@@ -10,17 +10,17 @@ from typing import TYPE_CHECKING
 from coopmap.store import Store
 
 if TYPE_CHECKING:
-    from coopmap.importers import Reading
+    from coopmap.formats import Reading
 
 
 def read_files(paths: Sequence[Path], /, *, strict: bool = False) -> Reading:
-    """Read and check every file, as one :class:`~coopmap.importers.Reading`.
+    """Read and check every file, as one :class:`~coopmap.formats.Reading`.
 
     An id that an earlier file already gave is a problem of the later row. ``strict`` makes
     warnings (a location outside its record's country) problems too. A file that cannot be
     read at all raises :class:`~coopmap.errors.RecordImportError`.
     """
-    from coopmap.importers import Problem, Reading, read_file
+    from coopmap.formats import Problem, Reading, read_file
 
     merged = Reading(", ".join(str(path) for path in paths))
     seen: dict[str, str] = {}

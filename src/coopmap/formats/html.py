@@ -1,4 +1,7 @@
-"""Export records as one self-contained HTML map: every asset inlined, no network needed."""
+"""HTML: records as one self-contained map page, every asset inlined, no network needed.
+
+Written only: a map page holds no records to read back (export GeoJSON or CSV for that).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from pathlib import Path
 
 import folium
 
-from coopmap.exporters import atomic_writer
+from coopmap.formats.atomic import atomic_writer
 from coopmap.maps import build_map
 from coopmap.maps.assets import RawText, inline_assets
 from coopmap.maps.build import Tiles

@@ -1,10 +1,20 @@
-"""GeoJSON import: a FeatureCollection (or one Feature) whose properties use the model's names.
+"""GeoJSON: an RFC 7946 FeatureCollection, one Feature per record; written and read back.
 
-A Feature becomes a record from its properties (``id`` may also be the Feature's id) and its
-geometry:
+Each Feature written has the record's id, its geometry (the single location, or a
+GeometryCollection with one member per location, in order) and as properties everything else the
+record holds, nested as in :meth:`~coopmap.model.Project.to_dict` but with the locations'
+geometries left out (they are the Feature's geometry) and the record's derived ``precision``
+added. Exchange codes go beside what they code: ``crs_codes`` (OECD DAC CRS sector codes),
+``countries_alpha3`` (ISO 3166-1 alpha-3), and ``iati_precision`` (IATI GeographicalPrecision)
+for each location and for the record's best precision; they are read back. Coordinates are
+longitude, latitude in WGS 84, rounded to ``decimals`` (7 is about 1 cm), and polygon rings are
+wound as RFC 7946 requires.
 
-- properties with ``locations`` (as :mod:`coopmap.exporters.geojson` writes them): the geometry
-  fills in the locations that have none, a GeometryCollection giving one member per location;
+A FeatureCollection (or one Feature) read becomes records from each Feature's properties, which
+use the model's names (``id`` may also be the Feature's id), and its geometry:
+
+- properties with ``locations`` (as written here): the geometry fills in the locations that
+  have none, a GeometryCollection giving one member per location;
 - properties without: the geometry is the record's single location, named by the ``location``
   property or else the title, with the ``precision`` property (``unknown`` without one).
 
@@ -17,17 +27,91 @@ import json
 import logging
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from coopmap.codes import countries_from, precisions_from, sectors_from
-from coopmap.errors import ValidationError
-from coopmap.importers import RecordImportError, Row, collect, label, name_of
+import shapely
+from shapely.geometry import mapping
+from shapely.geometry.base import BaseGeometry
+
+from coopmap.errors import RecordImportError, ValidationError
+from coopmap.formats.atomic import atomic_writer
+from coopmap.formats.codes import alpha3, countries_from, crs_codes, precisions_from, sectors_from
+from coopmap.formats.reading import Row, collect, label, name_of
 from coopmap.model import Record, record_from_dict
-from coopmap.taxonomy import GeometrySource
+from coopmap.taxonomy import GeometrySource, Precision
 
 log = logging.getLogger(__name__)
+
+DECIMALS = 7
+
+
+def write(
+    records: Iterable[Record],
+    path: str | os.PathLike[str],
+    /,
+    *,
+    decimals: int = DECIMALS,
+    indent: int | None = None,
+) -> None:
+    """Write records to ``path`` as a GeoJSON FeatureCollection."""
+    collection = feature_collection(records, decimals=decimals)
+    with atomic_writer(path) as handle:
+        json.dump(collection, handle, ensure_ascii=False, indent=indent, allow_nan=False)
+        handle.write("\n")
+    log.info("wrote %d features to %s", len(collection["features"]), path)
+
+
+def feature_collection(records: Iterable[Record], /, *, decimals: int = DECIMALS) -> dict[str, Any]:
+    """The records as a GeoJSON FeatureCollection dict."""
+    return {
+        "type": "FeatureCollection",
+        "features": [feature(record, decimals=decimals) for record in records],
+    }
+
+
+def feature(record: Record, /, *, decimals: int = DECIMALS) -> dict[str, Any]:
+    """One record as a GeoJSON Feature dict."""
+    geometry = record.geometry
+    return {
+        "type": "Feature",
+        "id": record.id,
+        "geometry": geometry_dict(geometry, decimals=decimals) if geometry is not None else None,
+        "properties": properties(record),
+    }
+
+
+def properties(record: Record, /) -> dict[str, Any]:
+    """The record's properties with the exchange codes beside the values they code."""
+    data = record.properties()
+    if codes := crs_codes(record.sectors):
+        data["crs_codes"] = codes
+    if record.countries:
+        data["countries_alpha3"] = [alpha3(code) for code in record.countries]
+    for location in data.get("locations", []):
+        location["iati_precision"] = Precision(location["precision"]).iati_code
+    data["iati_precision"] = record.precision.iati_code
+    return data
+
+
+def geometry_dict(geometry: BaseGeometry, /, *, decimals: int = DECIMALS) -> dict[str, Any]:
+    """A GeoJSON geometry: rings counterclockwise outside, clockwise inside; rounded."""
+    oriented = shapely.orient_polygons(geometry, exterior_cw=False)
+    return _rounded(mapping(oriented), decimals)
+
+
+def _rounded(value: Any, decimals: int) -> Any:
+    if isinstance(value, float):
+        return round(value, decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
+    if isinstance(value, list | tuple):
+        return [_rounded(item, decimals) for item in value]
+    if isinstance(value, dict):
+        return {key: _rounded(item, decimals) for key, item in value.items()}
+    return value
+
+
+# --- reading --------------------------------------------------------------------------------------
 
 _LIST_FIELDS = {
     "locations", "sources", "organisations", "participants", "specs", "outcomes", "links",
@@ -86,8 +170,8 @@ def rows_of_data(data: Any, /, *, source: str = "GeoJSON") -> Iterator[Row]:
 def _rows(features: list[Any]) -> Iterator[Row]:
     for number, item in enumerate(features, 1):
         where = f"feature {number}"
-        properties = item.get("properties") if isinstance(item, dict) else None
-        row = Row(where, name_of(properties if isinstance(properties, dict) else None))
+        given = item.get("properties") if isinstance(item, dict) else None
+        row = Row(where, name_of(given if isinstance(given, dict) else None))
         try:
             row.record = record_from_feature(item, where=where)
         except ValidationError as err:
@@ -99,10 +183,10 @@ def record_from_feature(feature: Any, /, *, where: str) -> Record:
     """A record from one GeoJSON Feature dict; ``where`` names it in errors."""
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
         raise ValidationError("not a GeoJSON Feature", record=where, field="type")
-    properties = feature.get("properties") or {}
-    if not isinstance(properties, dict):
+    given = feature.get("properties") or {}
+    if not isinstance(given, dict):
         raise ValidationError("properties must be an object", record=where, field="properties")
-    data = {key: _decoded(key, value) for key, value in properties.items()}
+    data = {key: _decoded(key, value) for key, value in given.items()}
     if not data.get("id") and feature.get("id") is not None:
         data["id"] = str(feature["id"])
     named = label(where, name_of(data))
@@ -133,12 +217,12 @@ def record_from_feature(feature: Any, /, *, where: str) -> Record:
 
 def _codes(data: dict[str, Any]) -> None:
     """Sectors, countries and location precisions from the exchange codes beside them."""
-    codes, alpha3 = data.pop("crs_codes", None), data.pop("countries_alpha3", None)
+    codes, alpha3_codes = data.pop("crs_codes", None), data.pop("countries_alpha3", None)
     data.setdefault("sectors", [])  # so that the model says a project needs one
     if codes:
         data["sectors"] = sectors_from(_as_list(data.get("sectors")), _as_list(codes))
-    if alpha3 or data.get("countries"):
-        data["countries"] = countries_from(_as_list(data.get("countries")), _as_list(alpha3))
+    if alpha3_codes or data.get("countries"):
+        data["countries"] = countries_from(_as_list(data.get("countries")), _as_list(alpha3_codes))
     if not isinstance(data.get("locations"), list):
         return
     locations = data["locations"] = list(data["locations"])

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from coopmap.errors import RecordImportError, UnknownFormatError
-from coopmap.exporters import atomic_writer
-from coopmap.importers import Problem
+from coopmap.formats.atomic import atomic_writer
+from coopmap.formats.reading import Problem
 
 COLUMNS = ("file", "row", "record", "field", "level", "reason")
 FORMATS = (".csv", ".json")

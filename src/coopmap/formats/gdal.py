@@ -1,9 +1,10 @@
 """GIS layers through GDAL (pyogrio): the one place coopmap reads and writes them.
 
-The GeoPackage and KML exporters and importers hand over plain columns and shapely geometries;
-this module turns them into the arrays pyogrio takes and gives back. Coordinates are WGS 84
-longitude/latitude (EPSG:4326) both ways; a layer in another CRS is refused rather than
-reprojected, since a record's coordinates are what its source gave.
+The GeoPackage and KML formats (:mod:`coopmap.formats.gpkg`, :mod:`coopmap.formats.kml`) hand
+over plain columns and shapely geometries; this module turns them into the arrays pyogrio takes
+and gives back. Coordinates are WGS 84 longitude/latitude (EPSG:4326) both ways; a layer in
+another CRS is refused rather than reprojected, since a record's coordinates are what its source
+gave.
 
 GDAL brings its own SQLite library: do not read a GeoPackage here that a
 :class:`~coopmap.store.gpkg.GeoPackageStore` in this process has open (see that module).

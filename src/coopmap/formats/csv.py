@@ -1,10 +1,15 @@
-"""CSV import: the columns :mod:`coopmap.exporters.csv` writes, or any subset of them.
+"""CSV: one row per record, in flat columns a spreadsheet shows; written and read back.
 
-Rows are read as :mod:`coopmap.importers.rows` says; coordinates come from ``lat``/``lon`` (also
-``latitude``/``longitude``) or from ``wkt``. Rows are numbered as a spreadsheet shows them: the
-header is row 1. The delimiter (``,``, ``;`` or tab) is detected. A header naming a column that
-is not one of :data:`~coopmap.columns.COLUMNS` (or an alias) stops the whole file: its values
-would otherwise be lost without a word.
+The columns are :data:`coopmap.formats.columns.COLUMNS`, in that order: the record's values, the
+exchange codes beside them (CRS sector codes, IATI location precision, ISO alpha-3 country
+codes), and the geometry as ``lat``/``lon`` plus ``wkt`` for lines, polygons and several
+locations. Coordinates are written rounded to 7 decimals (about 1 cm).
+
+A file read may hold any subset of those columns, read as :mod:`coopmap.formats.columns` says;
+coordinates come from ``lat``/``lon`` (also ``latitude``/``longitude``) or from ``wkt``. Rows are
+numbered as a spreadsheet shows them: the header is row 1. The delimiter (``,``, ``;`` or tab) is
+detected. A header naming a column that is not one of the columns (or an alias) stops the whole
+file: its values would otherwise be lost without a word.
 """
 
 from __future__ import annotations
@@ -13,16 +18,54 @@ import csv
 import io
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from coopmap.columns import COLUMNS
-from coopmap.errors import ValidationError
-from coopmap.importers import Reading, RecordImportError, Row, collect, name_of
-from coopmap.importers.rows import row_from_cells
-from coopmap.model import Record
+import shapely
+
+from coopmap.errors import RecordImportError, ValidationError
+from coopmap.formats.atomic import atomic_writer
+from coopmap.formats.columns import COLUMNS, cells, row_from_cells
+from coopmap.formats.encoding import DECIMALS, number
+from coopmap.formats.reading import Reading, Row, collect, name_of
+from coopmap.model import Record, latlon_of
+
+__all__ = ["ALIASES", "COLUMNS", "read_text", "records_from_csv", "row", "rows", "write"]
 
 log = logging.getLogger(__name__)
+
+
+def write(
+    records: Iterable[Record], path: str | os.PathLike[str], /, *, excel: bool = False
+) -> None:
+    """Write records to ``path`` as CSV; ``excel`` adds the byte-order mark Excel looks for."""
+    rows = [row(record) for record in records]
+    with atomic_writer(path, newline="", encoding="utf-8-sig" if excel else "utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    log.info("wrote %d rows to %s", len(rows), path)
+
+
+def row(record: Record, /) -> dict[str, str]:
+    """One record as a CSV row, every value a string."""
+    values = {**cells(record), **_geometry_cells(record)}
+    return {column: values.get(column) or "" for column in COLUMNS}
+
+
+def _geometry_cells(record: Record) -> dict[str, str | None]:
+    geometry = record.geometry
+    if geometry is None:
+        return {}
+    wkt = shapely.to_wkt(geometry, rounding_precision=DECIMALS, trim=True)
+    # lat/lon of the first location as written, so that reading them back finds them in agreement.
+    first = shapely.from_wkt(wkt)
+    lat, lon = latlon_of(first.geoms[0] if first.geom_type == "GeometryCollection" else first)
+    single_point = geometry.geom_type == "Point"
+    return {"lat": number(lat), "lon": number(lon), "wkt": None if single_point else wkt}
+
+
+# --- reading --------------------------------------------------------------------------------------
 
 ALIASES: dict[str, str] = {
     "latitude": "lat",
@@ -33,7 +76,7 @@ ALIASES: dict[str, str] = {
     "end_date": "end",
     "locations": "location",
 }
-"""Other header names accepted for columns of :data:`~coopmap.columns.COLUMNS`."""
+"""Other header names accepted for columns of :data:`~coopmap.formats.columns.COLUMNS`."""
 
 
 def rows(path: str | os.PathLike[str], /) -> Iterator[Row]:
@@ -63,7 +106,7 @@ def records_from_csv(text: str, /, *, source: str = "CSV") -> list[Record]:
 
 
 def read_text(text: str, /, *, source: str = "CSV") -> Reading:
-    """What :func:`coopmap.importers.read_file` finds in CSV text."""
+    """What :func:`coopmap.formats.read_file` finds in CSV text."""
     return collect(source, rows_of_text(text, source=source))
 
 
@@ -81,18 +124,18 @@ def rows_of_text(text: str, /, *, source: str = "CSV") -> Iterator[Row]:
 
 def _rows(reader: Iterator[list[str]], columns: list[tuple[str, str]]) -> Iterator[Row]:
     headers = dict(columns)
-    for number, cells in enumerate(reader, 2):
-        if not any(cell.strip() for cell in cells):
+    for line, values in enumerate(reader, 2):
+        if not any(value.strip() for value in values):
             continue
-        where = f"row {number}"
-        row = {column: cell.strip() for (column, _), cell in zip(columns, cells, strict=False)}
-        if len(cells) > len(columns):
+        where = f"row {line}"
+        data = {column: value.strip() for (column, _), value in zip(columns, values, strict=False)}
+        if len(values) > len(columns):
             error = ValidationError(
-                f"{len(cells)} cells but the header has {len(columns)} columns", record=where
+                f"{len(values)} cells but the header has {len(columns)} columns", record=where
             )
-            yield Row(where, name_of(row), errors=[error])
+            yield Row(where, name_of(data), errors=[error])
             continue
-        yield row_from_cells(row, where=where, headers=headers)
+        yield row_from_cells(data, where=where, headers=headers)
 
 
 def _delimiter(text: str) -> str:

@@ -28,13 +28,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from coopmap.errors import ConflictError, CoopmapError, RecordImportError
-from coopmap.exporters import format_for
-from coopmap.importers import EXTENSIONS, FORMATS, Problem, Reading
-from coopmap.importers.report import COLUMNS, file_problems, line
+from coopmap.formats import Problem, Reading, format_for
+from coopmap.formats.report import COLUMNS, file_problems, line
 from coopmap.model import Record
 
 if TYPE_CHECKING:
-    from coopmap.services import ImportResult
+    from coopmap.services.imports import ImportResult
     from coopmap.store import Store
 
 log = logging.getLogger(__name__)
@@ -131,7 +130,7 @@ def preview_import(
     ``source`` names the file in problems and the report (the uploaded file's name; ``path``'s
     file name by default). ``strict`` makes warnings problems, as ``--strict`` does.
     """
-    from coopmap.services import read_files
+    from coopmap.services.imports import read_files
 
     path = Path(path)
     source = source or path.name
@@ -162,7 +161,7 @@ def preview_upload(
     ``-shm``, ``.aux.xml``). The user's file name never becomes part of a path.
     """
     try:
-        format_for(Path(name), format=None, formats=FORMATS, extensions=EXTENSIONS, what="import")
+        format_for(Path(name), action="read")
     except CoopmapError as err:
         return ImportPreview(name, store.revision(), problems=(Problem(str(err), source=name),))
     suffix = Path(name).suffix.lower()
@@ -186,7 +185,7 @@ def apply_import(
     ConflictError
         The store has changed since the preview; nothing is written, preview again.
     """
-    from coopmap.services import import_records
+    from coopmap.services.imports import import_records
 
     if preview.reading is None:
         raise RecordImportError(preview.source, [problem.error() for problem in preview.problems])

@@ -1,54 +1,156 @@
-"""Flat rows back into records: the reading half of :mod:`coopmap.columns`.
+"""The record schema as flat columns: what CSV, GeoPackage and KML files hold, both ways.
 
-CSV, GeoPackage and KML files hold the same columns; their readers turn each row into a dict of
-text cells (empty for a missing value) and hand it here with the header names as written (for
-messages) and, in GIS formats, the feature's geometry. A hand-made sheet needs only ``title``
-plus what the records require (``sectors`` or ``crs_codes`` for projects, ``event_type`` for
-events); ``kind`` defaults to ``event`` when ``event_type`` is filled and to ``project``
-otherwise. Without a geometry, coordinates come from ``lat``/``lon`` or from ``wkt``. A location
-without a ``location`` name takes the title.
+One record is one row. Columns (:data:`COLUMNS`), in order:
+
+=================  ============================================================================
+id, kind, title    as in the record
+sectors            sector slugs joined by ``;`` (also ``countries``, ``outcomes``)
+crs_codes          the sectors' OECD DAC CRS codes (``other`` has none)
+status,            project status and the date it was last known (projects only)
+status_date
+status_history     ``status date`` for each dated status, oldest first (projects only)
+event_type         events only
+start, end         ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``
+countries          ISO 3166-1 alpha-2 codes
+countries_alpha3   the same countries' ISO 3166-1 alpha-3 codes
+location           the location names joined by ``;``
+precision          each location's precision joined by ``;``
+iati_precision     each location's IATI GeographicalPrecision code joined by ``;``
+lat, lon           CSV only: the (first) location, a point or a representative point inside a
+                   line or polygon; WGS 84 degrees (GeoPackage and KML have a geometry)
+wkt                CSV only: the full geometry (a GEOMETRYCOLLECTION for several locations);
+                   empty when the record is one point, which ``lat``/``lon`` give exactly
+location_details   JSON list, one object per location, with what the columns above lack
+                   (resolved_name, country, gazetteer_id, geometry_source); empty when nothing
+organisations      ``name (role)`` joined by ``;``
+participants       ``name (role, person, CC)``: role, kind and country as far as known
+specs              ``key: value unit`` joined by ``;``
+amount, currency   the amount's value and ISO 4217 code
+sources            ``title (publisher, date) <url>`` joined by ``;``
+links              ``link_type:project-id`` joined by ``;``
+notes              free text
+draft              ``yes`` for drafts, empty otherwise
+=================  ============================================================================
+
+Cells are text as :mod:`coopmap.formats.encoding` writes it; a list cell that the plain syntax
+cannot carry exactly (a name with a ``;``, a spec value with a space) is a JSON list instead.
+The exchange-code columns (:mod:`coopmap.formats.codes`) are derived on export; on import they
+stand in for the columns they mirror when those are empty, and must agree with them when both
+are filled.
+
+Both directions are here: :func:`cells` writes a record's cells, :func:`row_from_cells` reads
+them back. The CSV, GeoPackage and KML readers turn each row into a dict of text cells (empty for
+a missing value) and hand it to :func:`row_from_cells` with the header names as written (for
+messages) and, in GIS formats, the feature's geometry (see :mod:`coopmap.formats.layers`). A
+hand-made sheet needs only ``title`` plus what the records require (``sectors`` or ``crs_codes``
+for projects, ``event_type`` for events); ``kind`` defaults to ``event`` when ``event_type`` is
+filled and to ``project`` otherwise. Without a geometry, coordinates come from ``lat``/``lon`` or
+from ``wkt``. A location without a ``location`` name takes the title.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from coopmap.codes import countries_from, precisions_from, sectors_from
-from coopmap.columns import (
-    ATTRIBUTE_COLUMNS,
-    IMPORTED_SOURCE,
-    decode_list,
-    number,
-    parse_link,
-    parse_organisation,
-    parse_participant,
-    parse_source,
-    parse_spec,
-    parse_status_change,
-)
-from coopmap.errors import RecordImportError, ValidationError
-from coopmap.gdal import Layer
-from coopmap.importers import Row, label, name_of
-from coopmap.model import latlon_of, point_from_latlon, record_from_dict
+from coopmap.errors import ValidationError
+from coopmap.formats.codes import alpha3, countries_from, crs_codes, precisions_from, sectors_from
+from coopmap.formats.encoding import ITEMS, SEPARATOR, decode_list, encode_list, list_cell, number
+from coopmap.formats.reading import Row, label, name_of
+from coopmap.model import Event, Project, Record, latlon_of, point_from_latlon, record_from_dict
+from coopmap.taxonomy import GeometrySource, Precision
+
+COLUMNS: tuple[str, ...] = (
+    "id", "kind", "title", "sectors", "crs_codes", "status", "status_date", "status_history",
+    "event_type", "start", "end", "countries", "countries_alpha3", "location", "precision",
+    "iati_precision", "lat", "lon", "wkt", "location_details", "organisations", "participants",
+    "specs", "amount", "currency", "sources", "links", "outcomes", "notes", "draft",
+)  # fmt: skip
+
+GEOMETRY_COLUMNS: tuple[str, ...] = ("lat", "lon", "wkt")
+"""The columns that hold the geometry in a file that has no geometry of its own (CSV)."""
+
+ATTRIBUTE_COLUMNS: tuple[str, ...] = tuple(c for c in COLUMNS if c not in GEOMETRY_COLUMNS)
+"""The columns beside the geometry in a GIS layer (GeoPackage, KML)."""
+
+IMPORTED_SOURCE = GeometrySource.IMPORTED
+"""The ``geometry_source`` a location read from a file gets unless ``location_details`` says."""
+
+DETAILS = ("resolved_name", "country", "gazetteer_id", "geometry_source")
+"""Location fields that travel in ``location_details``."""
+
+
+def cells(record: Record, /) -> dict[str, str | None]:
+    """The record's values for the :data:`ATTRIBUTE_COLUMNS` as text (``None`` when empty)."""
+    data = record.to_dict()
+    locations = data.get("locations", [])
+    values: dict[str, Any] = {
+        "id": record.id,
+        "kind": record.kind,
+        "title": record.title,
+        "sectors": SEPARATOR.join(data.get("sectors", [])),
+        "crs_codes": SEPARATOR.join(map(str, crs_codes(record.sectors))),
+        "start": data.get("start"),
+        "end": data.get("end"),
+        "countries": SEPARATOR.join(data.get("countries", [])),
+        "countries_alpha3": SEPARATOR.join(alpha3(code) for code in record.countries),
+        "location": encode_list(
+            [loc["name"] for loc in locations], format_item=str, parse_item=str
+        ),
+        "precision": SEPARATOR.join(loc["precision"] for loc in locations),
+        "iati_precision": SEPARATOR.join(
+            str(Precision(loc["precision"]).iati_code) for loc in locations
+        ),
+        "location_details": _details(locations),
+        "sources": list_cell("sources", data.get("sources", [])),
+        "notes": record.notes,
+        "draft": "yes" if record.draft else None,
+    }
+    if isinstance(record, Project):
+        amount = data.get("amount")
+        values |= {
+            "status": data["status"],
+            "status_date": data.get("status_date"),
+            "status_history": list_cell("status_history", data.get("status_history", [])),
+            "organisations": list_cell("organisations", data["organisations"]),
+            "specs": list_cell("specs", data["specs"]),
+            "amount": number(amount["value"]) if amount else None,
+            "currency": amount["currency"] if amount else None,
+        }
+    if isinstance(record, Event):
+        values |= {
+            "event_type": data["event_type"],
+            "participants": list_cell("participants", data["participants"]),
+            "outcomes": list_cell("outcomes", data["outcomes"]),
+            "links": list_cell("links", data["links"]),
+        }
+    return {column: _text(values.get(column)) for column in ATTRIBUTE_COLUMNS}
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None or value == "" else str(value)
+
+
+def _details(locations: list[dict[str, Any]]) -> str | None:
+    details = []
+    for location in locations:
+        extra = {key: location[key] for key in DETAILS if key in location}
+        if extra.get("geometry_source") == IMPORTED_SOURCE:
+            del extra["geometry_source"]
+        details.append(extra)
+    if not any(details):
+        return None
+    return json.dumps(details, ensure_ascii=False, separators=(",", ":"))
+
+
+# --- reading: a row of text cells back into a record ----------------------------------------------
 
 _TOLERANCE = 1e-6  # degrees, about 10 cm: lat/lon and wkt written by us agree far closer
 _TEXT = ("id", "title", "status", "status_date", "event_type", "start", "end", "notes")
-_LISTS: dict[str, Callable[[str], Any]] = {
-    "organisations": parse_organisation,
-    "participants": parse_participant,
-    "specs": parse_spec,
-    "sources": parse_source,
-    "links": parse_link,
-    "outcomes": str,
-    "status_history": parse_status_change,
-}
 _TRUE = {"yes", "y", "true", "1", "x"}
 _FALSE = {"no", "n", "false", "0", ""}
 
@@ -78,7 +180,7 @@ def row_from_cells(
         data["title"] = row["title"]  # even when blank, so that the model says what is wrong
     data["kind"] = row.get("kind") or ("event" if row.get("event_type") else "project")
     _codes(row, data, fail)
-    for column, parse_item in _LISTS.items():
+    for column, (_, parse_item) in ITEMS.items():
         if row.get(column):
             try:
                 data[column] = decode_list(row[column], parse_item=parse_item)
@@ -268,84 +370,3 @@ def _check_agreement(
             f"lat/lon ({point.y}, {point.x}) do not match the first wkt location, at "
             f"({lat:.7f}, {lon:.7f}); correct or clear one of them",
         )
-
-
-# --- GIS layers: the same columns beside a geometry ---------------------------------------------
-
-_WGS84 = {"EPSG:4326", "OGC:CRS84", "urn:ogc:def:crs:OGC:1.3:CRS84"}
-
-
-def rows_of_layer(
-    layer: Layer,
-    /,
-    *,
-    source: str,
-    rename: dict[str, str] | None = None,
-    ignore: frozenset[str] = frozenset(),
-    first: int = 1,
-) -> Iterator[Row]:
-    """The features of a GIS layer as rows, numbered from ``first`` (the columns are checked
-    at once, the rows read as they are asked for).
-
-    ``rename`` maps the layer's names for columns to ours (KML's ``Name`` is the title);
-    columns in ``ignore`` are the format's own (KML's ``visibility``). Any other column that is
-    not one of :data:`~coopmap.columns.ATTRIBUTE_COLUMNS` stops the file, as in a CSV header.
-    """
-    if layer.crs is not None and layer.crs not in _WGS84:
-        raise RecordImportError(
-            source,
-            [
-                ValidationError(
-                    f"coordinates must be WGS 84 longitude/latitude (EPSG:4326), layer "
-                    f"{layer.name!r} is in {layer.crs}",
-                    field="crs",
-                )
-            ],
-        )
-    rename = rename or {}
-    columns: dict[str, str] = {}
-    errors = []
-    for written in layer.columns:
-        if written in ignore:
-            continue
-        column = rename.get(written, written.strip().lower())
-        if column not in ATTRIBUTE_COLUMNS or column in columns.values():
-            errors.append(
-                ValidationError(
-                    f"unknown column; the columns are {', '.join(ATTRIBUTE_COLUMNS)}"
-                    if column not in ATTRIBUTE_COLUMNS
-                    else "the column appears twice",
-                    record=f"layer {layer.name}",
-                    field=written,
-                )
-            )
-        columns[written] = column
-    if "title" not in columns.values():
-        errors.append(
-            ValidationError("the column is missing", record=f"layer {layer.name}", field="title")
-        )
-    if errors:
-        raise RecordImportError(source, errors)
-    return _layer_rows(layer, columns, first)
-
-
-def _layer_rows(layer: Layer, columns: dict[str, str], first: int) -> Iterator[Row]:
-    headers = {column: written for written, column in columns.items()}
-    for index, (feature, geometry) in enumerate(
-        zip(layer.features, layer.geometries, strict=True), first
-    ):
-        cells = {column: _cell(feature[written]) for written, column in columns.items()}
-        yield row_from_cells(cells, where=f"feature {index}", headers=headers, geometry=geometry)
-
-
-def _cell(value: Any) -> str:
-    """A GIS attribute as the text a CSV cell would hold."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else ""
-    if isinstance(value, float):
-        return number(value) if math.isfinite(value) else str(value)
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    return str(value).strip()

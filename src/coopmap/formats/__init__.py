@@ -1,0 +1,117 @@
+"""Files of records: every format coopmap reads or writes, one module each.
+
+:func:`read_file` reads and checks a file, :func:`export` writes one; both take the format from
+the file's extension (or ``format``) through the registry, :mod:`coopmap.formats.registry`.
+Reading validates everything and writes nothing: the caller decides what to do with the records
+(:func:`coopmap.services.import_files` hands them to :meth:`coopmap.store.Store.add`, which takes
+all or none). :func:`read_records` is the all-or-nothing form: the records, or one error listing
+every problem so that the user fixes them all in one go.
+
+The modules:
+
+- one per format, reading and writing it: :mod:`~coopmap.formats.csv`,
+  :mod:`~coopmap.formats.geojson`, :mod:`~coopmap.formats.gpkg`, :mod:`~coopmap.formats.kml`,
+  and :mod:`~coopmap.formats.html` (written only); :mod:`~coopmap.formats.registry` lists them;
+- the flat column layout of CSV, GeoPackage and KML, both ways: :mod:`~coopmap.formats.columns`
+  (record to cells and back), :mod:`~coopmap.formats.encoding` (the text of one cell),
+  :mod:`~coopmap.formats.layers` (the columns beside a geometry in a GIS layer);
+- :mod:`~coopmap.formats.reading` (rows into valid records, problems and warnings, with the
+  checks across rows), :mod:`~coopmap.formats.report` (the import report's CSV or JSON);
+- :mod:`~coopmap.formats.atomic` (files replaced only once written whole),
+  :mod:`~coopmap.formats.gdal` (GIS layers through pyogrio), :mod:`~coopmap.formats.codes`
+  (the exchange codes: CRS sectors, IATI precision, ISO alpha-3 countries).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from coopmap.errors import RecordImportError, UnknownFormatError
+from coopmap.formats.reading import Problem, Reading, Row, collect
+from coopmap.formats.registry import FORMATS, Format, format_for
+from coopmap.model import Record
+
+__all__ = [
+    "FORMATS",
+    "Format",
+    "Problem",
+    "Reading",
+    "RecordImportError",
+    "Row",
+    "UnknownFormatError",
+    "export",
+    "format_for",
+    "read_file",
+    "read_records",
+]
+
+log = logging.getLogger(__name__)
+
+
+def read_file(
+    path: str | os.PathLike[str],
+    /,
+    *,
+    format: str | None = None,
+    strict: bool = False,
+    check_places: bool = True,
+) -> Reading:
+    """Read and validate the records of a CSV, GeoJSON, GeoPackage or KML file.
+
+    ``strict`` rejects the rows that only have warnings too; ``check_places=False`` skips the
+    checks against the country outlines (which open the gazetteer).
+
+    Raises
+    ------
+    RecordImportError
+        The file as a whole cannot be read (its rows are not even looked at).
+    UnknownFormatError
+        Neither ``format`` nor the extension names a format that can be read.
+    OSError
+        The file cannot be read.
+    """
+    path = Path(path)
+    module = format_for(path, action="read", format=format).module
+    reading = collect(str(path), module.rows(path), strict=strict, check_places=check_places)
+    log.info(
+        "read %d records from %s (%d rows rejected, %d warnings)",
+        len(reading.records),
+        path,
+        reading.rejected,
+        len(reading.warnings),
+    )
+    return reading
+
+
+def read_records(path: str | os.PathLike[str], /, *, format: str | None = None) -> list[Record]:
+    """The records of a file, or :class:`RecordImportError` listing every problem in it.
+
+    Warnings (a location outside its record's country) do not stop the records.
+    """
+    reading = read_file(path, format=format)
+    if reading.problems:
+        raise reading.error()
+    return reading.records
+
+
+def export(
+    records: Iterable[Record],
+    path: str | os.PathLike[str],
+    /,
+    *,
+    format: str | None = None,
+    **options: Any,
+) -> Path:
+    """Write records to ``path`` in ``format`` (by default the one its extension names).
+
+    ``options`` go to the format's ``write``. Returns the path written. Raises
+    :class:`UnknownFormatError` listing the formats when none fits.
+    """
+    path = Path(path)
+    module = format_for(path, action="write", format=format).module
+    module.write(list(records), path, **options)
+    return path

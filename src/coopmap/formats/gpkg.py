@@ -1,0 +1,159 @@
+"""GeoPackage, through GDAL: the record schema as columns beside each record's geometry.
+
+A file written has two layers, in WGS 84 (EPSG:4326):
+
+``records``
+    one feature per record: the columns of :data:`~coopmap.formats.columns.ATTRIBUTE_COLUMNS`
+    (as in CSV, with the exchange codes; ``amount`` a number and ``draft`` a boolean) and the
+    record's geometry: its single location, or a GeometryCollection with one member per
+    location, in order. This layer is read back into equal records, so edits made in QGIS
+    import as updates.
+``locations``
+    one feature per location (point, line or polygon) with the record's id and main
+    attributes: the layer to style and filter in QGIS, which handles GeometryCollections
+    poorly. It is derived, and not read back.
+
+It is written next to ``path`` under a temporary name and moved into place when complete,
+replacing any file there: an export never merges into an existing GeoPackage.
+
+The layer read is ``records`` when the file has one, else its only layer (a file with several
+layers and none called ``records`` is refused, naming them). Its columns are any subset of those
+written that holds ``title``, read as :mod:`coopmap.formats.layers` reads a layer, and each
+feature's geometry holds its locations (a GeometryCollection one member per location). Features
+are numbered from 1 in the layer's order.
+
+A coopmap store file (``atlas.gpkg``) is read too: its ``records`` layer keeps each record's
+full JSON in ``data``, which is read as it is, so one analyst's atlas imports into another's
+(or into the team's PostGIS database) exactly.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from coopmap.errors import RecordImportError, ValidationError
+from coopmap.formats.atomic import atomic_path
+from coopmap.formats.gdal import Layer, layer_names, read_layer, write_layer
+from coopmap.formats.layers import record_columns, rows_of_layer
+from coopmap.formats.reading import Row, name_of
+from coopmap.model import Event, Project, Record, record_from_dict
+
+log = logging.getLogger(__name__)
+
+DRIVER = "GPKG"
+LAYER = "records"
+LOCATIONS_LAYER = "locations"
+
+_LOCATION_COLUMNS = (
+    "record_id", "position", "name", "precision", "iati_precision", "country", "kind", "title",
+    "sectors", "status", "event_type", "start", "end",
+)  # fmt: skip
+
+
+def write(records: Iterable[Record], path: str | os.PathLike[str], /) -> None:
+    """Write records to ``path`` as a new GeoPackage."""
+    records = list(records)
+    rows = [row for record in records for row in _location_rows(record)]
+    with atomic_path(path) as temporary:
+        write_layer(
+            temporary,
+            layer=LAYER,
+            columns=record_columns(records),
+            geometries=[record.geometry for record in records],
+            driver=DRIVER,
+        )
+        write_layer(
+            temporary,
+            layer=LOCATIONS_LAYER,
+            columns={column: [row[column] for row in rows] for column in _LOCATION_COLUMNS},
+            geometries=[row["geometry"] for row in rows],
+            driver=DRIVER,
+            append=True,
+        )
+    log.info("wrote %d records to %s", len(records), path)
+
+
+def _location_rows(record: Record) -> list[dict[str, Any]]:
+    common = {
+        "record_id": record.id,
+        "kind": record.kind,
+        "title": record.title,
+        "sectors": "; ".join(record.sectors) or None,
+        "status": record.status.value if isinstance(record, Project) else None,
+        "event_type": record.event_type.value if isinstance(record, Event) else None,
+        "start": str(record.start) if record.start else None,
+        "end": str(record.end) if record.end else None,
+    }
+    return [
+        {
+            **common,
+            "geometry": location.geometry,
+            "position": str(position + 1),
+            "name": location.name,
+            "precision": location.precision.value,
+            "iati_precision": str(location.precision.iati_code),
+            "country": location.country or (record.countries[0] if record.countries else None),
+        }
+        for position, location in enumerate(record.locations)
+    ]
+
+
+# --- reading --------------------------------------------------------------------------------------
+
+_STORE_COLUMNS = {"data", "version", "updated_at"}
+"""The columns that tell a coopmap store's ``records`` layer from an export's."""
+
+
+def rows(path: str | os.PathLike[str], /) -> Iterator[Row]:
+    """The features of the GeoPackage's records layer; :class:`RecordImportError` when the
+    file is not a GeoPackage GDAL reads or has no layer to read."""
+    path = Path(path)
+    layer = _layer(path)
+    if set(layer.columns) >= _STORE_COLUMNS:
+        log.info("%s is a coopmap store: reading its records' JSON", path)
+        return _store_rows(layer)
+    return rows_of_layer(layer, source=str(path))
+
+
+def _layer(path: Path) -> Layer:
+    try:
+        names = layer_names(path)
+        if not names:
+            raise RecordImportError(str(path), [ValidationError("the file has no layers")])
+        if LAYER not in names and len(names) > 1:
+            raise RecordImportError(
+                str(path),
+                [
+                    ValidationError(
+                        f"no layer is called {LAYER!r}, and there are several: "
+                        f"{', '.join(names)}; rename the one to import to {LAYER!r}",
+                        field="layer",
+                    )
+                ],
+            )
+        return read_layer(path, layer=LAYER if LAYER in names else names[0])
+    except RecordImportError:
+        raise
+    except Exception as err:  # pyogrio's DataSourceError and kin: GDAL cannot read the file
+        raise RecordImportError(
+            str(path), [ValidationError(f"not a GeoPackage GDAL can read: {err}")]
+        ) from err
+
+
+def _store_rows(layer: Layer) -> Iterator[Row]:
+    for number, feature in enumerate(layer.features, 1):
+        where = f"feature {number}"
+        row = Row(where, name_of(feature))
+        try:
+            data = json.loads(feature["data"] or "")
+            row.record = record_from_dict(data, where=where)
+        except json.JSONDecodeError as err:
+            row.errors.append(ValidationError(f"not JSON: {err}", record=where, field="data"))
+        except ValidationError as err:
+            row.errors.append(err)
+        yield row

@@ -1,0 +1,116 @@
+"""GIS layers (GeoPackage, KML): the flat columns beside a geometry, both ways.
+
+A layer holds the :data:`~coopmap.formats.columns.ATTRIBUTE_COLUMNS` as typed attributes
+(``amount`` a number, ``draft`` a boolean, the rest text) and each record's locations as the
+feature's geometry. :func:`record_columns` gives the columns of records to write;
+:func:`rows_of_layer` reads a layer's features back as rows of text cells, for
+:func:`~coopmap.formats.columns.row_from_cells`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterator
+from typing import Any
+
+from coopmap.errors import RecordImportError, ValidationError
+from coopmap.formats.columns import ATTRIBUTE_COLUMNS, cells, row_from_cells
+from coopmap.formats.encoding import number
+from coopmap.formats.gdal import Layer
+from coopmap.formats.reading import Row
+from coopmap.model import Project, Record
+
+_WGS84 = {"EPSG:4326", "OGC:CRS84", "urn:ogc:def:crs:OGC:1.3:CRS84"}
+
+
+def record_columns(records: list[Record], /) -> dict[str, list[Any]]:
+    """The :data:`~coopmap.formats.columns.ATTRIBUTE_COLUMNS` of each record, typed for a GIS
+    layer."""
+    rows = [cells(record) for record in records]
+    columns: dict[str, list[Any]] = {
+        column: [row[column] for row in rows] for column in ATTRIBUTE_COLUMNS
+    }
+    columns["amount"] = [
+        record.amount.value if isinstance(record, Project) and record.amount else None
+        for record in records
+    ]
+    columns["draft"] = [record.draft for record in records]
+    return columns
+
+
+def rows_of_layer(
+    layer: Layer,
+    /,
+    *,
+    source: str,
+    rename: dict[str, str] | None = None,
+    ignore: frozenset[str] = frozenset(),
+    first: int = 1,
+) -> Iterator[Row]:
+    """The features of a GIS layer as rows, numbered from ``first`` (the columns are checked
+    at once, the rows read as they are asked for).
+
+    ``rename`` maps the layer's names for columns to ours (KML's ``Name`` is the title);
+    columns in ``ignore`` are the format's own (KML's ``visibility``). Any other column that is
+    not one of :data:`~coopmap.formats.columns.ATTRIBUTE_COLUMNS` stops the file, as in a CSV
+    header.
+    """
+    if layer.crs is not None and layer.crs not in _WGS84:
+        raise RecordImportError(
+            source,
+            [
+                ValidationError(
+                    f"coordinates must be WGS 84 longitude/latitude (EPSG:4326), layer "
+                    f"{layer.name!r} is in {layer.crs}",
+                    field="crs",
+                )
+            ],
+        )
+    rename = rename or {}
+    columns: dict[str, str] = {}
+    errors = []
+    for written in layer.columns:
+        if written in ignore:
+            continue
+        column = rename.get(written, written.strip().lower())
+        if column not in ATTRIBUTE_COLUMNS or column in columns.values():
+            errors.append(
+                ValidationError(
+                    f"unknown column; the columns are {', '.join(ATTRIBUTE_COLUMNS)}"
+                    if column not in ATTRIBUTE_COLUMNS
+                    else "the column appears twice",
+                    record=f"layer {layer.name}",
+                    field=written,
+                )
+            )
+        columns[written] = column
+    if "title" not in columns.values():
+        errors.append(
+            ValidationError("the column is missing", record=f"layer {layer.name}", field="title")
+        )
+    if errors:
+        raise RecordImportError(source, errors)
+    return _layer_rows(layer, columns, first)
+
+
+def _layer_rows(layer: Layer, columns: dict[str, str], first: int) -> Iterator[Row]:
+    headers = {column: written for written, column in columns.items()}
+    for index, (feature, geometry) in enumerate(
+        zip(layer.features, layer.geometries, strict=True), first
+    ):
+        cells = {column: _cell(feature[written]) for written, column in columns.items()}
+        yield row_from_cells(cells, where=f"feature {index}", headers=headers, geometry=geometry)
+
+
+def _cell(value: Any) -> str:
+    """A GIS attribute as the text a CSV cell would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, float):
+        return number(value) if math.isfinite(value) else str(value)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return str(value).strip()

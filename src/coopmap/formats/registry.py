@@ -1,0 +1,93 @@
+"""The formats coopmap reads and writes: which extensions name each, and what it can do.
+
+Every format is one module, ``coopmap.formats.<name>``, and one line in :data:`FORMATS` giving
+its name, its file extensions and whether coopmap reads it, writes it or both. A module that
+reads has ``rows(path, /)``, yielding one :class:`~coopmap.formats.reading.Row` per row or
+feature (and raising :class:`~coopmap.errors.RecordImportError` for a file that cannot be read
+at all); a module that writes has ``write(records, path, /, **options)``.
+
+**Adding a format is one new module plus one line here**: :func:`coopmap.formats.read_file`,
+:func:`coopmap.formats.export`, ``coopmap import``, ``coopmap export`` and the app's upload then
+take it. Modules are imported when first used, so exporting CSV never loads the map code.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Literal
+
+from coopmap.errors import UnknownFormatError
+
+Action = Literal["read", "write"]
+
+VERBS: dict[Action, str] = {"read": "import", "write": "export"}
+"""How messages name each action, as the commands do."""
+
+
+@dataclass(frozen=True)
+class Format:
+    """A file format: its module's name, the extensions that name it, what coopmap does with it."""
+
+    name: str
+    extensions: tuple[str, ...]
+    reads: bool = False
+    writes: bool = False
+
+    @property
+    def module(self) -> ModuleType:
+        """The format's module, imported on first use."""
+        return importlib.import_module(f"coopmap.formats.{self.name}")
+
+    def can(self, action: Action, /) -> bool:
+        """Whether coopmap can ``read`` or ``write`` files of this format."""
+        return self.reads if action == "read" else self.writes
+
+
+FORMATS: dict[str, Format] = {
+    entry.name: entry
+    for entry in (
+        Format("geojson", (".geojson", ".json"), reads=True, writes=True),
+        Format("csv", (".csv",), reads=True, writes=True),
+        Format("html", (".html", ".htm"), writes=True),
+        Format("gpkg", (".gpkg",), reads=True, writes=True),
+        Format("kml", (".kml",), reads=True, writes=True),
+    )
+}
+"""Every format by name, in the order messages list them."""
+
+
+def formats(action: Action, /) -> list[Format]:
+    """The formats coopmap can ``read`` (import) or ``write`` (export), in :data:`FORMATS` order."""
+    return [entry for entry in FORMATS.values() if entry.can(action)]
+
+
+def format_for(
+    path: str | os.PathLike[str], /, *, action: Action, format: str | None = None
+) -> Format:
+    """The format to ``read`` or ``write`` ``path`` in: ``format`` if given, else the one its
+    extension names.
+
+    Raises :class:`UnknownFormatError` listing the formats (or extensions) that can do
+    ``action`` when none fits.
+    """
+    path = Path(path)
+    able = {entry.name: entry for entry in formats(action)}
+    verb = VERBS[action]
+    if format is not None:
+        name = format.lower().lstrip(".")
+        if name not in able:
+            raise UnknownFormatError(f"cannot {verb} {format!r}; formats: {', '.join(able)}")
+        return able[name]
+    by_extension = {extension: entry for entry in able.values() for extension in entry.extensions}
+    extension = path.suffix.lower()
+    if extension not in by_extension:
+        listed = ", ".join(f"{ext} ({entry.name})" for ext, entry in by_extension.items())
+        raise UnknownFormatError(
+            f"cannot {verb} {path.name!r}: unknown extension {extension or '(none)'!r}; "
+            f"use one of {listed} or name the format"
+        )
+    return by_extension[extension]
