@@ -42,8 +42,8 @@ from coopmap.forms import (
     project_labels,
     rows_from_editor,
 )
-from coopmap.gazetteer.choices import choices
 from coopmap.model import Project, Record, record_from_dict
+from coopmap.places.choices import choices
 from coopmap.summary import record_countries
 from coopmap.taxonomy import SECTORS, EventType, LinkType, Precision, Role, Sector, Status
 
@@ -97,7 +97,7 @@ def record_rows(records: Iterable[Record], /) -> list[dict[str, Any]]:
 
 @st.cache_resource(show_spinner="Opening the offline gazetteer…")
 def gazetteer() -> Any:
-    from coopmap.gazetteer import default_gazetteer
+    from coopmap.places import default_gazetteer
 
     return default_gazetteer()
 

@@ -36,8 +36,8 @@ from coopmap.forms import (
     source_rows,
     spec_rows,
 )
-from coopmap.gazetteer import Place
 from coopmap.model import Amount, Event, Project, Source, StatusChange, validate_update
+from coopmap.places import Place
 from coopmap.taxonomy import GeometrySource, Precision
 
 DAY, MONTH, YEAR = DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR

@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 from coopmap.extract import lexicon
 from coopmap.extract.tokens import Token, capitalised_runs, sentences, tokenize, words
-from coopmap.gazetteer import normalise
+from coopmap.places import normalise
 from coopmap.taxonomy import Role
 
 __all__ = ["Actor", "find_actors", "name_spans"]

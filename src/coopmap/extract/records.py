@@ -63,13 +63,13 @@ from coopmap.extract.dates import DateMention
 from coopmap.extract.organisations import Actor
 from coopmap.extract.tokens import Token
 from coopmap.extract.toponyms import Toponym
-from coopmap.gazetteer import Place
 from coopmap.model import (
     Amount,
     Organisation,
     Participant,
     Spec,
 )
+from coopmap.places import Place
 from coopmap.taxonomy import EventType, LinkType, Precision, RecordKind, Role, Sector, Status
 
 __all__ = ["propose"]

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from coopmap.extract import lexicon
 from coopmap.extract.organisations import name_spans
 from coopmap.extract.tokens import CONNECTORS, Token, tokenize, words
-from coopmap.gazetteer import Gazetteer, Place, default_gazetteer
+from coopmap.places import Gazetteer, Place, default_gazetteer
 from coopmap.taxonomy import Precision
 
 __all__ = ["Toponym", "find_toponyms", "places_of", "resolve_spans"]
@@ -189,7 +189,7 @@ def _us_state(gazetteer: Gazetteer, name: str) -> Place | None:
 
 
 def _key(text: str) -> str:
-    from coopmap.gazetteer import normalise
+    from coopmap.places import normalise
 
     return normalise(text)
 
@@ -613,7 +613,7 @@ def find_toponyms(
     text
         The report.
     gazetteer
-        Where names are looked up (default: :func:`~coopmap.gazetteer.default_gazetteer`).
+        Where names are looked up (default: :func:`~coopmap.places.default_gazetteer`).
     report_date
         Accepted for symmetry with the other finders; places do not depend on it yet.
     """

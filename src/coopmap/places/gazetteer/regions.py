@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from coopmap.errors import GazetteerError
-from coopmap.gazetteer.names import normalise
+from coopmap.places.gazetteer.names import normalise
 
 __all__ = [
     "MAX_CENTRE_OFFSET_KM",
