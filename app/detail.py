@@ -16,13 +16,13 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-import pycountry
 import streamlit as st
 
 import state
 from coopmap.errors import StoreError
 from coopmap.history import change_lines
 from coopmap.model import Event, Location, Project, Record, Source, StatusChange
+from coopmap.places import country_label
 from coopmap.store import Change
 from coopmap.taxonomy import PRECISION_LABELS, SECTORS, EventType
 
@@ -122,11 +122,6 @@ def selected_cell() -> str | None:
 
 
 # --- formatting -----------------------------------------------------------------------------
-
-
-def country_name(code: str, /) -> str:
-    country = pycountry.countries.get(alpha_2=code)
-    return f"{country.name} ({code})" if country is not None else code
 
 
 def dates_text(record: Record, /) -> str | None:
@@ -258,7 +253,7 @@ def show(record: Record, /, *, key: str = "detail", on_pick: Callable[..., Any] 
                 rows.append(("Status history", [status_line(c) for c in record.status_history]))
         rows.append(("Dates", [md(dates_text(record) or "")]))
         rows.append(("Locations", [md(location_text(loc)) for loc in record.locations]))
-        rows.append(("Countries", [md(country_name(c)) for c in record.countries]))
+        rows.append(("Countries", [md(country_label(c)) for c in record.countries]))
         if isinstance(record, Project):
             rows.append(
                 (

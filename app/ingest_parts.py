@@ -34,6 +34,7 @@ from coopmap.errors import ConflictError, DuplicateRecordError, StoreError, Vali
 from coopmap.extract import Extraction, extract
 from coopmap.extract.candidates import Candidate, Evidence
 from coopmap.model import Event, Project, Record, Source, validate_update
+from coopmap.places import country_label
 from coopmap.taxonomy import SECTORS, EventType, RecordKind
 from coopmap.tools import ingest_records
 
@@ -414,7 +415,7 @@ def _facts(record: Record, titles: dict[str, str]) -> list[str]:
         ("Sectors", [SECTORS[s].label for s in record.sectors]),
         ("Date", [detail.dates_text(record) or ""]),
         ("Places", [detail.location_text(loc) for loc in record.locations]),
-        ("Countries", [detail.country_name(c) for c in record.countries]),
+        ("Countries", [country_label(c) for c in record.countries]),
     ]
     if isinstance(record, Project):
         rows += [

@@ -43,6 +43,7 @@ from coopmap.forms import (
     rows_from_editor,
 )
 from coopmap.model import Project, Record, record_from_dict
+from coopmap.places import country_label
 from coopmap.places.choices import choices
 from coopmap.summary import record_countries
 from coopmap.taxonomy import SECTORS, EventType, LinkType, Precision, Role, Sector, Status
@@ -142,12 +143,6 @@ def _k(name: str) -> str:
 
 def _countries() -> list[str]:
     return sorted(c.alpha_2 for c in pycountry.countries)
-
-
-def _country_label(code: str) -> str:
-    country = pycountry.countries.get(alpha_2=code)
-    name = getattr(country, "common_name", None) or getattr(country, "name", code)
-    return f"{name} ({code})"
 
 
 def open_record(record: Record | None, /, *, kind: str = "project") -> None:
@@ -531,7 +526,7 @@ def _main_fields(base: Record | None) -> str:
         _error("event_type")
     _date_input("start", "Start")
     _date_input("end", "End")
-    st.multiselect("Countries", _countries(), key=_k("countries"), format_func=_country_label)
+    st.multiselect("Countries", _countries(), key=_k("countries"), format_func=country_label)
     _error("countries")
     st.text_area("Notes", key=_k("notes"), height=120)
     _error("notes")

@@ -4,7 +4,14 @@ import subprocess
 import sys
 
 import coopmap.places as places
-from coopmap.places import Gazetteer, default_gazetteer, geocode, set_default_gazetteer
+from coopmap.places import (
+    Gazetteer,
+    country_label,
+    country_name,
+    default_gazetteer,
+    geocode,
+    set_default_gazetteer,
+)
 
 
 def test_every_name_the_package_lists_is_there():
@@ -45,3 +52,10 @@ def test_without_a_default_gazetteer_the_next_use_opens_the_index(gazetteer):
     assert replaced is opened is again
     assert opened is not gazetteer
     assert opened.path == gazetteer.path
+
+
+def test_a_country_is_named_by_its_common_name_and_labelled_with_its_code():
+    assert country_name("KZ") == "Kazakhstan"
+    assert country_name("TW") == "Taiwan"  # the common name, not the formal one
+    assert country_label("KR") == "South Korea (KR)"
+    assert country_name("XX") == country_label("XX") == "XX"

@@ -9,10 +9,11 @@
   then an online provider (:func:`make_geocoder`);
 - :mod:`~coopmap.places.choices`: which of a name's candidates to offer a person;
 - :mod:`~coopmap.places.checks`: whether a record's locations lie in its countries
-  (:class:`PlaceCheck`).
+  (:class:`PlaceCheck`);
+- :mod:`~coopmap.places.countries`: countries' names for people (:func:`country_name`).
 
-Importing this package is as quick as importing the gazetteer: geopy, shapely and the model
-are imported when a name that needs them is first used.
+Importing this package is as quick as importing the gazetteer: geopy, shapely, pycountry
+and the model are imported when a name that needs them is first used.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from coopmap.places.resolve import geocode, locate, location_from_place, resolve
 
 if TYPE_CHECKING:
     from coopmap.places.checks import PlaceCheck
+    from coopmap.places.countries import country_label, country_name
     from coopmap.places.gazetteer.build import build_index
     from coopmap.places.geocoders.offline import OfflineGeocoder
     from coopmap.places.geocoders.online import ChainGeocoder, InMemoryCache
@@ -45,6 +47,8 @@ __all__ = [
     "Place",
     "PlaceCheck",
     "build_index",
+    "country_label",
+    "country_name",
     "default_gazetteer",
     "geocode",
     "index_path",
@@ -63,6 +67,8 @@ _LAZY = {
     "ChainGeocoder": "coopmap.places.geocoders.online",
     "InMemoryCache": "coopmap.places.geocoders.online",
     "PlaceCheck": "coopmap.places.checks",
+    "country_name": "coopmap.places.countries",
+    "country_label": "coopmap.places.countries",
 }
 
 
