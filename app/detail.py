@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-import pycountry
 import streamlit as st
 
 import state
@@ -22,6 +21,7 @@ from coopmap.errors import StoreError
 from coopmap.labels import dates_text, kind_text, location_text, record_label
 from coopmap.markdown import md, source_line, status_line
 from coopmap.model import Event, Project, Record
+from coopmap.places import country_label
 from coopmap.store import Change
 from coopmap.taxonomy import SECTORS
 
@@ -81,11 +81,6 @@ def selected_cell() -> str | None:
 
 
 # --- formatting -----------------------------------------------------------------------------
-
-
-def country_name(code: str, /) -> str:
-    country = pycountry.countries.get(alpha_2=code)
-    return f"{country.name} ({code})" if country is not None else code
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -169,7 +164,7 @@ def show(record: Record, /, *, key: str = "detail", on_pick: Callable[..., Any] 
                 rows.append(("Status history", [status_line(c) for c in record.status_history]))
         rows.append(("Dates", [md(dates_text(record) or "")]))
         rows.append(("Locations", [md(location_text(loc)) for loc in record.locations]))
-        rows.append(("Countries", [md(country_name(c)) for c in record.countries]))
+        rows.append(("Countries", [md(country_label(c)) for c in record.countries]))
         if isinstance(record, Project):
             rows.append(
                 (

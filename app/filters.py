@@ -10,10 +10,10 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import pycountry
 import streamlit as st
 
 from coopmap.model import Event, Project, Record
+from coopmap.places import country_label
 from coopmap.query import Filter
 from coopmap.taxonomy import SECTORS, Precision, Sector, Status
 
@@ -71,11 +71,6 @@ def _options(records: Sequence[Record]) -> Options:
     with _memo_lock:
         _memo = (tuple(records), found)
     return found
-
-
-def country_label(code: str) -> str:
-    country = pycountry.countries.get(alpha_2=code)
-    return f"{code} \u2014 {country.name}" if country is not None else code
 
 
 def render(records: list[Record]) -> Filter:

@@ -26,7 +26,6 @@ import pydantic
 import streamlit as st
 from streamlit_folium import st_folium
 
-import detail
 import state
 import widgets
 from coopmap import model
@@ -37,6 +36,7 @@ from coopmap.labels import dates_text, location_text
 from coopmap.markdown import md
 from coopmap.marked import evidence_html
 from coopmap.model import Event, Project, Record, Source
+from coopmap.places import country_label
 from coopmap.services import accept_proposal, accept_proposals, ingest_records, save_record
 from coopmap.taxonomy import SECTORS, EventType, RecordKind
 
@@ -314,7 +314,7 @@ def _facts(record: Record, titles: dict[str, str]) -> list[str]:
         ("Sectors", [SECTORS[s].label for s in record.sectors]),
         ("Date", [dates_text(record) or ""]),
         ("Places", [location_text(loc) for loc in record.locations]),
-        ("Countries", [detail.country_name(c) for c in record.countries]),
+        ("Countries", [country_label(c) for c in record.countries]),
     ]
     if isinstance(record, Project):
         rows += [

@@ -40,10 +40,11 @@ from coopmap.errors import (
     StoreError,
     ValidationError,
 )
-from coopmap.gazetteer.choices import choices
 from coopmap.labels import place_label
 from coopmap.markdown import md
 from coopmap.model import Project, Record, record_from_dict
+from coopmap.places import country_label
+from coopmap.places.choices import choices
 from coopmap.services import save_record
 from coopmap.taxonomy import SECTORS, EventType, LinkType, Precision, Role, Sector, Status
 from editors import rows_from_editor
@@ -56,7 +57,7 @@ from editors import rows_from_editor
 
 @st.cache_resource(show_spinner="Opening the offline gazetteer…")
 def gazetteer() -> Any:
-    from coopmap.gazetteer import default_gazetteer
+    from coopmap.places import default_gazetteer
 
     return default_gazetteer()
 
@@ -94,13 +95,7 @@ def _k(name: str) -> str:
 
 
 def _countries() -> list[str]:
-    return sorted(c.alpha_2 for c in pycountry.countries)
-
-
-def _country_label(code: str) -> str:
-    country = pycountry.countries.get(alpha_2=code)
-    name = getattr(country, "common_name", None) or getattr(country, "name", code)
-    return f"{name} ({code})"
+    return sorted((c.alpha_2 for c in pycountry.countries), key=country_label)
 
 
 def open_record(record: Record | None, /, *, kind: str = "project") -> None:
@@ -482,7 +477,7 @@ def _main_fields(base: Record | None) -> str:
         _error("event_type")
     _date_input("start", "Start")
     _date_input("end", "End")
-    st.multiselect("Countries", _countries(), key=_k("countries"), format_func=_country_label)
+    st.multiselect("Countries", _countries(), key=_k("countries"), format_func=country_label)
     _error("countries")
     st.text_area("Notes", key=_k("notes"), height=120)
     _error("notes")

@@ -39,7 +39,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from coopmap.extract.toponyms import find_toponyms, resolve_spans  # noqa: E402
-from coopmap.gazetteer import Place, default_gazetteer, normalise  # noqa: E402
+from coopmap.places import Place, default_gazetteer, normalise  # noqa: E402
 from coopmap.taxonomy import Precision  # noqa: E402
 
 CORPORA = ("GWN", "TR-News", "LGL", "GeoVirus")

@@ -35,8 +35,8 @@ from coopmap.editing import (
     status_rows,
 )
 from coopmap.errors import DateError, ValidationError
-from coopmap.gazetteer import Place
 from coopmap.model import Amount, Event, Project, Source, StatusChange, validate_update
+from coopmap.places import Place
 from coopmap.taxonomy import GeometrySource, Precision
 
 DAY, MONTH, YEAR = DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR

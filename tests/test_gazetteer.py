@@ -11,9 +11,9 @@ from geopy.distance import geodesic
 from shapely.geometry import Point, shape
 
 from coopmap.errors import GazetteerError
-from coopmap.gazetteer import Gazetteer, default_gazetteer, index_path, normalise
-from coopmap.gazetteer.shapes import approximate_shape
 from coopmap.paths import data_dir
+from coopmap.places import Gazetteer, default_gazetteer, index_path, normalise
+from coopmap.places.gazetteer.shapes import approximate_shape
 from coopmap.taxonomy import Precision
 
 # GeoNames ids and positions of the seed's places.
@@ -363,7 +363,7 @@ def test_a_county_s_short_name_ranks_after_the_towns_of_that_name(gazetteer):
 
 
 def test_a_county_weighs_like_a_region_against_the_city_it_is_named_after():
-    from coopmap.gazetteer.ranking import place_order
+    from coopmap.places.gazetteer.ranking import place_order
 
     # a county of 2 million ranks after a city of 200,000 of its name
     assert place_order(1, "admin2", 2_000_000) > place_order(2, "city", 200_000)

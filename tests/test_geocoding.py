@@ -9,9 +9,9 @@ from geopy.geocoders import Nominatim
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from coopmap.geocoding import geocode, make_geocoder
-from coopmap.geocoding.offline import OfflineGeocoder, location_to_place
-from coopmap.geocoding.online import ChainGeocoder, InMemoryCache, precision_from_raw
+from coopmap.places import geocode, make_geocoder
+from coopmap.places.geocoders.offline import OfflineGeocoder, location_to_place
+from coopmap.places.geocoders.online import ChainGeocoder, InMemoryCache, precision_from_raw
 from coopmap.taxonomy import Precision
 
 RAW_KEYS = {

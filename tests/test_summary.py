@@ -65,7 +65,6 @@ def test_by_country_counts_record_and_location_countries_once_most_first():
     assert rows[0] == {"country": "KZ", "label": "Kazakhstan", "kind": "project", "records": 2}
     assert rows[1] == {"country": "KZ", "label": "Kazakhstan", "kind": "event", "records": 1}
     assert rows[-1]["label"] == "No country"
-    assert summary.country_name("TW") == "Taiwan"  # the common name, not the formal one
 
 
 def test_by_status_counts_projects_only_in_taxonomy_order():

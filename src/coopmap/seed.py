@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coopmap.errors import ValidationError
-from coopmap.locate import resolve_locations
 from coopmap.model import Record, record_from_dict
 from coopmap.paths import data_dir
+from coopmap.places import resolve_locations
 
 if TYPE_CHECKING:
-    from coopmap.gazetteer import Gazetteer
+    from coopmap.places import Gazetteer
 
 
 def seed_path() -> Path:

@@ -15,9 +15,8 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import pycountry
-
 from coopmap.model import Event, Project, Record
+from coopmap.places import country_name
 from coopmap.taxonomy import SECTORS, RecordKind, Status
 
 KINDS: tuple[str, ...] = (RecordKind.PROJECT.value, RecordKind.EVENT.value)
@@ -69,14 +68,8 @@ def record_countries(record: Record, /) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def country_name(code: str | None, /) -> str:
-    """A country's common name (``KZ`` -> ``Kazakhstan``), :data:`NO_COUNTRY` for ``None``."""
-    if code is None:
-        return NO_COUNTRY
-    country = pycountry.countries.get(alpha_2=code)
-    if country is None:
-        return code
-    return getattr(country, "common_name", None) or country.name
+def _country_label(code: str | None, /) -> str:
+    return NO_COUNTRY if code is None else country_name(code)
 
 
 def by_country(records: Iterable[Record], /) -> list[Row]:
@@ -89,7 +82,7 @@ def by_country(records: Iterable[Record], /) -> list[Row]:
         totals,
         key=lambda c: (c is None, -totals[c], country_name(c) if c else ""),  # type: ignore[arg-type]
     )
-    return _rows(counts, order, key="country", label=country_name)
+    return _rows(counts, order, key="country", label=_country_label)
 
 
 def by_status(records: Iterable[Record], /) -> list[Row]:

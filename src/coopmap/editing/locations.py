@@ -13,14 +13,14 @@ from coopmap.model import Location, first_reason
 from coopmap.taxonomy import GeometrySource, Precision
 
 if TYPE_CHECKING:
-    from coopmap.gazetteer import Gazetteer, Place
+    from coopmap.places import Gazetteer, Place
 
 
 def place_location(
     place: Place, /, *, name: str | None = None, gazetteer: Gazetteer | None = None
 ) -> dict[str, Any]:
     """A location dict for a gazetteer answer (countries drawn as their shape)."""
-    from coopmap.locate import location_from_place
+    from coopmap.places import location_from_place
 
     location = location_from_place(place, name=name, gazetteer=gazetteer)
     return location.model_dump(mode="json")

@@ -26,8 +26,8 @@ from coopmap.extract.records import propose
 from coopmap.extract.sectors import SectorMention, find_sectors
 from coopmap.extract.tokens import sentences, tokenize
 from coopmap.extract.toponyms import Toponym, find_toponyms
-from coopmap.gazetteer import Gazetteer
 from coopmap.model import Record, Source, slugify
+from coopmap.places import Gazetteer
 from coopmap.taxonomy import RecordKind
 
 __all__ = ["Extraction", "Highlight", "extract"]

@@ -25,7 +25,7 @@ to the file and the next run uses it. Each file has a header row; blank rows are
 ``demonyms.csv`` (``demonym``, ``country``)
     Adjectives of countries ("Kazakh" -> KZ); the gazetteer reads it too.
 
-Names are compared by :func:`coopmap.gazetteer.normalise`, so "U.S." and "u s" are one key.
+Names are compared by :func:`coopmap.places.normalise`, so "U.S." and "u s" are one key.
 A bad row raises :class:`~coopmap.errors.ValidationError` naming the file, row and column.
 """
 
@@ -37,8 +37,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from coopmap.errors import ValidationError
-from coopmap.gazetteer import normalise
 from coopmap.paths import data_dir
+from coopmap.places import normalise
 from coopmap.taxonomy import Precision
 
 __all__ = [

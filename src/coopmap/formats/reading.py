@@ -8,7 +8,7 @@ no row of such a file can be trusted.
 :func:`collect` then checks what no single row can tell: an id used twice in the file, and,
 with the gazetteer's country outlines, a location that lies outside the country its record
 names (a warning) or that would lie inside it with latitude and longitude swapped (an error;
-see :mod:`coopmap.importers.places`). It gives a :class:`Reading`: the valid records, a
+see :mod:`coopmap.places.checks`). It gives a :class:`Reading`: the valid records, a
 :class:`Problem` for each thing wrong with a rejected row, and the warnings.
 """
 
@@ -107,7 +107,7 @@ def collect(
     source: str, rows: Iterable[Row], /, *, strict: bool = False, check_places: bool = True
 ) -> Reading:
     """Sort rows into valid records and problems, checking ids and places across them."""
-    from coopmap.importers.places import PlaceCheck
+    from coopmap.places import PlaceCheck
 
     reading = Reading(source)
     places = PlaceCheck() if check_places else None

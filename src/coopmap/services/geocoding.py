@@ -10,7 +10,7 @@ from coopmap.store import Store
 if TYPE_CHECKING:
     from geopy.geocoders.base import Geocoder
 
-    from coopmap.gazetteer import Place
+    from coopmap.places import Place
 
 
 def geocode_place(
@@ -27,12 +27,12 @@ def geocode_place(
     Online answers are cached in ``store`` (when given), so each name is asked about once.
     ``None`` means no source knows the place; provider errors propagate.
     """
-    from coopmap.geocoding import geocode, make_geocoder
+    from coopmap.places import geocode, make_geocoder
 
     offline = geocode(query, country=country)
     if offline is not None or provider is None:
         return offline
-    from coopmap.geocoding.offline import location_to_place
+    from coopmap.places.geocoders.offline import location_to_place
 
     cache = StoreGeocodeCache(store) if store is not None else None
     chain = make_geocoder(provider, cache=cache, **provider_options)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from coopmap.extract import lexicon
 from coopmap.extract.tokens import Token, words
-from coopmap.gazetteer import normalise
+from coopmap.places import normalise
 
 __all__ = ["Name", "bracketed_acronym", "is_title", "organisations_in_run"]
 

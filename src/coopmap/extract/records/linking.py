@@ -6,7 +6,7 @@ from __future__ import annotations
 from coopmap.extract.cues import DEAL_HEADS, PROJECT_HEADS
 from coopmap.extract.records.draft import Draft, advanced, rank
 from coopmap.extract.records.report import Report
-from coopmap.gazetteer import Place
+from coopmap.places import Place
 from coopmap.taxonomy import EventType, LinkType, Precision, RecordKind, Status
 
 __all__ = ["link", "merge", "merge_projects", "same_place"]

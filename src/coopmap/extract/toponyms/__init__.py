@@ -41,7 +41,7 @@ from coopmap.extract.tokens import tokenize
 from coopmap.extract.toponyms.recognition import recognise
 from coopmap.extract.toponyms.resolution import dateline_place, resolve
 from coopmap.extract.toponyms.spans import resolve_spans
-from coopmap.gazetteer import Gazetteer, Place, default_gazetteer
+from coopmap.places import Gazetteer, Place, default_gazetteer
 
 __all__ = ["Toponym", "find_toponyms", "places_of", "resolve_spans"]
 
@@ -95,7 +95,7 @@ def find_toponyms(
     text
         The report.
     gazetteer
-        Where names are looked up (default: :func:`~coopmap.gazetteer.default_gazetteer`).
+        Where names are looked up (default: :func:`~coopmap.places.default_gazetteer`).
     report_date
         Accepted for symmetry with the other finders; places do not depend on it yet.
     """

@@ -13,7 +13,7 @@ import functools
 from dataclasses import dataclass
 
 from coopmap.extract import lexicon
-from coopmap.gazetteer import Gazetteer, Place, normalise
+from coopmap.places import Gazetteer, Place, normalise
 from coopmap.taxonomy import Precision
 
 #: Capitalised words that are never places in running text, whatever a gazetteer says.

@@ -21,7 +21,7 @@ from coopmap.extract.toponyms.lookup import (
     name_key,
     us_state,
 )
-from coopmap.gazetteer import Gazetteer
+from coopmap.places import Gazetteer
 from coopmap.taxonomy import Precision
 
 #: Last words that make a capitalised run an organisation, a publication or a facility.

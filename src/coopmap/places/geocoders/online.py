@@ -18,7 +18,7 @@ from geopy.geocoders import get_geocoder_for_service
 from geopy.geocoders.base import DEFAULT_SENTINEL, Geocoder
 from geopy.location import Location
 
-from coopmap.geocoding.offline import OfflineGeocoder
+from coopmap.places.geocoders.offline import OfflineGeocoder
 from coopmap.taxonomy import Precision
 
 __all__ = ["ChainGeocoder", "GeocodeCache", "InMemoryCache", "precision_from_raw"]

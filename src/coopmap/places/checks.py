@@ -1,9 +1,9 @@
 """Whether an imported location lies in the country its record names.
 
-Each location is checked against the outline (:meth:`Gazetteer.country_shape`) of its own
-``country`` if it has one, else of the record's ``countries``; records that name no country are
-not checked. Outlines are simplified and some are approximated from towns, so "inside" allows
-:data:`TOLERANCE_DEG` of slack.
+Each location is checked against the outline (:meth:`~coopmap.places.Gazetteer.country_shape`)
+of its own ``country`` if it has one, else of the record's ``countries``; records that name no
+country are not checked. Outlines are simplified and some are approximated from towns, so
+"inside" allows :data:`TOLERANCE_DEG` of slack.
 
 - Outside the country, but inside it with latitude and longitude swapped: an **error**. A
   swapped pair is the commonest slip in hand-made files (``[lat, lon]`` in GeoJSON, columns in
@@ -25,6 +25,9 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from coopmap.model import Record, latlon_of
+from coopmap.places.gazetteer import default_gazetteer
+
+__all__ = ["TOLERANCE_DEG", "Finding", "PlaceCheck"]
 
 log = logging.getLogger(__name__)
 
@@ -97,8 +100,6 @@ class PlaceCheck:
 
     def _shape(self, code: str) -> BaseGeometry | None:
         if code not in self._shapes:
-            from coopmap.gazetteer import default_gazetteer
-
             gazetteer = default_gazetteer()
             shape = gazetteer.country_shape(code)
             if shape is None:

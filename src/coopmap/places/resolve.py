@@ -1,31 +1,47 @@
-"""Turn place names into :class:`~coopmap.model.Location` values with the offline gazetteer.
+"""Place names to places: the best :class:`Place` for a name, or a model
+:class:`~coopmap.model.Location` for it.
 
-Records arrive with locations that have a name but no geometry (seed data, CSV rows with a place
-column, proposals read from a report). :func:`resolve_locations` fills them in, drawing a
-country-precision place as the country's shape rather than a pin at its centroid.
+:func:`geocode` is the plain lookup the CLI and the app call. Records arrive with locations that
+have a name but no geometry (seed data, CSV rows with a place column, proposals read from a
+report): :func:`resolve_locations` fills them in, drawing a country-precision place as the
+country's shape rather than a pin at its centroid.
+
+The model (pydantic) and shapely are imported when a location is first made, so that
+``from coopmap.places import geocode`` stays as quick to import as the gazetteer.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from shapely.geometry import mapping
-
 from coopmap.errors import ValidationError
-from coopmap.model import Location, point_from_latlon
+from coopmap.places.gazetteer import Gazetteer, Place, default_gazetteer
 from coopmap.taxonomy import GeometrySource, Precision
 
 if TYPE_CHECKING:
-    from coopmap.gazetteer import Gazetteer, Place
+    from coopmap.model import Location
+
+__all__ = ["geocode", "locate", "location_from_place", "resolve_locations"]
 
 log = logging.getLogger(__name__)
+
+
+def geocode(query: str, /, *, country: str | Sequence[str] | None = None) -> Place | None:
+    """Return the best offline match for a place name, or ``None`` if nothing matches.
+
+    ``country`` (ISO code or country name, or several) prefers places in those countries.
+    """
+    return default_gazetteer().best(query, country=country)
 
 
 def location_from_place(
     place: Place, /, *, name: str | None = None, gazetteer: Gazetteer | None = None
 ) -> Location:
     """A location for a gazetteer answer; countries get their shape as geometry."""
+    from coopmap.model import Location, point_from_latlon
+
     geometry = point_from_latlon(place.lat, place.lon)
     if place.precision == Precision.COUNTRY and gazetteer is not None:
         geometry = gazetteer.country_shape(place.country) or geometry
@@ -44,7 +60,7 @@ def locate(
     name: str, /, *, country: str | None = None, gazetteer: Gazetteer | None = None
 ) -> Location | None:
     """The best location for a place name, or ``None`` when the gazetteer knows no such place."""
-    gazetteer = gazetteer or _default_gazetteer()
+    gazetteer = gazetteer or default_gazetteer()
     place = gazetteer.best(name, country=country)
     if place is None:
         return None
@@ -62,6 +78,8 @@ def resolve_locations(
     locations = data.get("locations") or []
     if all(isinstance(loc, dict) and loc.get("geometry") for loc in locations):
         return data
+    from shapely.geometry import mapping
+
     resolved = []
     for index, loc in enumerate(locations):
         if not isinstance(loc, dict) or loc.get("geometry"):
@@ -86,9 +104,3 @@ def resolve_locations(
 def _kept(loc: dict[str, Any]) -> dict[str, Any]:
     """What the caller said about a location that the gazetteer must not overwrite."""
     return {key: loc[key] for key in ("name", "precision") if loc.get(key)}
-
-
-def _default_gazetteer() -> Gazetteer:
-    from coopmap.gazetteer import default_gazetteer
-
-    return default_gazetteer()

@@ -11,16 +11,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coopmap.errors import GazetteerError
-from coopmap.gazetteer.index import ADMIN2, FORMAT_VERSION, index_path
-from coopmap.gazetteer.names import MATCH_KINDS, normalise
-from coopmap.gazetteer.place import Place
-from coopmap.gazetteer.ranking import hinted_first
+from coopmap.places.gazetteer.index import ADMIN2, FORMAT_VERSION, index_path
+from coopmap.places.gazetteer.names import MATCH_KINDS, normalise
+from coopmap.places.gazetteer.place import Place
+from coopmap.places.gazetteer.ranking import hinted_first
 from coopmap.taxonomy import Precision
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
 
-    from coopmap.gazetteer.shapes import ShapeSource
+    from coopmap.places.gazetteer.shapes import ShapeSource
 
 __all__ = ["Gazetteer"]
 
@@ -64,7 +64,7 @@ class Gazetteer:
         """Open the index at ``path`` (default :func:`index_path`), building it if missing."""
         target = Path(path) if path is not None else index_path()
         if not target.exists():
-            from coopmap.gazetteer.build import build_index
+            from coopmap.places.gazetteer.build import build_index
 
             build_index(target)
         return cls(target, **options)
@@ -139,7 +139,7 @@ class Gazetteer:
         """Return where a country's outline came from, or ``None`` if it has none.
 
         ``'countryinfo'`` for a drawn border; ``'approximate'`` for an outline of the
-        country's towns (see :mod:`coopmap.gazetteer.shapes`), which a map should label
+        country's towns (see :mod:`coopmap.places.gazetteer.shapes`), which a map should label
         as approximate.
         """
         row = self._country_row(code)

@@ -13,7 +13,9 @@ from collections.abc import Sequence
 
 from geopy.distance import great_circle
 
-from coopmap.gazetteer.place import Place
+from coopmap.places.gazetteer import Place
+
+__all__ = ["ALTERNATE_SHARE", "SAME_PLACE_KM", "choices"]
 
 SAME_PLACE_KM = 5.0
 """Entries with the same name closer than this are one place (a city and the region named

@@ -20,8 +20,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from geopy.distance import great_circle
+
 from coopmap.errors import GazetteerError
-from coopmap.gazetteer.names import normalise
+from coopmap.places.gazetteer.names import normalise
 
 __all__ = [
     "MAX_CENTRE_OFFSET_KM",
@@ -78,13 +80,6 @@ def region_names(
     return {region: counter.most_common(1)[0][0] for region, counter in votes.items()}
 
 
-def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
-
-
 def region_centre(towns: list[tuple[float, float, int]]) -> tuple[float, float]:
     """Return a representative (lat, lon) of a region from its (lat, lon, population) towns.
 
@@ -101,7 +96,8 @@ def region_centre(towns: list[tuple[float, float, int]]) -> tuple[float, float]:
         z += w * math.sin(phi)
     lat = math.degrees(math.atan2(z, math.hypot(x, y)))
     lon = math.degrees(math.atan2(y, x))
-    if min(_haversine_km(lat, lon, t[0], t[1]) for t in towns) > MAX_CENTRE_OFFSET_KM:
+    centre = (lat, lon)
+    if not any(great_circle(centre, t[:2]).km <= MAX_CENTRE_OFFSET_KM for t in towns):
         top = max(towns, key=lambda t: t[2])
         return top[0], top[1]
     return round(lat, 5), round(lon, 5)
