@@ -28,7 +28,7 @@ from coopmap.errors import (
 )
 from coopmap.model import Amount, Event, Location, Project, Record
 from coopmap.query import Filter
-from coopmap.store import DuplicateRecordError, Store, open_store
+from coopmap.store import DuplicateRecordError, Store, open_store, rows
 from coopmap.store.gpkg import GeoPackageStore, decode_geometry, encode_geometry
 from coopmap.taxonomy import Sector
 
@@ -388,8 +388,7 @@ def test_a_failure_half_way_through_a_write_rolls_everything_back(
     before = _dump(store_sql)
     revision = store.revision()
     calls = 0
-    backend = sys.modules[type(store).__module__]  # each backend builds location rows alike
-    real = backend._location_rows
+    real = rows.location_values  # every backend builds its location rows from these
 
     def failing(record: Record) -> list:
         nonlocal calls
@@ -398,7 +397,7 @@ def test_a_failure_half_way_through_a_write_rolls_everything_back(
             raise RuntimeError("disk on fire")
         return real(record)
 
-    monkeypatch.setattr(backend, "_location_rows", failing)
+    monkeypatch.setattr(rows, "location_values", failing)
     batch = [
         Project(
             id=f"p{n}",
