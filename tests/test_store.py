@@ -249,6 +249,10 @@ FILTERS = [
     Filter(start=dt.date(2020, 1, 1)),
     Filter(start=dt.date(2014, 12, 31), end=dt.date(2014, 12, 31)),
     Filter.make(kinds=["project"], sectors=["industry"], start=dt.date(2017, 1, 1)),
+    Filter(no_sectors=True),
+    Filter(no_sectors=True, include_drafts=False),
+    Filter.make(countries=["CN"]),
+    Filter.make(countries=["KZ", "CN"], kinds=["project"]),
 ]
 
 
@@ -332,6 +336,89 @@ def test_sql_narrows_the_records_before_python_checks_them(
     assert [
         r.id for r in store.records(Filter(include_drafts=False, kinds=frozenset({"event"})))
     ] == ["beijing-talks"]
+
+
+def test_country_and_no_sector_filters_narrow_in_sql_too(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Filter, "matches", lambda self, record: True)
+    # CN from a record's countries, KZ from a location's country.
+    assert [r.id for r in store.records(Filter.make(countries=["CN"]))] == ["zhengzhou-plant"]
+    store.add(MORE_RECORDS[0])
+    assert [r.id for r in store.records(Filter.make(countries=["KZ"]))] == [
+        "astana-lrt",
+        "almaty-forum",
+    ]
+    assert [r.id for r in store.records(Filter(no_sectors=True))] == [
+        "beijing-talks",
+        "wuzhen-conference",
+    ]
+
+
+# Records that tell the country and sector conditions apart: an event with sectors and only a
+# location's country, one with countries of its own and no sectors, a project in two countries
+# by its locations, one of them not among its own countries.
+MORE_RECORDS = [
+    Event(
+        id="almaty-forum",
+        title="Almaty forum",
+        event_type="conference",
+        sectors=["trade"],
+        start="2016-06",
+        locations=[
+            Location(name="Almaty", geometry=shapely.Point(76.9, 43.2), country="KZ"),
+        ],
+    ),
+    Event(
+        id="xian-signing",
+        title="Signing in Xi'an",
+        event_type="signing",
+        countries=["CN", "KZ"],
+        start="2017",
+        draft=True,
+        locations=[Location(name="Xi'an", geometry=shapely.Point(108.94, 34.34))],
+    ),
+    Project(
+        id="khorgos-gateway",
+        title="Khorgos gateway",
+        sectors=["transport", "trade"],
+        countries=["KZ"],
+        status="operating",
+        locations=[
+            Location(name="Khorgos", geometry=shapely.Point(80.2, 44.2), country="KZ"),
+            Location(name="Horgos", geometry=shapely.Point(80.4, 44.2), country="CN"),
+        ],
+    ),
+]
+
+COUNTRY_AND_SECTOR_FILTERS = [
+    Filter(no_sectors=True),
+    Filter(no_sectors=True, include_drafts=False),
+    Filter.make(kinds=["event"], no_sectors=True),
+    Filter.make(sectors=["trade"], no_sectors=True),
+    Filter.make(countries=["KZ"]),
+    Filter.make(countries=["CN"]),
+    Filter.make(countries=["KZ", "CN"]),
+    Filter.make(countries=["FR"]),
+    Filter.make(countries=["CN"], no_sectors=True),
+    Filter.make(countries=["KZ"], sectors=["trade"]),
+    Filter.make(countries=["CN"], kinds=["project"], statuses=["operating"]),
+    Filter.make(countries=["KZ"], start=dt.date(2016, 1, 1), include_drafts=False),
+]
+
+
+@pytest.mark.parametrize(
+    "query", COUNTRY_AND_SECTOR_FILTERS, ids=range(len(COUNTRY_AND_SECTOR_FILTERS))
+)
+def test_country_and_no_sector_filters_keep_what_the_filter_keeps(
+    store: Store, query: Filter
+) -> None:
+    store.add(MORE_RECORDS)
+    everything = store.records()
+    assert len(everything) == len(make_records()) + len(MORE_RECORDS)
+    expected = query.apply(everything)
+    assert store.records(query) == expected
+    assert expected or query.countries == {"FR"}, "the case should keep something"
 
 
 def test_adding_an_existing_id_is_refused_and_changes_nothing(store: Store) -> None:
