@@ -207,6 +207,14 @@ def version_conflict(id: str, expected: int, stored: int, /) -> ConflictError:
     )
 
 
+def deletion_conflict(id: str, expected: int, stored: int, /) -> ConflictError:
+    """The refusal to delete a record someone changed after the user saw it."""
+    return ConflictError(
+        f"record {id} was changed after you saw it: you saw version {expected}, the store has "
+        f"version {stored}; nothing was deleted, reload it and delete it again if you still mean to"
+    )
+
+
 def added_meanwhile(detail: str, /) -> ConflictError:
     """The refusal of a batch in which a new record's id was just added by another writer."""
     return ConflictError(

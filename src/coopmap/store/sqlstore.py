@@ -209,13 +209,15 @@ class SQLStore(Store):
         log.info("updated %s to version %d", record.id, version + 1)
         return version + 1
 
-    def delete(self, id: str, /) -> None:
+    def delete(self, id: str, /, *, expected_version: int | None = None) -> None:
         dialect = self.dialect
         with self._transaction() as cursor:
             stored = self._stored(cursor, [id]).get(id)
             if stored is None:
                 raise RecordNotFoundError(f"there is no record {id} to delete")
             data, version = stored
+            if expected_version is not None and version != expected_version:
+                raise rows.deletion_conflict(id, expected_version, version)
             when = dialect.now()
             kept = {"id": id, "version": version, "data": rows.dumps(data)}
             cursor.execute(
