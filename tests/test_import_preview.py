@@ -20,7 +20,7 @@ from coopmap.formats.report import COLUMNS
 from coopmap.model import Location, Project, Record, point_from_latlon, validate_update
 from coopmap.seed import load_seed
 from coopmap.services.preview import apply_import, preview_import, preview_upload
-from coopmap.store.gpkg import _register_functions as register_functions
+from coopmap.store.gpkg import register_functions
 from test_import_roundtrip import PAYLOAD  # markup, a template, a CDATA end: text to keep
 
 FORMATS = [".csv", ".geojson", ".gpkg", ".kml"]

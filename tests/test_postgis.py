@@ -133,22 +133,6 @@ def test_the_spatial_index_serves_area_queries(store: PostGISStore, url: str) ->
     assert "locations_geom_idx" in plan
 
 
-def test_country_filters_narrow_in_sql_too(
-    store: PostGISStore, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(Filter, "matches", lambda self, record: True)
-    # CN from a record's countries, KZ from a location's country.
-    assert [r.id for r in store.records(Filter.make(countries=["CN"]))] == ["zhengzhou-plant"]
-    extra = Project(
-        id="almaty",
-        title="Almaty depot",
-        sectors=["transport"],
-        locations=[Location(name="Almaty", geometry=shapely.Point(76.9, 43.2), country="KZ")],
-    )
-    store.add(extra)
-    assert [r.id for r in store.records(Filter.make(countries=["KZ"]))] == ["astana-lrt", "almaty"]
-
-
 # --- several writers ------------------------------------------------------------------------
 
 

@@ -151,10 +151,13 @@ class Store(Protocol):
         """The stored version of a record (1 when first added), or ``None`` when there is none."""
         ...
 
-    def delete(self, id: str, /) -> None:
+    def delete(self, id: str, /, *, expected_version: int | None = None) -> None:
         """Remove a record, keeping it (and its history) for :meth:`restore`.
 
-        :class:`~coopmap.errors.RecordNotFoundError` when there is none.
+        With ``expected_version`` (the version the user saw), only if the record is still at
+        that version: else a :class:`~coopmap.errors.ConflictError` and nothing changes. The
+        check and the deletion are one transaction, so an edit saved meanwhile is never
+        deleted unseen. :class:`~coopmap.errors.RecordNotFoundError` when there is no record.
         """
         ...
 

@@ -16,6 +16,10 @@ geocoder's answers and ``meta`` (not GeoPackage content) the schema version and 
 counter. Triggers on ``records`` bump the revision on every change, even one made by another
 program, so caches keyed on :meth:`GeoPackageStore.revision` never go stale.
 
+The reads and writes are :mod:`coopmap.store.sqlstore`'s, in the SQL of :class:`GeoPackageSQL`;
+a write transaction (``BEGIN IMMEDIATE``) locks the whole file, so a version check and the
+write it guards are one step.
+
 The file stays in SQLite's rollback-journal mode so that it is one self-contained file to copy
 or mail; ``journal_mode="wal"`` lets readers work while a writer writes, and is turned off again
 on :meth:`~GeoPackageStore.close` when no other connection holds the file.
@@ -28,12 +32,10 @@ locks (in WAL mode GDAL then deletes the write-ahead log from under the store).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import sqlite3
 import struct
-import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
@@ -41,19 +43,16 @@ from typing import Any, Literal
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from coopmap.errors import DuplicateRecordError, RecordNotFoundError, StoreError
-from coopmap.model import Record
-from coopmap.query import Filter
-from coopmap.store import gpkg_schema, rows
-from coopmap.store.base import Store, as_record_list, repeated_ids
+from coopmap.errors import StoreError
+from coopmap.store import gpkg_schema
+from coopmap.store.dialect import Bind, Dialect
+from coopmap.store.sqlstore import SQLStore
 
 log = logging.getLogger(__name__)
 
 APPLICATION_ID = 0x47504B47  # "GPKG"
 USER_VERSION = 10300  # GeoPackage 1.3: read by GDAL >= 3.3 without warnings
 SRS_ID = 4326
-
-_CHUNK = 500  # ids per IN (...) query, well below SQLite's variable limit
 
 # --- GeoPackage geometry blobs -----------------------------------------------------------------
 #
@@ -120,9 +119,11 @@ def _bounds(blob: bytes | None) -> tuple[float, float, float, float] | None:
     return minx, maxx, miny, maxy
 
 
-def _register_functions(conn: sqlite3.Connection) -> None:
-    # The SQL functions GDAL's spatial-index triggers call: should QGIS or ogr2ogr add an R-tree
-    # index to the file, our own writes keep working.
+def register_functions(conn: sqlite3.Connection, /) -> None:
+    """Give ``conn`` the SQL functions GDAL's spatial-index triggers call (``ST_MinX`` and the
+    like): should QGIS or ogr2ogr add an R-tree index to the file, our own writes keep working.
+    """
+
     def part(index: int) -> Any:
         def function(blob: bytes | None) -> float | None:
             bounds = _bounds(blob)
@@ -141,19 +142,6 @@ def _register_functions(conn: sqlite3.Connection) -> None:
 
 
 # --- schema --------------------------------------------------------------------------------
-
-_RECORD_COLUMNS = (
-    "geom", "id", "kind", "title", "sectors", "status", "event_type", "start_date", "end_date",
-    "countries", "precision", "organisations", "draft", "version", "updated_at", "data",
-)  # fmt: skip
-_LOCATION_COLUMNS = (
-    "geom", "record_id", "position", "name", "precision", "country", "kind", "title", "sectors",
-    "status", "event_type", "start_date", "end_date", "draft",
-)  # fmt: skip
-_INSERT_HISTORY = (
-    "INSERT INTO history (record_id, version, action, changes, changed_by, changed_at) "
-    "VALUES (?, ?, ?, ?, ?, ?)"
-)
 
 
 def _schema_version(conn: sqlite3.Connection) -> int | None:
@@ -188,7 +176,7 @@ def migrate(conn: sqlite3.Connection, /, *, current: int) -> int:
     return latest
 
 
-# --- rows ----------------------------------------------------------------------------------
+# --- the SQL --------------------------------------------------------------------------------
 
 
 def _now() -> str:
@@ -206,63 +194,36 @@ def _column(value: Any) -> Any:
     return value
 
 
-def _record_row(item: rows.Serialised, version: int, when: str) -> tuple[Any, ...]:
-    row = {**rows.record_values(item.record), "version": version, "updated_at": when}
-    row["data"] = item.text
-    return tuple(_column(row[column]) for column in _RECORD_COLUMNS)
+class GeoPackageSQL(Dialect):
+    """SQLite's SQL: ``:name`` parameters, lists as ``;``-joined text (``NULL`` when empty),
+    timestamps as ISO text from this program's clock; the write transaction locks the file."""
 
+    list_limit = 500  # values per IN (...), well below SQLite's variable limit
 
-def _location_rows(record: Record) -> list[tuple[Any, ...]]:
-    return [
-        tuple(_column(values[column]) for column in _LOCATION_COLUMNS)
-        for values in rows.location_values(record)
-    ]
+    def param(self, name: str, /) -> str:
+        return f":{name}"
 
+    def encode(self, values: Mapping[str, Any], /) -> dict[str, Any]:
+        return {name: _column(value) for name, value in values.items()}
 
-def _prefilter(filter: Filter) -> tuple[str, list[Any]]:
-    """SQL conditions that keep at least every record ``filter`` keeps (it is applied after)."""
-    clauses: list[str] = []
-    params: list[Any] = []
+    def now(self) -> str:
+        return _now()
 
-    def one_of(column: str, values: Iterable[object]) -> str:
-        values = [str(value) for value in values]
-        params.extend(values)
-        return f"{column} IN ({', '.join('?' * len(values))})"
+    def one_of(self, column: str, values: Sequence[Any], bind: Bind, /) -> str:
+        return f"{column} IN ({', '.join(bind(value) for value in values)})"
 
-    if filter.ids and len(filter.ids) <= _CHUNK:
-        clauses.append(one_of("id", sorted(filter.ids)))
-    if filter.kinds:
-        clauses.append(one_of("kind", filter.kinds))
-    if not filter.include_drafts:
-        clauses.append("draft = 0")
-    if filter.statuses and filter.as_of is None:  # as of a day: that day's status, in Python
-        clauses.append("kind = 'project' AND " + one_of("status", filter.statuses))
-    if filter.precisions:
-        clauses.append(one_of("precision", filter.precisions))
-    if filter.sectors:
-        # Records without sectors (events) pass a sector filter.
-        tests = ["sectors IS NULL"]
-        for sector in sorted(filter.sectors):
-            tests.append("instr(';' || sectors || ';', ?) > 0")
-            params.append(f";{sector};")
-        clauses.append(f"({' OR '.join(tests)})")
-    # Partial dates as text sort like the first day they cover; the last day a date covers is
-    # on or after ``lo`` when the date is at or after ``lo`` cut to the date's own length.
-    if filter.end is not None:
-        clauses.append("COALESCE(start_date, end_date) <= ?")
-        params.append(filter.end.isoformat())
-    if filter.start is not None:
-        clauses.append(
-            "COALESCE(end_date, start_date) >= substr(?, 1, length(COALESCE(end_date, start_date)))"
-        )
-        params.append(filter.start.isoformat())
-    return " AND ".join(f"({clause})" for clause in clauses) or "1", params
+    def has_none(self, column: str, /) -> str:
+        return f"{column} IS NULL"
+
+    def has_any(self, column: str, values: Sequence[str], bind: Bind, /) -> str:
+        tests = (f"instr(';' || {column} || ';', {bind(f';{value};')}) > 0" for value in values)
+        return f"({' OR '.join(tests)})"
 
 
 # --- the store ----------------------------------------------------------------------------------
 
 
-class GeoPackageStore(rows.SharedReads, Store):
+class GeoPackageStore(SQLStore):
     """A :class:`~coopmap.store.base.Store` in one GeoPackage file.
 
     Parameters
@@ -279,7 +240,7 @@ class GeoPackageStore(rows.SharedReads, Store):
         Who the changes are recorded under (default: ``$COOPMAP_USER``, else the login name).
     """
 
-    _mark = "?"
+    dialect = GeoPackageSQL()
 
     def __init__(
         self,
@@ -292,11 +253,10 @@ class GeoPackageStore(rows.SharedReads, Store):
         user: str | None = None,
     ) -> None:
         self.path = Path(path).expanduser().absolute()
+        super().__init__(str(self.path), user)
         if journal_mode not in ("delete", "wal"):
             raise StoreError(f"journal_mode must be 'delete' or 'wal', got {journal_mode!r}")
         self._journal_mode = journal_mode
-        self._user = rows.resolve_user(user)
-        self._lock = threading.RLock()
         exists = self.path.exists() and self.path.stat().st_size > 0
         if not exists and not create:
             raise StoreError(f"there is no store at {self.path}; create one with create=True")
@@ -309,7 +269,7 @@ class GeoPackageStore(rows.SharedReads, Store):
         except sqlite3.Error as err:
             raise StoreError(f"cannot open {self.path}: {err}") from err
         try:
-            _register_functions(self._conn)
+            register_functions(self._conn)
             self._conn.execute("PRAGMA foreign_keys = ON")
             self._upgrade(self._check_schema() if exists else 0)
             if journal_mode == "wal":
@@ -326,10 +286,6 @@ class GeoPackageStore(rows.SharedReads, Store):
     def url(self) -> str:
         return f"gpkg://{self.path.as_posix()}"
 
-    @property
-    def user(self) -> str:
-        return self._user
-
     # --- plumbing ---
 
     def _connection(self) -> sqlite3.Connection:
@@ -338,7 +294,7 @@ class GeoPackageStore(rows.SharedReads, Store):
         return self._conn
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction: committed when the block ends, rolled back on any error."""
         with self._lock:
             conn = self._connection()
@@ -358,10 +314,10 @@ class GeoPackageStore(rows.SharedReads, Store):
                     raise StoreError(f"cannot write to {self.path}: {err}") from err
                 raise
 
-    def _query(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
+    def _query(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Any]:
         with self._lock:
             try:
-                return self._connection().execute(sql, tuple(params)).fetchall()
+                return self._connection().execute(sql, params or {}).fetchall()
             except sqlite3.Error as err:
                 raise StoreError(f"cannot read {self.path}: {err}") from err
 
@@ -395,7 +351,7 @@ class GeoPackageStore(rows.SharedReads, Store):
         """Create the schema (``version`` 0) or bring an older file's up to date."""
         if version == gpkg_schema.latest():
             return
-        with self._write() as conn:
+        with self._transaction() as conn:
             # Another program may have upgraded the file since we looked: look again, locked.
             current = _schema_version(conn) or 0
             if current == 0 and version > 0:
@@ -405,132 +361,6 @@ class GeoPackageStore(rows.SharedReads, Store):
             log.info("created store %s", self.path)
         else:
             log.info("upgraded %s from schema version %d", self.path, version)
-
-    def _load(self, id: str, data: str) -> Record:
-        return rows.load(id, data, where=str(self.path))
-
-    def _stored(self, conn: sqlite3.Connection, ids: list[str]) -> dict[str, tuple[Any, int]]:
-        """The stored ``(data, version)`` of those ``ids`` that are stored, data parsed."""
-        stored: dict[str, tuple[Any, int]] = {}
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            marks = ", ".join("?" * len(chunk))
-            for id, data, version in conn.execute(
-                f"SELECT id, data, version FROM records WHERE id IN ({marks})", chunk
-            ):
-                stored[id] = (json.loads(data), version)
-        return stored
-
-    def _write_record(
-        self, conn: sqlite3.Connection, item: rows.Serialised, version: int, *, new: bool, when: str
-    ) -> None:
-        row = _record_row(item, version, when)
-        if new:
-            marks = ", ".join("?" * len(_RECORD_COLUMNS))
-            conn.execute(
-                f"INSERT INTO records ({', '.join(_RECORD_COLUMNS)}) VALUES ({marks})", row
-            )
-        else:
-            sets = ", ".join(f"{column} = ?" for column in _RECORD_COLUMNS)
-            conn.execute(f"UPDATE records SET {sets} WHERE id = ?", (*row, item.record.id))
-            conn.execute("DELETE FROM locations WHERE record_id = ?", (item.record.id,))
-        marks = ", ".join("?" * len(_LOCATION_COLUMNS))
-        conn.executemany(
-            f"INSERT INTO locations ({', '.join(_LOCATION_COLUMNS)}) VALUES ({marks})",
-            _location_rows(item.record),
-        )
-
-    # --- the protocol ---
-
-    def records(self, filter: Filter | None = None) -> list[Record]:
-        where, params = _prefilter(filter) if filter is not None else ("1", [])
-        found = self._query(f"SELECT id, data FROM records WHERE {where} ORDER BY fid", params)
-        loaded = (self._load(id, data) for id, data in found)
-        return [r for r in loaded if filter is None or filter.matches(r)]
-
-    def add(self, records: Iterable[Record] | Record, /, *, replace: bool = False) -> int:
-        batch = as_record_list(records)
-        if repeated := repeated_ids(batch):
-            raise DuplicateRecordError(repeated, reason="occur more than once in the batch")
-        serialised = [rows.serialise(record) for record in batch]
-        with self._write() as conn:
-            stored = self._stored(conn, [record.id for record in batch])
-            writes = rows.plan(serialised, stored, replace=replace)
-            when = _now()
-            for write in writes:
-                self._write_record(conn, write.new, write.version, new=write.old is None, when=when)
-            conn.executemany(
-                _INSERT_HISTORY, [(*write.history(), self._user, when) for write in writes]
-            )
-        log.info("added or updated %d of %d records in %s", len(writes), len(batch), self.path)
-        return len(writes)
-
-    def update(self, record: Record, /, *, expected_version: int) -> int:
-        item = rows.serialise(record)
-        with self._write() as conn:
-            stored = self._stored(conn, [record.id]).get(record.id)
-            if stored is None:
-                raise RecordNotFoundError(f"there is no record {record.id} to update")
-            stored_data, version = stored
-            if version != expected_version:
-                raise rows.version_conflict(record.id, expected_version, version)
-            if stored_data == item.data:
-                return int(version)
-            write = rows.Write(item, version + 1, stored_data)
-            when = _now()
-            self._write_record(conn, item, write.version, new=False, when=when)
-            conn.execute(_INSERT_HISTORY, (*write.history(), self._user, when))
-        log.info("updated %s to version %d", record.id, version + 1)
-        return int(version) + 1
-
-    def delete(self, id: str, /) -> None:
-        with self._write() as conn:
-            row = conn.execute("SELECT version, data FROM records WHERE id = ?", (id,)).fetchone()
-            if row is None:
-                raise RecordNotFoundError(f"there is no record {id} to delete")
-            version, data = row
-            when = _now()
-            conn.execute(
-                "INSERT INTO deleted_records (id, version, deleted_at, deleted_by, data) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (id, version, when, self._user, data),
-            )
-            history = rows.history_entry(id, version, "deleted", json.loads(data), None)
-            conn.execute(_INSERT_HISTORY, (*history, self._user, when))
-            conn.execute("DELETE FROM locations WHERE record_id = ?", (id,))
-            conn.execute("DELETE FROM records WHERE id = ?", (id,))
-        log.info("deleted %s", id)
-
-    def restore(self, id: str, /) -> Record:
-        with self._write() as conn:
-            row = conn.execute(
-                "SELECT fid, version, data FROM deleted_records WHERE id = ? "
-                "ORDER BY fid DESC LIMIT 1",
-                (id,),
-            ).fetchone()
-            if row is None:
-                raise RecordNotFoundError(f"there is no deleted record {id} to restore")
-            fid, version, data = row
-            if conn.execute("SELECT 1 FROM records WHERE id = ?", (id,)).fetchone():
-                raise rows.id_taken(id)
-            item = rows.serialise(self._load(id, data))
-            when = _now()
-            self._write_record(conn, item, version + 1, new=True, when=when)
-            history = rows.history_entry(id, version + 1, "restored", None, item.data)
-            conn.execute(_INSERT_HISTORY, (*history, self._user, when))
-            conn.execute("DELETE FROM deleted_records WHERE fid = ?", (fid,))
-        log.info("restored %s at version %d", id, version + 1)
-        return item.record
-
-    def cache_put(self, key: str, value: dict[str, Any], /) -> None:
-        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-        with self._write() as conn:
-            conn.execute(
-                "INSERT INTO geocode_cache (key, value, updated_at) VALUES (?, ?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value, "
-                "updated_at = excluded.updated_at",
-                (key, text, _now()),
-            )
 
     def close(self) -> None:
         with self._lock:

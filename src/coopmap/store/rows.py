@@ -1,10 +1,11 @@
-"""What the store backends share: records as JSON and column values, what a batch writes, and
-the history of changes.
+"""What the store backends share about rows: records as JSON and column values, what a batch
+writes, and the history of changes.
 
 Both backends keep a record's full JSON (what coopmap reads back) beside flat columns derived
 from it, and write a history entry per change in the same transaction. The column values here
 are plain Python (lists, booleans, shapely geometries); each backend turns them into what its
-database holds (joined text and GeoPackage blobs, or arrays and WKB).
+database holds (joined text and GeoPackage blobs, or arrays and WKB); the statements that
+write and read them are :mod:`coopmap.store.sqlstore`'s.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any, NamedTuple
 
 from coopmap.errors import ConflictError, DuplicateRecordError, StoreError, ValidationError
 from coopmap.model import Event, Project, Record, record_from_dict
-from coopmap.store.base import Action, Change, DeletedRecord, FieldChange
+from coopmap.store.base import Action, Change, FieldChange
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,16 @@ def resolve_user(user: str | None = None, /) -> str:
 
 
 # --- records as JSON ----------------------------------------------------------------------------
+
+
+def dumps(value: Any, /, *, allow_nan: bool = True) -> str:
+    """Compact JSON text, as the stores keep it (non-ASCII characters as they are)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=allow_nan)
+
+
+def json_value(value: Any, /) -> Any:
+    """A stored JSON value: parsed from text (SQLite), or as the driver parsed it (jsonb)."""
+    return json.loads(value) if isinstance(value, str) else value
 
 
 class Serialised(NamedTuple):
@@ -66,7 +77,7 @@ def serialise(record: Record, /) -> Serialised:
     if record_from_dict(data, where=record.id) != record:
         raise ValidationError("does not survive a round trip through JSON", record=record.id)
     try:
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        text = dumps(data, allow_nan=False)
     except ValueError as err:
         raise ValidationError(
             "holds a number that is not finite (NaN or infinity), which a store cannot keep",
@@ -80,7 +91,7 @@ def serialise(record: Record, /) -> Serialised:
 def load(id: str, data: str | dict[str, Any], /, *, where: str) -> Record:
     """The record in stored JSON (text or parsed); a :class:`StoreError` when it is not valid."""
     try:
-        return record_from_dict(json.loads(data) if isinstance(data, str) else data, where=id)
+        return record_from_dict(json_value(data), where=id)
     except (ValueError, TypeError) as err:
         raise StoreError(f"the stored record {id} in {where} is not valid: {err}") from err
 
@@ -141,20 +152,24 @@ def location_values(record: Record, /) -> list[dict[str, Any]]:
 
 
 class Write(NamedTuple):
-    """A record to write: a new one (``old`` is ``None``) or a changed one."""
+    """A record to write: a new one (``old`` is ``None``), a changed one, or a restored one."""
 
     new: Serialised
     version: int
     """The version it is written at."""
     old: dict[str, Any] | None
     """The stored JSON it replaces."""
+    restored: bool = False
+    """A deleted record brought back (new, but its history says so)."""
 
     @property
     def action(self) -> Action:
+        if self.restored:
+            return "restored"
         return "added" if self.old is None else "updated"
 
-    def history(self) -> tuple[str, int, str, str]:
-        """``(record_id, version, action, changes)`` of the history entry for this write."""
+    def history(self) -> dict[str, Any]:
+        """The history entry for this write, but for who and when (see :func:`history_entry`)."""
         return history_entry(self.new.record.id, self.version, self.action, self.old, self.new.data)
 
 
@@ -192,6 +207,22 @@ def version_conflict(id: str, expected: int, stored: int, /) -> ConflictError:
     )
 
 
+def deletion_conflict(id: str, expected: int, stored: int, /) -> ConflictError:
+    """The refusal to delete a record someone changed after the user saw it."""
+    return ConflictError(
+        f"record {id} was changed after you saw it: you saw version {expected}, the store has "
+        f"version {stored}; nothing was deleted, reload it and delete it again if you still mean to"
+    )
+
+
+def added_meanwhile(detail: str, /) -> ConflictError:
+    """The refusal of a batch in which a new record's id was just added by another writer."""
+    return ConflictError(
+        f"another writer added one of these records meanwhile ({detail}); nothing was written, "
+        "try again"
+    )
+
+
 def id_taken(id: str, /) -> ConflictError:
     """The refusal to restore a record whose id a new record has taken since."""
     return ConflictError(
@@ -219,14 +250,15 @@ def field_changes(old: dict[str, Any] | None, new: dict[str, Any] | None, /) -> 
 
 def history_entry(
     id: str, version: int, action: Action, old: dict[str, Any] | None, new: dict[str, Any] | None
-) -> tuple[str, int, str, str]:
-    """``(record_id, version, action, changes)``: a history row but for who and when.
+) -> dict[str, Any]:
+    """The columns ``record_id``, ``version``, ``action`` and ``changes`` of a history row: all
+    but who and when.
 
     ``changes`` is a JSON array of ``{"field", "old", "new"}`` objects (an array, not an object
     keyed by field, so that the fields keep their order in PostgreSQL's jsonb too).
     """
     changes = [{"field": c.field, "old": c.old, "new": c.new} for c in field_changes(old, new)]
-    return id, version, action, json.dumps(changes, ensure_ascii=False, separators=(",", ":"))
+    return {"record_id": id, "version": version, "action": action, "changes": dumps(changes)}
 
 
 def as_utc(value: str | dt.datetime, /) -> dt.datetime:
@@ -247,60 +279,6 @@ def change(
     /,
 ) -> Change:
     """A :class:`Change` from the columns of a stored history row."""
-    items = json.loads(changes) if isinstance(changes, str) else changes
+    items = json_value(changes)
     fields = tuple(FieldChange(item["field"], item.get("old"), item.get("new")) for item in items)
     return Change(id, int(version), action, user, as_utc(at), fields)
-
-
-# --- reads ------------------------------------------------------------------------------------
-
-
-class SharedReads:
-    """The reads both backends answer with the same SQL, given their parameter mark (``?`` or
-    ``%s``), their ``_query`` (rows of a statement, database errors as :class:`StoreError`)
-    and their ``_load`` (a record from stored JSON)."""
-
-    _mark: str
-
-    def _query(self, statement: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
-        raise NotImplementedError
-
-    def _load(self, id: str, data: Any) -> Record:
-        raise NotImplementedError
-
-    def get(self, id: str, /) -> Record | None:
-        found = self._query(f"SELECT data FROM records WHERE id = {self._mark}", (id,))
-        return self._load(id, found[0][0]) if found else None
-
-    def version(self, id: str, /) -> int | None:
-        found = self._query(f"SELECT version FROM records WHERE id = {self._mark}", (id,))
-        return int(found[0][0]) if found else None
-
-    def count(self) -> int:
-        return int(self._query("SELECT count(*) FROM records")[0][0])
-
-    def revision(self) -> int:
-        return int(self._query("SELECT value FROM meta WHERE key = 'revision'")[0][0])
-
-    def deleted(self) -> list[DeletedRecord]:
-        found = self._query(
-            "SELECT id, data, deleted_at, deleted_by FROM deleted_records ORDER BY fid DESC"
-        )
-        return [DeletedRecord(self._load(id, data), as_utc(at), by) for id, data, at, by in found]
-
-    def history(self, id: str, /) -> list[Change] | None:
-        found = self._query(
-            "SELECT record_id, version, action, changed_by, changed_at, changes FROM history "
-            f"WHERE record_id = {self._mark} ORDER BY fid",
-            (id,),
-        )
-        if not found and self.version(id) is None:
-            return None
-        return [change(*row) for row in found]
-
-    def cache_get(self, key: str, /) -> dict[str, Any] | None:
-        found = self._query(f"SELECT value FROM geocode_cache WHERE key = {self._mark}", (key,))
-        if not found:
-            return None
-        value = found[0][0]
-        return json.loads(value) if isinstance(value, str) else value
