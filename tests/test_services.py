@@ -67,3 +67,59 @@ def test_init_store_is_idempotent_and_reset_starts_again(tmp_path):
     assert (second.created, second.added, second.total) == (False, 0, 18)
     third = init_store(url, reset=True)
     assert (third.created, third.total) == (True, 19)
+
+
+# --- one door for every change
+
+
+def _project(**changes):
+    from coopmap.model import Project
+
+    values = {"id": "pj-rail", "title": "Astana light railway", "sectors": ["transport"]}
+    return Project(**{**values, **changes})
+
+
+def test_save_adds_then_updates_at_the_version_seen(store):
+    from coopmap.errors import ConflictError, DuplicateRecordError
+    from coopmap.services import save_record
+
+    assert save_record(store, _project()) == 1
+    with pytest.raises(DuplicateRecordError):
+        save_record(store, _project())
+    assert save_record(store, _project(title="Astana LRT"), expected_version=1) == 2
+    with pytest.raises(ConflictError):
+        save_record(store, _project(title="Stale"), expected_version=1)
+    assert store.get("pj-rail").title == "Astana LRT"
+
+
+def test_delete_with_the_version_seen_refuses_a_changed_record(store):
+    from coopmap.errors import ConflictError, RecordNotFoundError
+    from coopmap.services import delete_record, deleted_records, restore_record, save_record
+
+    save_record(store, _project())
+    save_record(store, _project(title="Edited meanwhile"), expected_version=1)
+    with pytest.raises(ConflictError):
+        delete_record(store, "pj-rail", expected_version=1)
+    assert store.get("pj-rail").title == "Edited meanwhile"
+    assert delete_record(store, "pj-rail", expected_version=2).title == "Edited meanwhile"
+    assert [item.record.id for item in deleted_records(store)] == ["pj-rail"]
+    with pytest.raises(RecordNotFoundError):
+        delete_record(store, "pj-rail")
+    record, version = restore_record(store, "pj-rail")
+    assert (record.title, version) == ("Edited meanwhile", 3)
+
+
+def test_accepting_proposals_keeps_reviewed_and_skips_deleted(store):
+    from coopmap.services import accept_proposal, accept_proposals, delete_record
+
+    drafts = [_project(id=f"pj-{n}", title=f"Plant {n}", draft=True) for n in range(4)]
+    store.add(drafts[:3])
+    assert accept_proposal(store, drafts[0]) == "accepted"
+    assert accept_proposal(store, drafts[0]) == "stored already"
+    delete_record(store, "pj-1")
+    result = accept_proposals(store, drafts)
+    assert result.accepted == ["pj-2", "pj-3"]
+    assert result.kept == ["pj-0"]
+    assert result.skipped == ["pj-1"]
+    assert store.get("pj-1") is None
+    assert not any(store.get(f"pj-{n}").draft for n in (0, 2, 3))

@@ -36,9 +36,9 @@ def delete_record(
     :class:`~coopmap.errors.RecordNotFoundError` when no such record is stored.
     """
     record = store.get(record_id)
-    if record is None:
-        raise RecordNotFoundError(f"there is no record {record_id}")
-    store.delete(record_id, expected_version=expected_version)
+    store.delete(record_id, expected_version=expected_version)  # the store says what is wrong
+    if record is None:  # deleted and stored again between the two calls
+        raise RecordNotFoundError(f"record {record_id} changed while it was deleted")
     return record
 
 
