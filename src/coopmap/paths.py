@@ -3,30 +3,32 @@
 from __future__ import annotations
 
 import os
-import sys
+from importlib.resources import files
 from pathlib import Path
 
 import platformdirs
 
-_HERE = Path(__file__).resolve().parent
 
-
-def _shipped(name: str) -> Path:
-    """A top-level folder of the project: from the source tree, or where pip installed it."""
-    for candidate in (_HERE.parents[1] / name, Path(sys.prefix) / "share" / "coopmap" / name):
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError(f"coopmap's {name}/ folder is missing; reinstall coopmap")
+def _shipped(package: str) -> Path:
+    """The folder of a package shipped with coopmap (``data/`` and ``app/`` in the source
+    tree are installed as the packages ``coopmap.data`` and ``coopmap.app``)."""
+    folder = files(package)
+    if not isinstance(folder, Path) or not folder.is_dir():
+        raise FileNotFoundError(
+            f"{package} is not a folder on disk ({folder}); install coopmap from a wheel or a "
+            "source tree, not a zip file"
+        )
+    return folder
 
 
 def data_dir() -> Path:
     """The project's ``data/`` folder (seed data, curated aliases and demonyms)."""
-    return _shipped("data")
+    return _shipped("coopmap.data")
 
 
 def app_dir() -> Path:
     """The Streamlit app's folder (``app/``)."""
-    return _shipped("app")
+    return _shipped("coopmap.app")
 
 
 def default_store() -> str:

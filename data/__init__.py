@@ -1,0 +1,1 @@
+"""coopmap's shipped data (the seed atlas, word lists, aliases), read as package resources."""
