@@ -4,27 +4,21 @@
  * Expands the columnar record payloads written by coopmap.maps.payload into Leaflet layers drawn
  * on a canvas, and builds tooltips, popups and the legend lazily from the records' attributes.
  * Text from records only ever reaches the page through textContent and DOM properties, never as
- * markup; a link is made only for an http(s) address.
+ * markup; a link is made only for an http(s) address. Needs coopmap-core.js first (the namespace,
+ * el(), the counting feature group and the layer registry it adds to).
  */
 (function () {
   'use strict';
-  if (window.coopmap) { return; }
+  var coopmap = window.coopmap;
+  if (!coopmap || !coopmap.el || coopmap.store) { return; }
 
-  var SCALE = 100000;      // point coordinates: integers of 1e-5 degree
-  var OUTLINE_SCALE = 100; // outline rings: integer steps of 1e-2 degree
+  var SCALE = coopmap.SCALE;  // point coordinates: integers of 1e-5 degree
+  var OUTLINE_SCALE = 100;    // outline rings: integer steps of 1e-2 degree
   var SVG_NS = 'http://www.w3.org/2000/svg';
+  var el = coopmap.el;
   var config = null;
-  var registry = [];
 
   // --- small helpers -------------------------------------------------------------------------
-
-  function el(tag, className, text, parent) {
-    var node = document.createElement(tag);
-    if (className) { node.className = className; }
-    if (text !== null && text !== undefined) { node.textContent = String(text); }
-    if (parent) { parent.appendChild(node); }
-    return node;
-  }
 
   // The address to link to, or null unless it is an http(s) URL.
   function webUrl(text) {
@@ -407,17 +401,16 @@
 
   // --- record layers -------------------------------------------------------------------------
 
-  var RecordLayer = L.FeatureGroup.extend({
+  var RecordLayer = coopmap.FeatureLayer.extend({
     initialize: function (store, members, options) {
-      L.FeatureGroup.prototype.initialize.call(this, [], options);
+      coopmap.FeatureLayer.prototype.initialize.call(this, [], options);
       this.store = store;
       this._mask = store.mask(members);
       this._size = this._mask.reduce(function (sum, bit) { return sum + bit; }, 0);
       this._shapes = [];
       this._built = false;
       var self = this;
-      this.bindTooltip(function (child) { return tooltipContent(self, child); },
-        { sticky: true, direction: 'top', offset: [0, -8], className: 'coopmap-tooltip' });
+      this.bindTooltip(function (child) { return tooltipContent(self, child); }, coopmap.TOOLTIP);
       this.bindPopup(function (child) {
         self.feature(child);
         return popupContent(self, child);
@@ -427,7 +420,7 @@
 
     onAdd: function (map) {
       if (!this._built) { this._build(map); }
-      L.FeatureGroup.prototype.onAdd.call(this, map);
+      coopmap.FeatureLayer.prototype.onAdd.call(this, map);
       // Polygons under lines under points, so a country never hides the sites inside it.
       this._shapes.forEach(function (shape) { if (!shape._coopmapArea) { shape.bringToBack(); } });
       this._shapes.forEach(function (shape) { if (shape._coopmapArea) { shape.bringToBack(); } });
@@ -479,19 +472,7 @@
     },
 
     /** Number of records in the layer. */
-    size: function () { return this._size; },
-
-    /** Number of features the layer holds once drawn (points, lines and polygons). */
-    count: function () { return this.getLayers().length; },
-
-    /** Number of features currently on the map, held by its renderer. */
-    drawn: function () {
-      var n = 0;
-      this.eachLayer(function (child) {
-        if (child._map && child._renderer && child._renderer._layers[L.stamp(child)]) { n++; }
-      });
-      return n;
-    }
+    size: function () { return this._size; }
   });
 
   // --- outlines, legend ----------------------------------------------------------------------
@@ -587,27 +568,19 @@
 
   // --- public --------------------------------------------------------------------------------
 
-  window.coopmap = {
+  L.extend(coopmap, {
     install: function (settings) {
       if (config) { return; }
       config = settings;
-      var style = document.createElement('style');
-      style.textContent = settings.css;
-      document.head.appendChild(style);
+      coopmap.style('coopmap', settings.css);
     },
     store: function (payload) { return new Store(payload); },
     recordLayer: function (store, members, options) {
-      var layer = new RecordLayer(store, members, options);
-      registry.push(layer);
-      return layer;
+      return coopmap.register(new RecordLayer(store, members, options));
     },
-    /** Add a layer of another kind (grouped cells) to those coopmap.layers() lists. */
-    register: function (layer) { registry.push(layer); return layer; },
     outlines: outlines,
     legend: legend,
-    /** The record layers on the page, in the order they were made (read-only copy). */
-    layers: function () { return registry.slice(); },
     RecordLayer: RecordLayer,
     Store: Store
-  };
+  });
 }());
