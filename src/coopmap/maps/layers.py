@@ -2,7 +2,7 @@
 
 Each is a folium ``Layer``, so folium's ``LayerControl`` lists it and streamlit-folium sees it,
 and each is a :class:`coopmap.maps.element.ScriptLayer`: a template whose script calls the
-coopmap runtime (``static/coopmap.js``) with the layer's options as inert JSON.
+coopmap runtime (``static/records.js``, ``legend.js``) with the layer's options as inert JSON.
 """
 
 from __future__ import annotations

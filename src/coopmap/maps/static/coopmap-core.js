@@ -1,11 +1,14 @@
 /*
  * coopmap core: the namespace window.coopmap and the helpers the other scripts share.
  *
- * Loaded once a page, before coopmap.js, visibility.js, cells.js, timeline.js and draw.js
- * (coopmap.maps.runtime writes them in that order). Each of those adds its part to
- * window.coopmap and takes these helpers from it, instead of a copy of its own:
+ * Loaded once a page, before popups.js, records.js, legend.js, visibility.js and those the
+ * map's elements need (cells.js, timeline.js, draw.js): coopmap.maps.runtime writes them in
+ * that order. Each of those adds its part to window.coopmap and takes these helpers from it,
+ * instead of a copy of its own:
  *   coopmap.el(tag, className, text, parent)  an element whose text is set as text, never markup
  *   coopmap.style(id, css)                     a stylesheet, added once a page
+ *   coopmap.install, coopmap.config           the vocabularies and styles, from Python
+ *   coopmap.precision(key)                     a location precision's label and styles
  *   coopmap.FeatureLayer                       a feature group with count() and drawn()
  *   coopmap.register(layer), coopmap.layers()  the layers of records (or cells) on the page
  */
@@ -55,6 +58,25 @@
       return n;
     }
   });
+
+  /** The vocabularies and styles the runtime was installed with (coopmap.maps.styles). */
+  coopmap.config = null;
+
+  /** Keep the vocabularies and styles, add coopmap.css; the runtime calls it once. */
+  coopmap.install = function (settings) {
+    if (coopmap.config) { return; }
+    coopmap.config = settings;
+    coopmap.style('coopmap', settings.css);
+  };
+
+  /** What the vocabularies say of a location precision: {key, label, point, line, polygon}. */
+  coopmap.precision = function (key) {
+    var precisions = coopmap.config.precisions;
+    for (var i = 0; i < precisions.length; i++) {
+      if (precisions[i].key === key) { return precisions[i]; }
+    }
+    return { key: key, label: key };
+  };
 
   /** Add a layer to those coopmap.layers() lists; returns it. */
   coopmap.register = function (layer) {
