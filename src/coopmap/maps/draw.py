@@ -14,6 +14,10 @@ streamlit-folium also reports a click on any feature as ``last_active_drawing``,
 GeoJSON carries the property :data:`MARKER`; :func:`drawn_geometry` takes only those, and only
 lines and polygons; :func:`drawing_of` finds the current drawing in what ``st_folium``
 returned.
+
+The control is for interactive maps (the app's form, a page, a notebook):
+:func:`coopmap.maps.assets.inline_assets` inlines Leaflet only, so a page under the HTML
+export's security policy, which refuses ``data:`` scripts, would not load Leaflet.draw.
 """
 
 from __future__ import annotations

@@ -8,10 +8,10 @@ builds a map's script from those macros and nothing else, so each element's scri
 
 What differs from folium is one thing, shared by every element through :class:`ScriptElement`:
 folium renders the output of each macro a second time as a template (``Element(output)``),
-which costs about a second for a 10 MB record store; :meth:`ScriptElement.render` writes it
-as it is (:class:`RawText`). The static scripts an element needs (``scripts``, files of
-``static/``) are not in its macros: the map's runtime (:class:`coopmap.maps.runtime.Runtime`)
-writes each of them once, before any element's script.
+which costs about two seconds for a 10 MB record store; :meth:`ScriptElement.render` writes
+it as it is (:class:`RawText`). The static scripts and stylesheets an element needs
+(``scripts`` and ``styles``, files of ``static/``) are not in its macros: the map's runtime
+(:class:`coopmap.maps.runtime.Runtime`) writes each of them once, before any element's script.
 """
 
 from __future__ import annotations
