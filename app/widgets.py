@@ -711,8 +711,9 @@ def _drawing_map(place: Any) -> None:
     m = build_map([draft] if draft is not None else [], tiles="osm")
     DrawControl().add_to(m)
     st.caption(
-        "Draw a line (a railway, a pipeline) or an area with the buttons on the map: click to "
-        "add points, double-click or Finish to end. The drawing becomes the location's shape."
+        "Draw a line (a railway, a pipeline) or an area with the toolbar on the map: click to "
+        "add points, click the last one or Finish to end; the toolbar below it moves points and "
+        "deletes the shape. The drawing becomes the location's shape."
     )
     result = st_folium(
         m,
@@ -742,9 +743,9 @@ def _drawing_map(place: Any) -> None:
 
 
 def _take_drawing(result: Mapping[str, Any] | None) -> None:
-    from coopmap.maps.draw import drawn_geometry
+    from coopmap.maps.draw import drawing_of
 
-    geometry = drawn_geometry((result or {}).get("last_active_drawing"))
+    geometry = drawing_of(result)
     if geometry is None:
         return
     seen = json.dumps(geometry, sort_keys=True)

@@ -23,8 +23,6 @@ from streamlit.testing.v1 import AppTest
 import browser
 from coopmap import summary
 from coopmap.formats import export
-from coopmap.maps import build_map
-from coopmap.maps.draw import MARKER, DrawControl, drawn_geometry
 from coopmap.model import validate_update
 from coopmap.services import init_store
 from coopmap.store import open_store
@@ -817,80 +815,6 @@ def test_summary_page_counts_the_filtered_records(app):
     assert metrics["Records"] == metrics["Events"]
 
 
-# --- the drawing control --------------------------------------------------------------------------
-
-
-def test_the_drawing_control_renders_without_outside_scripts():
-    m = build_map([], tiles=None)
-    DrawControl(labels={"line": "</script><b>Line</b>"}).add_to(m)
-    html = m.get_root().render()
-    assert html.count("draw:created") == 1
-    assert "<script src" not in html.replace('<script src="data:', "")
-    assert "</script><b>" not in html  # labels go in as inert JSON text
-    with pytest.raises(ValueError, match="unknown labels"):
-        DrawControl(labels={"circle": "Circle"})
-
-
-def test_only_drawn_shapes_count_as_drawings():
-    route = {"type": "LineString", "coordinates": [[71.4, 51.1], [71.5, 51.2]]}
-    assert (
-        drawn_geometry({"type": "Feature", "properties": {MARKER: True}, "geometry": route})
-        == route
-    )
-    # A click on a record's feature comes back the same way, without the mark.
-    assert drawn_geometry({"type": "Feature", "properties": {"id": "x"}, "geometry": route}) is None
-    point = {"type": "Point", "coordinates": [71.4, 51.1]}
-    assert (
-        drawn_geometry({"type": "Feature", "properties": {MARKER: True}, "geometry": point}) is None
-    )
-    assert drawn_geometry(None) is None
-
-
-@pytest.mark.browser
-@pytest.mark.skipif(not browser.available(), reason="needs Playwright and /usr/bin/chromium")
-def test_drawing_a_line_and_an_area_fires_draw_created(tmp_path):
-    m = build_map([], tiles=None)
-    DrawControl().add_to(m)
-    path = tmp_path / "draw.html"
-    path.write_text(m.get_root().render(), encoding="utf-8")
-    with browser.launch() as chromium, browser.open_page(chromium, path.as_uri()) as (page, log):
-        page.evaluate(
-            """() => {
-              window.created = [];
-              const map = Object.values(window).find(v => v instanceof L.Map);
-              map.on('draw:created', e => window.created.push(
-                  {type: e.layerType, feature: e.layer.toGeoJSON()}));
-            }"""
-        )
-        box = page.locator(".folium-map").bounding_box()
-        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-        page.click("a.coopmap-draw-line")
-        page.mouse.click(x - 100, y)
-        page.mouse.click(x, y + 50)
-        page.mouse.dblclick(x + 100, y)  # ends the line: one vertex, not two
-        page.click("a.coopmap-draw-area")
-        for dx, dy in ((-80, -40), (80, -40), (0, 60)):
-            page.mouse.click(x + dx, y + dy)
-        page.click("a.coopmap-draw-finish")
-        page.click("a.coopmap-draw-line")
-        page.mouse.click(x, y)
-        page.click("a.coopmap-draw-finish")  # one point is not a line: nothing happens
-        page.click("a.coopmap-draw-clear")
-        created = page.evaluate("window.created")
-        drawn = page.evaluate("window.drawnItems.toGeoJSON().features.length")
-        browser.screenshot(page, "draw_control")
-        assert not log.unexpected_errors()
-        assert log.blocked == []
-    assert [c["type"] for c in created] == ["polyline", "polygon"]
-    line, area = (c["feature"] for c in created)
-    assert line["geometry"]["type"] == "LineString"
-    assert len(line["geometry"]["coordinates"]) == 3
-    assert area["geometry"]["type"] == "Polygon"
-    assert len(area["geometry"]["coordinates"][0]) == 4  # closed ring of three corners
-    assert drawn_geometry(line) == line["geometry"]
-    assert drawn == 0  # Clear removed the area
-
-
 # --- the real app in Chromium ---------------------------------------------------------------------
 
 
@@ -965,8 +889,8 @@ def _draw_line(page: Any, *, attempts: int = 3) -> None:
         frame.scroll_into_view_if_needed()
         inside = frame.element_handle().content_frame()
         try:
-            inside.wait_for_selector("a.coopmap-draw-line", timeout=30_000)
-            inside.click("a.coopmap-draw-line")
+            inside.wait_for_selector("a.leaflet-draw-draw-polyline", timeout=30_000)
+            inside.click("a.leaflet-draw-draw-polyline")
             box = frame.bounding_box()
             x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
             page.mouse.click(x - 90, y + 20)

@@ -20,10 +20,10 @@ from shapely.geometry import LineString, shape
 
 from coopmap.errors import CoopmapError
 from coopmap.maps import RecordLayer, RecordStore, base_map, build_map
-from coopmap.maps.assets import runtime_js
 from coopmap.maps.layers import OutlineLayer
 from coopmap.maps.legend import Legend
 from coopmap.maps.payload import COORD_SCALE, encode_members
+from coopmap.maps.runtime import runtime_js
 from coopmap.maps.safe import html_text, js_json, js_string
 from coopmap.model import Event, Project, Record, Source, point_from_latlon
 from coopmap.taxonomy import Precision

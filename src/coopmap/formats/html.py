@@ -14,8 +14,9 @@ import folium
 
 from coopmap.formats.atomic import atomic_writer
 from coopmap.maps import build_map
-from coopmap.maps.assets import RawText, inline_assets
+from coopmap.maps.assets import inline_assets
 from coopmap.maps.build import Tiles
+from coopmap.maps.element import RawText
 from coopmap.model import Record
 
 log = logging.getLogger(__name__)

@@ -5,10 +5,11 @@
 used on their own.
 """
 
-from coopmap.maps.assets import add_runtime, inline_assets, make_offline
+from coopmap.maps.assets import inline_assets, make_offline
 from coopmap.maps.build import base_map, build_map, events_layer, sector_layers
 from coopmap.maps.layers import BlankBase, OutlineLayer, RecordLayer, RecordStore
 from coopmap.maps.legend import Legend
+from coopmap.maps.runtime import add_runtime
 
 __all__ = [
     "BlankBase",

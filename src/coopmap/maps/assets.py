@@ -1,4 +1,4 @@
-"""What the map page needs, carried with it: Leaflet, its CSS, and the coopmap runtime.
+"""What the map page needs, carried with it: Leaflet, its CSS, and coopmap's static files.
 
 folium links Leaflet, jQuery, Bootstrap, Font Awesome and awesome-markers from CDNs. A coopmap
 map fetches nothing. :func:`make_offline` replaces those links with ``data:`` URLs of Leaflet
@@ -6,13 +6,12 @@ map fetches nothing. :func:`make_offline` replaces those links with ``data:`` UR
 notebook and in streamlit-folium, which loads a map's ``default_js`` links and nothing else.
 :func:`inline_assets` puts Leaflet into the page as inline ``<script>`` and ``<style>``
 instead, for a self-contained file whose security policy can refuse every ``data:`` script.
-jQuery is not needed: nothing on a coopmap map uses it. :func:`add_runtime` adds the script
-that draws record layers, tooltips, popups and the legend (``static/coopmap.js``) to the map's
-own script, so it travels with the map wherever folium's script goes.
+jQuery is not needed: nothing on a coopmap map uses it.
 
-Library and runtime code are element attributes written out in one rendering pass, never
-template source: folium renders each element's template output a second time as a template,
-which would run any ``{{ ... }}`` in them.
+coopmap's own scripts and stylesheets are files of ``static/`` (:func:`static_text`); the
+map's runtime (:mod:`coopmap.maps.runtime`) writes those its elements need into the map's
+script. Everything written into the page as it is passes :func:`checked`: no closing
+``</script>`` or ``</style>``, no HTML comment, no template delimiter.
 """
 
 from __future__ import annotations
@@ -24,12 +23,10 @@ from importlib import resources
 from pathlib import Path
 
 import folium
-from branca.element import Element, Figure, MacroElement
-from folium.template import Template
+from branca.element import Element, MacroElement
 
 from coopmap.errors import CoopmapError
-from coopmap.maps.safe import js_json
-from coopmap.maps.styles import vocabularies
+from coopmap.maps.element import ScriptElement, Template
 
 _UNSAFE_INLINE = re.compile(r"</(script|style)|<!--|\{\{|\{%|\{#", re.IGNORECASE)
 _CSS_IMAGE = re.compile(r"url\((images/[\w.-]+\.png)\)")
@@ -39,7 +36,8 @@ class AssetError(CoopmapError, RuntimeError):
     """A library file to inline is missing or cannot be inlined safely."""
 
 
-def _checked(code: str, what: str) -> str:
+def checked(code: str, what: str) -> str:
+    """``code`` if it can go into the page as it is; AssetError naming ``what`` if not."""
     match = _UNSAFE_INLINE.search(code)
     if match:
         raise AssetError(f"{what} contains {match.group(0)!r} and cannot be inlined safely")
@@ -59,7 +57,7 @@ def _leaflet_dir() -> Path:
 @functools.cache
 def leaflet_js() -> str:
     """Leaflet's minified script."""
-    return _checked((_leaflet_dir() / "leaflet.js").read_text(encoding="utf-8"), "leaflet.js")
+    return checked((_leaflet_dir() / "leaflet.js").read_text(encoding="utf-8"), "leaflet.js")
 
 
 @functools.cache
@@ -72,7 +70,7 @@ def leaflet_css() -> str:
         return f"url(data:image/png;base64,{data})"
 
     css = _CSS_IMAGE.sub(embed, (base / "leaflet.css").read_text(encoding="utf-8"))
-    return _checked(css, "leaflet.css")
+    return checked(css, "leaflet.css")
 
 
 def _data_url(media_type: str, text: str) -> str:
@@ -91,8 +89,11 @@ def leaflet_css_url() -> str:
     return _data_url("text/css", leaflet_css())
 
 
-def _static(name: str) -> str:
-    return resources.files("coopmap.maps").joinpath("static", name).read_text(encoding="utf-8")
+@functools.cache
+def static_text(name: str, /) -> str:
+    """The text of ``static/<name>`` (read once), checked (:func:`checked`)."""
+    path = resources.files("coopmap.maps").joinpath("static", name)
+    return checked(path.read_text(encoding="utf-8"), name)
 
 
 @functools.cache
@@ -115,90 +116,38 @@ def default_icon() -> dict[str, str]:
     }
 
 
-@functools.cache
-def runtime_js() -> str:
-    """The coopmap runtime followed by its installation with the vocabularies and CSS."""
-    settings = {**vocabularies(), "css": _checked(_static("coopmap.css"), "coopmap.css")}
-    code = _checked(_static("coopmap.js"), "coopmap.js")
-    return f"{code}\ncoopmap.install({js_json(settings)});\n"
-
-
-@functools.cache
-def default_icon_js() -> str:
-    """Point ``L.Icon.Default`` at the embedded pictures (see :func:`default_icon`)."""
-    return (
-        f'L.Icon.Default.imagePath = "";\nL.Icon.Default.mergeOptions({js_json(default_icon())});\n'
-    )
-
-
-class RawText(Element):
-    """Text written into the page as it is, in a single rendering pass."""
-
-    _template = Template("{{ this.text }}")
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
-
-
-class InlineScript(RawText):
-    _template = Template("<script>{{ this.text }}</script>")
-
-
-class InlineStyle(RawText):
-    _template = Template("<style>{{ this.text }}</style>")
-
-
-class OfflineAssets(MacroElement):
+class OfflineAssets(ScriptElement):
     """Puts Leaflet's script and stylesheet into the page header when the map is rendered."""
 
-    _template = Template("")
+    _template = Template(
+        "{% macro header(this, kwargs) %}"
+        "<style>{{ this.css }}</style><script>{{ this.js }}</script>"
+        "{% endmacro %}"
+    )
 
     def __init__(self) -> None:
         super().__init__()
         self._name = "CoopmapOfflineAssets"
-
-    def render(self, **kwargs: object) -> None:
-        header = self.get_root().header
-        header.add_child(InlineStyle(leaflet_css()), name="coopmap_leaflet_css")
-        header.add_child(InlineScript(leaflet_js()), name="coopmap_leaflet_js")
+        self.css = leaflet_css()
+        self.js = leaflet_js()
 
 
-class Runtime(MacroElement):
-    """The coopmap runtime script; record layers, outlines and the legend need it."""
-
-    _template = Template("{% macro script(this, kwargs) %}{{ this.code }}{% endmacro %}")
-    key = "coopmap_runtime"
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._name = "CoopmapRuntime"
-        self.code = runtime_js()
-
-    def render(self, **kwargs: object) -> None:
-        figure = self.get_root()
-        if not isinstance(figure, Figure):
-            raise CoopmapError("the coopmap runtime can only be rendered inside a folium Figure")
-        figure.script.add_child(RawText(self.code), name=self.key)
-
-
-class DefaultIcon(MacroElement):
+class DefaultIcon(ScriptElement):
     """Leaflet's default marker icon as embedded pictures, for maps that may show pins
     (coopmap's own layers draw none): without it a pin asks the network for its picture."""
 
-    _template = Template("{% macro script(this, kwargs) %}{{ this.code }}{% endmacro %}")
-    key = "coopmap_default_icon"
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        'L.Icon.Default.imagePath = "";\n'
+        "L.Icon.Default.mergeOptions({{ this.options|js_json }});\n"
+        "{% endmacro %}"
+    )
+    key = script_key = "coopmap_default_icon"
 
     def __init__(self) -> None:
         super().__init__()
         self._name = "CoopmapDefaultIcon"
-        self.code = default_icon_js()
-
-    def render(self, **kwargs: object) -> None:
-        figure = self.get_root()
-        if not isinstance(figure, Figure):
-            raise CoopmapError("the default icon can only be rendered inside a folium Figure")
-        figure.script.add_child(RawText(self.code), name=self.key)
+        self.options = default_icon()
 
 
 def add_default_icon(m: folium.Map, /) -> folium.Map:
@@ -229,14 +178,3 @@ def inline_assets(m: folium.Map, /) -> folium.Map:
     if not _has_child(m, OfflineAssets):
         m.add_child(OfflineAssets(), name="coopmap_offline_assets")
     return m
-
-
-def add_runtime(m: folium.Map, /) -> folium.Map:
-    """Add the coopmap runtime to ``m`` unless it has it; returns ``m``."""
-    if not _has_child(m, Runtime):
-        m.add_child(Runtime(), name=Runtime.key)
-    return m
-
-
-def has_runtime(m: MacroElement, /) -> bool:
-    return _has_child(m, Runtime)

@@ -8,9 +8,10 @@ from typing import Literal
 
 import folium
 
-from coopmap.maps.assets import add_runtime, make_offline
+from coopmap.maps.assets import make_offline
 from coopmap.maps.layers import BlankBase, OutlineLayer, RecordLayer, RecordStore
 from coopmap.maps.legend import Legend
+from coopmap.maps.runtime import add_runtime
 from coopmap.maps.safe import html_text
 from coopmap.maps.styles import EVENT_COLOUR, EVENTS_LABEL, sector_colour
 from coopmap.maps.timeline import add_timeline

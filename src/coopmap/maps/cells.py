@@ -11,7 +11,6 @@ and polygons count at a point on their surface.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,16 +18,13 @@ from typing import Any
 import folium
 import numpy as np
 import shapely
-from branca.element import Figure, MacroElement
-from folium.template import Template
 
-from coopmap.errors import CoopmapError
-from coopmap.maps.assets import RawText, _checked, _static
 from coopmap.maps.build import Tiles, base_map, fit_records
-from coopmap.maps.layers import _ScriptLayer, layer_label
+from coopmap.maps.element import ScriptLayer, Template
+from coopmap.maps.layers import layer_label
 from coopmap.maps.legend import Legend
 from coopmap.maps.payload import COORD_SCALE
-from coopmap.maps.safe import html_text, js_json
+from coopmap.maps.safe import html_text
 from coopmap.maps.styles import EVENT_COLOUR, EVENTS_LABEL, checked_colour, sector_colour
 from coopmap.model import Event, Project, Record
 from coopmap.taxonomy import SECTORS, Sector
@@ -43,8 +39,6 @@ CELL_SIZES = (0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 7.5, 10.0, 15.0, 20.0, 30.0, 4
 """Cell sides in degrees, tried smallest first."""
 
 EVENTS_KEY = "events"
-
-_SCRIPT_TEMPLATE = "{% macro script(this, kwargs) %}{{ this.script_js() }}{% endmacro %}"
 _SPAN = 4096  # cell columns/rows fit in 12 bits even at the smallest size (3600 columns)
 
 
@@ -259,34 +253,17 @@ def cell_records(records: Sequence[Record], key: str, /) -> list[Record]:
 # --- drawing --------------------------------------------------------------------------------
 
 
-@functools.cache
-def cells_js() -> str:
-    """The cell layers' script (adds ``coopmap.cellLayer`` to the coopmap runtime)."""
-    return _checked(_static("cells.js"), "cells.js")
+class CellLayer(ScriptLayer):
+    """The cells of one layer group, drawn on the map's canvas (``static/cells.js``)."""
 
-
-class CellRuntime(MacroElement):
-    """The cell layers' script; add it to the map before the layers."""
-
-    _template = Template(_SCRIPT_TEMPLATE)
-    key = "coopmap_cells_runtime"
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._name = "CoopmapCellsRuntime"
-
-    def script_js(self) -> str:
-        return cells_js()
-
-    def render(self, **kwargs: Any) -> None:
-        figure = self.get_root()
-        if not isinstance(figure, Figure):
-            raise CoopmapError("the cells runtime can only be rendered inside a folium Figure")
-        figure.script.add_child(RawText(self.script_js()), name=self.key)
-
-
-class CellLayer(_ScriptLayer):
-    """The cells of one layer group, drawn on the map's canvas."""
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "var {{ this.get_name() }} = coopmap.cellLayer({{ this.payload()|js_json }}, "
+        "{{ this.options|js_json }});"
+        "{{ this.add_line() }}"
+        "{% endmacro %}"
+    )
+    scripts = ("cells.js",)
 
     def __init__(self, group: LayerGroup, cells: list[Cell], size: float) -> None:
         self.label = group.label
@@ -302,6 +279,7 @@ class CellLayer(_ScriptLayer):
             show=True,
         )
         self._name = "CoopmapCells"
+        self.options = {"name": self.label, "key": self.key, "colour": self.colour}
 
     def payload(self) -> dict[str, Any]:
         return {
@@ -318,13 +296,6 @@ class CellLayer(_ScriptLayer):
         lats = [cell.lat for cell in self.cells]
         lons = [cell.lon for cell in self.cells]
         return [[min(lats), min(lons)], [max(lats), max(lons)]]
-
-    def script_js(self) -> str:
-        options = {"name": self.label, "key": self.key, "colour": self.colour}
-        return (
-            f"var {self.get_name()} = coopmap.cellLayer({js_json(self.payload())}, "
-            f"{js_json(options)});{self._add_line()}"
-        )
 
 
 class CellLegend(Legend):
@@ -369,7 +340,6 @@ def build_cell_map(
     drawable = [r for r in records if r.locations]
     grid = CellGrid.of(drawable, budget=budget, sectors=sectors)
     m = base_map(tiles=tiles)
-    m.add_child(CellRuntime(), name=CellRuntime.key)
     for group in grid.groups:
         CellLayer(group, grid.cells[group.key], grid.size).add_to(m)
     if title is not None:

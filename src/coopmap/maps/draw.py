@@ -1,30 +1,39 @@
-"""A small drawing control: draw one line or one area on a map, with plain Leaflet.
+"""Draw one line or one area on a map, with Leaflet.draw shipped inside the package.
 
-folium's ``Draw`` plugin loads Leaflet.draw from a CDN, which an offline map cannot reach (and a
-script that fails to load leaves streamlit-folium's map blank). :class:`DrawControl` is our own
-replacement for the one thing the app needs: buttons *Line*, *Area*, *Finish* and *Clear*;
-clicks add vertices, a double-click or *Finish* ends the shape. A finished shape is announced the
-way Leaflet.draw announces it, ``map.fire("draw:created", {layer, layerType})``, and kept in the
-feature group ``window.drawnItems``: streamlit-folium listens for that event and returns the
-shape as ``last_active_drawing`` (and every shape as ``all_drawings``) from ``st_folium``.
+:class:`DrawControl` is folium's ``Draw`` plugin made offline: its links point to Leaflet.draw
+1.0.4 (``static/vendor/leaflet-draw``, MIT) as ``data:`` URLs, its stylesheet's pictures
+embedded, the way :func:`coopmap.maps.assets.make_offline` ships Leaflet; streamlit-folium
+loads them as it loads any plugin's links. Its script (``static/draw.js``, which the map's
+runtime carries) adds Leaflet.draw's toolbar for lines and areas, and an edit toolbar to move,
+add or remove vertices and delete the shape, by mouse or touch. A finished shape is announced
+as Leaflet.draw announces it (``draw:created``), and kept, alone, in ``window.drawnItems``:
+streamlit-folium returns it as ``last_active_drawing`` and every drawing as ``all_drawings``
+from ``st_folium`` (after an edit, only ``all_drawings`` has the new shape).
 
-One shape at a time: starting a new one clears the last. Labels are set as text, never markup.
 streamlit-folium also reports a click on any feature as ``last_active_drawing``, so a drawing's
-GeoJSON carries the property :data:`MARKER`; :func:`drawn_geometry` takes only those.
+GeoJSON carries the property :data:`MARKER`; :func:`drawn_geometry` takes only those, and only
+lines and polygons; :func:`drawing_of` finds the current drawing in what ``st_folium``
+returned.
+
+The control is for interactive maps (the app's form, a page, a notebook):
+:func:`coopmap.maps.assets.inline_assets` inlines Leaflet only, so a page under the HTML
+export's security policy, which refuses ``data:`` scripts, would not load Leaflet.draw.
 """
 
 from __future__ import annotations
 
+import base64
+import functools
 import re
 from collections.abc import Mapping
+from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any
 
-from branca.element import Figure, MacroElement
-from folium.template import Template
+from folium.plugins import Draw
 
-from coopmap.errors import CoopmapError
-from coopmap.maps.assets import RawText
-from coopmap.maps.safe import js_json
+from coopmap.maps.element import ScriptElement, Template
+from coopmap.maps.safe import html_text
 
 MARKER = "coopmap_drawn"
 """The GeoJSON property (``true``) that marks a feature as drawn with :class:`DrawControl`."""
@@ -33,146 +42,70 @@ SHAPES = ("LineString", "Polygon")
 """The geometry types the control draws."""
 
 LABELS: dict[str, str] = {
-    "line": "Line",
-    "area": "Area",
+    "line": "Draw a line: click to add points, click the last point or Finish to end",
+    "area": "Draw an area: click to add corners, click the first corner or Finish to end",
     "finish": "Finish",
-    "clear": "Clear",
-    "line_title": "Draw a line: click to add points, double-click or Finish to end",
-    "area_title": "Draw an area: click to add corners, double-click or Finish to end",
     "finish_title": "Finish the shape",
-    "clear_title": "Remove the shape being drawn",
+    "undo": "Delete last point",
+    "undo_title": "Delete the last point drawn",
+    "cancel": "Cancel",
+    "cancel_title": "Stop drawing",
+    "edit": "Move, add or remove points of the shape",
+    "delete": "Delete the shape",
 }
+"""The texts of the toolbar, by the name :class:`DrawControl` takes them with."""
 
-# Plain Leaflet 1.x. Kept free of template delimiters ("{{", "{%", "{#") and "</": the code goes
-# into the page as it is.
-DRAW_JS = r"""
-(function (map, options) {
-  "use strict";
-  var labels = options.labels;
-  var style = {color: options.colour, weight: 3, opacity: 0.9, fillOpacity: 0.15};
-  var sketchStyle = {color: options.colour, weight: 2, dashArray: "6 4", fill: false};
-  var drawn = L.featureGroup().addTo(map);
-  window.drawnItems = drawn;  // streamlit-folium returns drawnItems.toGeoJSON() as all_drawings
-  var mode = null, points = [], sketch = null, buttons = {};
-
-  if (!document.getElementById("coopmap-draw-style")) {
-    var css = document.createElement("style");
-    css.id = "coopmap-draw-style";
-    css.textContent =
-      ".coopmap-draw a.coopmap-draw-button" +
-      " { width: auto; min-width: 30px; padding: 0 8px; font: 600 12px/30px sans-serif; }" +
-      ".coopmap-draw a.coopmap-draw-active { background: #fde8e8; color: #a50f15; }" +
-      ".coopmap-draw a.coopmap-draw-hidden { display: none; }";
-    document.head.appendChild(css);
-  }
-
-  function mark(link, name, on) {
-    L.DomUtil[on ? "addClass" : "removeClass"](link, name);
-  }
-  function refresh() {
-    mark(buttons.line, "coopmap-draw-active", mode === "polyline");
-    mark(buttons.area, "coopmap-draw-active", mode === "polygon");
-    mark(buttons.finish, "coopmap-draw-hidden", !mode);
-    map.getContainer().style.cursor = mode ? "crosshair" : "";
-  }
-  function dropSketch() {
-    if (sketch) { map.removeLayer(sketch); }
-    sketch = null;
-    points = [];
-  }
-  function redraw() {
-    if (sketch) { map.removeLayer(sketch); }
-    sketch = L.layerGroup().addTo(map);
-    var line = mode === "polygon" && points.length > 2 ? points.concat([points[0]]) : points;
-    L.polyline(line, sketchStyle).addTo(sketch);
-    points.forEach(function (point) {
-      L.circleMarker(point, {radius: 4, color: options.colour, weight: 2, fillOpacity: 1})
-        .addTo(sketch);
-    });
-  }
-  function start(kind) {
-    dropSketch();
-    mode = kind;
-    map.doubleClickZoom.disable();
-    refresh();
-  }
-  function stop() {
-    dropSketch();
-    mode = null;
-    map.doubleClickZoom.enable();
-    refresh();
-  }
-  function finish() {
-    if (!mode || points.length < (mode === "polygon" ? 3 : 2)) { return; }
-    var kind = mode;
-    var layer = kind === "polygon" ? L.polygon(points, style) : L.polyline(points, style);
-    // Marks the shape as a drawing in its GeoJSON: a click on a record feature also comes
-    // back from streamlit-folium as "last_active_drawing".
-    layer.feature = {type: "Feature", properties: {}};
-    layer.feature.properties[options.marker] = true;
-    stop();
-    drawn.clearLayers();
-    drawn.addLayer(layer);
-    map.fire("draw:created", {layer: layer, layerType: kind});
-  }
-  function clear() {
-    var removed = drawn.getLayers();
-    stop();
-    drawn.clearLayers();
-    if (removed.length) { map.fire("draw:deleted", {layers: L.layerGroup(removed)}); }
-  }
-
-  map.on("click", function (event) {
-    if (!mode) { return; }
-    var last = points[points.length - 1];
-    // The two clicks of a double-click land on one spot: one vertex, not two.
-    if (last && map.latLngToContainerPoint(last).distanceTo(event.containerPoint) < 5) { return; }
-    points.push(event.latlng.wrap());
-    redraw();
-  });
-  map.on("dblclick", function () { if (mode) { finish(); } });
-  map.on("keydown", function (event) {
-    if (mode && event.originalEvent.key === "Escape") { stop(); }
-    if (mode && event.originalEvent.key === "Enter") { finish(); }
-  });
-
-  var Control = L.Control.extend({
-    options: {position: options.position},
-    onAdd: function () {
-      var bar = L.DomUtil.create("div", "leaflet-bar coopmap-draw");
-      function button(name, handler) {
-        var link = L.DomUtil.create("a", "coopmap-draw-button coopmap-draw-" + name, bar);
-        link.href = "#";
-        link.setAttribute("role", "button");
-        link.textContent = labels[name];
-        link.title = labels[name + "_title"] || labels[name];
-        L.DomEvent.on(link, "click", function (event) {
-          L.DomEvent.stop(event);
-          handler();
-        });
-        buttons[name] = link;
-      }
-      button("line", function () { start("polyline"); });
-      button("area", function () { start("polygon"); });
-      button("finish", finish);
-      button("clear", clear);
-      L.DomEvent.disableClickPropagation(bar);
-      L.DomEvent.disableScrollPropagation(bar);
-      return bar;
-    }
-  });
-  var control = new Control();
-  control.addTo(map);
-  refresh();
-  return control;
-})
-"""
-
-_UNSAFE = re.compile(r"</|<!--|\{\{|\{%|\{#")
+_TEXT_PATHS = {
+    "line": "draw.toolbar.buttons.polyline",
+    "area": "draw.toolbar.buttons.polygon",
+    "finish": "draw.toolbar.finish.text",
+    "finish_title": "draw.toolbar.finish.title",
+    "undo": "draw.toolbar.undo.text",
+    "undo_title": "draw.toolbar.undo.title",
+    "cancel": "draw.toolbar.actions.text",
+    "cancel_title": "draw.toolbar.actions.title",
+    "edit": "edit.toolbar.buttons.edit",
+    "delete": "edit.toolbar.buttons.remove",
+}
+_CSS_IMAGE = re.compile(r"url\('images/([\w.-]+)'\)")
+_MEDIA = {".png": "image/png", ".svg": "image/svg+xml"}
+_CORNERS = ("topleft", "topright", "bottomleft", "bottomright")
 
 
-class DrawControl(MacroElement):
-    """Buttons to draw a line or an area on the parent map (see the module's description).
+def _vendor(name: str) -> Traversable:
+    return resources.files("coopmap.maps").joinpath("static", "vendor", "leaflet-draw", name)
+
+
+def _data_url(media_type: str, data: bytes) -> str:
+    return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+@functools.cache
+def leaflet_draw_js_url() -> str:
+    """Leaflet.draw's script as a ``data:`` URL."""
+    return _data_url("text/javascript", _vendor("leaflet.draw.js").read_bytes())
+
+
+@functools.cache
+def leaflet_draw_css() -> str:
+    """Leaflet.draw's stylesheet with its pictures (the toolbar's sprites) as ``data:`` URLs."""
+
+    def embed(match: re.Match[str]) -> str:
+        name = match.group(1)
+        media = _MEDIA[name[name.rindex(".") :]]
+        return f"url('{_data_url(media, _vendor('images').joinpath(name).read_bytes())}')"
+
+    return _CSS_IMAGE.sub(embed, _vendor("leaflet.draw.css").read_text(encoding="utf-8"))
+
+
+@functools.cache
+def leaflet_draw_css_url() -> str:
+    """:func:`leaflet_draw_css` as a ``data:`` URL."""
+    return _data_url("text/css", leaflet_draw_css().encode())
+
+
+class DrawControl(Draw, ScriptElement):
+    """Leaflet.draw's toolbars for one line or one area on the parent map (see the module).
 
     Parameters
     ----------
@@ -181,10 +114,16 @@ class DrawControl(MacroElement):
     position
         Leaflet control corner: ``topleft``, ``topright``, ``bottomleft``, ``bottomright``.
     labels
-        Button labels and tooltips to replace (keys of :data:`LABELS`).
+        Texts of the toolbar to replace (keys of :data:`LABELS`); they are shown as text.
     """
 
-    _template = Template("{% macro script(this, kwargs) %}{{ this.script_js() }}{% endmacro %}")
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "var {{ this.get_name() }} = coopmap.drawControl({{ this.parent_name() }}, "
+        "{{ this.options|js_json }});"
+        "{% endmacro %}"
+    )
+    scripts = ("draw.js",)
 
     def __init__(
         self,
@@ -193,44 +132,43 @@ class DrawControl(MacroElement):
         position: str = "topleft",
         labels: dict[str, str] | None = None,
     ) -> None:
-        super().__init__()
-        self._name = "CoopmapDraw"
         unknown = set(labels or {}) - set(LABELS)
         if unknown:
             raise ValueError(f"unknown labels {sorted(unknown)}; known: {', '.join(LABELS)}")
-        if position not in ("topleft", "topright", "bottomleft", "bottomright"):
+        if position not in _CORNERS:
             raise ValueError(f"position must be a Leaflet corner, got {position!r}")
+        style = {"color": colour, "weight": 3, "opacity": 0.9, "fillOpacity": 0.15}
+        off = dict.fromkeys(("rectangle", "circle", "marker", "circlemarker"), False)
+        super().__init__(
+            position=position,
+            show_geometry_on_click=False,
+            draw_options={
+                "polyline": {"shapeOptions": style},
+                "polygon": {"shapeOptions": style, "allowIntersection": False},
+                **off,
+            },
+            edit_options={"poly": {"allowIntersection": False}},
+        )
+        self._name = "CoopmapDraw"
+        self.default_js = [("leaflet_draw_js", leaflet_draw_js_url())]
+        self.default_css = [("leaflet_draw_css", leaflet_draw_css_url())]
+        texts = {**LABELS, **(labels or {})}
         self.options: dict[str, Any] = {
             "marker": MARKER,
-            "colour": colour,
-            "position": position,
-            "labels": {**LABELS, **(labels or {})},
+            "position": self.position,
+            "draw": self.draw_options,
+            "edit": self.edit_options,
+            # Leaflet.draw writes its texts as markup.
+            "texts": {_TEXT_PATHS[key]: html_text(text) for key, text in texts.items()},
         }
-
-    def script_js(self) -> str:
-        """The control's script: :data:`DRAW_JS` called with the parent map and the options."""
-        if self._parent is None:
-            raise CoopmapError("the drawing control must be added to a map before rendering")
-        if _UNSAFE.search(DRAW_JS):
-            raise CoopmapError("the drawing control's script cannot be inlined safely")
-        return (
-            f"var {self.get_name()} = {DRAW_JS.strip()}"
-            f"({self._parent.get_name()}, {js_json(self.options)});"
-        )
-
-    def render(self, **kwargs: Any) -> None:
-        # Written once, as it is: folium would otherwise render the script again as a template.
-        figure = self.get_root()
-        if not isinstance(figure, Figure):
-            raise CoopmapError("the drawing control can only be rendered inside a folium Figure")
-        figure.script.add_child(RawText(self.script_js()), name=self.get_name())
 
 
 def drawn_geometry(feature: Mapping[str, Any] | None, /) -> dict[str, Any] | None:
     """The GeoJSON geometry of a shape drawn with :class:`DrawControl`, or ``None``.
 
-    ``feature`` is what ``st_folium`` returns as ``last_active_drawing``: a drawing, or the
-    feature of a click, which is not one.
+    ``feature`` is what ``st_folium`` returns as ``last_active_drawing`` (a drawing, or the
+    feature of a click, which is not one) or an item of ``all_drawings``. Only a feature marked
+    :data:`MARKER` whose geometry is a line or a polygon counts.
     """
     if not isinstance(feature, Mapping) or feature.get("type") != "Feature":
         return None
@@ -241,3 +179,18 @@ def drawn_geometry(feature: Mapping[str, Any] | None, /) -> dict[str, Any] | Non
     if not isinstance(geometry, Mapping) or geometry.get("type") not in SHAPES:
         return None
     return dict(geometry)
+
+
+def drawing_of(result: Mapping[str, Any] | None, /) -> dict[str, Any] | None:
+    """The geometry of the shape drawn on the map, from what ``st_folium`` returned.
+
+    The last drawing in ``all_drawings`` (the shapes on the map as they are now, edits and
+    all), else ``last_active_drawing``; None when neither is a drawing (:func:`drawn_geometry`).
+    """
+    result = result if isinstance(result, Mapping) else {}
+    drawings = result.get("all_drawings")
+    for feature in reversed(drawings if isinstance(drawings, list) else []):
+        geometry = drawn_geometry(feature)
+        if geometry is not None:
+            return geometry
+    return drawn_geometry(result.get("last_active_drawing"))

@@ -1,7 +1,8 @@
 """Map layers: a map's records, layers drawing them, country outlines, an empty base layer.
 
 Each is a folium ``Layer``, so folium's ``LayerControl`` lists it and streamlit-folium sees it,
-and each writes its script in one rendering pass (see :mod:`coopmap.maps.assets`).
+and each is a :class:`coopmap.maps.element.ScriptLayer`: a template whose script calls the
+coopmap runtime (``static/records.js``, ``legend.js``) with the layer's options as inert JSON.
 """
 
 from __future__ import annotations
@@ -12,42 +13,15 @@ from functools import cached_property
 from typing import Any
 
 import numpy as np
-from branca.element import Element, Figure, MacroElement
-from folium.map import Layer
-from folium.template import Template
 
 from coopmap.errors import CoopmapError
 from coopmap.maps import payload
-from coopmap.maps.assets import RawText
+from coopmap.maps.element import ScriptElement, ScriptLayer, Template
 from coopmap.maps.outlines import world_outlines
 from coopmap.maps.safe import html_text, js_json
 from coopmap.maps.styles import checked_colour
 from coopmap.model import Record
 from coopmap.taxonomy import Precision
-
-_SCRIPT_TEMPLATE = "{% macro script(this, kwargs) %}{{ this.script_js() }}{% endmacro %}"
-
-
-class _ScriptLayer(Layer):
-    """A layer whose script is written as it is, never rendered as a template a second time."""
-
-    _template = Template(_SCRIPT_TEMPLATE)
-
-    def script_js(self) -> str:
-        raise NotImplementedError
-
-    def _parent_name(self) -> str:
-        if self._parent is None:
-            raise CoopmapError(f"{type(self).__name__} must be added to a map before rendering")
-        return self._parent.get_name()
-
-    def _add_line(self) -> str:
-        return f"\n{self.get_name()}.addTo({self._parent_name()});" if self.show else ""
-
-    def render(self, **kwargs: Any) -> None:
-        _root(self).script.add_child(RawText(self.script_js()), name=self.get_name())
-        for child in self._children.values():
-            child.render(**kwargs)
 
 
 def layer_label(text: str, colour: str, count: int | None = None) -> str:
@@ -59,13 +33,17 @@ def layer_label(text: str, colour: str, count: int | None = None) -> str:
     )
 
 
-class RecordStore(MacroElement):
+class RecordStore(ScriptElement):
     """The records of a map, encoded once (:mod:`coopmap.maps.payload`) for its record layers.
 
     Add it to the map before the layers that draw from it.
     """
 
-    _template = Template(_SCRIPT_TEMPLATE)
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "var {{ this.get_name() }} = coopmap.store({{ this.payload_js }});"
+        "{% endmacro %}"
+    )
 
     def __init__(self, records: Sequence[Record], /, *, refs: dict[str, str] | None = None) -> None:
         super().__init__()
@@ -85,24 +63,13 @@ class RecordStore(MacroElement):
             raise CoopmapError("a record layer can only show records of its store") from None
 
     @cached_property
-    def _payload_js(self) -> str:
+    def payload_js(self) -> str:
+        """The payload as a JavaScript expression (:func:`coopmap.maps.safe.js_json`), worked
+        out once: streamlit-folium writes the map's script again on every rerun."""
         return js_json(self.payload)
 
-    def script_js(self) -> str:
-        return f"var {self.get_name()} = coopmap.store({self._payload_js});"
 
-    def render(self, **kwargs: Any) -> None:
-        _root(self).script.add_child(RawText(self.script_js()), name=self.get_name())
-
-
-def _root(element: Element) -> Figure:
-    figure = element.get_root()
-    if not isinstance(figure, Figure):
-        raise CoopmapError(f"{type(element).__name__} can only be rendered inside a folium Figure")
-    return figure
-
-
-class RecordLayer(_ScriptLayer):
+class RecordLayer(ScriptLayer):
     """Records of a :class:`RecordStore` drawn on a canvas, with tooltips and popups built in
     the browser when a feature is hovered or clicked.
 
@@ -128,6 +95,14 @@ class RecordLayer(_ScriptLayer):
     ``coopmap.layers()`` lists the record layers; a clicked feature carries
     ``feature.properties`` with the record's attributes, ``id`` among them.
     """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "var {{ this.get_name() }} = coopmap.recordLayer({{ this.store_name() }}, "
+        "{{ this.member_list()|js_json }}, {{ this.options|js_json }});"
+        "{{ this.add_line() }}"
+        "{% endmacro %}"
+    )
 
     def __init__(
         self,
@@ -155,6 +130,7 @@ class RecordLayer(_ScriptLayer):
         self.members = np.unique(store.indices(records))
         self.size = len(self.members)
         self.precisions = self._precision_kinds()
+        self.options = {"name": self.label, "key": self.key, "colour": self.colour}
 
     def _precision_kinds(self) -> dict[Precision, set[str]]:
         features = self.store.features
@@ -176,38 +152,44 @@ class RecordLayer(_ScriptLayer):
         maxx, maxy = np.nanmax(bounds[:, 2]), np.nanmax(bounds[:, 3])
         return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
 
-    def script_js(self) -> str:
+    def store_name(self) -> str:
+        """The variable of the layer's store; CoopmapError unless it is on the same page."""
         if self.store._parent is None or self.store.get_root() is not self.get_root():
             raise CoopmapError("add the layer's RecordStore to the map before rendering it")
-        members = payload.encode_members(self.members, len(self.store.records))
-        options = {"name": self.label, "key": self.key, "colour": self.colour}
-        return (
-            f"var {self.get_name()} = coopmap.recordLayer({self.store.get_name()}, "
-            f"{js_json(members)}, {js_json(options)});{self._add_line()}"
-        )
+        return self.store.get_name()
+
+    def member_list(self) -> list[Any]:
+        """The layer's records as a member list of its store (:func:`payload.encode_members`)."""
+        return payload.encode_members(self.members, len(self.store.records))
 
 
-class OutlineLayer(_ScriptLayer):
+class OutlineLayer(ScriptLayer):
     """Country outlines in a pane beneath the tiles: they show wherever tiles do not load."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "var {{ this.get_name() }} = coopmap.outlines({{ this.parent_name() }}, "
+        "{{ this.polygons|js_json }});"
+        "{{ this.add_line() }}"
+        "{% endmacro %}"
+    )
 
     def __init__(self, polygons: list[list[list[int]]] | None = None) -> None:
         super().__init__(name="Country outlines", overlay=False, control=False, show=True)
         self._name = "CoopmapOutlines"
         self.polygons = world_outlines() if polygons is None else polygons
 
-    def script_js(self) -> str:
-        return (
-            f"var {self.get_name()} = coopmap.outlines({self._parent_name()}, "
-            f"{js_json(self.polygons)});{self._add_line()}"
-        )
 
-
-class BlankBase(_ScriptLayer):
+class BlankBase(ScriptLayer):
     """An empty base layer: choosing it in the layer control leaves only the outlines."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "var {{ this.get_name() }} = L.layerGroup();"
+        "{{ this.add_line() }}"
+        "{% endmacro %}"
+    )
 
     def __init__(self, name: str = "Country outlines only", *, show: bool = False) -> None:
         super().__init__(name=html_text(name), overlay=False, control=True, show=show)
         self._name = "CoopmapBlankBase"
-
-    def script_js(self) -> str:
-        return f"var {self.get_name()} = L.layerGroup();{self._add_line()}"

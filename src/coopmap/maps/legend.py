@@ -4,13 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from branca.element import Figure, MacroElement
-from folium.template import Template
-
-from coopmap.errors import CoopmapError
-from coopmap.maps.assets import RawText
+from coopmap.maps.element import ScriptElement, Template
 from coopmap.maps.layers import RecordLayer
-from coopmap.maps.safe import js_json
 from coopmap.taxonomy import Precision
 
 _KIND_ORDER = ("point", "polygon", "line")
@@ -36,10 +31,15 @@ def legend_spec(layers: list[RecordLayer], /, *, title: str | None = None) -> di
     return {"title": title, "layers": entries, "precisions": precisions}
 
 
-class Legend(MacroElement):
+class Legend(ScriptElement):
     """The legend of every record layer on its parent map, worked out when the map renders."""
 
-    _template = Template("{% macro script(this, kwargs) %}{{ this.script_js() }}{% endmacro %}")
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "var {{ this.get_name() }} = coopmap.legend({{ this.parent_name() }}, "
+        "{{ this.spec()|js_json }});"
+        "{% endmacro %}"
+    )
     key = "coopmap_legend"
 
     def __init__(self, *, title: str | None = None, position: str = "bottomright") -> None:
@@ -56,17 +56,3 @@ class Legend(MacroElement):
             else []
         )
         return {**legend_spec(layers, title=self.title), "position": self.position}
-
-    def script_js(self) -> str:
-        if self._parent is None:
-            raise CoopmapError("the legend must be added to a map before rendering")
-        return (
-            f"var {self.get_name()} = coopmap.legend({self._parent.get_name()}, "
-            f"{js_json(self.spec())});"
-        )
-
-    def render(self, **kwargs: Any) -> None:
-        figure = self.get_root()
-        if not isinstance(figure, Figure):
-            raise CoopmapError("the legend can only be rendered inside a folium Figure")
-        figure.script.add_child(RawText(self.script_js()), name=self.get_name())

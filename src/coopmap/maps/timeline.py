@@ -2,12 +2,12 @@
 
 folium's ``Timeline`` and ``TimelineSlider`` plugins load their scripts from CDNs, which an
 offline map cannot reach, so coopmap brings its own small Leaflet control
-(``static/timeline.js``): a range slider over the records' days, play/pause, and a
-"cumulative" toggle. At a day ``t`` it shows, in every record layer of the map, the records
-that started by ``t`` (cumulative) or that are active on ``t``; moving the slider takes
-features out of their layers and puts them back, so layer counts follow it. It is one
-condition of the map's visibility (:mod:`coopmap.maps.view`); a filter applied in the page is
-another.
+(``static/timeline.js`` and ``timeline.css``, which the map's runtime carries): a range slider
+over the records' days, play/pause, and a "cumulative" toggle. At a day ``t`` it shows, in
+every record layer of the map, the records that started by ``t`` (cumulative) or that are
+active on ``t``; moving the slider takes features out of their layers and puts them back, so
+layer counts follow it. It is one condition of the map's visibility (:mod:`coopmap.maps.view`);
+a filter applied in the page is another.
 
 A record's interval is read as :func:`coopmap.dates.overlaps` reads it, so the slider at a
 day shows what the sidebar's date filter keeps for that day: from the first day of its start
@@ -19,25 +19,19 @@ Records without dates cannot be placed in time and stay shown.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Iterable
 from typing import Any
 
 import folium
-from branca.element import Figure, MacroElement
-from folium.template import Template
 
 from coopmap.dates import PartialDate
-from coopmap.errors import CoopmapError
-from coopmap.maps.assets import RawText, _checked, _static
+from coopmap.maps.assets import static_text
+from coopmap.maps.element import ScriptElement, Template
 from coopmap.maps.layers import RecordLayer, RecordStore
 from coopmap.maps.safe import js_json
-from coopmap.maps.view import visibility_js
 from coopmap.model import Record
 
 EPOCH = dt.date(1970, 1, 1)
-
-_SCRIPT_TEMPLATE = "{% macro script(this, kwargs) %}{{ this.script_js() }}{% endmacro %}"
 
 
 def record_interval(record: Record, /) -> tuple[dt.date, dt.date] | None:
@@ -87,18 +81,12 @@ def dated_count(records: Iterable[Record], /) -> int:
     return sum(1 for r in records if r.start is not None or r.end is not None)
 
 
-@functools.cache
 def timeline_js() -> str:
     """The timeline control's script (adds ``coopmap.timeline`` to the coopmap runtime)."""
-    return _checked(_static("timeline.js"), "timeline.js")
+    return static_text("timeline.js")
 
 
-@functools.cache
-def timeline_css() -> str:
-    return _checked(_static("timeline.css"), "timeline.css")
-
-
-class Timeline(MacroElement):
+class Timeline(ScriptElement):
     """A time slider over every record layer on its parent map, worked out when it renders.
 
     Parameters
@@ -120,7 +108,14 @@ class Timeline(MacroElement):
     ``shown()``.
     """
 
-    _template = Template(_SCRIPT_TEMPLATE)
+    _template = Template(
+        "{% macro script(this, kwargs) %}{% set spec = this.spec_js() %}{% if spec %}"
+        "var {{ this.get_name() }} = coopmap.timeline({{ this.parent_name() }}, "
+        "[{{ this.layer_names() }}], {{ spec }});"
+        "{% endif %}{% endmacro %}"
+    )
+    scripts = ("timeline.js",)
+    styles = ("timeline.css",)
     key = "coopmap_timeline"
 
     def __init__(
@@ -176,28 +171,21 @@ class Timeline(MacroElement):
             "frames": self.frames,
             "interval": self.interval_ms,
             "position": self.position,
-            "css": timeline_css(),
         }
 
-    def script_js(self) -> str:
-        if self._parent is None:
-            raise CoopmapError("the timeline must be added to a map before rendering")
+    def layer_names(self) -> str:
+        """The variables of :meth:`layers`, separated by commas."""
+        return ", ".join(layer.get_name() for layer in self.layers())
+
+    def spec_js(self) -> str:
+        """:meth:`spec` as a JavaScript expression (:func:`js_json`), worked out once for the
+        same spec; empty when there is none."""
         spec = self.spec()
         if spec is None:
             return ""
         if self._json_cache is None or self._json_cache[0] != id(spec):
             self._json_cache = (id(spec), js_json(spec))
-        names = ", ".join(layer.get_name() for layer in self.layers())
-        return (
-            f"{visibility_js()}\n{timeline_js()}\nvar {self.get_name()} = coopmap.timeline("
-            f"{self._parent.get_name()}, [{names}], {self._json_cache[1]});"
-        )
-
-    def render(self, **kwargs: Any) -> None:
-        figure = self.get_root()
-        if not isinstance(figure, Figure):
-            raise CoopmapError("the timeline can only be rendered inside a folium Figure")
-        figure.script.add_child(RawText(self.script_js()), name=self.get_name())
+        return self._json_cache[1]
 
 
 def add_timeline(m: folium.Map, /, *, when: bool | None = None, **options: Any) -> Timeline | None:

@@ -6,8 +6,8 @@ new frame, Leaflet loaded again and every record parsed and drawn again, about a
 sidebar filter changes, sends a :class:`RecordView`: which records the filter keeps (a member
 list over the map's :class:`~coopmap.maps.layers.RecordStore`), which layers stay, their
 counts for the legend and the layer control, and the bounds to fit. In the page,
-``coopmap.view(map, spec)`` hides the other features (``static/visibility.js``, which the
-time slider shares: a feature shows when both let it).
+``coopmap.view(map, spec)`` hides the other features (``static/visibility.js``, part of every
+map's runtime, which the time slider shares: a feature shows when both let it).
 
 With streamlit-folium, pass :func:`view_group` as ``feature_group_to_add``: the component
 runs it on the map it already shows, and only a new map script remounts the map.
@@ -15,38 +15,25 @@ runs it on the map it already shows, and only a new map script remounts the map.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Collection, Iterable
 from typing import Any
 
 import folium
 import numpy as np
-from branca.element import Figure, MacroElement
-from folium.template import Template
 
 from coopmap.errors import CoopmapError
 from coopmap.maps import payload
-from coopmap.maps.assets import RawText, _checked, _static
+from coopmap.maps.element import ScriptElement, Template
 from coopmap.maps.layers import RecordLayer, RecordStore, layer_label
 from coopmap.maps.legend import Legend, legend_spec
-from coopmap.maps.safe import js_json
 from coopmap.model import Record
-
-_SCRIPT_TEMPLATE = "{% macro script(this, kwargs) %}{{ this.script_js() }}{% endmacro %}"
-
-
-@functools.cache
-def visibility_js() -> str:
-    """The script that shows and hides record features (adds ``coopmap.visibility`` and
-    ``coopmap.view`` to the coopmap runtime)."""
-    return _checked(_static("visibility.js"), "visibility.js")
 
 
 def _children(m: folium.Map, kind: type) -> list[Any]:
     return [child for child in m._children.values() if isinstance(child, kind)]
 
 
-class RecordView(MacroElement):
+class RecordView(ScriptElement):
     """Which of map ``m``'s records and layers to show, as a filter kept them.
 
     Parameters
@@ -64,8 +51,13 @@ class RecordView(MacroElement):
         Fit the map to the shown records.
     """
 
-    _template = Template(_SCRIPT_TEMPLATE)
-    key = "coopmap_view"
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "var {{ this.get_name() }} = coopmap.view({{ this.map.get_name() }}, "
+        "{{ this.spec()|js_json }}, {{ this.refs_js() }});"
+        "{% endmacro %}"
+    )
+    key = script_key = "coopmap_view"
 
     def __init__(
         self,
@@ -139,7 +131,7 @@ class RecordView(MacroElement):
                 ]
         return spec
 
-    def _refs(self) -> str:
+    def refs_js(self) -> str:
         """The map's legend and layer control, by the names folium declares them with (the
         layer control with ``let``, which no ``window`` property reaches)."""
         refs = {
@@ -152,18 +144,6 @@ class RecordView(MacroElement):
             if found
         )
         return f"{{{found}}}"
-
-    def script_js(self) -> str:
-        return (
-            f"{visibility_js()}\nvar {self.get_name()} = coopmap.view("
-            f"{self.map.get_name()}, {js_json(self.spec())}, {self._refs()});"
-        )
-
-    def render(self, **kwargs: Any) -> None:
-        figure = self.get_root()
-        if not isinstance(figure, Figure):
-            raise CoopmapError("a record view can only be rendered inside a folium Figure")
-        figure.script.add_child(RawText(self.script_js()), name=self.key)
 
 
 def view_group(

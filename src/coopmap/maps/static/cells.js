@@ -2,47 +2,41 @@
  * coopmap cells: records grouped server-side into grid cells, one dot per cell and layer.
  *
  * A cell layer draws a circle per cell, sized by how many records it holds (and no wider than
- * the cell at the map's zoom), on the map's canvas; its tooltip says how many records of the layer are there. A clicked cell carries
- * feature.properties = {cell, count, layer}, which streamlit-folium returns. The layers join
- * coopmap.layers() with the record layers' count()/drawn()/size()/recordOf().
+ * the cell at the map's zoom), on the map's canvas; its tooltip says how many records of the
+ * layer are there. A clicked cell carries feature.properties = {cell, count, layer}, which
+ * streamlit-folium returns. The layers join coopmap.layers() with the record layers'
+ * count()/drawn()/size()/recordOf(); count() and drawn() come from coopmap.FeatureLayer
+ * (coopmap-core.js), as the record layers' do.
  */
 (function () {
   'use strict';
   var coopmap = window.coopmap;
-  if (!coopmap || coopmap.cellLayer) { return; }
+  if (!coopmap || !coopmap.FeatureLayer || coopmap.cellLayer) { return; }
 
-  var SCALE = 100000;
-
-  function el(tag, className, text, parent) {
-    var node = document.createElement(tag);
-    if (className) { node.className = className; }
-    if (text !== null && text !== undefined) { node.textContent = String(text); }
-    if (parent) { parent.appendChild(node); }
-    return node;
-  }
+  var SCALE = coopmap.SCALE;
+  var el = coopmap.el;
 
   function radiusOf(count) { return Math.min(5 + 2.2 * Math.log2(count), 24); }
 
-  var CellLayer = L.FeatureGroup.extend({
+  var CellLayer = coopmap.FeatureLayer.extend({
     initialize: function (payload, options) {
-      L.FeatureGroup.prototype.initialize.call(this, [], options);
+      coopmap.FeatureLayer.prototype.initialize.call(this, [], options);
       this._payload = payload;
       this._built = false;
       var self = this;
-      this.bindTooltip(function (child) { return self._tipFor(child); },
-        { sticky: true, direction: 'top', offset: [0, -8], className: 'coopmap-tooltip' });
+      this.bindTooltip(function (child) { return self._tipFor(child); }, coopmap.TOOLTIP);
     },
 
     onAdd: function (map) {
       if (!this._built) { this._build(); }
-      L.FeatureGroup.prototype.onAdd.call(this, map);
+      coopmap.FeatureLayer.prototype.onAdd.call(this, map);
       map.on('zoomend', this._resize, this);
       this._resize();
     },
 
     onRemove: function (map) {
       map.off('zoomend', this._resize, this);
-      L.FeatureGroup.prototype.onRemove.call(this, map);
+      coopmap.FeatureLayer.prototype.onRemove.call(this, map);
     },
 
     // A dot never spreads much beyond its cell: at most the cell's width at the map's zoom.
@@ -91,18 +85,6 @@
     /** Number of records in the layer. */
     size: function () {
       return this._payload.n.reduce(function (sum, n) { return sum + n; }, 0);
-    },
-
-    /** Number of cells the layer holds once drawn. */
-    count: function () { return this.getLayers().length; },
-
-    /** Number of cells currently on the map, held by its renderer. */
-    drawn: function () {
-      var n = 0;
-      this.eachLayer(function (child) {
-        if (child._map && child._renderer && child._renderer._layers[L.stamp(child)]) { n++; }
-      });
-      return n;
     }
   });
 

@@ -7,35 +7,20 @@
  * the page reports (layer.count(), drawn()) follows the slider. Each record's first and last
  * day come from Python (coopmap.maps.timeline), read at the precision of its dates; undated
  * records stay shown. Nothing from the records is written into the control, which holds only
- * dates and numbers.
+ * dates and numbers. Its stylesheet (timeline.css) is added by the runtime with the script.
  */
 (function () {
   'use strict';
   var coopmap = window.coopmap;
-  if (!coopmap || !coopmap.visibility || coopmap.timeline) { return; }
+  if (!coopmap || !coopmap.el || !coopmap.visibility || coopmap.timeline) { return; }
 
   var DAY_MS = 86400000;
   var PLAY = '\u25b6';
   var PAUSE = '\u275a\u275a';
   var registry = [];
-
-  function el(tag, className, text, parent) {
-    var node = document.createElement(tag);
-    if (className) { node.className = className; }
-    if (text !== null && text !== undefined) { node.textContent = String(text); }
-    if (parent) { parent.appendChild(node); }
-    return node;
-  }
+  var el = coopmap.el;
 
   function isoDay(day) { return new Date(day * DAY_MS).toISOString().slice(0, 10); }
-
-  function installStyle(css) {
-    if (document.getElementById('coopmap-timeline-style')) { return; }
-    var style = document.createElement('style');
-    style.id = 'coopmap-timeline-style';
-    style.textContent = css;
-    document.head.appendChild(style);
-  }
 
   var Timeline = L.Control.extend({
     options: { position: 'bottomleft' },
@@ -179,7 +164,6 @@
 
   /** Add a timeline over ``layers`` (record layers) to ``map``; returns the control. */
   coopmap.timeline = function (map, layers, spec) {
-    installStyle(spec.css);
     var control = new Timeline(layers, spec, { position: spec.position || 'bottomleft' });
     control.addTo(map);
     map.coopmapTimeline = control;

@@ -1,0 +1,105 @@
+/*
+ * coopmap legend and outlines: the country outlines beneath the tiles, and the legend of a
+ * map's layers and of how each location precision looks. Needs coopmap-core.js first.
+ */
+(function () {
+  'use strict';
+  var coopmap = window.coopmap;
+  if (!coopmap || !coopmap.el || coopmap.legend) { return; }
+
+  var OUTLINE_SCALE = 100; // outline rings: integer steps of 1e-2 degree
+  var SVG_NS = 'http://www.w3.org/2000/svg';
+  var el = coopmap.el;
+
+  function decodeRing(steps) {
+    var out = new Array(steps.length / 2);
+    var x = 0;
+    var y = 0;
+    for (var i = 0; i < steps.length; i += 2) {
+      x += steps[i];
+      y += steps[i + 1];
+      out[i / 2] = [y / OUTLINE_SCALE, x / OUTLINE_SCALE];
+    }
+    return out;
+  }
+
+  function outlines(map, polygons) {
+    var name = 'coopmapOutlines';
+    var pane = map.getPane(name) || map.createPane(name);
+    pane.style.zIndex = 150;   // below the tile pane (200): tiles cover it once they load
+    pane.style.pointerEvents = 'none';
+    L.DomUtil.addClass(map.getContainer(), 'coopmap-map');
+    var style = L.extend({ renderer: L.canvas({ pane: name, padding: 0.5 }), pane: name,
+      interactive: false }, coopmap.config.outline);
+    var group = L.layerGroup();
+    polygons.forEach(function (rings) { group.addLayer(L.polygon(rings.map(decodeRing), style)); });
+    return group;
+  }
+
+  function swatch(kind, style, colour) {
+    var svg = document.createElementNS(SVG_NS, 'svg');
+    svg.setAttribute('width', '26');
+    svg.setAttribute('height', '18');
+    svg.setAttribute('aria-hidden', 'true');
+    var shape;
+    if (kind === 'polygon') {
+      shape = document.createElementNS(SVG_NS, 'rect');
+      shape.setAttribute('x', '2'); shape.setAttribute('y', '3');
+      shape.setAttribute('width', '22'); shape.setAttribute('height', '12');
+    } else if (kind === 'line') {
+      shape = document.createElementNS(SVG_NS, 'line');
+      shape.setAttribute('x1', '1'); shape.setAttribute('y1', '9');
+      shape.setAttribute('x2', '25'); shape.setAttribute('y2', '9');
+    } else {
+      shape = document.createElementNS(SVG_NS, 'circle');
+      shape.setAttribute('cx', '13'); shape.setAttribute('cy', '9');
+      shape.setAttribute('r', String(Math.min(style.radius || 6, 8)));
+    }
+    var stroke = style.stroke === 'self' || !style.stroke ? colour : style.stroke;
+    shape.setAttribute('stroke', stroke);
+    shape.setAttribute('stroke-width', String(style.weight || 1));
+    shape.setAttribute('stroke-opacity', String(style.opacity === undefined ? 1 : style.opacity));
+    shape.setAttribute('fill', kind === 'line' ? 'none' : colour);
+    shape.setAttribute('fill-opacity', String(style.fillOpacity || 0));
+    if (style.dashArray) { shape.setAttribute('stroke-dasharray', style.dashArray); }
+    svg.appendChild(shape);
+    return svg;
+  }
+
+  function legendItem(parent, svg, text) {
+    var item = el('div', 'coopmap-legend-item', null, parent);
+    item.appendChild(svg);
+    el('span', null, text, item);
+    return item;
+  }
+
+  function legend(map, spec) {
+    var control = L.control({ position: spec.position || 'bottomright' });
+    control.onAdd = function () {
+      var box = L.DomUtil.create('div', 'coopmap-legend');
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      if (spec.title) { el('div', 'coopmap-legend-title', spec.title, box); }
+      if (spec.layers.length) {
+        el('div', 'coopmap-legend-head', 'Layers', box);
+        spec.layers.forEach(function (layer) {
+          var style = coopmap.config.precisions[0].point;
+          legendItem(box, swatch('point', style, layer.colour), layer.label + ' (' + layer.count + ')');
+        });
+      }
+      if (spec.precisions.length) {
+        el('div', 'coopmap-legend-head', 'Location precision', box);
+        spec.precisions.forEach(function (p) {
+          var info = coopmap.precision(p.key);
+          legendItem(box, swatch(p.kind, info[p.kind], '#555555'), info.label);
+        });
+      }
+      return box;
+    };
+    control.addTo(map);
+    return control;
+  }
+
+  coopmap.outlines = outlines;
+  coopmap.legend = legend;
+}());
