@@ -29,6 +29,13 @@ class PartialDate:
     """A calendar date known to the day, the month or the year.
 
     Sort with :attr:`sort_key`: the first day covered, then the coarser date first.
+
+    Examples
+    --------
+    >>> from coopmap import PartialDate
+    >>> may = PartialDate.parse("2015-05")
+    >>> may.precision.value, may.first_day.isoformat(), may.day is None
+    ('month', '2015-05-01', True)
     """
 
     year: int

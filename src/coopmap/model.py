@@ -281,7 +281,16 @@ class Amount(_Part):
 
 
 class Location(_Part):
-    """A place a record is at: the name as written, what it resolved to, and how well."""
+    """A place a record is at: the name as written, what it resolved to, and how well.
+
+    Examples
+    --------
+    >>> from coopmap import Location
+    >>> from coopmap.model import point_from_latlon
+    >>> astana = Location(name="Astana", geometry=point_from_latlon(51.18, 71.45), country="KZ")
+    >>> astana.latlon
+    (51.18, 71.45)
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
 
@@ -415,7 +424,22 @@ class _Record(BaseModel):
 
 
 class Project(_Record):
-    """A cooperation project: a railway, a plant, a fund, a programme."""
+    """A cooperation project: a railway, a plant, a fund, a programme.
+
+    Examples
+    --------
+    >>> from coopmap import Project
+    >>> railway = Project(
+    ...     id="pj-astana-lrt",
+    ...     title="Astana light railway",
+    ...     sectors=["transport"],
+    ...     status="under_construction",
+    ...     start="2015-05",
+    ...     specs=[{"key": "length", "value": 22.4, "unit": "km"}],
+    ... )
+    >>> str(railway.start), railway.start.precision.value
+    ('2015-05', 'month')
+    """
 
     kind: Literal["project"] = "project"
     status: Status = Status.UNKNOWN
@@ -490,7 +514,21 @@ class Project(_Record):
 
 
 class Event(_Record):
-    """Something that happened at a place and time: talks, a meeting, a signing."""
+    """Something that happened at a place and time: talks, a meeting, a signing.
+
+    Examples
+    --------
+    >>> from coopmap import Event
+    >>> talks = Event(
+    ...     id="ev-beijing-talks",
+    ...     title="Talks in Beijing",
+    ...     event_type="meeting",
+    ...     start="2015-12-14",
+    ...     links=[{"type": "discussed_at", "project": "pj-astana-lrt"}],
+    ... )
+    >>> talks.links[0].type.value
+    'discussed_at'
+    """
 
     kind: Literal["event"] = "event"
     event_type: EventType
@@ -517,6 +555,14 @@ def record_from_dict(data: dict[str, Any], /, *, where: str | None = None) -> Re
     ``where`` names the record in errors when it has no id yet (a row number, a file name).
     Raises :class:`ValidationError` (or a subclass such as ``UnknownSectorError``) naming the
     record, the field and the reason.
+
+    Examples
+    --------
+    >>> from coopmap import record_from_dict
+    >>> record_from_dict({"kind": "project", "id": "pj-x", "title": "X", "sectors": ["rail"]})
+    Traceback (most recent call last):
+    ...
+    coopmap.errors.UnknownSectorError: record pj-x field 'sectors': unknown sector 'rail'; ...
     """
     name = str(data.get("id") or data.get("title") or where or "?")
     if where and where != name:

@@ -23,6 +23,15 @@ class Filter:
     searches titles, notes, organisations, participants and location names, case-insensitively.
     ``as_of`` keeps the records known by that day (see :func:`known_on`) and reads ``statuses``
     as the status in force that day; :func:`as_of` then shows them as they were.
+
+    Examples
+    --------
+    >>> from coopmap import Filter, Project
+    >>> railway = Project(id="pj-lrt", title="Astana LRT", sectors=["transport"], countries=["KZ"])
+    >>> Filter.make(sectors=["transport"], countries=["KZ"]).matches(railway)
+    True
+    >>> Filter.make(sectors=["energy"]).apply([railway])
+    []
     """
 
     kinds: frozenset[RecordKind] = frozenset()

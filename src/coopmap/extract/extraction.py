@@ -163,6 +163,19 @@ def extract(
         Where place names are looked up (default: the offline gazetteer).
 
     Raises :class:`~coopmap.errors.DateError` when ``date`` is not a date.
+
+    Examples
+    --------
+    >>> from coopmap import extract
+    >>> read = extract(
+    ...     "ASTANA, Dec. 15 -- China Railway Group will build a 22.4 km light railway in "
+    ...     "Astana, officials said on Monday.",
+    ...     date="2015-12-15",
+    ... )
+    >>> sorted({place.place.name for place in read.places})
+    ['Astana']
+    >>> sorted(str(date.date) for date in read.dates)  # the dateline's day, and "Monday"
+    ['2015-12-14', '2015-12-15']
     """
     if not isinstance(text, str):
         raise TypeError(f"a report is text, not {type(text).__name__}")

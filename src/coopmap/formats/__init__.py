@@ -73,6 +73,18 @@ def read_file(
         Neither ``format`` nor the extension names a format that can be read.
     OSError
         The file cannot be read.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from coopmap import read_file
+    >>> path = tempfile.mkdtemp() + "/sheet.csv"
+    >>> rows = ["id,title,sectors,lat,lon", "pj-lrt,Astana LRT,transport,51.18,71.45",
+    ...         "pj-bad,A plant,rail,51.18,71.45"]
+    >>> _ = open(path, "w").write("".join(row + chr(10) for row in rows))
+    >>> reading = read_file(path)
+    >>> [record.id for record in reading.records], len(reading.problems)
+    (['pj-lrt'], 1)
     """
     path = Path(path)
     module = format_for(path, action="read", format=format).module
@@ -91,6 +103,15 @@ def read_records(path: str | os.PathLike[str], /, *, format: str | None = None) 
     """The records of a file, or :class:`RecordImportError` listing every problem in it.
 
     Warnings (a location outside its record's country) do not stop the records.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from coopmap import Project, export, read_records
+    >>> plant = Project(id="pj-x", title="X", sectors=["energy"])
+    >>> path = export([plant], tempfile.mkdtemp() + "/x.csv")
+    >>> [record.title for record in read_records(path)]
+    ['X']
     """
     reading = read_file(path, format=format)
     if reading.problems:
@@ -110,6 +131,14 @@ def export(
 
     ``options`` go to the format's ``write``. Returns the path written. Raises
     :class:`UnknownFormatError` listing the formats when none fits.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from coopmap import Project, export
+    >>> railway = Project(id="pj-lrt", title="Astana light railway", sectors=["transport"])
+    >>> export([railway], tempfile.mkdtemp() + "/atlas.geojson").suffix
+    '.geojson'
     """
     path = Path(path)
     module = format_for(path, action="write", format=format).module

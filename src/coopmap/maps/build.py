@@ -142,6 +142,16 @@ def build_map(
     -------
     folium.Map
         ``m`` or the new map, zoomed to the records.
+
+    Examples
+    --------
+    >>> from coopmap import Location, Project, build_map
+    >>> from coopmap.model import point_from_latlon
+    >>> astana = Location(name="Astana", geometry=point_from_latlon(51.18, 71.45))
+    >>> railway = Project(id="pj-lrt", title="LRT", sectors=["transport"], locations=[astana])
+    >>> m = build_map([railway], tiles=None)
+    >>> "Astana" in m.get_root().render()
+    True
     """
     records = list(records)
     drawable = [r for r in records if r.locations]

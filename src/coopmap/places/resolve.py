@@ -32,6 +32,15 @@ def geocode(query: str, /, *, country: str | Sequence[str] | None = None) -> Pla
     """Return the best offline match for a place name, or ``None`` if nothing matches.
 
     ``country`` (ISO code or country name, or several) prefers places in those countries.
+
+    Examples
+    --------
+    >>> from coopmap import geocode
+    >>> place = geocode("Nur-Sultan")
+    >>> place.name, place.country
+    ('Astana', 'KZ')
+    >>> geocode("Alexandria", country="US").admin1
+    'Virginia'
     """
     return default_gazetteer().best(query, country=country)
 

@@ -89,6 +89,17 @@ def open_store(
         No backend handles the URL or extension, or the backend is not available.
     StoreError
         The store exists but cannot be opened (or does not exist and ``create`` is false).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from coopmap import Project, open_store
+    >>> path = tempfile.mkdtemp() + "/atlas.gpkg"
+    >>> with open_store(path, create=True) as store:
+    ...     store.add([Project(id="pj-lrt", title="Astana light railway", sectors=["transport"])])
+    ...     store.get("pj-lrt").title
+    1
+    'Astana light railway'
     """
     name, location = _resolve(url_or_path)
     return _opener(name)(location, create=create, **options)
