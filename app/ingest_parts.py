@@ -26,8 +26,8 @@ import pydantic
 import streamlit as st
 from streamlit_folium import st_folium
 
+import record_form
 import state
-import widgets
 from coopmap import model
 from coopmap.errors import ConflictError, DuplicateRecordError, StoreError, ValidationError
 from coopmap.extract import Extraction, extract
@@ -249,7 +249,7 @@ def edit(record: Record, /) -> None:
         _problem(record.id, getattr(err, "field", None), f"it cannot be opened: {err}")
         return
     st.session_state.rf_pick = record.id
-    widgets.pick_record()
+    record_form.pick_record()
     how = (
         "stored as a draft: edit it and save; untick Draft to accept it"
         if stored is None or stored.draft

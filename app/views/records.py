@@ -6,8 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 import filters
+import record_form
 import state
-import widgets
 from coopmap.table import record_rows
 
 all_records = state.records()
@@ -19,7 +19,7 @@ def _open_selected() -> None:
     rows = st.session_state.records_table.selection.rows
     if rows:
         st.session_state.rf_pick = ids[rows[0]]
-        widgets.pick_record()
+        record_form.pick_record()
 
 
 st.caption(f"{len(shown)} of {len(all_records)} records")
@@ -35,4 +35,4 @@ st.dataframe(
 )
 st.subheader("Add or edit a record")
 st.caption("Select a row above, or choose a record here, to edit it.")
-widgets.record_form(all_records)
+record_form.record_form(all_records)

@@ -8,8 +8,9 @@ model and reports every problem at once as ``{field: message}``
 (:mod:`~coopmap.editing.problems`). A project's amount and an event's outcomes are typed as
 text (:mod:`~coopmap.editing.amounts`), an event's links and a project's dated status history
 as rows (:mod:`~coopmap.editing.links`, :mod:`~coopmap.editing.status`); a place is geocoded or
-drawn (:mod:`~coopmap.editing.locations`). Nothing here knows Streamlit: the app's pages draw
-widgets and hand their values over.
+drawn (:mod:`~coopmap.editing.locations`). :class:`FormSession`
+(:mod:`~coopmap.editing.session`) is the form's state machine over the app's session state.
+Nothing here draws a widget: the app's pages draw them and hand their values over.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from coopmap.editing.amounts import (
 )
 from coopmap.editing.dates import DateParts
 from coopmap.editing.links import LINK_COLUMNS, link_rows, link_type_label, links_of, project_labels
-from coopmap.editing.locations import DRAWABLE, drawn_location, place_location
+from coopmap.editing.locations import DRAWABLE, drawn_location, place_location, vertex_count
 from coopmap.editing.problems import FieldErrors, form_errors
 from coopmap.editing.record import FormResult, FormValues, build_record
 from coopmap.editing.rows import (
@@ -38,6 +39,7 @@ from coopmap.editing.rows import (
     source_rows,
     spec_rows,
 )
+from coopmap.editing.session import FormSession
 from coopmap.editing.status import STATUS_COLUMNS, current_status, status_history_of, status_rows
 
 __all__ = [
@@ -51,6 +53,7 @@ __all__ = [
     "DateParts",
     "FieldErrors",
     "FormResult",
+    "FormSession",
     "FormValues",
     "amount_of",
     "amount_texts",
@@ -74,4 +77,5 @@ __all__ = [
     "spec_rows",
     "status_history_of",
     "status_rows",
+    "vertex_count",
 ]

@@ -62,3 +62,11 @@ def drawn_location(
             field="location",
         ) from err
     return location.model_dump(mode="json")
+
+
+def vertex_count(geometry: Mapping[str, Any], /) -> int:
+    """The points a drawn line or area was drawn with (a ring's closing point not counted)."""
+    coordinates = geometry.get("coordinates") or []
+    if geometry.get("type") == "Polygon":
+        return max(len(coordinates[0]) - 1, 0) if coordinates else 0
+    return len(coordinates)
