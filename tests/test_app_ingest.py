@@ -36,7 +36,7 @@ from test_app_pages import (
 __all__ = ["app", "served_app", "store_path"]
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "app"))
-import ingest_parts
+import proposal_cards
 from coopmap.marked import found_text, marked_html
 
 REPORTS = Path(__file__).parent / "data" / "reports"
@@ -159,7 +159,7 @@ def test_a_report_is_marked_and_proposes_its_events_and_projects(app):
         c.value == f"{len(located)} of {len(ids)} proposals have a place on the map."
         for c in app.caption
     )
-    _, m = app.session_state[ingest_parts.MAP]
+    _, m = app.session_state[proposal_cards.MAP]
     page = m.get_root().render()
     for record in located:
         assert record.id in page

@@ -15,6 +15,7 @@ import datetime as dt
 import streamlit as st
 
 import ingest_parts as parts
+import proposal_cards as cards
 from coopmap.markdown import md
 from coopmap.marked import found_text, legend_html, report_html
 
@@ -125,7 +126,7 @@ actions[1].button(
     args=(found,),
     icon=":material/save:",
 )
-parts.proposals_map([p.record for p in found if p.record is not None])
-titles = parts.record_titles(found)
+cards.proposals_map([p.record for p in found if p.record is not None])
+titles = cards.record_titles(found)
 for proposal in found:
-    parts.proposal_card(proposal, titles)
+    cards.proposal_card(proposal, titles)
