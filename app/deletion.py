@@ -20,8 +20,8 @@ import streamlit as st
 
 import detail
 import state
+from coopmap.display.markdown import md
 from coopmap.errors import ConflictError, RecordNotFoundError, StoreError
-from coopmap.markdown import md
 from coopmap.model import Record
 from coopmap.services import delete_record, restore_record
 

@@ -16,10 +16,10 @@ from typing import Any
 import streamlit as st
 
 import state
-from coopmap.changelog import change_lines
+from coopmap.display.changelog import change_lines
+from coopmap.display.labels import dates_text, kind_text, location_text, record_label
+from coopmap.display.markdown import md, source_line, status_line
 from coopmap.errors import StoreError
-from coopmap.labels import dates_text, kind_text, location_text, record_label
-from coopmap.markdown import md, source_line, status_line
 from coopmap.model import Event, Project, Record
 from coopmap.places import country_label
 from coopmap.store import Change

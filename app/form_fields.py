@@ -18,8 +18,8 @@ import pycountry
 import streamlit as st
 
 from coopmap.dates import DatePrecision
+from coopmap.display.markdown import md
 from coopmap.editing import LINK_COLUMNS, STATUS_COLUMNS, FormSession, link_type_label
-from coopmap.markdown import md
 from coopmap.model import Record
 from coopmap.places import country_label
 from coopmap.taxonomy import SECTORS, EventType, LinkType, Role, Sector, Status

@@ -9,10 +9,10 @@ from typing import Any
 import streamlit as st
 from streamlit_folium import st_folium
 
+from coopmap.display.labels import place_label
+from coopmap.display.markdown import md
 from coopmap.editing import drawn_location, place_location, vertex_count
 from coopmap.errors import ValidationError
-from coopmap.labels import place_label
-from coopmap.markdown import md
 from coopmap.places.choices import choices
 from coopmap.taxonomy import Precision
 from form_fields import error, form, key

@@ -1,13 +1,13 @@
 """The Ingest page's pieces: a report read into proposals, its text with what was found
 marked, and the actions that store, edit or reject a proposal.
 
-The reading is :func:`coopmap.extract.extract`; storing follows ``coopmap ingest``
+The reading is :func:`coopmap.reports.extract`; storing follows ``coopmap ingest``
 (:func:`coopmap.services.ingest_records`): a proposal's id comes from the report and the
 proposal, so a proposal already stored is recognised and never stored twice.
 
 A report is untrusted text. The marked text is HTML built from pieces that are all escaped
-(:mod:`coopmap.marked`); everything else reaches the page as escaped Markdown
-(:func:`coopmap.markdown.md`), table cells or widget values.
+(:mod:`coopmap.display.marked`); everything else reaches the page as escaped Markdown
+(:func:`coopmap.display.markdown.md`), table cells or widget values.
 
 Session state: :data:`REJECTED` the ids of the proposals rejected, :data:`NOTICE` the last
 action's outcome, :data:`ERRORS` problems by proposal id and field, :data:`EDIT` set when a
@@ -26,11 +26,11 @@ import streamlit as st
 import record_form
 import state
 from coopmap import model
+from coopmap.display.markdown import md
 from coopmap.errors import ConflictError, DuplicateRecordError, StoreError, ValidationError
-from coopmap.extract import Extraction, extract
-from coopmap.extract.candidates import Candidate
-from coopmap.markdown import md
 from coopmap.model import Record, Source
+from coopmap.reports import Extraction, extract
+from coopmap.reports.candidates import Candidate
 from coopmap.services import accept_proposal, accept_proposals, ingest_records, save_record
 
 REJECTED = "ingest_rejected"

@@ -13,9 +13,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import state
-from coopmap.labels import dates_text, location_text
-from coopmap.markdown import md
-from coopmap.marked import evidence_html
+from coopmap.display.labels import dates_text, location_text
+from coopmap.display.markdown import md
+from coopmap.display.marked import evidence_html
 from coopmap.model import Event, Project, Record
 from coopmap.places import country_label
 from coopmap.taxonomy import SECTORS, EventType, RecordKind

@@ -12,9 +12,9 @@ import streamlit as st
 
 import deletion
 import state
+from coopmap.display.markdown import md
 from coopmap.editing import build_record
 from coopmap.errors import ConflictError, DuplicateRecordError, RecordNotFoundError, StoreError
-from coopmap.markdown import md
 from coopmap.model import Record
 from coopmap.services import save_record
 from editors import rows_from_editor

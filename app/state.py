@@ -22,7 +22,7 @@ import folium
 import streamlit as st
 from streamlit_folium import generate_leaflet_string
 
-from coopmap import summary
+from coopmap.display import summary
 from coopmap.links import RecordIndex
 from coopmap.maps import build_map
 from coopmap.maps.assets import add_default_icon
@@ -123,7 +123,7 @@ def _counts(
 
 def counts(flt: Filter, /) -> dict[str, list[dict[str, Any]]]:
     """The records ``flt`` keeps counted by sector, status and start year
-    (:mod:`coopmap.summary` tables), worked out once per store revision and filter."""
+    (:mod:`coopmap.display.summary` tables), worked out once per store revision and filter."""
     return _counts(*revision(), flt.key(), flt)
 
 

@@ -38,8 +38,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from coopmap.extract.toponyms import find_toponyms, resolve_spans  # noqa: E402
 from coopmap.places import Place, default_gazetteer, normalise  # noqa: E402
+from coopmap.reports.toponyms import find_toponyms, resolve_spans  # noqa: E402
 from coopmap.taxonomy import Precision  # noqa: E402
 
 CORPORA = ("GWN", "TR-News", "LGL", "GeoVirus")
@@ -252,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
         articles = [a for a in articles if a["corpus"] == args.corpus]
     judge = Judge()
     find_toponyms("Warm-up in Paris.")  # open the gazetteer and load word lists first
-    report("coopmap.extract.toponyms", run(articles, "coopmap", judge))
+    report("coopmap.reports.toponyms", run(articles, "coopmap", judge))
     if not args.no_baseline:
         report("naive baseline (capitalised runs, primary names, most populous)",
                run(articles, "naive", judge))  # fmt: skip

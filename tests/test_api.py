@@ -4,6 +4,8 @@ numpy docstring whose example runs."""
 from __future__ import annotations
 
 import doctest
+import importlib
+import pkgutil
 import subprocess
 import sys
 
@@ -47,6 +49,14 @@ def test_each_entry_point_has_an_example_that_runs(name):
     assert test.examples, name
     runner.run(test)
     assert runner.failures == 0, f"the example of {name} fails (see the output above)"
+
+
+def test_no_public_name_is_also_a_submodule():
+    """Importing a submodule binds its name on the package, which would hide an API name."""
+    submodules = {info.name for info in pkgutil.iter_modules(coopmap.__path__)}
+    assert not submodules & set(coopmap.__all__)
+    importlib.import_module("coopmap.reports")  # the package that holds extract()
+    assert coopmap.extract.__module__ == "coopmap.reports.extraction"
 
 
 def test_importing_coopmap_loads_none_of_the_api():

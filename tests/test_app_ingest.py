@@ -14,7 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import browser
-from coopmap.extract import extract
+from coopmap.reports import extract
 from coopmap.services import ingest_records, propose_records
 from coopmap.store import open_store
 from test_app_pages import (
@@ -37,7 +37,7 @@ __all__ = ["app", "served_app", "store_path"]
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "app"))
 import proposal_cards
-from coopmap.marked import found_text, marked_html
+from coopmap.display.marked import found_text, marked_html
 
 REPORTS = Path(__file__).parent / "data" / "reports"
 BEIJING = (REPORTS / "beijing-talks.txt").read_text(encoding="utf-8")

@@ -21,7 +21,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import browser
-from coopmap import summary
+from coopmap.display import summary
 from coopmap.formats import export
 from coopmap.model import validate_update
 from coopmap.services import init_store
@@ -38,7 +38,7 @@ PAYLOADS = [
     "${alert(1)}",
 ]
 PAYLOAD = " ".join(PAYLOADS)
-# How Markdown shows them as text: every mark escaped (coopmap.markdown.md).
+# How Markdown shows them as text: every mark escaped (coopmap.display.markdown.md).
 ESCAPED = [
     "\\{\\{ 7\\*7 \\}\\}",
     "\\<img src\\=x onerror\\=alert\\(1\\)\\>",

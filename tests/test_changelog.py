@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from coopmap.changelog import change_lines, field_line, shorten
+from coopmap.display.changelog import change_lines, field_line, shorten
 from coopmap.store.base import Change, FieldChange
 
 LONG = "Cooperation areas named by the Chinese side: capacity, farm products, energy"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from coopmap.dates import DatePrecision, PartialDate
-from coopmap.extract.dates import find_dates
+from coopmap.reports.dates import find_dates
 
 REPORT_DATE = "2015-12-15"  # a Tuesday
 

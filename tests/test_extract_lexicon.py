@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from coopmap.errors import ValidationError
-from coopmap.extract import lexicon
 from coopmap.paths import data_dir
+from coopmap.reports import lexicon
 from coopmap.taxonomy import Precision
 
 LISTS = [
@@ -80,7 +80,7 @@ def test_a_word_added_to_not_places_is_no_place_any_more(data_copy):
         "import pathlib, sys, json\n"
         "import coopmap.paths\n"
         "coopmap.paths.data_dir = lambda: pathlib.Path(sys.argv[1])\n"
-        "from coopmap.extract.toponyms import find_toponyms\n"
+        "from coopmap.reports.toponyms import find_toponyms\n"
         "print(json.dumps([t.name for t in find_toponyms('Talks in Astana and Almaty.')]))\n"
     )
 

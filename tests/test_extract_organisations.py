@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from coopmap.extract.organisations import find_actors, name_spans
-from coopmap.extract.toponyms import find_toponyms
+from coopmap.reports.organisations import find_actors, name_spans
+from coopmap.reports.toponyms import find_toponyms
 from coopmap.taxonomy import Role
 
 # Written for these tests.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coopmap.extract.quantities import find_quantities
+from coopmap.reports.quantities import find_quantities
 
 REPORT = (
     "China Railway Group will build a 22.4 km light railway in Astana with 18 stations and "

@@ -13,8 +13,8 @@ import pytest
 
 from coopmap.dates import PartialDate
 from coopmap.errors import DateError
-from coopmap.extract import extract
 from coopmap.model import Event, Project, Source
+from coopmap.reports import extract
 from coopmap.taxonomy import EventType, LinkType, Precision, Role, Sector, Status
 
 REPORTS = Path(__file__).parent / "data" / "reports"

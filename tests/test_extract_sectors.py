@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coopmap.extract.sectors import find_sectors
+from coopmap.reports.sectors import find_sectors
 from coopmap.taxonomy import Sector
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coopmap.extract.toponyms import find_toponyms, resolve_spans
+from coopmap.reports.toponyms import find_toponyms, resolve_spans
 from coopmap.taxonomy import Precision
 
 # A report written for these tests in the style of the seed.

@@ -1,5 +1,5 @@
 """Labels, inert Markdown, the link index and table rows: what the app's pages show, without
-Streamlit (coopmap.labels, coopmap.markdown, coopmap.links, coopmap.table)."""
+Streamlit (coopmap.display, coopmap.links)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ import re
 
 import pytest
 
-from coopmap.labels import dates_text, kind_text, location_text, record_label
+from coopmap.display.labels import dates_text, kind_text, location_text, record_label
+from coopmap.display.markdown import JOINER, link, md, source_line, web_url
+from coopmap.display.table import record_rows
 from coopmap.links import RecordIndex
 from coopmap.maps.cells import EVENTS_KEY
 from coopmap.maps.selection import layer_keys
-from coopmap.markdown import JOINER, link, md, source_line, web_url
 from coopmap.model import Event, Location, Project, Source, point_from_latlon
 from coopmap.query import Filter
-from coopmap.table import record_rows
 from coopmap.taxonomy import Sector
 
 ASTANA = Location(name="Astana", geometry=point_from_latlon(51.18, 71.45), country="KZ")

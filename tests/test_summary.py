@@ -1,10 +1,10 @@
-"""Counts of records by sector, country, status and year (coopmap.summary)."""
+"""Counts of records by sector, country, status and year (coopmap.display.summary)."""
 
 from __future__ import annotations
 
 import shapely
 
-from coopmap import summary
+from coopmap.display import summary
 from coopmap.model import Event, Location, Project
 
 POINT_KZ = Location(

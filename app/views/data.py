@@ -14,8 +14,8 @@ import streamlit as st
 
 import filters
 import state
+from coopmap.display.markdown import md
 from coopmap.errors import CoopmapError
-from coopmap.markdown import md
 from coopmap.model import Record
 from coopmap.query import Filter
 from coopmap.services.preview import ImportPreview, apply_import, preview_upload

@@ -16,8 +16,8 @@ import streamlit as st
 
 import ingest_parts as parts
 import proposal_cards as cards
-from coopmap.markdown import md
-from coopmap.marked import found_text, legend_html, report_html
+from coopmap.display.markdown import md
+from coopmap.display.marked import found_text, legend_html, report_html
 
 ss = st.session_state
 if ss.pop(parts.EDIT, False):

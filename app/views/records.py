@@ -8,7 +8,7 @@ import streamlit as st
 import filters
 import record_form
 import state
-from coopmap.table import record_rows
+from coopmap.display.table import record_rows
 
 all_records = state.records()
 shown = state.shown(filters.current())

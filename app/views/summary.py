@@ -7,7 +7,7 @@ import streamlit as st
 import charts
 import filters
 import state
-from coopmap import summary
+from coopmap.display import summary
 
 COUNTRIES_SHOWN = 20
 

@@ -49,7 +49,7 @@ _API: dict[str, str] = {
     "read_records": "coopmap.formats",
     "export": "coopmap.formats",
     "build_map": "coopmap.maps",
-    "extract": "coopmap.extract",
+    "extract": "coopmap.reports",
     "geocode": "coopmap.places",
     "CoopmapError": "coopmap.errors",
     "ValidationError": "coopmap.errors",

@@ -348,7 +348,7 @@ def history(obj: _Context, record_id: str, as_json: bool) -> None:
 
     Deleted records keep their history. Exits 1 when the store never held the id.
     """
-    from coopmap.changelog import change_lines
+    from coopmap.display.changelog import change_lines
     from coopmap.services import record_history
 
     with obj.open() as store:
@@ -472,7 +472,7 @@ def extract_(file: Path, report_date: Any, as_json: bool) -> None:
 
     Nothing is stored: `coopmap ingest` adds the proposals as drafts.
     """
-    from coopmap.extract import extract
+    from coopmap.reports import extract
 
     extraction = extract(_read_report(file), date=report_date)
     if as_json:

@@ -1,6 +1,6 @@
 """A project's dated status history as rows of the status history editor, and back.
 
-Not to be confused with a record's change log (:mod:`coopmap.changelog`): the status history
+Not to be confused with a record's change log (:mod:`coopmap.display.changelog`): the status history
 is part of the record (which status since when, on which source)."""
 
 from __future__ import annotations

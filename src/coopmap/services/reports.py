@@ -13,9 +13,9 @@ from coopmap.store import Store
 def propose_records(
     text: str, /, *, date: object | None = None, title: str | None = None
 ) -> list[Record]:
-    """The draft records a report suggests (:func:`coopmap.extract.extract`), citing it as
+    """The draft records a report suggests (:func:`coopmap.reports.extract`), citing it as
     their source (``title``, or the report's headline), with ids derived from the report."""
-    from coopmap.extract import extract
+    from coopmap.reports import extract
 
     extraction = extract(text, date=date)
     return extraction.to_records(source=extraction.source(title=title))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from coopmap.display.summary import record_countries
 from coopmap.model import Project, Record
-from coopmap.summary import record_countries
 from coopmap.taxonomy import SECTORS
 
 

@@ -3,10 +3,10 @@ drafts that name one record ("a light railway ... in Astana", "the railway") are
 
 from __future__ import annotations
 
-from coopmap.extract.cues import DEAL_HEADS, PROJECT_HEADS
-from coopmap.extract.records.draft import Draft, advanced, rank
-from coopmap.extract.records.report import Report
 from coopmap.places import Place
+from coopmap.reports.cues import DEAL_HEADS, PROJECT_HEADS
+from coopmap.reports.records.draft import Draft, advanced, rank
+from coopmap.reports.records.report import Report
 from coopmap.taxonomy import EventType, LinkType, Precision, RecordKind, Status
 
 __all__ = ["link", "merge", "merge_projects", "same_place"]

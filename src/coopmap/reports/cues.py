@@ -1,7 +1,7 @@
 """The words that tell candidate records apart: what names an event, a project, a status.
 
 They are English phrasing rules more than data, so they live here rather than in ``data/``:
-:mod:`coopmap.extract.records` reads them.
+:mod:`coopmap.reports.records` reads them.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from coopmap.extract.tokens import words
+from coopmap.reports.tokens import words
 from coopmap.taxonomy import EventType, Precision, Role, Status
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from coopmap.extract.cues import DEAL_HEADS
-from coopmap.extract.records.draft import Draft
+from coopmap.reports.cues import DEAL_HEADS
+from coopmap.reports.records.draft import Draft
 from coopmap.taxonomy import EventType, Precision, RecordKind
 
 __all__ = ["title"]

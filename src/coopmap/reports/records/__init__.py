@@ -20,29 +20,29 @@ to start by the year-end") adds to it. Mentions of one project ("a light railway
 Astana", "the 22.4 km light railway in Astana", "the railway", "a deal on the line") are
 merged. Events link to the projects of their sentence: signed at a signing, else discussed.
 
-Every field keeps its :class:`~coopmap.extract.candidates.Evidence`: the words, their span and
+Every field keeps its :class:`~coopmap.reports.candidates.Evidence`: the words, their span and
 their sentence.
 
-The steps live in their own modules: :mod:`~coopmap.extract.records.events`,
-:mod:`~coopmap.extract.records.projects` and
-:mod:`~coopmap.extract.records.project_details` find and fill the drafts
-(:mod:`~coopmap.extract.records.draft`) from a :class:`~coopmap.extract.records.report.Report`;
-:mod:`~coopmap.extract.records.linking` links and merges them and
-:mod:`~coopmap.extract.records.titles` titles them.
+The steps live in their own modules: :mod:`~coopmap.reports.records.events`,
+:mod:`~coopmap.reports.records.projects` and
+:mod:`~coopmap.reports.records.project_details` find and fill the drafts
+(:mod:`~coopmap.reports.records.draft`) from a :class:`~coopmap.reports.records.report.Report`;
+:mod:`~coopmap.reports.records.linking` links and merges them and
+:mod:`~coopmap.reports.records.titles` titles them.
 """
 
 from __future__ import annotations
 
 import re
 
-from coopmap.extract.candidates import Candidate, Mentions
-from coopmap.extract.records.draft import Draft
-from coopmap.extract.records.events import EventFinder
-from coopmap.extract.records.linking import link, merge_projects
-from coopmap.extract.records.project_details import continues, fill_project
-from coopmap.extract.records.projects import find_projects
-from coopmap.extract.records.report import Report
-from coopmap.extract.records.titles import title
+from coopmap.reports.candidates import Candidate, Mentions
+from coopmap.reports.records.draft import Draft
+from coopmap.reports.records.events import EventFinder
+from coopmap.reports.records.linking import link, merge_projects
+from coopmap.reports.records.project_details import continues, fill_project
+from coopmap.reports.records.projects import find_projects
+from coopmap.reports.records.report import Report
+from coopmap.reports.records.titles import title
 from coopmap.taxonomy import RecordKind
 
 __all__ = ["propose"]

@@ -10,9 +10,9 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from coopmap.extract import lexicon
-from coopmap.extract.tokens import Token, words
 from coopmap.places import normalise
+from coopmap.reports import lexicon
+from coopmap.reports.tokens import Token, words
 
 __all__ = ["Name", "bracketed_acronym", "is_title", "organisations_in_run"]
 
@@ -34,7 +34,7 @@ _LEADING = words("the a an in at on of for from with by as after before during u
 @dataclass(slots=True)
 class Name:
     """A name at tokens ``first`` to ``last``: an organisation, a public body, a facility or
-    a person (:mod:`~coopmap.extract.organisations.people`)."""
+    a person (:mod:`~coopmap.reports.organisations.people`)."""
 
     first: int  # token indices, inclusive
     last: int

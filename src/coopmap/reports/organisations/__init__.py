@@ -16,9 +16,9 @@ Roles come from the words around a name, within its sentence: contractor ("built
 "... Fund"), operator ("operated by X"), participant ("X held talks", "attended", "met";
 every person in a sentence about talks, meetings, visits or signings).
 
-Names are found in :mod:`~coopmap.extract.organisations.names` and
-:mod:`~coopmap.extract.organisations.people`, roles in
-:mod:`~coopmap.extract.organisations.roles`.
+Names are found in :mod:`~coopmap.reports.organisations.names` and
+:mod:`~coopmap.reports.organisations.people`, roles in
+:mod:`~coopmap.reports.organisations.roles`.
 """
 
 from __future__ import annotations
@@ -28,11 +28,11 @@ import functools
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from coopmap.extract import lexicon
-from coopmap.extract.organisations.names import Name, bracketed_acronym, organisations_in_run
-from coopmap.extract.organisations.people import people_again, titled_people
-from coopmap.extract.organisations.roles import find_role
-from coopmap.extract.tokens import Token, capitalised_runs, sentences, tokenize
+from coopmap.reports import lexicon
+from coopmap.reports.organisations.names import Name, bracketed_acronym, organisations_in_run
+from coopmap.reports.organisations.people import people_again, titled_people
+from coopmap.reports.organisations.roles import find_role
+from coopmap.reports.tokens import Token, capitalised_runs, sentences, tokenize
 from coopmap.taxonomy import Role
 
 __all__ = ["Actor", "find_actors", "name_spans"]

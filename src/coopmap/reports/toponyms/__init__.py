@@ -3,7 +3,7 @@
 Recognition works on runs of capitalised words. Within a run the longest stretch that the
 gazetteer knows is taken first; no place is taken inside the name of an organisation ("China
 Railway Group", "Washington Post") or a facility ("Great Hall" of the People), as
-:func:`coopmap.extract.organisations.name_spans` finds them, and a word after a title
+:func:`coopmap.reports.organisations.name_spans` finds them, and a word after a title
 ("Premier Li") is a person. A gazetteer name that is also a common English
 word ("May", "Police", "Reading") is kept only with a strong signal: a country or region,
 a big city, or a cue such as "in X". Acronyms ("SCO", "EU") are places only when a curated
@@ -23,12 +23,12 @@ them.
 A word counts as common when it is on the list ``data/not_places.csv`` or written in lower
 case elsewhere in the same text. (English frequency lists such as wordfreq's fold case, so
 they rate "london" as common as "police" and do not tell the two apart.) The word lists are
-CSV files in ``data/`` that users can extend (:mod:`coopmap.extract.lexicon`).
+CSV files in ``data/`` that users can extend (:mod:`coopmap.reports.lexicon`).
 
-Looking names up is in :mod:`~coopmap.extract.toponyms.lookup`, recognition in
-:mod:`~coopmap.extract.toponyms.recognition`, resolution in
-:mod:`~coopmap.extract.toponyms.resolution` and placing given spans in
-:mod:`~coopmap.extract.toponyms.spans`.
+Looking names up is in :mod:`~coopmap.reports.toponyms.lookup`, recognition in
+:mod:`~coopmap.reports.toponyms.recognition`, resolution in
+:mod:`~coopmap.reports.toponyms.resolution` and placing given spans in
+:mod:`~coopmap.reports.toponyms.spans`.
 """
 
 from __future__ import annotations
@@ -37,11 +37,11 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from coopmap.extract.tokens import tokenize
-from coopmap.extract.toponyms.recognition import recognise
-from coopmap.extract.toponyms.resolution import dateline_place, resolve
-from coopmap.extract.toponyms.spans import resolve_spans
 from coopmap.places import Gazetteer, Place, default_gazetteer
+from coopmap.reports.tokens import tokenize
+from coopmap.reports.toponyms.recognition import recognise
+from coopmap.reports.toponyms.resolution import dateline_place, resolve
+from coopmap.reports.toponyms.spans import resolve_spans
 
 __all__ = ["Toponym", "find_toponyms", "places_of", "resolve_spans"]
 

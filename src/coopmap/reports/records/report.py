@@ -7,12 +7,12 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from coopmap.extract.candidates import Evidence, Mentions
-from coopmap.extract.cues import CLAUSE_BREAK
-from coopmap.extract.dates import DateMention
-from coopmap.extract.records.draft import Draft, rank
-from coopmap.extract.tokens import Token
-from coopmap.extract.toponyms import Toponym
+from coopmap.reports.candidates import Evidence, Mentions
+from coopmap.reports.cues import CLAUSE_BREAK
+from coopmap.reports.dates import DateMention
+from coopmap.reports.records.draft import Draft, rank
+from coopmap.reports.tokens import Token
+from coopmap.reports.toponyms import Toponym
 
 __all__ = ["Report", "within"]
 

@@ -7,11 +7,11 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from coopmap.extract.tokens import Token, tokenize
-from coopmap.extract.toponyms.lookup import STOPWORDS, US_STATES, WEAK, Mention, lookup, name_key
-from coopmap.extract.toponyms.recognition import ORG_WORDS, PLACE_TYPES
-from coopmap.extract.toponyms.resolution import dateline_place, km, resolve
 from coopmap.places import Gazetteer, Place, default_gazetteer
+from coopmap.reports.tokens import Token, tokenize
+from coopmap.reports.toponyms.lookup import STOPWORDS, US_STATES, WEAK, Mention, lookup, name_key
+from coopmap.reports.toponyms.recognition import ORG_WORDS, PLACE_TYPES
+from coopmap.reports.toponyms.resolution import dateline_place, km, resolve
 from coopmap.taxonomy import Precision
 
 __all__ = ["resolve_spans"]

@@ -12,8 +12,8 @@ import dataclasses
 import functools
 from dataclasses import dataclass
 
-from coopmap.extract import lexicon
 from coopmap.places import Gazetteer, Place, normalise
+from coopmap.reports import lexicon
 from coopmap.taxonomy import Precision
 
 #: Capitalised words that are never places in running text, whatever a gazetteer says.

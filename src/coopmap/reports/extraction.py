@@ -18,16 +18,16 @@ from typing import Any
 
 from coopmap.dates import DatePrecision, PartialDate
 from coopmap.errors import ValidationError
-from coopmap.extract.candidates import Candidate, Mentions
-from coopmap.extract.dates import DateMention, find_dates
-from coopmap.extract.organisations import Actor, find_actors
-from coopmap.extract.quantities import Quantity, find_quantities
-from coopmap.extract.records import propose
-from coopmap.extract.sectors import SectorMention, find_sectors
-from coopmap.extract.tokens import sentences, tokenize
-from coopmap.extract.toponyms import Toponym, find_toponyms
 from coopmap.model import Record, Source, slugify
 from coopmap.places import Gazetteer
+from coopmap.reports.candidates import Candidate, Mentions
+from coopmap.reports.dates import DateMention, find_dates
+from coopmap.reports.organisations import Actor, find_actors
+from coopmap.reports.quantities import Quantity, find_quantities
+from coopmap.reports.records import propose
+from coopmap.reports.sectors import SectorMention, find_sectors
+from coopmap.reports.tokens import sentences, tokenize
+from coopmap.reports.toponyms import Toponym, find_toponyms
 from coopmap.taxonomy import RecordKind
 
 __all__ = ["Extraction", "Highlight", "extract"]

@@ -7,7 +7,8 @@ year-end") adds to it.
 
 from __future__ import annotations
 
-from coopmap.extract.cues import (
+from coopmap.model import Amount, Organisation, Spec
+from coopmap.reports.cues import (
     CONTINUES,
     ENDS,
     NOT_SPECS,
@@ -16,9 +17,8 @@ from coopmap.extract.cues import (
     STARTS,
     STATUS_CUES,
 )
-from coopmap.extract.records.draft import Draft, advanced
-from coopmap.extract.records.report import Report, within
-from coopmap.model import Amount, Organisation, Spec
+from coopmap.reports.records.draft import Draft, advanced
+from coopmap.reports.records.report import Report, within
 
 __all__ = ["attach_quantities", "continues", "fill_project"]
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from coopmap.dates import DatePrecision, PartialDate
 from coopmap.errors import DateError
-from coopmap.extract import lexicon
+from coopmap.reports import lexicon
 
 __all__ = ["DateMention", "find_dates"]
 

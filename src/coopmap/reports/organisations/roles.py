@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from coopmap.extract.organisations.names import Name
+from coopmap.reports.organisations.names import Name
 from coopmap.taxonomy import Role
 
 __all__ = ["find_role"]

@@ -10,7 +10,8 @@ one event.
 
 from __future__ import annotations
 
-from coopmap.extract.cues import (
+from coopmap.model import Participant
+from coopmap.reports.cues import (
     DEAL_HEADS,
     EVENT_VERBS,
     EVENT_WORDS,
@@ -21,14 +22,13 @@ from coopmap.extract.cues import (
     SIGNED_ADJECTIVE,
     SIGNED_FILLER,
 )
-from coopmap.extract.organisations import Actor
-from coopmap.extract.records.draft import Draft
-from coopmap.extract.records.linking import merge, same_place
-from coopmap.extract.records.phrases import is_word, of_phrase, phrase_start
-from coopmap.extract.records.report import Report, within
-from coopmap.extract.tokens import Token
-from coopmap.extract.toponyms import Toponym
-from coopmap.model import Participant
+from coopmap.reports.organisations import Actor
+from coopmap.reports.records.draft import Draft
+from coopmap.reports.records.linking import merge, same_place
+from coopmap.reports.records.phrases import is_word, of_phrase, phrase_start
+from coopmap.reports.records.report import Report, within
+from coopmap.reports.tokens import Token
+from coopmap.reports.toponyms import Toponym
 from coopmap.taxonomy import EventType, RecordKind, Role
 
 __all__ = ["EventFinder"]

@@ -4,9 +4,9 @@ full name or one of its words ("Li", "Massimov")."""
 
 from __future__ import annotations
 
-from coopmap.extract import lexicon
-from coopmap.extract.organisations.names import Name, is_title
-from coopmap.extract.tokens import Token, words
+from coopmap.reports import lexicon
+from coopmap.reports.organisations.names import Name, is_title
+from coopmap.reports.tokens import Token, words
 
 __all__ = ["people_again", "titled_people"]
 

@@ -9,10 +9,11 @@ the same text.
 
 from __future__ import annotations
 
-from coopmap.extract import lexicon
-from coopmap.extract.organisations import name_spans
-from coopmap.extract.tokens import CONNECTORS, Token, words
-from coopmap.extract.toponyms.lookup import (
+from coopmap.places import Gazetteer
+from coopmap.reports import lexicon
+from coopmap.reports.organisations import name_spans
+from coopmap.reports.tokens import CONNECTORS, Token, words
+from coopmap.reports.toponyms.lookup import (
     STOPWORDS,
     US_STATES,
     WEAK,
@@ -21,7 +22,6 @@ from coopmap.extract.toponyms.lookup import (
     name_key,
     us_state,
 )
-from coopmap.places import Gazetteer
 from coopmap.taxonomy import Precision
 
 #: Last words that make a capitalised run an organisation, a publication or a facility.

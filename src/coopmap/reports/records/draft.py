@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from coopmap.dates import PartialDate
-from coopmap.extract.candidates import Evidence
-from coopmap.extract.cues import ORDER, STATUS_CUES
-from coopmap.extract.dates import DateMention
-from coopmap.extract.toponyms import Toponym
 from coopmap.model import Amount, Organisation, Participant, Spec
+from coopmap.reports.candidates import Evidence
+from coopmap.reports.cues import ORDER, STATUS_CUES
+from coopmap.reports.dates import DateMention
+from coopmap.reports.toponyms import Toponym
 from coopmap.taxonomy import EventType, LinkType, RecordKind, Sector, Status
 
 __all__ = ["Draft", "advanced", "rank"]
@@ -53,14 +53,14 @@ class Draft:
 
 
 def advanced(a: Status | None, b: Status | None) -> Status | None:
-    """The further on of two statuses, in the order of :data:`~coopmap.extract.cues.STATUS_CUES`."""
+    """The further on of two statuses, in the order of :data:`~coopmap.reports.cues.STATUS_CUES`."""
     order = [status for status, _ in STATUS_CUES]
     known = [s for s in (a, b) if s is not None]
     return min(known, key=order.index) if known else None
 
 
 def rank(toponym: Toponym) -> int:
-    """How fine a place is: 0 for the finest (:data:`~coopmap.extract.cues.ORDER`)."""
+    """How fine a place is: 0 for the finest (:data:`~coopmap.reports.cues.ORDER`)."""
     place = toponym.place
     if place is None or place.precision not in ORDER:
         return len(ORDER)

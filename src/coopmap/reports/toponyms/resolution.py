@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from geopy.distance import great_circle
 
-from coopmap.extract.toponyms.lookup import US_STATES, WEAK, Mention
 from coopmap.places import Gazetteer, Place
+from coopmap.reports.toponyms.lookup import US_STATES, WEAK, Mention
 from coopmap.taxonomy import Precision
 
 _DATELINE = re.compile(

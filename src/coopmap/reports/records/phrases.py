@@ -3,9 +3,9 @@ ends ("the 22.4 km light railway", "meeting of SCO heads of government")."""
 
 from __future__ import annotations
 
-from coopmap.extract.cues import MAX_PHRASE, STOP
-from coopmap.extract.records.report import Report
-from coopmap.extract.tokens import Token
+from coopmap.reports.cues import MAX_PHRASE, STOP
+from coopmap.reports.records.report import Report
+from coopmap.reports.tokens import Token
 
 __all__ = ["is_word", "of_phrase", "phrase_start"]
 

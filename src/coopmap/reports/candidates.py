@@ -1,6 +1,6 @@
 """What a candidate record is: the fields found in a report, each with its evidence.
 
-A :class:`Candidate` is what :mod:`coopmap.extract.records` proposes from a report: an event
+A :class:`Candidate` is what :mod:`coopmap.reports.records` proposes from a report: an event
 or a project with the fields the report gave and, for each, the :class:`Evidence` (the words,
 their span, their sentence). :meth:`Candidate.to_record` turns it into a draft record.
 """
@@ -13,12 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from coopmap.dates import PartialDate
-from coopmap.extract.dates import DateMention
-from coopmap.extract.organisations import Actor
-from coopmap.extract.quantities import Quantity
-from coopmap.extract.sectors import SectorMention
-from coopmap.extract.tokens import Token
-from coopmap.extract.toponyms import Toponym
 from coopmap.model import (
     Amount,
     Location,
@@ -30,6 +24,12 @@ from coopmap.model import (
     point_from_latlon,
     record_from_dict,
 )
+from coopmap.reports.dates import DateMention
+from coopmap.reports.organisations import Actor
+from coopmap.reports.quantities import Quantity
+from coopmap.reports.sectors import SectorMention
+from coopmap.reports.tokens import Token
+from coopmap.reports.toponyms import Toponym
 from coopmap.taxonomy import EventType, LinkType, RecordKind, Sector, Status
 
 __all__ = ["Candidate", "Evidence", "Mentions"]

@@ -9,7 +9,7 @@ capacity, energy and quality control").
 
 from __future__ import annotations
 
-from coopmap.extract.cues import (
+from coopmap.reports.cues import (
     DEAL_HEADS,
     DEFINITE,
     LIST_HEADS,
@@ -18,11 +18,11 @@ from coopmap.extract.cues import (
     PROJECT_HEADS,
     STOP,
 )
-from coopmap.extract.records.draft import Draft
-from coopmap.extract.records.phrases import is_word, phrase_start
-from coopmap.extract.records.project_details import attach_quantities, fill_project
-from coopmap.extract.records.report import Report, within
-from coopmap.extract.tokens import Token
+from coopmap.reports.records.draft import Draft
+from coopmap.reports.records.phrases import is_word, phrase_start
+from coopmap.reports.records.project_details import attach_quantities, fill_project
+from coopmap.reports.records.report import Report, within
+from coopmap.reports.tokens import Token
 from coopmap.taxonomy import RecordKind
 
 __all__ = ["find_projects"]

@@ -7,8 +7,8 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 
-from coopmap.extract import Extraction
-from coopmap.extract.candidates import Evidence
+from coopmap.reports import Extraction
+from coopmap.reports.candidates import Evidence
 
 #: What the marked text shows, with its colour: the kinds of :meth:`Extraction.highlights`
 #: (sectors, read from common words, would mark half the text).
