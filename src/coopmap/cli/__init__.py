@@ -614,7 +614,3 @@ def app(obj: _Context, port: int | None, headless: bool, do_init: bool) -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     os.execve(sys.executable, command, env)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
