@@ -17,25 +17,13 @@ from typing import Any
 import click
 
 from coopmap import __version__
+from coopmap.cli.context import Context, pass_context
+from coopmap.cli.output import plural
 from coopmap.errors import MAX_LISTED, CoopmapError, RecordImportError
 from coopmap.paths import app_dir, default_store
 from coopmap.store.base import redact
 
 log = logging.getLogger(__name__)
-
-
-class _Context:
-    def __init__(self, store: str, user: str | None = None):
-        self.store_url = store
-        self.user = user
-
-    def open(self, **options: Any) -> Any:
-        from coopmap.store import open_store
-
-        return open_store(self.store_url, user=self.user, **options)
-
-
-pass_context = click.make_pass_decorator(_Context)
 
 
 class _Commands(click.Group):
@@ -76,14 +64,14 @@ def main(ctx: click.Context, store: str | None, user: str | None, verbose: int, 
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    ctx.obj = _Context(store or default_store(), user)
+    ctx.obj = Context(store or default_store(), user)
 
 
 @main.command()
 @click.option("--reset", is_flag=True, help="Delete the store first and start again from the seed.")
 @click.option("--no-seed", is_flag=True, help="Create an empty store.")
 @pass_context
-def init(obj: _Context, reset: bool, no_seed: bool) -> None:
+def init(obj: Context, reset: bool, no_seed: bool) -> None:
     """Create the store and load the seed atlas (geocoded offline).
 
     An existing store is kept as it is unless --reset is given.
@@ -117,7 +105,7 @@ def init(obj: _Context, reset: bool, no_seed: bool) -> None:
 )
 @pass_context
 def geocode(
-    obj: _Context,
+    obj: Context,
     query: str,
     country: str | None,
     as_json: bool,
@@ -215,7 +203,7 @@ def _describe(data: dict[str, Any]) -> str:
 )
 @pass_context
 def import_(
-    obj: _Context, files: tuple[Path, ...], skip_invalid: bool, report: Path | None, strict: bool
+    obj: Context, files: tuple[Path, ...], skip_invalid: bool, report: Path | None, strict: bool
 ) -> None:
     """Add records from CSV, GeoJSON, GeoPackage or KML files: all of them, or none if any row
     is invalid (unless --skip-invalid).
@@ -247,20 +235,20 @@ def import_(
     with obj.open(create=True) as store:
         result = import_records(store, reading, skip_invalid=True)
     click.echo(
-        f"Imported {_plural(len(reading.records), 'record')} into {redact(obj.store_url)}: "
+        f"Imported {plural(len(reading.records), 'record')} into {redact(obj.store_url)}: "
         f"{result.added} new, {result.updated} updated, {result.unchanged} unchanged."
     )
     if reading.problems:
         click.echo(
-            f"Skipped {_plural(reading.rejected, 'invalid row')} "
-            f"({_plural(len(reading.problems), 'problem')}):"
+            f"Skipped {plural(reading.rejected, 'invalid row')} "
+            f"({plural(len(reading.problems), 'problem')}):"
         )
         for problem in reading.problems[:MAX_LISTED]:
             click.echo(f"  {problem}")
         if len(reading.problems) > MAX_LISTED:
             click.echo(f"  ... and {len(reading.problems) - MAX_LISTED} more")
     if reading.warnings:
-        click.echo(f"{_plural(len(reading.warnings), 'warning')} (shown above).")
+        click.echo(f"{plural(len(reading.warnings), 'warning')} (shown above).")
 
 
 def _report(problems: list[Any], path: Path) -> None:
@@ -270,11 +258,7 @@ def _report(problems: list[Any], path: Path) -> None:
         count = write_report(problems, path)
     except OSError as err:
         raise click.ClickException(f"cannot write the report {path}: {err.strerror}") from err
-    click.echo(f"Wrote {_plural(count, 'line')} to the report {path}.", err=True)
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+    click.echo(f"Wrote {plural(count, 'line')} to the report {path}.", err=True)
 
 
 @main.command()
@@ -303,7 +287,7 @@ def _plural(count: int, noun: str) -> str:
 )
 @pass_context
 def export(
-    obj: _Context,
+    obj: Context,
     out: Path,
     sectors: tuple[str, ...],
     kinds: tuple[str, ...],
@@ -343,7 +327,7 @@ def export(
 @click.argument("record_id", metavar="ID")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of the changes.")
 @pass_context
-def history(obj: _Context, record_id: str, as_json: bool) -> None:
+def history(obj: Context, record_id: str, as_json: bool) -> None:
     """Show every change to a record: when, who, which fields, old and new values.
 
     Deleted records keep their history. Exits 1 when the store never held the id.
@@ -371,7 +355,7 @@ def history(obj: _Context, record_id: str, as_json: bool) -> None:
 @main.command()
 @click.argument("record_id", metavar="ID")
 @pass_context
-def delete(obj: _Context, record_id: str) -> None:
+def delete(obj: Context, record_id: str) -> None:
     """Delete a record. The store keeps it: `coopmap restore ID` brings it back."""
     from coopmap.services import delete_record
 
@@ -385,7 +369,7 @@ def delete(obj: _Context, record_id: str) -> None:
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
 @pass_context
-def deleted(obj: _Context, as_json: bool) -> None:
+def deleted(obj: Context, as_json: bool) -> None:
     """List the deleted records that `coopmap restore` can bring back, newest first."""
     from coopmap.services import deleted_records
 
@@ -417,7 +401,7 @@ def deleted(obj: _Context, as_json: bool) -> None:
 @main.command()
 @click.argument("record_id", metavar="ID")
 @pass_context
-def restore(obj: _Context, record_id: str) -> None:
+def restore(obj: Context, record_id: str) -> None:
     """Bring back a deleted record (`coopmap deleted` lists them)."""
     from coopmap.services import restore_record
 
@@ -478,12 +462,12 @@ def extract_(file: Path, report_date: Any, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(extraction.to_dict(), ensure_ascii=False, indent=2))
         return
-    click.echo(f"{_plural(len(extraction.places), 'place')}:")
+    click.echo(f"{plural(len(extraction.places), 'place')}:")
     for toponym in extraction.places:
         place = toponym.place
         where = f"{place.name}, {place.country or '-'} ({place.precision.value})" if place else "?"
         click.echo(f"  {toponym.name:<24} {where}")
-    click.echo(f"{_plural(len(extraction.records), 'proposed record')}:")
+    click.echo(f"{plural(len(extraction.records), 'proposed record')}:")
     for candidate in extraction.records:
         click.echo(_summary(candidate))
 
@@ -523,7 +507,7 @@ def _summary(candidate: Any) -> str:
 )
 @_report_date
 @pass_context
-def ingest(obj: _Context, files: tuple[Path, ...], report_date: Any) -> None:
+def ingest(obj: Context, files: tuple[Path, ...], report_date: Any) -> None:
     """Add the events and projects that news reports suggest to the store, as drafts to
     review (FILE may be - for standard input).
 
@@ -559,7 +543,7 @@ def ingest(obj: _Context, files: tuple[Path, ...], report_date: Any) -> None:
         for record_id in ids:
             click.echo(f"{label}: {record_id}  {titles[record_id]}")
     click.echo(
-        f"Ingested {_plural(len(files), 'report')} into {redact(obj.store_url)}: "
+        f"Ingested {plural(len(files), 'report')} into {redact(obj.store_url)}: "
         f"{len(result.added)} added, {len(result.updated)} updated, "
         f"{len(result.unchanged)} unchanged (drafts to review)."
     )
@@ -583,7 +567,7 @@ def ingest(obj: _Context, files: tuple[Path, ...], report_date: Any) -> None:
     help="Create the store with the seed first if it does not exist.",
 )
 @pass_context
-def app(obj: _Context, port: int | None, headless: bool, do_init: bool) -> None:
+def app(obj: Context, port: int | None, headless: bool, do_init: bool) -> None:
     """Start the Streamlit app on the store.
 
     The command becomes the Streamlit server (it is replaced, not wrapped), so a signal that
