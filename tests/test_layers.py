@@ -108,7 +108,7 @@ def test_the_app_sits_on_top_and_does_not_import_the_cli():
 
 def test_only_services_write_to_a_store():
     """The CLI and the app never call a store's writing methods themselves."""
-    interfaces = [*_modules(APP, "app"), ("coopmap.cli", SRC / "coopmap" / "cli.py")]
+    interfaces = [*_modules(APP, "app"), *_modules(SRC / "coopmap" / "cli", "coopmap.cli")]
     writes = []
     for _, path in interfaces:
         source = path.read_text(encoding="utf-8")

@@ -1,0 +1,84 @@
+"""The ``coopmap`` command line: one thin command per tool in :mod:`coopmap.services`.
+
+The CLI owns all user-facing output; the library only logs. ``-v``/``-q`` set the log level.
+This module holds the group ``main`` with its shared options; each command lives in the module
+of its kind (setup, places, files, records, reports) and is registered here.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any
+
+import click
+
+from coopmap import __version__
+from coopmap.cli.context import Context
+from coopmap.cli.files import export, import_
+from coopmap.cli.places import geocode
+from coopmap.cli.records import delete, deleted, history, restore
+from coopmap.cli.reports import extract_, ingest
+from coopmap.cli.setup import app, init
+from coopmap.errors import CoopmapError
+from coopmap.paths import default_store
+
+
+class _Commands(click.Group):
+    """The command group; a coopmap error in any command is its message and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CoopmapError as err:
+            raise click.ClickException(str(err)) from err
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="coopmap")
+@click.option(
+    "--store",
+    metavar="PATH_OR_URL",
+    envvar="COOPMAP_STORE",
+    show_envvar=True,
+    help="The atlas store: a GeoPackage path, or a postgresql:// URL (pip install "
+    "'coopmap[postgis]'). Default: atlas.gpkg in the user data folder.",
+)
+@click.option(
+    "--user",
+    metavar="NAME",
+    envvar="COOPMAP_USER",
+    show_envvar=True,
+    help="Who the changes are recorded under in the store's history. Default: your login name.",
+)
+@click.option("-v", "--verbose", count=True, help="Say more (repeat for debug output).")
+@click.option("-q", "--quiet", count=True, help="Say less: only errors.")
+@click.pass_context
+def main(ctx: click.Context, store: str | None, user: str | None, verbose: int, quiet: int) -> None:
+    """Map cooperation projects and the events around them, offline first."""
+    level = logging.WARNING - 10 * verbose + 10 * quiet
+    logging.basicConfig(
+        level=max(logging.DEBUG, min(level, logging.CRITICAL)),
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    ctx.obj = Context(store or default_store(), user)
+
+
+COMMANDS = (
+    init,
+    app,
+    geocode,
+    import_,
+    export,
+    history,
+    delete,
+    deleted,
+    restore,
+    extract_,
+    ingest,
+)
+"""Every command of ``coopmap``, module by module (--help lists them by name)."""
+
+for command in COMMANDS:
+    main.add_command(command)

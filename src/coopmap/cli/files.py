@@ -1,0 +1,158 @@
+"""Records in files: ``coopmap import`` reads them, ``coopmap export`` writes them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import click
+
+from coopmap.cli.context import Context, pass_context
+from coopmap.cli.output import plural
+from coopmap.errors import MAX_LISTED, RecordImportError
+from coopmap.store.base import redact
+
+
+@click.command("import")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--skip-invalid",
+    is_flag=True,
+    help="Import the valid rows and skip the invalid ones (listed, and written to --report) "
+    "instead of importing nothing.",
+)
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    metavar="FILE",
+    help="Write every problem and warning (file, row, record, field, level, reason) to this "
+    ".csv or .json file.",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Treat warnings (a location outside its record's country) as problems.",
+)
+@pass_context
+def import_(
+    obj: Context, files: tuple[Path, ...], skip_invalid: bool, report: Path | None, strict: bool
+) -> None:
+    """Add records from CSV, GeoJSON, GeoPackage or KML files: all of them, or none if any row
+    is invalid (unless --skip-invalid).
+
+    Records whose id is already in the store are updated, never duplicated. Every invalid row
+    is named with its field and reason; a location outside the country its record names is a
+    warning, shown but imported (--strict refuses it).
+    """
+    from coopmap.formats.report import file_problems
+    from coopmap.services import import_records, read_files
+
+    try:
+        reading = read_files(list(files), strict=strict)
+    except RecordImportError as err:
+        if report is not None:
+            _report(file_problems(err), report)
+        raise
+    if report is not None:
+        _report([*reading.problems, *reading.warnings], report)
+    for warning in reading.warnings[:MAX_LISTED]:
+        click.echo(f"warning: {warning}", err=True)
+    if len(reading.warnings) > MAX_LISTED:
+        click.echo(f"warning: ... and {len(reading.warnings) - MAX_LISTED} more", err=True)
+    if reading.problems and not skip_invalid:
+        raise click.ClickException(
+            f"{reading.error()}\nNothing was imported: fix these rows, or pass --skip-invalid "
+            "to import the valid ones."
+        )
+    with obj.open(create=True) as store:
+        result = import_records(store, reading, skip_invalid=True)
+    click.echo(
+        f"Imported {plural(len(reading.records), 'record')} into {redact(obj.store_url)}: "
+        f"{result.added} new, {result.updated} updated, {result.unchanged} unchanged."
+    )
+    if reading.problems:
+        click.echo(
+            f"Skipped {plural(reading.rejected, 'invalid row')} "
+            f"({plural(len(reading.problems), 'problem')}):"
+        )
+        for problem in reading.problems[:MAX_LISTED]:
+            click.echo(f"  {problem}")
+        if len(reading.problems) > MAX_LISTED:
+            click.echo(f"  ... and {len(reading.problems) - MAX_LISTED} more")
+    if reading.warnings:
+        click.echo(f"{plural(len(reading.warnings), 'warning')} (shown above).")
+
+
+def _report(problems: list[Any], path: Path) -> None:
+    from coopmap.formats.report import write_report
+
+    try:
+        count = write_report(problems, path)
+    except OSError as err:
+        raise click.ClickException(f"cannot write the report {path}: {err.strerror}") from err
+    click.echo(f"Wrote {plural(count, 'line')} to the report {path}.", err=True)
+
+
+@click.command()
+@click.argument("out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@click.option("--sector", "sectors", multiple=True, metavar="S", help="Keep this sector (repeat).")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(["project", "event"]),
+    help="Keep projects or events.",
+)
+@click.option("--country", "countries", multiple=True, metavar="CC", help="Keep this country.")
+@click.option(
+    "--as-of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="The atlas as it stood on this day (YYYY-MM-DD): records begun by then, each "
+    "project with the status it had.",
+)
+@click.option(
+    "--tiles",
+    type=click.Choice(["osm", "none"]),
+    default="osm",
+    show_default=True,
+    help="HTML maps: online basemap tiles, or the offline country outlines alone.",
+)
+@pass_context
+def export(
+    obj: Context,
+    out: Path,
+    sectors: tuple[str, ...],
+    kinds: tuple[str, ...],
+    countries: tuple[str, ...],
+    as_of: dt.datetime | None,
+    tiles: str,
+) -> None:
+    """Write the (filtered) records as an HTML map, GeoJSON, CSV, GeoPackage or KML, chosen by
+    OUT's extension (.html, .geojson, .csv, .gpkg, .kml).
+
+    The HTML map is self-contained: it opens with no network.
+    """
+    from coopmap.query import Filter
+    from coopmap.services import export_records, select
+
+    try:
+        flt = Filter.make(
+            sectors=sectors,
+            kinds=kinds,
+            countries=countries,
+            as_of=as_of.date() if as_of else None,
+        )
+    except ValueError as err:
+        raise click.ClickException(str(err)) from err
+    with obj.open() as store:
+        records = select(store, flt)
+    options = (
+        {"tiles": None if tiles == "none" else tiles}
+        if out.suffix.lower() in (".html", ".htm")
+        else {}
+    )
+    count = export_records(records, out, **options)
+    click.echo(f"Wrote {count} records to {out}.")
