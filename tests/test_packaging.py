@@ -13,6 +13,10 @@ ROOT = Path(__file__).resolve().parents[1]
 CONFIG = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
 
 
+DATA_ONLY = ("coopmap.maps.static", "coopmap.maps.static.vendor")
+"""Folders of static files that install as namespace packages (no ``__init__.py``)."""
+
+
 def _package_folder(package: str) -> Path:
     """The source folder setuptools installs ``package`` from (its ``package-dir``)."""
     mapping = CONFIG["package-dir"]
@@ -29,16 +33,20 @@ def test_every_package_in_the_tree_is_installed():
         for init in (ROOT / "src" / "coopmap").rglob("__init__.py")
     }
     found |= {"coopmap.data", "coopmap.app", "coopmap.app.views"}
+    found |= set(DATA_ONLY)
     assert set(CONFIG["packages"]) == found
     for package in CONFIG["packages"]:
-        assert (_package_folder(package) / "__init__.py").is_file(), package
+        folder = _package_folder(package)
+        assert (folder / "__init__.py").is_file() or package in DATA_ONLY, package
+        assert folder.is_dir(), package
 
 
 def _files(folder: Path):
     """The files under ``folder`` that are not Python modules, leaving out subpackages."""
     for path in folder.iterdir():
         if path.is_dir():
-            if path.name != "__pycache__" and not (path / "__init__.py").is_file():
+            package = (path / "__init__.py").is_file() or path.name in ("static", "vendor")
+            if path.name != "__pycache__" and not package:
                 yield from _files(path)
         elif path.suffix not in (".py", ".pyc"):
             yield path
