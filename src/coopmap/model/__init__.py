@@ -18,7 +18,6 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Annotated, Any, Literal
 
-import pycountry
 import pydantic
 import shapely
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -28,6 +27,7 @@ from shapely.geometry.base import BaseGeometry
 from coopmap.dates import PartialDate
 from coopmap.errors import ValidationError
 from coopmap.model.geometry import Geometry, latlon_of, point_from_latlon
+from coopmap.model.values import CountryCode, CurrencyCode, Text, refuse_nul
 from coopmap.taxonomy import (
     EventType,
     GeometrySource,
@@ -44,6 +44,7 @@ from coopmap.taxonomy import (
 __all__ = [
     "Amount",
     "CountryCode",
+    "CurrencyCode",
     "Event",
     "Geometry",
     "Link",
@@ -69,51 +70,6 @@ __all__ = [
     "slugify",
     "validate_update",
 ]
-
-
-def _country_code(value: Any) -> str:
-    text = str(value).strip()
-    country = pycountry.countries.get(alpha_2=text.upper()) if len(text) == 2 else None
-    if country is None:
-        raise ValueError(f"{text!r} is not an ISO 3166-1 alpha-2 country code")
-    return country.alpha_2
-
-
-CountryCode = Annotated[str, pydantic.BeforeValidator(_country_code)]
-
-
-def _currency_code(value: Any) -> str:
-    text = str(value).strip().upper()
-    if pycountry.currencies.get(alpha_3=text) is None:
-        raise ValueError(f"{value!r} is not an ISO 4217 currency code")
-    return text
-
-
-def refuse_nul(value: Any) -> Any:
-    """``value`` unless it is text (or a list of texts) with a NUL character in it.
-
-    No store keeps NUL (PostgreSQL refuses it in text, and it ends strings in C programs that
-    read a GeoPackage), so a record never holds one.
-    """
-    if isinstance(value, str):
-        if "\x00" in value:
-            raise ValueError("contains a NUL character (\\x00); remove it")
-    elif isinstance(value, list | tuple):
-        for item in value:
-            refuse_nul(item)
-    return value
-
-
-def _nonblank(value: Any) -> Any:
-    refuse_nul(value)
-    if isinstance(value, str):
-        value = " ".join(value.split())
-        if not value:
-            raise ValueError("must not be empty")
-    return value
-
-
-Text = Annotated[str, pydantic.BeforeValidator(_nonblank)]
 
 
 def slugify(text: str, /) -> str:
@@ -231,7 +187,7 @@ class Amount(_Part):
     """A sum of money in an ISO 4217 currency."""
 
     value: float = Field(ge=0)
-    currency: Annotated[str, pydantic.BeforeValidator(_currency_code)]
+    currency: CurrencyCode
 
     def __str__(self) -> str:
         return f"{self.value:,.0f} {self.currency}"
