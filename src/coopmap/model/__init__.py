@@ -10,11 +10,9 @@ reason.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import itertools
 import math
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Annotated, Any, Literal
 
@@ -27,6 +25,7 @@ from shapely.geometry.base import BaseGeometry
 from coopmap.dates import PartialDate
 from coopmap.errors import ValidationError
 from coopmap.model.geometry import Geometry, latlon_of, point_from_latlon
+from coopmap.model.ids import make_id, slugify
 from coopmap.model.values import CountryCode, CurrencyCode, Text, refuse_nul
 from coopmap.taxonomy import (
     EventType,
@@ -70,18 +69,6 @@ __all__ = [
     "slugify",
     "validate_update",
 ]
-
-
-def slugify(text: str, /) -> str:
-    """Lower-case ASCII words joined by hyphens: ``"Astana LRT (1)"`` -> ``astana-lrt-1``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
-def make_id(kind: str, title: str, /) -> str:
-    """A stable id from a record's kind and title: readable slug plus a short hash."""
-    digest = hashlib.sha1(f"{kind}\n{title}".encode()).hexdigest()[:6]
-    return f"{slugify(title)[:48].rstrip('-') or kind}-{digest}"
 
 
 # --- parts ----------------------------------------------------------------------------------
