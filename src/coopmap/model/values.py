@@ -1,0 +1,64 @@
+"""The checks of values in records, and the annotated types that apply them.
+
+- :data:`CountryCode`: an ISO 3166-1 alpha-2 country code, upper-cased;
+- :data:`CurrencyCode`: an ISO 4217 currency code, upper-cased;
+- :data:`Text`: text that is not blank, its runs of whitespace made one space;
+- :func:`refuse_nul`: no text holds a NUL character.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import pycountry
+import pydantic
+
+__all__ = ["CountryCode", "CurrencyCode", "Text", "refuse_nul"]
+
+
+def _country_code(value: Any) -> str:
+    text = str(value).strip()
+    country = pycountry.countries.get(alpha_2=text.upper()) if len(text) == 2 else None
+    if country is None:
+        raise ValueError(f"{text!r} is not an ISO 3166-1 alpha-2 country code")
+    return country.alpha_2
+
+
+CountryCode = Annotated[str, pydantic.BeforeValidator(_country_code)]
+
+
+def _currency_code(value: Any) -> str:
+    text = str(value).strip().upper()
+    if pycountry.currencies.get(alpha_3=text) is None:
+        raise ValueError(f"{value!r} is not an ISO 4217 currency code")
+    return text
+
+
+CurrencyCode = Annotated[str, pydantic.BeforeValidator(_currency_code)]
+
+
+def refuse_nul(value: Any) -> Any:
+    """``value`` unless it is text (or a list of texts) with a NUL character in it.
+
+    No store keeps NUL (PostgreSQL refuses it in text, and it ends strings in C programs that
+    read a GeoPackage), so a record never holds one.
+    """
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError("contains a NUL character (\\x00); remove it")
+    elif isinstance(value, list | tuple):
+        for item in value:
+            refuse_nul(item)
+    return value
+
+
+def _nonblank(value: Any) -> Any:
+    refuse_nul(value)
+    if isinstance(value, str):
+        value = " ".join(value.split())
+        if not value:
+            raise ValueError("must not be empty")
+    return value
+
+
+Text = Annotated[str, pydantic.BeforeValidator(_nonblank)]
