@@ -64,6 +64,7 @@ _API: dict[str, str] = {
     "DuplicateRecordError": "coopmap.errors",
     "RecordImportError": "coopmap.errors",
     "UnknownFormatError": "coopmap.errors",
+    "ExportError": "coopmap.errors",
 }
 """Each public name and the module it comes from."""
 

@@ -6,6 +6,7 @@ either ``CoopmapError`` or, say, ``ValueError``.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 
 #: How many problems an import error lists before it says "and N more".
@@ -97,3 +98,21 @@ class RecordImportError(ValidationError):
 
 class UnknownFormatError(CoopmapError, ValueError):
     """No exporter or importer handles the requested format or file extension."""
+
+
+class ExportError(CoopmapError, OSError):
+    """A file could not be written: a full disk, a file too large, no permission, no such folder.
+
+    ``filename`` is the file as the caller named it and ``strerror`` the reason; ``str()`` is
+    ``cannot write FILE: REASON``. Nothing is left at ``filename`` by the failed write: the file
+    that was there before, if any, is unchanged.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], reason: str, errno: int | None = None) -> None:
+        super().__init__(errno, reason, os.fspath(path))
+
+    def __str__(self) -> str:
+        return f"cannot write {self.filename}: {self.strerror}"
+
+    def __reduce__(self) -> tuple:  # OSError's would pass (errno, reason) as (path, reason)
+        return (type(self), (self.filename, self.strerror, self.errno))

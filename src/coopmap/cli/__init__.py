@@ -8,7 +8,9 @@ of its kind (setup, places, files, records, reports) and is registered here.
 from __future__ import annotations
 
 import logging
+import signal
 import sys
+import threading
 from typing import Any
 
 import click
@@ -56,6 +58,7 @@ class _Commands(click.Group):
 @click.pass_context
 def main(ctx: click.Context, store: str | None, user: str | None, verbose: int, quiet: int) -> None:
     """Map cooperation projects and the events around them, offline first."""
+    _ignore_file_size_signal()
     level = logging.WARNING - 10 * verbose + 10 * quiet
     logging.basicConfig(
         level=max(logging.DEBUG, min(level, logging.CRITICAL)),
@@ -63,6 +66,14 @@ def main(ctx: click.Context, store: str | None, user: str | None, verbose: int, 
         stream=sys.stderr,
     )
     ctx.obj = Context(store or default_store(), user)
+
+
+def _ignore_file_size_signal() -> None:
+    """Let a write past ``ulimit -f`` fail as an error (EFBIG) that the command reports,
+    instead of SIGXFSZ killing the process with the file half-written. CPython ignores the
+    signal at startup already; this makes sure of it under a host that restored the default."""
+    if hasattr(signal, "SIGXFSZ") and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
 
 COMMANDS = (

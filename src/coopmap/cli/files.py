@@ -89,10 +89,7 @@ def import_(
 def _report(problems: list[Any], path: Path) -> None:
     from coopmap.formats.report import write_report
 
-    try:
-        count = write_report(problems, path)
-    except OSError as err:
-        raise click.ClickException(f"cannot write the report {path}: {err.strerror}") from err
+    count = write_report(problems, path)
     click.echo(f"Wrote {plural(count, 'line')} to the report {path}.", err=True)
 
 

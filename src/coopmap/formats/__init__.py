@@ -17,7 +17,7 @@ The modules:
   :mod:`~coopmap.formats.layers` (the columns beside a geometry in a GIS layer);
 - :mod:`~coopmap.formats.reading` (rows into valid records, problems and warnings, with the
   checks across rows), :mod:`~coopmap.formats.report` (the import report's CSV or JSON);
-- :mod:`~coopmap.formats.atomic` (files replaced only once written whole),
+- :mod:`~coopmap.formats.atomic` (files replaced only once written whole and on disk),
   :mod:`~coopmap.formats.gdal` (GIS layers through pyogrio), :mod:`~coopmap.formats.codes`
   (the exchange codes: CRS sectors, IATI precision, ISO alpha-3 countries).
 """
@@ -130,7 +130,10 @@ def export(
     """Write records to ``path`` in ``format`` (by default the one its extension names).
 
     ``options`` go to the format's ``write``. Returns the path written. Raises
-    :class:`UnknownFormatError` listing the formats when none fits.
+    :class:`UnknownFormatError` listing the formats when none fits, and
+    :class:`~coopmap.errors.ExportError` (an :class:`OSError`) when the file cannot be written,
+    which leaves ``path`` as it was: every format writes a temporary file beside it and renames
+    it into place once complete (:mod:`coopmap.formats.atomic`).
 
     Examples
     --------

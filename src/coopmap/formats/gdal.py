@@ -13,6 +13,7 @@ GDAL brings its own SQLite library: do not read a GeoPackage here that a
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -54,7 +55,7 @@ class Layer:
 
 
 def write_layer(
-    path: str | os.PathLike[str],
+    path: str | os.PathLike[str] | io.BytesIO,
     /,
     *,
     layer: str,
@@ -65,7 +66,11 @@ def write_layer(
 ) -> None:
     """Write one layer: text columns (``None`` for empty), floats (NaN for empty) or booleans.
 
-    ``append`` adds the layer to an existing file (a second layer in a GeoPackage).
+    ``append`` adds the layer to an existing file (a second layer in a GeoPackage). ``path``
+    may be a :class:`io.BytesIO` to write the file in memory (without ``append``).
+
+    Raises :class:`OSError` when GDAL fails to write the file, with the system's reason where
+    it gives one (see :func:`_write_failure`).
     """
     pyogrio = _pyogrio()
     wkb = np.array(
@@ -73,18 +78,44 @@ def write_layer(
         dtype=object,
     )
     arrays = [_array(values) for values in columns.values()]
-    pyogrio.raw.write(
-        os.fspath(path),
-        wkb,
-        arrays,
-        list(columns),
-        layer=layer,
-        driver=driver,
-        geometry_type="Unknown",
-        crs=CRS,
-        append=append,
-        promote_to_multi=False,
-    )
+    try:
+        pyogrio.raw.write(
+            path if isinstance(path, io.BytesIO) else os.fspath(path),
+            wkb,
+            arrays,
+            list(columns),
+            layer=layer,
+            driver=driver,
+            geometry_type="Unknown",
+            crs=CRS,
+            append=append,
+            promote_to_multi=False,
+        )
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as err:
+        raise _write_failure(path, err) from err
+
+
+def _write_failure(path: str | os.PathLike[str] | io.BytesIO, err: Exception) -> OSError:
+    """Why GDAL could not write ``path``, as an :class:`OSError`.
+
+    GDAL's message seldom says: a GeoPackage past ``ulimit -f`` fails with SQLite's "no such
+    table: gpkg_contents". So the system is asked: writing a little more to the file at its
+    end fails with the reason (``File too large``, ``No space left on device``) when that was
+    it; otherwise the reason is GDAL's message.
+    """
+    if not isinstance(path, io.BytesIO) and os.path.isfile(path):
+        try:
+            with open(path, "ab") as handle:
+                handle.write(bytes(_PROBE_SIZE))
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as refused:
+            return OSError(refused.errno, refused.strerror or str(refused))
+    return OSError(None, f"GDAL could not write the file: {err}")
+
+
+_PROBE_SIZE = 1 << 16
+"""Bytes :func:`_write_failure` tries to add: more than the free end of a disk block."""
 
 
 def _array(values: Sequence[Any]) -> np.ndarray:

@@ -24,6 +24,7 @@ file again updates them.
 
 from __future__ import annotations
 
+import io
 import itertools
 import logging
 import os
@@ -36,7 +37,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from coopmap.errors import RecordImportError, ValidationError
-from coopmap.formats.atomic import atomic_path
+from coopmap.formats.atomic import write_bytes
 from coopmap.formats.encoding import DECIMALS
 from coopmap.formats.gdal import Layer, layer_names, read_layer, write_layer
 from coopmap.formats.layers import record_columns, rows_of_layer
@@ -60,8 +61,11 @@ def write(records: Iterable[Record], path: str | os.PathLike[str], /) -> None:
         RENAMED.get(column, column): values for column, values in record_columns(records).items()
     }
     geometries = [_rounded(record.geometry) for record in records]
-    with atomic_path(path) as temporary:
-        write_layer(temporary, layer=LAYER, columns=columns, geometries=geometries, driver=DRIVER)
+    # Made in memory, then written by Python: GDAL's KML driver does not check its writes, so
+    # a file past ``ulimit -f`` or on a full disk would end half-written without an error.
+    buffer = io.BytesIO()
+    write_layer(buffer, layer=LAYER, columns=columns, geometries=geometries, driver=DRIVER)
+    write_bytes(path, buffer.getvalue())
     log.info("wrote %d placemarks to %s", len(records), path)
 
 
