@@ -18,6 +18,7 @@ The modules:
 - :mod:`~coopmap.formats.reading` (rows into valid records, problems and warnings, with the
   checks across rows), :mod:`~coopmap.formats.report` (the import report's CSV or JSON);
 - :mod:`~coopmap.formats.atomic` (files replaced only once written whole and on disk),
+  :mod:`~coopmap.formats.formulas` (CSV cells no spreadsheet runs as formulas, read back),
   :mod:`~coopmap.formats.gdal` (GIS layers through pyogrio), :mod:`~coopmap.formats.codes`
   (the exchange codes: CRS sectors, IATI precision, ISO alpha-3 countries).
 """

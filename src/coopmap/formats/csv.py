@@ -3,7 +3,9 @@
 The columns are :data:`coopmap.formats.columns.COLUMNS`, in that order: the record's values, the
 exchange codes beside them (CRS sector codes, IATI location precision, ISO alpha-3 country
 codes), and the geometry as ``lat``/``lon`` plus ``wkt`` for lines, polygons and several
-locations. Coordinates are written rounded to 7 decimals (about 1 cm).
+locations. Coordinates are written rounded to 7 decimals (about 1 cm). A text cell a spreadsheet
+would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) is
+written after a single quote, which reading takes off again (:mod:`coopmap.formats.formulas`).
 
 A file read may hold any subset of those columns, read as :mod:`coopmap.formats.columns` says;
 coordinates come from ``lat``/``lon`` (also ``latitude``/``longitude``) or from ``wkt``. Rows are
@@ -27,6 +29,7 @@ from coopmap.errors import RecordImportError, ValidationError
 from coopmap.formats.atomic import atomic_writer
 from coopmap.formats.columns import COLUMNS, cells, row_from_cells
 from coopmap.formats.encoding import DECIMALS, number
+from coopmap.formats.formulas import unguarded, write_rows
 from coopmap.formats.reading import Reading, Row, collect, name_of
 from coopmap.model import Record, latlon_of
 
@@ -41,9 +44,7 @@ def write(
     """Write records to ``path`` as CSV; ``excel`` adds the byte-order mark Excel looks for."""
     rows = [row(record) for record in records]
     with atomic_writer(path, newline="", encoding="utf-8-sig" if excel else "utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
-        writer.writeheader()
-        writer.writerows(rows)
+        write_rows(handle, COLUMNS, rows)
     log.info("wrote %d rows to %s", len(rows), path)
 
 
@@ -128,7 +129,10 @@ def _rows(reader: Iterator[list[str]], columns: list[tuple[str, str]]) -> Iterat
         if not any(value.strip() for value in values):
             continue
         where = f"row {line}"
-        data = {column: value.strip() for (column, _), value in zip(columns, values, strict=False)}
+        data = {
+            column: unguarded(value).strip()
+            for (column, _), value in zip(columns, values, strict=False)
+        }
         if len(values) > len(columns):
             error = ValidationError(
                 f"{len(values)} cells but the header has {len(columns)} columns", record=where

@@ -2,12 +2,13 @@
 
 Each line says which file, row (or feature) and record, which field, whether it stopped the row
 (``error``) or only looks doubtful (``warning``), and why: what a user needs to fix a sheet
-without rerunning the import to see the next problem.
+without rerunning the import to see the next problem. A CSV report's cells are written as every
+CSV of coopmap's (:mod:`coopmap.formats.formulas`): none runs as a formula in a spreadsheet.
 """
 
 from __future__ import annotations
 
-import csv
+import io
 import json
 import os
 from collections.abc import Iterable
@@ -16,6 +17,7 @@ from typing import Any
 
 from coopmap.errors import RecordImportError, UnknownFormatError
 from coopmap.formats.atomic import atomic_writer
+from coopmap.formats.formulas import write_rows
 from coopmap.formats.reading import Problem
 
 COLUMNS = ("file", "row", "record", "field", "level", "reason")
@@ -36,10 +38,15 @@ def write_report(problems: Iterable[Problem], path: str | os.PathLike[str], /) -
             handle.write("\n")
     else:
         with atomic_writer(path, newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=COLUMNS)
-            writer.writeheader()
-            writer.writerows(lines)
+            write_rows(handle, COLUMNS, lines)
     return len(lines)
+
+
+def report_csv(problems: Iterable[Problem], /) -> str:
+    """The CSV text :func:`write_report` writes to a ``.csv`` file (for a download)."""
+    out = io.StringIO(newline="")
+    write_rows(out, COLUMNS, [line(problem) for problem in problems])
+    return out.getvalue()
 
 
 def line(problem: Problem, /) -> dict[str, Any]:

@@ -15,9 +15,7 @@ longer be what would happen.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
 import logging
 import os
 import re
@@ -29,7 +27,7 @@ from typing import TYPE_CHECKING, Literal
 
 from coopmap.errors import ConflictError, CoopmapError, RecordImportError
 from coopmap.formats import Problem, Reading, format_for
-from coopmap.formats.report import COLUMNS, file_problems, line
+from coopmap.formats.report import file_problems, report_csv
 from coopmap.model import Record
 
 if TYPE_CHECKING:
@@ -109,11 +107,7 @@ class ImportPreview:
 
     def report_csv(self) -> bytes:
         """:meth:`report` as the CSV ``coopmap import --report FILE.csv`` writes."""
-        out = io.StringIO(newline="")
-        writer = csv.DictWriter(out, fieldnames=COLUMNS)
-        writer.writeheader()
-        writer.writerows(line(problem) for problem in self.report())
-        return out.getvalue().encode("utf-8")
+        return report_csv(self.report()).encode("utf-8")
 
 
 def preview_import(
