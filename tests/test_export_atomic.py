@@ -147,6 +147,24 @@ def test_an_export_into_a_read_only_folder_is_a_clear_error(store_path, tmp_path
         folder.chmod(0o755)
 
 
+@pytest.mark.parametrize("extension", EXTENSIONS)
+def test_a_folder_that_refuses_new_files_is_a_clear_error(
+    store_path, tmp_path, monkeypatch, extension
+):
+    """What a read-only folder does for a user who is not root, whoever runs the tests."""
+    import coopmap.formats.atomic
+
+    def refuse(**options):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    monkeypatch.setattr(coopmap.formats.atomic.tempfile, "mkstemp", refuse)
+    out = tmp_path / f"atlas{extension}"
+    result = export_with_cli(store_path, out)
+    assert result.exit_code == 1
+    assert result.output == f"Error: cannot write {out}: Permission denied\n"
+    assert os.listdir(tmp_path) == []
+
+
 def test_a_report_that_cannot_be_written_is_a_clear_error(store_path, tmp_path):
     sheet = tmp_path / "sheet.csv"
     sheet.write_text("id,title,sectors\npj-x,X,energy\n", encoding="utf-8")
