@@ -18,6 +18,7 @@ from coopmap.display.markdown import md
 from coopmap.errors import CoopmapError
 from coopmap.model import Record
 from coopmap.query import Filter
+from coopmap.services import export_records
 from coopmap.services.preview import ImportPreview, apply_import, preview_upload
 
 DOWNLOADS = [
@@ -39,12 +40,10 @@ IMPORT_MODES = {"all": "Import all or nothing", "valid": "Import the valid rows 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _export(url: str, revision: int, filter_key: tuple, extension: str, _flt: Filter) -> bytes:
     """The filtered records as a file's bytes; one per store revision, filter and format."""
-    from coopmap.formats import export
-
     records = _flt.apply(state.records())
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"coopmap{extension}"
-        export(records, path)
+        export_records(records, path)
         return path.read_bytes()
 
 
