@@ -12,6 +12,7 @@ A new backend is a module with an opener function and one entry in :data:`BACKEN
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import os
 import re
@@ -22,7 +23,7 @@ from urllib.parse import urlparse
 from urllib.request import url2pathname
 
 from coopmap.errors import DuplicateRecordError, UnknownStoreError
-from coopmap.store.base import Change, DeletedRecord, FieldChange, Store
+from coopmap.store.base import Change, DeletedRecord, FieldChange, Store, redact
 
 __all__ = [
     "BACKENDS",
@@ -65,6 +66,8 @@ EXTENSIONS: dict[str, str] = {".gpkg": "gpkg"}
 """Backends (keys of :data:`BACKENDS`) by file extension, for plain paths and ``file:`` URLs."""
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):")  # two letters at least: C:\ is a path
+_KEYWORDS = re.compile(r"^\s*(host|hostaddr|port|dbname|user|password|service)\s*=")
+"""How a libpq keyword string (``host=db dbname=atlas``) begins."""
 
 
 def open_store(
@@ -116,7 +119,11 @@ def _resolve(url_or_path: str | os.PathLike[str]) -> tuple[str, str]:
         path = url2pathname(urlparse(text).path)
         return _by_extension(path), path
     if scheme not in BACKENDS:
-        raise UnknownStoreError(f"unknown store scheme {scheme!r} in {text!r}; {_valid()}")
+        close = difflib.get_close_matches(scheme, [*BACKENDS, "file"], n=1)
+        hint = f" (did you mean {close[0]}:?)" if close else ""
+        raise UnknownStoreError(
+            f"unknown store scheme {scheme!r}{hint} in {redact(text)!r}; {_valid()}"
+        )
     if BACKENDS[scheme].path:
         rest = text[match.end() :]
         return scheme, rest[2:] if rest.startswith("//") else rest
@@ -124,9 +131,15 @@ def _resolve(url_or_path: str | os.PathLike[str]) -> tuple[str, str]:
 
 
 def _by_extension(path: str) -> str:
+    if _KEYWORDS.match(path):
+        raise UnknownStoreError(
+            f"{redact(path)!r} is a libpq keyword string; coopmap takes a database as a URL: "
+            "postgresql://USER:PASSWORD@HOST:PORT/DBNAME (or leave the password out and put "
+            "it in PGPASSWORD or ~/.pgpass)"
+        )
     extension = Path(path).suffix.lower()
     if extension not in EXTENSIONS:
-        raise UnknownStoreError(f"cannot tell which store {path!r} is; {_valid()}")
+        raise UnknownStoreError(f"cannot tell which store {redact(path)!r} is; {_valid()}")
     return EXTENSIONS[extension]
 
 

@@ -42,7 +42,7 @@ from coopmap.errors import StoreError
 from coopmap.model import Record
 from coopmap.query import Filter
 from coopmap.store import pg_schema, prefilter
-from coopmap.store.base import redact
+from coopmap.store.base import redact, redact_message
 from coopmap.store.dialect import STAMPS, Bind, Dialect
 from coopmap.store.sqlstore import SQLStore
 
@@ -140,7 +140,8 @@ def _create_database(url: str, *, connect_timeout: float, where: str) -> None:
         pass  # someone else made it meanwhile
     except psycopg.Error as err:
         raise StoreError(
-            f"the database of {where} does not exist and cannot be created: {err}"
+            f"the database of {where} does not exist and cannot be created: "
+            f"{redact_message(str(err), url)}"
         ) from err
     log.info("created database %s", name)
 
@@ -253,20 +254,20 @@ class PostGISStore(SQLStore):
             conn = _connect(url, **self._timeouts)
         except psycopg.OperationalError as err:
             if not (create and _missing_database(err)):
-                raise StoreError(f"cannot connect to {self._where}: {err}") from err
+                raise self._cannot_connect(err) from err
             _create_database(url, connect_timeout=connect_timeout, where=self._where)
             try:
                 conn = _connect(url, **self._timeouts)
             except psycopg.Error as again:
-                raise StoreError(f"cannot connect to {self._where}: {again}") from again
+                raise self._cannot_connect(again) from again
         except psycopg.Error as err:
-            raise StoreError(f"cannot connect to {self._where}: {err}") from err
+            raise self._cannot_connect(err) from err
         self._conn: psycopg.Connection | None = conn
         try:
             migrate(conn, create=create, where=self._where)
         except psycopg.Error as err:
             conn.close()
-            raise StoreError(f"cannot open {self._where}: {err}") from err
+            raise StoreError(f"cannot open {self._where}: {self._reason(err)}") from err
         except BaseException:
             conn.close()
             raise
@@ -280,6 +281,13 @@ class PostGISStore(SQLStore):
 
     # --- plumbing ---
 
+    def _reason(self, err: BaseException) -> str:
+        """The driver's words, without the password libpq may quote from a bad URL."""
+        return redact_message(str(err), self._url)
+
+    def _cannot_connect(self, err: BaseException) -> StoreError:
+        return StoreError(f"cannot connect to {self._where}: {self._reason(err)}")
+
     def _connection(self) -> psycopg.Connection:
         if self._conn is None:
             raise StoreError(f"the store {self._where} is closed")
@@ -288,7 +296,7 @@ class PostGISStore(SQLStore):
             try:
                 self._conn = _connect(self._url, **self._timeouts)
             except psycopg.Error as err:
-                raise StoreError(f"cannot connect to {self._where}: {err}") from err
+                raise self._cannot_connect(err) from err
         return self._conn
 
     @contextmanager
@@ -300,7 +308,7 @@ class PostGISStore(SQLStore):
                 with conn.transaction(), conn.cursor() as cursor:
                     yield cursor
             except psycopg.Error as err:
-                raise StoreError(f"cannot write to {self._where}: {err}") from err
+                raise StoreError(f"cannot write to {self._where}: {self._reason(err)}") from err
 
     def _query(self, statement: str, params: Mapping[str, Any] | None = None) -> list[Any]:
         params = params or None
@@ -310,12 +318,12 @@ class PostGISStore(SQLStore):
                 return conn.execute(statement, params).fetchall()
             except psycopg.Error as err:
                 if not conn.broken:
-                    raise StoreError(f"cannot read {self._where}: {err}") from err
+                    raise StoreError(f"cannot read {self._where}: {self._reason(err)}") from err
             # The connection died under the read (a server restart): reconnect and read again.
             try:
                 return self._connection().execute(statement, params).fetchall()
             except psycopg.Error as err:
-                raise StoreError(f"cannot read {self._where}: {err}") from err
+                raise StoreError(f"cannot read {self._where}: {self._reason(err)}") from err
 
     # --- the protocol ---
 
