@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import urlparse
 from urllib.request import url2pathname
 
-from coopmap.errors import DuplicateRecordError, UnknownStoreError
+from coopmap.errors import DuplicateRecordError, StoreError, UnknownStoreError
 from coopmap.store.base import Change, DeletedRecord, FieldChange, Store, redact
 
 __all__ = [
@@ -83,13 +83,18 @@ def open_store(
         Make an empty store when there is none yet.
     **options
         Backend options: ``user``, the name changes are recorded under (default: the
-        ``COOPMAP_USER`` environment variable, else the login name), and the backend's own,
-        such as ``journal_mode="wal"`` for a GeoPackage.
+        ``COOPMAP_USER`` environment variable, else the login name); ``timeout``, the seconds
+        to wait for another program holding the store (a GeoPackage's lock, a database
+        row's) before a :class:`~coopmap.errors.StoreBusyError` (default: the
+        ``COOPMAP_STORE_TIMEOUT`` environment variable, else 10); and the backend's own, such
+        as ``journal_mode="wal"`` for a GeoPackage.
 
     Raises
     ------
     UnknownStoreError
         No backend handles the URL or extension, or the backend is not available.
+    StoreBusyError
+        Another program held the store for longer than ``timeout``.
     StoreError
         The store exists but cannot be opened (or does not exist and ``create`` is false).
 
@@ -105,7 +110,23 @@ def open_store(
     'Astana light railway'
     """
     name, location = _resolve(url_or_path)
+    if "timeout" not in options and os.environ.get(TIMEOUT_VARIABLE, "").strip():
+        options["timeout"] = _timeout(os.environ[TIMEOUT_VARIABLE])
     return _opener(name)(location, create=create, **options)
+
+
+TIMEOUT_VARIABLE = "COOPMAP_STORE_TIMEOUT"
+"""The environment variable with the seconds a store waits for another program holding it."""
+
+
+def _timeout(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise StoreError(f"{TIMEOUT_VARIABLE} must be a number of seconds, got {text!r}")
+    return seconds
 
 
 def _resolve(url_or_path: str | os.PathLike[str]) -> tuple[str, str]:
