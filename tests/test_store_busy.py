@@ -3,7 +3,8 @@
 Another program holding a GeoPackage (a second sqlite3 connection here) is a
 :class:`StoreBusyError` once the store's timeout (``COOPMAP_STORE_TIMEOUT``) runs out, from
 opening and from writes; reads wait for a writer's commit and never fail while it only
-prepares its changes.
+prepares its changes. A PostgreSQL server that stops under a running store is "cannot reach
+the database", and the store works again once it is back.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from coopmap.errors import StoreBusyError
+from coopmap.errors import StoreBusyError, StoreError
 from coopmap.model import Project
 from coopmap.services import init_store
 from coopmap.store import open_store
@@ -180,3 +181,56 @@ def test_the_app_says_busy_and_recovers(atlas, monkeypatch):
     assert not app.exception
     assert not app.error
     assert app.caption[0].value == "19 of 19 records"
+
+
+# --- PostgreSQL --------------------------------------------------------------------------------
+
+
+@pytest.mark.postgis
+def test_a_record_locked_by_another_writer_is_busy(postgis_database, monkeypatch):
+    import psycopg
+
+    monkeypatch.setenv("COOPMAP_STORE_TIMEOUT", "0.3")
+    with open_store(postgis_database, create=True) as store:
+        store.add(NEW)
+        with psycopg.connect(postgis_database) as other:
+            other.execute("SELECT 1 FROM records WHERE id = 'pj-new' FOR UPDATE")
+            with pytest.raises(StoreBusyError, match=BUSY):
+                store.update(NEW.model_copy(update={"title": "Newer"}), expected_version=1)
+        assert store.get("pj-new").title == "New"
+        assert store.update(NEW.model_copy(update={"title": "Newer"}), expected_version=1) == 2
+
+
+@pytest.fixture
+def own_cluster():
+    """A PostgreSQL server of this test's own, to stop under a running store."""
+    import pg
+
+    if reason := pg.unavailable():
+        pytest.skip(reason)
+    if os.environ.get(pg.URL_VARIABLE):
+        pytest.skip("an external server cannot be stopped by the tests")
+    cluster = pg.start_cluster()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.mark.postgis
+def test_a_stopped_server_is_out_of_reach_for_the_store_and_the_app(own_cluster, monkeypatch):
+    url = own_cluster.new_database()
+    init_store(url)
+    monkeypatch.setenv("COOPMAP_STORE", url)
+    app = AppTest.from_file(str(APP), default_timeout=120).run()
+    assert not app.exception
+    store = open_store(url)
+    assert store.count() == 19
+
+    own_cluster.stop()
+    for operation in (store.count, lambda: store.add(NEW), store.revision):
+        with pytest.raises(StoreError, match="cannot reach the database postgresql://"):
+            operation()
+    app.run()
+    assert not app.exception
+    [error] = app.error
+    assert "cannot reach the database" in error.value
+    store.close()
