@@ -1,7 +1,8 @@
 """coopmap's Streamlit app: ``coopmap app`` or ``streamlit run app/streamlit_app.py``.
 
 The store comes from ``COOPMAP_STORE`` (set by ``coopmap app --store``) or the default path.
-Each page is a thin layer over coopmap's functions.
+Each page is a thin layer over coopmap's functions. A store that cannot be read (another
+program writing to it, a database out of reach) is a message on the page, not a traceback.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import streamlit as st
 
 import filters
 import state
+from coopmap.errors import StoreError
 
 st.set_page_config(page_title="coopmap", page_icon=":world_map:", layout="wide")
 
@@ -29,5 +31,8 @@ pages = [
     if (HERE / "views" / file).exists()
 ]
 page = st.navigation(pages)
-filters.render(state.records())
-page.run()
+try:
+    filters.render(state.records())
+    page.run()
+except StoreError as err:  # busy, unreachable, not a store: say so, and try again next run
+    st.error(f"The store cannot be used: {err}", icon=":material/error:")

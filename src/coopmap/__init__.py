@@ -58,6 +58,7 @@ _API: dict[str, str] = {
     "DateError": "coopmap.errors",
     "GazetteerError": "coopmap.errors",
     "StoreError": "coopmap.errors",
+    "StoreBusyError": "coopmap.errors",
     "UnknownStoreError": "coopmap.errors",
     "ConflictError": "coopmap.errors",
     "RecordNotFoundError": "coopmap.errors",

@@ -56,6 +56,13 @@ class StoreError(CoopmapError, RuntimeError):
     """The store could not be opened, read or written."""
 
 
+class StoreBusyError(StoreError):
+    """Another program held the store for longer than the store waits for it (its timeout).
+
+    Nothing is wrong with the store: the same call is likely to work a moment later.
+    """
+
+
 class UnknownStoreError(StoreError, ValueError):
     """No store backend handles the given path or URL."""
 

@@ -24,16 +24,21 @@ from coopmap.cli.reports import extract_, ingest
 from coopmap.cli.setup import app, init
 from coopmap.errors import CoopmapError
 from coopmap.paths import default_store
+from coopmap.store.base import redact_message
 
 
 class _Commands(click.Group):
-    """The command group; a coopmap error in any command is its message and exit code 1."""
+    """The command group; a coopmap error in any command is its message and exit code 1,
+    without the store's password should the message quote it."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except CoopmapError as err:
-            raise click.ClickException(str(err)) from err
+            message = str(err)
+            if isinstance(ctx.obj, Context):
+                message = redact_message(message, ctx.obj.store_url)
+            raise click.ClickException(message) from err
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})

@@ -33,12 +33,47 @@ def init(obj: Context, reset: bool, no_seed: bool) -> None:
         )
 
 
+LOOPBACK = "127.0.0.1"
+"""Where ``coopmap app`` listens when nothing says otherwise: this machine only."""
+
+
+def _unless_configured(key: str, flag: str | None, *, default: str) -> list[str]:
+    """The ``streamlit run`` arguments that set option ``key``: the flag's value when given,
+    none when Streamlit's own settings set it (its environment variable, a config.toml) to a
+    value, else ``default``. An empty setting counts as none: Streamlit would then listen on
+    every interface, which nobody should get without asking."""
+    if flag is not None:
+        return [f"--{key}", flag]
+    from streamlit import config
+
+    options = config.get_config_options(force_reparse=True)
+    if os.environ.get(options[key].env_var):  # read by ``streamlit run`` itself
+        return []
+    if config.is_manually_set(key) and config.get_option(key) not in (None, ""):
+        return []
+    return [f"--{key}", default]
+
+
+def _address(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not value.strip():
+        raise click.BadParameter("give an address, such as 127.0.0.1 or 0.0.0.0")
+    return value
+
+
 @click.command()
 @click.option(
     "--port",
     type=click.IntRange(1, 65535),
     help="The port to serve on. Default: Streamlit's own setting (STREAMLIT_SERVER_PORT, "
     ".streamlit/config.toml), else 8501.",
+)
+@click.option(
+    "--address",
+    metavar="ADDR",
+    callback=_address,
+    help="The address to listen on: 0.0.0.0 opens the app to every machine that can reach "
+    "this one. Default: Streamlit's own setting (STREAMLIT_SERVER_ADDRESS, "
+    ".streamlit/config.toml), else 127.0.0.1 (this machine only).",
 )
 @click.option(
     "--headless/--browser", default=True, show_default=True, help="Do not open a web browser."
@@ -51,8 +86,12 @@ def init(obj: Context, reset: bool, no_seed: bool) -> None:
     help="Create the store with the seed first if it does not exist.",
 )
 @pass_context
-def app(obj: Context, port: int | None, headless: bool, do_init: bool) -> None:
+def app(obj: Context, port: int | None, address: str | None, headless: bool, do_init: bool) -> None:
     """Start the Streamlit app on the store.
+
+    It listens on this machine only (127.0.0.1) unless --address or Streamlit's own settings
+    say otherwise. Visitors never see a traceback (Streamlit's client.showErrorDetails is
+    "none"); the server's log has it.
 
     The command becomes the Streamlit server (it is replaced, not wrapped), so a signal that
     stops it, such as SIGTERM from systemd or a test harness, stops the app and frees its port.
@@ -70,6 +109,11 @@ def app(obj: Context, port: int | None, headless: bool, do_init: bool) -> None:
         "run",
         str(app_dir() / "streamlit_app.py"),
         *(["--server.port", str(port)] if port is not None else []),
+        *_unless_configured("server.address", address, default=LOOPBACK),
+        # Visitors see a generic message for an unexpected error, never its traceback (the
+        # server logs it), whatever a user-wide ~/.streamlit/config.toml says.
+        "--client.showErrorDetails",
+        "none",
         "--server.headless",
         str(headless).lower(),
         "--browser.gatherUsageStats",

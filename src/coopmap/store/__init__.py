@@ -12,6 +12,7 @@ A new backend is a module with an opener function and one entry in :data:`BACKEN
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import os
 import re
@@ -21,8 +22,8 @@ from typing import Any
 from urllib.parse import urlparse
 from urllib.request import url2pathname
 
-from coopmap.errors import DuplicateRecordError, UnknownStoreError
-from coopmap.store.base import Change, DeletedRecord, FieldChange, Store
+from coopmap.errors import DuplicateRecordError, StoreError, UnknownStoreError
+from coopmap.store.base import Change, DeletedRecord, FieldChange, Store, redact
 
 __all__ = [
     "BACKENDS",
@@ -65,6 +66,8 @@ EXTENSIONS: dict[str, str] = {".gpkg": "gpkg"}
 """Backends (keys of :data:`BACKENDS`) by file extension, for plain paths and ``file:`` URLs."""
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):")  # two letters at least: C:\ is a path
+_KEYWORDS = re.compile(r"^\s*(host|hostaddr|port|dbname|user|password|service)\s*=")
+"""How a libpq keyword string (``host=db dbname=atlas``) begins."""
 
 
 def open_store(
@@ -80,13 +83,18 @@ def open_store(
         Make an empty store when there is none yet.
     **options
         Backend options: ``user``, the name changes are recorded under (default: the
-        ``COOPMAP_USER`` environment variable, else the login name), and the backend's own,
-        such as ``journal_mode="wal"`` for a GeoPackage.
+        ``COOPMAP_USER`` environment variable, else the login name); ``timeout``, the seconds
+        to wait for another program holding the store (a GeoPackage's lock, a database
+        row's) before a :class:`~coopmap.errors.StoreBusyError` (default: the
+        ``COOPMAP_STORE_TIMEOUT`` environment variable, else 10); and the backend's own, such
+        as ``journal_mode="wal"`` for a GeoPackage.
 
     Raises
     ------
     UnknownStoreError
         No backend handles the URL or extension, or the backend is not available.
+    StoreBusyError
+        Another program held the store for longer than ``timeout``.
     StoreError
         The store exists but cannot be opened (or does not exist and ``create`` is false).
 
@@ -102,7 +110,23 @@ def open_store(
     'Astana light railway'
     """
     name, location = _resolve(url_or_path)
+    if "timeout" not in options and os.environ.get(TIMEOUT_VARIABLE, "").strip():
+        options["timeout"] = _timeout(os.environ[TIMEOUT_VARIABLE])
     return _opener(name)(location, create=create, **options)
+
+
+TIMEOUT_VARIABLE = "COOPMAP_STORE_TIMEOUT"
+"""The environment variable with the seconds a store waits for another program holding it."""
+
+
+def _timeout(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise StoreError(f"{TIMEOUT_VARIABLE} must be a number of seconds, got {text!r}")
+    return seconds
 
 
 def _resolve(url_or_path: str | os.PathLike[str]) -> tuple[str, str]:
@@ -116,7 +140,11 @@ def _resolve(url_or_path: str | os.PathLike[str]) -> tuple[str, str]:
         path = url2pathname(urlparse(text).path)
         return _by_extension(path), path
     if scheme not in BACKENDS:
-        raise UnknownStoreError(f"unknown store scheme {scheme!r} in {text!r}; {_valid()}")
+        close = difflib.get_close_matches(scheme, [*BACKENDS, "file"], n=1)
+        hint = f" (did you mean {close[0]}:?)" if close else ""
+        raise UnknownStoreError(
+            f"unknown store scheme {scheme!r}{hint} in {redact(text)!r}; {_valid()}"
+        )
     if BACKENDS[scheme].path:
         rest = text[match.end() :]
         return scheme, rest[2:] if rest.startswith("//") else rest
@@ -124,9 +152,15 @@ def _resolve(url_or_path: str | os.PathLike[str]) -> tuple[str, str]:
 
 
 def _by_extension(path: str) -> str:
+    if _KEYWORDS.match(path):
+        raise UnknownStoreError(
+            f"{redact(path)!r} is a libpq keyword string; coopmap takes a database as a URL: "
+            "postgresql://USER:PASSWORD@HOST:PORT/DBNAME (or leave the password out and put "
+            "it in PGPASSWORD or ~/.pgpass)"
+        )
     extension = Path(path).suffix.lower()
     if extension not in EXTENSIONS:
-        raise UnknownStoreError(f"cannot tell which store {path!r} is; {_valid()}")
+        raise UnknownStoreError(f"cannot tell which store {redact(path)!r} is; {_valid()}")
     return EXTENSIONS[extension]
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Literal, NamedTuple, Protocol, Self, runtime_checkable
+from urllib.parse import unquote
 
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -250,7 +251,51 @@ def repeated_ids(records: Iterable[Record], /) -> list[str]:
     return list(repeated)
 
 
-def redact(url: str, /) -> str:
-    """``url`` with its password replaced by ``***``, for messages and logs."""
-    url = re.sub(r"^([a-z]+://[^/@:]*:)[^/@]*@", r"\1***@", url, flags=re.IGNORECASE)
-    return re.sub(r"(password=)[^&\s]*", r"\1***", url, flags=re.IGNORECASE)
+# The password of a URL: after the user's colon, up to the last "@" (a password typed with an
+# "@", a space or a slash in it is still masked whole). Any scheme, so a mistyped one too.
+_URL_PASSWORD = re.compile(r"^(\s*[A-Za-z][A-Za-z0-9+.-]*:/*[^/?#@:\s]*:)(.*)@", re.DOTALL)
+# A password parameter: ``?password=...&`` in a URL; ``password=...`` or ``password='...'`` in a
+# libpq keyword string (``sslpassword`` too).
+_PARAMETER = r"(\b\w*password\s*=\s*)"
+_URL_PARAMETER = re.compile(_PARAMETER + r"([^&#]*)", re.IGNORECASE)
+_KEYWORD_PARAMETER = re.compile(_PARAMETER + r"('(?:[^'\\]|\\.)*'?|\S*)", re.IGNORECASE)
+_MASK = "***"
+
+
+def _parameters(store: str) -> re.Pattern[str]:
+    return _URL_PARAMETER if _URL_PASSWORD.match(store) or "://" in store else _KEYWORD_PARAMETER
+
+
+def redact(store: str, /) -> str:
+    """A store's path or URL with its passwords replaced by ``***``, for messages and logs.
+
+    Masks the password of a URL (``postgresql://user:***@host/db``, whatever its scheme, so a
+    mistyped one too), a ``password=`` parameter of a URL and the ``password=`` of a libpq
+    keyword string (``host=db password=***``, quoted or not).
+    """
+    store = _URL_PASSWORD.sub(rf"\g<1>{_MASK}@", store)
+    return _parameters(store).sub(rf"\g<1>{_MASK}", store)
+
+
+def secrets(store: str, /) -> list[str]:
+    """The passwords in a store's URL or keyword string, as written and decoded, longest first."""
+    found: set[str] = set()
+    if match := _URL_PASSWORD.match(store):
+        found.add(match[2])
+    found.update(match[2] for match in _parameters(store).finditer(store))
+    for secret in list(found):
+        found.add(unquote(secret))
+        if len(secret) > 1 and secret[0] == secret[-1] == "'":
+            found.add(re.sub(r"\\(.)", r"\1", secret[1:-1]))
+    return sorted((secret for secret in found if secret), key=len, reverse=True)
+
+
+def redact_message(message: str, store: str, /) -> str:
+    """``message`` without any password of ``store`` in it.
+
+    For messages that may quote a store's URL or a piece of it, such as the database driver's
+    (libpq repeats the part of a connection string it cannot parse).
+    """
+    for secret in secrets(store):
+        message = message.replace(secret, _MASK)
+    return message

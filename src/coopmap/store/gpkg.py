@@ -43,7 +43,7 @@ from typing import Any, Literal
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from coopmap.errors import StoreError
+from coopmap.errors import StoreBusyError, StoreError
 from coopmap.store import gpkg_schema
 from coopmap.store.dialect import Bind, Dialect
 from coopmap.store.sqlstore import SQLStore
@@ -223,6 +223,14 @@ class GeoPackageSQL(Dialect):
 # --- the store ----------------------------------------------------------------------------------
 
 
+def _busy(err: sqlite3.Error) -> bool:
+    """Whether SQLite gave up waiting for another connection's lock (SQLITE_BUSY)."""
+    code = getattr(err, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF == sqlite3.SQLITE_BUSY
+    return "database is locked" in str(err)
+
+
 class GeoPackageStore(SQLStore):
     """A :class:`~coopmap.store.base.Store` in one GeoPackage file.
 
@@ -235,7 +243,9 @@ class GeoPackageStore(SQLStore):
     journal_mode
         ``"delete"`` (one self-contained file) or ``"wal"`` (readers never wait for a writer).
     timeout
-        Seconds to wait for another program's write to finish before failing.
+        Seconds to wait for another program holding the file (writing to it; or reading it,
+        for a write to commit) before a :class:`~coopmap.errors.StoreBusyError`. A read
+        waits only for another program's commit, not for its whole write transaction.
     user
         Who the changes are recorded under (default: ``$COOPMAP_USER``, else the login name).
     """
@@ -273,7 +283,10 @@ class GeoPackageStore(SQLStore):
             self._conn.execute("PRAGMA foreign_keys = ON")
             self._upgrade(self._check_schema() if exists else 0)
             if journal_mode == "wal":
-                self._conn.execute("PRAGMA journal_mode = WAL")
+                try:
+                    self._conn.execute("PRAGMA journal_mode = WAL")
+                except sqlite3.Error as err:
+                    raise self._error("switch to WAL mode", err) from err
         except BaseException:
             self._conn.close()
             self._conn = None
@@ -288,6 +301,16 @@ class GeoPackageStore(SQLStore):
 
     # --- plumbing ---
 
+    def _error(self, doing: str, err: sqlite3.Error, /) -> StoreError:
+        """What a failed read or write says: a :class:`StoreBusyError` when another program
+        held the file for longer than the timeout, else what SQLite said."""
+        if _busy(err):
+            who = "writing to it" if doing == "read" else "using it"
+            return StoreBusyError(
+                f"{self.path} is busy: another program is {who}; try again in a moment"
+            )
+        return StoreError(f"cannot {doing} {self.path}: {err}")
+
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None:
             raise StoreError(f"the store {self.path} is closed")
@@ -300,8 +323,8 @@ class GeoPackageStore(SQLStore):
             conn = self._connection()
             try:
                 conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as err:
-                raise StoreError(f"cannot write to {self.path}: {err}") from err
+            except sqlite3.Error as err:
+                raise self._error("write to", err) from err
             try:
                 yield conn
                 conn.execute("COMMIT")
@@ -311,7 +334,7 @@ class GeoPackageStore(SQLStore):
                 except sqlite3.Error as rollback_error:  # the failed statement already ended it
                     log.debug("rollback on %s: %s", self.path, rollback_error)
                 if isinstance(err, sqlite3.Error):
-                    raise StoreError(f"cannot write to {self.path}: {err}") from err
+                    raise self._error("write to", err) from err
                 raise
 
     def _query(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Any]:
@@ -319,12 +342,14 @@ class GeoPackageStore(SQLStore):
             try:
                 return self._connection().execute(sql, params or {}).fetchall()
             except sqlite3.Error as err:
-                raise StoreError(f"cannot read {self.path}: {err}") from err
+                raise self._error("read", err) from err
 
     def _check_schema(self) -> int:
         """The schema version of an existing file, after checking it is a coopmap store."""
         try:
             application_id = self._query("PRAGMA application_id")[0][0]
+        except StoreBusyError:
+            raise  # a store another program is writing to, not a broken one
         except StoreError as err:
             raise StoreError(f"{self.path} is not a coopmap store: {err.__cause__}") from err
         if application_id != APPLICATION_ID:
@@ -335,7 +360,7 @@ class GeoPackageStore(SQLStore):
             try:
                 version = _schema_version(self._connection())
             except sqlite3.Error as err:
-                raise StoreError(f"cannot read {self.path}: {err}") from err
+                raise self._error("read", err) from err
         if version is None:
             raise StoreError(f"{self.path} is a GeoPackage but not a coopmap store")
         if version > gpkg_schema.latest():

@@ -38,11 +38,11 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 from shapely.geometry.base import BaseGeometry
 
-from coopmap.errors import StoreError
+from coopmap.errors import StoreBusyError, StoreError
 from coopmap.model import Record
 from coopmap.query import Filter
 from coopmap.store import pg_schema, prefilter
-from coopmap.store.base import redact
+from coopmap.store.base import redact, redact_message
 from coopmap.store.dialect import STAMPS, Bind, Dialect
 from coopmap.store.sqlstore import SQLStore
 
@@ -115,8 +115,10 @@ def _connect(url: str, *, connect_timeout: float, timeout: float) -> psycopg.Con
         options["application_name"] = "coopmap"
     conn = psycopg.connect(url, autocommit=True, **options)
     try:
-        # How long a write waits for another writer's lock before it fails.
-        conn.execute("SELECT set_config('lock_timeout', %s, false)", (f"{int(timeout * 1000)}",))
+        # How long a write waits for another writer's lock before it fails (0 would be
+        # forever to PostgreSQL: at least a millisecond, as 0 is "at once" to SQLite).
+        milliseconds = max(1, int(timeout * 1000))
+        conn.execute("SELECT set_config('lock_timeout', %s, false)", (f"{milliseconds}",))
     except BaseException:
         conn.close()
         raise
@@ -140,7 +142,8 @@ def _create_database(url: str, *, connect_timeout: float, where: str) -> None:
         pass  # someone else made it meanwhile
     except psycopg.Error as err:
         raise StoreError(
-            f"the database of {where} does not exist and cannot be created: {err}"
+            f"the database of {where} does not exist and cannot be created: "
+            f"{redact_message(str(err), url)}"
         ) from err
     log.info("created database %s", name)
 
@@ -227,7 +230,10 @@ class PostGISStore(SQLStore):
         Add coopmap's tables (and the PostGIS extension, and the database itself) when they
         are not there yet.
     timeout
-        Seconds a write waits for another writer's lock before it fails.
+        Seconds a write waits for another writer's lock before a
+        :class:`~coopmap.errors.StoreBusyError`. A connection lost and not regained (the
+        server stopped) is a :class:`~coopmap.errors.StoreError` that says the database
+        cannot be reached.
     connect_timeout
         Seconds to wait for the server when connecting.
     user
@@ -253,20 +259,20 @@ class PostGISStore(SQLStore):
             conn = _connect(url, **self._timeouts)
         except psycopg.OperationalError as err:
             if not (create and _missing_database(err)):
-                raise StoreError(f"cannot connect to {self._where}: {err}") from err
+                raise self._cannot_connect(err) from err
             _create_database(url, connect_timeout=connect_timeout, where=self._where)
             try:
                 conn = _connect(url, **self._timeouts)
             except psycopg.Error as again:
-                raise StoreError(f"cannot connect to {self._where}: {again}") from again
+                raise self._cannot_connect(again) from again
         except psycopg.Error as err:
-            raise StoreError(f"cannot connect to {self._where}: {err}") from err
+            raise self._cannot_connect(err) from err
         self._conn: psycopg.Connection | None = conn
         try:
             migrate(conn, create=create, where=self._where)
         except psycopg.Error as err:
             conn.close()
-            raise StoreError(f"cannot open {self._where}: {err}") from err
+            raise StoreError(f"cannot open {self._where}: {self._reason(err)}") from err
         except BaseException:
             conn.close()
             raise
@@ -280,6 +286,28 @@ class PostGISStore(SQLStore):
 
     # --- plumbing ---
 
+    def _reason(self, err: BaseException) -> str:
+        """The driver's words, without the password libpq may quote from a bad URL."""
+        return redact_message(str(err), self._url)
+
+    def _cannot_connect(self, err: BaseException) -> StoreError:
+        return StoreError(f"cannot connect to {self._where}: {self._reason(err)}")
+
+    def _unreachable(self, err: BaseException) -> StoreError:
+        return StoreError(f"cannot reach the database {self._where}: {self._reason(err)}")
+
+    def _error(self, doing: str, err: psycopg.Error, conn: psycopg.Connection) -> StoreError:
+        """What a failed read or write says: busy when another program held a lock it needed
+        for longer than the timeout, unreachable when the connection died under it."""
+        if isinstance(err, psycopg.errors.LockNotAvailable):
+            return StoreBusyError(
+                f"{self._where} is busy: another program is writing to the same records; "
+                "try again in a moment"
+            )
+        if conn.broken:
+            return self._unreachable(err)
+        return StoreError(f"cannot {doing} {self._where}: {self._reason(err)}")
+
     def _connection(self) -> psycopg.Connection:
         if self._conn is None:
             raise StoreError(f"the store {self._where} is closed")
@@ -288,7 +316,7 @@ class PostGISStore(SQLStore):
             try:
                 self._conn = _connect(self._url, **self._timeouts)
             except psycopg.Error as err:
-                raise StoreError(f"cannot connect to {self._where}: {err}") from err
+                raise self._unreachable(err) from err
         return self._conn
 
     @contextmanager
@@ -300,7 +328,7 @@ class PostGISStore(SQLStore):
                 with conn.transaction(), conn.cursor() as cursor:
                     yield cursor
             except psycopg.Error as err:
-                raise StoreError(f"cannot write to {self._where}: {err}") from err
+                raise self._error("write to", err, conn) from err
 
     def _query(self, statement: str, params: Mapping[str, Any] | None = None) -> list[Any]:
         params = params or None
@@ -310,12 +338,13 @@ class PostGISStore(SQLStore):
                 return conn.execute(statement, params).fetchall()
             except psycopg.Error as err:
                 if not conn.broken:
-                    raise StoreError(f"cannot read {self._where}: {err}") from err
+                    raise self._error("read", err, conn) from err
             # The connection died under the read (a server restart): reconnect and read again.
+            conn = self._connection()
             try:
-                return self._connection().execute(statement, params).fetchall()
+                return conn.execute(statement, params).fetchall()
             except psycopg.Error as err:
-                raise StoreError(f"cannot read {self._where}: {err}") from err
+                raise self._error("read", err, conn) from err
 
     # --- the protocol ---
 
