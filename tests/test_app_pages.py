@@ -21,13 +21,13 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import browser
+from builders import AWKWARD_TEXT as UPLOADED_TITLE
+from builders import MIXED_ROWS, UPLOAD_FORMATS, mixed_file, mixed_records, seed_by_id
 from coopmap import summary
 from coopmap.formats import export
 from coopmap.model import validate_update
 from coopmap.services import init_store
 from coopmap.store import open_store
-from test_import_preview import FORMATS, MIXED_ROWS, mixed_file, mixed_records, seed_by_id
-from test_import_preview import PAYLOAD as UPLOADED_TITLE
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app" / "streamlit_app.py"
@@ -675,7 +675,7 @@ def store_state(store_path: Path) -> tuple[int, dict[str, Any]]:
         return store.revision(), {r.id: r.to_dict() for r in store.records()}
 
 
-@pytest.mark.parametrize("extension", FORMATS)
+@pytest.mark.parametrize("extension", UPLOAD_FORMATS)
 def test_uploading_each_format_previews_each_row_then_imports(
     app, store_path, tmp_path, downloads, extension
 ):

@@ -10,9 +10,9 @@ from urllib.parse import unquote
 import pytest
 
 import browser
+from builders import PAYLOADS, payload_records, sample_records
 from coopmap.formats import html as html_export
 from coopmap.maps import RecordLayer, RecordStore, build_map
-from test_maps import PAYLOADS, payload_records, sample_records
 
 pytestmark = [
     pytest.mark.browser,
