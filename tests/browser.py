@@ -4,21 +4,29 @@ Every request that is not a ``file://``, ``data:`` or local (127.0.0.1 / localho
 aborted and recorded. A :class:`PageLog` collects console errors, uncaught page errors and
 dialogs (which are dismissed), so a test can assert that nothing ran that should not have.
 Screenshots go to ``tests/artifacts/``.
+
+Tests wait for what they need, never for a fixed time: :func:`poll` checks a condition until a
+deadline, :func:`wait_at_rest` waits until nothing moves (before a screenshot),
+:func:`wait_painted` until the page has drawn what it was asked to, :func:`click_until` and
+:func:`draw_vertices` click until the click has done its work.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Route
+    from playwright.sync_api import Browser, ConsoleMessage, Dialog, Frame, Page, Route
+
+T = TypeVar("T")
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -135,3 +143,103 @@ def screenshot(page: Page, name: str, /) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path))
     return path
+
+
+# --- waiting for a condition ------------------------------------------------------------------
+
+
+def poll(
+    condition: Callable[[], T], *, page: Page | None = None, timeout: float = 30.0
+) -> T | None:
+    """The first true value of ``condition()``, asked every 50 ms, or None after ``timeout``
+    seconds. With ``page``, the pauses are the page's (``wait_for_timeout``): Playwright goes on
+    handling its events meanwhile (routed requests, console messages), which ``time.sleep``
+    would hold up."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            return None
+        if page is None:
+            time.sleep(0.05)
+        else:
+            page.wait_for_timeout(50)
+
+
+AT_REST = """() => !document.getAnimations().some(a => a.playState === 'running'
+    && a.effect && isFinite(a.effect.getComputedTiming().endTime))
+  && !(window.coopmap && typeof coopmap.layers === 'function' && coopmap.layers().some(
+    l => l._map && l._map._panAnim && l._map._panAnim._inProgress))"""
+"""Whether nothing moves in a document: no animation or transition that ends is running (a
+popup fading in, a panel opening; endless ones such as spinners do not count), and no map of
+coopmap's is panning."""
+
+
+def wait_at_rest(page: Page, /, *, timeout: float = 10.0) -> None:
+    """Wait until nothing moves in the page and its frames (:data:`AT_REST`): for a screenshot
+    that shows the page as it stays."""
+
+    def at_rest() -> bool:
+        for frame in page.frames:
+            try:
+                if not frame.evaluate(AT_REST):
+                    return False
+            except Exception:  # replaced while we asked: it shows nothing any more
+                continue
+        return True
+
+    if not poll(at_rest, page=page, timeout=timeout):
+        raise AssertionError(f"the page was still moving after {timeout:.0f} s")
+
+
+def wait_painted(target: Page | Frame, /) -> None:
+    """Wait for the next animation frame of a page or frame: by then, everything it asked to
+    draw before (a Leaflet canvas redraw after a move, say) has been drawn."""
+    target.evaluate("() => new Promise(resolve => requestAnimationFrame(() => resolve(true)))")
+
+
+def click_until(
+    page: Page,
+    x: float,
+    y: float,
+    done: str,
+    /,
+    *,
+    frame: Frame | None = None,
+    timeout: float = 10.0,
+) -> None:
+    """Click the page at (x, y) until the JavaScript predicate ``done`` holds (in ``frame``, if
+    given): a click that the page was not ready for, and that did nothing, is made again."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    target = frame or page
+    deadline = time.monotonic() + timeout
+    while True:
+        page.mouse.click(x, y)
+        try:
+            target.wait_for_function(done, timeout=100)
+            return
+        except PlaywrightTimeoutError:
+            if target.evaluate(done):  # done, only slow to say so: clicking again would undo it
+                return
+            if time.monotonic() >= deadline:
+                raise
+
+
+VERTICES = "document.querySelectorAll('.leaflet-marker-pane .leaflet-editing-icon').length"
+"""The vertices of the shape being drawn with Leaflet.draw (one marker each), as JavaScript."""
+
+
+def draw_vertices(
+    page: Page, points: Sequence[tuple[float, float]], /, *, frame: Frame | None = None
+) -> None:
+    """Click the vertices of a shape being drawn with Leaflet.draw, each until it is added.
+
+    Leaflet.draw ignores a click that comes within 50 ms of its last vertex: such a click adds
+    nothing and is made again (:func:`click_until`).
+    """
+    for x, y in points:
+        before = (frame or page).evaluate(f"() => {VERTICES}")
+        click_until(page, x, y, f"() => {VERTICES} > {before}", frame=frame)

@@ -60,6 +60,9 @@ PAYLOAD_PLACES = [
     (46.0, 60.0),
 ]
 LINKING_EVENT = "Signing around the payload projects"
+# Playing has moved the time slider on from its first day (Play at the last day starts there).
+MOVED_ON = """() => coopmap.timelines()[0].value() >
+    Number(document.querySelector('.coopmap-timeline-slider').min)"""
 
 
 def payload_records() -> list[Record]:
@@ -214,16 +217,20 @@ class Session:
           if (!layers.length || !layers.every(l => l.drawn() === l.count())) return false;
           return ({predicate})();
         }}"""
-        deadline = time.monotonic() + timeout_ms / 1000
-        while time.monotonic() < deadline:
+
+        def drawn() -> Any:
             for frame in self.frames():
                 try:
                     if frame.evaluate(check):
                         return frame
                 except Exception:  # detached while we asked: the map was replaced
                     continue
-            self.page.wait_for_timeout(50)
-        raise AssertionError(f"no map frame with {predicate} in {timeout_ms} ms")
+            return None
+
+        found = browser.poll(drawn, page=self.page, timeout=timeout_ms / 1000)
+        if found is None:
+            raise AssertionError(f"no map frame with {predicate} in {timeout_ms} ms")
+        return found
 
     def counts(self, frame: Any) -> dict[str, int]:
         return frame.evaluate(
@@ -264,7 +271,7 @@ class Session:
         )
         assert point is not None, f"no feature of {record_id} on the map"
         box = frame.frame_element().bounding_box()
-        self.page.wait_for_timeout(100)
+        browser.wait_painted(frame)  # the map drawn where it now stands
         self.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
 
     def detail(self) -> Any:
@@ -373,7 +380,7 @@ def test_the_seed_is_drawn_inside_st_folium_offline(chromium: Any, app_url: str,
               return src.slice(0, 22);
             }"""
         )
-        s.page.wait_for_timeout(300)
+        browser.wait_at_rest(s.page)
         browser.screenshot(s.page, "app_map")
         assert_quiet(s)
         asked = list(s.requests)
@@ -408,7 +415,7 @@ def test_deselecting_a_sector_removes_its_features_and_changes_the_count(
         legend = frame.locator(".coopmap-legend").inner_text()
         # The filter reached the map already there: the same frame, not a new one.
         same_frame = frame.evaluate("() => window.probe") == "kept"
-        s.page.wait_for_timeout(300)
+        browser.wait_at_rest(s.page)
         browser.screenshot(s.page, "app_map_without_industry")
         # And back: every feature again.
         sidebar.locator("[data-testid='stMultiSelect'] input").first.fill("Industry")
@@ -440,7 +447,7 @@ def test_a_click_shows_the_record_and_its_linked_events_beside_the_map(
         popup = frame.locator(".leaflet-popup-content .coopmap-title").inner_text()
         # The click reran the page without rebuilding the map: the same frame, same window.
         assert frame.evaluate("() => window.probe") == "kept"
-        s.page.wait_for_timeout(300)
+        browser.wait_at_rest(s.page)
         browser.screenshot(s.page, "app_detail_project")
         # Follow a linked event, then back to the project through the event's links.
         panel.get_by_role("button", name="bilateral deal").click()
@@ -483,7 +490,7 @@ def test_payloads_show_literally_in_popup_detail_and_links_and_nothing_runs(
                 }
             )
             if number == 3:
-                s.page.wait_for_timeout(300)
+                browser.wait_at_rest(s.page)
                 browser.screenshot(s.page, "app_payload_detail")
         # The event that links to every payload project lists them all, literally.
         frame = s.wait_map()
@@ -494,7 +501,7 @@ def test_payloads_show_literally_in_popup_detail_and_links_and_nothing_runs(
         ) + frame.evaluate(
             "() => document.querySelectorAll('img[src=\"x\"], .leaflet-popup script').length"
         )
-        s.page.wait_for_timeout(300)
+        browser.wait_at_rest(s.page)
         browser.screenshot(s.page, "app_payload_event")
         assert_quiet(s)
     for text, shown in zip(PAYLOADS, seen, strict=True):
@@ -536,12 +543,12 @@ def test_the_time_slider_plays_the_records_in_the_app(chromium: Any, app_url: st
         slider.focus()
         s.page.keyboard.press("End")
         active_at_end = drawn()
-        s.page.wait_for_timeout(200)
+        browser.wait_at_rest(s.page)
         browser.screenshot(s.page, "app_timeline")
         frame.locator(".coopmap-timeline-mode input").check()
         back = drawn()
         frame.locator(".coopmap-timeline-play").click()
-        s.page.wait_for_timeout(600)
+        frame.wait_for_function(MOVED_ON)
         playing = frame.evaluate("() => coopmap.timelines()[0].playing()")
         assert_quiet(s)
     assert date == "2014-01-01"  # the first day of the earliest date, a year
@@ -574,7 +581,7 @@ def test_deleting_a_record_beside_the_map_asks_first_and_undo_brings_it_back(
         confirmation.wait_for(timeout=WAIT_MS)
         asked = shown_text(confirmation)
         confirmation.scroll_into_view_if_needed()
-        s.page.wait_for_timeout(300)
+        browser.wait_at_rest(s.page)
         browser.screenshot(s.page, "app_delete_confirmation")
         confirmation.get_by_role("button", name="Yes, delete it").click()
         s.wait_count_text(f"{len(remaining)} of {len(remaining)} records")
