@@ -8,16 +8,9 @@ session with every request that is not to 127.0.0.1/localhost aborted.
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
@@ -36,9 +29,6 @@ pytestmark = [
     pytest.mark.skipif(not browser.available(), reason="needs Playwright and /usr/bin/chromium"),
 ]
 
-ROOT = Path(__file__).resolve().parents[1]
-APP = ROOT / "app" / "streamlit_app.py"
-STARTUP_TIMEOUT = 60.0
 WAIT_MS = 30_000
 JOINER_COLON = ":\u2060"  # how app/detail.py writes a colon of a record's text
 
@@ -105,74 +95,6 @@ def payload_records() -> list[Record]:
 # --- the server -----------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the app exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                if answer.read().strip() == b"ok":
-                    return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"the app did not answer in {STARTUP_TIMEOUT:.0f} s:\n{log.read_text()}")
-
-
-@contextmanager
-def app_server(store_url: str, folder: Path, *, script: Path = APP) -> Iterator[str]:
-    """``streamlit run app/streamlit_app.py`` (or ``script``) on a free loopback port; yields
-    its URL. The server is stopped on exit."""
-    port = free_port()
-    log = folder / "streamlit.log"
-    env = {
-        **os.environ,
-        "COOPMAP_STORE": store_url,
-        "PYTHONPATH": os.pathsep.join(
-            filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")])
-        ),
-    }
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(script),
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-    ]
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, process, log)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-
-
 @pytest.fixture(scope="module")
 def records(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[Record]]:
     folder = tmp_path_factory.mktemp("app")
@@ -187,7 +109,7 @@ def records(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[Record]
 def app_url(
     records: tuple[str, list[Record]], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    with app_server(records[0], tmp_path_factory.mktemp("server")) as url:
+    with browser.app_server(records[0], tmp_path_factory.mktemp("server")) as url:
         yield url
 
 
