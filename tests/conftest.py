@@ -135,3 +135,56 @@ def store_sql(store_backend, store_url):
 
 
 # --- end of store fixtures
+
+
+# --- app fixtures, used by tests/test_app_pages.py and tests/test_app_ingest.py
+# ``store_path`` is a new seeded store that the app (COOPMAP_STORE) opens, ``app`` an AppTest
+# run of the app on it (tests/apptest_helpers.py drives it), and ``served_app`` the app served
+# over a seeded store of its own, once per test module, for the browser.
+
+
+@pytest.fixture
+def store_path(tmp_path, monkeypatch):
+    """A new seeded store, which the app opens (COOPMAP_STORE)."""
+    import streamlit as st
+
+    from coopmap.services import init_store
+
+    path = tmp_path / "atlas.gpkg"
+    init_store(str(path))
+    monkeypatch.setenv("COOPMAP_STORE", str(path))
+    # state.store() caches the open store by its argument (None), not by COOPMAP_STORE: without
+    # this, every test after the first would see the first test's store.
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield path
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def app(store_path):
+    """The app (an AppTest), run once on the test's store."""
+    from streamlit.testing.v1 import AppTest
+
+    from apptest_helpers import APP
+
+    test = AppTest.from_file(str(APP), default_timeout=120)
+    test.run()
+    assert not test.exception
+    return test
+
+
+@pytest.fixture(scope="module")
+def served_app(tmp_path_factory, gazetteer):
+    """The app on a free loopback port over a fresh seeded store: (URL, store path)."""
+    import browser
+    from coopmap.services import init_store
+
+    folder = tmp_path_factory.mktemp("served")
+    store_path = folder / "atlas.gpkg"
+    init_store(str(store_path))
+    with browser.app_server(str(store_path), folder) as url:
+        yield url, store_path
+
+
+# --- end of app fixtures

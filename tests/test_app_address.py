@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from app_process import free_port, fresh_env, healthy, start_app, stop
 from coopmap.cli import main
-from test_first_run import _free_port, _fresh_env, _healthy, _start_app, _stop
 
 LISTEN = "0A"  # the state column of a listening socket
 
@@ -45,21 +45,21 @@ def listening(port: int) -> set[str]:
 
 def _serve(tmp_path: Path, args: list[str], **env: str) -> tuple[set[str], str]:
     """Start the app, return where it listens and what it printed, stop it."""
-    port = _free_port()
+    port = free_port()
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
-    environment = _fresh_env(
+    environment = fresh_env(
         home,
         COOPMAP_CACHE_DIR=os.environ["COOPMAP_CACHE_DIR"],
         COOPMAP_STORE=str(tmp_path / "atlas.gpkg"),
         **env,
     )
-    process = _start_app(["--port", str(port), *args], environment, tmp_path)
+    process = start_app(["--port", str(port), *args], environment, tmp_path)
     try:
-        assert _healthy(port, process), process.stdout and process.stdout.read()
+        assert healthy(port, process), process.stdout and process.stdout.read()
         addresses = listening(port)
     finally:
-        output = _stop(process, port) if process.poll() is None else ""
+        output = stop(process, port) if process.poll() is None else ""
     return addresses, output
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -14,26 +13,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import browser
+from apptest_helpers import APP, PAYLOADS, SEED_COUNT, key, literal, open_page, stored
 from coopmap.reports import extract
 from coopmap.services import ingest_records, propose_records
 from coopmap.store import open_store
-from test_app_pages import (
-    APP,
-    PAYLOADS,
-    SEED_COUNT,
-    _go,
-    _idle,
-    app,
-    key,
-    open_page,
-    served_app,
-    store_path,
-    stored,
-)
-
-# test_app_pages' fixtures, used here by name: a seeded store per test and the app on it, and
-# the app served over a store for the browser.
-__all__ = ["app", "served_app", "store_path"]
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "app"))
 import proposal_cards
@@ -63,10 +46,6 @@ def titles(app: AppTest) -> list[str]:
     """The proposals' titles as shown (each card's bold first line)."""
     cards = [m.value for m in app.markdown if re.fullmatch(r"\*\*.*\*\*", m.value, re.S)]
     return [literal(card[2:-2]) for card in cards]
-
-
-def literal(markdown: str) -> str:
-    return markdown.replace("\u2060", "").replace("\\", "")
 
 
 def card_id(app: AppTest, title: str) -> str:
@@ -323,10 +302,12 @@ COUNT_FEATURES = """() => window.coopmap && coopmap.layers().filter(l => l._map)
 
 
 def _map_features(page: Any, expected: int) -> int:
-    """The features drawn in the Ingest page's st_folium frame, once there are ``expected``."""
-    deadline = time.monotonic() + 30
+    """The features drawn in the Ingest page's st_folium frame, once there are ``expected``
+    (or as many as there are after 30 s)."""
     seen = 0
-    while time.monotonic() < deadline:
+
+    def all_drawn() -> bool:
+        nonlocal seen
         for frame in page.frames:
             if "streamlit_folium" not in frame.url or frame.is_detached():
                 continue
@@ -335,8 +316,10 @@ def _map_features(page: Any, expected: int) -> int:
             except Exception:  # replaced while we asked
                 continue
             if seen == expected:
-                return seen
-        time.sleep(0.1)
+                return True
+        return False
+
+    browser.poll(all_drawn, page=page, timeout=30)
     return seen
 
 
@@ -350,15 +333,14 @@ def test_the_ingest_page_in_a_real_browser(served_app):
     railway = next(r for r in records if r.title == "Astana light railway")
     with (
         browser.launch() as chromium,
-        browser.open_page(chromium, url, width=1400, height=2400) as (page, log),
+        browser.open_app(chromium, url, width=1400, height=2400) as (page, log),
     ):
         page.get_by_test_id("stSidebarNav").wait_for(timeout=60_000)
-        _idle(page)
-        main = _go(page, "Ingest")
+        main = browser.go_to_page(page, "Ingest")
         box = main.get_by_label("Report", exact=True)
         box.fill(PAYLOAD_REPORT)
-        box.press("Control+Enter")
-        _idle(page)
+        with browser.app_rerun(page):
+            box.press("Control+Enter")
         report = main.locator(".coopmap-report")
         report.wait_for(timeout=30_000)
         shown = report.inner_text()
@@ -370,10 +352,10 @@ def test_the_ingest_page_in_a_real_browser(served_app):
         )
         drawn = _map_features(page, located)
         browser.screenshot(page, "app_ingest")
-        main.locator(f".st-key-ingest_accept_{railway.id} button").click()
-        _idle(page)
+        with browser.app_rerun(page):
+            main.locator(f".st-key-ingest_accept_{railway.id} button").click()
         main.get_by_test_id("stAlertContentSuccess").wait_for(timeout=30_000)
-        main = _go(page, "Map")
+        main = browser.go_to_page(page, "Map")
         count_text = main.get_by_text(re.compile(r"^\d+ of \d+ records$")).first.inner_text()
         assert log.dialogs == []
         assert log.unexpected_errors() == []

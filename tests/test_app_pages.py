@@ -6,97 +6,38 @@ import csv
 import io
 import json
 import os
-import socket
 import subprocess
 import sys
 import textwrap
-import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import browser
+from apptest_helpers import (
+    ESCAPED,
+    PAYLOAD,
+    PAYLOADS,
+    SEED_COUNT,
+    key,
+    literal,
+    open_page,
+    stored,
+    table_with,
+)
+from builders import AWKWARD_TEXT as UPLOADED_TITLE
+from builders import MIXED_ROWS, UPLOAD_FORMATS, mixed_file, mixed_records, seed_by_id
 from coopmap.display import summary
 from coopmap.formats import export
 from coopmap.model import validate_update
-from coopmap.services import init_store
 from coopmap.store import open_store
-from test_import_preview import FORMATS, MIXED_ROWS, mixed_file, mixed_records, seed_by_id
-from test_import_preview import PAYLOAD as UPLOADED_TITLE
 
-ROOT = Path(__file__).resolve().parents[1]
-APP = ROOT / "app" / "streamlit_app.py"
-PAYLOADS = [
-    "{{ 7*7 }}",
-    "<img src=x onerror=alert(1)>",
-    "</script><script>alert(1)</script>",
-    "${alert(1)}",
-]
-PAYLOAD = " ".join(PAYLOADS)
-# How Markdown shows them as text: every mark escaped (coopmap.display.markdown.md).
-ESCAPED = [
-    "\\{\\{ 7\\*7 \\}\\}",
-    "\\<img src\\=x onerror\\=alert\\(1\\)\\>",
-    "\\<\\/script\\>\\<script\\>",
-    "\\$\\{alert\\(1\\)\\}",
-]
-SEED_COUNT = 19
 SELECTED = "coopmap_selected"  # app/detail.py: the selected record's id
 
 
-# --- AppTest --------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def store_path(tmp_path, monkeypatch) -> Iterator[Path]:
-    path = tmp_path / "atlas.gpkg"
-    init_store(str(path))
-    monkeypatch.setenv("COOPMAP_STORE", str(path))
-    # state.store() caches the open store by its argument (None), not by COOPMAP_STORE: without
-    # this, every test after the first would see the first test's store.
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield path
-    st.cache_resource.clear()
-
-
-@pytest.fixture
-def app(store_path) -> AppTest:
-    test = AppTest.from_file(str(APP), default_timeout=120)
-    test.run()
-    assert not test.exception
-    return test
-
-
-def open_page(app: AppTest, name: str) -> AppTest:
-    app.switch_page(f"views/{name}.py").run()
-    assert not app.exception, app.exception
-    return app
-
-
-def key(app: AppTest, name: str) -> str:
-    """The key of a record form widget in the form's current generation."""
-    return f"rf{app.session_state['rf_gen']}_{name}"
-
-
-def literal(markdown: str) -> str:
-    """What escaped Markdown shows: the text without its escapes and invisible joiners."""
-    return markdown.replace("\u2060", "").replace("\\", "")
-
-
-def table_with(app: AppTest, column: str) -> Any:
-    """The first table (as a pandas DataFrame) with ``column``."""
-    return next(t.value for t in app.dataframe if column in t.value.columns)
-
-
-def stored(store_path: Path) -> dict[str, Any]:
-    with open_store(store_path) as store:
-        return {record.id: record for record in store.records()}
+# --- AppTest (the fixtures store_path and app are in conftest.py) ---------------------------------
 
 
 def test_records_page_shows_the_filtered_records(app):
@@ -675,7 +616,7 @@ def store_state(store_path: Path) -> tuple[int, dict[str, Any]]:
         return store.revision(), {r.id: r.to_dict() for r in store.records()}
 
 
-@pytest.mark.parametrize("extension", FORMATS)
+@pytest.mark.parametrize("extension", UPLOAD_FORMATS)
 def test_uploading_each_format_previews_each_row_then_imports(
     app, store_path, tmp_path, downloads, extension
 ):
@@ -818,61 +759,6 @@ def test_summary_page_counts_the_filtered_records(app):
 # --- the real app in Chromium ---------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def served_app(tmp_path_factory, gazetteer) -> Iterator[tuple[str, Path]]:
-    """The app on a free loopback port over a fresh seeded store: (URL, store path)."""
-    folder = tmp_path_factory.mktemp("served")
-    store_path = folder / "atlas.gpkg"
-    init_store(str(store_path))
-    port = _free_port()
-    env = {**os.environ, "COOPMAP_STORE": str(store_path), "PYTHONPATH": str(ROOT / "src")}
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless", "true",
-        "--server.address", "127.0.0.1", "--server.port", str(port),
-        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    log = (folder / "streamlit.log").open("w")
-    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError(f"the app did not start; see {log.name}") from None
-                time.sleep(0.3)
-        yield url, store_path
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
-
-
-def _idle(page: Any) -> None:
-    """Wait until the app has finished its run (the status widget is gone)."""
-    time.sleep(0.6)
-    page.wait_for_function(
-        "!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
-    )
-    time.sleep(0.3)
-
-
-def _go(page: Any, name: str) -> Any:
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=name).click()
-    _idle(page)
-    return page.get_by_test_id("stMainBlockContainer")
-
-
 DRAWN_LINE = """() => !!window.drawnItems && window.drawnItems.getLayers().some(
     layer => layer.getLatLngs && layer.getLatLngs().length === 3)"""
 
@@ -893,18 +779,16 @@ def _draw_line(page: Any, *, attempts: int = 3) -> None:
             inside.click("a.leaflet-draw-draw-polyline")
             box = frame.bounding_box()
             x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-            page.mouse.click(x - 90, y + 20)
-            time.sleep(0.2)
-            page.mouse.click(x, y - 30)
-            time.sleep(0.2)
-            page.mouse.dblclick(x + 90, y + 10)
-            inside.wait_for_function(DRAWN_LINE, timeout=10_000)
+            points = [(x - 90, y + 20), (x, y - 30), (x + 90, y + 10)]
+            browser.draw_vertices(page, points, frame=inside)
+            # The last point clicked again ends the line.
+            browser.click_until(page, *points[-1], DRAWN_LINE, frame=inside)
             return
         except Exception:
             if attempt == attempts - 1:
                 browser.screenshot(page, "app_draw_failure")
                 raise
-            _idle(page)
+            browser.app_idle(page)
 
 
 def _read_gpkg_titles(path: Path) -> list[str]:
@@ -928,31 +812,31 @@ def test_the_pages_in_a_real_browser(served_app, tmp_path):
     url, store_path = served_app
     with (
         browser.launch() as chromium,
-        browser.open_page(chromium, url, width=1400, height=2200) as (page, log),
+        browser.open_app(chromium, url, width=1400, height=2200) as (page, log),
     ):
         page.get_by_test_id("stSidebarNav").wait_for(timeout=60_000)
-        _idle(page)
 
         # Records: add a project with a hostile title, a geocoded place and a drawn route.
-        main = _go(page, "Records")
+        main = browser.go_to_page(page, "Records")
         main.get_by_label("Title", exact=True).fill(PAYLOAD)
-        main.get_by_label("Title", exact=True).press("Enter")
-        _idle(page)
+        with browser.app_rerun(page):
+            main.get_by_label("Title", exact=True).press("Enter")
         main.get_by_role("combobox", name="Sectors").click()
-        page.get_by_role("option", name="Transport and storage").click()
-        page.keyboard.press("Escape")
-        _idle(page)
+        with browser.app_rerun(page):
+            page.get_by_role("option", name="Transport and storage").click()
+            page.keyboard.press("Escape")
         place = main.get_by_role("textbox", name="Add a place")
         place.fill("Astana")
-        place.press("Enter")
-        _idle(page)
+        with browser.app_rerun(page):
+            place.press("Enter")
         _draw_line(page)
         # st_folium reports the drawing after a debounce: wait for the rerun it causes.
         main.get_by_text("A drawn line with 3 points").wait_for(timeout=30_000)
-        _idle(page)
+        browser.app_idle(page)
+        browser.wait_at_rest(page)
         browser.screenshot(page, "app_records_form")
-        main.get_by_role("button", name="Save").click()
-        _idle(page)
+        with browser.app_rerun(page):
+            main.get_by_role("button", name="Save").click()
         main.get_by_test_id("stAlertContentSuccess").wait_for(timeout=30_000)
         notice = main.get_by_test_id("stAlertContentSuccess").inner_text()
         assert f"Saved '{PAYLOAD}'" in notice  # literal, escapes and all
@@ -961,7 +845,7 @@ def test_the_pages_in_a_real_browser(served_app, tmp_path):
         browser.screenshot(page, "app_records_saved")
 
         # Data: the downloads carry the new record.
-        main = _go(page, "Data")
+        main = browser.go_to_page(page, "Data")
         with page.expect_download() as download:
             main.get_by_role("button", name="GeoJSON").click()
         geojson = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
@@ -976,7 +860,7 @@ def test_the_pages_in_a_real_browser(served_app, tmp_path):
         browser.screenshot(page, "app_data")
 
         # Summary: four charts of the filtered records.
-        main = _go(page, "Summary")
+        main = browser.go_to_page(page, "Summary")
         main.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=30_000)
         assert main.locator("[data-testid='stVegaLiteChart']").count() == 4
         assert main.get_by_test_id("stMetricValue").first.inner_text() == str(SEED_COUNT + 1)

@@ -8,16 +8,9 @@ session with every request that is not to 127.0.0.1/localhost aborted.
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
@@ -36,9 +29,6 @@ pytestmark = [
     pytest.mark.skipif(not browser.available(), reason="needs Playwright and /usr/bin/chromium"),
 ]
 
-ROOT = Path(__file__).resolve().parents[1]
-APP = ROOT / "app" / "streamlit_app.py"
-STARTUP_TIMEOUT = 60.0
 WAIT_MS = 30_000
 JOINER_COLON = ":\u2060"  # how app/detail.py writes a colon of a record's text
 
@@ -60,6 +50,9 @@ PAYLOAD_PLACES = [
     (46.0, 60.0),
 ]
 LINKING_EVENT = "Signing around the payload projects"
+# Playing has moved the time slider on from its first day (Play at the last day starts there).
+MOVED_ON = """() => coopmap.timelines()[0].value() >
+    Number(document.querySelector('.coopmap-timeline-slider').min)"""
 
 
 def payload_records() -> list[Record]:
@@ -102,74 +95,6 @@ def payload_records() -> list[Record]:
 # --- the server -----------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the app exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                if answer.read().strip() == b"ok":
-                    return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"the app did not answer in {STARTUP_TIMEOUT:.0f} s:\n{log.read_text()}")
-
-
-@contextmanager
-def app_server(store_url: str, folder: Path, *, script: Path = APP) -> Iterator[str]:
-    """``streamlit run app/streamlit_app.py`` (or ``script``) on a free loopback port; yields
-    its URL. The server is stopped on exit."""
-    port = free_port()
-    log = folder / "streamlit.log"
-    env = {
-        **os.environ,
-        "COOPMAP_STORE": store_url,
-        "PYTHONPATH": os.pathsep.join(
-            filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")])
-        ),
-    }
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(script),
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-    ]
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, process, log)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-
-
 @pytest.fixture(scope="module")
 def records(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[Record]]:
     folder = tmp_path_factory.mktemp("app")
@@ -184,7 +109,7 @@ def records(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[Record]
 def app_url(
     records: tuple[str, list[Record]], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    with app_server(records[0], tmp_path_factory.mktemp("server")) as url:
+    with browser.app_server(records[0], tmp_path_factory.mktemp("server")) as url:
         yield url
 
 
@@ -214,16 +139,20 @@ class Session:
           if (!layers.length || !layers.every(l => l.drawn() === l.count())) return false;
           return ({predicate})();
         }}"""
-        deadline = time.monotonic() + timeout_ms / 1000
-        while time.monotonic() < deadline:
+
+        def drawn() -> Any:
             for frame in self.frames():
                 try:
                     if frame.evaluate(check):
                         return frame
                 except Exception:  # detached while we asked: the map was replaced
                     continue
-            self.page.wait_for_timeout(50)
-        raise AssertionError(f"no map frame with {predicate} in {timeout_ms} ms")
+            return None
+
+        found = browser.poll(drawn, page=self.page, timeout=timeout_ms / 1000)
+        if found is None:
+            raise AssertionError(f"no map frame with {predicate} in {timeout_ms} ms")
+        return found
 
     def counts(self, frame: Any) -> dict[str, int]:
         return frame.evaluate(
@@ -264,7 +193,7 @@ class Session:
         )
         assert point is not None, f"no feature of {record_id} on the map"
         box = frame.frame_element().bounding_box()
-        self.page.wait_for_timeout(100)
+        browser.wait_painted(frame)  # the map drawn where it now stands
         self.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
 
     def detail(self) -> Any:
@@ -373,7 +302,7 @@ def test_the_seed_is_drawn_inside_st_folium_offline(chromium: Any, app_url: str,
               return src.slice(0, 22);
             }"""
         )
-        s.page.wait_for_timeout(300)
+        browser.wait_at_rest(s.page)
         browser.screenshot(s.page, "app_map")
         assert_quiet(s)
         asked = list(s.requests)
@@ -408,7 +337,7 @@ def test_deselecting_a_sector_removes_its_features_and_changes_the_count(
         legend = frame.locator(".coopmap-legend").inner_text()
         # The filter reached the map already there: the same frame, not a new one.
         same_frame = frame.evaluate("() => window.probe") == "kept"
-        s.page.wait_for_timeout(300)
+        browser.wait_at_rest(s.page)
         browser.screenshot(s.page, "app_map_without_industry")
         # And back: every feature again.
         sidebar.locator("[data-testid='stMultiSelect'] input").first.fill("Industry")
@@ -440,7 +369,7 @@ def test_a_click_shows_the_record_and_its_linked_events_beside_the_map(
         popup = frame.locator(".leaflet-popup-content .coopmap-title").inner_text()
         # The click reran the page without rebuilding the map: the same frame, same window.
         assert frame.evaluate("() => window.probe") == "kept"
-        s.page.wait_for_timeout(300)
+        browser.wait_at_rest(s.page)
         browser.screenshot(s.page, "app_detail_project")
         # Follow a linked event, then back to the project through the event's links.
         panel.get_by_role("button", name="bilateral deal").click()
@@ -483,7 +412,7 @@ def test_payloads_show_literally_in_popup_detail_and_links_and_nothing_runs(
                 }
             )
             if number == 3:
-                s.page.wait_for_timeout(300)
+                browser.wait_at_rest(s.page)
                 browser.screenshot(s.page, "app_payload_detail")
         # The event that links to every payload project lists them all, literally.
         frame = s.wait_map()
@@ -494,7 +423,7 @@ def test_payloads_show_literally_in_popup_detail_and_links_and_nothing_runs(
         ) + frame.evaluate(
             "() => document.querySelectorAll('img[src=\"x\"], .leaflet-popup script').length"
         )
-        s.page.wait_for_timeout(300)
+        browser.wait_at_rest(s.page)
         browser.screenshot(s.page, "app_payload_event")
         assert_quiet(s)
     for text, shown in zip(PAYLOADS, seen, strict=True):
@@ -536,12 +465,12 @@ def test_the_time_slider_plays_the_records_in_the_app(chromium: Any, app_url: st
         slider.focus()
         s.page.keyboard.press("End")
         active_at_end = drawn()
-        s.page.wait_for_timeout(200)
+        browser.wait_at_rest(s.page)
         browser.screenshot(s.page, "app_timeline")
         frame.locator(".coopmap-timeline-mode input").check()
         back = drawn()
         frame.locator(".coopmap-timeline-play").click()
-        s.page.wait_for_timeout(600)
+        frame.wait_for_function(MOVED_ON)
         playing = frame.evaluate("() => coopmap.timelines()[0].playing()")
         assert_quiet(s)
     assert date == "2014-01-01"  # the first day of the earliest date, a year
@@ -574,7 +503,7 @@ def test_deleting_a_record_beside_the_map_asks_first_and_undo_brings_it_back(
         confirmation.wait_for(timeout=WAIT_MS)
         asked = shown_text(confirmation)
         confirmation.scroll_into_view_if_needed()
-        s.page.wait_for_timeout(300)
+        browser.wait_at_rest(s.page)
         browser.screenshot(s.page, "app_delete_confirmation")
         confirmation.get_by_role("button", name="Yes, delete it").click()
         s.wait_count_text(f"{len(remaining)} of {len(remaining)} records")

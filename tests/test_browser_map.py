@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,9 +11,9 @@ from urllib.parse import unquote
 import pytest
 
 import browser
+from builders import PAYLOADS, payload_records, sample_records
 from coopmap.formats import html as html_export
 from coopmap.maps import RecordLayer, RecordStore, build_map
-from test_maps import PAYLOADS, payload_records, sample_records
 
 pytestmark = [
     pytest.mark.browser,
@@ -107,12 +108,21 @@ def close_popup(page: Any) -> None:
 def hover(page: Any, title: str) -> Any:
     close_popup(page)
     point = point_of(page, title)
-    page.mouse.move(5, 400)
-    # Leaflet's canvas looks at the mouse at most every 32 ms: move, pause, and nudge.
-    for dx in (0, 1, 0, 1):
-        page.mouse.move(point["x"] + dx, point["y"])
-        page.wait_for_timeout(50)
     tooltip = page.locator(".leaflet-tooltip")
+    # Leaflet's canvas looks at the mouse at most every 32 ms: nudge it until the last tooltip
+    # has gone, then over the feature until its tooltip shows.
+    nudges = itertools.cycle((0, 1))
+
+    def gone() -> bool:
+        page.mouse.move(5 + next(nudges), 400)
+        return not tooltip.is_visible()
+
+    def shown() -> bool:
+        page.mouse.move(point["x"] + next(nudges), point["y"])
+        return tooltip.is_visible()
+
+    browser.poll(gone, page=page, timeout=3)
+    browser.poll(shown, page=page, timeout=3)
     tooltip.wait_for(state="visible", timeout=3000)
     return tooltip
 
@@ -176,11 +186,11 @@ def test_popups_show_the_record(chromium: Any, sample_url: str) -> None:
         href = link.get_attribute("href")
         feature_id = page.evaluate("""() => coopmap.layers()[0].getLayers()
             .find(c => c.feature).feature.properties.id""")
-        page.wait_for_timeout(300)
+        browser.wait_at_rest(page)
         browser.screenshot(page, "map_popup_line")
         country = open_popup(page, "Kazakhstan wind power programme").inner_text()
         event = open_popup(page, "Beijing signing of the LRT loan").inner_text()
-        page.wait_for_timeout(300)
+        browser.wait_at_rest(page)
         browser.screenshot(page, "map_popup_event")
     for expected in (
         "Astana light rail, phase 1",
@@ -247,7 +257,7 @@ def test_payloads_show_as_literal_text_and_nothing_runs(chromium: Any, payload_u
                 }
             )
             if index == 3:
-                page.wait_for_timeout(300)  # let the popup fade in
+                browser.wait_at_rest(page)  # the popup faded in
                 browser.screenshot(page, "map_payload_popup")
         injected = page.evaluate("""() => document.querySelectorAll(
             'img[src="x"], .leaflet-popup-content script, .leaflet-control script').length""")
@@ -273,7 +283,7 @@ def test_payloads_show_as_literal_text_and_nothing_runs(chromium: Any, payload_u
 def test_outlines_show_where_tiles_cannot_load(chromium: Any, tmp_path: Path) -> None:
     path = html_export.write(sample_records(), tmp_path / "osm.html", tiles="osm")
     with browser.open_page(chromium, path.as_uri()) as (page, log):
-        page.wait_for_timeout(300)
+        browser.wait_painted(page)  # the outlines drawn on their canvas
         # A point in Mongolia: land, no record drawn there.
         x, y = page.evaluate("""() => {
           const map = coopmap.layers().find(l => l._map)._map;

@@ -10,6 +10,7 @@ import pytest
 import shapely
 
 import browser
+from builders import PAYLOADS
 from coopmap.maps.cells import (
     CELL_SIZES,
     CellGrid,
@@ -23,7 +24,6 @@ from coopmap.maps.cells import (
 )
 from coopmap.model import Event, Project, Record, point_from_latlon
 from coopmap.taxonomy import Sector
-from test_maps import PAYLOADS
 
 
 def many(n: int, *, seed: int = 1) -> list[Record]:

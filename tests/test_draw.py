@@ -93,12 +93,6 @@ def _map_centre(page: Any) -> tuple[float, float]:
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
 
-def _click(page: Any, points: list[tuple[float, float]]) -> None:
-    for x, y in points:
-        page.mouse.click(x, y)
-        page.wait_for_timeout(150)
-
-
 @pytest.mark.browser
 @pytest.mark.skipif(not browser.available(), reason="needs Playwright and /usr/bin/chromium")
 def test_drawing_a_line_and_an_area_fires_draw_created(tmp_path):
@@ -118,10 +112,11 @@ def test_drawing_a_line_and_an_area_fires_draw_created(tmp_path):
         )
         x, y = _map_centre(page)
         page.click("a.leaflet-draw-draw-polyline")
-        _click(page, [(x - 100, y), (x, y + 50)])
-        page.mouse.dblclick(x + 100, y)  # a last point clicked again ends the line
+        browser.draw_vertices(page, [(x - 100, y), (x, y + 50), (x + 100, y)])
+        # A last point clicked again ends the line.
+        browser.click_until(page, x + 100, y, "() => window.created.length === 1")
         page.click("a.leaflet-draw-draw-polygon")
-        _click(page, [(x - 80, y - 40), (x + 80, y - 40), (x, y + 60)])
+        browser.draw_vertices(page, [(x - 80, y - 40), (x + 80, y - 40), (x, y + 60)])
         page.get_by_role("link", name="Finish", exact=True).click()
         shapes = page.evaluate("window.drawnItems.toGeoJSON().features.length")
         # Edit: drag the area's first corner, then save.
@@ -135,7 +130,7 @@ def test_drawing_a_line_and_an_area_fires_draw_created(tmp_path):
         page.get_by_role("link", name="Save", exact=True).click()
         edited = page.evaluate("[window.edited, window.drawnItems.toGeoJSON().features]")
         page.click("a.leaflet-draw-draw-polyline")
-        _click(page, [(x, y)])
+        browser.draw_vertices(page, [(x, y)])
         page.get_by_role("link", name="Finish", exact=True).click()  # one point is not a line
         page.get_by_role("link", name="Cancel", exact=True).click()
         page.click("a.leaflet-draw-edit-remove")

@@ -7,13 +7,13 @@ import re
 
 import folium
 
+from builders import PAYLOADS, sample_records
 from coopmap.maps import build_map
 from coopmap.maps.cells import build_cell_map
 from coopmap.maps.element import ScriptElement, Template
 from coopmap.maps.runtime import RUNTIME_SCRIPTS, Runtime
 from coopmap.maps.view import RecordView
 from coopmap.model import Project, point_from_latlon
-from test_maps import PAYLOADS, sample_records
 
 
 class Echo(ScriptElement):

@@ -10,12 +10,12 @@ import pyogrio.raw
 import pytest
 import shapely
 
+from builders import export_records
 from coopmap.formats import RecordImportError, export, read_file, read_records
 from coopmap.formats import gpkg as gpkg_format
 from coopmap.formats.gdal import write_layer
 from coopmap.seed import load_seed
 from coopmap.store import open_store
-from test_exporters import make_records
 
 PAYLOAD = "{{ 7*7 }} <img src=x onerror=alert(1)> </script><script>alert(1)</script> ${alert(1)}"
 
@@ -37,7 +37,7 @@ def seed():
 
 
 def test_export_writes_layers_gdal_reads_with_the_columns_and_codes(tmp_path: Path) -> None:
-    records = make_records()
+    records = export_records()
     path = export(records, tmp_path / "atlas export.gpkg")
     assert path.stat().st_mode & 0o777 == 0o644
     assert [p.name for p in tmp_path.iterdir()] == ["atlas export.gpkg"]  # no temporary left

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from builders import PAYLOADS, payload_records, sample_records
 from coopmap.formats import html as html_export
-from test_maps import PAYLOADS, decode_records, page_payloads, payload_records, sample_records
+from page_data import decode_records, page_payloads
 
 
 def test_write_makes_one_self_contained_file(tmp_path: Path) -> None:

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import shapely
 
+from builders import export_records
 from coopmap.formats import export, read_records
 from coopmap.formats import kml as kml_format
 from coopmap.model import Location, Project
-from test_exporters import make_records
 
 NS = {"kml": "http://www.opengis.net/kml/2.2"}
 INJECTION = "]]></name><description><![CDATA[<script>alert(1)</script>]]></description><name>x"
@@ -26,7 +26,7 @@ def extended(placemark: ET.Element) -> dict[str, str | None]:
 
 
 def test_one_placemark_per_record_with_its_columns(tmp_path: Path) -> None:
-    path = export(make_records(), tmp_path / "atlas.kml")
+    path = export(export_records(), tmp_path / "atlas.kml")
     lrt, talks, plant, fund = placemarks(path)
     assert lrt.findtext("kml:name", namespaces=NS) == "Astana light rail"
     assert lrt.find("kml:description", NS) is None
@@ -75,7 +75,7 @@ def test_coordinates_are_rounded_to_seven_decimals(tmp_path: Path) -> None:
 
 
 def test_a_failed_export_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    path = export(make_records(), tmp_path / "atlas.kml")
+    path = export(export_records(), tmp_path / "atlas.kml")
     before = path.read_bytes()
 
     def broken(*args: object, **kwargs: object) -> None:
@@ -83,7 +83,7 @@ def test_a_failed_export_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.
 
     monkeypatch.setattr(kml_format, "write_layer", broken)
     with pytest.raises(OSError, match="disk full"):
-        export(make_records()[:1], path)
+        export(export_records()[:1], path)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["atlas.kml"]
 

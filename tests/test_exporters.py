@@ -11,106 +11,18 @@ import pyogrio.raw
 import pytest
 import shapely
 
+from builders import BEIJING, export_records
 from coopmap.formats import FORMATS, Format, UnknownFormatError, export, read_records
 from coopmap.formats import csv as csv_format
 from coopmap.formats import geojson as geojson_format
-from coopmap.model import Event, Location, Project, Record
-
-ASTANA = shapely.Point(71.45, 51.18)
-BEIJING = shapely.Point(116.4, 39.9)
-ZHENGZHOU_SITE = shapely.Polygon([(113.6, 34.7), (113.7, 34.7), (113.7, 34.8), (113.6, 34.7)])
-LRT_LINE = shapely.LineString([(71.4, 51.1), (71.45, 51.18), (71.5, 51.2)])
-
-
-def make_records() -> list[Record]:
-    return [
-        Project(
-            id="astana-lrt",
-            title="Astana light rail",
-            sectors=["transport", "construction"],
-            countries=["KZ", "CN"],
-            status="under_construction",
-            status_date="2017-06",
-            start="2015-05",
-            end="2019",
-            organisations=[
-                {"name": "China Railway (CREC)", "role": "contractor"},
-                {"name": "Astana LRT LLP", "role": "owner"},
-            ],
-            specs=[
-                {"key": "length", "value": 22.4, "unit": "km"},
-                {"key": "stations", "value": 18},
-            ],
-            amount={"value": 1.9e9, "currency": "USD"},
-            sources=[
-                {
-                    "title": "Astana LRT report",
-                    "publisher": "Xinhua",
-                    "date": "2015-05-07",
-                    "url": "https://example.org/lrt",
-                }
-            ],
-            notes='Phase 1; "first line"\nsecond paragraph',
-            locations=[
-                Location(
-                    name="Astana",
-                    geometry=ASTANA,
-                    precision="city",
-                    country="KZ",
-                    resolved_name="Astana",
-                    gazetteer_id=1526273,
-                ),
-                Location(
-                    name="Line 1", geometry=LRT_LINE, precision="exact", geometry_source="drawn"
-                ),
-            ],
-        ),
-        Event(
-            id="beijing-talks",
-            title="Talks in Beijing",
-            event_type="talks",
-            start="2015-03-27",
-            participants=[
-                {
-                    "name": "Karim Massimov",
-                    "kind": "person",
-                    "role": "Prime Minister",
-                    "country": "KZ",
-                },
-                {"name": "NDRC", "country": "CN"},
-            ],
-            outcomes=["33 agreements signed", "a fund"],
-            links=[{"type": "signed_at", "project": "astana-lrt"}],
-            locations=[
-                Location(
-                    name="Beijing", geometry=BEIJING, precision="city", geometry_source="imported"
-                )
-            ],
-        ),
-        Project(
-            id="zhengzhou-plant",
-            title="Zhengzhou plant",
-            sectors=["industry"],
-            draft=True,
-            locations=[
-                Location(
-                    name="Zhengzhou; site",
-                    geometry=ZHENGZHOU_SITE,
-                    precision="exact",
-                    geometry_source="user",
-                )
-            ],
-        ),
-        Project(id="silk-fund", title="Silk Road Fund", sectors=["finance"], start="2014-12"),
-    ]
-
+from coopmap.model import Location, Project
 
 # --- the registry ------------------------------------------------------------------------------
 
 
 def test_unknown_extensions_list_the_formats(tmp_path: Path) -> None:
     with pytest.raises(UnknownFormatError) as caught:
-        export(make_records(), tmp_path / "atlas.xlsx")
+        export(export_records(), tmp_path / "atlas.xlsx")
     message = str(caught.value)
     for name in (".geojson", ".json", ".csv", ".html"):
         assert name in message
@@ -119,10 +31,10 @@ def test_unknown_extensions_list_the_formats(tmp_path: Path) -> None:
 
 
 def test_format_overrides_the_extension(tmp_path: Path) -> None:
-    path = export(make_records(), tmp_path / "atlas.txt", format="csv")
+    path = export(export_records(), tmp_path / "atlas.txt", format="csv")
     assert path.read_text().startswith("id,kind,title,")
     with pytest.raises(UnknownFormatError, match="geojson, csv, html"):
-        export(make_records(), tmp_path / "atlas.csv", format="shp")
+        export(export_records(), tmp_path / "atlas.csv", format="shp")
 
 
 @pytest.mark.parametrize("entry", FORMATS.values(), ids=lambda entry: entry.name)
@@ -141,7 +53,7 @@ def test_every_extension_names_one_format() -> None:
 
 
 def test_geojson_is_an_rfc7946_feature_collection(tmp_path: Path) -> None:
-    path = export(make_records(), tmp_path / "atlas.geojson")
+    path = export(export_records(), tmp_path / "atlas.geojson")
     data = json.loads(path.read_text())
     assert data["type"] == "FeatureCollection"
     assert "crs" not in data
@@ -185,7 +97,7 @@ def test_geojson_rounds_coordinates_and_winds_rings_counterclockwise(tmp_path: P
 
 def test_exports_carry_the_exchange_codes(tmp_path: Path) -> None:
     lrt, talks, _plant, fund = json.loads(
-        export(make_records(), tmp_path / "a.geojson").read_text()
+        export(export_records(), tmp_path / "a.geojson").read_text()
     )["features"]
     properties = lrt["properties"]
     assert properties["crs_codes"] == [210, 323]
@@ -197,7 +109,7 @@ def test_exports_carry_the_exchange_codes(tmp_path: Path) -> None:
     assert fund["properties"]["iati_precision"] == 5  # no location: unknown, IATI's "estimated"
     other = Project(title="Misc", sectors=["other", "energy"])
     assert geojson_format.feature(other)["properties"]["crs_codes"] == [230]
-    rows = _rows(export(make_records(), tmp_path / "a.csv"))
+    rows = _rows(export(export_records(), tmp_path / "a.csv"))
     assert [(r["crs_codes"], r["countries_alpha3"], r["iati_precision"]) for r in rows] == [
         ("210; 323", "KAZ; CHN", "3; 1"),
         ("", "", "3"),
@@ -207,16 +119,16 @@ def test_exports_carry_the_exchange_codes(tmp_path: Path) -> None:
 
 
 def test_gdal_reads_the_geojson(tmp_path: Path) -> None:
-    path = export(make_records(), tmp_path / "atlas.geojson")
+    path = export(export_records(), tmp_path / "atlas.geojson")
     meta, _, wkbs, fields = pyogrio.raw.read(path)
     columns = dict(zip(meta["fields"], fields, strict=True))
-    assert list(columns["id"]) == [r.id for r in make_records()]
+    assert list(columns["id"]) == [r.id for r in export_records()]
     assert shapely.from_wkb(wkbs[1]) == BEIJING
     assert pyogrio.read_info(path)["crs"] == "EPSG:4326"
 
 
 def test_geojson_round_trips_to_equal_records(tmp_path: Path) -> None:
-    records = make_records()
+    records = export_records()
     path = export(records, tmp_path / "atlas.geojson", indent=2)
     assert read_records(path) == records
     json_path = export(records, tmp_path / "atlas.json")
@@ -234,7 +146,7 @@ def test_a_failed_export_keeps_the_old_file(
 
     monkeypatch.setattr(geojson_format.json, "dump", broken)
     with pytest.raises(OSError, match="disk full"):
-        export(make_records(), path)
+        export(export_records(), path)
     assert path.read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["atlas.geojson"]
 
@@ -248,7 +160,7 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 
 def test_csv_has_flat_columns(tmp_path: Path) -> None:
-    path = export(make_records(), tmp_path / "atlas.csv")
+    path = export(export_records(), tmp_path / "atlas.csv")
     rows = _rows(path)
     assert tuple(rows[0]) == csv_format.COLUMNS
     lrt, talks, plant, fund = rows
@@ -285,7 +197,7 @@ def test_csv_has_flat_columns(tmp_path: Path) -> None:
 
 
 def test_csv_round_trips_to_equal_records(tmp_path: Path) -> None:
-    records = make_records()
+    records = export_records()
     assert read_records(export(records, tmp_path / "atlas.csv")) == records
     excel = export(records, tmp_path / "excel.csv", excel=True)
     assert excel.read_bytes().startswith(b"\xef\xbb\xbf")

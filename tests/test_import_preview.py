@@ -6,25 +6,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sqlite3
-from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
+from builders import AWKWARD_TEXT, MIXED_ROWS, UPLOAD_FORMATS, mixed_file, seed_by_id
 from coopmap.cli import main
 from coopmap.errors import ConflictError, RecordImportError
 from coopmap.formats import export
 from coopmap.formats.report import COLUMNS
-from coopmap.model import Location, Project, Record, point_from_latlon, validate_update
+from coopmap.model import validate_update
 from coopmap.seed import load_seed
 from coopmap.services.preview import apply_import, preview_import, preview_upload
-from coopmap.store.gpkg import register_functions
-from test_import_roundtrip import PAYLOAD  # markup, a template, a CDATA end: text to keep
-
-FORMATS = [".csv", ".geojson", ".gpkg", ".kml"]
-BAD_START, WORSE_START = "1999-01", "1999-13"  # a month that exists, and one that does not
 
 
 @pytest.fixture
@@ -34,62 +27,10 @@ def store(store_factory):
     return opened
 
 
-# --- a file with one row of each kind, in any format ------------------------------------------
-
-
-def project(id: str, title: str, lat: float, lon: float, **fields: Any) -> Project:
-    """A transport project in Kazakhstan, located at (lat, lon)."""
-    place = Location(name=title, geometry=point_from_latlon(lat, lon), precision="city")
-    return Project(
-        id=id, title=title, sectors=["transport"], countries=["KZ"], locations=[place], **fields
-    )
-
-
-def mixed_records(stored: dict[str, Record]) -> list[Record]:
-    """An update, an unchanged record, a new one with a hostile title, a swapped point, a point
-    outside its country, and a record whose start the file then spoils (:func:`mixed_file`)."""
-    return [
-        validate_update(stored["pj-astana-light-rail"], notes="changed in the file"),
-        stored["pj-automobile-assembly"],
-        project("pj-upload-payload", PAYLOAD, 51.18, 71.45),
-        project("pj-upload-swapped", "Swapped depot", 71.45, 51.18),
-        project("pj-upload-abroad", "Office in Beijing", 39.9, 116.4),
-        project("pj-upload-bad", "Bad date", 51.18, 71.45, start=BAD_START),
-    ]
-
-
-MIXED_ROWS = ["update", "unchanged", "new", "invalid", "new", "invalid"]
-"""What :func:`mixed_file`'s rows do to the seed atlas, in file order."""
-
-
-def mixed_file(stored: dict[str, Record], folder: Path, extension: str) -> Path:
-    """:func:`mixed_records` written by coopmap's exporter, then one start made impossible."""
-    path = folder / f"mixed{extension}"
-    export(mixed_records(stored), path)
-    if extension == ".gpkg":
-        conn = sqlite3.connect(path)
-        register_functions(conn)  # the SQL functions GDAL's spatial index triggers call
-        with conn:
-            changed = conn.execute(
-                "UPDATE records SET start = ? WHERE start = ?", (WORSE_START, BAD_START)
-            ).rowcount
-        conn.close()
-    else:
-        text = path.read_text(encoding="utf-8")
-        changed = text.count(BAD_START)
-        path.write_text(text.replace(BAD_START, WORSE_START), encoding="utf-8")
-    assert changed == 1
-    return path
-
-
-def seed_by_id() -> dict[str, Record]:
-    return {record.id: record for record in load_seed()}
-
-
 # --- previews -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("extension", FORMATS)
+@pytest.mark.parametrize("extension", UPLOAD_FORMATS)
 def test_each_format_is_previewed_row_by_row(store, tmp_path, extension):
     path = mixed_file(seed_by_id(), tmp_path, extension)
     revision = store.revision()
@@ -103,9 +44,9 @@ def test_each_format_is_previewed_row_by_row(store, tmp_path, extension):
     assert (update.name, new.name, new.title) == (
         "pj-astana-light-rail",
         "pj-upload-payload",
-        PAYLOAD,
+        AWKWARD_TEXT,
     )
-    assert new.record.title == PAYLOAD
+    assert new.record.title == AWKWARD_TEXT
     assert swapped.name == "pj-upload-swapped"
     assert swapped.field == ("lat/lon" if extension == ".csv" else "geometry")
     assert swapped.reason.startswith("latitude and longitude look swapped: Swapped depot at lat")
@@ -169,7 +110,7 @@ def test_all_or_nothing_by_default_and_the_valid_rows_on_request(store, tmp_path
     assert (result.added, result.updated, result.unchanged) == (2, 1, 1)
     assert store.get("pj-astana-light-rail").notes == "changed in the file"
     assert store.version("pj-automobile-assembly") == 1
-    assert store.get("pj-upload-payload").title == PAYLOAD
+    assert store.get("pj-upload-payload").title == AWKWARD_TEXT
     assert store.get("pj-upload-abroad") is not None  # a warning does not stop the row
     assert store.get("pj-upload-swapped") is None
     assert store.get("pj-upload-bad") is None
@@ -204,12 +145,12 @@ def test_a_valid_upload_is_all_new_or_unchanged(store, tmp_path):
     data = json.loads(path.read_text())
     data["features"][0]["properties"]["title"] = "Renamed"
     data["features"][1]["properties"]["sectors"] = ["railways"]
-    data["features"][2]["properties"]["title"] = PAYLOAD
+    data["features"][2]["properties"]["title"] = AWKWARD_TEXT
     path.write_text(json.dumps(data))
     preview = preview_import(path, store=store)
     statuses = [row.status for row in preview.rows]
     assert statuses[:3] == ["update", "invalid", "update"]
-    assert preview.rows[2].record.title == PAYLOAD
+    assert preview.rows[2].record.title == AWKWARD_TEXT
     assert (preview.rows[1].where, preview.rows[1].field) == ("feature 2", "sectors")
 
 
@@ -264,7 +205,7 @@ def test_an_unreadable_upload_is_named_by_its_own_name(
     assert not list(tmp_path.glob("coopmap-upload-*"))
 
 
-@pytest.mark.parametrize("extension", FORMATS)
+@pytest.mark.parametrize("extension", UPLOAD_FORMATS)
 def test_an_upload_leaves_no_temporary_file(store, tmp_path, monkeypatch, extension):
     folder = tmp_path / "files"
     folder.mkdir()

@@ -8,17 +8,12 @@ from pathlib import Path
 import pytest
 import shapely
 
+from builders import AWKWARD_TEXT, export_records
 from coopmap.formats import export, read_records
 from coopmap.model import Event, Location, Project, Record
 from coopmap.services import import_files
-from test_exporters import make_records
 
 EXTENSIONS = [".csv", ".geojson", ".gpkg", ".kml"]
-
-PAYLOAD = (
-    "<script>alert(1)</script> ]]> {{ 7*7 }} ${x} \"quoted\" 'single' & ampersand; semi; "
-    "Алматы 北京 ☃ עברית"
-)
 
 
 def awkward_records() -> list[Record]:
@@ -26,7 +21,7 @@ def awkward_records() -> list[Record]:
     return [
         Project(
             id="pj-awkward",
-            title=PAYLOAD,
+            title=AWKWARD_TEXT,
             sectors=["other", "energy"],
             countries=["KZ"],
             status="operating",
@@ -38,10 +33,10 @@ def awkward_records() -> list[Record]:
                     "source": {"title": "Operator; press release", "date": "2016-03-02"},
                 },
             ],
-            notes=f"line one\nline two; [not a list]\n{PAYLOAD}",
+            notes=f"line one\nline two; [not a list]\n{AWKWARD_TEXT}",
             organisations=[{"name": "A (B) ; C", "role": "owner"}],
             specs=[{"key": "gauge", "value": "1,435 mm"}, {"key": "cost", "value": 0.125}],
-            sources=[{"title": PAYLOAD, "url": "https://example.org/?a=1&b=<2>"}],
+            sources=[{"title": AWKWARD_TEXT, "url": "https://example.org/?a=1&b=<2>"}],
             locations=[
                 Location(
                     name="[Almaty]; west",
@@ -58,7 +53,7 @@ def awkward_records() -> list[Record]:
             start="2015-12-14",
             end="2015-12-15",
             participants=[{"name": "Ministry, of Things", "kind": "organisation", "role": "host"}],
-            outcomes=["one; two", PAYLOAD],
+            outcomes=["one; two", AWKWARD_TEXT],
             links=[{"type": "signed_at", "project": "pj-awkward"}],
         ),
     ]
@@ -70,7 +65,7 @@ def by_id(records: list[Record]) -> list[Record]:
 
 @pytest.mark.parametrize("extension", EXTENSIONS)
 def test_an_export_imports_back_into_the_same_records(store_factory, tmp_path, extension):
-    records = [*make_records(), *awkward_records()]
+    records = [*export_records(), *awkward_records()]
     path = export(records, tmp_path / f"export{extension}")
     store = store_factory()
     result = import_files(store, [path])
@@ -83,7 +78,7 @@ def test_an_export_imports_back_into_the_same_records(store_factory, tmp_path, e
 
 @pytest.mark.parametrize("extension", EXTENSIONS)
 def test_importing_a_file_again_updates_and_never_duplicates(store_factory, tmp_path, extension):
-    records = make_records()
+    records = export_records()
     path = export(records, tmp_path / f"export{extension}")
     store = store_factory()
     import_files(store, [path])
@@ -135,7 +130,7 @@ def test_a_file_with_problems_writes_nothing_unless_told(store_factory, tmp_path
 
 
 def test_the_same_id_in_two_files_is_named(store_factory, tmp_path: Path):
-    records = make_records()
+    records = export_records()
     first = export(records[:2], tmp_path / "first.csv")
     second = export(records[1:], tmp_path / "second.geojson")
     store = store_factory()

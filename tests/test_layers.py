@@ -131,3 +131,14 @@ def test_no_private_name_is_imported_across_modules():
             if module.startswith("coopmap") and private:
                 found.append(f"{path.relative_to(ROOT)}:{line} {module}: {', '.join(private)}")
     assert not found, "\n".join(found)
+
+
+def test_test_files_share_helpers_through_helper_modules_only():
+    """Builders and helpers live in modules such as tests/builders.py, never in a test file."""
+    found = [
+        f"{path.name}:{line} imports {module}"
+        for path in sorted((ROOT / "tests").glob("*.py"))
+        for module, _, line in _imports(path)
+        if module.split(".")[0].startswith("test_")
+    ]
+    assert not found, "\n".join(found)

@@ -1,6 +1,6 @@
 """The map: its layers, what the popups can show, how it looks offline, and that data stays inert.
 
-The record builders here are shared with ``test_export_html`` and ``test_browser_map``.
+The records come from tests/builders.py, shared with the other map tests.
 """
 
 from __future__ import annotations
@@ -15,9 +15,8 @@ from typing import Any
 import folium
 import pytest
 import shapely
-from countryinfo import CountryInfo
-from shapely.geometry import LineString, shape
 
+from builders import PAYLOADS, kazakhstan, lrt_id, payload_records, sample_records
 from coopmap.errors import CoopmapError
 from coopmap.maps import RecordLayer, RecordStore, base_map, build_map
 from coopmap.maps.layers import OutlineLayer
@@ -25,230 +24,11 @@ from coopmap.maps.legend import Legend
 from coopmap.maps.payload import COORD_SCALE, encode_members
 from coopmap.maps.runtime import runtime_js
 from coopmap.maps.safe import html_text, js_json, js_string
-from coopmap.model import Event, Project, Record, Source, point_from_latlon
+from coopmap.model import Project, Record
 from coopmap.taxonomy import Precision
+from page_data import decode_records, page_payloads
 
-PAYLOADS = [
-    "{{ 7*7 }}",
-    "{% if 1 %}X{% endif %}",
-    "${alert(1)}",
-    "</script><script>alert(1)</script>",
-    "<img src=x onerror=alert(1)>",
-    "{{ cycler.__init__.__globals__.os.getpid() }}",
-]
-
-# Where the payload records sit: far enough apart to hover and click each one.
-PAYLOAD_PLACES = [
-    (51.13, 71.43),
-    (39.90, 116.41),
-    (34.75, 113.62),
-    (30.74, 120.49),
-    (43.24, 76.89),
-    (31.23, 121.47),
-]
-
-
-def kazakhstan() -> Any:
-    return shape(CountryInfo("KZ").geo_json()["features"][0]["geometry"])
-
-
-def sample_records() -> list[Record]:
-    """Projects and events in Astana, Beijing, Zhengzhou and Wuzhen, one at country precision."""
-    return [
-        Project(
-            title="Astana light rail, phase 1",
-            sectors=["transport"],
-            status="under_construction",
-            status_date="2023-06",
-            status_history=[
-                {"status": "agreed", "date": "2015-05", "source": {"title": "Deal <b>note</b>"}}
-            ],
-            start="2015-05",
-            end="2024",
-            locations=[
-                {
-                    "name": "Astana LRT line",
-                    "precision": "exact",
-                    "country": "KZ",
-                    "geometry": LineString([(71.40, 51.09), (71.43, 51.13), (71.47, 51.16)]),
-                }
-            ],
-            organisations=[
-                {"name": "Astana LRT LLP", "role": "owner"},
-                {"name": "China Railway International", "role": "contractor"},
-                {"name": "China Development Bank", "role": "funder"},
-            ],
-            specs=[
-                {"key": "length", "value": 22.4, "unit": "km"},
-                {"key": "stations", "value": 18},
-            ],
-            amount={"value": 1.9e9, "currency": "USD"},
-            sources=[
-                {
-                    "title": "Railway Gazette report",
-                    "url": "https://example.org/astana-lrt",
-                    "publisher": "Railway Gazette",
-                    "date": "2017-03",
-                }
-            ],
-            notes="Works resumed in 2021 after a pause.",
-        ),
-        Project(
-            title="Zhengzhou-Europe freight hub",
-            sectors=["transport", "trade"],
-            status="operating",
-            start="2013-07",
-            locations=[
-                {
-                    "name": "Zhengzhou",
-                    "precision": "city",
-                    "country": "CN",
-                    "geometry": point_from_latlon(34.75, 113.62),
-                }
-            ],
-            organisations=[{"name": "Zhengzhou International Hub", "role": "operator"}],
-        ),
-        Project(
-            title="Wuzhen smart-city pilot",
-            sectors=["ict"],
-            status="completed",
-            start="2016",
-            end="2019",
-            locations=[
-                {
-                    "name": "Wuzhen",
-                    "precision": "exact",
-                    "country": "CN",
-                    "geometry": point_from_latlon(30.745, 120.49),
-                }
-            ],
-            organisations=[{"name": "Tongxiang ICT Bureau", "role": "owner"}],
-        ),
-        Project(
-            title="Henan grain logistics parks",
-            sectors=["agriculture"],
-            status="agreed",
-            locations=[
-                {
-                    "name": "Henan",
-                    "precision": "admin1",
-                    "country": "CN",
-                    "geometry": point_from_latlon(33.9, 113.5),
-                }
-            ],
-        ),
-        Project(
-            title="Kazakhstan wind power programme",
-            sectors=["energy"],
-            status="announced",
-            start="2019",
-            countries=["KZ"],
-            locations=[
-                {
-                    "name": "Kazakhstan",
-                    "precision": "country",
-                    "country": "KZ",
-                    "geometry": kazakhstan(),
-                }
-            ],
-            organisations=[{"name": "Samruk-Energy", "role": "partner"}],
-        ),
-        Event(
-            title="Beijing signing of the LRT loan",
-            event_type="signing",
-            start="2015-12-14",
-            locations=[
-                {
-                    "name": "Beijing",
-                    "precision": "city",
-                    "country": "CN",
-                    "geometry": point_from_latlon(39.9042, 116.4074),
-                }
-            ],
-            participants=[
-                {"name": "Ministry of Finance of Kazakhstan", "country": "KZ"},
-                {"name": "China Development Bank", "country": "CN"},
-            ],
-            outcomes=["Loan agreement for the light rail"],
-            links=[{"type": "signed_at", "project": _lrt_id()}],
-        ),
-        Event(
-            title="World Internet Conference",
-            event_type="conference",
-            start="2016-11-16",
-            end="2016-11-18",
-            sectors=["ict"],
-            locations=[
-                {
-                    "name": "Wuzhen",
-                    "precision": "exact",
-                    "country": "CN",
-                    "geometry": point_from_latlon(30.742, 120.487),
-                }
-            ],
-        ),
-    ]
-
-
-def _lrt_id() -> str:
-    from coopmap.model import make_id
-
-    return make_id("project", "Astana light rail, phase 1")
-
-
-def payload_records() -> list[Project]:
-    """One project per payload, with the payload in every text field a user can fill in."""
-    records = []
-    for text, (lat, lon) in zip(PAYLOADS, PAYLOAD_PLACES, strict=True):
-        project = Project(
-            title=text,
-            sectors=["transport"],
-            status="operating",
-            notes=text,
-            locations=[
-                {"name": text, "precision": "city", "geometry": point_from_latlon(lat, lon)}
-            ],
-            organisations=[{"name": text, "role": "contractor"}],
-            specs=[{"key": text, "value": 3, "unit": text}],
-            sources=[{"title": text, "url": f"https://example.org/{text}"}],
-        )
-        # The model refuses javascript: links; the map must not trust that alone.
-        bad = Source.model_construct(title=f"js {text}", url="javascript:alert(1)")
-        records.append(project.model_copy(update={"sources": [*project.sources, bad]}))
-    return records
-
-
-# --- decoding the page, as the browser does ---------------------------------------------------
-
-
-def _column(column: list[Any], i: int) -> Any:
-    kind = column[0]
-    if kind == "c":
-        return column[1]
-    if kind == "p":
-        return column[1][i]
-    if kind == "d":
-        return None if column[2][i] < 0 else _column(column[1], column[2][i])
-    if kind == "t":
-        row = {name: _column(field, i) for name, field in column[1].items()}
-        return {name: value for name, value in row.items() if value is not None}
-    if kind == "l":
-        return [_column(column[1], k) for k in column[2][i]]
-    if kind == "ld":
-        return [_column(column[1], k) for k in column[2][column[3][i]]]
-    raise AssertionError(f"unknown column kind {kind}")
-
-
-def decode_records(payload: dict[str, Any]) -> list[dict[str, Any]]:
-    """The records of a store payload, as the popups see them (empty lists left out)."""
-    return [
-        {
-            name: value
-            for name, column in payload["cols"].items()
-            if (value := _column(column, i)) is not None and value != []
-        }
-        for i in range(payload["n"])
-    ]
+# --- the layers, read back as the browser reads them-----------------------------------------------
 
 
 def decode_members(members: list[Any], n: int) -> list[int]:
@@ -264,14 +44,6 @@ def layer_records(layer: RecordLayer) -> list[dict[str, Any]]:
 
 def layer_shapes(layer: RecordLayer) -> list[list[Any]]:
     return [s for s in layer.store.payload["sh"] if s[0] in set(layer.members.tolist())]
-
-
-def page_payloads(html: str) -> list[Any]:
-    """Every ``JSON.parse("...")`` value written into a page."""
-    return [
-        json.loads(json.loads(literal))
-        for literal in re.findall(r'JSON\.parse\(("(?:[^"\\]|\\.)*")\)', html)
-    ]
 
 
 def record_layers(m: folium.Map) -> list[RecordLayer]:
@@ -323,7 +95,7 @@ def test_popups_can_show_every_attribute_of_every_record() -> None:
 def test_events_link_to_the_titles_of_their_projects() -> None:
     m = build_map(sample_records())
     events = next(layer for layer in record_layers(m) if layer.key == "events")
-    assert events.store.payload["refs"] == {_lrt_id(): "Astana light rail, phase 1"}
+    assert events.store.payload["refs"] == {lrt_id(): "Astana light rail, phase 1"}
 
 
 def test_country_precision_is_the_country_polygon_never_a_point() -> None:

@@ -17,12 +17,12 @@ import psycopg
 import pytest
 import shapely
 
+from builders import ASTANA, BEIJING, store_records
 from coopmap.errors import ConflictError, StoreError
 from coopmap.model import Location, Project
 from coopmap.query import Filter
 from coopmap.store import base, open_store, pg_schema
 from coopmap.store.postgis import PostGISStore, redact
-from test_store import ASTANA, BEIJING, make_records
 
 pytestmark = pytest.mark.postgis
 
@@ -36,7 +36,7 @@ def url(postgis_database: str) -> str:
 def store(url: str) -> Iterator[PostGISStore]:
     with open_store(url, create=True) as store:
         assert isinstance(store, PostGISStore)
-        store.add(make_records())
+        store.add(store_records())
         yield store
 
 
@@ -77,7 +77,7 @@ def test_geometry_columns_are_wgs84_with_spatial_indexes(store: PostGISStore, ur
 def test_the_tables_hold_each_record_and_location_with_its_geometry(
     store: PostGISStore, url: str
 ) -> None:
-    records = {record.id: record for record in make_records()}
+    records = {record.id: record for record in store_records()}
     rows = sql(url, "SELECT id, ST_AsBinary(geom), sectors, draft, data FROM records ORDER BY fid")
     assert [row[0] for row in rows] == list(records)
     for id, wkb, sectors, draft, data in rows:
@@ -223,7 +223,7 @@ def test_a_save_racing_another_commit_is_refused_by_the_version_check(
 
 
 def test_many_writers_at_once(store: PostGISStore, url: str) -> None:
-    ids = [record.id for record in make_records()]
+    ids = [record.id for record in store_records()]
     stores = [open_store(url) for _ in ids]
     barrier = threading.Barrier(len(ids))
     results: dict[str, Any] = {}
@@ -280,7 +280,7 @@ def test_a_new_record_added_meanwhile_by_another_writer_is_a_conflict(
         def add() -> None:
             try:
                 outcome["result"] = store.add(
-                    [make_records()[0].model_copy(update={"notes": "x"}), new], replace=True
+                    [store_records()[0].model_copy(update={"notes": "x"}), new], replace=True
                 )
             except BaseException as err:
                 outcome["result"] = err
@@ -293,7 +293,7 @@ def test_a_new_record_added_meanwhile_by_another_writer_is_a_conflict(
     assert isinstance(outcome["result"], ConflictError)
     assert "another writer added" in str(outcome["result"])
     assert store.get("new-one").title == "Theirs"
-    assert store.get("astana-lrt") == make_records()[0]  # the whole batch was rolled back
+    assert store.get("astana-lrt") == store_records()[0]  # the whole batch was rolled back
 
 
 def test_a_database_error_half_way_through_a_batch_rolls_everything_back(
@@ -321,7 +321,7 @@ def test_a_database_error_half_way_through_a_batch_rolls_everything_back(
 
     before, revision = dump(), store.revision()
     batch = [
-        make_records()[0].model_copy(update={"title": "Astana LRT, renamed"}),
+        store_records()[0].model_copy(update={"title": "Astana LRT, renamed"}),
         Project(
             id="fine",
             title="Fine",
@@ -357,7 +357,7 @@ def test_create_makes_the_database_and_adds_postgis(postgis_cluster) -> None:
     bare = postgis_cluster.new_database(postgis=False)
     try:
         with open_store(bare, create=True) as store:
-            store.add(make_records())
+            store.add(store_records())
         assert sql(bare, "SELECT extname FROM pg_extension WHERE extname = 'postgis'") == [
             ("postgis",)
         ]
@@ -403,7 +403,7 @@ def test_pending_migrations_are_applied_in_order(
     )
     monkeypatch.setattr(pg_schema, "MIGRATIONS", pg_schema.MIGRATIONS + later)
     with open_store(url) as upgraded:
-        assert upgraded.records() == make_records()
+        assert upgraded.records() == store_records()
     versions = sql(url, "SELECT version FROM schema_version ORDER BY 1")
     assert versions == [(v,) for v in range(1, n + 3)]
     assert sql(url, "SELECT DISTINCT reviewed FROM records") == [(True,)]

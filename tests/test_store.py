@@ -1,8 +1,8 @@
 """The store: the registry, and the contract every backend keeps for reading and writing.
 
 The behaviour tests take the ``store`` fixture (or ``store_url``/``store_factory``) and run
-against every backend of ``conftest.STORE_BACKENDS``: the embedded GeoPackage and PostGIS. The
-records here (:func:`make_records`) serve the other store tests too: filters and areas in
+against every backend of ``conftest.STORE_BACKENDS``: the embedded GeoPackage and PostGIS. Their
+records (:func:`builders.store_records`) serve the other store tests too: filters and areas in
 tests/test_store_query.py, the GeoPackage file as GDAL sees it in tests/test_store_gpkg.py,
 history in tests/test_store_history.py, deleting in tests/test_store_delete.py.
 """
@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
-import shapely
 
+from builders import BEIJING, store_records
 from coopmap.errors import (
     ConflictError,
     RecordNotFoundError,
@@ -23,69 +23,15 @@ from coopmap.errors import (
     UnknownStoreError,
     ValidationError,
 )
-from coopmap.model import Amount, Event, Location, Project, Record
+from coopmap.model import Amount, Location, Project, Record
 from coopmap.store import DuplicateRecordError, Store, open_store, rows
 from coopmap.taxonomy import Sector
-
-ASTANA = shapely.Point(71.45, 51.18)
-BEIJING = shapely.Point(116.40, 39.90)
-ZHENGZHOU_SITE = shapely.Polygon(
-    [(113.60, 34.70), (113.70, 34.70), (113.70, 34.80), (113.60, 34.70)]
-)
-WUZHEN = shapely.Point(120.49, 30.75)
-LRT_LINE = shapely.LineString([(71.40, 51.10), (71.45, 51.18), (71.50, 51.20)])
-
-
-def make_records() -> list[Record]:
-    return [
-        Project(
-            id="astana-lrt",
-            title="Astana light rail",
-            sectors=["transport"],
-            countries=["KZ"],
-            status="under_construction",
-            start="2015-05",
-            end="2019",
-            organisations=[{"name": "China Railway", "role": "contractor"}],
-            locations=[
-                Location(name="Astana", geometry=ASTANA, precision="city", country="KZ"),
-                Location(name="Line 1", geometry=LRT_LINE, precision="exact", country="KZ"),
-            ],
-        ),
-        Event(
-            id="beijing-talks",
-            title="Talks in Beijing",
-            event_type="talks",
-            start="2015-03-27",
-            locations=[Location(name="Beijing", geometry=BEIJING, precision="city")],
-        ),
-        Project(
-            id="zhengzhou-plant",
-            title="Zhengzhou plant",
-            sectors=["industry", "energy"],
-            countries=["CN"],
-            status="operating",
-            start="2016-02-01",
-            end="2018",
-            locations=[Location(name="Zhengzhou", geometry=ZHENGZHOU_SITE, precision="exact")],
-        ),
-        Event(
-            id="wuzhen-conference",
-            title="World Internet Conference",
-            event_type="conference",
-            start="2015-12-16",
-            end="2015-12-18",
-            draft=True,
-            locations=[Location(name="Wuzhen", geometry=WUZHEN, precision="city")],
-        ),
-        Project(id="silk-fund", title="Silk Road Fund", sectors=["finance"], start="2014-12"),
-    ]
 
 
 @pytest.fixture
 def store(store_factory) -> Store:
     store = store_factory()
-    store.add(make_records())
+    store.add(store_records())
     return store
 
 
@@ -145,7 +91,7 @@ def test_a_closed_store_says_so(store: Store) -> None:
 
 
 def test_records_come_back_equal_and_in_order(store: Store, store_url: str) -> None:
-    records = make_records()
+    records = store_records()
     assert store.count() == len(records)
     assert store.records() == records
     assert store.get("zhengzhou-plant") == records[2]
@@ -160,19 +106,19 @@ def test_records_come_back_equal_and_in_order(store: Store, store_url: str) -> N
 def test_adding_an_existing_id_is_refused_and_changes_nothing(store: Store) -> None:
     revision = store.revision()
     new = Project(id="new-one", title="New one", sectors=["trade"])
-    again = make_records()[1].model_copy(update={"title": "Other talks"})
+    again = store_records()[1].model_copy(update={"title": "Other talks"})
     with pytest.raises(DuplicateRecordError, match="beijing-talks already in the store"):
         store.add([new, again])
     assert isinstance(DuplicateRecordError([]), ConflictError)
     assert store.count() == 5
     assert store.get("new-one") is None
-    assert store.get("beijing-talks") == make_records()[1]
+    assert store.get("beijing-talks") == store_records()[1]
     assert store.revision() == revision
 
 
 def test_an_id_twice_in_one_batch_is_refused(store_factory) -> None:
     store = store_factory()
-    twice = [make_records()[0], make_records()[0]]
+    twice = [store_records()[0], store_records()[0]]
     with pytest.raises(DuplicateRecordError, match="astana-lrt occur more than once"):
         store.add(twice, replace=True)
     assert store.count() == 0
@@ -180,11 +126,11 @@ def test_an_id_twice_in_one_batch_is_refused(store_factory) -> None:
 
 def test_replace_updates_and_reimporting_changes_nothing(store: Store) -> None:
     revision = store.revision()
-    assert store.add(make_records(), replace=True) == 0
+    assert store.add(store_records(), replace=True) == 0
     assert store.revision() == revision
     assert store.version("beijing-talks") == 1
 
-    changed = make_records()
+    changed = store_records()
     changed[1] = changed[1].model_copy(update={"title": "Talks in Beijing, day 2"})
     assert store.add(changed, replace=True) == 1
     assert store.count() == 5
@@ -230,7 +176,7 @@ def test_a_failure_half_way_through_a_write_rolls_everything_back(
         )
         for n in range(4)
     ]
-    batch[0] = make_records()[0].model_copy(update={"title": "Astana LRT, renamed"})
+    batch[0] = store_records()[0].model_copy(update={"title": "Astana LRT, renamed"})
     with pytest.raises(RuntimeError, match="disk on fire"):
         store.add(batch, replace=True)
     assert calls == 3

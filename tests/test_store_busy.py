@@ -24,11 +24,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from apptest_helpers import APP
 from coopmap.errors import StoreBusyError, StoreError
 from coopmap.model import Project
 from coopmap.services import init_store
 from coopmap.store import open_store
-from test_app import APP
 
 BUSY = "is busy: another program is"
 NEW = Project(id="pj-new", title="New", sectors=["trade"])

@@ -16,9 +16,9 @@ import textwrap
 import time
 from pathlib import Path
 
+from builders import store_records
 from coopmap.model import Project
 from coopmap.store import open_store
-from test_store import make_records
 
 BATCH = 5000
 """Records in the killed import: enough that writing them takes a good second."""
@@ -33,10 +33,10 @@ IMPORT = textwrap.dedent(
 
     from coopmap.model import Location, Project
     from coopmap.store import open_store
-    from test_store import make_records
+    from builders import store_records
 
     url, count = sys.argv[1], int(sys.argv[2])
-    renamed = make_records()[0].model_copy(update={"title": "Astana LRT, renamed"})
+    renamed = store_records()[0].model_copy(update={"title": "Astana LRT, renamed"})
     batch = [renamed] + [
         Project(
             id=f"bulk-{n}",
@@ -97,7 +97,7 @@ def test_an_import_killed_mid_way_leaves_the_store_as_it_was(
     store_backend: str, store_url: str, store_factory, store_sql
 ) -> None:
     store = store_factory(user="alice")
-    store.add(make_records())
+    store.add(store_records())
     store.delete("silk-fund")
     store.cache_put("nominatim:astana", {"lat": 51.18, "lon": 71.45})
     store.close()
@@ -132,7 +132,7 @@ def test_an_import_killed_mid_way_leaves_the_store_as_it_was(
         assert store_sql("PRAGMA foreign_key_check") == []
     assert dump(store_sql) == before
     with open_store(store_url, user="bob") as reopened:
-        assert reopened.records() == [r for r in make_records() if r.id != "silk-fund"]
+        assert reopened.records() == [r for r in store_records() if r.id != "silk-fund"]
         assert reopened.get("bulk-0") is None
         assert [item.record.id for item in reopened.deleted()] == ["silk-fund"]
         assert [c.action for c in reopened.history("astana-lrt")] == ["added"]
@@ -147,7 +147,7 @@ def test_an_import_killed_mid_way_leaves_the_store_as_it_was(
 def test_the_import_child_really_writes_when_left_alone(store_url: str, store_factory) -> None:
     """The control: unkilled, the same child process imports the whole batch."""
     store = store_factory()
-    store.add(make_records())
+    store.add(store_records())
     store.close()
     tests = Path(__file__).parent
     done = subprocess.run(

@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
+from builders import store_records
 from coopmap.errors import ConflictError, RecordNotFoundError
 from coopmap.model import Project
 from coopmap.store import Store
-from test_store import make_records
 
 TABLES = ("records", "locations", "meta", "history", "deleted_records")
 
@@ -25,7 +25,7 @@ TABLES = ("records", "locations", "meta", "history", "deleted_records")
 @pytest.fixture
 def store(store_factory) -> Store:
     store = store_factory(user="alice")
-    store.add(make_records())
+    store.add(store_records())
     return store
 
 

@@ -15,11 +15,11 @@ import pyogrio.raw
 import pytest
 import shapely
 
+from builders import ASTANA, BEIJING, LRT_LINE, WUZHEN, ZHENGZHOU_SITE, store_records
 from coopmap.errors import StoreError
 from coopmap.model import Location, Project
 from coopmap.store import Store, open_store
 from coopmap.store.gpkg import GeoPackageStore, decode_geometry, encode_geometry
-from test_store import ASTANA, BEIJING, LRT_LINE, WUZHEN, ZHENGZHOU_SITE, make_records
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def path(tmp_path: Path) -> Path:
 @pytest.fixture
 def gpkg_store(path: Path) -> Store:
     with open_store(path, create=True) as store:
-        store.add(make_records())
+        store.add(store_records())
         yield store
 
 
@@ -46,7 +46,7 @@ def test_open_store_without_create_makes_no_file(path: Path) -> None:
 @pytest.mark.parametrize("form", ["path", "str", "gpkg", "file", "url"])
 def test_open_store_accepts_paths_and_urls(path: Path, form: str) -> None:
     with open_store(path, create=True) as store:
-        store.add(make_records()[:1])
+        store.add(store_records()[:1])
     url_or_path = {
         "path": path,
         "str": str(path),
@@ -128,7 +128,7 @@ def test_gdal_reads_one_feature_per_record_with_our_geometry(gpkg_store: Store, 
     assert info["geometry_name"] == "geom"
     meta, _, wkbs, fields = pyogrio.raw.read(path, layer="records")
     columns = dict(zip(meta["fields"], fields, strict=True))
-    records = {record.id: record for record in make_records()}
+    records = {record.id: record for record in store_records()}
     assert list(columns["id"]) == list(records)
     for id, wkb in zip(columns["id"], wkbs, strict=True):
         geometry = shapely.from_wkb(wkb) if wkb is not None else None
@@ -171,10 +171,10 @@ def test_wal_mode_is_readable_by_gdal_and_undone_on_close(path: Path) -> None:
         return int(done.stdout)
 
     with open_store(path, create=True, journal_mode="wal") as store:
-        store.add(make_records()[:4])
+        store.add(store_records()[:4])
         assert Path(f"{path}-wal").exists()
         assert gdal_count() == 4
-        store.add(make_records()[4])
+        store.add(store_records()[4])
         assert gdal_count() == 5
     assert not Path(f"{path}-wal").exists()
     with sqlite3.connect(path) as conn:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import shapely
 
+from builders import store_records
 from coopmap.errors import ConflictError, DuplicateRecordError, RecordNotFoundError, StoreError
 from coopmap.model import Project
 from coopmap.store import (
@@ -24,7 +25,6 @@ from coopmap.store import (
 )
 from coopmap.store.gpkg import encode_geometry
 from coopmap.taxonomy import Status
-from test_store import make_records
 
 ASTANA_BOX = shapely.box(71.0, 51.0, 72.0, 51.5)
 
@@ -32,7 +32,7 @@ ASTANA_BOX = shapely.box(71.0, 51.0, 72.0, 51.5)
 @pytest.fixture
 def store(store_factory) -> Store:
     store = store_factory(user="alice")
-    store.add(make_records())
+    store.add(store_records())
     return store
 
 
@@ -53,7 +53,7 @@ def replay(changes: list[Change]) -> dict[str, Any] | None:
 def test_every_change_is_kept_with_who_when_and_which_fields(store_factory) -> None:
     start = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
     alice = store_factory(user="alice")
-    alice.add(make_records())
+    alice.add(store_records())
     talks = alice.get("beijing-talks")
     edited = talks.model_copy(update={"title": "Beijing talks", "notes": "first round"})
     alice.update(edited, expected_version=1)
@@ -85,7 +85,7 @@ def test_every_change_is_kept_with_who_when_and_which_fields(store_factory) -> N
 
 
 def test_a_batch_records_each_new_and_changed_record_and_skips_the_unchanged(store) -> None:
-    records = make_records()
+    records = store_records()
     records[0] = records[0].model_copy(update={"status": Status.OPERATING, "end": None})
     assert store.add(records, replace=True) == 1
     assert [c.action for c in store.history("astana-lrt")] == ["added", "updated"]
@@ -103,7 +103,7 @@ def test_a_batch_records_each_new_and_changed_record_and_skips_the_unchanged(sto
 
 def test_a_refused_or_failed_write_leaves_no_history(store, monkeypatch) -> None:
     with pytest.raises(DuplicateRecordError):
-        store.add([Project(id="new-one", title="New", sectors=["trade"]), make_records()[1]])
+        store.add([Project(id="new-one", title="New", sectors=["trade"]), store_records()[1]])
     assert store.history("new-one") is None
     with pytest.raises(ConflictError):
         store.update(store.get("silk-fund").model_copy(update={"notes": "x"}), expected_version=9)
@@ -119,7 +119,7 @@ def test_a_refused_or_failed_write_leaves_no_history(store, monkeypatch) -> None
     with pytest.raises(RuntimeError, match="disk on fire"):
         store.delete("silk-fund")
     monkeypatch.undo()
-    assert store.get("silk-fund") == make_records()[4]
+    assert store.get("silk-fund") == store_records()[4]
     assert store.version("silk-fund") == 1
     assert [c.action for c in store.history("silk-fund")] == ["added"]
     assert store.deleted() == []
@@ -132,7 +132,7 @@ def test_the_user_is_the_one_given_else_coopmap_user_else_the_login(
     assert store_factory(user="alice").user == "alice"
     carol = store_factory()
     assert carol.user == "carol"
-    carol.add(make_records()[4])
+    carol.add(store_records()[4])
     assert store_factory(user="  ").user == "carol"
     monkeypatch.delenv("COOPMAP_USER")
     login = store_factory()
@@ -152,7 +152,7 @@ def test_history_of_an_id_never_stored_is_none(store) -> None:
 
 
 def test_a_deleted_record_is_gone_from_every_query_but_kept(store) -> None:
-    lrt = make_records()[0]
+    lrt = store_records()[0]
     revision = store.revision()
     store.delete("astana-lrt")
     assert store.revision() != revision
@@ -178,7 +178,7 @@ def test_a_deleted_record_is_gone_from_every_query_but_kept(store) -> None:
 
 
 def test_restore_brings_a_record_back_one_version_up(store) -> None:
-    lrt = make_records()[0]
+    lrt = store_records()[0]
     store.delete("astana-lrt")
     revision = store.revision()
     assert store.restore("astana-lrt") == lrt
@@ -208,7 +208,7 @@ def test_restore_is_refused_when_a_new_record_took_the_id(store) -> None:
     with pytest.raises(ConflictError, match="silk-fund was added after it was deleted"):
         store.restore("silk-fund")
     assert store.get("silk-fund") == newcomer
-    assert [item.record for item in store.deleted()] == [make_records()[4]]
+    assert [item.record for item in store.deleted()] == [store_records()[4]]
     assert [c.action for c in store.history("silk-fund")] == ["added", "deleted", "added"]
 
 
@@ -232,7 +232,7 @@ def test_deletions_and_restores_are_seen_by_another_connection(store, store_fact
     store.delete("beijing-talks")
     assert [item.record.id for item in other.deleted()] == ["beijing-talks"]
     other.restore("beijing-talks")
-    assert store.get("beijing-talks") == make_records()[1]
+    assert store.get("beijing-talks") == store_records()[1]
     assert [c.user for c in store.history("beijing-talks")] == ["alice", "alice", "bob"]
 
 
@@ -271,7 +271,7 @@ def make_v1_store(store_backend: str, store_url: str, store_sql, monkeypatch) ->
     with monkeypatch.context() as patch:
         patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
         open_store(store_url, create=True).close()
-    for version, record in ((1, make_records()[0]), (3, make_records()[4])):
+    for version, record in ((1, store_records()[0]), (3, store_records()[4])):
         text = record.model_dump_json(exclude_none=True)
         geometry = _geometry(store_backend, record.geometry)
         store_sql(
@@ -300,7 +300,7 @@ def test_a_store_of_schema_version_1_is_upgraded_when_opened(
     make_v1_store(store_backend, store_url, store_sql, monkeypatch)
     with pytest.raises(Exception, match="history"):
         store_sql("SELECT count(*) FROM history")
-    lrt, fund = make_records()[0], make_records()[4]
+    lrt, fund = store_records()[0], store_records()[4]
     with open_store(store_url, user="alice") as store:
         assert store_sql(SCHEMA_VERSION[store_backend]) == [(SCHEMAS[store_backend].latest(),)]
         assert store.records() == [lrt, fund]

@@ -145,7 +145,7 @@ def test_coopmap_app_names_its_store_without_the_password(monkeypatch):
 def test_the_app_names_a_bad_store_without_its_password(monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from test_app import APP
+    from apptest_helpers import APP
 
     for store in ("postgressql://u:s3cret@h/db", "host=h password='quoted s3cret'"):
         monkeypatch.setenv("COOPMAP_STORE", store)

@@ -10,16 +10,16 @@ import datetime as dt
 import pytest
 import shapely
 
+from builders import store_records
 from coopmap.model import Event, Location, Project
 from coopmap.query import Filter
 from coopmap.store import Store
-from test_store import make_records
 
 
 @pytest.fixture
 def store(store_factory) -> Store:
     store = store_factory()
-    store.add(make_records())
+    store.add(store_records())
     return store
 
 
@@ -52,7 +52,7 @@ FILTERS = [
 
 @pytest.mark.parametrize("query", FILTERS, ids=range(len(FILTERS)))
 def test_filtered_records_are_what_the_filter_keeps(store: Store, query: Filter) -> None:
-    assert store.records(query) == query.apply(make_records())
+    assert store.records(query) == query.apply(store_records())
 
 
 AREAS = {
@@ -87,7 +87,7 @@ def test_records_in_an_area_are_those_with_a_location_in_it(
     shape = AREAS[area]
     expected = [
         record
-        for record in (query or Filter()).apply(make_records())
+        for record in (query or Filter()).apply(store_records())
         if any(location.geometry.intersects(shape) for location in record.locations)
     ]
     assert store.records_in(shape, query) == expected
@@ -209,7 +209,7 @@ def test_country_and_no_sector_filters_keep_what_the_filter_keeps(
 ) -> None:
     store.add(MORE_RECORDS)
     everything = store.records()
-    assert len(everything) == len(make_records()) + len(MORE_RECORDS)
+    assert len(everything) == len(store_records()) + len(MORE_RECORDS)
     expected = query.apply(everything)
     assert store.records(query) == expected
     assert expected or query.countries == {"FR"}, "the case should keep something"

@@ -13,6 +13,7 @@ import folium
 import pytest
 
 import browser
+from builders import PAYLOADS, sample_records
 from coopmap.dates import PartialDate, overlaps
 from coopmap.formats import html as html_export
 from coopmap.maps import build_map
@@ -26,7 +27,7 @@ from coopmap.maps.timeline import (
     timeline_js,
 )
 from coopmap.model import Project, Record, point_from_latlon
-from test_maps import PAYLOADS, page_payloads, sample_records
+from page_data import page_payloads
 
 
 def project(start: str | None = None, end: str | None = None, **fields: Any) -> Project:

@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 
 import browser
+from builders import PAYLOADS, sample_records
 from coopmap.errors import CoopmapError
 from coopmap.maps import RecordStore, build_map
 from coopmap.maps.timeline import day_number
 from coopmap.maps.view import RecordView, view_group
 from coopmap.model import Project, point_from_latlon
 from coopmap.query import Filter
-from test_maps import PAYLOADS, sample_records
 
 
 def store_of(m: Any) -> RecordStore:

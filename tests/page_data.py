@@ -1,0 +1,48 @@
+"""What a rendered map page carries, read back as the browser reads it: the JSON values written
+into the page (:func:`page_payloads`) and the records of a record store's payload
+(:func:`decode_records`, the inverse of coopmap.maps.payload's column encoding)."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+
+def _column(column: list[Any], i: int) -> Any:
+    """Record ``i``'s value in an encoded column."""
+    kind = column[0]
+    if kind == "c":
+        return column[1]
+    if kind == "p":
+        return column[1][i]
+    if kind == "d":
+        return None if column[2][i] < 0 else _column(column[1], column[2][i])
+    if kind == "t":
+        row = {name: _column(field, i) for name, field in column[1].items()}
+        return {name: value for name, value in row.items() if value is not None}
+    if kind == "l":
+        return [_column(column[1], k) for k in column[2][i]]
+    if kind == "ld":
+        return [_column(column[1], k) for k in column[2][column[3][i]]]
+    raise AssertionError(f"unknown column kind {kind}")
+
+
+def decode_records(payload: dict[str, Any]) -> list[dict[str, Any]]:
+    """The records of a store payload, as the popups see them (empty lists left out)."""
+    return [
+        {
+            name: value
+            for name, column in payload["cols"].items()
+            if (value := _column(column, i)) is not None and value != []
+        }
+        for i in range(payload["n"])
+    ]
+
+
+def page_payloads(html: str) -> list[Any]:
+    """Every ``JSON.parse("...")`` value written into a page."""
+    return [
+        json.loads(json.loads(literal))
+        for literal in re.findall(r'JSON\.parse\(("(?:[^"\\]|\\.)*")\)', html)
+    ]
