@@ -136,6 +136,35 @@ def test_a_huge_integer_in_geojson_is_refused(store, tmp_path):
     refused(store, path, "integer of 5,000 digits")
 
 
+@pytest.mark.parametrize(
+    ("geometry", "reason"),
+    [
+        ({"type": "Blob", "coordinates": ASTANA}, "unknown GeoJSON geometry type 'Blob'"),
+        ({"type": "LineString", "coordinates": [ASTANA]}, "a line needs at least 2 positions"),
+        (
+            {
+                "type": "GeometryCollection",
+                "geometries": [{"type": "Point", "coordinates": ASTANA}, {"type": "Blob"}],
+            },
+            "member 2: unknown GeoJSON geometry type 'Blob'",
+        ),
+        ({"type": "Point", "coordinates": [True, False]}, "coordinates must be numbers, not true"),
+        ({"type": "Point", "coordinates": ["71.45", 51.18]}, 'must be numbers, not "71.45"'),
+        ({"type": "Point", "coordinates": [None, 51.18]}, "must be numbers, not null"),
+        ({"type": "Point", "coordinates": [10**400, 51.18]}, "not a GeoJSON geometry"),
+        (
+            {"type": "Polygon", "coordinates": [[[71, 51], [72, 51], [72, 52], [71, 52]]]},
+            "a polygon ring must be closed",
+        ),
+    ],
+    ids=["blob", "one-point-line", "collection", "booleans", "text", "null", "huge", "unclosed"],
+)
+def test_bad_geojson_geometries_are_row_problems(store, tmp_path, geometry, reason):
+    good = _feature({"type": "Point", "coordinates": ASTANA}, id="pj-fine")
+    path = _geojson(tmp_path, good, _feature(geometry))
+    refused(store, path, "feature 2 (pj-good)", "geometry", reason)
+
+
 def test_a_long_geojson_text_property_is_a_row_problem(store, tmp_path):
     point = {"type": "Point", "coordinates": ASTANA}
     path = _geojson(tmp_path, _feature(point, notes="x" * 100_001))
