@@ -173,6 +173,24 @@ def test_a_long_geojson_text_property_is_a_row_problem(store, tmp_path):
 
 # --- KML and GeoPackage ---------------------------------------------------------------------------
 
+KML = """<?xml version="1.0" encoding="UTF-8"?>
+<kml xmlns="http://www.opengis.net/kml/2.2"><Document>
+<Placemark><name>Fine</name><ExtendedData><Data name="sectors"><value>transport</value></Data>
+</ExtendedData><Point><coordinates>71.45,51.18</coordinates></Point></Placemark>
+<Folder><name>More</name>
+<Placemark><name>Nowhere</name><ExtendedData><Data name="sectors"><value>transport</value>
+</Data></ExtendedData><Point><coordinates>abc,def</coordinates></Point></Placemark>
+</Folder></Document></kml>
+"""
+
+
+def test_kml_coordinates_that_are_not_numbers_are_refused(store, tmp_path):
+    path = tmp_path / "file.kml"
+    path.write_text(KML, encoding="utf-8")
+    refused(store, path, "placemark 2 (Nowhere)", "'coordinates'", "'abc,def' is not longitude")
+    path.write_text(KML.replace("abc,def", "71.4, 51.1, 0"), encoding="utf-8")
+    imported(store, path)
+
 
 # --- limits on files ------------------------------------------------------------------------------
 
