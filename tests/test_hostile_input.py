@@ -3,15 +3,19 @@ traceback, the store left as it was; and the limits on the work one file may ask
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from coopmap.cli import main
+from coopmap.formats import gpkg, read_records
 from coopmap.store import open_store
+from coopmap.store.gpkg import register_functions
 
 HEADER = "id,title,sectors,countries,lat,lon"
 GOOD_ROW = "pj-good,Astana light rail,transport,KZ,51.18,71.45"
@@ -190,6 +194,18 @@ def test_kml_coordinates_that_are_not_numbers_are_refused(store, tmp_path):
     refused(store, path, "placemark 2 (Nowhere)", "'coordinates'", "'abc,def' is not longitude")
     path.write_text(KML.replace("abc,def", "71.4, 51.1, 0"), encoding="utf-8")
     imported(store, path)
+
+
+def test_a_nul_in_a_geopackage_text_cell_is_refused(store, tmp_path):
+    sheet = _sheet(tmp_path, HEADER, GOOD_ROW, "pj-other,Title,transport,KZ,51.2,71.4")
+    path = tmp_path / "file.gpkg"
+    gpkg.write(read_records(sheet), path)
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        register_functions(conn)  # the layer's triggers call GeoPackage SQL functions
+        conn.execute(
+            "UPDATE records SET title = 'Ti' || char(0) || 'tle hidden' WHERE id = ?", ["pj-other"]
+        )
+    refused(store, path, "feature 2 (pj-other)", "'title'", "NUL character")
 
 
 # --- limits on files ------------------------------------------------------------------------------
