@@ -175,6 +175,18 @@ def test_a_long_geojson_text_property_is_a_row_problem(store, tmp_path):
     refused(store, path, "feature 1 (pj-good)", "'notes'", "over the limit of 100,000")
 
 
+def test_an_oversized_id_is_not_repeated_in_the_message(store, tmp_path):
+    point = {"type": "Point", "coordinates": ASTANA}
+    path = _geojson(tmp_path, _feature(point, id="pj-" + "x" * 100_000))
+    output = refused(store, path, "feature 1 (Astana light rail)", "'id'", "100,003 characters")
+    assert len(output) < 2_000
+    sheet = _sheet(
+        tmp_path, HEADER, "pj-" + "x" * 100_000 + ",Astana light rail,transport,KZ,51,71"
+    )
+    output = refused(store, sheet, "row 2 (Astana light rail)", "'id'", "100,003 characters")
+    assert len(output) < 2_000
+
+
 # --- KML and GeoPackage ---------------------------------------------------------------------------
 
 KML = """<?xml version="1.0" encoding="UTF-8"?>

@@ -38,7 +38,7 @@ from shapely.geometry.base import BaseGeometry
 from coopmap.errors import RecordImportError, ValidationError
 from coopmap.formats.atomic import atomic_writer
 from coopmap.formats.codes import alpha3, countries_from, crs_codes, precisions_from, sectors_from
-from coopmap.formats.limits import JSONLimitError, check_cell, load_json
+from coopmap.formats.limits import JSONLimitError, check_cell, load_json, max_cell
 from coopmap.formats.reading import Row, collect, label, name_of
 from coopmap.model import Record, record_from_dict
 from coopmap.taxonomy import GeometrySource, Precision
@@ -177,8 +177,14 @@ def _rows(features: list[Any]) -> Iterator[Row]:
         where = f"feature {number}"
         given = item.get("properties") if isinstance(item, dict) else None
         row = Row(where, name_of(given if isinstance(given, dict) else None))
-        row.errors = _oversized(given, where=label(where, row.name))
-        if row.errors:
+        if oversized := _oversized(given):
+            short = {key: value for key, value in given.items() if key not in oversized}
+            row.name = name_of(short)
+            named = label(where, row.name)
+            row.errors = [
+                ValidationError(reason, record=named, field=key)
+                for key, reason in oversized.items()
+            ]
             yield row
             continue
         try:
@@ -188,15 +194,16 @@ def _rows(features: list[Any]) -> Iterator[Row]:
         yield row
 
 
-def _oversized(properties: Any, *, where: str) -> list[ValidationError]:
-    """An error for each text property over the cell limit."""
+def _oversized(properties: Any) -> dict[str, str]:
+    """Why each text property over the cell limit is refused, by name."""
     if not isinstance(properties, dict):
-        return []
-    return [
-        ValidationError(reason, record=where, field=str(key))
+        return {}
+    limit = max_cell()
+    return {
+        str(key): reason
         for key, value in properties.items()
-        if isinstance(value, str) and (reason := check_cell(value))
-    ]
+        if isinstance(value, str) and (reason := check_cell(value, limit=limit))
+    }
 
 
 def record_from_feature(feature: Any, /, *, where: str) -> Record:

@@ -142,9 +142,9 @@ def check_rows(count: int, /, *, source: str) -> None:
         )
 
 
-def check_cell(text: str, /) -> str | None:
-    """Why a cell is refused (it is over the cell limit), or ``None``."""
-    limit = max_cell()
+def check_cell(text: str, /, *, limit: int | None = None) -> str | None:
+    """Why a cell is refused (it is over the cell limit, or ``limit``), or ``None``."""
+    limit = max_cell() if limit is None else limit
     if len(text) > limit:
         return (
             f"{len(text):,} characters long, over the limit of {limit:,}; "
