@@ -27,11 +27,12 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from coopmap.errors import RecordImportError, UnknownFormatError
+from coopmap.formats.limits import check_file_size, check_rows
 from coopmap.formats.reading import Problem, Reading, Row, collect
 from coopmap.formats.registry import FORMATS, Format, format_for
 from coopmap.model import Record
@@ -89,7 +90,9 @@ def read_file(
     """
     path = Path(path)
     module = format_for(path, action="read", format=format).module
-    reading = collect(str(path), module.rows(path), strict=strict, check_places=check_places)
+    check_file_size(path)
+    rows = _counted(module.rows(path), source=str(path))
+    reading = collect(str(path), rows, strict=strict, check_places=check_places)
     log.info(
         "read %d records from %s (%d rows rejected, %d warnings)",
         len(reading.records),
@@ -98,6 +101,13 @@ def read_file(
         len(reading.warnings),
     )
     return reading
+
+
+def _counted(rows: Iterable[Row], /, *, source: str) -> Iterator[Row]:
+    """The rows, stopping the file once they are more than the row limit."""
+    for count, row in enumerate(rows, 1):
+        check_rows(count, source=source)
+        yield row
 
 
 def read_records(path: str | os.PathLike[str], /, *, format: str | None = None) -> list[Record]:

@@ -60,6 +60,7 @@ from shapely.geometry.base import BaseGeometry
 from coopmap.errors import ValidationError
 from coopmap.formats.codes import alpha3, countries_from, crs_codes, precisions_from, sectors_from
 from coopmap.formats.encoding import ITEMS, SEPARATOR, decode_list, encode_list, list_cell, number
+from coopmap.formats.limits import JSONLimitError, check_cell, load_json, max_cell
 from coopmap.formats.reading import Row, label, name_of
 from coopmap.model import Event, Project, Record, latlon_of, point_from_latlon, record_from_dict
 from coopmap.taxonomy import GeometrySource, Precision
@@ -170,10 +171,20 @@ def row_from_cells(
     read otherwise).
     """
     errors: list[ValidationError] = []
-    name = label(where, name_of(row))
+    limit = max_cell()
+    oversized = {
+        column: reason for column, text in row.items() if (reason := check_cell(text, limit=limit))
+    }
+    given = name_of({key: text for key, text in row.items() if key not in oversized})
+    name = label(where, given)
 
     def fail(column: str, reason: str) -> None:
         errors.append(ValidationError(reason, record=name, field=headers.get(column, column)))
+
+    if oversized:  # nothing of a row with an oversized cell is parsed
+        for column, reason in oversized.items():
+            fail(column, reason)
+        return Row(where, given, errors=errors)
 
     data: dict[str, Any] = {column: row[column] for column in _TEXT if row.get(column)}
     if "title" in row:
@@ -261,8 +272,11 @@ def _locations(
         report("location", str(err))
         return None
     try:
-        details = json.loads(row.get("location_details") or "[]")
-    except json.JSONDecodeError as err:
+        details = load_json(row.get("location_details") or "[]")
+    except JSONLimitError as err:
+        report("location_details", str(err))
+        return None
+    except ValueError as err:
         report("location_details", f"not JSON: {err}")
         return None
     if not (isinstance(details, list) and all(isinstance(item, dict) for item in details)):

@@ -113,19 +113,36 @@ def read_text(text: str, /, *, source: str = "CSV") -> Reading:
 
 def rows_of_text(text: str, /, *, source: str = "CSV") -> Iterator[Row]:
     """The rows in CSV text (checking the header before yielding any)."""
+    # csv's own cell limit (131,072 characters) would end the import with a traceback; no cell
+    # is longer than the text, and row_from_cells refuses one over the cell limit by name.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    header = next(reader, None)
+    header = _next(reader, 1, source)
     if not header or not any(cell.strip() for cell in header):
         raise RecordImportError(source, [ValidationError("the file has no header row")])
     columns, errors = _columns(header)
     if errors:
         raise RecordImportError(source, errors)
-    return _rows(reader, columns)
+    return _rows(reader, columns, source)
 
 
-def _rows(reader: Iterator[list[str]], columns: list[tuple[str, str]]) -> Iterator[Row]:
+def _next(reader: Iterator[list[str]], line: int, source: str) -> list[str] | None:
+    """The next row of the reader; :class:`RecordImportError` when csv cannot read it."""
+    try:
+        return next(reader, None)
+    except csv.Error as err:
+        raise RecordImportError(
+            source, [ValidationError(f"not CSV: {err}", record=f"row {line}")]
+        ) from err
+
+
+def _rows(
+    reader: Iterator[list[str]], columns: list[tuple[str, str]], source: str
+) -> Iterator[Row]:
     headers = dict(columns)
-    for line, values in enumerate(reader, 2):
+    line = 1
+    while (values := _next(reader, line + 1, source)) is not None:
+        line += 1
         if not any(value.strip() for value in values):
             continue
         where = f"row {line}"

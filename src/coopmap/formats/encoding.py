@@ -15,6 +15,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from coopmap.formats.limits import JSONLimitError, load_json
+
 DECIMALS = 7
 """Decimals of coordinates and numbers written as text (7 decimals of a degree: about 1 cm)."""
 
@@ -48,8 +50,10 @@ def decode_list(text: str, /, *, parse_item: Callable[[str], Any]) -> list[Any]:
         return []
     if text.startswith("["):
         try:
-            items = json.loads(text)
-        except json.JSONDecodeError as err:
+            items = load_json(text)
+        except JSONLimitError:
+            raise
+        except ValueError as err:
             raise ValueError(f"not a JSON list: {err}") from err
         if not isinstance(items, list):
             raise ValueError("not a JSON list")

@@ -38,6 +38,7 @@ from shapely.geometry.base import BaseGeometry
 from coopmap.errors import RecordImportError, ValidationError
 from coopmap.formats.atomic import atomic_writer
 from coopmap.formats.codes import alpha3, countries_from, crs_codes, precisions_from, sectors_from
+from coopmap.formats.limits import JSONLimitError, check_cell, load_json, max_cell
 from coopmap.formats.reading import Row, collect, label, name_of
 from coopmap.model import Record, record_from_dict
 from coopmap.taxonomy import GeometrySource, Precision
@@ -127,9 +128,13 @@ def rows(path: str | os.PathLike[str], /) -> Iterator[Row]:
     """The features of a GeoJSON file; :class:`RecordImportError` when it is not GeoJSON."""
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        data = load_json(path.read_text(encoding="utf-8-sig"))
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
         raise RecordImportError(str(path), [ValidationError(f"not a JSON file: {err}")]) from err
+    except JSONLimitError as err:
+        raise RecordImportError(
+            str(path), [ValidationError(f"the file is refused: {err}")]
+        ) from err
     return rows_of_data(data, source=str(path))
 
 
@@ -172,11 +177,33 @@ def _rows(features: list[Any]) -> Iterator[Row]:
         where = f"feature {number}"
         given = item.get("properties") if isinstance(item, dict) else None
         row = Row(where, name_of(given if isinstance(given, dict) else None))
+        if oversized := _oversized(given):
+            short = {key: value for key, value in given.items() if key not in oversized}
+            row.name = name_of(short)
+            named = label(where, row.name)
+            row.errors = [
+                ValidationError(reason, record=named, field=key)
+                for key, reason in oversized.items()
+            ]
+            yield row
+            continue
         try:
             row.record = record_from_feature(item, where=where)
         except ValidationError as err:
             row.errors.append(err)
         yield row
+
+
+def _oversized(properties: Any) -> dict[str, str]:
+    """Why each text property over the cell limit is refused, by name."""
+    if not isinstance(properties, dict):
+        return {}
+    limit = max_cell()
+    return {
+        str(key): reason
+        for key, value in properties.items()
+        if isinstance(value, str) and (reason := check_cell(value, limit=limit))
+    }
 
 
 def record_from_feature(feature: Any, /, *, where: str) -> Record:
@@ -186,7 +213,7 @@ def record_from_feature(feature: Any, /, *, where: str) -> Record:
     given = feature.get("properties") or {}
     if not isinstance(given, dict):
         raise ValidationError("properties must be an object", record=where, field="properties")
-    data = {key: _decoded(key, value) for key, value in given.items()}
+    data = {key: _decoded(key, value, where=where) for key, value in given.items()}
     if not data.get("id") and feature.get("id") is not None:
         data["id"] = str(feature["id"])
     named = label(where, name_of(data))
@@ -254,11 +281,13 @@ def _as_list(value: Any) -> list[str]:
     return [str(value)]
 
 
-def _decoded(key: str, value: Any) -> Any:
+def _decoded(key: str, value: Any, *, where: str) -> Any:
     if key in _LIST_FIELDS and isinstance(value, str) and value.lstrip().startswith("["):
         try:
-            return json.loads(value)
-        except json.JSONDecodeError:
+            return load_json(value)
+        except JSONLimitError as err:
+            raise ValidationError(str(err), record=where, field=key) from err
+        except ValueError:
             return value  # validation names the field
     return value
 

@@ -29,6 +29,7 @@ full JSON in ``data``, which is read as it is, so one analyst's atlas imports in
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -40,7 +41,8 @@ from coopmap.errors import RecordImportError, ValidationError
 from coopmap.formats.atomic import atomic_path
 from coopmap.formats.gdal import Layer, layer_names, read_layer, write_layer
 from coopmap.formats.layers import record_columns, rows_of_layer
-from coopmap.formats.reading import Row, name_of
+from coopmap.formats.limits import JSONLimitError, load_json
+from coopmap.formats.reading import Row, label, name_of
 from coopmap.model import Event, Project, Record, record_from_dict
 
 log = logging.getLogger(__name__)
@@ -114,10 +116,59 @@ def rows(path: str | os.PathLike[str], /) -> Iterator[Row]:
     file is not a GeoPackage GDAL reads or has no layer to read."""
     path = Path(path)
     layer = _layer(path)
+    nul = _nul_cells(path, layer)
     if set(layer.columns) >= _STORE_COLUMNS:
         log.info("%s is a coopmap store: reading its records' JSON", path)
-        return _store_rows(layer)
-    return rows_of_layer(layer, source=str(path))
+        return _refused(_store_rows(layer), nul)
+    return _refused(rows_of_layer(layer, source=str(path)), nul)
+
+
+def _nul_cells(path: Path, layer: Layer) -> dict[int, list[str]]:
+    """The text columns holding a NUL character, by feature number.
+
+    GDAL hands text over as C strings, which end at a NUL: ``Ti\0tle`` would be read as
+    ``Ti`` without a word. So the table's bytes are asked through SQLite: a GeoPackage layer is
+    a table of that name, its features in rowid order as GDAL reads them.
+    """
+    import sqlite3
+
+    if not layer.columns:
+        return {}
+    found: dict[int, list[str]] = {}
+    try:
+        uri = path.resolve().as_uri() + "?mode=ro"
+        with contextlib.closing(sqlite3.connect(uri, uri=True)) as conn:
+            tests = ", ".join(
+                f"instr(CAST({_quoted(column)} AS BLOB), X'00') > 0" for column in layer.columns
+            )
+            query = f"SELECT {tests} FROM {_quoted(layer.name)} ORDER BY rowid"
+            for number, flags in enumerate(conn.execute(query), 1):
+                columns = [name for name, flag in zip(layer.columns, flags, strict=True) if flag]
+                if columns:
+                    found[number] = columns
+    except sqlite3.Error as err:
+        log.info("could not look for NUL characters in %s: %s", path, err)
+    return found
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _refused(rows: Iterator[Row], nul: dict[int, list[str]]) -> Iterator[Row]:
+    """The rows, those with a NUL in a text cell refused, naming the column."""
+    for number, row in enumerate(rows, 1):
+        for column in nul.get(number, []):
+            row.errors.append(
+                ValidationError(
+                    "contains a NUL character (\\x00), which GDAL would cut the text at; remove it",
+                    record=label(row.where, row.name),
+                    field=column,
+                )
+            )
+        if row.errors:
+            row.record = None
+        yield row
 
 
 def _layer(path: Path) -> Layer:
@@ -150,10 +201,12 @@ def _store_rows(layer: Layer) -> Iterator[Row]:
         where = f"feature {number}"
         row = Row(where, name_of(feature))
         try:
-            data = json.loads(feature["data"] or "")
+            data = load_json(feature["data"] or "")
             row.record = record_from_dict(data, where=where)
-        except json.JSONDecodeError as err:
-            row.errors.append(ValidationError(f"not JSON: {err}", record=where, field="data"))
         except ValidationError as err:
             row.errors.append(err)
+        except JSONLimitError as err:
+            row.errors.append(ValidationError(str(err), record=where, field="data"))
+        except json.JSONDecodeError as err:
+            row.errors.append(ValidationError(f"not JSON: {err}", record=where, field="data"))
         yield row

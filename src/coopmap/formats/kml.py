@@ -28,9 +28,11 @@ import io
 import itertools
 import logging
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import numpy as np
 import shapely
@@ -41,7 +43,7 @@ from coopmap.formats.atomic import write_bytes
 from coopmap.formats.encoding import DECIMALS
 from coopmap.formats.gdal import Layer, layer_names, read_layer, write_layer
 from coopmap.formats.layers import record_columns, rows_of_layer
-from coopmap.formats.reading import Row
+from coopmap.formats.reading import Row, label
 from coopmap.model import Record
 
 log = logging.getLogger(__name__)
@@ -92,7 +94,55 @@ def rows(path: str | os.PathLike[str], /) -> Iterator[Row]:
     """The placemarks of a KML file; :class:`RecordImportError` when GDAL cannot read it."""
     path = Path(path)
     layers = _layers(path)
+    if errors := _coordinate_errors(path):
+        raise RecordImportError(str(path), errors)
     return _rows(layers, source=str(path))
+
+
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def _coordinate_errors(path: Path) -> list[ValidationError]:
+    """An error for each placemark whose ``<coordinates>`` are not numbers.
+
+    GDAL reads ``abc,def`` as the point (0, 0) without a word, and which of its features came
+    from which placemark it does not say (folders become layers of their own), so the file is
+    refused, naming each such placemark by its place in the file and its name. A file Python's
+    XML parser cannot read (GDAL is laxer) is left to GDAL.
+    """
+    errors: list[ValidationError] = []
+    placemarks = 0
+    name: str | None = None
+    try:
+        for event, element in ElementTree.iterparse(path, events=("start", "end")):
+            tag = element.tag.rsplit("}", 1)[-1]
+            if event == "start":
+                if tag == "Placemark":
+                    placemarks, name = placemarks + 1, None
+                continue
+            if tag == "name" and name is None:
+                name = (element.text or "").strip() or None
+            elif tag == "coordinates" and (reason := _bad_coordinates(element.text or "")):
+                where = f"placemark {placemarks}" if placemarks else "the file"
+                errors.append(
+                    ValidationError(reason, record=label(where, name), field="coordinates")
+                )
+            elif tag == "Placemark":
+                element.clear()
+    except ElementTree.ParseError as err:
+        log.info("%s: left the coordinates to GDAL (%s)", path, err)
+        return []
+    return errors
+
+
+def _bad_coordinates(text: str) -> str | None:
+    """Why a ``<coordinates>`` text is not ``lon,lat[,alt]`` tuples of numbers, or ``None``."""
+    for position in re.sub(r"\s*,\s*", ",", text.strip()).split():
+        parts = [part for part in position.split(",") if part]
+        if len(parts) not in (2, 3) or not all(_NUMBER.fullmatch(part) for part in parts):
+            shown = position if len(position) <= 40 else position[:37] + "..."
+            return f"{shown!r} is not longitude,latitude[,altitude] in numbers"
+    return None
 
 
 def _layers(path: Path) -> list[Layer]:

@@ -7,7 +7,9 @@ latitude bounds, and serialises as a GeoJSON geometry.
 
 from __future__ import annotations
 
+import json
 import math
+import numbers
 from typing import Annotated, Any
 
 import numpy as np
@@ -49,9 +51,19 @@ def _to_geometry(value: Any) -> BaseGeometry:
         except shapely.errors.GEOSException as err:
             raise ValueError(f"not a WKT geometry: {err}") from err
     elif isinstance(value, dict) or hasattr(value, "__geo_interface__"):
+        if isinstance(value, dict):
+            _check_geojson(value)
         try:
             geometry = shape(value)
-        except (KeyError, ValueError, TypeError, AttributeError, IndexError) as err:
+        except (
+            KeyError,
+            ValueError,
+            TypeError,
+            AttributeError,
+            IndexError,
+            OverflowError,
+            shapely.errors.ShapelyError,
+        ) as err:
             raise ValueError(f"not a GeoJSON geometry: {err}") from err
     else:
         raise ValueError(f"expected a geometry, got {type(value).__name__}")
@@ -72,6 +84,75 @@ def _to_geometry(value: Any) -> BaseGeometry:
     # RFC 7946 winding (exterior rings counterclockwise), so a record equals itself after a
     # round trip through any exporter.
     return shapely.orient_polygons(geometry)
+
+
+_DEPTHS = {
+    "Point": 0,
+    "MultiPoint": 1,
+    "LineString": 1,
+    "MultiLineString": 2,
+    "Polygon": 2,
+    "MultiPolygon": 3,
+}
+"""How many levels of lists hold a GeoJSON geometry's positions."""
+
+
+def _check_geojson(value: dict[str, Any], where: str = "") -> None:
+    """Refuse a GeoJSON geometry dict shapely would take wrongly or fail on: an unknown type,
+    a position that is not two or three numbers (``true`` is not 1), a line of one point, a
+    polygon ring of fewer than four positions or not closed."""
+    kind = value.get("type")
+    if kind == "GeometryCollection":
+        members = value.get("geometries")
+        if not isinstance(members, list | tuple):
+            raise ValueError(f"{where}a GeometryCollection needs a list of geometries")
+        for index, member in enumerate(members):
+            if not isinstance(member, dict):
+                raise ValueError(f"{where}member {index + 1} is not a GeoJSON geometry")
+            _check_geojson(member, f"{where}member {index + 1}: ")
+        return
+    if kind not in _DEPTHS:
+        known = ", ".join([*_DEPTHS, "GeometryCollection"])
+        raise ValueError(f"{where}unknown GeoJSON geometry type {kind!r}; the types are {known}")
+    _check_coordinates(value.get("coordinates"), _DEPTHS[str(kind)], str(kind), where)
+
+
+def _check_coordinates(value: Any, depth: int, kind: str, where: str) -> None:
+    if depth == 0:
+        if not isinstance(value, list | tuple) or len(value) not in (2, 3):
+            raise ValueError(f"{where}a {kind} position must be [longitude, latitude]")
+        for number in value:
+            if isinstance(number, bool | np.bool_) or not isinstance(number, numbers.Real):
+                raise ValueError(f"{where}coordinates must be numbers, not {_json_text(number)}")
+        return
+    if not isinstance(value, list | tuple):
+        raise ValueError(f"{where}{kind} coordinates must be a list")
+    for item in value:
+        _check_coordinates(item, depth - 1, kind, where)
+    if depth != 1 or kind in ("MultiPoint",):
+        return  # ``value`` is a list of positions: a line or a ring, checked below
+    if kind.endswith("LineString") and len(value) < 2:
+        raise ValueError(f"{where}a line needs at least 2 positions, this one has {len(value)}")
+    if kind.endswith("Polygon"):
+        if len(value) < 4:
+            raise ValueError(
+                f"{where}a polygon ring needs at least 4 positions (the first repeated at the "
+                f"end), this one has {len(value)}"
+            )
+        if list(value[0][:2]) != list(value[-1][:2]):
+            raise ValueError(
+                f"{where}a polygon ring must be closed: its last position {value[-1]} is not "
+                f"its first {value[0]}"
+            )
+
+
+def _json_text(value: Any) -> str:
+    """``value`` as JSON writes it (``true``, ``"abc"``), shortened."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 _GEOMETRY_TYPES = {
