@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from coopmap.model import Record, validate_update
-from coopmap.store import Store
+from coopmap.store import AddResult, Store
 
 
 def propose_records(
@@ -53,18 +53,19 @@ def ingest_records(store: Store, records: Sequence[Record], /) -> IngestResult:
         stored = store.get(record.id)
         if stored is None and record.id in deleted:
             rejected.append(record.id)
-        elif stored is None:
-            added.append(record.id)
+        elif stored is None or stored.draft:
             writes.append(record)
-        elif not stored.draft:
-            reviewed.append(record.id)
-        elif stored.to_dict() == record.to_dict():
-            unchanged.append(record.id)
         else:
-            updated.append(record.id)
-            writes.append(record)
-    if writes:
-        store.add(writes, replace=True)
+            reviewed.append(record.id)
+    done = store.add(writes, replace=True) if writes else AddResult()
+    # Added, updated or unchanged as the writing transaction found them, in the report's order.
+    kinds = {
+        **dict.fromkeys(done.added, added),
+        **dict.fromkeys(done.updated, updated),
+        **dict.fromkeys(done.unchanged, unchanged),
+    }
+    for record in writes:
+        kinds[record.id].append(record.id)
     return IngestResult(added, updated, unchanged, reviewed, rejected)
 
 
@@ -76,14 +77,14 @@ def accept_proposal(store: Store, record: Record, /) -> Literal["accepted", "sto
     :class:`~coopmap.errors.DuplicateRecordError` or :class:`~coopmap.errors.ConflictError`
     when someone stored or changed it meanwhile, :class:`~coopmap.errors.ValidationError`.
     """
-    stored = store.get(record.id)
-    if stored is not None and not stored.draft:
-        return "stored already"
-    if stored is None:
+    found = store.get_versioned(record.id)  # the draft and its version, read together
+    if found is None:
         store.add(validate_update(record, draft=False))
-    else:
-        version = store.version(record.id)
-        store.update(validate_update(stored, draft=False), expected_version=version or 0)
+        return "accepted"
+    stored, version = found
+    if not stored.draft:
+        return "stored already"
+    store.update(validate_update(stored, draft=False), expected_version=version)
     return "accepted"
 
 

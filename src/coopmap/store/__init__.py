@@ -23,11 +23,12 @@ from urllib.parse import urlparse
 from urllib.request import url2pathname
 
 from coopmap.errors import DuplicateRecordError, StoreError, UnknownStoreError
-from coopmap.store.base import Change, DeletedRecord, FieldChange, Store, redact
+from coopmap.store.base import AddResult, Change, DeletedRecord, FieldChange, Store, redact
 
 __all__ = [
     "BACKENDS",
     "EXTENSIONS",
+    "AddResult",
     "Change",
     "DeletedRecord",
     "DuplicateRecordError",
