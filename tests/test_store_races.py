@@ -18,7 +18,13 @@ from builders import store_records
 from coopmap.errors import ConflictError
 from coopmap.formats import Reading
 from coopmap.model import Project, Record
-from coopmap.services import accept_proposal, import_records, save_record
+from coopmap.services import (
+    accept_proposal,
+    accept_proposals,
+    import_records,
+    ingest_records,
+    save_record,
+)
 from coopmap.store import AddResult
 
 ROUNDS = 200
@@ -187,3 +193,70 @@ def test_an_import_alone_keeps_its_counts(store_factory, again):
     result = import_records(store, _reading(records))
     counts = (result.added, result.updated, result.unchanged)
     assert counts == ((2, 1, 2) if again else (5, 0, 0))
+
+
+# --- batches built from what was read ---
+
+
+def test_add_with_expected_versions_writes_nothing_over_a_newer_version(store_factory):
+    store = store_factory()
+    first, second, third = store_records()[:3]
+    store.add([first, second])
+    store.update(second.model_copy(update={"notes": "theirs"}), expected_version=1)
+    batch = [first.model_copy(update={"notes": "mine"}), second.model_copy(update={"notes": "x"})]
+    with pytest.raises(ConflictError, match="version 1, the store has version 2"):
+        store.add(batch, replace=True, expected_versions={first.id: 1, second.id: 1})
+    with pytest.raises(ConflictError, match="version 0, the store has version 1"):
+        store.add([first, third], replace=True, expected_versions={first.id: 0, third.id: 0})
+    assert store.get(first.id) == first  # nothing written
+    assert store.get(third.id) is None
+    result = store.add(batch, replace=True, expected_versions={first.id: 1, second.id: 2})
+    assert result.updated == (first.id, second.id)
+
+
+def test_accepting_proposals_while_someone_edits_one_loses_neither(store_factory):
+    """The Ingest page's Accept all (services.accept_proposals) and an edit of one of the
+    drafts at once: the edit is kept in what is accepted, or the accepts are refused."""
+    store = store_factory()
+    other = store_factory(create=False)
+    for round in range(ROUNDS // 2):
+        drafts = [
+            Project(id=f"pj-{round}-{i}", title=f"Draft {i}", sectors=["trade"], draft=True)
+            for i in range(3)
+        ]
+        store.add(drafts)
+        edited, accepted = run_together(
+            partial(_edit, other, drafts[1].id, "edited"), partial(accept_proposals, store, drafts)
+        )
+        stored = store.get(drafts[1].id)
+        if not isinstance(edited, Exception):
+            assert _tags(stored) == ["edited"]  # never overwritten by the accept
+        if isinstance(accepted, Exception):
+            assert isinstance(accepted, ConflictError), accepted
+            assert all(store.get(d.id).draft for d in drafts[::2])  # all or nothing
+        else:
+            assert accepted.accepted == [d.id for d in drafts]
+            assert not any(store.get(d.id).draft for d in drafts)
+        assert not (isinstance(edited, Exception) and isinstance(accepted, Exception))
+
+
+def test_ingesting_again_while_someone_accepts_keeps_the_accepted_record(store_factory):
+    """A report ingested again (services.ingest_records) while a reviewer accepts one of its
+    drafts: the accepted record is never turned back into a draft."""
+    store = store_factory()
+    other = store_factory(create=False)
+    for round in range(ROUNDS // 2):
+        draft = Project(id=f"pj-{round}", title="Draft", sectors=["trade"], draft=True)
+        store.add(draft)
+        again = draft.model_copy(update={"notes": "read again"})
+        ingested, accepted = run_together(
+            partial(ingest_records, store, [again]), partial(accept_proposal, other, draft)
+        )
+        stored = store.get(draft.id)
+        if not isinstance(accepted, Exception):
+            assert not stored.draft  # accepted and still so
+        if isinstance(ingested, Exception):
+            assert isinstance(ingested, ConflictError), ingested
+        else:
+            assert ingested.updated == [draft.id] or ingested.reviewed == [draft.id]
+        assert not (isinstance(ingested, Exception) and isinstance(accepted, Exception))

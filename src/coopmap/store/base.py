@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Literal, NamedTuple, Protocol, Self, runtime_checkable
@@ -162,7 +162,14 @@ class Store(Protocol):
         """
         return intersecting(self.records(filter), area)
 
-    def add(self, records: Iterable[Record] | Record, /, *, replace: bool = False) -> AddResult:
+    def add(
+        self,
+        records: Iterable[Record] | Record,
+        /,
+        *,
+        replace: bool = False,
+        expected_versions: Mapping[str, int] | None = None,
+    ) -> AddResult:
         """Add records in one transaction and return what it added, updated and left alone.
 
         An id that is already stored is a :class:`DuplicateRecordError` unless ``replace`` is
@@ -170,6 +177,11 @@ class Store(Protocol):
         to the stored one is left alone, so importing the same file twice changes nothing. The
         :class:`AddResult` is counted inside the transaction: writers at the same time never
         change it.
+
+        ``expected_versions`` maps ids of the batch to the version each must still be stored at
+        (``0``: not stored), as :meth:`get_versioned` gave it: any other is a
+        :class:`~coopmap.errors.ConflictError` and nothing is written, so a batch built from
+        what was read never overwrites a change saved meanwhile.
         """
         ...
 

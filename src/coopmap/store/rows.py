@@ -16,7 +16,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
 from coopmap.errors import ConflictError, DuplicateRecordError, StoreError, ValidationError
@@ -208,6 +208,15 @@ def add_result(batch: Iterable[Record], writes: Iterable[Write], /) -> AddResult
         updated=tuple(id for id in ids if actions.get(id) == "updated"),
         unchanged=tuple(id for id in ids if id not in actions),
     )
+
+
+def check_versions(stored: dict[str, tuple[Any, int]], expected: Mapping[str, int], /) -> None:
+    """Raise a :class:`ConflictError` for the first id not stored at its ``expected`` version
+    (``0``: not stored), given the stored ``(data, version)`` of the batch's ids."""
+    for id, version in expected.items():
+        found = stored[id][1] if id in stored else 0
+        if found != version:
+            raise version_conflict(id, version, found)
 
 
 def version_conflict(id: str, expected: int, stored: int, /) -> ConflictError:

@@ -196,13 +196,21 @@ class SQLStore(Store):
                 raise
             raise conflict(detail) from err
 
-    def add(self, records: Iterable[Record] | Record, /, *, replace: bool = False) -> AddResult:
+    def add(
+        self,
+        records: Iterable[Record] | Record,
+        /,
+        *,
+        replace: bool = False,
+        expected_versions: Mapping[str, int] | None = None,
+    ) -> AddResult:
         batch = as_record_list(records)
         if repeated := repeated_ids(batch):
             raise DuplicateRecordError(repeated, reason="occur more than once in the batch")
         serialised = [rows.serialise(record) for record in batch]
         with self._transaction() as cursor:
             stored = self._stored(cursor, (record.id for record in batch))
+            rows.check_versions(stored, expected_versions or {})
             writes = rows.plan(serialised, stored, replace=replace)
             with self._inserting(rows.added_meanwhile):
                 self._write(cursor, writes)
