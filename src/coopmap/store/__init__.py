@@ -107,7 +107,7 @@ def open_store(
     >>> with open_store(path, create=True) as store:
     ...     store.add([Project(id="pj-lrt", title="Astana light railway", sectors=["transport"])])
     ...     store.get("pj-lrt").title
-    1
+    AddResult(added=('pj-lrt',), updated=(), unchanged=())
     'Astana light railway'
     """
     name, location = _resolve(url_or_path)
