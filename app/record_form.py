@@ -23,8 +23,15 @@ from form_place import location_section, new_location
 
 
 def open_record(record: Record | None, /, *, kind: str = "project") -> None:
-    """Fill the form with ``record`` (``None``: an empty form for a new ``kind``)."""
-    version = state.store().version(record.id) if record is not None else None
+    """Fill the form with ``record`` (``None``: an empty form for a new ``kind``).
+
+    The form opens the record as stored now, with its version read in the same query, so a
+    save can never overwrite unseen an edit made after ``record`` was read.
+    """
+    found = state.store().get_versioned(record.id) if record is not None else None
+    version = None
+    if found is not None:
+        record, version = found
     form().open(record, version=version, kind=kind)
 
 

@@ -71,9 +71,9 @@ def log(message: str) -> None:
 def measure_store(url: str, records: list[Record]) -> dict[str, Any]:
     """Write, write again and query a new store at ``url``."""
     with open_store(url, create=True) as store:
-        write, written = timed(lambda: store.add(records))
+        write, written = timed(lambda: store.add(records).written)
         assert written == len(records), written
-        again, rewritten = timed(lambda: store.add(records, replace=True))
+        again, rewritten = timed(lambda: store.add(records, replace=True).written)
         assert rewritten == 0, rewritten
         flt = Filter.make(sectors=[SECTOR])
         query, found = best_of(lambda: store.records(flt))

@@ -126,13 +126,13 @@ def test_an_id_twice_in_one_batch_is_refused(store_factory) -> None:
 
 def test_replace_updates_and_reimporting_changes_nothing(store: Store) -> None:
     revision = store.revision()
-    assert store.add(store_records(), replace=True) == 0
+    assert store.add(store_records(), replace=True).written == 0
     assert store.revision() == revision
     assert store.version("beijing-talks") == 1
 
     changed = store_records()
     changed[1] = changed[1].model_copy(update={"title": "Talks in Beijing, day 2"})
-    assert store.add(changed, replace=True) == 1
+    assert store.add(changed, replace=True).written == 1
     assert store.count() == 5
     assert store.get("beijing-talks").title == "Talks in Beijing, day 2"
     assert store.version("beijing-talks") == 2

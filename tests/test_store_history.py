@@ -87,14 +87,14 @@ def test_every_change_is_kept_with_who_when_and_which_fields(store_factory) -> N
 def test_a_batch_records_each_new_and_changed_record_and_skips_the_unchanged(store) -> None:
     records = store_records()
     records[0] = records[0].model_copy(update={"status": Status.OPERATING, "end": None})
-    assert store.add(records, replace=True) == 1
+    assert store.add(records, replace=True).written == 1
     assert [c.action for c in store.history("astana-lrt")] == ["added", "updated"]
     assert store.history("astana-lrt")[1].fields == (
         FieldChange("status", "under_construction", "operating"),
         FieldChange("end", "2019", None),
     )
     assert [c.action for c in store.history("silk-fund")] == ["added"]
-    assert store.add(records, replace=True) == 0  # the same again changes nothing
+    assert store.add(records, replace=True).written == 0  # the same again changes nothing
     assert len(store.history("astana-lrt")) == 2
     same = store.get("beijing-talks")
     assert store.update(same, expected_version=1) == 1

@@ -125,7 +125,7 @@ with detail_column:
                 "Delete…",
                 key="detail_delete",
                 on_click=deletion.request,
-                args=(record, state.store().version(record.id), "map"),
+                args=(*(state.store().get_versioned(record.id) or (record, None)), "map"),
                 icon=":material/delete:",
             )
     if record is not None:

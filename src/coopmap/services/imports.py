@@ -69,17 +69,16 @@ def import_records(
     With problems in the reading nothing is written and the problems are raised as one
     :class:`~coopmap.errors.RecordImportError`, unless ``skip_invalid``, which writes the valid
     records. Records whose id is already stored are updated, so importing a file again never
-    duplicates; a record equal to the stored one is left as it is.
+    duplicates; a record equal to the stored one is left as it is. The counts are what this
+    import's transaction did, whoever else writes to the store at the same time.
     """
     if reading.problems and not skip_invalid:
         raise reading.error()
-    before = store.count()
-    written = store.add(reading.records, replace=True)
-    added = store.count() - before
+    done = store.add(reading.records, replace=True)  # counted inside its own transaction
     return ImportResult(
-        added=added,
-        updated=written - added,
-        unchanged=len(reading.records) - written,
+        added=len(done.added),
+        updated=len(done.updated),
+        unchanged=len(done.unchanged),
         reading=reading,
     )
 

@@ -22,7 +22,7 @@ def save_record(store: Store, record: Record, /, *, expected_version: int | None
     """
     if expected_version is None:
         store.add(record)
-        return store.version(record.id) or 1
+        return 1  # a new record (add refuses an id that is stored)
     return store.update(record, expected_version=expected_version)
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from coopmap.model import Record, validate_update
-from coopmap.store import Store
+from coopmap.store import AddResult, Store
 
 
 def propose_records(
@@ -41,6 +41,9 @@ def ingest_records(store: Store, records: Sequence[Record], /) -> IngestResult:
 
     A record whose id is stored is updated while it is still a draft, and left as it is once
     accepted; a deleted one is not proposed again. So ingesting a report twice adds nothing.
+    The store writes only if every record is still as it was read: a proposal someone accepted,
+    edited or stored meanwhile is a :class:`~coopmap.errors.ConflictError` and nothing is
+    written. The counts are what the writing transaction did.
     """
     deleted = {item.record.id for item in store.deleted()}
     added: list[str] = []
@@ -49,22 +52,25 @@ def ingest_records(store: Store, records: Sequence[Record], /) -> IngestResult:
     reviewed: list[str] = []
     rejected: list[str] = []
     writes = []
+    versions: dict[str, int] = {}  # what the drafts are written over, checked when writing
     for record in records:
-        stored = store.get(record.id)
+        stored, version = store.get_versioned(record.id) or (None, 0)
         if stored is None and record.id in deleted:
             rejected.append(record.id)
-        elif stored is None:
-            added.append(record.id)
+        elif stored is None or stored.draft:
             writes.append(record)
-        elif not stored.draft:
-            reviewed.append(record.id)
-        elif stored.to_dict() == record.to_dict():
-            unchanged.append(record.id)
+            versions[record.id] = version
         else:
-            updated.append(record.id)
-            writes.append(record)
-    if writes:
-        store.add(writes, replace=True)
+            reviewed.append(record.id)
+    done = store.add(writes, replace=True, expected_versions=versions) if writes else AddResult()
+    # Added, updated or unchanged as the writing transaction found them, in the report's order.
+    kinds = {
+        **dict.fromkeys(done.added, added),
+        **dict.fromkeys(done.updated, updated),
+        **dict.fromkeys(done.unchanged, unchanged),
+    }
+    for record in writes:
+        kinds[record.id].append(record.id)
     return IngestResult(added, updated, unchanged, reviewed, rejected)
 
 
@@ -76,14 +82,14 @@ def accept_proposal(store: Store, record: Record, /) -> Literal["accepted", "sto
     :class:`~coopmap.errors.DuplicateRecordError` or :class:`~coopmap.errors.ConflictError`
     when someone stored or changed it meanwhile, :class:`~coopmap.errors.ValidationError`.
     """
-    stored = store.get(record.id)
-    if stored is not None and not stored.draft:
-        return "stored already"
-    if stored is None:
+    found = store.get_versioned(record.id)  # the draft and its version, read together
+    if found is None:
         store.add(validate_update(record, draft=False))
-    else:
-        version = store.version(record.id)
-        store.update(validate_update(stored, draft=False), expected_version=version or 0)
+        return "accepted"
+    stored, version = found
+    if not stored.draft:
+        return "stored already"
+    store.update(validate_update(stored, draft=False), expected_version=version)
     return "accepted"
 
 
@@ -99,19 +105,23 @@ class AcceptResult:
 
 def accept_proposals(store: Store, records: Sequence[Record], /) -> AcceptResult:
     """Accept every proposal in one transaction (:func:`accept_proposal` for each); a
-    proposal deleted from the store before is not stored again."""
+    proposal deleted from the store before is not stored again. A draft someone edited,
+    accepted or stored meanwhile is a :class:`~coopmap.errors.ConflictError` and nothing is
+    written, so no edit is overwritten unseen."""
     deleted = {item.record.id for item in store.deleted()}
     writes: list[Record] = []
+    versions: dict[str, int] = {}  # the versions accepted, checked when writing
     kept: list[str] = []
     skipped: list[str] = []
     for record in records:
-        stored = store.get(record.id)
+        stored, version = store.get_versioned(record.id) or (None, 0)
         if stored is None and record.id in deleted:
             skipped.append(record.id)
         elif stored is None or stored.draft:
             writes.append(validate_update(stored or record, draft=False))
+            versions[record.id] = version
         else:
             kept.append(record.id)
     if writes:
-        store.add(writes, replace=True)
+        store.add(writes, replace=True, expected_versions=versions)
     return AcceptResult([record.id for record in writes], kept, skipped)

@@ -45,7 +45,7 @@ def init_store(
         if seed and empty:
             from coopmap.seed import load_seed
 
-            added = store.add(load_seed(), replace=True)
+            added = store.add(load_seed(), replace=True).written
         return InitResult(url=redact(store.url), created=empty, added=added, total=store.count())
 
 

@@ -23,11 +23,12 @@ from urllib.parse import urlparse
 from urllib.request import url2pathname
 
 from coopmap.errors import DuplicateRecordError, StoreError, UnknownStoreError
-from coopmap.store.base import Change, DeletedRecord, FieldChange, Store, redact
+from coopmap.store.base import AddResult, Change, DeletedRecord, FieldChange, Store, redact
 
 __all__ = [
     "BACKENDS",
     "EXTENSIONS",
+    "AddResult",
     "Change",
     "DeletedRecord",
     "DuplicateRecordError",
@@ -106,7 +107,7 @@ def open_store(
     >>> with open_store(path, create=True) as store:
     ...     store.add([Project(id="pj-lrt", title="Astana light railway", sectors=["transport"])])
     ...     store.get("pj-lrt").title
-    1
+    AddResult(added=('pj-lrt',), updated=(), unchanged=())
     'Astana light railway'
     """
     name, location = _resolve(url_or_path)

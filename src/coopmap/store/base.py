@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Literal, NamedTuple, Protocol, Self, runtime_checkable
@@ -80,6 +80,26 @@ class DeletedRecord(NamedTuple):
 
 
 @dataclass(frozen=True)
+class AddResult:
+    """What one :meth:`Store.add` did, by record id, as its own transaction saw the store.
+
+    ``added`` were new (version 1), ``updated`` replaced a stored record (one version up),
+    ``unchanged`` were equal to the stored record and left alone; each in the batch's order.
+    Counted inside the transaction, so another writer working at the same time never shows
+    in these numbers.
+    """
+
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+
+    @property
+    def written(self) -> int:
+        """How many records were written (added or updated)."""
+        return len(self.added) + len(self.updated)
+
+
+@dataclass(frozen=True)
 class Migration:
     """One step of a backend's schema: ``version`` is its position (1, 2, ...).
 
@@ -117,6 +137,17 @@ class Store(Protocol):
         """The record with this id, or ``None`` when there is none."""
         ...
 
+    def get_versioned(self, id: str, /) -> tuple[Record, int] | None:
+        """The record with this id and its stored version, read together in one query, or
+        ``None`` when there is none.
+
+        What an edit starts from: pass the version as ``expected_version`` to
+        :meth:`update` or :meth:`delete`. Reading the record and then :meth:`version`
+        separately could pair a record with a later version, and so overwrite unseen an
+        edit saved in between.
+        """
+        ...
+
     def records(self, filter: Filter | None = None) -> list[Record]:
         """The records ``filter`` keeps (all without one), in the order they were added."""
         ...
@@ -131,12 +162,26 @@ class Store(Protocol):
         """
         return intersecting(self.records(filter), area)
 
-    def add(self, records: Iterable[Record] | Record, /, *, replace: bool = False) -> int:
-        """Add records in one transaction and return how many were written.
+    def add(
+        self,
+        records: Iterable[Record] | Record,
+        /,
+        *,
+        replace: bool = False,
+        expected_versions: Mapping[str, int] | None = None,
+    ) -> AddResult:
+        """Add records in one transaction and return what it added, updated and left alone.
 
         An id that is already stored is a :class:`DuplicateRecordError` unless ``replace`` is
         true, in which case the stored record is updated (its version goes up) and a record equal
-        to the stored one is left alone, so importing the same file twice changes nothing.
+        to the stored one is left alone, so importing the same file twice changes nothing. The
+        :class:`AddResult` is counted inside the transaction: writers at the same time never
+        change it.
+
+        ``expected_versions`` maps ids of the batch to the version each must still be stored at
+        (``0``: not stored), as :meth:`get_versioned` gave it: any other is a
+        :class:`~coopmap.errors.ConflictError` and nothing is written, so a batch built from
+        what was read never overwrites a change saved meanwhile.
         """
         ...
 
@@ -149,7 +194,10 @@ class Store(Protocol):
         ...
 
     def version(self, id: str, /) -> int | None:
-        """The stored version of a record (1 when first added), or ``None`` when there is none."""
+        """The stored version of a record (1 when first added), or ``None`` when there is none.
+
+        To edit a record, read it with :meth:`get_versioned` instead, which reads both at once.
+        """
         ...
 
     def delete(self, id: str, /, *, expected_version: int | None = None) -> None:

@@ -16,12 +16,12 @@ import json
 import logging
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
 from coopmap.errors import ConflictError, DuplicateRecordError, StoreError, ValidationError
 from coopmap.model import Event, Project, Record, record_from_dict
-from coopmap.store.base import Action, Change, FieldChange
+from coopmap.store.base import Action, AddResult, Change, FieldChange
 
 log = logging.getLogger(__name__)
 
@@ -197,6 +197,26 @@ def plan(
         elif old[0] != item.data:
             writes.append(Write(item, old[1] + 1, old[0]))
     return writes
+
+
+def add_result(batch: Iterable[Record], writes: Iterable[Write], /) -> AddResult:
+    """What a batch's ``writes`` (from :func:`plan`) did to each of its records, in its order."""
+    actions = {write.new.record.id: write.action for write in writes}
+    ids = [record.id for record in batch]
+    return AddResult(
+        added=tuple(id for id in ids if actions.get(id) == "added"),
+        updated=tuple(id for id in ids if actions.get(id) == "updated"),
+        unchanged=tuple(id for id in ids if id not in actions),
+    )
+
+
+def check_versions(stored: dict[str, tuple[Any, int]], expected: Mapping[str, int], /) -> None:
+    """Raise a :class:`ConflictError` for the first id not stored at its ``expected`` version
+    (``0``: not stored), given the stored ``(data, version)`` of the batch's ids."""
+    for id, version in expected.items():
+        found = stored[id][1] if id in stored else 0
+        if found != version:
+            raise version_conflict(id, version, found)
 
 
 def version_conflict(id: str, expected: int, stored: int, /) -> ConflictError:

@@ -25,7 +25,14 @@ from coopmap.errors import ConflictError, DuplicateRecordError, RecordNotFoundEr
 from coopmap.model import Record
 from coopmap.query import Filter
 from coopmap.store import prefilter, rows
-from coopmap.store.base import Change, DeletedRecord, Store, as_record_list, repeated_ids
+from coopmap.store.base import (
+    AddResult,
+    Change,
+    DeletedRecord,
+    Store,
+    as_record_list,
+    repeated_ids,
+)
 from coopmap.store.dialect import Bind, Dialect, chunks
 
 log = logging.getLogger(__name__)
@@ -73,6 +80,14 @@ class SQLStore(Store):
     def get(self, id: str, /) -> Record | None:
         data = self._one(f"SELECT data FROM records WHERE id = {self.dialect.param('id')}", id=id)
         return None if data is None else self._load(id, data)
+
+    def get_versioned(self, id: str, /) -> tuple[Record, int] | None:
+        p = self.dialect.param
+        found = self._query(f"SELECT data, version FROM records WHERE id = {p('id')}", {"id": id})
+        if not found:
+            return None
+        data, version = found[0]
+        return self._load(id, data), int(version)
 
     def version(self, id: str, /) -> int | None:
         p = self.dialect.param
@@ -181,18 +196,33 @@ class SQLStore(Store):
                 raise
             raise conflict(detail) from err
 
-    def add(self, records: Iterable[Record] | Record, /, *, replace: bool = False) -> int:
+    def add(
+        self,
+        records: Iterable[Record] | Record,
+        /,
+        *,
+        replace: bool = False,
+        expected_versions: Mapping[str, int] | None = None,
+    ) -> AddResult:
         batch = as_record_list(records)
         if repeated := repeated_ids(batch):
             raise DuplicateRecordError(repeated, reason="occur more than once in the batch")
         serialised = [rows.serialise(record) for record in batch]
         with self._transaction() as cursor:
             stored = self._stored(cursor, (record.id for record in batch))
+            rows.check_versions(stored, expected_versions or {})
             writes = rows.plan(serialised, stored, replace=replace)
             with self._inserting(rows.added_meanwhile):
                 self._write(cursor, writes)
-        log.info("added or updated %d of %d records in %s", len(writes), len(batch), self._where)
-        return len(writes)
+        result = rows.add_result(batch, writes)
+        log.info(
+            "added %d, updated %d of %d records in %s",
+            len(result.added),
+            len(result.updated),
+            len(batch),
+            self._where,
+        )
+        return result
 
     def update(self, record: Record, /, *, expected_version: int) -> int:
         item = rows.serialise(record)
