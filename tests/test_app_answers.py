@@ -1,0 +1,115 @@
+"""Answers the app gave wrong, walked through: each case as the library and the app give it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from apptest_helpers import SEED_COUNT, stored
+from coopmap.model import Event, Project
+from coopmap.query import Filter
+from coopmap.taxonomy import Status
+
+ACTIVE = Filter(start=dt.date(2016, 1, 1), end=dt.date(2020, 12, 31))
+
+
+def project(status: str = "operating", **fields: object) -> Project:
+    return Project(
+        id="pj-open",
+        title="Open-ended",
+        sectors=["transport"],
+        start="2015",
+        status=status,
+        **fields,
+    )
+
+
+# --- 1. an open end is ongoing unless the status says the project ended
+
+
+@pytest.mark.parametrize(
+    "status", ["announced", "agreed", "under_construction", "operating", "suspended", "unknown"]
+)
+def test_a_project_without_an_end_is_active_after_its_start(status):
+    assert ACTIVE.matches(project(status))
+    assert Filter(start=dt.date(2030, 1, 1)).matches(project(status))
+
+
+@pytest.mark.parametrize("status", ["completed", "cancelled"])
+def test_an_ended_project_without_an_end_date_ends_at_its_status_date(status):
+    assert Status(status).ended
+    assert not ACTIVE.matches(project(status))
+    assert not ACTIVE.matches(project(status, status_date="2015-06"))
+    assert ACTIVE.matches(project(status, status_date="2017-03"))
+    assert not Filter(start=dt.date(2018, 1, 1)).matches(project(status, status_date="2017-03"))
+
+
+def test_as_of_a_day_an_open_end_follows_the_status_then():
+    done = project(
+        "completed",
+        status_history=[
+            {"status": "under_construction", "date": "2015"},
+            {"status": "completed", "date": "2019-05"},
+        ],
+    )
+    late = Filter(start=dt.date(2020, 1, 1))
+    assert not late.matches(done)
+    # As of 2018 it was still under construction, so ongoing.
+    assert Filter(start=dt.date(2020, 1, 1), as_of=dt.date(2018, 1, 1)).matches(done)
+
+
+def test_an_event_without_an_end_is_its_one_day():
+    visit = Event(id="ev-visit", title="A visit", event_type="visit", start="2015-09-02")
+    assert not ACTIVE.matches(visit)
+    assert Filter(start=dt.date(2015, 9, 2), end=dt.date(2015, 9, 2)).matches(visit)
+
+
+def test_the_store_keeps_an_open_ended_project_in_a_later_range(tmp_path):
+    from coopmap.store import open_store
+
+    with open_store(str(tmp_path / "atlas.gpkg"), create=True) as store:
+        store.add(project())
+        ids = {r.id for r in store.records(Filter(start=dt.date(2016, 1, 1)))}
+    assert "pj-open" in ids
+
+
+def test_the_seed_keeps_its_ongoing_projects_in_a_range_after_their_start(store_path):
+    records = list(stored(store_path).values())
+    ongoing = [
+        r
+        for r in records
+        if isinstance(r, Project)
+        and r.start
+        and r.end is None
+        and not r.status.ended
+        and r.start.last_day < dt.date(2016, 1, 1)
+    ]
+    assert ongoing
+    kept = {r.id for r in Filter(start=dt.date(2016, 1, 1)).apply(records)}
+    assert {r.id for r in ongoing} <= kept
+
+
+# --- 2. an empty sector selection is no constraint
+
+
+def count(app) -> str:
+    return next(c.value for c in app.caption if c.value.endswith(" records"))
+
+
+def test_clearing_every_sector_shows_every_record_and_every_layer(app, store_path):
+    before = stored(store_path)
+    assert count(app) == f"{SEED_COUNT} of {SEED_COUNT} records"
+    sectors = app.sidebar.multiselect(key="f_sectors")
+    assert "empty" in sectors.help.lower()
+    sectors.set_value([])
+    app.run()
+    assert not app.exception
+    assert count(app) == f"{SEED_COUNT} of {SEED_COUNT} records"
+    flt = app.session_state["coopmap_filter"]
+    assert not flt.sectors  # no sector condition left
+    assert not flt.no_sectors
+    from coopmap.maps.selection import layer_keys
+
+    assert layer_keys(flt) is None  # every layer drawn
+    assert stored(store_path) == before
