@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -113,3 +114,75 @@ def test_clearing_every_sector_shows_every_record_and_every_layer(app, store_pat
 
     assert layer_keys(flt) is None  # every layer drawn
     assert stored(store_path) == before
+
+
+# --- 3. a status changed in the form joins the dated status history
+
+BUILT = dt.date(2016, 6, 30)
+
+
+def test_a_status_changed_in_the_form_values_starts_the_history():
+    from coopmap.editing import FormValues, build_record
+    from coopmap.editing.dates import DateParts
+
+    base = project("under_construction", status_date="2015-12-14")
+    values = FormValues.of(base)
+    changed = replace(values, status="operating", status_date=DateParts.of("2017-06"))
+    result = build_record(changed, base=base)
+    assert not result.errors
+    saved = result.record
+    assert [(c.status, str(c.date)) for c in saved.status_history] == [
+        (Status.UNDER_CONSTRUCTION, "2015-12-14"),
+        (Status.OPERATING, "2017-06"),
+    ]
+    assert saved.status is Status.OPERATING
+    assert saved.status_on(BUILT) is Status.UNDER_CONSTRUCTION
+    assert saved.status_on(dt.date(2017, 6, 1)) is Status.OPERATING
+    # Unchanged, it stays without a history; from unknown, the new status is the history.
+    assert build_record(values, base=base).record == base
+    unknown = project("unknown")
+    from_unknown = build_record(replace(changed, status="operating"), base=unknown).record
+    assert [(c.status, str(c.date)) for c in from_unknown.status_history] == [
+        (Status.OPERATING, "2017-06")
+    ]
+    assert from_unknown.status_on(BUILT) is Status.UNKNOWN
+    # A change dated before the stored status date is refused under "status as of".
+    early = replace(values, status="operating", status_date=DateParts.of("2015-01"))
+    assert "status_date" in build_record(early, base=base).errors
+
+
+def test_the_form_adds_a_changed_status_to_the_history(app, store_path):
+    from apptest_helpers import key, open_page
+
+    plant = "pj-polypropylene"
+    before = stored(store_path)
+    assert not before[plant].status_history
+    open_page(app, "records")
+    app.selectbox(key="rf_pick").set_value(plant).run()
+    app.selectbox(key=key(app, "status")).set_value("operating")
+    app.selectbox(key=key(app, "status_date_precision")).set_value("month")
+    app.run()
+    app.number_input(key=key(app, "status_date_year")).set_value(2017)
+    app.selectbox(key=key(app, "status_date_month")).set_value(6)
+    app.run()
+    app.button(key=key(app, "save")).click().run()
+    assert not app.exception
+    assert not app.error, [e.value for e in app.error]
+    after = stored(store_path)
+    saved = after[plant]
+    assert [(c.status, str(c.date)) for c in saved.status_history] == [
+        (Status.UNDER_CONSTRUCTION, "2015-12-14"),
+        (Status.OPERATING, "2017-06"),
+    ]
+    assert saved.status_on(BUILT) is Status.UNDER_CONSTRUCTION
+    assert {i: r for i, r in after.items() if i != plant} == {
+        i: r for i, r in before.items() if i != plant
+    }
+    # The atlas as of 2016-06-30 shows it under construction.
+    app.sidebar.date_input(key="f_as_of").set_value(BUILT).run()
+    assert not app.exception
+    flt = app.session_state["coopmap_filter"]
+    from coopmap.query import as_of
+
+    [then] = [r for r in as_of(flt.apply(after.values()), BUILT) if r.id == plant]
+    assert then.status is Status.UNDER_CONSTRUCTION
