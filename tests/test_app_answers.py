@@ -186,3 +186,44 @@ def test_the_form_adds_a_changed_status_to_the_history(app, store_path):
 
     [then] = [r for r in as_of(flt.apply(after.values()), BUILT) if r.id == plant]
     assert then.status is Status.UNDER_CONSTRUCTION
+
+
+# --- 4. a place outside the record's countries: the form warns as import does
+
+
+def test_the_form_warns_of_a_place_outside_the_record_countries_and_saves_it(app, store_path):
+    from apptest_helpers import key, literal, open_page, table_with
+    from coopmap.formats import export, read_file
+
+    before = stored(store_path)
+    open_page(app, "records")
+    app.text_input(key=key(app, "title")).set_value("Port works")
+    app.multiselect(key=key(app, "sectors")).set_value(["transport"])
+    app.multiselect(key=key(app, "countries")).set_value(["KZ"])
+    app.text_input(key=key(app, "place")).set_value("Victoria")
+    app.run()
+    candidates = table_with(app, "population")
+    canada = int(candidates.index[candidates["region"] == "British Columbia"][0])
+    [choice] = [s for s in app.selectbox if s.label == "Which one"]
+    choice.set_value(canada).run()
+    # Before saving: the warning import gives, naming the record's country.
+    [warning] = [literal(w.value) for w in app.warning if "lies outside" in w.value]
+    assert "lies outside KZ, the country the record names" in warning
+    app.button(key=key(app, "save")).click().run()
+    assert not app.exception
+    assert not app.error, [e.value for e in app.error]
+    saved = [literal(w.value) for w in app.warning]
+    saved = [w for w in saved if "Saved 'Port works'" in w]
+    assert saved
+    assert "lies outside KZ" in saved[0]
+    after = stored(store_path)
+    [port] = [r for r in after.values() if r.title == "Port works"]
+    assert port.countries == ["KZ"]
+    assert port.locations[0].country == "CA"
+    assert {i: r for i, r in after.items() if i != port.id} == before
+    # Re-importing it warns the same way: outside the record's KZ, not outside "CA".
+    path = store_path.parent / "port.geojson"
+    export([port], path)
+    [again] = read_file(path).warnings
+    assert "lies outside KZ, the country the record names" in again.reason
+    assert "outside CA" not in again.reason

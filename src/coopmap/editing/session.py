@@ -159,8 +159,9 @@ class FormSession:
         )
 
     def preview(self, new_location: Mapping[str, Any] | None, /) -> Record | None:
-        """A record to draw on the form's map: its locations so far, ``new_location`` added
-        (None when they do not make a record)."""
+        """A record to draw on the form's map (and check its places against its countries):
+        its countries and locations so far, ``new_location`` added (None when they do not make
+        a record)."""
         locations = self.kept_locations()
         if new_location is not None:
             locations.append(dict(new_location))
@@ -169,6 +170,7 @@ class FormSession:
                 id="draft",
                 title=self.get("title") or "New record",
                 sectors=list(self.get("sectors", [])) or ["other"],
+                countries=list(self.get("countries", [])),
                 locations=locations,
             )
         except ValueError:
