@@ -227,3 +227,40 @@ def test_the_form_warns_of_a_place_outside_the_record_countries_and_saves_it(app
     [again] = read_file(path).warnings
     assert "lies outside KZ, the country the record names" in again.reason
     assert "outside CA" not in again.reason
+
+
+# --- 5. a field's problem goes once its value changed
+
+
+def test_a_problem_is_no_longer_shown_once_its_field_changed():
+    from coopmap.editing import FormSession
+
+    state: dict = {}
+    session = FormSession(state)
+    session.open(None, version=None)
+    state[session.key("title")] = ""
+    session.fail({"title": "give a title", "start": "not a date", "record": "whole"})
+    assert set(session.errors) == {"title", "start", "record"}
+    state[session.key("title")] = "Astana depot"
+    state[session.key("start_year")] = 2016
+    assert set(session.errors) == {"record"}
+    state[session.key("title")] = ""  # back to what failed: the problem is back
+    assert set(session.errors) == {"title", "record"}
+
+
+def test_the_form_clears_an_error_box_once_the_field_is_fixed(app, store_path):
+    from apptest_helpers import key, open_page
+
+    before = stored(store_path)
+    open_page(app, "records")
+    app.multiselect(key=key(app, "sectors")).set_value(["transport"])
+    app.run()
+    app.button(key=key(app, "save")).click().run()
+    assert "must not be empty" in [e.value for e in app.error]
+    assert stored(store_path) == before
+    app.text_input(key=key(app, "title")).set_value("Astana depot").run()
+    assert not app.exception
+    assert not app.error, [e.value for e in app.error]
+    app.button(key=key(app, "save")).click().run()
+    assert not app.error, [e.value for e in app.error]
+    assert "Astana depot" in {r.title for r in stored(store_path).values()}
