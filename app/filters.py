@@ -85,6 +85,7 @@ def render(records: list[Record]) -> Filter:
             sectors,
             key="f_sectors",
             format_func=lambda s: SECTORS[s].label,
+            help="Leave empty for all sectors.",
         )
         kinds = st.multiselect(
             "Kinds",
@@ -150,7 +151,6 @@ def render(records: list[Record]) -> Filter:
         text=text.strip() or None,
         start=None if full_range else start,
         end=None if full_range else end,
-        no_sectors=bool(sectors) and not chosen_sectors,
         as_of=as_of if isinstance(as_of, dt.date) else None,
     )
     st.session_state[KEY] = flt

@@ -174,7 +174,8 @@ _HISTORY_HELP = (
     "a change with its date and source. Choosing another Status above also adds a row, from "
     "'Status as of', when you save; if the last row already has that status, it is not added "
     "twice. A record without a history keeps its status as the last entry when it differs "
-    "from the rows you add."
+    "from the rows you add; changing its Status with a 'Status as of' date starts its history "
+    "with the status it had."
 )
 
 

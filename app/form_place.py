@@ -12,6 +12,7 @@ from streamlit_folium import st_folium
 from coopmap.display.labels import place_label
 from coopmap.display.markdown import md
 from coopmap.editing import drawn_location, place_location, vertex_count
+from coopmap.editing.locations import place_warnings
 from coopmap.errors import ValidationError
 from coopmap.places.choices import choices
 from coopmap.taxonomy import Precision
@@ -143,6 +144,8 @@ def _drawing_map(place: Any) -> None:
 
     new, _ = new_location(str(form().get("title", "")))
     draft = form().preview(new)
+    for warning in place_warnings(draft) if draft is not None else []:
+        st.warning(md(f"{warning}. Saving keeps it as it is."), icon=":material/warning:")
     m = build_map([draft] if draft is not None else [], tiles="osm")
     DrawControl().add_to(m)
     st.caption(

@@ -14,6 +14,7 @@ import deletion
 import state
 from coopmap.display.markdown import md
 from coopmap.editing import build_record
+from coopmap.editing.locations import place_warnings
 from coopmap.errors import ConflictError, DuplicateRecordError, RecordNotFoundError, StoreError
 from coopmap.model import Record
 from coopmap.services import save_record
@@ -79,7 +80,12 @@ def save_form() -> None:
     except StoreError as err:
         session.fail({"record": f"the store refused the record: {err}"})
         return
-    session.tell(f"Saved '{record.title}' ({record.id}, version {version}).")
+    saved = f"Saved '{record.title}' ({record.id}, version {version})."
+    warnings = place_warnings(record)
+    if warnings:
+        session.tell(f"{saved} Check it: {'; '.join(warnings)}.", level="warning")
+    else:
+        session.tell(saved)
     if base is None:
         st.session_state.rf_pick = ""
         open_record(None, kind=record.kind)
@@ -122,7 +128,9 @@ def record_form(records: list[Record], /) -> None:
     )
     base = form().base()
     notice = form().notice
-    if notice:
+    if notice and notice[0] == "warning":
+        st.warning(md(notice[1]), icon=":material/warning:")
+    elif notice:
         st.success(md(notice[1]), icon=":material/check_circle:")
     deletion.notice()
     if form().errors.get("record"):

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from coopmap.dates import overlaps
+from coopmap.dates import PartialDate, overlaps
 from coopmap.model import Event, Project, Record
 from coopmap.taxonomy import Precision, RecordKind, Sector, Status, parse_sector, parse_status
 
@@ -19,7 +19,9 @@ class Filter:
     ``sectors`` keeps a record with any of the sectors (events without sectors pass a sector
     filter, so the events around projects stay on the map); ``no_sectors`` keeps only records
     without any sector (what is left when every sector is deselected); ``start``/``end`` keep
-    records whose interval overlaps the range, each date read at its own precision; ``text``
+    records whose interval overlaps the range, each date read at its own precision (a
+    project without an end date is ongoing unless its status says it ended: completed or
+    cancelled, as of its status date); ``text``
     searches titles, notes, organisations, participants and location names, case-insensitively.
     ``as_of`` keeps the records known by that day (see :func:`known_on`) and reads ``statuses``
     as the status in force that day; :func:`as_of` then shows them as they were.
@@ -93,7 +95,7 @@ class Filter:
         if self.precisions and record.precision not in self.precisions:
             return False
         if (self.start or self.end) and not overlaps(
-            record.start, record.end, self.start, self.end
+            record.start, _end(record, self.as_of), self.start, self.end
         ):
             return False
         if self.organisation and not any(
@@ -147,6 +149,25 @@ def as_of(records: Iterable[Record], day: dt.date, /) -> list[Record]:
             )
         shown.append(record)
     return shown
+
+
+def _end(record: Record, day: dt.date | None) -> PartialDate | None:
+    """The end of the interval a record covers, for the date range: its end date; for a
+    project without one, none (still ongoing) unless its status (on ``day``, if given) says it
+    ended, then its status date, else its start. An event without an end is a single day."""
+    if record.end is not None or not isinstance(record, Project):
+        return record.end if record.end is not None else record.start
+    if record.start is None:
+        return None
+    if not _status(record, day).ended:
+        return PartialDate.parse("9999-12-31")
+    ended = record.status_date
+    if day is not None and record.status_history:
+        dated = [c.date for c in record.status_history if c.date and c.date.first_day <= day]
+        ended = dated[-1] if dated else None
+    if ended is not None and ended.last_day >= record.start.first_day:
+        return ended
+    return record.start
 
 
 def _status(record: Project, day: dt.date | None) -> Status:

@@ -90,6 +90,16 @@ class Status(StrEnum):
     def label(self) -> str:
         return self.value.replace("_", " ").capitalize()
 
+    @property
+    def ended(self) -> bool:
+        """Whether a project with this status is over (completed or cancelled); any other
+        status, ``operating`` and ``suspended`` included, leaves an open end ongoing."""
+        return self in ENDED_STATUSES
+
+
+ENDED_STATUSES = frozenset({Status.COMPLETED, Status.CANCELLED})
+"""The statuses that end a project: without an end date it lasted until its status date."""
+
 
 class Precision(StrEnum):
     """How precisely a location is known, from a surveyed point down to a whole country."""

@@ -9,7 +9,7 @@ import pydantic
 from shapely.geometry import shape
 
 from coopmap.errors import ValidationError
-from coopmap.model import Location, first_reason
+from coopmap.model import Location, Record, first_reason
 from coopmap.taxonomy import GeometrySource, Precision
 
 if TYPE_CHECKING:
@@ -70,3 +70,13 @@ def vertex_count(geometry: Mapping[str, Any], /) -> int:
     if geometry.get("type") == "Polygon":
         return max(len(coordinates[0]) - 1, 0) if coordinates else 0
     return len(coordinates)
+
+
+def place_warnings(record: Record, /) -> list[str]:
+    """What an import would warn about the record's locations (a place outside the countries
+    the record names, :class:`coopmap.places.PlaceCheck`): the form saves the record and says
+    so, as an import does. Errors (coordinates that look swapped) are said the same way: a
+    place from the gazetteer or a drawing has no columns to swap."""
+    from coopmap.places import PlaceCheck
+
+    return [reason for _level, _field, reason in PlaceCheck().check(record)]

@@ -26,6 +26,7 @@ from coopmap.editing.rows import (
 )
 from coopmap.editing.status import (
     current_status,
+    first_history,
     known_sources,
     status_history_of,
     status_rows,
@@ -189,6 +190,9 @@ def build_record(
             errors[name] = err.reason
             date = None
         data[name] = str(date) if date is not None else None
+    if kind == RecordKind.PROJECT and not history and data["status_date"] is not None:
+        history = first_history(data["status"], data["status_date"], base)
+        data["status_history"] = [change.model_dump(mode="json") for change in history]
     if kind == RecordKind.PROJECT and data["status_date"] is None and "status_date" not in errors:
         errors.update(undated_status(data["status"], history))
     if base is not None:

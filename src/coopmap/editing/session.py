@@ -14,6 +14,7 @@ rf_linked       ids the record's links pointed to when opened (kept as choices i
 rf_locations    the locations the record has (a new place or drawing is added on save)
 rf_drawing      a drawn GeoJSON geometry waiting to be saved; rf_drawing_seen the last one read
 rf_errors       problems by field after a failed save; rf_notice the last outcome
+rf_error_values what each field's widgets held then: a problem is no longer shown once they change
 rf_pick         the record chosen in the picker ("" for a new one)
 ==============  =================================================================================
 
@@ -23,6 +24,7 @@ and saves through :func:`coopmap.services.save_record`, then tells the session w
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from typing import Any
@@ -40,6 +42,19 @@ DATES = ("start", "end", "status_date")
 
 Rows = Callable[[str], list[dict[str, Any]]]
 """What a table shows now, by the table's name (its starting rows with the user's edits)."""
+
+
+_MISSING = "\0missing"
+"""What an absent widget holds, for comparing what widgets held then and now."""
+_DATE_PARTS = ("precision", "year", "month", "day")
+_WIDGETS_OF = {
+    "location": ("place",),
+    "locations": ("place",),
+    "amount": ("amount_value", "amount_currency"),
+    "currency": ("amount_value", "amount_currency"),
+}
+"""Fields given by widgets of other names."""
+_NOT_A_WIDGET = frozenset({"record", "id"})
 
 
 class FormSession:
@@ -77,6 +92,7 @@ class FormSession:
         ss["rf_drawing"] = None
         ss["rf_drawing_seen"] = None
         ss["rf_errors"] = {}
+        ss["rf_error_values"] = {}
         for name in ("kind", "title", "notes", "draft", "status", "event_type"):
             ss[self.key(name)] = getattr(values, name)
         ss[self.key("sectors")] = list(values.sectors)
@@ -159,8 +175,9 @@ class FormSession:
         )
 
     def preview(self, new_location: Mapping[str, Any] | None, /) -> Record | None:
-        """A record to draw on the form's map: its locations so far, ``new_location`` added
-        (None when they do not make a record)."""
+        """A record to draw on the form's map (and check its places against its countries):
+        its countries and locations so far, ``new_location`` added (None when they do not make
+        a record)."""
         locations = self.kept_locations()
         if new_location is not None:
             locations.append(dict(new_location))
@@ -169,6 +186,7 @@ class FormSession:
                 id="draft",
                 title=self.get("title") or "New record",
                 sectors=list(self.get("sectors", [])) or ["other"],
+                countries=list(self.get("countries", [])),
                 locations=locations,
             )
         except ValueError:
@@ -204,12 +222,34 @@ class FormSession:
 
     @property
     def errors(self) -> FieldErrors:
-        return self.state.get("rf_errors") or {}
+        """The problems of the last failed save, but for those of fields whose widgets the
+        user changed since (a problem with no widget of its own stays until the next save)."""
+        errors = self.state.get("rf_errors") or {}
+        then = self.state.get("rf_error_values") or {}
+        return {
+            name: message
+            for name, message in errors.items()
+            if name not in then
+            or all(self.state.get(k, _MISSING) == v for k, v in then[name].items())
+        }
 
     def fail(self, errors: FieldErrors, /) -> None:
         """Say why nothing was saved, by field (``record`` for the whole record)."""
         self.state["rf_errors"] = dict(errors) or {"record": "the record is not valid"}
+        self.state["rf_error_values"] = {
+            name: {k: copy.deepcopy(self.state.get(k, _MISSING)) for k in keys}
+            for name in self.state["rf_errors"]
+            if (keys := self._widget_keys(name))
+        }
         self.state["rf_notice"] = None
+
+    def _widget_keys(self, name: str, /) -> list[str]:
+        """The keys of the widgets that give field ``name`` (none for a whole-record problem
+        or one of a field with no widget of its own)."""
+        if name in _NOT_A_WIDGET:
+            return []
+        names = [name, *(f"{name}_{part}" for part in _DATE_PARTS), *_WIDGETS_OF.get(name, ())]
+        return [self.key(widget) for widget in names]
 
     @property
     def notice(self) -> tuple[str, str] | None:

@@ -131,6 +131,26 @@ def current_status(
     return selected
 
 
+def first_history(status: str, date: str, base: Record | None, /) -> list[StatusChange]:
+    """The status history a stored project without one starts when its status is changed as
+    of ``date``: the stored status (since its own status date) as the first entry, so the
+    atlas "as of" a day before the change still shows it, then the new status from ``date``
+    (the model adds it after the first). A stored status of unknown gives no entry: the
+    history is the new status alone. Empty when the status did not change."""
+    if not isinstance(base, Project) or base.status_history:
+        return []
+    try:
+        new = parse_status(status)
+        since = PartialDate.parse(date)
+    except (ValidationError, DateError):
+        return []  # the model names the problem
+    if new is base.status:
+        return []
+    if base.status is Status.UNKNOWN:
+        return [StatusChange(status=new, date=since)]
+    return [StatusChange(status=base.status, date=base.status_date)]
+
+
 def undated_status(status: str, history: Sequence[StatusChange], /) -> FieldErrors:
     """A problem under ``status_date`` when the status would follow ``history`` as a new entry
     without a date: only a history's first entry may be undated, so the record would not read

@@ -105,7 +105,8 @@ class Timeline(ScriptElement):
     The slider starts at the last day in cumulative mode, so the map opens with every record
     shown. In the page, ``coopmap.timelines()`` lists the controls; each has ``value()``,
     ``date()``, ``setValue(day)``, ``setCumulative(on)``, ``play()``, ``pause()`` and
-    ``shown()``.
+    ``shown()``: the records (each once, whatever its locations and layers) shown and those
+    the slider could show, over the layers switched on; the control's count says the same.
     """
 
     _template = Template(

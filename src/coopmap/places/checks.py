@@ -1,8 +1,10 @@
 """Whether an imported location lies in the country its record names.
 
-Each location is checked against the outline (:meth:`~coopmap.places.Gazetteer.country_shape`)
-of its own ``country`` if it has one, else of the record's ``countries``; records that name no
-country are not checked. Outlines are simplified and some are approximated from towns, so
+Each location is checked against the outlines (:meth:`~coopmap.places.Gazetteer.country_shape`)
+of the record's ``countries``, which the messages name; a record that names no country has its
+locations checked against their own ``country``, and a location with neither is not checked. A
+location inside the record's countries whose own ``country`` is not one of them is a warning
+too (one of the two is wrong). Outlines are simplified and some are approximated from towns, so
 "inside" allows :data:`TOLERANCE_DEG` of slack.
 
 - Outside the country, but inside it with latitude and longitude swapped: an **error**. A
@@ -51,12 +53,21 @@ class PlaceCheck:
         findings: list[Finding] = []
         several = len(record.locations) > 1
         for index, location in enumerate(record.locations):
-            stated = [location.country] if location.country else list(record.countries)
+            stated = list(record.countries) or ([location.country] if location.country else [])
             area = self._area(stated)
-            if area is None or shapely.dwithin(area, location.geometry, TOLERANCE_DEG):
-                continue
             which = f"location {index + 1} ({location.name})" if several else location.name
             countries = ", ".join(stated)
+            if area is None or shapely.dwithin(area, location.geometry, TOLERANCE_DEG):
+                if area is not None and location.country and location.country not in stated:
+                    findings.append(
+                        (
+                            "warning",
+                            field,
+                            f"{which} is given as in {location.country}, but the record names "
+                            f"{countries}; check the location's country and the record's",
+                        )
+                    )
+                continue
             swapped = _swapped(location.geometry)
             if swapped is not None and shapely.dwithin(area, swapped, TOLERANCE_DEG):
                 lat, lon = latlon_of(location.geometry)

@@ -53,7 +53,9 @@ def conditions(filter: Filter | None, bind: Bind, /) -> str:
     if filter.end is not None:
         clauses.append(f"COALESCE(start_date, end_date) <= {bind(filter.end.isoformat())}")
     if filter.start is not None:
+        # A project without an end date may still be going on (its status decides, in Python).
         clauses.append(
+            "(kind = 'project' AND end_date IS NULL AND start_date IS NOT NULL) OR "
             f"COALESCE(end_date, start_date) >= substr({bind(filter.start.isoformat())}, 1, "
             "length(COALESCE(end_date, start_date)))"
         )

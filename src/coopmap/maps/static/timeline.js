@@ -127,7 +127,7 @@
 
     playing: function () { return this._timer !== null; },
 
-    /** Features shown, and those the slider could show, over the layers on the map. */
+    /** Records shown, and those the slider could show, over the layers on the map. */
     shown: function () { return this._visibility.shown('time'); },
 
     _setButton: function (text, name) {

@@ -38,6 +38,8 @@
         self._applyTo(entry);
         self._changed();
       });
+      // A layer switched off takes its records out of the counts.
+      layer.on('remove', function () { self._changed(); });
       self._snapshot(entry);
     });
     return this;
@@ -71,29 +73,51 @@
   };
 
   /**
-   * Features shown, and features that all conditions but ``except`` let through (all features
-   * without one), over the followed layers that are on the map.
+   * Records shown, and records that all conditions but ``except`` let through (all records
+   * without one), over the followed layers that are on the map. A record counts once however
+   * many features (locations) and layers (sectors) it has.
    */
   Visibility.prototype.shown = function (except) {
     var self = this;
-    var shown = 0;
-    var total = 0;
+    var shown = new RecordSet();
+    var total = new RecordSet();
     var others = Object.keys(this.conditions).filter(function (name) { return name !== except; });
     this.entries.forEach(function (entry) {
-      if (!entry.children || !entry.layer._map) { return; }
-      shown += entry.layer.getLayers().length;
-      if (!except) {
-        total += entry.children.length;
-        return;
-      }
+      var layer = entry.layer;
+      // Not layer._map: a layer being switched off still has it while it says so.
+      if (!entry.children || !self.map.hasLayer(layer)) { return; }
+      layer.getLayers().forEach(function (child) {
+        if (child._coopmap) { shown.add(layer.store, child._coopmap.r); }
+      });
       entry.children.forEach(function (child) {
         var r = child._coopmap.r;
-        if (others.every(function (name) { return self.conditions[name](entry.layer, r); })) {
-          total++;
+        if (!except || others.every(function (name) { return self.conditions[name](layer, r); })) {
+          total.add(layer.store, r);
         }
       });
     });
-    return { shown: shown, total: total };
+    return { shown: shown.size, total: total.size };
+  };
+
+  // Records by (store, index in the store), counted once each.
+  function RecordSet() {
+    this.stores = [];
+    this.size = 0;
+  }
+
+  RecordSet.prototype.add = function (store, r) {
+    var found = null;
+    for (var i = 0; i < this.stores.length; i++) {
+      if (this.stores[i][0] === store) { found = this.stores[i][1]; break; }
+    }
+    if (!found) {
+      found = {};
+      this.stores.push([store, found]);
+    }
+    if (!found[r]) {
+      found[r] = true;
+      this.size++;
+    }
   };
 
   Visibility.prototype._snapshot = function (entry) {
