@@ -13,6 +13,7 @@ import streamlit as st
 
 import filters
 import state
+from coopmap.display.markdown import md
 from coopmap.errors import StoreError
 
 st.set_page_config(page_title="coopmap", page_icon=":world_map:", layout="wide")
@@ -35,4 +36,4 @@ try:
     filters.render(state.records())
     page.run()
 except StoreError as err:  # busy, unreachable, not a store: say so, and try again next run
-    st.error(f"The store cannot be used: {err}", icon=":material/error:")
+    st.error(md(f"The store cannot be used: {err}"), icon=":material/error:")

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from apptest_helpers import APP
+from apptest_helpers import APP, literal
 from coopmap.errors import StoreBusyError, StoreError
 from coopmap.model import Project
 from coopmap.services import init_store
@@ -176,7 +176,7 @@ def test_the_app_says_busy_and_recovers(atlas, monkeypatch):
         app.run()
     assert not app.exception
     [error] = app.error
-    assert BUSY in error.value
+    assert BUSY in literal(error.value)
     app.run()
     assert not app.exception
     assert not app.error
@@ -232,5 +232,5 @@ def test_a_stopped_server_is_out_of_reach_for_the_store_and_the_app(own_cluster,
     app.run()
     assert not app.exception
     [error] = app.error
-    assert "cannot reach the database" in error.value
+    assert "cannot reach the database" in literal(error.value)
     store.close()
