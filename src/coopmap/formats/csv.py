@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import logging
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import IO
 
 import shapely
 
@@ -81,21 +84,49 @@ ALIASES: dict[str, str] = {
 
 
 def rows(path: str | os.PathLike[str], /) -> Iterator[Row]:
-    """The rows of a CSV file; :class:`RecordImportError` when the file cannot be read."""
+    """The rows of a CSV file, read as they are needed (the file is never held whole);
+    :class:`RecordImportError` when the file cannot be read."""
     path = Path(path)
+    handle = path.open("rb")
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise RecordImportError(
-            str(path),
-            [
-                ValidationError(
-                    f"the file is not UTF-8 text ({err.reason} at byte {err.start}); "
-                    "save it as UTF-8 CSV"
-                )
-            ],
-        ) from err
-    return rows_of_text(text, source=str(path))
+        lines = _decoded_lines(path, handle)
+        first_line = next(lines, "")
+        # csv's own cell limit (131,072 characters) would end the import with a traceback; no
+        # cell is longer than the file, and row_from_cells refuses one over the cell limit.
+        csv.field_size_limit(max(csv.field_size_limit(), path.stat().st_size + 1))
+        found = _rows_of_lines(
+            itertools.chain([first_line], lines), _delimiter(first_line), source=str(path)
+        )
+    except BaseException:
+        handle.close()
+        raise
+    return _closing(found, handle)
+
+
+_LONE_CR = re.compile(r"(?<=\r)(?!\n)")
+
+
+def _decoded_lines(path: Path, handle: IO[bytes]) -> Iterator[str]:
+    """The file's lines as text (a UTF-8 byte order mark dropped), each with its line end."""
+    for line, raw in enumerate(handle, 1):
+        try:
+            text = raw.decode("utf-8-sig" if line == 1 else "utf-8")
+        except UnicodeDecodeError as err:
+            raise RecordImportError(
+                str(path),
+                [
+                    ValidationError(
+                        f"the file is not UTF-8 text ({err.reason} on line {line}, byte "
+                        f"{err.start + 1} of the line); save it as UTF-8 CSV"
+                    )
+                ],
+            ) from err
+        yield from _LONE_CR.split(text)  # old Mac files end their lines with CR alone
+
+
+def _closing(found: Iterator[Row], handle: IO[bytes]) -> Iterator[Row]:
+    with handle:
+        yield from found
 
 
 def records_from_csv(text: str, /, *, source: str = "CSV") -> list[Record]:
@@ -116,7 +147,13 @@ def rows_of_text(text: str, /, *, source: str = "CSV") -> Iterator[Row]:
     # csv's own cell limit (131,072 characters) would end the import with a traceback; no cell
     # is longer than the text, and row_from_cells refuses one over the cell limit by name.
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    lines = io.StringIO(text, newline="")
+    return _rows_of_lines(lines, _delimiter(text.split("\n", 1)[0]), source=source)
+
+
+def _rows_of_lines(lines: Iterable[str], delimiter: str, /, *, source: str) -> Iterator[Row]:
+    """The rows of CSV lines (checking the header before yielding any)."""
+    reader = csv.reader(lines, delimiter=delimiter)
     header = _next(reader, 1, source)
     if not header or not any(cell.strip() for cell in header):
         raise RecordImportError(source, [ValidationError("the file has no header row")])
@@ -159,9 +196,8 @@ def _rows(
         yield row_from_cells(data, where=where, headers=headers)
 
 
-def _delimiter(text: str) -> str:
+def _delimiter(first_line: str) -> str:
     """The header row's delimiter; quoting follows the usual (Excel) rules whatever it is."""
-    first_line = text.split("\n", 1)[0]
     try:
         return csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
     except csv.Error:
