@@ -33,6 +33,7 @@ from typing import Any
 
 from coopmap.errors import RecordImportError, UnknownFormatError
 from coopmap.formats.limits import check_file_size, check_rows
+from coopmap.formats.options import DEFAULT, ReadOptions
 from coopmap.formats.reading import Problem, Reading, Row, collect
 from coopmap.formats.registry import FORMATS, Format, format_for
 from coopmap.model import Record
@@ -41,6 +42,7 @@ __all__ = [
     "FORMATS",
     "Format",
     "Problem",
+    "ReadOptions",
     "Reading",
     "RecordImportError",
     "Row",
@@ -61,11 +63,14 @@ def read_file(
     format: str | None = None,
     strict: bool = False,
     check_places: bool = True,
+    options: ReadOptions = DEFAULT,
 ) -> Reading:
     """Read and validate the records of a CSV, GeoJSON, GeoPackage or KML file.
 
     ``strict`` rejects the rows that only have warnings too; ``check_places=False`` skips the
-    checks against the country outlines (which open the gazetteer).
+    checks against the country outlines (which open the gazetteer). ``options`` (a
+    :class:`~coopmap.formats.options.ReadOptions`) carry the sheet, the column mapping and
+    whether to geocode place names without coordinates.
 
     Raises
     ------
@@ -91,7 +96,7 @@ def read_file(
     path = Path(path)
     module = format_for(path, action="read", format=format).module
     check_file_size(path)
-    rows = _counted(module.rows(path), source=str(path))
+    rows = _counted(module.rows(path, options), source=str(path))
     reading = collect(str(path), rows, strict=strict, check_places=check_places)
     log.info(
         "read %d records from %s (%d rows rejected, %d warnings)",

@@ -33,6 +33,7 @@ from coopmap.formats.atomic import atomic_writer
 from coopmap.formats.columns import COLUMNS, cells, row_from_cells
 from coopmap.formats.encoding import DECIMALS, number
 from coopmap.formats.formulas import unguarded, write_rows
+from coopmap.formats.options import DEFAULT, ReadOptions
 from coopmap.formats.reading import Reading, Row, collect, name_of
 from coopmap.model import Record, latlon_of
 
@@ -83,7 +84,7 @@ ALIASES: dict[str, str] = {
 """Other header names accepted for columns of :data:`~coopmap.formats.columns.COLUMNS`."""
 
 
-def rows(path: str | os.PathLike[str], /) -> Iterator[Row]:
+def rows(path: str | os.PathLike[str], /, options: ReadOptions = DEFAULT) -> Iterator[Row]:
     """The rows of a CSV file, read as they are needed (the file is never held whole);
     :class:`RecordImportError` when the file cannot be read."""
     path = Path(path)

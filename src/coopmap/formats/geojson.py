@@ -39,6 +39,7 @@ from coopmap.errors import RecordImportError, ValidationError
 from coopmap.formats.atomic import atomic_writer
 from coopmap.formats.codes import alpha3, countries_from, crs_codes, precisions_from, sectors_from
 from coopmap.formats.limits import JSONLimitError, check_cell, load_json, max_cell
+from coopmap.formats.options import DEFAULT, ReadOptions
 from coopmap.formats.reading import Row, collect, label, name_of
 from coopmap.model import Record, record_from_dict
 from coopmap.taxonomy import GeometrySource, Precision
@@ -124,7 +125,7 @@ _CRS84 = {
 }  # fmt: skip
 
 
-def rows(path: str | os.PathLike[str], /) -> Iterator[Row]:
+def rows(path: str | os.PathLike[str], /, options: ReadOptions = DEFAULT) -> Iterator[Row]:
     """The features of a GeoJSON file; :class:`RecordImportError` when it is not GeoJSON."""
     path = Path(path)
     try:

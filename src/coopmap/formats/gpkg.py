@@ -42,6 +42,7 @@ from coopmap.formats.atomic import atomic_path
 from coopmap.formats.gdal import Layer, layer_names, read_layer, write_layer
 from coopmap.formats.layers import record_columns, rows_of_layer
 from coopmap.formats.limits import JSONLimitError, load_json
+from coopmap.formats.options import DEFAULT, ReadOptions
 from coopmap.formats.reading import Row, label, name_of
 from coopmap.model import Event, Project, Record, record_from_dict
 
@@ -111,7 +112,7 @@ _STORE_COLUMNS = {"data", "version", "updated_at"}
 """The columns that tell a coopmap store's ``records`` layer from an export's."""
 
 
-def rows(path: str | os.PathLike[str], /) -> Iterator[Row]:
+def rows(path: str | os.PathLike[str], /, options: ReadOptions = DEFAULT) -> Iterator[Row]:
     """The features of the GeoPackage's records layer; :class:`RecordImportError` when the
     file is not a GeoPackage GDAL reads or has no layer to read."""
     path = Path(path)

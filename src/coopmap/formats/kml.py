@@ -43,6 +43,7 @@ from coopmap.formats.atomic import write_bytes
 from coopmap.formats.encoding import DECIMALS
 from coopmap.formats.gdal import Layer, layer_names, read_layer, write_layer
 from coopmap.formats.layers import record_columns, rows_of_layer
+from coopmap.formats.options import DEFAULT, ReadOptions
 from coopmap.formats.reading import Row, label
 from coopmap.model import Record
 
@@ -90,7 +91,7 @@ KML_FIELDS = frozenset(
 _READ_AS = {kml: ours for ours, kml in RENAMED.items()} | {"Name": "title"}
 
 
-def rows(path: str | os.PathLike[str], /) -> Iterator[Row]:
+def rows(path: str | os.PathLike[str], /, options: ReadOptions = DEFAULT) -> Iterator[Row]:
     """The placemarks of a KML file; :class:`RecordImportError` when GDAL cannot read it."""
     path = Path(path)
     layers = _layers(path)

@@ -1,0 +1,37 @@
+"""How to read a file: the choices a user makes beyond the file itself.
+
+:class:`ReadOptions` travels from ``coopmap import`` (and the app's upload) through
+:func:`coopmap.formats.read_file` to the format module's ``rows(path, /, options)``. Each format
+takes what applies to it: a workbook its sheet, a table its column mapping, every format the
+choice to geocode place names that come without coordinates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+Progress = Callable[[int, int | None], None]
+"""Called as rows are read: ``(rows done, rows in all or None when not known)``."""
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What to do with a file beyond its format.
+
+    ``columns`` maps a column of the file, as its header spells it, to a coopmap column (``--map``
+    and ``--mapping``); with a mapping, columns it does not name are ignored, or with
+    ``keep_unmapped`` go into the record's notes as ``column: value``. ``sheet`` names the sheet
+    of a workbook (the first by default). ``geocode`` looks up, in the offline gazetteer, the
+    place names of rows that have no coordinates; without it such rows are refused.
+    ``progress`` is told how far reading has got.
+    """
+
+    columns: Mapping[str, str] = field(default_factory=dict)
+    keep_unmapped: bool = False
+    sheet: str | None = None
+    geocode: bool = True
+    progress: Progress | None = None
+
+
+DEFAULT = ReadOptions()
