@@ -34,11 +34,13 @@ from typing import Any
 from coopmap.errors import RecordImportError, UnknownFormatError
 from coopmap.formats.limits import check_file_size, check_rows
 from coopmap.formats.options import DEFAULT, ReadOptions
+from coopmap.formats.options import DEFAULT as DEFAULT_OPTIONS
 from coopmap.formats.reading import Problem, Reading, Row, collect
 from coopmap.formats.registry import FORMATS, Format, format_for
 from coopmap.model import Record
 
 __all__ = [
+    "DEFAULT_OPTIONS",
     "FORMATS",
     "Format",
     "Problem",
@@ -115,7 +117,13 @@ def _counted(rows: Iterable[Row], /, *, source: str) -> Iterator[Row]:
         yield row
 
 
-def read_records(path: str | os.PathLike[str], /, *, format: str | None = None) -> list[Record]:
+def read_records(
+    path: str | os.PathLike[str],
+    /,
+    *,
+    format: str | None = None,
+    options: ReadOptions = DEFAULT,
+) -> list[Record]:
     """The records of a file, or :class:`RecordImportError` listing every problem in it.
 
     Warnings (a location outside its record's country) do not stop the records.
@@ -129,7 +137,7 @@ def read_records(path: str | os.PathLike[str], /, *, format: str | None = None) 
     >>> [record.title for record in read_records(path)]
     ['X']
     """
-    reading = read_file(path, format=format)
+    reading = read_file(path, format=format, options=options)
     if reading.problems:
         raise reading.error()
     return reading.records
