@@ -23,6 +23,8 @@ class Filter:
     project without an end date is ongoing unless its status says it ended: completed or
     cancelled, as of its status date); ``text``
     searches titles, notes, organisations, participants and location names, case-insensitively.
+    ``tags`` keeps the records that have every one of them, ``without_tags`` those that have
+    none of them (``without_tags={"umbrella"}`` leaves GCDF's umbrella agreements out).
     ``as_of`` keeps the records known by that day (see :func:`known_on`) and reads ``statuses``
     as the status in force that day; :func:`as_of` then shows them as they were.
 
@@ -49,6 +51,8 @@ class Filter:
     as_of: dt.date | None = None
     include_drafts: bool = True
     ids: frozenset[str] = field(default_factory=frozenset)
+    tags: frozenset[str] = frozenset()
+    without_tags: frozenset[str] = frozenset()
 
     @classmethod
     def make(
@@ -59,10 +63,14 @@ class Filter:
         countries: Iterable[str] = (),
         statuses: Iterable[str] = (),
         precisions: Iterable[str] = (),
+        tags: Iterable[str] = (),
+        without_tags: Iterable[str] = (),
         **options: object,
     ) -> Filter:
         """Build a filter from plain strings, validating each value."""
         return cls(
+            tags=frozenset(tag.strip().lower() for tag in tags),
+            without_tags=frozenset(tag.strip().lower() for tag in without_tags),
             kinds=frozenset(RecordKind(k) for k in kinds),
             sectors=frozenset(parse_sector(s) for s in sectors),
             countries=frozenset(c.upper() for c in countries),
@@ -75,6 +83,10 @@ class Filter:
         if self.ids and record.id not in self.ids:
             return False
         if self.kinds and record.kind not in self.kinds:
+            return False
+        if self.tags and not self.tags.issubset(record.tags):
+            return False
+        if self.without_tags and self.without_tags.intersection(record.tags):
             return False
         if not self.include_drafts and record.draft:
             return False

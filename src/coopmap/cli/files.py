@@ -111,6 +111,16 @@ def _report(problems: list[Any], path: Path) -> None:
     "project with the status it had.",
 )
 @click.option(
+    "--tag", "tags", multiple=True, metavar="TAG", help="Keep records with this tag (repeat: all)."
+)
+@click.option(
+    "--without-tag",
+    "without_tags",
+    multiple=True,
+    metavar="TAG",
+    help="Leave out records with this tag (repeat), e.g. --without-tag umbrella.",
+)
+@click.option(
     "--tiles",
     type=click.Choice(["osm", "none"]),
     default="osm",
@@ -125,6 +135,8 @@ def export(
     kinds: tuple[str, ...],
     countries: tuple[str, ...],
     as_of: dt.datetime | None,
+    tags: tuple[str, ...],
+    without_tags: tuple[str, ...],
     tiles: str,
 ) -> None:
     """Write the (filtered) records as an HTML map, GeoJSON, CSV, GeoPackage or KML, chosen by
@@ -141,6 +153,8 @@ def export(
             kinds=kinds,
             countries=countries,
             as_of=as_of.date() if as_of else None,
+            tags=tags,
+            without_tags=without_tags,
         )
     except ValueError as err:
         raise click.ClickException(str(err)) from err

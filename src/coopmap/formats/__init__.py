@@ -11,7 +11,9 @@ The modules:
 
 - one per format, reading and writing it: :mod:`~coopmap.formats.csv`,
   :mod:`~coopmap.formats.geojson`, :mod:`~coopmap.formats.gpkg`, :mod:`~coopmap.formats.kml`,
-  and :mod:`~coopmap.formats.html` (written only); :mod:`~coopmap.formats.registry` lists them;
+  :mod:`~coopmap.formats.html` (written only) and :mod:`~coopmap.formats.gcdf` (AidData's
+  GCDF, read only, recognised by its columns); :mod:`~coopmap.formats.registry` lists them,
+  and :func:`plan` reads a file with the files that complete it (GCDF's location files);
 - the flat column layout of CSV, GeoPackage and KML, both ways: :mod:`~coopmap.formats.columns`
   (record to cells and back), :mod:`~coopmap.formats.encoding` (the text of one cell),
   :mod:`~coopmap.formats.layers` (the columns beside a geometry in a GIS layer);
@@ -27,7 +29,8 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +54,7 @@ __all__ = [
     "UnknownFormatError",
     "export",
     "format_for",
+    "plan",
     "read_file",
     "read_records",
 ]
@@ -96,7 +100,7 @@ def read_file(
     (['pj-lrt'], 1)
     """
     path = Path(path)
-    module = format_for(path, action="read", format=format).module
+    module = format_for(path, action="read", format=format, options=options).module
     check_file_size(path)
     rows = _counted(module.rows(path, options), source=str(path))
     reading = collect(str(path), rows, strict=strict, check_places=check_places)
@@ -108,6 +112,40 @@ def read_file(
         len(reading.warnings),
     )
     return reading
+
+
+def plan(
+    paths: Sequence[str | os.PathLike[str]], /, options: ReadOptions = DEFAULT
+) -> list[tuple[Path, ReadOptions]]:
+    """The files to read, in order, each with its options: a file that completes another of
+    its format (a GCDF file's ADM location files) is read with it, as
+    :attr:`ReadOptions.companions <coopmap.formats.options.ReadOptions.companions>`, not alone.
+
+    The formats that group their files are those whose module has ``group`` (see
+    :mod:`~coopmap.formats.registry`); a file that no format can read is left for
+    :func:`read_file` to refuse.
+    """
+    chosen: list[tuple[Path, Format | None]] = []
+    for given in paths:
+        path = Path(given)
+        try:
+            chosen.append((path, format_for(path, action="read", options=options)))
+        except UnknownFormatError:
+            chosen.append((path, None))
+    planned: list[tuple[Path, ReadOptions]] = []
+    grouped: set[str] = set()
+    for path, entry in chosen:
+        group = getattr(entry.module, "group", None) if entry is not None else None
+        if group is None:
+            planned.append((path, options))
+        elif entry is not None and entry.name not in grouped:
+            grouped.add(entry.name)
+            mine = [other for other, its in chosen if its == entry]
+            planned += [
+                (main, replace(options, companions=companions))
+                for main, companions in group(mine, options)
+            ]
+    return planned
 
 
 def _counted(rows: Iterable[Row], /, *, source: str) -> Iterator[Row]:

@@ -30,6 +30,7 @@ sources            ``title (publisher, date) <url>`` joined by ``;``
 links              ``link_type:project-id`` joined by ``;``
 notes              free text
 draft              ``yes`` for drafts, empty otherwise
+tags               the record's tags (``umbrella``) joined by ``;``
 =================  ============================================================================
 
 Cells are text as :mod:`coopmap.formats.encoding` writes it; a list cell that the plain syntax
@@ -71,7 +72,7 @@ COLUMNS: tuple[str, ...] = (
     "id", "kind", "title", "sectors", "crs_codes", "status", "status_date", "status_history",
     "event_type", "start", "end", "countries", "countries_alpha3", "location", "precision",
     "iati_precision", "lat", "lon", "wkt", "location_details", "organisations", "participants",
-    "specs", "amount", "currency", "sources", "links", "outcomes", "notes", "draft",
+    "specs", "amount", "currency", "sources", "links", "outcomes", "notes", "draft", "tags",
 )  # fmt: skip
 
 GEOMETRY_COLUMNS: tuple[str, ...] = ("lat", "lon", "wkt")
@@ -112,6 +113,7 @@ def cells(record: Record, /) -> dict[str, str | None]:
         "sources": list_cell("sources", data.get("sources", [])),
         "notes": record.notes,
         "draft": "yes" if record.draft else None,
+        "tags": SEPARATOR.join(record.tags),
     }
     if isinstance(record, Project):
         amount = data.get("amount")
@@ -201,6 +203,8 @@ def row_from_cells(
                 data[column] = decode_list(row[column], parse_item=parse_item)
             except ValueError as err:
                 fail(column, str(err))
+    if row.get("tags"):
+        data["tags"] = _split(row["tags"])
     amount, currency = row.get("amount"), row.get("currency")
     if amount or currency:
         try:

@@ -3,11 +3,13 @@
 :class:`ReadOptions` travels from ``coopmap import`` (and the app's upload) through
 :func:`coopmap.formats.read_file` to the format module's ``rows(path, /, options)``. Each format
 takes what applies to it: a workbook its sheet, a table its column mapping, every format the
-choice to geocode place names that come without coordinates.
+choice to geocode place names that come without coordinates. ``companions`` are set by
+:func:`coopmap.formats.plan`, not by users: the files read with this one that complete it.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -24,7 +26,8 @@ class ReadOptions:
     ``keep_unmapped`` go into the record's notes as ``column: value``. ``sheet`` names the sheet
     of a workbook (the first by default). ``geocode`` looks up, in the offline gazetteer, the
     place names of rows that have no coordinates; without it such rows are refused.
-    ``progress`` is told how far reading has got.
+    ``progress`` is told how far reading has got. ``companions`` are other files that complete
+    this one (the location files of a GCDF file), as :func:`coopmap.formats.plan` groups them.
     """
 
     columns: Mapping[str, str] = field(default_factory=dict)
@@ -32,6 +35,7 @@ class ReadOptions:
     sheet: str | None = None
     geocode: bool = True
     progress: Progress | None = None
+    companions: tuple[str | os.PathLike[str], ...] = ()
 
 
 DEFAULT = ReadOptions()

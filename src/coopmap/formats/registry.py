@@ -6,6 +6,13 @@ reads has ``rows(path, /)``, yielding one :class:`~coopmap.formats.reading.Row` 
 feature (and raising :class:`~coopmap.errors.RecordImportError` for a file that cannot be read
 at all); a module that writes has ``write(records, path, /, **options)``.
 
+A format that files of another format's extension hold (AidData's GCDF is a workbook, a CSV
+file or GeoJSON with its own columns) is ``sniffs=True``: its module has ``recognise(path, /,
+options)``, which reads as little of the file as it must to tell, and files it recognises are
+read by it rather than by the format of their extension. Its module may also have ``group(paths,
+/, options)``, giving the files to read each with the files that complete it (a GCDF file and
+its location files), which :func:`coopmap.formats.plan` applies.
+
 **Adding a format is one new module plus one line here**: :func:`coopmap.formats.read_file`,
 :func:`coopmap.formats.export`, ``coopmap import``, ``coopmap export`` and the app's upload then
 take it. Modules are imported when first used, so exporting CSV never loads the map code.
@@ -21,6 +28,7 @@ from types import ModuleType
 from typing import Literal
 
 from coopmap.errors import UnknownFormatError
+from coopmap.formats.options import DEFAULT, ReadOptions
 
 Action = Literal["read", "write"]
 
@@ -36,6 +44,8 @@ class Format:
     extensions: tuple[str, ...]
     reads: bool = False
     writes: bool = False
+    sniffs: bool = False
+    """Recognised by content among files of its extensions, before the extension's format."""
 
     @property
     def module(self) -> ModuleType:
@@ -56,6 +66,7 @@ FORMATS: dict[str, Format] = {
         Format("html", (".html", ".htm"), writes=True),
         Format("gpkg", (".gpkg",), reads=True, writes=True),
         Format("kml", (".kml",), reads=True, writes=True),
+        Format("gcdf", (".xlsx", ".xlsm", ".csv", ".geojson", ".json"), reads=True, sniffs=True),
     )
 }
 """Every format by name, in the order messages list them."""
@@ -67,10 +78,16 @@ def formats(action: Action, /) -> list[Format]:
 
 
 def format_for(
-    path: str | os.PathLike[str], /, *, action: Action, format: str | None = None
+    path: str | os.PathLike[str],
+    /,
+    *,
+    action: Action,
+    format: str | None = None,
+    options: ReadOptions = DEFAULT,
 ) -> Format:
-    """The format to ``read`` or ``write`` ``path`` in: ``format`` if given, else the one its
-    extension names.
+    """The format to ``read`` or ``write`` ``path`` in: ``format`` if given, else (reading) a
+    format that recognises the file's content, else the one its extension names. ``options``
+    tell recognising which sheet of a workbook to look at.
 
     Raises :class:`UnknownFormatError` listing the formats (or extensions) that can do
     ``action`` when none fits.
@@ -83,8 +100,16 @@ def format_for(
         if name not in able:
             raise UnknownFormatError(f"cannot {verb} {format!r}; formats: {', '.join(able)}")
         return able[name]
-    by_extension = {extension: entry for entry in able.values() for extension in entry.extensions}
     extension = path.suffix.lower()
+    for entry in able.values():
+        if entry.sniffs and extension in entry.extensions and entry.module.recognise(path, options):
+            return entry
+    by_extension = {
+        extension: entry
+        for entry in able.values()
+        if not entry.sniffs
+        for extension in entry.extensions
+    }
     if extension not in by_extension:
         listed = ", ".join(f"{ext} ({entry.name})" for ext, entry in by_extension.items())
         raise UnknownFormatError(

@@ -36,6 +36,7 @@ __all__ = [
     "CSV_EXTENSIONS",
     "WORKBOOK_EXTENSIONS",
     "Table",
+    "cell_text",
     "csv_file_table",
     "csv_table",
     "read_table",
@@ -188,8 +189,8 @@ def _workbook_table(path: Path, sheet: str | None) -> Table:
         header: list[str] | None = None
         line = 0
         for line, values in enumerate(rows, 1):  # noqa: B007 (used after the loop)
-            if any(_text(value) for value in values):
-                header = [_text(value) for value in values]
+            if any(cell_text(value) for value in values):
+                header = [cell_text(value) for value in values]
                 break
         _check_header(header, source)
         assert header is not None
@@ -206,7 +207,7 @@ def _workbook_rows(
 ) -> Iterator[tuple[str, list[str]]]:
     try:
         for line, values in enumerate(rows, header_line + 1):
-            cells = [_text(value) for value in values]
+            cells = [cell_text(value) for value in values]
             while len(cells) > width and not cells[-1]:
                 cells.pop()
             if any(cells):
@@ -215,8 +216,8 @@ def _workbook_rows(
         book.close()
 
 
-def _text(value: Any) -> str:
-    """A workbook value as the text a CSV file would hold."""
+def cell_text(value: Any) -> str:
+    """A workbook's (or a JSON property's) value as the text a CSV file would hold."""
     if value is None:
         return ""
     if isinstance(value, bool):

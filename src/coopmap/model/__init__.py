@@ -12,7 +12,8 @@ holds one idea:
 - :mod:`~coopmap.model.geometry`: coordinates and geometry (:func:`point_from_latlon`,
   :func:`latlon_of`, the :data:`Geometry` type);
 - :mod:`~coopmap.model.values`: the checks of values and their annotated types
-  (:data:`CountryCode`, :data:`CurrencyCode`, :data:`Text`, :func:`refuse_nul`);
+  (:data:`CountryCode`, :data:`CurrencyCode`, :data:`Tag`, :data:`Text`,
+  :func:`refuse_nul`);
 - :mod:`~coopmap.model.ids`: :func:`slugify` and :func:`make_id`;
 - :mod:`~coopmap.model.parts`: the parts of records (:class:`Source`, :class:`StatusChange`,
   :class:`Location`, ...);
@@ -44,7 +45,7 @@ from coopmap.model.validation import (
     records_from_dicts,
     validate_update,
 )
-from coopmap.model.values import CountryCode, CurrencyCode, Text, refuse_nul
+from coopmap.model.values import CountryCode, CurrencyCode, Tag, Text, refuse_nul
 
 __all__ = [
     "Amount",
@@ -61,6 +62,7 @@ __all__ = [
     "Source",
     "Spec",
     "StatusChange",
+    "Tag",
     "Text",
     "check_status_order",
     "error_reason",

@@ -32,7 +32,7 @@ from coopmap.model.parts import (
     Spec,
     StatusChange,
 )
-from coopmap.model.values import CountryCode, Text, refuse_nul
+from coopmap.model.values import CountryCode, Tag, Text, refuse_nul
 from coopmap.taxonomy import EventType, Precision, Sector, Status, parse_sector, parse_status
 
 __all__ = ["Event", "Project", "Record", "check_status_order"]
@@ -67,6 +67,9 @@ class _Record(BaseModel):
     sources: list[Source] = Field(default_factory=list)
     notes: str | None = None
     draft: bool = False
+    tags: list[Tag] = Field(default_factory=list)
+    """Labels to filter by, lower case (``umbrella``, ``recommended-for-aggregates``): what a
+    source dataset flags about a record, kept so that exports and maps can leave it out."""
 
     @field_validator("*", mode="before")
     @classmethod
@@ -80,6 +83,18 @@ class _Record(BaseModel):
             kind = cls.model_fields["kind"].default
             data = {**data, "id": make_id(kind, str(data["title"]))}
         return data
+
+    @field_validator("tags", mode="before")
+    @classmethod
+    def _lower_tags(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [part for part in re.split(r"[;,|]", value) if part.strip()]
+        return list(value or [])
+
+    @field_validator("tags")
+    @classmethod
+    def _distinct_tags(cls, value: list[str]) -> list[str]:
+        return list(dict.fromkeys(value))
 
     @field_validator("sectors", mode="before")
     @classmethod

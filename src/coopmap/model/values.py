@@ -3,17 +3,20 @@
 - :data:`CountryCode`: an ISO 3166-1 alpha-2 country code, upper-cased;
 - :data:`CurrencyCode`: an ISO 4217 currency code, upper-cased;
 - :data:`Text`: text that is not blank, its runs of whitespace made one space;
+- :data:`Tag`: a label to filter records by: lower-case letters, digits, ``-``, ``_``, ``.``
+  and ``:``;
 - :func:`refuse_nul`: no text holds a NUL character.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 import pycountry
 import pydantic
 
-__all__ = ["CountryCode", "CurrencyCode", "Text", "refuse_nul"]
+__all__ = ["CountryCode", "CurrencyCode", "Tag", "Text", "refuse_nul"]
 
 
 def _country_code(value: Any) -> str:
@@ -62,3 +65,19 @@ def _nonblank(value: Any) -> Any:
 
 
 Text = Annotated[str, pydantic.BeforeValidator(_nonblank)]
+
+
+_TAG = re.compile(r"^[a-z0-9][a-z0-9._:-]{0,63}$")
+
+
+def _tag(value: Any) -> str:
+    text = str(value).strip().lower()
+    if not _TAG.match(text):
+        raise ValueError(
+            f"{value!r} is not a tag: up to 64 letters, digits, '-', '_', '.' or ':', "
+            "starting with a letter or digit"
+        )
+    return text
+
+
+Tag = Annotated[str, pydantic.BeforeValidator(_tag)]

@@ -20,15 +20,17 @@ def read_files(
 
     An id that an earlier file already gave is a problem of the later row. ``strict`` makes
     warnings (a location outside its record's country) problems too; ``options`` (a
-    :class:`~coopmap.formats.ReadOptions`) go to every file. A file that cannot be read at all
-    raises :class:`~coopmap.errors.RecordImportError`.
+    :class:`~coopmap.formats.ReadOptions`) go to every file. Files that complete another are
+    read with it (:func:`coopmap.formats.plan`: ``coopmap import GCDF.xlsx ADM1.csv`` places
+    the GCDF projects in the ADM1 file's regions). A file that cannot be read at all raises
+    :class:`~coopmap.errors.RecordImportError`.
     """
-    from coopmap.formats import DEFAULT_OPTIONS, Problem, Reading, read_file
+    from coopmap.formats import DEFAULT_OPTIONS, Problem, Reading, plan, read_file
 
     merged = Reading(", ".join(str(path) for path in paths))
     seen: dict[str, str] = {}
-    for path in paths:
-        reading = read_file(path, strict=strict, options=options or DEFAULT_OPTIONS)
+    for path, file_options in plan(paths, options or DEFAULT_OPTIONS):
+        reading = read_file(path, strict=strict, options=file_options)
         merged.problems += reading.problems
         merged.warnings += reading.warnings
         merged.geocoded += reading.geocoded
