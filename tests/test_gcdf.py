@@ -262,6 +262,22 @@ def test_adm1_regions_place_a_project_at_their_centroids(files):
     assert railway.locations[0].geometry_source == "imported"
 
 
+def test_adm2_regions_come_before_adm1_and_other_projects_regions_are_left(files, tmp_path):
+    adm2 = write_csv(
+        tmp_path / "GCDF_3.0_ADM2_Locations.csv",
+        ADM1_HEADER,
+        [
+            ["1001", "B2-1", "KEN", "Mvita", "1.0", "1.0", "", "", "39.6631", "-4.0547"],
+            ["9999", "B2-2", "KEN", "Kisauni", "1.0", "1.0", "", "", "39.6921", "-3.9964"],
+        ],
+    )
+    reading = read_files([files["xlsx"], files["adm1"], adm2])
+    assert len(reading.records) == 4  # project 9999 is not in the table: its region is unused
+    railway = by_id(reading.records)["gcdf-1001"]
+    assert [(loc.name, loc.precision) for loc in railway.locations] == [("Mvita", "city")]
+    assert "the ADM2 regions' centroids" in (railway.notes or "")
+
+
 def test_the_geogcdf_geometry_comes_first(files):
     reading = read_files([files["adm1"], files["xlsx"], files["geo"]])
     assert not reading.problems, reading.problems

@@ -5,8 +5,9 @@ The dataset comes as a workbook (or CSV) with one row per project, as GeoGCDF Ge
 (one per project, the workbook's columns as properties spelt with dots for spaces, and the
 project's site as a polygon) and as ADM1/ADM2 location files (CSV: the regions each project
 touches, one row per project and region). None is named by its extension: :func:`recognise`
-reads a file's header (or its first properties) and knows each by its columns, ignoring case,
-spaces, dots and underscores, and the 2.0 release's names (:data:`ALIASES`).
+reads a file's header (or its first properties) and knows each by its columns, matched ignoring
+case, spaces, dots and underscores and knowing the 2.0 release's names
+(:mod:`~coopmap.formats.gcdf_files`, which also reads the location and GeoGCDF files).
 
 A row becomes a :class:`~coopmap.model.Project`:
 
@@ -40,23 +41,34 @@ import itertools
 import logging
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import pycountry
-import shapely.geometry
 from shapely.geometry import mapping
 
 from coopmap.errors import RecordImportError, ValidationError
 from coopmap.formats.codes import alpha2, sector_for_crs
-from coopmap.formats.limits import JSONLimitError, check_file_size, load_json
+from coopmap.formats.gcdf_files import (
+    ALIASES,
+    ID,
+    Feature,
+    Places,
+    canonical,
+    group,
+    key,
+    kind_of,
+    read_features,
+    record_id_of,
+)
+from coopmap.formats.limits import check_cell, max_cell
 from coopmap.formats.options import DEFAULT, ReadOptions
 from coopmap.formats.placing import geocode_name, location_data
 from coopmap.formats.reading import Row, label
-from coopmap.formats.tables import CSV_EXTENSIONS, WORKBOOK_EXTENSIONS, cell_text, read_table
-from coopmap.model import point_from_latlon, record_from_dict
+from coopmap.formats.tables import cell_text, read_table
+from coopmap.model import record_from_dict
 from coopmap.taxonomy import GeometrySource, Precision, Role, Sector, Status
 
 __all__ = [
@@ -84,29 +96,6 @@ UMBRELLA = "umbrella"
 FOR_AGGREGATES = "recommended-for-aggregates"
 """The tag of a row whose "Recommended For Aggregates" is Yes."""
 
-Kind = Literal["table", "features", "locations"]
-"""A GCDF file: the project table, GeoGCDF features, or an ADM location file."""
-
-
-def key(name: str, /) -> str:
-    """A column's name as headers are matched: case, spaces, dots and underscores ignored
-    (``Recipient.ISO-3`` and ``recipient iso-3`` are ``recipientiso-3``)."""
-    return re.sub(r"[\s._]+", "", str(name)).casefold()
-
-
-ALIASES: dict[str, str] = {
-    "AidData TUFF Project ID": "AidData Record ID",
-    "AidData Sector Name": "Sector Name",
-    "AidData Sector Code": "Sector Code",
-    "Receiving Agencies": "Direct Receiving Agencies",
-    "Receiving Agencies Type": "Direct Receiving Agencies Type",
-    "Recipient Country": "Recipient",
-}
-"""Names of the 2.0 release (and others seen in the wild) and the 3.0 columns they stand for."""
-
-_ALIAS_KEYS = {key(old): key(new) for old, new in ALIASES.items()}
-
-ID = key("AidData Record ID")
 TITLE = key("Title")
 
 REQUIRED: tuple[tuple[str, ...], ...] = (
@@ -130,11 +119,6 @@ AGENCIES: tuple[tuple[str, str, Role], ...] = (
     ("Security Agent/Collateral Agent", "Security Agent/Collateral Agent Type", Role.PARTNER),
 )
 """Each column of agencies, the column of their types, and the role the agencies get."""
-
-LOCATION_COLUMNS = ("id", "shapeID", "shapeGroup", "shapeName")
-"""The columns that make a CSV file an ADM location file (with the centroid's)."""
-
-_CENTROID = (key("centroid_latitude"), key("centroid_longitude"))
 
 # GCDF's statuses (the formats README lists them) in coopmap's words.
 _STATUSES = {
@@ -181,8 +165,6 @@ _PRECISIONS = (
 _YES, _NO = {"yes", "y", "true", "1"}, {"no", "n", "false", "0", ""}
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,100}$")
 _LINK = re.compile(r"^(https?://|urn:|doi:)", re.IGNORECASE)
-_PEEK = 1 << 20  # bytes of a JSON file looked at to recognise it
-_JSON_ID = re.compile(r'"aiddata[ ._]*(record|tuff[ ._]*project)[ ._]*id"', re.IGNORECASE)
 
 
 def aiddata_id(record_id: str, /) -> str | None:
@@ -196,60 +178,6 @@ def aiddata_id(record_id: str, /) -> str | None:
 def recognise(path: str | os.PathLike[str], /, options: ReadOptions = DEFAULT) -> bool:
     """Whether ``path`` is a GCDF file: its table, a GeoGCDF file or an ADM location file."""
     return kind_of(Path(path), options) is not None
-
-
-def kind_of(path: Path, /, options: ReadOptions = DEFAULT) -> Kind | None:
-    """Which GCDF file ``path`` is, by its header or properties; ``None`` for any other file
-    (one that cannot be read is left to its format to say why)."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return _kind(str(path), stat.st_mtime_ns, stat.st_size, options.sheet)
-
-
-@functools.lru_cache(maxsize=256)
-def _kind(path: str, _mtime: int, _size: int, sheet: str | None) -> Kind | None:
-    """:func:`kind_of`, asked once per version of a file (a workbook's header is slow)."""
-    suffix = Path(path).suffix.lower()
-    try:
-        if suffix in (".geojson", ".json"):
-            with open(path, "rb") as handle:
-                start = handle.read(_PEEK).decode(errors="replace")
-            return "features" if _JSON_ID.search(start) else None
-        if suffix not in CSV_EXTENSIONS + WORKBOOK_EXTENSIONS:
-            return None
-        table = read_table(path, sheet=sheet)
-    except (RecordImportError, OSError):
-        return None
-    table.rows.close()  # type: ignore[attr-defined]  # a generator: closes the file
-    return _header_kind(table.header)
-
-
-def _header_kind(header: Iterable[str]) -> Kind | None:
-    keys = {_canonical(name) for name in header}
-    if ID in keys:
-        return "table"
-    if {key(name) for name in LOCATION_COLUMNS} | set(_CENTROID) <= keys:
-        return "locations"
-    return None
-
-
-def group(
-    paths: Sequence[Path], /, options: ReadOptions = DEFAULT
-) -> list[tuple[Path, tuple[Path, ...]]]:
-    """The GCDF files to read, each with the files that complete it: every table with all the
-    location and GeoGCDF files; without a table, each GeoGCDF file with the location files;
-    a location file alone is read alone (and refused by :func:`rows`)."""
-    kinds = {path: kind_of(path, options) for path in paths}
-    tables = [path for path in paths if kinds[path] == "table"]
-    features = [path for path in paths if kinds[path] == "features"]
-    locations = tuple(path for path in paths if kinds[path] == "locations")
-    if tables:
-        return [(table, (*locations, *features)) for table in tables]
-    if features:
-        return [(path, locations) for path in features]
-    return [(path, ()) for path in locations]
 
 
 # --- reading --------------------------------------------------------------------------------------
@@ -276,7 +204,7 @@ def rows(path: str | os.PathLike[str], /, options: ReadOptions = DEFAULT) -> Ite
         [Path(companion) for companion in options.companions if Path(companion) != path]
     )
     if kind == "features":
-        features = _features(path)
+        features = read_features(path)
         places.add_features(features)
         return _feature_rows(features, places, options, source=str(path))
     table = read_table(path, sheet=options.sheet)
@@ -284,15 +212,10 @@ def rows(path: str | os.PathLike[str], /, options: ReadOptions = DEFAULT) -> Ite
     return _table_rows(table.rows, headers, places, options)
 
 
-def _canonical(name: str) -> str:
-    name_key = key(name)
-    return _ALIAS_KEYS.get(name_key, name_key)
-
-
 def _header(header: list[str], *, source: str) -> list[tuple[str, str]]:
     """``(column key, header as written)`` for each header cell; the file is refused when a
     required column is missing or a column appears twice."""
-    columns = [(_canonical(written), written) for written in header]
+    columns = [(canonical(written), written) for written in header]
     errors = _missing({column for column, _ in columns})
     seen: set[str] = set()
     for column, written in columns:
@@ -344,7 +267,7 @@ def _table_rows(
 
 
 def _feature_rows(
-    features: list[tuple[str, dict[str, Any], Any]],
+    features: list[Feature],
     places: Places,
     options: ReadOptions,
     *,
@@ -352,11 +275,11 @@ def _feature_rows(
 ) -> Iterator[Row]:
     done: set[str] = set()
     for where, properties, _ in features:
-        data = {_canonical(name): cell_text(value) for name, value in properties.items()}
+        data = {canonical(name): cell_text(value) for name, value in properties.items()}
         data = {column: text for column, text in data.items() if text}
         if ID not in data and data.get("id"):
             data[ID] = data["id"]
-        record_id = _record_id(data.get(ID, ""))
+        record_id = record_id_of(data.get(ID, ""))
         if record_id in done:
             continue  # one project's several features: its locations
         done.add(record_id)
@@ -366,17 +289,13 @@ def _feature_rows(
             errors = [ValidationError(e.reason, record=named, field=e.field) for e in missing]
             yield Row(where, record_id, errors=errors)
             continue
-        headers = {_canonical(name): name for name in properties}
+        headers = {canonical(name): name for name in properties}
         yield project_row(data, where=where, headers=headers, places=places, options=options)
     log.info("read %d GeoGCDF projects from %s", len(done), source)
 
 
 # A GeoGCDF feature's properties may leave these out when empty.
 _FEATURE_OPTIONAL = ("Status", "Recipient ISO-3")
-
-
-def _record_id(text: str) -> str:
-    return text.strip().removesuffix(".0")
 
 
 # --- one row --------------------------------------------------------------------------------------
@@ -412,12 +331,18 @@ def project_row(
     options: ReadOptions = DEFAULT,
 ) -> Row:
     """The project of one GCDF row (``cells`` by column :func:`key`), or the row's errors."""
-    raw_id = _record_id(cells.get(ID, ""))
+    raw_id = record_id_of(cells.get(ID, ""))
     record_id = PREFIX + raw_id
     draft = _Draft(where, label(where, record_id if raw_id else None), headers)
     if not _ID.match(raw_id):
         draft.fail("AidData Record ID", f"{raw_id!r} is not a record id" if raw_id else "is empty")
     draft.data |= {"id": record_id, "kind": "project", "title": cells.get(TITLE, "")}
+    limit = max_cell()
+    for column, text in cells.items():
+        if reason := check_cell(text, limit=limit):
+            draft.fail(column, reason)
+    if draft.errors:  # nothing more of a row with an oversized cell is read
+        return Row(where, record_id, errors=draft.errors)
 
     def cell(column: str) -> str:
         return cells.get(key(column), "")
@@ -762,134 +687,3 @@ def _country_location(code: str) -> dict[str, Any] | None:
         return None
     location = location_from_place(place, gazetteer=gazetteer)
     return {**location.model_dump(mode="json"), "geometry": mapping(location.geometry)}
-
-
-@dataclass
-class Places:
-    """What the companion files say of each project's places, by AidData Record ID."""
-
-    features: dict[str, list[Any]] = field(default_factory=dict)
-    """The GeoGCDF geometries of each project (shapely geometries)."""
-    adm: dict[str, dict[Precision, list[dict[str, Any]]]] = field(default_factory=dict)
-    """Each project's regions (location dicts) by the precision of their level."""
-
-    @classmethod
-    def read(cls, paths: Iterable[Path], /) -> Places:
-        places = cls()
-        for path in paths:
-            if path.suffix.lower() in (".geojson", ".json"):
-                places.add_features(_features(path))
-            else:
-                places.add_regions(path)
-        return places
-
-    def add_features(self, features: Iterable[tuple[str, dict[str, Any], Any]]) -> None:
-        for _, properties, geometry in features:
-            data = {_canonical(name): cell_text(value) for name, value in properties.items()}
-            record_id = _record_id(data.get(ID) or data.get("id") or "")
-            if record_id and geometry is not None:
-                self.features.setdefault(record_id, []).append(geometry)
-
-    def add_regions(self, path: Path) -> None:
-        """The regions of an ADM location file (its level from its name: ADM2 or ADM1)."""
-        table = read_table(path)
-        columns = [key(name) for name in table.header]
-        precision = Precision.CITY if "adm2" in key(path.name) else Precision.ADMIN1
-        errors = []
-        for where, values in table.rows:
-            row = dict(zip(columns, (value.strip() for value in values), strict=False))
-            try:
-                region = _region(row, precision)
-            except ValidationError as err:
-                errors.append(
-                    ValidationError(err.reason, record=label(where, row.get("id")), field=err.field)
-                )
-                continue
-            self.adm.setdefault(_record_id(row.get("id", "")), {}).setdefault(precision, []).append(
-                region
-            )
-        if errors:
-            raise RecordImportError(str(path), errors)
-
-    def regions(self, record_id: str, /) -> list[dict[str, Any]]:
-        """The project's regions at the finest level given (ADM2, else ADM1)."""
-        levels = self.adm.get(record_id, {})
-        return levels.get(Precision.CITY) or levels.get(Precision.ADMIN1) or []
-
-
-def _region(row: dict[str, str], precision: Precision) -> dict[str, Any]:
-    name = row.get(key("shapeName")) or ""
-    if not row.get("id"):
-        raise ValidationError("is empty", field="id")
-    if not name:
-        raise ValidationError("is empty", field="shapeName")
-    try:
-        lat, lon = (float(row.get(column) or "") for column in _CENTROID)
-    except ValueError:
-        raise ValidationError(
-            "centroid_latitude and centroid_longitude must be numbers", field="centroid_latitude"
-        ) from None
-    location: dict[str, Any] = {
-        "name": name,
-        "resolved_name": name,
-        "geometry": mapping(point_from_latlon(lat, lon)),
-        "precision": precision.value,
-        "geometry_source": GeometrySource.IMPORTED.value,
-    }
-    if group_code := row.get(key("shapeGroup")):
-        location["country"] = alpha2(group_code, field="shapeGroup")
-    return location
-
-
-def _features(path: Path) -> list[tuple[str, dict[str, Any], Any]]:
-    """``(where, properties, shapely geometry or None)`` of each feature of a GeoGCDF file."""
-    check_file_size(path)
-    try:
-        data = load_json(path.read_text(encoding="utf-8-sig"))
-    except (ValueError, UnicodeDecodeError) as err:
-        reason = (
-            f"the file is refused: {err}"
-            if isinstance(err, JSONLimitError)
-            else f"not a JSON file: {err}"
-        )
-        raise RecordImportError(str(path), [ValidationError(reason)]) from err
-    if isinstance(data, dict) and data.get("type") == "Feature":
-        items = [data]
-    elif isinstance(data, dict) and isinstance(data.get("features"), list):
-        items = data["features"]
-    else:
-        raise RecordImportError(
-            str(path),
-            [ValidationError("expected a GeoJSON FeatureCollection or Feature", field="type")],
-        )
-    features = []
-    errors = []
-    for number, item in enumerate(items, 1):
-        where = f"feature {number}"
-        properties = item.get("properties") if isinstance(item, dict) else None
-        if not isinstance(properties, dict):
-            errors.append(
-                ValidationError("properties must be an object", record=where, field="properties")
-            )
-            continue
-        geometry = None
-        if item.get("geometry"):
-            try:
-                geometry = shapely.geometry.shape(item["geometry"])
-            except (
-                ValueError,
-                TypeError,
-                AttributeError,
-                KeyError,
-                shapely.errors.GEOSException,
-            ) as err:
-                errors.append(
-                    ValidationError(
-                        f"not a GeoJSON geometry: {err}", record=where, field="geometry"
-                    )
-                )
-                continue
-        features.append((where, properties, geometry))
-    if errors:
-        raise RecordImportError(str(path), errors)
-    return features
