@@ -354,6 +354,24 @@ def test_a_missing_column_is_named(tmp_path: Path):
     assert "the GCDF column is missing" in str(caught.value)
 
 
+def test_a_column_twice_is_refused(tmp_path: Path):
+    columns = [*COLUMNS, "AidData TUFF Project ID"]  # the 2.0 name of "AidData Record ID"
+    with pytest.raises(RecordImportError, match="appears twice"):
+        read_file(write_workbook(tmp_path / "twice.xlsx", [RAILWAY], columns))
+
+
+def test_the_columns_not_read_are_kept_in_the_notes_on_request(files):
+    options = ReadOptions(keep_unmapped=True)
+    railway = by_id(read_records(files["csv"], options=options))["gcdf-1001"]
+    assert "Financier Country" not in (railway.notes or "")  # empty cells are not kept
+    row = {**RAILWAY, "Interest Rate": "2", "Flow Type": "Loan"}
+    path = gcdf_csv(files["csv"].with_name("terms.csv"), [row])
+    notes = read_records(path, options=options)[0].notes or ""
+    assert "Interest Rate: 2" in notes
+    assert "Flow Type: Loan" in notes
+    assert "Interest Rate" not in (read_records(path)[0].notes or "")
+
+
 def test_an_adm_file_alone_is_refused_with_what_to_do(files):
     with pytest.raises(RecordImportError, match="import it with that file"):
         read_files([files["adm1"]])

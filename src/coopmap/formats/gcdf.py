@@ -280,7 +280,7 @@ def _feature_rows(
         if ID not in data and data.get("id"):
             data[ID] = data["id"]
         record_id = record_id_of(data.get(ID, ""))
-        if record_id in done:
+        if record_id and record_id in done:
             continue  # one project's several features: its locations
         done.add(record_id)
         missing = _missing(set(data) | {key(name) for name in _FEATURE_OPTIONAL})
@@ -333,7 +333,8 @@ def project_row(
     """The project of one GCDF row (``cells`` by column :func:`key`), or the row's errors."""
     raw_id = record_id_of(cells.get(ID, ""))
     record_id = PREFIX + raw_id
-    draft = _Draft(where, label(where, record_id if raw_id else None), headers)
+    name = record_id if raw_id else None
+    draft = _Draft(where, label(where, name), headers)
     if not _ID.match(raw_id):
         draft.fail("AidData Record ID", f"{raw_id!r} is not a record id" if raw_id else "is empty")
     draft.data |= {"id": record_id, "kind": "project", "title": cells.get(TITLE, "")}
@@ -342,7 +343,7 @@ def project_row(
         if reason := check_cell(text, limit=limit):
             draft.fail(column, reason)
     if draft.errors:  # nothing more of a row with an oversized cell is read
-        return Row(where, record_id, errors=draft.errors)
+        return Row(where, name, errors=draft.errors)
 
     def cell(column: str) -> str:
         return cells.get(key(column), "")
@@ -358,7 +359,7 @@ def project_row(
     _dates(cell, draft)
     _sources(cell, draft)
     _tags(cell, draft)
-    result = Row(where, record_id)
+    result = Row(where, name)
     _place(raw_id, countries, cell, places, options, draft, result)
     if options.keep_unmapped:
         used = _USED | {key(name) for names in REQUIRED for name in names}
@@ -379,7 +380,8 @@ _USED = {
     key(name)
     for name in (
         "Description", "AidData Parent ID", "Amount (Original Currency)", "Original Currency",
-        "Amount (Nominal USD)", "Commitment Date (MM/DD/YYYY)", "Commitment Year",
+        "Amount (Nominal USD)", "Amount (Constant USD 2021)", "Amount (Constant USD2017)",
+        "Commitment Date (MM/DD/YYYY)", "Commitment Year",
         "Actual Implementation Start Date (MM/DD/YYYY)", "Implementation Start Year",
         "Actual Completion Date (MM/DD/YYYY)", "Completion Year", "Source URLs",
         "Source Titles", "Source Publishers", "Umbrella", "Recommended For Aggregates",
