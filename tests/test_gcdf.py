@@ -379,12 +379,18 @@ def test_an_adm_file_alone_is_refused_with_what_to_do(files):
 
 def test_bad_cells_are_named_by_row_and_column(tmp_path: Path):
     bad = {**RAILWAY, "Status": "Ongoing", "Actual Completion Date (MM/DD/YYYY)": "31.05.2017"}
-    reading = read_file(gcdf_csv(tmp_path / "bad.csv", [bad, CLINIC]), check_places=False)
-    assert [record.id for record in reading.records] == ["gcdf-1003"]
+    typo = {**CLINIC, "AidData Record ID": "1005", "Recipient ISO-3": "KEX"}
+    kosovo = {**CLINIC, "AidData Record ID": "1006", "Recipient ISO-3": "XKX"}
+    path = gcdf_csv(tmp_path / "bad.csv", [bad, CLINIC, typo, kosovo])
+    reading = read_file(path, check_places=False)
+    assert [record.id for record in reading.records] == ["gcdf-1003", "gcdf-1006"]
     assert {(p.where, p.record, p.field) for p in reading.problems} == {
         ("row 2", "gcdf-1001", "Status"),
         ("row 2", "gcdf-1001", "Actual Completion Date (MM/DD/YYYY)"),
+        ("row 4", "gcdf-1005", "Recipient ISO-3"),
     }
+    assert reading.records[1].countries == []
+    assert "XKX, which ISO 3166-1 does not assign" in (reading.records[1].notes or "")
     assert "unknown GCDF status 'Ongoing'" in str(reading.problems[0])
 
 

@@ -429,8 +429,13 @@ def _countries(iso3: str, name: str, draft: _Draft) -> list[str]:
         try:
             countries = [alpha2(iso3)]
         except ValidationError:
-            draft.fail("Recipient ISO-3", f"{iso3!r} is not an ISO 3166-1 alpha-3 country code")
-            return []
+            if not re.fullmatch(r"X[A-Z]{2}", iso3.upper()):
+                reason = f"{iso3!r} is not an ISO 3166-1 alpha-3 country code"
+                draft.fail("Recipient ISO-3", reason)
+                return []
+            # A code left for users to assign (XKX, Kosovo's usual one): kept, no country.
+            draft.note("Recipient ISO-3", f"{iso3}, which ISO 3166-1 does not assign")
+            countries = []
     elif name:
         countries = [country] if (country := _country_named(name)) else []
     else:

@@ -75,7 +75,7 @@ LOCATION_COLUMNS = ("id", "shapeID", "shapeGroup", "shapeName")
 _CENTROID = (key("centroid_latitude"), key("centroid_longitude"))
 
 _PEEK = 1 << 20  # bytes of a JSON file looked at to recognise it
-_JSON_ID = re.compile(r'"aiddata[ ._]*(record|tuff[ ._]*project)[ ._]*id"', re.IGNORECASE)
+_JSON_ID = re.compile(r'"aiddata[ ._]*(record|tuff[ ._]*project)[ ._]*id"\s*:', re.IGNORECASE)
 
 
 def canonical(name: str, /) -> str:
