@@ -210,3 +210,12 @@ def test_point_from_latlon_refuses_non_finite_numbers():
     with pytest.raises(ValidationError) as info:
         point_from_latlon(51.18, float("nan"))
     assert (info.value.field, info.value.reason) == ("lon", "nan is not a finite number")
+
+
+def test_tags_are_lower_case_labels_kept_once():
+    project = Project(title="Plant", sectors=["energy"], tags="Umbrella; umbrella | gcdf:v3")
+    assert project.tags == ["umbrella", "gcdf:v3"]
+    assert record_from_dict(project.to_dict()) == project
+    with pytest.raises(ValidationError, match="'a b' is not a tag") as caught:
+        record_from_dict({"kind": "project", "title": "P", "sectors": ["energy"], "tags": ["a b"]})
+    assert caught.value.field == "tags.0"  # the first tag
