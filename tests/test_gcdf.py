@@ -211,6 +211,11 @@ def test_a_row_becomes_a_project_with_its_parties_money_dates_and_sources(files)
     ]
     assert (str(railway.start), str(railway.end)) == ("2014-11-28", "2017-05-31")
     assert railway.start.precision == "day"
+    assert [(str(change.status), str(change.date)) for change in railway.status_history] == [
+        ("agreed", "2014-05-11"),
+        ("under_construction", "2014-11-28"),
+        ("completed", "2017-05-31"),
+    ]
     assert [(s.title, s.url, s.publisher) for s in railway.sources] == [
         ("Loan agreement signed for the SGR", "https://example.org/sgr-loan", "Example Daily"),
         ("The SGR opens", "https://example.org/sgr-opening", "Example Weekly"),
@@ -229,6 +234,10 @@ def test_umbrella_and_years_and_other_currencies(files):
     assert plant.status == "agreed"
     assert (plant.amount.value, plant.amount.currency) == (13_500_000_000, "KES")
     assert plant.start is None
+    assert [(str(change.status), str(change.date)) for change in plant.status_history] == [
+        ("agreed", "2019")
+    ]
+    assert clinic.status_history == []  # under construction since a day not given
     assert "Committed: 2019" in (plant.notes or "")
     assert clinic.sectors == ["other"]  # health: kept in the notes
     assert "Sector: 120 HEALTH" in (clinic.notes or "")

@@ -18,7 +18,8 @@ A row becomes a :class:`~coopmap.model.Project`:
   types of the "... Type" columns, in the same order, kept in the notes;
 - the amount in its original currency (or in nominal USD), the constant-USD figure as a spec;
 - start and end from the actual implementation dates (``MM/DD/YYYY``) or the years, each at its
-  precision; the commitment date in the notes;
+  precision, and the status history they tell with the commitment date (agreed, under
+  construction, completed) when it ends in the row's status;
 - sources from "Source URLs", "Source Titles" and "Source Publishers", paired in order;
 - "Umbrella" and "Recommended For Aggregates" as the tags :data:`UMBRELLA` and
   :data:`FOR_AGGREGATES`, which ``coopmap export --tag``/``--without-tag`` filter by;
@@ -49,6 +50,7 @@ from typing import Any
 import pycountry
 from shapely.geometry import mapping
 
+from coopmap.dates import PartialDate
 from coopmap.errors import RecordImportError, ValidationError
 from coopmap.formats.codes import alpha2, sector_for_crs
 from coopmap.formats.gcdf_files import (
@@ -548,8 +550,46 @@ def _dates(cell: Callable[[str], str], draft: _Draft) -> None:
         value = next((date for date in found if date), None)
         if value and target == "committed":
             draft.note("Committed", value)
-        elif value:
+        if value:
             draft.data[target] = value
+    _history(draft, draft.data.pop("committed", None))
+
+
+# The statuses a project had on its commitment, start and completion dates.
+_STAGES = (
+    ("committed", Status.AGREED),
+    ("start", Status.UNDER_CONSTRUCTION),
+    ("end", Status.COMPLETED),
+)
+_REACHED = {
+    Status.AGREED: 1,
+    Status.UNDER_CONSTRUCTION: 2,
+    Status.OPERATING: 2,
+    Status.SUSPENDED: 2,
+    Status.COMPLETED: 3,
+}
+
+
+def _history(draft: _Draft, committed: str | None) -> None:
+    """The status history the dates tell, when it ends in the row's status: agreed on the
+    commitment date, under construction from the start, completed at the end (an
+    announced, cancelled or suspended project, whose change has no date, has none)."""
+    status = Status(draft.data.get("status", Status.UNKNOWN))
+    dates = {"committed": committed, "start": draft.data.get("start"), "end": draft.data.get("end")}
+    history: list[dict[str, str]] = []
+    last = None
+    for stage, (name, stage_status) in enumerate(_STAGES, 1):
+        if stage > _REACHED.get(status, 0) or not dates[name]:
+            continue
+        try:
+            first_day = PartialDate.parse(dates[name]).first_day
+        except ValidationError:
+            return  # refused already
+        if last is None or first_day >= last:
+            history.append({"status": stage_status.value, "date": dates[name]})
+            last = first_day
+    if history and history[-1]["status"] == status:
+        draft.data["status_history"] = history
 
 
 def _sources(cell: Callable[[str], str], draft: _Draft) -> None:
