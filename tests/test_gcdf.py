@@ -386,6 +386,16 @@ def test_an_adm_file_alone_is_refused_with_what_to_do(files):
         read_files([files["adm1"]])
 
 
+def test_a_broken_adm_row_is_named_in_its_file(files, tmp_path: Path):
+    broken = [*ADM1_ROWS, ["1003", "58745B113", "KEN", "Kisumu", "1", "1", "", "", "east", "0"]]
+    adm1 = write_csv(tmp_path / "ADM1.csv", ADM1_HEADER, broken)
+    with pytest.raises(RecordImportError) as caught:
+        read_files([files["xlsx"], adm1])
+    assert "ADM1.csv" in str(caught.value)
+    assert "row 5 (1003)" in str(caught.value)
+    assert "centroid_latitude and centroid_longitude must be numbers" in str(caught.value)
+
+
 def test_bad_cells_are_named_by_row_and_column(tmp_path: Path):
     bad = {**RAILWAY, "Status": "Ongoing", "Actual Completion Date (MM/DD/YYYY)": "31.05.2017"}
     typo = {**CLINIC, "AidData Record ID": "1005", "Recipient ISO-3": "KEX"}
