@@ -6,7 +6,7 @@ of work:
 
 - :mod:`~coopmap.services.setup`: create a store with the seed atlas (:func:`init_store`);
 - :mod:`~coopmap.services.records`: save, delete (with the version the user saw) and restore
-  one record; its change log and the deleted records;
+  one record; read it, its change log and the deleted records;
 - :mod:`~coopmap.services.imports`: read and check files, then import them all or nothing;
 - :mod:`~coopmap.services.exports`: select the filtered records, write them to a file;
 - :mod:`~coopmap.services.geocoding`: a place for a name, offline then optionally online;
@@ -25,6 +25,7 @@ from coopmap.services.imports import ImportResult, import_files, import_records,
 from coopmap.services.records import (
     delete_record,
     deleted_records,
+    get_record,
     record_history,
     restore_record,
     save_record,
@@ -51,6 +52,7 @@ __all__ = [
     "deleted_records",
     "export_records",
     "geocode_place",
+    "get_record",
     "import_files",
     "import_records",
     "ingest_records",
