@@ -10,7 +10,7 @@ import pytest
 import shapely
 
 from coopmap.errors import ValidationError
-from coopmap.formats import RecordImportError, UnknownFormatError, read_records
+from coopmap.formats import ReadOptions, RecordImportError, UnknownFormatError, read_records
 from coopmap.model import Event, Project
 
 
@@ -144,10 +144,15 @@ f,Precise,transport,51.18,71.45,,,somewhere
     assert "do not match the first wkt location" in found["(b)"][1]
     assert found["(c)"][0] == "location"
     assert "1 value(s) for 2 location(s)" in found["(c)"][1]
-    assert found["(d)"] == ("location", "has no coordinates: fill lat and lon, or wkt")
+    assert "(d)" not in found  # a place name without coordinates is geocoded
     assert found["(e)"][0] == "lat"
     assert "not a number" in found["(e)"][1]
     assert found["(f)"][0] == "locations.0.precision"
+    with pytest.raises(RecordImportError) as caught:
+        read_records(path, options=ReadOptions(geocode=False))
+    assert ("location", "has no coordinates: fill lat and lon, or wkt") in [
+        (field, reason) for record, field, reason in problems(caught.value) if "(d)" in record
+    ]
 
 
 def test_csv_with_several_locations(tmp_path: Path) -> None:
@@ -287,10 +292,14 @@ def test_files_that_are_not_geojson(tmp_path: Path) -> None:
 
 
 def test_unknown_formats_are_named(tmp_path: Path) -> None:
-    path = tmp_path / "atlas.xlsx"
+    path = tmp_path / "atlas.ods"
     path.write_text("not a sheet")
-    with pytest.raises(UnknownFormatError, match=r"\.geojson.*\.csv.*\.gpkg.*\.kml"):
+    with pytest.raises(UnknownFormatError, match=r"\.geojson.*\.csv.*\.xlsx.*\.gpkg.*\.kml"):
         read_records(path)
+    fake = tmp_path / "atlas.xlsx"
+    fake.write_text("not a sheet")
+    with pytest.raises(RecordImportError, match="not an Excel workbook"):
+        read_records(fake)
 
 
 def test_files_gdal_cannot_read_are_named(tmp_path: Path) -> None:

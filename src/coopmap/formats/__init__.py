@@ -10,8 +10,13 @@ every problem so that the user fixes them all in one go.
 The modules:
 
 - one per format, reading and writing it: :mod:`~coopmap.formats.csv`,
-  :mod:`~coopmap.formats.geojson`, :mod:`~coopmap.formats.gpkg`, :mod:`~coopmap.formats.kml`,
-  and :mod:`~coopmap.formats.html` (written only); :mod:`~coopmap.formats.registry` lists them;
+  :mod:`~coopmap.formats.xlsx`, :mod:`~coopmap.formats.geojson`, :mod:`~coopmap.formats.gpkg`,
+  :mod:`~coopmap.formats.kml`, and :mod:`~coopmap.formats.html` (written only);
+  :mod:`~coopmap.formats.registry` lists them, :mod:`~coopmap.formats.options` holds what a user
+  chooses beyond the file (sheet, column mapping, geocoding);
+- tables of text cells (CSV files and workbooks, both ways): :mod:`~coopmap.formats.tables`, and
+  their rows as records: :mod:`~coopmap.formats.tabular`;
+- place names without coordinates, geocoded on import: :mod:`~coopmap.formats.placing`;
 - the flat column layout of CSV, GeoPackage and KML, both ways: :mod:`~coopmap.formats.columns`
   (record to cells and back), :mod:`~coopmap.formats.encoding` (the text of one cell),
   :mod:`~coopmap.formats.layers` (the columns beside a geometry in a GIS layer);
@@ -34,11 +39,13 @@ from typing import Any
 from coopmap.errors import RecordImportError, UnknownFormatError
 from coopmap.formats.limits import check_file_size, check_rows
 from coopmap.formats.options import DEFAULT, ReadOptions
+from coopmap.formats.options import DEFAULT as DEFAULT_OPTIONS
 from coopmap.formats.reading import Problem, Reading, Row, collect
 from coopmap.formats.registry import FORMATS, Format, format_for
 from coopmap.model import Record
 
 __all__ = [
+    "DEFAULT_OPTIONS",
     "FORMATS",
     "Format",
     "Problem",
@@ -115,7 +122,13 @@ def _counted(rows: Iterable[Row], /, *, source: str) -> Iterator[Row]:
         yield row
 
 
-def read_records(path: str | os.PathLike[str], /, *, format: str | None = None) -> list[Record]:
+def read_records(
+    path: str | os.PathLike[str],
+    /,
+    *,
+    format: str | None = None,
+    options: ReadOptions = DEFAULT,
+) -> list[Record]:
     """The records of a file, or :class:`RecordImportError` listing every problem in it.
 
     Warnings (a location outside its record's country) do not stop the records.
@@ -129,7 +142,7 @@ def read_records(path: str | os.PathLike[str], /, *, format: str | None = None) 
     >>> [record.title for record in read_records(path)]
     ['X']
     """
-    reading = read_file(path, format=format)
+    reading = read_file(path, format=format, options=options)
     if reading.problems:
         raise reading.error()
     return reading.records

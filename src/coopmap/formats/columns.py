@@ -61,6 +61,8 @@ from coopmap.errors import ValidationError
 from coopmap.formats.codes import alpha3, countries_from, crs_codes, precisions_from, sectors_from
 from coopmap.formats.encoding import ITEMS, SEPARATOR, decode_list, encode_list, list_cell, number
 from coopmap.formats.limits import JSONLimitError, check_cell, load_json, max_cell
+from coopmap.formats.options import DEFAULT, ReadOptions
+from coopmap.formats.placing import geocode_name, location_data
 from coopmap.formats.reading import Row, label, name_of
 from coopmap.model import Event, Project, Record, latlon_of, point_from_latlon, record_from_dict
 from coopmap.taxonomy import GeometrySource, Precision
@@ -163,12 +165,14 @@ def row_from_cells(
     where: str,
     headers: dict[str, str],
     geometry: BaseGeometry | None = None,
+    options: ReadOptions = DEFAULT,
 ) -> Row:
     """The record in a row of text cells, or the row's problems.
 
     ``headers`` maps each column to its name as written in the file; ``geometry`` is the
     feature's own geometry in formats that have one (the ``lat``/``lon``/``wkt`` columns are
-    read otherwise).
+    read otherwise). Place names without coordinates are geocoded unless ``options`` say not
+    to (:mod:`coopmap.formats.placing`); the row's :attr:`Row.geocoded` says how each went.
     """
     errors: list[ValidationError] = []
     limit = max_cell()
@@ -216,10 +220,14 @@ def row_from_cells(
         geometry_field = headers.get("wkt", "wkt")
     else:
         geometry_field = "/".join(headers.get(column, column) for column in ("lat", "lon"))
-    locations = _locations(row, fail, geometry)
+    result = Row(where, name_of(row), geometry_field=geometry_field)
+    if options.geocode and _geocodable(row, geometry):
+        result.geometry_field = headers.get("location", "location")
+        locations = _geocoded(row, data.get("countries", []), result, fail, headers)
+    else:
+        locations = _locations(row, fail, geometry)
     if locations is not None:
         data["locations"] = locations
-    result = Row(where, name_of(row), geometry_field=geometry_field)
     try:
         record = record_from_dict(data, where=where)
     except ValidationError as err:
@@ -228,6 +236,39 @@ def row_from_cells(
     result.errors = errors
     result.record = None if errors else record
     return result
+
+
+def _geocodable(row: dict[str, str], geometry: BaseGeometry | None) -> bool:
+    """Whether the row names places and gives no coordinates of its own."""
+    has_coordinates = geometry is not None or any(row.get(c) for c in ("lat", "lon", "wkt"))
+    return bool(row.get("location")) and not has_coordinates
+
+
+def _geocoded(
+    row: dict[str, str],
+    countries: list[str],
+    result: Row,
+    fail: Callable[[str, str], None],
+    headers: dict[str, str],
+) -> list[dict[str, Any]] | None:
+    """The row's place names geocoded, each outcome noted in ``result``; ``None`` after an
+    error (a name that matches nothing)."""
+    try:
+        names = decode_list(row["location"], parse_item=str)
+    except ValueError as err:
+        fail("location", str(err))
+        return None
+    found = []
+    for name in names:
+        outcome = geocode_name(name, countries=countries).at(
+            where=result.where, record=result.name, field=headers.get("location", "location")
+        )
+        result.geocoded.append(outcome)
+        if outcome.place is None:
+            fail("location", outcome.describe())
+        else:
+            found.append(location_data(outcome))
+    return found if len(found) == len(names) else None
 
 
 def _split(text: str) -> list[str]:

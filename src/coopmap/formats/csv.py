@@ -18,23 +18,21 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import logging
 import os
-import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO
 
 import shapely
 
-from coopmap.errors import RecordImportError, ValidationError
 from coopmap.formats.atomic import atomic_writer
-from coopmap.formats.columns import COLUMNS, cells, row_from_cells
+from coopmap.formats.columns import COLUMNS, cells
 from coopmap.formats.encoding import DECIMALS, number
-from coopmap.formats.formulas import unguarded, write_rows
+from coopmap.formats.formulas import write_rows
 from coopmap.formats.options import DEFAULT, ReadOptions
-from coopmap.formats.reading import Reading, Row, collect, name_of
+from coopmap.formats.reading import Reading, Row, collect
+from coopmap.formats.tables import csv_file_table, csv_table
+from coopmap.formats.tabular import ALIASES, table_rows
 from coopmap.model import Record, latlon_of
 
 __all__ = ["ALIASES", "COLUMNS", "read_text", "records_from_csv", "row", "rows", "write"]
@@ -72,62 +70,11 @@ def _geometry_cells(record: Record) -> dict[str, str | None]:
 
 # --- reading --------------------------------------------------------------------------------------
 
-ALIASES: dict[str, str] = {
-    "latitude": "lat",
-    "longitude": "lon",
-    "lng": "lon",
-    "long": "lon",
-    "start_date": "start",
-    "end_date": "end",
-    "locations": "location",
-}
-"""Other header names accepted for columns of :data:`~coopmap.formats.columns.COLUMNS`."""
-
 
 def rows(path: str | os.PathLike[str], /, options: ReadOptions = DEFAULT) -> Iterator[Row]:
     """The rows of a CSV file, read as they are needed (the file is never held whole);
     :class:`RecordImportError` when the file cannot be read."""
-    path = Path(path)
-    handle = path.open("rb")
-    try:
-        lines = _decoded_lines(path, handle)
-        first_line = next(lines, "")
-        # csv's own cell limit (131,072 characters) would end the import with a traceback; no
-        # cell is longer than the file, and row_from_cells refuses one over the cell limit.
-        csv.field_size_limit(max(csv.field_size_limit(), path.stat().st_size + 1))
-        found = _rows_of_lines(
-            itertools.chain([first_line], lines), _delimiter(first_line), source=str(path)
-        )
-    except BaseException:
-        handle.close()
-        raise
-    return _closing(found, handle)
-
-
-_LONE_CR = re.compile(r"(?<=\r)(?!\n)")
-
-
-def _decoded_lines(path: Path, handle: IO[bytes]) -> Iterator[str]:
-    """The file's lines as text (a UTF-8 byte order mark dropped), each with its line end."""
-    for line, raw in enumerate(handle, 1):
-        try:
-            text = raw.decode("utf-8-sig" if line == 1 else "utf-8")
-        except UnicodeDecodeError as err:
-            raise RecordImportError(
-                str(path),
-                [
-                    ValidationError(
-                        f"the file is not UTF-8 text ({err.reason} on line {line}, byte "
-                        f"{err.start + 1} of the line); save it as UTF-8 CSV"
-                    )
-                ],
-            ) from err
-        yield from _LONE_CR.split(text)  # old Mac files end their lines with CR alone
-
-
-def _closing(found: Iterator[Row], handle: IO[bytes]) -> Iterator[Row]:
-    with handle:
-        yield from found
+    return table_rows(csv_file_table(Path(path)), options)
 
 
 def records_from_csv(text: str, /, *, source: str = "CSV") -> list[Record]:
@@ -148,87 +95,4 @@ def rows_of_text(text: str, /, *, source: str = "CSV") -> Iterator[Row]:
     # csv's own cell limit (131,072 characters) would end the import with a traceback; no cell
     # is longer than the text, and row_from_cells refuses one over the cell limit by name.
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
-    lines = io.StringIO(text, newline="")
-    return _rows_of_lines(lines, _delimiter(text.split("\n", 1)[0]), source=source)
-
-
-def _rows_of_lines(lines: Iterable[str], delimiter: str, /, *, source: str) -> Iterator[Row]:
-    """The rows of CSV lines (checking the header before yielding any)."""
-    reader = csv.reader(lines, delimiter=delimiter)
-    header = _next(reader, 1, source)
-    if not header or not any(cell.strip() for cell in header):
-        raise RecordImportError(source, [ValidationError("the file has no header row")])
-    columns, errors = _columns(header)
-    if errors:
-        raise RecordImportError(source, errors)
-    return _rows(reader, columns, source)
-
-
-def _next(reader: Iterator[list[str]], line: int, source: str) -> list[str] | None:
-    """The next row of the reader; :class:`RecordImportError` when csv cannot read it."""
-    try:
-        return next(reader, None)
-    except csv.Error as err:
-        raise RecordImportError(
-            source, [ValidationError(f"not CSV: {err}", record=f"row {line}")]
-        ) from err
-
-
-def _rows(
-    reader: Iterator[list[str]], columns: list[tuple[str, str]], source: str
-) -> Iterator[Row]:
-    headers = dict(columns)
-    line = 1
-    while (values := _next(reader, line + 1, source)) is not None:
-        line += 1
-        if not any(value.strip() for value in values):
-            continue
-        where = f"row {line}"
-        data = {
-            column: unguarded(value).strip()
-            for (column, _), value in zip(columns, values, strict=False)
-        }
-        if len(values) > len(columns):
-            error = ValidationError(
-                f"{len(values)} cells but the header has {len(columns)} columns", record=where
-            )
-            yield Row(where, name_of(data), errors=[error])
-            continue
-        yield row_from_cells(data, where=where, headers=headers)
-
-
-def _delimiter(first_line: str) -> str:
-    """The header row's delimiter; quoting follows the usual (Excel) rules whatever it is."""
-    try:
-        return csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
-    except csv.Error:
-        return ","
-
-
-def _columns(header: list[str]) -> tuple[list[tuple[str, str]], list[ValidationError]]:
-    """``(column, header as written)`` for each header cell, and errors for bad headers."""
-    columns: list[tuple[str, str]] = []
-    errors = []
-    seen: set[str] = set()
-    for written in header:
-        name = "_".join(written.strip().lower().split())
-        column = ALIASES.get(name, name)
-        if column not in COLUMNS:
-            errors.append(
-                ValidationError(
-                    f"unknown column; the columns are {', '.join(COLUMNS)}",
-                    record="row 1 (header)",
-                    field=written,
-                )
-            )
-        elif column in seen:
-            errors.append(
-                ValidationError("the column appears twice", record="row 1 (header)", field=written)
-            )
-        seen.add(column)
-        columns.append((column, written))
-    if "title" not in seen:
-        errors.append(
-            ValidationError("the column is missing", record="row 1 (header)", field="title")
-        )
-    return columns, errors
+    return table_rows(csv_table(io.StringIO(text, newline=""), source=source))

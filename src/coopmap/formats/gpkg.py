@@ -121,7 +121,7 @@ def rows(path: str | os.PathLike[str], /, options: ReadOptions = DEFAULT) -> Ite
     if set(layer.columns) >= _STORE_COLUMNS:
         log.info("%s is a coopmap store: reading its records' JSON", path)
         return _refused(_store_rows(layer), nul)
-    return _refused(rows_of_layer(layer, source=str(path)), nul)
+    return _refused(rows_of_layer(layer, source=str(path), options=options), nul)
 
 
 def _nul_cells(path: Path, layer: Layer) -> dict[int, list[str]]:

@@ -97,7 +97,7 @@ def rows(path: str | os.PathLike[str], /, options: ReadOptions = DEFAULT) -> Ite
     layers = _layers(path)
     if errors := _coordinate_errors(path):
         raise RecordImportError(str(path), errors)
-    return _rows(layers, source=str(path))
+    return _rows(layers, source=str(path), options=options)
 
 
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
@@ -155,10 +155,12 @@ def _layers(path: Path) -> list[Layer]:
         ) from err
 
 
-def _rows(layers: list[Layer], *, source: str) -> Iterator[Row]:
+def _rows(layers: list[Layer], *, source: str, options: ReadOptions) -> Iterator[Row]:
     counted = itertools.accumulate((len(layer.features) for layer in layers), initial=1)
     readers = [
-        rows_of_layer(layer, source=source, rename=_READ_AS, ignore=KML_FIELDS, first=first)
+        rows_of_layer(
+            layer, source=source, rename=_READ_AS, ignore=KML_FIELDS, first=first, options=options
+        )
         for layer, first in zip(layers, counted, strict=False)
     ]  # every layer's columns are checked before the first row is read
     return itertools.chain.from_iterable(readers)

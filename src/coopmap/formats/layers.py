@@ -18,6 +18,7 @@ from coopmap.errors import RecordImportError, ValidationError
 from coopmap.formats.columns import ATTRIBUTE_COLUMNS, cells, row_from_cells
 from coopmap.formats.encoding import number
 from coopmap.formats.gdal import Layer
+from coopmap.formats.options import DEFAULT, ReadOptions
 from coopmap.formats.reading import Row
 from coopmap.model import Project, Record
 
@@ -47,6 +48,7 @@ def rows_of_layer(
     rename: dict[str, str] | None = None,
     ignore: frozenset[str] = frozenset(),
     first: int = 1,
+    options: ReadOptions = DEFAULT,
 ) -> Iterator[Row]:
     """The features of a GIS layer as rows, numbered from ``first`` (the columns are checked
     at once, the rows read as they are asked for).
@@ -91,16 +93,20 @@ def rows_of_layer(
         )
     if errors:
         raise RecordImportError(source, errors)
-    return _layer_rows(layer, columns, first)
+    return _layer_rows(layer, columns, first, options)
 
 
-def _layer_rows(layer: Layer, columns: dict[str, str], first: int) -> Iterator[Row]:
+def _layer_rows(
+    layer: Layer, columns: dict[str, str], first: int, options: ReadOptions
+) -> Iterator[Row]:
     headers = {column: written for written, column in columns.items()}
     for index, (feature, geometry) in enumerate(
         zip(layer.features, layer.geometries, strict=True), first
     ):
         cells = {column: _cell(feature[written]) for written, column in columns.items()}
-        yield row_from_cells(cells, where=f"feature {index}", headers=headers, geometry=geometry)
+        yield row_from_cells(
+            cells, where=f"feature {index}", headers=headers, geometry=geometry, options=options
+        )
 
 
 def _cell(value: Any) -> str:

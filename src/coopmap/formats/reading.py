@@ -22,6 +22,7 @@ from typing import Any, Literal
 import pydantic
 
 from coopmap.errors import RecordImportError, ValidationError
+from coopmap.formats.placing import Geocoded
 from coopmap.model import Record, field_errors
 
 Level = Literal["error", "warning"]
@@ -77,6 +78,8 @@ class Row:
     record: Record | None = None
     errors: list[ValidationError] = field(default_factory=list)
     geometry_field: str = "geometry"
+    geocoded: list[Geocoded] = field(default_factory=list)
+    """How each place name without coordinates was geocoded (:mod:`coopmap.formats.placing`)."""
 
 
 @dataclass
@@ -89,6 +92,8 @@ class Reading:
     warnings: list[Problem] = field(default_factory=list)
     where: dict[str, str] = field(default_factory=dict)
     """The row or feature each valid record came from, by id."""
+    geocoded: list[Geocoded] = field(default_factory=list)
+    """Every place name geocoded on reading, in rejected rows too, with where it was."""
 
     @property
     def rejected(self) -> int:
@@ -142,6 +147,7 @@ def collect(
             reading.records.append(record)
             reading.where[record.id] = row.where
         reading.warnings += warnings
+        reading.geocoded += [outcome.at(source=source) for outcome in row.geocoded]
     return reading
 
 

@@ -52,6 +52,7 @@ FORMATS: dict[str, Format] = {
     for entry in (
         Format("geojson", (".geojson", ".json"), reads=True, writes=True),
         Format("csv", (".csv",), reads=True, writes=True),
+        Format("xlsx", (".xlsx", ".xlsm"), reads=True, writes=True),
         Format("html", (".html", ".htm"), writes=True),
         Format("gpkg", (".gpkg",), reads=True, writes=True),
         Format("kml", (".kml",), reads=True, writes=True),

@@ -10,24 +10,28 @@ from typing import TYPE_CHECKING
 from coopmap.store import Store
 
 if TYPE_CHECKING:
-    from coopmap.formats import Reading
+    from coopmap.formats import Reading, ReadOptions
 
 
-def read_files(paths: Sequence[Path], /, *, strict: bool = False) -> Reading:
+def read_files(
+    paths: Sequence[Path], /, *, strict: bool = False, options: ReadOptions | None = None
+) -> Reading:
     """Read and check every file, as one :class:`~coopmap.formats.Reading`.
 
     An id that an earlier file already gave is a problem of the later row. ``strict`` makes
-    warnings (a location outside its record's country) problems too. A file that cannot be
-    read at all raises :class:`~coopmap.errors.RecordImportError`.
+    warnings (a location outside its record's country) problems too; ``options`` (a
+    :class:`~coopmap.formats.ReadOptions`) go to every file. A file that cannot be read at all
+    raises :class:`~coopmap.errors.RecordImportError`.
     """
-    from coopmap.formats import Problem, Reading, read_file
+    from coopmap.formats import DEFAULT_OPTIONS, Problem, Reading, read_file
 
     merged = Reading(", ".join(str(path) for path in paths))
     seen: dict[str, str] = {}
     for path in paths:
-        reading = read_file(path, strict=strict)
+        reading = read_file(path, strict=strict, options=options or DEFAULT_OPTIONS)
         merged.problems += reading.problems
         merged.warnings += reading.warnings
+        merged.geocoded += reading.geocoded
         for record in reading.records:
             where = reading.where[record.id]
             if record.id in seen:
@@ -84,8 +88,15 @@ def import_records(
 
 
 def import_files(
-    store: Store, paths: Sequence[Path], /, *, skip_invalid: bool = False, strict: bool = False
+    store: Store,
+    paths: Sequence[Path],
+    /,
+    *,
+    skip_invalid: bool = False,
+    strict: bool = False,
+    options: ReadOptions | None = None,
 ) -> ImportResult:
     """Read every file, then add their records in one transaction (all or nothing, unless
     ``skip_invalid``): :func:`read_files` then :func:`import_records`."""
-    return import_records(store, read_files(paths, strict=strict), skip_invalid=skip_invalid)
+    reading = read_files(paths, strict=strict, options=options)
+    return import_records(store, reading, skip_invalid=skip_invalid)

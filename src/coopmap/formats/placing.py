@@ -1,0 +1,128 @@
+"""Place names in files, geocoded on import: each name to a location, or to why it has none.
+
+A row of a spreadsheet usually names its places ("Astana; Almaty") without coordinates. On
+import each name is looked up in the offline gazetteer with the record's countries as the hint
+(:func:`geocode_name`): the location keeps the name as written and gets the resolved name, the
+GeoNames id, the precision of what matched and ``geometry_source = gazetteer``. Every lookup
+gives a :class:`Geocoded` outcome, which the reading collects (:attr:`Reading.geocoded
+<coopmap.formats.reading.Reading.geocoded>`) for the summary, the report and the app's review:
+
+- ``found``: one plausible place;
+- ``ambiguous``: several plausible places (same kind of place, comparable size) in the hinted
+  countries, or anywhere without a hint; the best-ranked is taken and the others listed;
+- ``not found``: no place has the name, an error for the row.
+
+Lookups are cached by name and countries, so a file that names the same few places on a
+hundred thousand rows looks each up once.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from coopmap.places import Gazetteer, Place
+
+__all__ = ["RIVAL_SHARE", "Geocoded", "geocode_name", "location_data"]
+
+Outcome = Literal["found", "ambiguous", "not found"]
+
+RIVAL_SHARE = 0.1
+"""A place of the same kind as the best match is a rival (the name is ambiguous) when it has at
+least this share of the best match's population."""
+
+
+@dataclass(frozen=True)
+class Geocoded:
+    """How one place name of a row was geocoded.
+
+    ``name`` is the name as written, ``countries`` the hint it was looked up with, ``place``
+    the place taken (``None`` when not found) and ``candidates`` the plausible places, best
+    first (the taken one included). ``where``, ``record``, ``field`` and ``source`` say where
+    the name was, as a :class:`~coopmap.formats.reading.Problem` does.
+    """
+
+    name: str
+    outcome: Outcome
+    place: Place | None = None
+    candidates: tuple[Place, ...] = ()
+    countries: tuple[str, ...] = ()
+    where: str | None = None
+    record: str | None = None
+    field: str | None = None
+    source: str | None = None
+
+    @property
+    def precision(self) -> str | None:
+        """The precision of what matched (``city``, ``admin1``, ``country``, ...)."""
+        return None if self.place is None else str(self.place.precision)
+
+    def at(self, **where: Any) -> Geocoded:
+        """The same outcome, said to be at ``where`` (``where``, ``record``, ``field``,
+        ``source``)."""
+        return replace(self, **where)
+
+    def describe(self) -> str:
+        """One line for people: what the name was taken to be, and what else it could be."""
+        hint = f" in {', '.join(self.countries)}" if self.countries else ""
+        if self.place is None:
+            return f"no place called {self.name!r}{hint} in the gazetteer"
+        taken = _label(self.place)
+        if self.outcome == "ambiguous":
+            others = "; ".join(_label(place) for place in self.candidates if place != self.place)
+            return (
+                f"{self.name!r} has {len(self.candidates)} plausible places{hint}: took "
+                f"{taken}; the others: {others}"
+            )
+        return f"{self.name!r} is {taken}"
+
+
+def _label(place: Place) -> str:
+    region = f", {place.admin1}" if place.admin1 and place.admin1 != place.name else ""
+    gid = f", geonames {place.geonameid}" if place.geonameid else ""
+    return f"{place.name}{region} ({place.country or '?'}, {place.precision}{gid})"
+
+
+def geocode_name(
+    name: str, /, *, countries: Sequence[str] = (), gazetteer: Gazetteer | None = None
+) -> Geocoded:
+    """The outcome of looking ``name`` up, with ``countries`` (ISO alpha-2 codes) as the hint."""
+    from coopmap.places import default_gazetteer
+
+    return _lookup(gazetteer or default_gazetteer(), name.strip(), tuple(countries))
+
+
+@functools.lru_cache(maxsize=65536)
+def _lookup(gazetteer: Gazetteer, name: str, countries: tuple[str, ...]) -> Geocoded:
+    from coopmap.places.choices import choices
+
+    ranked = gazetteer.lookup(name, country=list(countries) or None) if name else []
+    if not ranked:
+        return Geocoded(name, "not found", countries=countries)
+    best = ranked[0]
+    pool = [p for p in choices(ranked) if not countries or p.country in countries] or [best]
+    rivals = tuple(
+        place
+        for place in pool
+        if place.precision == best.precision and place.population >= RIVAL_SHARE * best.population
+    )
+    if best not in rivals:
+        rivals = (best, *rivals)
+    outcome: Outcome = "ambiguous" if len(rivals) > 1 else "found"
+    return Geocoded(name, outcome, best, rivals, countries)
+
+
+def location_data(geocoded: Geocoded, /, *, gazetteer: Gazetteer | None = None) -> dict[str, Any]:
+    """The location dict (as records are built from) for a name that was found."""
+    from shapely.geometry import mapping
+
+    from coopmap.places import default_gazetteer, location_from_place
+
+    assert geocoded.place is not None, "only a found name has a location"
+    location = location_from_place(
+        geocoded.place, name=geocoded.name, gazetteer=gazetteer or default_gazetteer()
+    )
+    return {**location.model_dump(mode="json"), "geometry": mapping(location.geometry)}
