@@ -1,9 +1,15 @@
-"""Wording and layout shared by the commands' output: plurals, one-line text, aligned tables."""
+"""Wording and layout shared by the commands' output: plurals, one-line text, aligned tables,
+progress bars."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import click
 
 
 def plural(count: int, noun: str) -> str:
@@ -52,3 +58,33 @@ def table_lines(
 
 def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + ELLIPSIS
+
+
+def stderr_is_terminal() -> bool:
+    """Whether a person watches standard error (a bar is drawn there only then)."""
+    return sys.stderr.isatty()
+
+
+@contextmanager
+def progress_bar(label: str, /) -> Iterator[Callable[[int, int | None], None] | None]:
+    """A progress callback for a library function (``(done, in all)``, as
+    :data:`coopmap.formats.options.Progress`) that draws a bar on standard error, or ``None``
+    when standard error is not a terminal (a log or a pipe gets no bar)."""
+    if not stderr_is_terminal():
+        yield None
+        return
+    bars: list[Any] = []
+
+    def report(done: int, total: int | None) -> None:
+        if not bars:
+            if not total:
+                return
+            bars.append(click.progressbar(length=total, label=label, file=sys.stderr))
+            bars[0].__enter__()
+        bars[0].update(done - bars[0].pos)
+
+    try:
+        yield report
+    finally:
+        for bar in bars:
+            bar.__exit__(None, None, None)

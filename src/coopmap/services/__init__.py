@@ -9,7 +9,8 @@ of work:
   one record; read it, its change log and the deleted records;
 - :mod:`~coopmap.services.imports`: read and check files, then import them all or nothing;
 - :mod:`~coopmap.services.exports`: select the filtered records, write them to a file;
-- :mod:`~coopmap.services.geocoding`: a place for a name, offline then optionally online;
+- :mod:`~coopmap.services.geocoding`: a place for a name, offline then optionally online; the
+  place names of a spreadsheet's column, into a copy of it with their coordinates;
 - :mod:`~coopmap.services.reports`: propose the records a report suggests, store them as
   drafts (:func:`ingest_records`), accept them.
 
@@ -20,7 +21,12 @@ subclasses that name the record, field and reason; they log, never print.
 from __future__ import annotations
 
 from coopmap.services.exports import export_records, select
-from coopmap.services.geocoding import StoreGeocodeCache, geocode_place
+from coopmap.services.geocoding import (
+    StoreGeocodeCache,
+    TableGeocoding,
+    geocode_place,
+    geocode_table,
+)
 from coopmap.services.imports import ImportResult, import_files, import_records, read_files
 from coopmap.services.records import (
     delete_record,
@@ -46,12 +52,14 @@ __all__ = [
     "IngestResult",
     "InitResult",
     "StoreGeocodeCache",
+    "TableGeocoding",
     "accept_proposal",
     "accept_proposals",
     "delete_record",
     "deleted_records",
     "export_records",
     "geocode_place",
+    "geocode_table",
     "get_record",
     "import_files",
     "import_records",
