@@ -233,3 +233,13 @@ def test_an_unreadable_file_is_named_with_the_reason(run, tmp_path, name, conten
     assert message in result.output
     assert str(path) in result.output
     assert not (tmp_path / "o.csv").exists()
+
+
+def test_columns_of_the_same_name_and_a_formula_header_keep_their_cells(run, tmp_path):
+    path = tmp_path / "twice.csv"
+    path.write_text("Notes,Location,Notes,=cmd\nfirst,Astana,second,x\n", encoding="utf-8")
+    result = run("geocode", "--in", str(path), "--column", "Location", "--out", "o.csv")
+    assert result.exit_code == 0, result.output
+    header, row = _read_csv(tmp_path / "o.csv")
+    assert header[:4] == ["Notes", "Location", "Notes", "'=cmd"]
+    assert row[:4] == ["first", "Astana", "second", "x"]

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from builders import store_records
 from coopmap.cli import main
-from coopmap.model import Project
+from coopmap.model import Event, Project
 from coopmap.store import open_store
 
 LONG_TITLE = "A very long project title " * 6 + "that ends here"
@@ -21,6 +21,17 @@ def run(tmp_path):
     store = tmp_path / "atlas.gpkg"
     records = [
         *store_records(),
+        Event(
+            id="signing",
+            title="Signing in Astana",
+            event_type="signing",
+            start="2015-12-14",
+            participants=[{"name": "Karim Massimov", "kind": "person", "country": "KZ"}],
+            outcomes=["Deals signed"],
+            links=[{"type": "signed_at", "project": "astana-lrt"}],
+            sources=[{"title": "Report", "url": "https://example.org/r", "publisher": "Agency"}],
+            notes="Two lines\nof notes",
+        ),
         Project(
             id="long-title",
             title=LONG_TITLE + "\x1b[31m red\nsecond line",
@@ -49,10 +60,11 @@ def test_list_prints_an_aligned_table_of_every_record(run):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].split() == ["id", "kind", "title", "sectors", "status", "dates", "place"]
-    assert lines[-1] == "6 records."
+    assert lines[-1] == "7 records."
     rows = lines[1:-1]
     assert [row.split()[0] for row in rows] == [
         "beijing-talks",
+        "signing",
         "wuzhen-conference",
         "astana-lrt",
         "long-title",
@@ -61,7 +73,7 @@ def test_list_prints_an_aligned_table_of_every_record(run):
     ]
     kind_at = lines[0].index("kind")
     assert all(row[kind_at:].startswith(("event ", "project ")) for row in rows)
-    lrt = rows[2]
+    lrt = rows[3]
     assert "Astana light rail" in lrt
     assert "Under construction" in lrt
     assert "2015-05 \u2013 2019" in lrt
@@ -118,7 +130,10 @@ def test_list_json_gives_every_value_whole_for_scripts(run):
     ("filters", "expected"),
     [
         (["--kind", "project", "--sector", "transport"], ["astana-lrt"]),
-        (["--sector", "energy"], ["beijing-talks", "wuzhen-conference", "zhengzhou-plant"]),
+        (
+            ["--sector", "energy"],  # events without sectors pass, as on the map
+            ["beijing-talks", "signing", "wuzhen-conference", "zhengzhou-plant"],
+        ),
         (["--country", "cn"], ["zhengzhou-plant"]),
         (["--as-of", "2015-06-01", "--kind", "project"], ["astana-lrt", "long-title", "silk-fund"]),
     ],
@@ -186,6 +201,20 @@ def test_show_an_event_says_its_type_and_draft(run):
     lines = run("show", "wuzhen-conference").output.splitlines()
     assert "Kind: Event · Conference (draft)" in lines
     assert "Dates: 2015-12-16 \u2013 2015-12-18" in lines
+
+
+def test_show_an_event_lists_its_people_outcomes_links_sources_and_notes(run):
+    lines = run("show", "signing").output.splitlines()
+    assert lines[lines.index("Kind: Event · Signing") + 2 :] == [
+        "Dates: 2015-12-14",
+        "Participants: Karim Massimov (person, KZ)",
+        "Outcomes: Deals signed",
+        "Links: signed at: astana-lrt",
+        "Sources: Report — Agency <https://example.org/r>",
+        "Notes:",
+        "  - Two lines",
+        "  - of notes",
+    ]
 
 
 def test_show_json_is_the_records_dict(run):
