@@ -237,5 +237,6 @@ def test_a_store_that_does_not_exist_says_how_to_make_one(tmp_path) -> None:
     missing = tmp_path / "none.gpkg"
     result = CliRunner().invoke(main, ["--store", str(missing), "list"])
     assert result.exit_code == 1
-    assert "coopmap init" in result.output and "create=True" not in result.output
+    assert "coopmap init" in result.output
+    assert "create=True" not in result.output
     assert not missing.exists()
