@@ -36,6 +36,8 @@ class Format:
     extensions: tuple[str, ...]
     reads: bool = False
     writes: bool = False
+    kinds: tuple[str, ...] = ("project", "event")
+    """The kinds of record the format holds (IATI activities are projects only)."""
 
     @property
     def module(self) -> ModuleType:
@@ -55,6 +57,7 @@ FORMATS: dict[str, Format] = {
         Format("html", (".html", ".htm"), writes=True),
         Format("gpkg", (".gpkg",), reads=True, writes=True),
         Format("kml", (".kml",), reads=True, writes=True),
+        Format("iati", (".xml",), reads=True, writes=True, kinds=("project",)),
     )
 }
 """Every format by name, in the order messages list them."""
