@@ -11,7 +11,8 @@ The modules:
 
 - one per format, reading and writing it: :mod:`~coopmap.formats.csv`,
   :mod:`~coopmap.formats.geojson`, :mod:`~coopmap.formats.gpkg`, :mod:`~coopmap.formats.kml`,
-  and :mod:`~coopmap.formats.html` (written only); :mod:`~coopmap.formats.registry` lists them;
+  :mod:`~coopmap.formats.iati` (IATI 2.03 activity XML, a package with its schemas), and
+  :mod:`~coopmap.formats.html` (written only); :mod:`~coopmap.formats.registry` lists them;
 - the flat column layout of CSV, GeoPackage and KML, both ways: :mod:`~coopmap.formats.columns`
   (record to cells and back), :mod:`~coopmap.formats.encoding` (the text of one cell),
   :mod:`~coopmap.formats.layers` (the columns beside a geometry in a GIS layer);
@@ -65,7 +66,7 @@ def read_file(
     check_places: bool = True,
     options: ReadOptions = DEFAULT,
 ) -> Reading:
-    """Read and validate the records of a CSV, GeoJSON, GeoPackage or KML file.
+    """Read and validate the records of a CSV, GeoJSON, GeoPackage, KML or IATI XML file.
 
     ``strict`` rejects the rows that only have warnings too; ``check_places=False`` skips the
     checks against the country outlines (which open the gazetteer). ``options`` (a

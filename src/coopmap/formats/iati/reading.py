@@ -5,6 +5,11 @@ against the vendored 2.03 schema: each place it breaks the schema is a warning n
 activity and the element, and so is a code that is not in its codelist. What an activity
 cannot give (an identifier, a title, a date, a point, an amount) is an error naming it, which
 rejects that activity alone.
+
+Leniently read: a status, role or sector code outside its codelist is ``unknown``, ``partner``
+or ``other``; a recipient-country that is no ISO code is left out; a location without a point is
+looked up by its name in the offline gazetteer (with ``options.geocode``), else left out; only
+the commitments of one currency are added up. Each is a warning.
 """
 
 from __future__ import annotations
@@ -92,7 +97,9 @@ def _tag(element: Any) -> str:
 _ACTIVITY_PATH = re.compile(r"^/iati-activities/iati-activity(?:\[(\d+)\])?(?:/(.*))?$")
 
 
-def _schema_warnings(tree: Any, activities: list[Any]) -> tuple[dict[int, list[Problem]], list]:
+def _schema_warnings(
+    tree: Any, activities: list[Any]
+) -> tuple[dict[int, list[Problem]], list[Problem]]:
     """The schema's complaints, by activity index (0-based), and those about the file."""
     schema = v.schema()
     schema.validate(tree)
@@ -350,7 +357,8 @@ def _locations(
             continue
         srs = point.get("srsName") or ""
         if "4326" not in srs:
-            found.warn(f"{field}/point", f"srsName {srs!r} is not WGS 84 ({v.WGS84}); read as it")
+            reason = f"srsName {srs!r} is not {v.WGS84}, the only one IATI allows; read as it"
+            found.warn(f"{field}/point", reason)
         try:
             lat, lon = _latlon(pos)
             data["geometry"] = point_from_latlon(lat, lon)
@@ -362,15 +370,18 @@ def _locations(
 
 
 def _latlon(pos: str) -> tuple[float, float]:
+    """``(lat, lon)`` from ``<pos>``'s "latitude longitude"; range checks are the model's."""
     parts = pos.split()
-    try:
-        lat, lon = (float(part) for part in parts) if len(parts) == 2 else (math.nan, math.nan)
-    except ValueError:
-        lat = lon = math.nan
-    if not (math.isfinite(lat) and math.isfinite(lon)):
+    numbers = []
+    for part in parts:
+        try:
+            numbers.append(float(part))
+        except ValueError:
+            break
+    if len(parts) != 2 or len(numbers) != 2 or not all(map(math.isfinite, numbers)):
         shown = pos if len(pos) <= 40 else pos[:37] + "..."
         raise ValidationError(f"{shown!r} is not 'latitude longitude' in decimal degrees")
-    return lat, lon
+    return numbers[0], numbers[1]
 
 
 def _geocoded(name: str, countries: list[str], options: ReadOptions) -> dict[str, Any] | None:
@@ -438,6 +449,7 @@ def _extension(activity: Any, data: dict[str, Any], found: Found) -> None:
     if not isinstance(fields, dict):
         found.fail("coopmap:fields", "must hold a JSON object of record fields")
         return
+    fields.pop("kind", None)  # an IATI activity is a project
     for key, value in fields.items():
         if value is None:
             data.pop(key, None)
@@ -446,7 +458,8 @@ def _extension(activity: Any, data: dict[str, Any], found: Found) -> None:
 
 
 def schema_errors(path: str | os.PathLike[str], /) -> list[str]:
-    """What the 2.03 schema finds wrong in a file, one message each (none when it is valid)."""
+    """What the 2.03 schema finds wrong in an XML file, one message each (none when it is
+    valid); :class:`lxml.etree.XMLSyntaxError` when it is not XML."""
     tree = etree.parse(str(path), v.parser())
     schema = v.schema()
     schema.validate(tree)
