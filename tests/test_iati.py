@@ -16,7 +16,7 @@ from lxml import etree
 from builders import AWKWARD_TEXT, export_records, sample_records
 from coopmap.cli import main
 from coopmap.errors import ExportError, RecordImportError
-from coopmap.formats import export, read_file, read_records
+from coopmap.formats import ReadOptions, export, read_file, read_records
 from coopmap.formats.iati import schema_errors
 from coopmap.formats.iati.reading import record_id
 from coopmap.formats.iati.vocabulary import FIELDS, codelist
@@ -453,3 +453,51 @@ def test_coopmap_import_of_bad_iati_says_what_is_wrong(run, tmp_path):
     result = run("import", str(path))
     assert result.exit_code == 1
     assert "not an XML file" in result.output
+
+
+def test_text_xml_cannot_hold_still_round_trips(tmp_path):
+    project = Project(
+        id="pj-ctl",
+        title="Form\x0cfeed",
+        sectors=["energy"],
+        status="announced",
+        notes="bell\x07 and \ufffe; CR\r\nLF",
+        organisations=[{"name": "A\x02B", "role": "funder"}],
+    )
+    path = export([project], tmp_path / "ctl.xml")
+    assert schema_errors(path) == []
+    activity = parsed(path).find("iati-activity")
+    assert activity.findtext("participating-org/narrative") == "A\ufffdB"
+    assert read_records(path) == [project]
+
+
+def test_a_location_without_a_point_is_looked_up_or_left_out(tmp_path):
+    path = write_activity(tmp_path)
+    text = path.read_text()
+    start, end = text.index("<point"), text.index("</point>") + len("</point>")
+    path.write_text(text[:start] + text[end:])
+    [project] = read_records(path)
+    [place] = project.locations
+    assert (place.name, place.country, place.geometry_source) == ("Astana", "KZ", "gazetteer")
+    assert abs(place.latlon[0] - 51.18) < 0.2
+    reading = read_file(path, options=ReadOptions(geocode=False))
+    assert reading.records[0].locations == []
+    [warning] = reading.warnings
+    assert (warning.field, warning.level) == ("location[1]", "warning")
+    assert "has no point/pos; left out" in warning.reason
+
+
+@pytest.mark.parametrize(
+    ("extension", "reason"),
+    [("{not json", "not JSON"), ("[1, 2]", "JSON object"), ("[" * 100 + "]" * 100, "nested")],
+    ids=["not-json", "not-an-object", "too-deep"],
+)
+def test_a_broken_extension_is_an_error_naming_it(tmp_path, extension, reason):
+    path = export([awkward()], tmp_path / "atlas.xml")
+    root = parsed(path)
+    root.find(f"iati-activity/{FIELDS}").text = extension
+    path.write_bytes(etree.tostring(root))
+    [problem] = read_file(path).problems
+    named = (problem.where, problem.record, problem.field)
+    assert named == ("activity 1", "pj-awkward", "coopmap:fields")
+    assert reason in problem.reason

@@ -13,6 +13,7 @@ import decimal
 import json
 import logging
 import os
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -103,7 +104,8 @@ def activity(project: Project, /, *, reporting_org: tuple[str, str, str] = REPOR
     fields = _unsaid(element, project)
     if fields:
         extension = _sub(element, v.FIELDS)
-        extension.text = json.dumps(fields, ensure_ascii=False, sort_keys=True, allow_nan=False)
+        # ASCII, so that any character, control characters too, is an escape XML can hold
+        extension.text = json.dumps(fields, sort_keys=True, allow_nan=False)
     return element
 
 
@@ -111,8 +113,14 @@ def _sub(parent: Any, tag: str, /, **attributes: str) -> Any:
     return etree.SubElement(parent, tag, attributes)
 
 
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""Characters XML 1.0 cannot hold (control characters, U+FFFE, U+FFFF)."""
+
+
 def _named(element: Any, text: str) -> Any:
-    _sub(element, "narrative").text = text
+    """``element`` with a narrative of ``text``; a character XML cannot hold becomes U+FFFD
+    there (and the text, which then reads back otherwise, goes into the extension whole)."""
+    _sub(element, "narrative").text = _NOT_XML.sub("\ufffd", text)
     return element
 
 
