@@ -1,7 +1,7 @@
 """IATI Activity Standard 2.03 XML: each project an ``<iati-activity>``; written and read back.
 
 Written (:func:`write`), every project becomes an activity that validates against the official
-2.03 schema (vendored in ``schemas/`` with the codes of the codelists, see ``ATTRIBUTION.md``):
+2.03 schema (vendored beside this module with the codes of the codelists, see ``ATTRIBUTION.md``):
 
 ==========================  =====================================================================
 IATI                        coopmap

@@ -206,9 +206,9 @@ def parser() -> etree.XMLParser:
 @functools.cache
 def schema() -> etree.XMLSchema:
     """The IATI 2.03 activities schema, read from the vendored files."""
-    folder = files(__package__).joinpath("schemas")
-    with as_file(folder) as path:
-        document = etree.parse(str(path / "iati-activities-schema.xsd"), parser())
+    # the main schema includes its two neighbours by relative path: read from the folder
+    with as_file(files(__package__)) as folder:
+        document = etree.parse(str(folder / "iati-activities-schema.xsd"), parser())
         return etree.XMLSchema(document)
 
 
