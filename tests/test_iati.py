@@ -371,9 +371,10 @@ def test_iatis_fail_files_give_warnings_or_errors(iati_test_files):
         ("id,title\n1,x\n", "not an XML file"),
         ("<kml><Document/></kml>", "not IATI activities: its root element is <kml>"),
         ('<iati-activities version="2.03"/>', "holds no <iati-activity>"),
+        ('<iati-activities xmlns="urn:x"/>', "<iati-activities> in the namespace urn:x"),
         ('<!DOCTYPE x [<!ENTITY a "aaaa">]><iati-activities>&a;</iati-activities>', "DOCTYPE"),
     ],
-    ids=["csv", "kml", "empty", "entities"],
+    ids=["csv", "kml", "empty", "namespaced", "entities"],
 )
 def test_a_file_that_is_not_iati_is_refused_saying_so(tmp_path, text, reason):
     path = tmp_path / "file.xml"

@@ -48,10 +48,12 @@ def rows(path: str | os.PathLike[str], /, options: ReadOptions = DEFAULT) -> Ite
     tree = _parse(path)
     root = tree.getroot()
     if root.tag != "iati-activities":
+        name = etree.QName(root)
+        where = f" in the namespace {name.namespace}" if name.namespace else ""
         raise _refused(
             source,
-            f"an XML file, but not IATI activities: its root element is <{_tag(root)}>, "
-            "an IATI activity file's is <iati-activities>",
+            f"an XML file, but not IATI activities: its root element is <{name.localname}>"
+            f"{where}, an IATI activity file's is <iati-activities> in no namespace",
         )
     activities = root.findall("iati-activity")
     if not activities:
@@ -88,10 +90,6 @@ def _parse(path: Path) -> Any:
             "does not read (it could define entities)",
         )
     return tree
-
-
-def _tag(element: Any) -> str:
-    return etree.QName(element).localname if isinstance(element.tag, str) else "?"
 
 
 _ACTIVITY_PATH = re.compile(r"^/iati-activities/iati-activity(?:\[(\d+)\])?(?:/(.*))?$")
