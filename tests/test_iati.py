@@ -398,6 +398,17 @@ def test_an_activity_without_identifier_or_with_a_bad_pos_is_an_error_naming_it(
     assert "out of range" in reasons
 
 
+def test_an_end_before_the_start_is_left_out_with_a_warning(tmp_path):
+    path = write_activity(tmp_path)
+    path.write_text(path.read_text().replace('iso-date="2020-12-31"', 'iso-date="2014-06-30"'))
+    reading = read_file(path)
+    [project] = reading.records
+    assert (str(project.start), project.end) == ("2015-03-02", None)
+    [warning] = reading.warnings
+    assert warning.field == "activity-date"
+    assert "the end 2014-06-30 is before the start 2015-03-02" in warning.reason
+
+
 @pytest.mark.parametrize("pos", ["51.18,71.45", "abc def", "51.18", "nan 3"])
 def test_a_pos_that_is_not_two_numbers_is_an_error(tmp_path, pos):
     reading = read_file(write_activity(tmp_path, pos=pos))

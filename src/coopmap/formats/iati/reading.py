@@ -262,6 +262,9 @@ def _dates(activity: Any, found: Found, lang: str | None) -> dict[str, Any]:
             by_type.setdefault(kind, date)
     start = by_type.get(v.ACTUAL_START) or by_type.get(v.PLANNED_START)
     end = by_type.get(v.ACTUAL_END) or by_type.get(v.PLANNED_END)
+    if start and end and end.last_day < start.first_day:
+        found.warn("activity-date", f"the end {end} is before the start {start}; left out")
+        end = None
     return {"start": str(start) if start else None, "end": str(end) if end else None}
 
 
