@@ -423,7 +423,7 @@ def test_plan_reads_the_location_files_with_the_table(files):
 # --- the command line and the round trip ----------------------------------------------------------
 
 
-def test_coopmap_import_joins_the_files_and_export_filters_by_tag(files, tmp_path: Path):
+def test_coopmap_import_joins_the_files_and_export_and_list_filter_by_tag(files, tmp_path: Path):
     store = tmp_path / "atlas.gpkg"
 
     def invoke(*args: str):
@@ -442,6 +442,10 @@ def test_coopmap_import_joins_the_files_and_export_filters_by_tag(files, tmp_pat
         railway = opened.get("gcdf-1001")
     assert [loc.name for loc in railway.locations] == ["Mombasa", "Nairobi"]
     assert railway.tags == [FOR_AGGREGATES]
+
+    result = invoke("list", "--tag", "umbrella", "--json")
+    assert result.exit_code == 0, result.output
+    assert [row["id"] for row in json.loads(result.output)] == ["gcdf-1002"]
 
     result = invoke("import", str(files["adm1"]))
     assert result.exit_code == 1

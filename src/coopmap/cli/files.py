@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from coopmap.cli.context import Context, pass_context
+from coopmap.cli.filters import filter_options
 from coopmap.cli.output import plural
 from coopmap.errors import MAX_LISTED, RecordImportError
 from coopmap.store.base import redact
+
+if TYPE_CHECKING:
+    from coopmap.query import Filter
 
 
 @click.command("import")
@@ -40,12 +43,13 @@ from coopmap.store.base import redact
 def import_(
     obj: Context, files: tuple[Path, ...], skip_invalid: bool, report: Path | None, strict: bool
 ) -> None:
-    """Add records from CSV, GeoJSON, GeoPackage or KML files: all of them, or none if any row
-    is invalid (unless --skip-invalid).
+    """Add records from CSV, GeoJSON, GeoPackage, KML or IATI 2.03 XML files: all of them, or
+    none if any row is invalid (unless --skip-invalid).
 
     Records whose id is already in the store are updated, never duplicated. Every invalid row
     is named with its field and reason; a location outside the country its record names is a
-    warning, shown but imported (--strict refuses it).
+    warning, shown but imported (--strict refuses it), and so is an IATI activity that breaks
+    the IATI schema.
     """
     from coopmap.formats.report import file_problems
     from coopmap.services import import_records, read_files
@@ -95,31 +99,7 @@ def _report(problems: list[Any], path: Path) -> None:
 
 @click.command()
 @click.argument("out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
-@click.option("--sector", "sectors", multiple=True, metavar="S", help="Keep this sector (repeat).")
-@click.option(
-    "--kind",
-    "kinds",
-    multiple=True,
-    type=click.Choice(["project", "event"]),
-    help="Keep projects or events.",
-)
-@click.option("--country", "countries", multiple=True, metavar="CC", help="Keep this country.")
-@click.option(
-    "--as-of",
-    type=click.DateTime(["%Y-%m-%d"]),
-    help="The atlas as it stood on this day (YYYY-MM-DD): records begun by then, each "
-    "project with the status it had.",
-)
-@click.option(
-    "--tag", "tags", multiple=True, metavar="TAG", help="Keep records with this tag (repeat: all)."
-)
-@click.option(
-    "--without-tag",
-    "without_tags",
-    multiple=True,
-    metavar="TAG",
-    help="Leave out records with this tag (repeat), e.g. --without-tag umbrella.",
-)
+@filter_options
 @click.option(
     "--tiles",
     type=click.Choice(["osm", "none"]),
@@ -131,33 +111,17 @@ def _report(problems: list[Any], path: Path) -> None:
 def export(
     obj: Context,
     out: Path,
-    sectors: tuple[str, ...],
-    kinds: tuple[str, ...],
-    countries: tuple[str, ...],
-    as_of: dt.datetime | None,
-    tags: tuple[str, ...],
-    without_tags: tuple[str, ...],
     tiles: str,
+    flt: Filter,
 ) -> None:
-    """Write the (filtered) records as an HTML map, GeoJSON, CSV, GeoPackage or KML, chosen by
-    OUT's extension (.html, .geojson, .csv, .gpkg, .kml).
+    """Write the (filtered) records as an HTML map, GeoJSON, CSV, GeoPackage, KML or IATI 2.03
+    XML, chosen by OUT's extension (.html, .geojson, .csv, .gpkg, .kml, .xml).
 
-    The HTML map is self-contained: it opens with no network.
+    The HTML map is self-contained: it opens with no network. IATI XML holds the projects
+    only (each an iati-activity); events are left out.
     """
-    from coopmap.query import Filter
     from coopmap.services import export_records, select
 
-    try:
-        flt = Filter.make(
-            sectors=sectors,
-            kinds=kinds,
-            countries=countries,
-            as_of=as_of.date() if as_of else None,
-            tags=tags,
-            without_tags=without_tags,
-        )
-    except ValueError as err:
-        raise click.ClickException(str(err)) from err
     with obj.open() as store:
         records = select(store, flt)
     options = (
@@ -167,3 +131,7 @@ def export(
     )
     count = export_records(records, out, **options)
     click.echo(f"Wrote {count} records to {out}.")
+    if left := len(records) - count:
+        click.echo(
+            f"Left out {plural(left, 'event')}: IATI activity files hold projects only.", err=True
+        )

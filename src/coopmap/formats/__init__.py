@@ -11,7 +11,8 @@ The modules:
 
 - one per format, reading and writing it: :mod:`~coopmap.formats.csv`,
   :mod:`~coopmap.formats.xlsx`, :mod:`~coopmap.formats.geojson`, :mod:`~coopmap.formats.gpkg`,
-  :mod:`~coopmap.formats.kml`, :mod:`~coopmap.formats.html` (written only) and
+  :mod:`~coopmap.formats.kml`, :mod:`~coopmap.formats.iati` (IATI 2.03 activity XML, a package
+  with its schemas), :mod:`~coopmap.formats.html` (written only) and
   :mod:`~coopmap.formats.gcdf` (AidData's GCDF, read only, known by its columns;
   :mod:`~coopmap.formats.gcdf_files` tells its files apart); :mod:`~coopmap.formats.registry`
   lists them, :func:`plan` reads a file with the files that complete it (GCDF's location
@@ -77,7 +78,7 @@ def read_file(
     check_places: bool = True,
     options: ReadOptions = DEFAULT,
 ) -> Reading:
-    """Read and validate the records of a CSV, GeoJSON, GeoPackage or KML file.
+    """Read and validate the records of a CSV, GeoJSON, GeoPackage, KML or IATI XML file.
 
     ``strict`` rejects the rows that only have warnings too; ``check_places=False`` skips the
     checks against the country outlines (which open the gazetteer). ``options`` (a

@@ -1,10 +1,11 @@
 """The formats coopmap reads and writes: which extensions name each, and what it can do.
 
 Every format is one module, ``coopmap.formats.<name>``, and one line in :data:`FORMATS` giving
-its name, its file extensions and whether coopmap reads it, writes it or both. A module that
-reads has ``rows(path, /)``, yielding one :class:`~coopmap.formats.reading.Row` per row or
-feature (and raising :class:`~coopmap.errors.RecordImportError` for a file that cannot be read
-at all); a module that writes has ``write(records, path, /, **options)``.
+its name, its file extensions, whether coopmap reads it, writes it or both, and the kinds of
+record it holds. A module that reads has ``rows(path, /, options)``, yielding one
+:class:`~coopmap.formats.reading.Row` per row or feature (and raising
+:class:`~coopmap.errors.RecordImportError` for a file that cannot be read at all); a module that
+writes has ``write(records, path, /, **options)``.
 
 A format that files of another format's extension hold (AidData's GCDF is a workbook, a CSV
 file or GeoJSON with its own columns) is ``sniffs=True``: its module has ``recognise(path, /,
@@ -44,6 +45,8 @@ class Format:
     extensions: tuple[str, ...]
     reads: bool = False
     writes: bool = False
+    kinds: tuple[str, ...] = ("project", "event")
+    """The kinds of record the format holds (IATI activities are projects only)."""
     sniffs: bool = False
     """Recognised by content among files of its extensions, before the extension's format."""
 
@@ -66,7 +69,14 @@ FORMATS: dict[str, Format] = {
         Format("html", (".html", ".htm"), writes=True),
         Format("gpkg", (".gpkg",), reads=True, writes=True),
         Format("kml", (".kml",), reads=True, writes=True),
-        Format("gcdf", (".xlsx", ".xlsm", ".csv", ".geojson", ".json"), reads=True, sniffs=True),
+        Format("iati", (".xml",), reads=True, writes=True, kinds=("project",)),
+        Format(
+            "gcdf",
+            (".xlsx", ".xlsm", ".csv", ".geojson", ".json"),
+            reads=True,
+            kinds=("project",),
+            sniffs=True,
+        ),
     )
 }
 """Every format by name, in the order messages list them."""
