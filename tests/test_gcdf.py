@@ -447,6 +447,9 @@ def test_coopmap_import_joins_the_files_and_export_and_list_filter_by_tag(files,
     assert result.exit_code == 0, result.output
     assert [row["id"] for row in json.loads(result.output)] == ["gcdf-1002"]
 
+    result = invoke("show", "gcdf-1002")
+    assert "Tags: umbrella\n" in result.output
+
     result = invoke("import", str(files["adm1"]))
     assert result.exit_code == 1
     assert "import it with that file" in result.output

@@ -90,7 +90,8 @@ def record_facts(record: Record, /) -> list[Fact]:
     for name in type(record).model_fields:
         value = getattr(record, name)
         if name not in NAMED_FIELDS and value not in (None, [], ""):
-            facts.append((name.replace("_", " ").capitalize(), [str(value)]))
+            text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+            facts.append((name.replace("_", " ").capitalize(), [text]))
     return [(label, [v for v in values if v]) for label, values in facts if any(values)]
 
 
