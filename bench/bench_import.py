@@ -14,9 +14,8 @@ of twelve countries as the offline gazetteer has them, taken in turn from each c
 name is looked up once here to keep only names that resolve, and its place gives (a) its
 coordinates. Every name appears on about ``rows / names`` rows.
 
-Each case runs in a fresh Python process, so its peak memory (``VmHWM``) is its own:
-
-Peak memory is given beside the peak after importing the libraries (GDAL's own is large).
+Each case runs in a fresh Python process, so its peak memory (``VmHWM``) is its own; it is
+given beside the peak after importing the libraries (GDAL's alone is large):
 
 - **coopmap**: :func:`coopmap.services.read_files` (read and check every row, geocoding in (b))
   then :func:`coopmap.services.import_records` into a new GeoPackage store, the two steps of
