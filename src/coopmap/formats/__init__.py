@@ -20,7 +20,9 @@ The modules:
 - :mod:`~coopmap.formats.atomic` (files replaced only once written whole and on disk),
   :mod:`~coopmap.formats.formulas` (CSV cells no spreadsheet runs as formulas, read back),
   :mod:`~coopmap.formats.gdal` (GIS layers through pyogrio), :mod:`~coopmap.formats.codes`
-  (the exchange codes: CRS sectors, IATI precision, ISO alpha-3 countries).
+  (the exchange codes: CRS sectors, IATI precision, ISO alpha-3 countries),
+  :mod:`~coopmap.formats.values` (sectors, statuses, countries and dates as other
+  vocabularies write them).
 """
 
 from __future__ import annotations
