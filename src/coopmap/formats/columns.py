@@ -64,7 +64,7 @@ from coopmap.formats.codes import alpha3, countries_from, crs_codes, precisions_
 from coopmap.formats.encoding import ITEMS, SEPARATOR, decode_list, encode_list, list_cell, number
 from coopmap.formats.limits import JSONLimitError, check_cell, load_json, max_cell
 from coopmap.formats.options import DEFAULT, ReadOptions
-from coopmap.formats.placing import geocode_name, location_data
+from coopmap.formats.placing import geocode_names
 from coopmap.formats.reading import Row, label, name_of
 from coopmap.formats.values import countries_from_text, date_from, items, sector_of, status_of
 from coopmap.model import Event, Project, Record, latlon_of, point_from_latlon, record_from_dict
@@ -262,17 +262,18 @@ def _geocoded(
     except ValueError as err:
         fail("location", str(err))
         return None
-    found = []
-    for name in names:
-        outcome = geocode_name(name, countries=countries).at(
-            where=result.where, record=result.name, field=headers.get("location", "location")
-        )
-        result.geocoded.append(outcome)
+    outcomes, found = geocode_names(
+        names,
+        countries=countries,
+        where=result.where,
+        record=result.name,
+        field=headers.get("location", "location"),
+    )
+    result.geocoded += outcomes
+    for outcome in outcomes:
         if outcome.place is None:
             fail("location", outcome.describe())
-        else:
-            found.append(location_data(outcome))
-    return found if len(found) == len(names) else None
+    return found
 
 
 def _split(text: str) -> list[str]:
