@@ -155,7 +155,14 @@ def _read_options(
     from coopmap.formats.mapping import mapping_from_pairs, read_mapping
 
     saved = read_mapping(mapping_file) if mapping_file is not None else None
-    columns = {**(saved.columns if saved else {}), **mapping_from_pairs(maps)}
+    given = mapping_from_pairs(maps)
+    claimed = set(given.values()) - {""}
+    kept = {  # --map overrides the file: for the columns it names and the fields it fills
+        source: field
+        for source, field in (saved.columns if saved else {}).items()
+        if field not in claimed
+    }
+    columns = {**kept, **given}
     return ReadOptions(
         columns=columns,
         keep_unmapped=keep_unmapped or bool(saved and saved.keep_unmapped),

@@ -18,8 +18,9 @@ or is ignored. :func:`map_header` decides, once per file (or layer), before any 
 
 What stops a file, with one error each, before any row is read:
 
-- no column is the title: the file is in a layout coopmap does not know, and the one error
-  lists the columns found, what each was matched to and how to map them;
+- no column is the title: the file is in a layout coopmap does not know, and one error (the
+  only one) lists the columns found, what each was matched to (or seems meant for) and how to
+  map them;
 - two columns for one coopmap column (``lat`` and ``latitude``);
 - a mapping naming a column the file lacks, or a coopmap column that does not exist;
 - without a mapping, a header one typing slip away from a coopmap column or synonym
@@ -242,9 +243,7 @@ def map_header(
         position = _position(header, written)
         column = column_for(wanted) if wanted.strip() else None
         if position is None:
-            error(
-                f"the mapping names this column but the file has none; {_listed(header)}", written
-            )
+            error(f"the mapping names this column, the file has none; {_listed(header)}", written)
         elif wanted.strip() and column not in columns:
             error(f"is mapped to {wanted!r}, which is not one of {', '.join(columns)}", written)
         elif column is None:
@@ -253,6 +252,7 @@ def map_header(
             error(f"is mapped to {column}, as {header[claimed[column]]!r} is", written)
         else:
             found[position], claimed[column] = column, position
+    slips: dict[int, str] = {}  # headers one typing slip from a column, without a mapping
     for position, written in enumerate(header):
         if position in skipped or position in dropped or found[position] is not None:
             continue
@@ -260,11 +260,17 @@ def map_header(
         if column in columns and column not in claimed:
             found[position] = column
         elif column is None and not given and (near := _near(written, columns)):
-            error(
-                f"not a column coopmap knows: did you mean {near!r}? Rename it, or map it "
-                f'(--map "{written}={near}", or --map "{written}=" to ignore it)',
-                written,
-            )
+            slips[position] = near
+    if "title" in columns and "title" not in found:  # one error says it all
+        mapping = ColumnMapping(source, tuple(header), tuple(found), skipped=skipped)
+        raise RecordImportError(source, [*errors, _unknown_layout(mapping, columns, where, slips)])
+    for position, near in slips.items():
+        written = header[position]
+        error(
+            f"not a column coopmap knows: did you mean {near!r}? Rename it, or map it "
+            f'(--map "{written}={near}", or --map "{written}=" to ignore it)',
+            written,
+        )
     seen: dict[str, int] = {}
     for position, column in enumerate(found):
         if column is None:
@@ -285,8 +291,6 @@ def map_header(
         dropped=frozenset(dropped),
         renamed=renamed,
     )
-    if "title" in columns and "title" not in found:
-        errors.append(_unknown_layout(mapping, columns, where))
     if errors:
         raise RecordImportError(source, errors)
     return mapping
@@ -332,11 +336,11 @@ def _one_slip(typed: str, name: str) -> bool:
 
 
 def _unknown_layout(
-    mapping: ColumnMapping, columns: Collection[str], where: str
+    mapping: ColumnMapping, columns: Collection[str], where: str, slips: Mapping[int, str]
 ) -> ValidationError:
     """The one error for a file none of whose columns is the title."""
     found = ", ".join(
-        f"{name!r} ({column or 'not recognised'})"
+        f"{name!r} ({column or _unrecognised(slips.get(i))})"
         for i, (name, column) in enumerate(zip(mapping.header, mapping.columns, strict=True))
         if i not in mapping.skipped
     )
@@ -353,6 +357,10 @@ def _unknown_layout(
         record=where,
         field="title",
     )
+
+
+def _unrecognised(near: str | None) -> str:
+    return f"not recognised; {near}?" if near else "not recognised"
 
 
 def _listed(header: Sequence[str]) -> str:
