@@ -266,7 +266,7 @@ def test_import_report_of_a_file_that_cannot_be_read(cli, tmp_path):
     assert "use a name ending in .csv or .json" in wrong.output
 
 
-@pytest.mark.parametrize("extension", [".csv", ".geojson", ".gpkg", ".kml"])
+@pytest.mark.parametrize("extension", [".csv", ".xlsx", ".geojson", ".gpkg", ".kml"])
 def test_export_then_import_every_format_changes_nothing(cli, tmp_path, extension):
     from coopmap.seed import load_seed
 

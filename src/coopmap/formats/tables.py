@@ -15,6 +15,7 @@ cells are guarded as :mod:`~coopmap.formats.formulas` says, workbook cells are t
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from coopmap.errors import RecordImportError, ValidationError
+from coopmap.errors import ExportError, RecordImportError, ValidationError
 from coopmap.formats.atomic import atomic_writer, write_bytes
 from coopmap.formats.formulas import write_rows
 from coopmap.formats.limits import check_file_size
@@ -265,6 +266,7 @@ def _as_list(header: Sequence[str], row: Sequence[str | None] | dict[str, str | 
 def _write_workbook(path: Path, header: Sequence[str], lines: list[list[str]], sheet: str) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.writer.excel import ExcelWriter
 
     book = Workbook(write_only=True)
     worksheet = book.create_sheet(sheet[:31])  # Excel's limit on a sheet's name
@@ -274,11 +276,17 @@ def _write_workbook(path: Path, header: Sequence[str], lines: list[list[str]], s
         made.data_type = "s"  # text, even when it starts with "=": never a formula
         return made
 
-    worksheet.append([cell(name) for name in header])
-    for line in lines:
-        worksheet.append([cell(text) for text in line])
     buffer = io.BytesIO()
-    book.save(buffer)
+    try:  # a write-only sheet goes through a temporary file, which a full disk can stop
+        worksheet.append([cell(name) for name in header])
+        for line in lines:
+            worksheet.append([cell(text) for text in line])
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+            ExcelWriter(book, archive).write_data()  # what Workbook.save does, closing the zip
+    except OSError as err:
+        with contextlib.suppress(Exception):
+            worksheet.close()  # its temporary file now, not with a warning at garbage collection
+        raise ExportError(path, err.strerror or str(err), err.errno) from err
     write_bytes(path, buffer.getvalue())
 
 
