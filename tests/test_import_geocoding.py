@@ -10,9 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
-from coopmap.cli import main
 from coopmap.formats import ReadOptions, read_file
 from coopmap.store import open_store
 
@@ -33,17 +31,6 @@ def write_geojson(tmp_path: Path, *properties: dict[str, Any]) -> Path:
     ]
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
     return path
-
-
-@pytest.fixture
-def cli(tmp_path):
-    url = str(tmp_path / "atlas.gpkg")
-
-    def invoke(*args: str):
-        return CliRunner().invoke(main, ["--store", url, *args])
-
-    invoke.url = url
-    return invoke
 
 
 def stored_ids(url: str) -> list[str]:
@@ -159,7 +146,7 @@ def test_geojson_features_without_a_geometry_are_geocoded(tmp_path: Path) -> Non
 # --- the command ----------------------------------------------------------------------------------
 
 
-def test_import_summarises_the_geocoding(cli, tmp_path: Path) -> None:
+def test_import_summarises_the_geocoding(file_cli, tmp_path: Path) -> None:
     path = write_csv(
         tmp_path,
         "lrt,Astana LRT,transport,KZ,Astana; Almaty",
@@ -167,7 +154,7 @@ def test_import_summarises_the_geocoding(cli, tmp_path: Path) -> None:
         "plant,Plant,energy,,Springfield",
         "mill,Mill,industry,,Springfield",
     )
-    result = cli("import", str(path))
+    result = file_cli("import", str(path))
     assert result.exit_code == 0, result.output
     assert (
         "Geocoded 5 place names (4 city, 1 admin1); 2 ambiguous, 0 not found.\n"
@@ -175,12 +162,12 @@ def test_import_summarises_the_geocoding(cli, tmp_path: Path) -> None:
         f"  {path} row 4 (plant) field 'location': 'Springfield' has "
     ) in result.output
     assert "(and 1 other row)" in result.output
-    assert stored_ids(cli.url) == ["grid", "lrt", "mill", "plant"]
+    assert stored_ids(file_cli.url) == ["grid", "lrt", "mill", "plant"]
 
 
-def test_nothing_is_imported_when_a_name_is_not_found(cli, tmp_path: Path) -> None:
+def test_nothing_is_imported_when_a_name_is_not_found(file_cli, tmp_path: Path) -> None:
     path = write_csv(tmp_path, "lrt,Astana LRT,transport,KZ,Astana", "lost,Lost,energy,KZ,Xyzzy")
-    refused = cli("import", str(path))
+    refused = file_cli("import", str(path))
     assert refused.exit_code == 1
     assert "Geocoded 1 place name (1 city); 0 ambiguous, 1 not found." in refused.output
     assert (
@@ -188,23 +175,23 @@ def test_nothing_is_imported_when_a_name_is_not_found(cli, tmp_path: Path) -> No
         in refused.output
     )
     assert "Nothing was imported" in refused.output
-    assert stored_ids(cli.url) == []
-    skipped = cli("import", "--skip-invalid", str(path))
+    assert stored_ids(file_cli.url) == []
+    skipped = file_cli("import", "--skip-invalid", str(path))
     assert skipped.exit_code == 0, skipped.output
-    assert stored_ids(cli.url) == ["lrt"]
+    assert stored_ids(file_cli.url) == ["lrt"]
 
 
-def test_import_without_geocoding_refuses_names(cli, tmp_path: Path) -> None:
+def test_import_without_geocoding_refuses_names(file_cli, tmp_path: Path) -> None:
     path = write_csv(tmp_path, "lrt,Astana LRT,transport,KZ,Astana")
-    refused = cli("import", "--no-geocode", str(path))
+    refused = file_cli("import", "--no-geocode", str(path))
     assert refused.exit_code == 1
     assert "field 'location': has no coordinates: fill lat and lon, or wkt" in refused.output
     assert "Geocoded" not in refused.output
-    assert stored_ids(cli.url) == []
+    assert stored_ids(file_cli.url) == []
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".json"])
-def test_the_report_lists_every_name_beside_the_problems(cli, tmp_path: Path, suffix) -> None:
+def test_the_report_lists_every_name_beside_the_problems(file_cli, tmp_path: Path, suffix) -> None:
     path = write_csv(
         tmp_path,
         "lrt,Astana LRT,transport,KZ,Astana",
@@ -213,7 +200,7 @@ def test_the_report_lists_every_name_beside_the_problems(cli, tmp_path: Path, su
         "bad,Bad,steel,KZ,Almaty",
     )
     report = tmp_path / f"report{suffix}"
-    result = cli("import", "--skip-invalid", "--report", str(report), str(path))
+    result = file_cli("import", "--skip-invalid", "--report", str(report), str(path))
     assert result.exit_code == 0, result.output
     if suffix == ".csv":
         lines = list(csv.DictReader(report.open(encoding="utf-8")))

@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 import shapely
-from click.testing import CliRunner
 
-from coopmap.cli import main
 from coopmap.errors import RecordImportError, ValidationError
 from coopmap.formats import ReadOptions, read_file, read_records
 from coopmap.formats.gdal import write_layer
@@ -32,17 +30,6 @@ def write_csv(tmp_path: Path, *lines: str, name: str = "sheet.csv") -> Path:
 
 def reasons(error: RecordImportError) -> list[tuple[str | None, str]]:
     return [(e.field, e.reason) for e in error.errors]
-
-
-@pytest.fixture
-def cli(tmp_path):
-    url = str(tmp_path / "atlas.gpkg")
-
-    def invoke(*args: str):
-        return CliRunner().invoke(main, ["--store", url, *args])
-
-    invoke.url = url
-    return invoke
 
 
 def stored(url: str) -> dict[str, object]:
@@ -279,42 +266,42 @@ def test_a_gis_layer_is_mapped_as_a_sheet_is(tmp_path: Path) -> None:
 # --- the command ----------------------------------------------------------------------------------
 
 
-def test_import_maps_columns_and_lists_the_ignored_ones(cli, tmp_path: Path) -> None:
+def test_import_maps_columns_and_lists_the_ignored_ones(file_cli, tmp_path: Path) -> None:
     path = write_csv(
         tmp_path,
         "Vorhaben,Sektor,Latitude,Longitude,Colour",
         "Astana LRT,transport,51.18,71.45,red",
     )
-    refused = cli("import", str(path))
+    refused = file_cli("import", str(path))
     assert refused.exit_code == 1
     assert "Traceback" not in refused.output
     assert "field 'title': no column is the title" in refused.output
-    assert stored(cli.url) == {}
-    done = cli("import", "--map", "Vorhaben=title", "--map", "Sektor=sectors", str(path))
+    assert stored(file_cli.url) == {}
+    done = file_cli("import", "--map", "Vorhaben=title", "--map", "Sektor=sectors", str(path))
     assert done.exit_code == 0, done.output
     assert (
         f'Columns of {path} ignored (map them with --map "COLUMN=FIELD", or keep them in the '
         "notes with --keep-unmapped): 'Colour'"
     ) in done.output
-    assert stored(cli.url)["Astana LRT"].notes is None
-    kept = cli("import", "--map", "Vorhaben=title", "--map", "Sektor=sectors", "--keep-unmapped",
-               str(path))  # fmt: skip
+    assert stored(file_cli.url)["Astana LRT"].notes is None
+    maps = ["--map", "Vorhaben=title", "--map", "Sektor=sectors"]
+    kept = file_cli("import", *maps, "--keep-unmapped", str(path))
     assert kept.exit_code == 0, kept.output
     assert f"Columns of {path} kept in the notes: 'Colour'" in kept.output
-    assert stored(cli.url)["Astana LRT"].notes == "Colour: red"
+    assert stored(file_cli.url)["Astana LRT"].notes == "Colour: red"
 
 
-def test_import_reads_a_mapping_file_that_map_overrides(cli, tmp_path: Path) -> None:
+def test_import_reads_a_mapping_file_that_map_overrides(file_cli, tmp_path: Path) -> None:
     path = write_csv(tmp_path, "Vorhaben,Sektor,Colour", "Plant,energy,red")
     mapping = write_mapping(
         tmp_path / "mapping.toml", {"Vorhaben": "title", "Sektor": "sectors"}, keep_unmapped=True
     )
-    done = cli("import", "--mapping", str(mapping), str(path))
+    done = file_cli("import", "--mapping", str(mapping), str(path))
     assert done.exit_code == 0, done.output
-    assert stored(cli.url)["Plant"].notes == "Colour: red"
-    overridden = cli("import", "--mapping", str(mapping), "--map", "Colour=title", str(path))
+    assert stored(file_cli.url)["Plant"].notes == "Colour: red"
+    overridden = file_cli("import", "--mapping", str(mapping), "--map", "Colour=title", str(path))
     assert overridden.exit_code == 0, overridden.output
-    assert "red" in stored(cli.url)
+    assert "red" in stored(file_cli.url)
 
 
 @pytest.mark.parametrize(
@@ -324,22 +311,22 @@ def test_import_reads_a_mapping_file_that_map_overrides(cli, tmp_path: Path) -> 
         (["--map", "Vorhaben=colour"], "'colour' is not a coopmap column"),
     ],
 )
-def test_import_names_a_bad_map(cli, tmp_path: Path, args: list[str], message: str) -> None:
+def test_import_names_a_bad_map(file_cli, tmp_path: Path, args: list[str], message: str) -> None:
     path = write_csv(tmp_path, "Vorhaben,sectors", "A,energy")
-    result = cli("import", *args, str(path))
+    result = file_cli("import", *args, str(path))
     assert result.exit_code == 1
     assert message in result.output
     assert "Traceback" not in result.output
 
 
-def test_import_names_a_bad_mapping_file(cli, tmp_path: Path) -> None:
+def test_import_names_a_bad_mapping_file(file_cli, tmp_path: Path) -> None:
     path = write_csv(tmp_path, "title,sectors", "A,energy")
     mapping = tmp_path / "mapping.toml"
     mapping.write_text("[columns\n", encoding="utf-8")
-    result = cli("import", "--mapping", str(mapping), str(path))
+    result = file_cli("import", "--mapping", str(mapping), str(path))
     assert result.exit_code == 1
     assert f"{mapping}: not a TOML mapping file" in result.output
-    assert stored(cli.url) == {}
+    assert stored(file_cli.url) == {}
 
 
 # --- progress -------------------------------------------------------------------------------------
@@ -356,10 +343,10 @@ def test_reading_reports_its_progress(tmp_path: Path) -> None:
     assert calls == [(500, None), (1000, None), (1200, 1200)]
 
 
-def test_import_shows_a_progress_bar_on_a_terminal(cli, tmp_path: Path, monkeypatch) -> None:
+def test_import_shows_a_progress_bar_on_a_terminal(file_cli, tmp_path: Path, monkeypatch) -> None:
     path = write_csv(tmp_path, "title,sectors,lat,lon", "A,energy,51.1,71.4")
-    assert "Reading" not in cli("import", str(path)).output  # not a terminal: no bar
+    assert "Reading" not in file_cli("import", str(path)).output  # not a terminal: no bar
     monkeypatch.setattr("coopmap.cli.files._interactive", lambda: True)
-    shown = cli("import", str(path))
+    shown = file_cli("import", str(path))
     assert shown.exit_code == 0, shown.output
     assert "Reading sheet.csv" in shown.output

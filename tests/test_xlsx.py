@@ -7,25 +7,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
 
-from coopmap.cli import main
 from coopmap.formats import ReadOptions, RecordImportError, export, read_file, read_records
 from coopmap.model import Project
 from coopmap.seed import load_seed
 from coopmap.store import open_store
-
-
-@pytest.fixture
-def cli(tmp_path):
-    url = str(tmp_path / "atlas.gpkg")
-
-    def invoke(*args: str):
-        return CliRunner().invoke(main, ["--store", url, *args])
-
-    invoke.url = url
-    return invoke
 
 
 def stored(url: str) -> dict[str, Project]:
@@ -61,35 +48,35 @@ def test_a_sheet_is_chosen_by_name(seed_workbook, tmp_path: Path) -> None:
     )
 
 
-def test_import_and_export_take_a_sheet(cli, seed_workbook, tmp_path: Path) -> None:
+def test_import_and_export_take_a_sheet(file_cli, seed_workbook, tmp_path: Path) -> None:
     records, _ = seed_workbook
-    with open_store(cli.url, create=True) as store:
+    with open_store(file_cli.url, create=True) as store:
         store.add(records[:3])
     out = tmp_path / "out.xlsx"
-    done = cli("export", "--sheet", "Atlas", str(out))
+    done = file_cli("export", "--sheet", "Atlas", str(out))
     assert done.exit_code == 0, done.output
     assert load_workbook(out, read_only=True).sheetnames == ["Atlas"]
-    wrong = cli("export", "--sheet", "Atlas", str(tmp_path / "out.csv"))
+    wrong = file_cli("export", "--sheet", "Atlas", str(tmp_path / "out.csv"))
     assert wrong.exit_code == 2
     assert "only an Excel workbook (.xlsx) has sheets" in wrong.output
-    missing = cli("import", "--sheet", "records", str(out))
+    missing = file_cli("import", "--sheet", "records", str(out))
     assert missing.exit_code == 1
     assert "the workbook has no sheet 'records'; its sheets are 'Atlas'" in missing.output
-    again = cli("import", "--sheet", "Atlas", str(out))
+    again = file_cli("import", "--sheet", "Atlas", str(out))
     assert again.exit_code == 0, again.output
     assert "3 unchanged" in again.output
 
 
-def test_a_file_that_is_no_workbook_is_named(cli, tmp_path: Path) -> None:
+def test_a_file_that_is_no_workbook_is_named(file_cli, tmp_path: Path) -> None:
     fake = tmp_path / "sheet.xlsx"
     fake.write_text("title,sectors\nA,energy\n", encoding="utf-8")
-    result = cli("import", str(fake))
+    result = file_cli("import", str(fake))
     assert result.exit_code == 1
     assert f"1 problem in {fake}:" in result.output
     assert "not an Excel workbook" in result.output
     assert "save it as .xlsx (Excel 2007 or later) or as UTF-8 CSV" in result.output
     assert "Traceback" not in result.output
-    assert stored(cli.url) == {}
+    assert stored(file_cli.url) == {}
 
 
 @pytest.mark.parametrize(
