@@ -2,9 +2,11 @@
 
 Every format is one module, ``coopmap.formats.<name>``, and one line in :data:`FORMATS` giving
 its name, its file extensions and whether coopmap reads it, writes it or both. A module that
-reads has ``rows(path, /)``, yielding one :class:`~coopmap.formats.reading.Row` per row or
-feature (and raising :class:`~coopmap.errors.RecordImportError` for a file that cannot be read
-at all); a module that writes has ``write(records, path, /, **options)``.
+reads has ``rows(path, /, options)``, yielding one :class:`~coopmap.formats.reading.Row` per row
+or feature (and raising :class:`~coopmap.errors.RecordImportError` for a file that cannot be
+read at all; a format of columns returns a :class:`~coopmap.formats.mapping.MappedRows`, which
+also says how the columns were mapped); a module that writes has
+``write(records, path, /, **options)``.
 
 **Adding a format is one new module plus one line here**: :func:`coopmap.formats.read_file`,
 :func:`coopmap.formats.export`, ``coopmap import``, ``coopmap export`` and the app's upload then
