@@ -18,7 +18,7 @@ accept those forms, whatever their case, spacing or punctuation:
 Each kind has a reader of one value that returns ``None`` when it does not know the value
 (``sector_of``, ``status_of``, ``country_of``) and a reader of a whole cell that raises a
 :class:`~coopmap.errors.ValidationError` naming what it could not read (``sectors_from_text``,
-``status_from``, ``countries_from_text``, ``date_from``). A cell of several values separates
+``status_from``, ``countries_from_text``, ``date_from``; ``field`` names the column in it). A cell of several values separates
 them with ``;`` or ``|`` (a comma too, unless the comma belongs to a name such as "Korea,
 Republic of" or "AGRICULTURE, FORESTRY, FISHING").
 """
@@ -118,7 +118,7 @@ def sector_of(text: str, /) -> Sector | None:
     return _sector_names().get(key(text))
 
 
-def sectors_from_text(text: str, /) -> list[str]:
+def sectors_from_text(text: str, /, *, field: str = "sectors") -> list[str]:
     """The sector slugs a cell names, in order and once each.
 
     Raises :class:`UnknownSectorError` naming the values that are no sector.
@@ -126,7 +126,7 @@ def sectors_from_text(text: str, /) -> list[str]:
     found = items(text, sector_of)
     unknown = [part for part, sector in found if sector is None]
     if unknown:
-        raise UnknownSectorError(_unknown_sector(unknown), field="sectors")
+        raise UnknownSectorError(_unknown_sector(unknown), field=field)
     return list(dict.fromkeys(str(sector) for _, sector in found))
 
 
@@ -171,7 +171,7 @@ def status_of(text: str, /) -> Status | None:
     return _statuses().get(key(text.strip().removesuffix(".0")))
 
 
-def status_from(text: str, /) -> Status:
+def status_from(text: str, /, *, field: str = "status") -> Status:
     """The status ``text`` means; :class:`UnknownStatusError` listing the valid ones if none."""
     status = status_of(text)
     if status is None:
@@ -179,7 +179,7 @@ def status_from(text: str, /) -> Status:
             f"unknown status {text.strip()!r}; valid: {', '.join(s.value for s in Status)}, "
             "IATI activity-status codes 1-6 or their names, or GCDF's statuses (Pipeline: "
             "Pledge, Pipeline: Commitment, Implementation, Completion, Suspended, Cancelled)",
-            field="status",
+            field=field,
         )
     return status
 
