@@ -18,9 +18,9 @@ accept those forms, whatever their case, spacing or punctuation:
 Each kind has a reader of one value that returns ``None`` when it does not know the value
 (``sector_of``, ``status_of``, ``country_of``) and a reader of a whole cell that raises a
 :class:`~coopmap.errors.ValidationError` naming what it could not read (``sectors_from_text``,
-``status_from``, ``countries_from_text``, ``date_from``; ``field`` names the column in it). A cell of several values separates
-them with ``;`` or ``|`` (a comma too, unless the comma belongs to a name such as "Korea,
-Republic of" or "AGRICULTURE, FORESTRY, FISHING").
+``status_from``, ``countries_from_text``, ``date_from``; ``field`` names the column in it).
+A cell of several values separates them with ``;`` or ``|`` (a comma too, unless the comma
+belongs to a name such as "Korea, Republic of" or "AGRICULTURE, FORESTRY, FISHING").
 """
 
 from __future__ import annotations
