@@ -346,7 +346,8 @@ def test_reading_reports_its_progress(tmp_path: Path) -> None:
 def test_import_shows_a_progress_bar_on_a_terminal(file_cli, tmp_path: Path, monkeypatch) -> None:
     path = write_csv(tmp_path, "title,sectors,lat,lon", "A,energy,51.1,71.4")
     assert "Reading" not in file_cli("import", str(path)).output  # not a terminal: no bar
-    monkeypatch.setattr("coopmap.cli.files._interactive", lambda: True)
+    monkeypatch.setattr("coopmap.cli.output.stderr_is_terminal", lambda: True)
     shown = file_cli("import", str(path))
     assert shown.exit_code == 0, shown.output
-    assert "Reading sheet.csv" in shown.output
+    assert "Reading sheet.csv" in shown.stderr
+    assert "Reading" not in shown.stdout

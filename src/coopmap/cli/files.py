@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import itertools
-import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -15,13 +12,15 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from coopmap.cli.context import Context, pass_context
-from coopmap.cli.output import plural
+from coopmap.cli.filters import filter_options
+from coopmap.cli.output import plural, progress_bar
 from coopmap.errors import MAX_LISTED, RecordImportError
 from coopmap.store.base import redact
 
 if TYPE_CHECKING:
     from coopmap.formats import Reading, ReadOptions
     from coopmap.formats.placing import Geocoded
+    from coopmap.query import Filter
 
 
 @click.command("import")
@@ -89,8 +88,8 @@ def import_(
     sheet: str | None,
     no_geocode: bool,
 ) -> None:
-    """Add records from CSV, Excel (.xlsx), GeoJSON, GeoPackage or KML files: all of them, or
-    none if any row is invalid (unless --skip-invalid).
+    """Add records from CSV, Excel (.xlsx), GeoJSON, GeoPackage, KML or IATI 2.03 XML files: all
+    of them, or none if any row is invalid (unless --skip-invalid).
 
     Records whose id is already in the store are updated, never duplicated. Columns are matched
     by name (any case, spaces or punctuation, and common synonyms such as "Project name" or
@@ -98,7 +97,8 @@ def import_(
     geocoded offline, with the record's countries as the hint: a name that matches nothing is
     an error for its row, a name with several plausible places is imported with the best one
     and listed. Every invalid row is named with its field and reason; a location outside the
-    country its record names is a warning, shown but imported (--strict refuses it).
+    country its record names is a warning, shown but imported (--strict refuses it), and so is
+    an IATI activity that breaks the IATI schema.
     """
     from coopmap.formats.report import file_problems
     from coopmap.services import import_records, read_files
@@ -173,29 +173,22 @@ def _read_options(
 
 @contextlib.contextmanager
 def _progress_bar(files: tuple[Path, ...]) -> Iterator[dict[str, Any]]:
-    """``progress`` for :class:`ReadOptions`: a bar on stderr counting the rows read (shown
-    only on a terminal)."""
+    """``progress`` for :class:`ReadOptions`: a bar on a terminal counting the rows read, file
+    after file (each file's count ends with its total)."""
     label = f"Reading {files[0].name}" if len(files) == 1 else f"Reading {len(files)} files"
-    with click.progressbar(
-        itertools.count(),
-        label=label,
-        show_pos=True,
-        file=sys.stderr,
-        hidden=not _interactive(),
-    ) as bar:
+    with progress_bar(label) as bar:
+        if bar is None:
+            yield {}
+            return
         done_before = 0  # rows of the files already read
 
         def progress(done: int, total: int | None) -> None:
             nonlocal done_before
-            bar.update(done_before + done - bar.pos)
-            if total is not None:  # the file is read
+            bar(done_before + done, None)
+            if total is not None:
                 done_before += done
 
         yield {"progress": progress}
-
-
-def _interactive() -> bool:
-    return sys.stderr.isatty()
 
 
 def _read_summary(reading: Reading) -> None:
@@ -246,21 +239,7 @@ def _report(problems: list[Any], path: Path, *, geocoded: Iterable[Geocoded] = (
 
 @click.command()
 @click.argument("out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
-@click.option("--sector", "sectors", multiple=True, metavar="S", help="Keep this sector (repeat).")
-@click.option(
-    "--kind",
-    "kinds",
-    multiple=True,
-    type=click.Choice(["project", "event"]),
-    help="Keep projects or events.",
-)
-@click.option("--country", "countries", multiple=True, metavar="CC", help="Keep this country.")
-@click.option(
-    "--as-of",
-    type=click.DateTime(["%Y-%m-%d"]),
-    help="The atlas as it stood on this day (YYYY-MM-DD): records begun by then, each "
-    "project with the status it had.",
-)
+@filter_options
 @click.option(
     "--tiles",
     type=click.Choice(["osm", "none"]),
@@ -275,30 +254,19 @@ def _report(problems: list[Any], path: Path, *, geocoded: Iterable[Geocoded] = (
 def export(
     obj: Context,
     out: Path,
-    sectors: tuple[str, ...],
-    kinds: tuple[str, ...],
-    countries: tuple[str, ...],
-    as_of: dt.datetime | None,
     tiles: str,
     sheet: str | None,
+    flt: Filter,
 ) -> None:
     """Write the (filtered) records as an HTML map, GeoJSON, CSV, an Excel workbook, a
-    GeoPackage or KML, chosen by OUT's extension (.html, .geojson, .csv, .xlsx, .gpkg, .kml).
+    GeoPackage, KML or IATI 2.03 XML, chosen by OUT's extension (.html, .geojson, .csv, .xlsx,
+    .gpkg, .kml, .xml).
 
-    The HTML map is self-contained: it opens with no network.
+    The HTML map is self-contained: it opens with no network. IATI XML holds the projects
+    only (each an iati-activity); events are left out.
     """
-    from coopmap.query import Filter
     from coopmap.services import export_records, select
 
-    try:
-        flt = Filter.make(
-            sectors=sectors,
-            kinds=kinds,
-            countries=countries,
-            as_of=as_of.date() if as_of else None,
-        )
-    except ValueError as err:
-        raise click.ClickException(str(err)) from err
     suffix = out.suffix.lower()
     if sheet is not None and suffix not in (".xlsx", ".xlsm"):
         raise click.BadParameter("only an Excel workbook (.xlsx) has sheets", param_hint="--sheet")
@@ -311,3 +279,7 @@ def export(
         options["sheet"] = sheet
     count = export_records(records, out, **options)
     click.echo(f"Wrote {count} records to {out}.")
+    if left := len(records) - count:
+        click.echo(
+            f"Left out {plural(left, 'event')}: IATI activity files hold projects only.", err=True
+        )

@@ -12,8 +12,9 @@ gives a :class:`Geocoded` outcome, which the reading collects (:attr:`Reading.ge
   countries, or anywhere without a hint; the best-ranked is taken and the others listed;
 - ``not found``: no place has the name, an error for the row.
 
-Lookups are cached by name and countries, so a file that names the same few places on a
-hundred thousand rows looks each up once.
+Lookups are cached by name and countries, and the location built for a place by name and
+place, so a file that names the same few places on a hundred thousand rows looks each up and
+builds its location once.
 """
 
 from __future__ import annotations
@@ -127,13 +128,23 @@ def geocode_names(
 
 
 def location_data(geocoded: Geocoded, /, *, gazetteer: Gazetteer | None = None) -> dict[str, Any]:
-    """The location dict (as records are built from) for a name that was found."""
-    from shapely.geometry import mapping
+    """The location dict (as records are built from) for a name that was found.
 
-    from coopmap.places import default_gazetteer, location_from_place
+    Built once per name and place (a validated location costs more than the lookup) and
+    copied for each row, so that no row's record shares another's dict.
+    """
+    from coopmap.places import default_gazetteer
 
     assert geocoded.place is not None, "only a found name has a location"
-    location = location_from_place(
-        geocoded.place, name=geocoded.name, gazetteer=gazetteer or default_gazetteer()
-    )
+    data = _location_data(geocoded.name, geocoded.place, gazetteer or default_gazetteer())
+    return {**data, "geometry": dict(data["geometry"])}
+
+
+@functools.lru_cache(maxsize=65536)
+def _location_data(name: str, place: Place, gazetteer: Gazetteer) -> dict[str, Any]:
+    from shapely.geometry import mapping
+
+    from coopmap.places import location_from_place
+
+    location = location_from_place(place, name=name, gazetteer=gazetteer)
     return {**location.model_dump(mode="json"), "geometry": mapping(location.geometry)}

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import errno
 import io
 import itertools
 import os
@@ -30,7 +31,7 @@ from typing import IO, Any
 
 from coopmap.errors import ExportError, RecordImportError, ValidationError
 from coopmap.formats.atomic import atomic_writer, write_bytes
-from coopmap.formats.formulas import write_rows
+from coopmap.formats.formulas import write_lines
 from coopmap.formats.limits import check_file_size
 
 __all__ = [
@@ -254,7 +255,7 @@ def write_table(
         _write_workbook(path, header, lines, sheet or "records")
     else:
         with atomic_writer(path, newline="", encoding="utf-8-sig" if excel else "utf-8") as out:
-            write_rows(out, list(header), [dict(zip(header, line, strict=True)) for line in lines])
+            write_lines(out, header, lines)
     return len(lines)
 
 
@@ -283,11 +284,29 @@ def _write_workbook(path: Path, header: Sequence[str], lines: list[list[str]], s
             worksheet.append([cell(text) for text in line])
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
             ExcelWriter(book, archive).write_data()  # what Workbook.save does, closing the zip
-    except OSError as err:
+    except (OSError, *_xml_write_errors()) as err:
         with contextlib.suppress(Exception):
             worksheet.close()  # its temporary file now, not with a warning at garbage collection
-        raise ExportError(path, err.strerror or str(err), err.errno) from err
+        raise ExportError(path, *_reason(err)) from err
     write_bytes(path, buffer.getvalue())
+
+
+def _xml_write_errors() -> tuple[type[Exception], ...]:
+    """What openpyxl's XML writer raises for a failed write: lxml's own error when it writes
+    through lxml (``IO_EFBIG`` for a file past ``ulimit -f``), else an :class:`OSError`."""
+    try:
+        from lxml.etree import SerialisationError
+    except ImportError:
+        return ()
+    return (SerialisationError,)
+
+
+def _reason(err: Exception) -> tuple[str, int | None]:
+    """The reason and errno of a failed write, lxml's ``IO_EFBIG`` read as ``EFBIG``."""
+    if isinstance(err, OSError):
+        return err.strerror or str(err), err.errno
+    code = getattr(errno, str(err).removeprefix("IO_"), None)
+    return (os.strerror(code), code) if isinstance(code, int) else (str(err), None)
 
 
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
