@@ -29,7 +29,9 @@ The modules:
 - :mod:`~coopmap.formats.atomic` (files replaced only once written whole and on disk),
   :mod:`~coopmap.formats.formulas` (CSV cells no spreadsheet runs as formulas, read back),
   :mod:`~coopmap.formats.gdal` (GIS layers through pyogrio), :mod:`~coopmap.formats.codes`
-  (the exchange codes: CRS sectors, IATI precision, ISO alpha-3 countries).
+  (the exchange codes: CRS sectors, IATI precision, ISO alpha-3 countries),
+  :mod:`~coopmap.formats.values` (sectors, statuses, countries and dates as other
+  vocabularies write them).
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ from typing import Any
 
 from coopmap.errors import RecordImportError, UnknownFormatError
 from coopmap.formats.limits import check_file_size, check_rows
-from coopmap.formats.options import DEFAULT, ReadOptions
+from coopmap.formats.options import DEFAULT, Progress, ReadOptions
 from coopmap.formats.options import DEFAULT as DEFAULT_OPTIONS
 from coopmap.formats.reading import Problem, Reading, Row, collect
 from coopmap.formats.registry import FORMATS, Format, format_for
@@ -109,8 +111,10 @@ def read_file(
     path = Path(path)
     module = format_for(path, action="read", format=format, options=options).module
     check_file_size(path)
-    rows = _counted(module.rows(path, options), source=str(path))
+    produced = module.rows(path, options)
+    rows = _counted(produced, source=str(path), progress=options.progress)
     reading = collect(str(path), rows, strict=strict, check_places=check_places)
+    reading.mappings = list(getattr(produced, "mappings", ()))
     log.info(
         "read %d records from %s (%d rows rejected, %d warnings)",
         len(reading.records),
@@ -155,11 +159,23 @@ def plan(
     return planned
 
 
-def _counted(rows: Iterable[Row], /, *, source: str) -> Iterator[Row]:
-    """The rows, stopping the file once they are more than the row limit."""
+PROGRESS_EVERY = 500
+"""How many rows :func:`read_file` reads between two calls of ``options.progress``."""
+
+
+def _counted(
+    rows: Iterable[Row], /, *, source: str, progress: Progress | None = None
+) -> Iterator[Row]:
+    """The rows, stopping the file once they are more than the row limit; ``progress`` is told
+    the count every :data:`PROGRESS_EVERY` rows and once at the end."""
+    count = 0
     for count, row in enumerate(rows, 1):
         check_rows(count, source=source)
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(count, None)
         yield row
+    if progress is not None:
+        progress(count, count)
 
 
 def read_records(

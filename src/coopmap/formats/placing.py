@@ -20,14 +20,14 @@ builds its location once.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from coopmap.places import Gazetteer, Place
 
-__all__ = ["RIVAL_SHARE", "Geocoded", "geocode_name", "location_data"]
+__all__ = ["RIVAL_SHARE", "Geocoded", "geocode_name", "geocode_names", "location_data"]
 
 Outcome = Literal["found", "ambiguous", "not found"]
 
@@ -114,6 +114,17 @@ def _lookup(gazetteer: Gazetteer, name: str, countries: tuple[str, ...]) -> Geoc
         rivals = (best, *rivals)
     outcome: Outcome = "ambiguous" if len(rivals) > 1 else "found"
     return Geocoded(name, outcome, best, rivals, countries)
+
+
+def geocode_names(
+    names: Iterable[str], /, *, countries: Sequence[str] = (), **where: Any
+) -> tuple[list[Geocoded], list[dict[str, Any]] | None]:
+    """Each name's outcome (said to be at ``where``: ``where``, ``record``, ``field``) and the
+    locations of all of them, or ``None`` for the locations when a name was not found."""
+    outcomes = [geocode_name(name, countries=countries).at(**where) for name in names]
+    if any(outcome.place is None for outcome in outcomes):
+        return outcomes, None
+    return outcomes, [location_data(outcome) for outcome in outcomes]
 
 
 def location_data(geocoded: Geocoded, /, *, gazetteer: Gazetteer | None = None) -> dict[str, Any]:
