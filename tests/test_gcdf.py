@@ -397,7 +397,7 @@ def test_a_broken_adm_row_is_named_in_its_file(files, tmp_path: Path):
 
 
 def test_bad_cells_are_named_by_row_and_column(tmp_path: Path):
-    bad = {**RAILWAY, "Status": "Ongoing", "Actual Completion Date (MM/DD/YYYY)": "31.05.2017"}
+    bad = {**RAILWAY, "Status": "Stalled", "Actual Completion Date (MM/DD/YYYY)": "31.05.2017"}
     typo = {**CLINIC, "AidData Record ID": "1005", "Recipient ISO-3": "KEX"}
     kosovo = {**CLINIC, "AidData Record ID": "1006", "Recipient ISO-3": "XKX"}
     path = gcdf_csv(tmp_path / "bad.csv", [bad, CLINIC, typo, kosovo])
@@ -410,7 +410,7 @@ def test_bad_cells_are_named_by_row_and_column(tmp_path: Path):
     }
     assert reading.records[1].countries == []
     assert "XKX, which ISO 3166-1 does not assign" in (reading.records[1].notes or "")
-    assert "unknown GCDF status 'Ongoing'" in str(reading.problems[0])
+    assert "unknown status 'Stalled'" in str(reading.problems[0])
 
 
 def test_plan_reads_the_location_files_with_the_table(files):

@@ -9,7 +9,8 @@ reads a file's header (or its first properties) and knows each by its columns, m
 case, spaces, dots and underscores and knowing the 2.0 release's names
 (:mod:`~coopmap.formats.gcdf_files`, which also reads the location and GeoGCDF files).
 
-A row becomes a :class:`~coopmap.model.Project`:
+A row becomes a :class:`~coopmap.model.Project`, its sectors, status, country and dates read
+by :mod:`~coopmap.formats.values` as any file's are:
 
 - ``id`` is ``gcdf-`` and the "AidData Record ID" (:func:`aiddata_id` gives it back);
 - title, "Sector Code" (or the 2.0 sector name) as a sector, "Status" mapped to coopmap's,
@@ -52,7 +53,6 @@ from shapely.geometry import mapping
 
 from coopmap.dates import PartialDate
 from coopmap.errors import RecordImportError, ValidationError
-from coopmap.formats.codes import alpha2, sector_for_crs
 from coopmap.formats.gcdf_files import (
     ALIASES,
     ID,
@@ -70,6 +70,7 @@ from coopmap.formats.options import DEFAULT, ReadOptions
 from coopmap.formats.placing import geocode_name, location_data
 from coopmap.formats.reading import Row, label
 from coopmap.formats.tables import cell_text, read_table
+from coopmap.formats.values import country_of, date_from, sector_of, status_from
 from coopmap.model import record_from_dict
 from coopmap.taxonomy import GeometrySource, Precision, Role, Sector, Status
 
@@ -121,41 +122,6 @@ AGENCIES: tuple[tuple[str, str, Role], ...] = (
     ("Security Agent/Collateral Agent", "Security Agent/Collateral Agent Type", Role.PARTNER),
 )
 """Each column of agencies, the column of their types, and the role the agencies get."""
-
-# GCDF's statuses (the formats README lists them) in coopmap's words.
-_STATUSES = {
-    "pipeline: pledge": Status.ANNOUNCED,
-    "pipeline: commitment": Status.AGREED,
-    "implementation": Status.UNDER_CONSTRUCTION,
-    "completion": Status.COMPLETED,
-    "suspended": Status.SUSPENDED,
-    "cancelled": Status.CANCELLED,
-    "canceled": Status.CANCELLED,
-}
-
-# GCDF's broader CRS sector codes that coopmap's taxonomy splits; the rest are read by codes.
-_SECTOR_CODES = {
-    150: Sector.GOVERNANCE,
-    310: Sector.AGRICULTURE,
-    320: Sector.INDUSTRY,
-    330: Sector.TRADE,
-}
-
-# The CRS sector names GCDF writes (upper case), for files that give the name without the code.
-_SECTOR_NAMES = {
-    "education": 110, "health": 120,
-    "population policies/programmes & reproductive health": 130,
-    "water supply and sanitation": 140, "government and civil society": 150,
-    "other social infrastructure and services": 160, "transport and storage": 210,
-    "communications": 220, "energy": 230, "banking and financial services": 240,
-    "business and other services": 250, "agriculture, forestry, fishing": 310,
-    "industry, mining, construction": 320, "trade policies and regulations": 330,
-    "general environment protection": 410, "other multisector": 430,
-    "general budget support": 510, "developmental food aid/food security assistance": 520,
-    "action relating to debt": 600, "emergency response": 700,
-    "support to non-governmental organisations (ngos) and government organisations": 920,
-    "unallocated/unspecified": 998,
-}  # fmt: skip
 
 _PRECISIONS = (
     ("precise", Precision.EXACT),
@@ -394,67 +360,38 @@ _USED = {
 
 
 def _status(text: str, draft: _Draft) -> None:
-    if not text:
-        return
-    status = _STATUSES.get(" ".join(text.lower().split()))
-    if status is None:
-        valid = "Pipeline: Pledge, Pipeline: Commitment, Implementation, Completion, Suspended, "
-        draft.fail("Status", f"unknown GCDF status {text!r}; valid: {valid}Cancelled")
-        return
-    draft.data["status"] = status.value
+    if text:
+        try:
+            draft.data["status"] = status_from(text, field="Status").value
+        except ValidationError as err:
+            draft.fail("Status", err.reason)
 
 
 def _sectors(code: str, name: str, draft: _Draft) -> None:
     """The sector of the CRS code (or name); one coopmap has no sector for is ``other``."""
     draft.note("Sector", " ".join(part for part in (code, name) if part))
-    if not code and name:
-        code = str(_SECTOR_NAMES.get(" ".join(name.lower().split()), ""))
-    text = code.removesuffix(".0")
-    if not text:
-        draft.data["sectors"] = [Sector.OTHER.value]
-        return
-    if not text.isdigit():
+    code = code.removesuffix(".0")
+    if code and not code.isdigit():
         draft.fail("Sector Code", f"{code!r} is not a CRS sector code (three digits)")
         return
-    sector = _SECTOR_CODES.get(int(text[:3]))
-    if sector is None:
-        try:
-            sector = sector_for_crs(text)
-        except ValidationError:
-            sector = Sector.OTHER
-    draft.data["sectors"] = [sector.value]
+    sector = sector_of(code or name) if code or name else None
+    draft.data["sectors"] = [(sector or Sector.OTHER).value]
 
 
 def _countries(iso3: str, name: str, draft: _Draft) -> list[str]:
     """The recipient's alpha-2 code, from its ISO-3 code or its name; none for a region."""
-    if iso3:
-        try:
-            countries = [alpha2(iso3)]
-        except ValidationError:
-            if not re.fullmatch(r"X[A-Z]{2}", iso3.upper()):
-                reason = f"{iso3!r} is not an ISO 3166-1 alpha-3 country code"
-                draft.fail("Recipient ISO-3", reason)
-                return []
-            # A code left for users to assign (XKX, Kosovo's usual one): kept, no country.
-            draft.note("Recipient ISO-3", f"{iso3}, which ISO 3166-1 does not assign")
-            countries = []
-    elif name:
-        countries = [country] if (country := _country_named(name)) else []
-    else:
-        countries = []
-    if countries:
-        draft.data["countries"] = countries
-    else:
+    country = country_of(iso3 or name) if iso3 or name else None
+    if iso3 and country is None:
+        if not re.fullmatch(r"X[A-Z]{2}", iso3.upper()):
+            draft.fail("Recipient ISO-3", f"{iso3!r} is not an ISO 3166-1 alpha-3 country code")
+            return []
+        # A code left for users to assign (XKX, Kosovo's usual one): kept, no country.
+        draft.note("Recipient ISO-3", f"{iso3}, which ISO 3166-1 does not assign")
+    if country is None:
         draft.note("Recipient", name or "not given")
-    return countries
-
-
-@functools.lru_cache(maxsize=1024)
-def _country_named(name: str) -> str | None:
-    try:
-        return str(pycountry.countries.lookup(name).alpha_2)
-    except LookupError:
-        return None
+        return []
+    draft.data["countries"] = [country]
+    return [country]
 
 
 def _split(text: str) -> list[str]:
@@ -519,25 +456,15 @@ def _amount(cell: Callable[[str], str], draft: _Draft) -> None:
     draft.data["specs"] = specs
 
 
-_MDY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_YMD = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?$")
-_YEAR = re.compile(r"^(\d{4})(?:\.0+)?$")
-
-
 def _date(text: str, column: str, draft: _Draft) -> str | None:
-    """A GCDF date (``MM/DD/YYYY``, or as a workbook gives it) or year, as coopmap writes it."""
+    """A GCDF date (``MM/DD/YYYY``, or as a workbook gives it) or year, at its precision."""
     if not text:
         return None
-    if match := _MDY.match(text):
-        parts = (match[3], match[1], match[2])
-    elif match := _YMD.match(text):
-        parts = (match[1], match[2], match[3])
-    elif match := _YEAR.match(text):
-        return match[1]
-    else:
-        draft.fail(column, f"{text!r} is not a date (MM/DD/YYYY) or a year")
+    try:
+        return str(date_from(text, field=column))
+    except ValidationError as err:
+        draft.fail(column, err.reason)
         return None
-    return f"{int(parts[0]):04d}-{int(parts[1]):02d}-{int(parts[2]):02d}"
 
 
 def _dates(cell: Callable[[str], str], draft: _Draft) -> None:
