@@ -33,7 +33,7 @@ from typing import Any
 
 from coopmap.errors import RecordImportError, UnknownFormatError
 from coopmap.formats.limits import check_file_size, check_rows
-from coopmap.formats.options import DEFAULT, ReadOptions
+from coopmap.formats.options import DEFAULT, Progress, ReadOptions
 from coopmap.formats.options import DEFAULT as DEFAULT_OPTIONS
 from coopmap.formats.reading import Problem, Reading, Row, collect
 from coopmap.formats.registry import FORMATS, Format, format_for
@@ -98,7 +98,7 @@ def read_file(
     path = Path(path)
     module = format_for(path, action="read", format=format).module
     check_file_size(path)
-    rows = _counted(module.rows(path, options), source=str(path))
+    rows = _counted(module.rows(path, options), source=str(path), progress=options.progress)
     reading = collect(str(path), rows, strict=strict, check_places=check_places)
     log.info(
         "read %d records from %s (%d rows rejected, %d warnings)",
@@ -110,11 +110,23 @@ def read_file(
     return reading
 
 
-def _counted(rows: Iterable[Row], /, *, source: str) -> Iterator[Row]:
-    """The rows, stopping the file once they are more than the row limit."""
+PROGRESS_EVERY = 100
+"""Rows between two calls of :attr:`ReadOptions.progress`."""
+
+
+def _counted(
+    rows: Iterable[Row], /, *, source: str, progress: Progress | None = None
+) -> Iterator[Row]:
+    """The rows, stopping the file once they are more than the row limit, telling
+    ``progress`` every :data:`PROGRESS_EVERY` rows and once all are read."""
+    count = 0
     for count, row in enumerate(rows, 1):
         check_rows(count, source=source)
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(count, None)
         yield row
+    if progress is not None:
+        progress(count, count)
 
 
 def read_records(

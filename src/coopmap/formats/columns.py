@@ -223,7 +223,7 @@ def row_from_cells(
     result = Row(where, name_of(row), geometry_field=geometry_field)
     if options.geocode and _geocodable(row, geometry):
         result.geometry_field = headers.get("location", "location")
-        locations = _geocoded(row, data.get("countries", []), result, fail, headers)
+        locations = _geocoded(row, data.get("countries", []), result, fail, headers, options)
     else:
         locations = _locations(row, fail, geometry)
     if locations is not None:
@@ -250,6 +250,7 @@ def _geocoded(
     result: Row,
     fail: Callable[[str, str], None],
     headers: dict[str, str],
+    options: ReadOptions,
 ) -> list[dict[str, Any]] | None:
     """The row's place names geocoded, each outcome noted in ``result``; ``None`` after an
     error (a name that matches nothing)."""
@@ -260,7 +261,7 @@ def _geocoded(
         return None
     found = []
     for name in names:
-        outcome = geocode_name(name, countries=countries).at(
+        outcome = geocode_name(name, countries=countries, answers=options.places).at(
             where=result.where, record=result.name, field=headers.get("location", "location")
         )
         result.geocoded.append(outcome)

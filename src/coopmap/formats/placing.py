@@ -12,6 +12,11 @@ gives a :class:`Geocoded` outcome, which the reading collects (:attr:`Reading.ge
   countries, or anywhere without a hint; the best-ranked is taken and the others listed;
 - ``not found``: no place has the name, an error for the row.
 
+A person may answer for a name (the app's review of an upload, through
+:attr:`ReadOptions.places <coopmap.formats.options.ReadOptions.places>`): the place they picked
+is taken as found, or another name they typed is looked up instead. The outcome says so in
+:attr:`Geocoded.chosen`; the location keeps the name as the file writes it either way.
+
 Lookups are cached by name and countries, so a file that names the same few places on a
 hundred thousand rows looks each up once.
 """
@@ -19,7 +24,7 @@ hundred thousand rows looks each up once.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -42,7 +47,10 @@ class Geocoded:
     ``name`` is the name as written, ``countries`` the hint it was looked up with, ``place``
     the place taken (``None`` when not found) and ``candidates`` the plausible places, best
     first (the taken one included). ``where``, ``record``, ``field`` and ``source`` say where
-    the name was, as a :class:`~coopmap.formats.reading.Problem` does.
+    the name was, as a :class:`~coopmap.formats.reading.Problem` does. ``chosen`` is a
+    person's answer that decided the outcome: the place they picked (then ``place``, with the
+    name's own candidates kept), or the name they typed instead (then the outcome is that
+    name's); ``None`` when the gazetteer alone decided.
     """
 
     name: str
@@ -54,6 +62,7 @@ class Geocoded:
     record: str | None = None
     field: str | None = None
     source: str | None = None
+    chosen: Place | str | None = None
 
     @property
     def precision(self) -> str | None:
@@ -69,8 +78,17 @@ class Geocoded:
         """One line for people: what the name was taken to be, and what else it could be."""
         hint = f" in {', '.join(self.countries)}" if self.countries else ""
         if self.place is None:
+            if isinstance(self.chosen, str):
+                return (
+                    f"no place called {self.chosen!r} (typed for {self.name!r}){hint} in the "
+                    "gazetteer"
+                )
             return f"no place called {self.name!r}{hint} in the gazetteer"
         taken = _label(self.place)
+        if isinstance(self.chosen, str):
+            hint = f" (looked up as {self.chosen!r}){hint}"
+        elif self.chosen is not None:
+            return f"{self.name!r} is {taken}, as chosen"
         if self.outcome == "ambiguous":
             others = "; ".join(_label(place) for place in self.candidates if place != self.place)
             return (
@@ -87,12 +105,39 @@ def _label(place: Place) -> str:
 
 
 def geocode_name(
-    name: str, /, *, countries: Sequence[str] = (), gazetteer: Gazetteer | None = None
+    name: str,
+    /,
+    *,
+    countries: Sequence[str] = (),
+    gazetteer: Gazetteer | None = None,
+    answers: Mapping[str, Place | str] | None = None,
 ) -> Geocoded:
-    """The outcome of looking ``name`` up, with ``countries`` (ISO alpha-2 codes) as the hint."""
+    """The outcome of looking ``name`` up, with ``countries`` (ISO alpha-2 codes) as the hint.
+
+    ``answers`` are a person's, by name as written (:attr:`ReadOptions.places
+    <coopmap.formats.options.ReadOptions.places>`): a place to take, or another name to look
+    up. An empty or unchanged name typed instead is no answer.
+    """
     from coopmap.places import default_gazetteer
 
-    return _lookup(gazetteer or default_gazetteer(), name.strip(), tuple(countries))
+    gazetteer = gazetteer or default_gazetteer()
+    name, countries = name.strip(), tuple(countries)
+    answer = (answers or {}).get(name)
+    if isinstance(answer, str):
+        instead = answer.strip()
+        if not instead or instead == name:
+            return _lookup(gazetteer, name, countries)
+        return replace(_lookup(gazetteer, instead, countries), name=name, chosen=instead)
+    outcome = _lookup(gazetteer, name, countries)
+    if answer is None:
+        return outcome
+    return replace(
+        outcome,
+        outcome="found",
+        place=answer,
+        candidates=outcome.candidates or (answer,),
+        chosen=answer,
+    )
 
 
 @functools.lru_cache(maxsize=65536)

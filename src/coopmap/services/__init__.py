@@ -8,6 +8,8 @@ of work:
 - :mod:`~coopmap.services.records`: save, delete (with the version the user saw) and restore
   one record; its change log and the deleted records;
 - :mod:`~coopmap.services.imports`: read and check files, then import them all or nothing;
+- :mod:`~coopmap.services.preview`: what importing an upload would do, row by row; and
+  :mod:`~coopmap.services.review`: its ambiguous and unfound place names, to be answered;
 - :mod:`~coopmap.services.exports`: select the filtered records, write them to a file;
 - :mod:`~coopmap.services.geocoding`: a place for a name, offline then optionally online;
 - :mod:`~coopmap.services.reports`: propose the records a report suggests, store them as

@@ -26,8 +26,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from coopmap.errors import ConflictError, CoopmapError, RecordImportError
-from coopmap.formats import Problem, Reading, format_for
+from coopmap.formats import DEFAULT_OPTIONS, Problem, Reading, ReadOptions, format_for
+from coopmap.formats.options import Progress
 from coopmap.formats.report import file_problems, report_csv
+from coopmap.formats.tables import CSV_EXTENSIONS
 from coopmap.model import Record
 
 if TYPE_CHECKING:
@@ -117,12 +119,15 @@ def preview_import(
     store: Store,
     source: str | None = None,
     strict: bool = False,
+    options: ReadOptions = DEFAULT_OPTIONS,
 ) -> ImportPreview:
     """Read a file as ``coopmap import`` does and say, row by row, what importing it into
     ``store`` would do.
 
     ``source`` names the file in problems and the report (the uploaded file's name; ``path``'s
-    file name by default). ``strict`` makes warnings problems, as ``--strict`` does.
+    file name by default). ``strict`` makes warnings problems, as ``--strict`` does; ``options``
+    (the sheet, the columns, the answers for place names) are read with as ``coopmap import``'s
+    are.
     """
     from coopmap.services.imports import read_files
 
@@ -130,7 +135,7 @@ def preview_import(
     source = source or path.name
     revision = store.revision()
     try:
-        reading = read_files([path], strict=strict)
+        reading = read_files([path], strict=strict, options=options)
     except RecordImportError as err:
         problems = [_renamed(problem, path, source) for problem in file_problems(err)]
         return ImportPreview(source, revision, problems=tuple(problems), strict=strict)
@@ -140,14 +145,24 @@ def preview_import(
         problems=[_renamed(problem, path, source) for problem in reading.problems],
         warnings=[_renamed(problem, path, source) for problem in reading.warnings],
         where=reading.where,
+        geocoded=[outcome.at(source=source) for outcome in reading.geocoded],
     )
     return ImportPreview(source, revision, reading, tuple(_rows(reading, store)), strict=strict)
 
 
 def preview_upload(
-    data: bytes, name: str, /, *, store: Store, strict: bool = False
+    data: bytes,
+    name: str,
+    /,
+    *,
+    store: Store,
+    strict: bool = False,
+    options: ReadOptions = DEFAULT_OPTIONS,
 ) -> ImportPreview:
     """:func:`preview_import` of an uploaded file's bytes, ``name`` being the file's name.
+
+    A progress callback in ``options`` is told, for a CSV file, about how many rows there are
+    (its lines), so that a bar can fill.
 
     GDAL reads GeoPackage and KML only from a path, so the bytes are written to a temporary
     file with ``name``'s extension, removed afterwards. It sits alone in a temporary folder,
@@ -162,7 +177,19 @@ def preview_upload(
     with tempfile.TemporaryDirectory(prefix="coopmap-upload-") as folder:
         path = Path(folder) / f"upload{suffix}"
         path.write_bytes(data)
-        return preview_import(path, store=store, source=name, strict=strict)
+        if options.progress is not None and suffix in CSV_EXTENSIONS:
+            total = max(data.count(b"\n") - 1, 1)
+            options = dataclasses.replace(options, progress=_with_total(options.progress, total))
+        return preview_import(path, store=store, source=name, strict=strict, options=options)
+
+
+def _with_total(progress: Progress, total: int) -> Progress:
+    """``progress`` told ``total`` while the reader does not know it."""
+
+    def told(done: int, known: int | None) -> None:
+        progress(done, known if known is not None else max(total, done))
+
+    return told
 
 
 def apply_import(
