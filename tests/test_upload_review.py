@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from builders import PLACES_SHEET
 from coopmap.formats import ReadOptions, read_file
 from coopmap.formats.placing import geocode_name
 from coopmap.maps.candidates import candidates_map
@@ -17,19 +18,11 @@ from coopmap.seed import load_seed
 from coopmap.services.preview import preview_upload
 from coopmap.services.review import answers_key, look_up, place_questions
 
-SHEET = """\
-title,sectors,countries,location
-Astana light rail,transport,KZ,Astana
-Hyderabad metro,transport,,Hyderabad
-Hyderabad depot,transport,,Hyderabad
-Typo depot,transport,KZ,Astna
-"""
-
 
 @pytest.fixture
 def sheet(tmp_path: Path) -> Path:
     path = tmp_path / "sheet.csv"
-    path.write_text(SHEET, encoding="utf-8")
+    path.write_text(PLACES_SHEET, encoding="utf-8")
     return path
 
 
