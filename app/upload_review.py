@@ -24,7 +24,7 @@ from coopmap.services.review import PlaceQuestion, look_up
 MAX_MAPS = 8
 """Ambiguous names shown with a map; those after them get the list only (each map is a
 frame of its own in the page)."""
-MAP_HEIGHT = 260
+MAP_HEIGHT = 240
 
 
 def widget_key(upload_id: str, kind: str, name: str) -> str:
@@ -69,24 +69,22 @@ def _names(count: int) -> str:
 
 
 def _pick(candidates: tuple[Any, ...], key: str, *, with_map: bool) -> Any:
-    """A choice between candidates, beside their map; the place picked when it is not the
-    first."""
-    left, right = st.columns([2, 3]) if with_map else (st.container(), None)
-    index = left.radio(
+    """A choice between candidates, with their map under it; the place picked when it is not
+    the first."""
+    index = st.radio(
         "Which place",
         list(range(len(candidates))),
         format_func=lambda i: f"{i + 1}. {place_label(candidates[i])}",
         key=key,
     )
-    if right is not None:
-        with right:
-            st_folium(
-                candidates_map(candidates, chosen=index),
-                key=f"{key}_map",
-                height=MAP_HEIGHT,
-                use_container_width=True,
-                returned_objects=[],
-            )
+    if with_map:
+        st_folium(
+            candidates_map(candidates, chosen=index),
+            key=f"{key}_map",
+            height=MAP_HEIGHT,
+            use_container_width=True,
+            returned_objects=[],
+        )
     return candidates[index] if index else None
 
 

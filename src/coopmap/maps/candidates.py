@@ -1,8 +1,9 @@
 """A small map of the places a name could mean, numbered as a list of them is, to pick from.
 
-The app's review of an upload shows one per ambiguous place name: each candidate a numbered
-dot, the one taken now drawn larger, the map opened on them all. The places' names reach the
-page as data, put into their tooltips as text (``static/candidates.js``).
+The app's review of an upload shows one per ambiguous place name beside the numbered list:
+each candidate a dot with its number, the one taken now drawn larger and red, its name in a
+popup, the map opened on them all. The places' names reach the page as data, put into the
+popups as text (``static/candidates.js``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ __all__ = ["CandidateLayer", "candidates_map"]
 
 
 class CandidateLayer(ScriptElement):
-    """Numbered dots, one per place, with a tooltip naming it; ``chosen`` (an index) stands
+    """Numbered dots, one per place, with a popup naming it; ``chosen`` (an index) stands
     out."""
 
     _template = Template(
@@ -63,13 +64,5 @@ def candidates_map(
     """An offline map of ``places``, numbered from 1 in their order, opened on them all;
     ``chosen`` is the index of the one taken now."""
     m = base_map(tiles=tiles)
-    CandidateLayer(places, chosen=chosen).add_to(m)
-    if places:
-        lats = [place.lat for place in places]
-        lons = [place.lon for place in places]
-        fit = folium.map.FitBounds(
-            [[min(lats), min(lons)], [max(lats), max(lons)]], padding=(30, 30), max_zoom=6
-        )
-        fit.options["animate"] = False
-        m.add_child(fit)
+    CandidateLayer(places, chosen=chosen).add_to(m)  # its script opens the map on them
     return m
