@@ -17,6 +17,7 @@ import streamlit as st
 
 import state
 from coopmap.display.changelog import change_lines
+from coopmap.display.facts import NAMED_FIELDS
 from coopmap.display.labels import dates_text, kind_text, location_text, record_label
 from coopmap.display.markdown import md, source_line, status_line
 from coopmap.errors import StoreError
@@ -32,30 +33,6 @@ SELECTED_CELL = "coopmap_selected_cell"
 """Session state key of the selected cell of a grouped map (None for none)."""
 
 CELL_LIST_LIMIT = 50
-
-_SHOWN = {
-    "id",
-    "kind",
-    "title",
-    "event_type",
-    "sectors",
-    "status",
-    "status_date",
-    "status_history",
-    "start",
-    "end",
-    "locations",
-    "countries",
-    "organisations",
-    "participants",
-    "amount",
-    "specs",
-    "outcomes",
-    "links",
-    "sources",
-    "notes",
-    "draft",
-}
 
 
 # --- selection ------------------------------------------------------------------------------
@@ -193,7 +170,7 @@ def show(record: Record, /, *, key: str = "detail", on_pick: Callable[..., Any] 
             )
             rows.append(("Outcomes", [md(outcome) for outcome in record.outcomes]))
         for name in type(record).model_fields:
-            if name not in _SHOWN:
+            if name not in NAMED_FIELDS:
                 value = getattr(record, name)
                 if value not in (None, [], ""):
                     rows.append((name.replace("_", " ").capitalize(), [md(value)]))

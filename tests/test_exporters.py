@@ -22,18 +22,18 @@ from coopmap.model import Location, Project
 
 def test_unknown_extensions_list_the_formats(tmp_path: Path) -> None:
     with pytest.raises(UnknownFormatError) as caught:
-        export(export_records(), tmp_path / "atlas.xlsx")
+        export(export_records(), tmp_path / "atlas.ods")
     message = str(caught.value)
     for name in (".geojson", ".json", ".csv", ".html"):
         assert name in message
-    assert not (tmp_path / "atlas.xlsx").exists()
+    assert not (tmp_path / "atlas.ods").exists()
     assert isinstance(caught.value, ValueError)
 
 
 def test_format_overrides_the_extension(tmp_path: Path) -> None:
     path = export(export_records(), tmp_path / "atlas.txt", format="csv")
     assert path.read_text().startswith("id,kind,title,")
-    with pytest.raises(UnknownFormatError, match="geojson, csv, html"):
+    with pytest.raises(UnknownFormatError, match="geojson, csv, xlsx, html"):
         export(export_records(), tmp_path / "atlas.csv", format="shp")
 
 

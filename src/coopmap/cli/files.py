@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from coopmap.cli.context import Context, pass_context
+from coopmap.cli.filters import filter_options
 from coopmap.cli.output import plural
 from coopmap.errors import MAX_LISTED, RecordImportError
 from coopmap.store.base import redact
+
+if TYPE_CHECKING:
+    from coopmap.query import Filter
 
 
 @click.command("import")
@@ -95,21 +98,7 @@ def _report(problems: list[Any], path: Path) -> None:
 
 @click.command()
 @click.argument("out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
-@click.option("--sector", "sectors", multiple=True, metavar="S", help="Keep this sector (repeat).")
-@click.option(
-    "--kind",
-    "kinds",
-    multiple=True,
-    type=click.Choice(["project", "event"]),
-    help="Keep projects or events.",
-)
-@click.option("--country", "countries", multiple=True, metavar="CC", help="Keep this country.")
-@click.option(
-    "--as-of",
-    type=click.DateTime(["%Y-%m-%d"]),
-    help="The atlas as it stood on this day (YYYY-MM-DD): records begun by then, each "
-    "project with the status it had.",
-)
+@filter_options
 @click.option(
     "--tiles",
     type=click.Choice(["osm", "none"]),
@@ -121,29 +110,16 @@ def _report(problems: list[Any], path: Path) -> None:
 def export(
     obj: Context,
     out: Path,
-    sectors: tuple[str, ...],
-    kinds: tuple[str, ...],
-    countries: tuple[str, ...],
-    as_of: dt.datetime | None,
     tiles: str,
+    flt: Filter,
 ) -> None:
     """Write the (filtered) records as an HTML map, GeoJSON, CSV, GeoPackage or KML, chosen by
     OUT's extension (.html, .geojson, .csv, .gpkg, .kml).
 
     The HTML map is self-contained: it opens with no network.
     """
-    from coopmap.query import Filter
     from coopmap.services import export_records, select
 
-    try:
-        flt = Filter.make(
-            sectors=sectors,
-            kinds=kinds,
-            countries=countries,
-            as_of=as_of.date() if as_of else None,
-        )
-    except ValueError as err:
-        raise click.ClickException(str(err)) from err
     with obj.open() as store:
         records = select(store, flt)
     options = (

@@ -1,23 +1,51 @@
-"""Places: ``coopmap geocode`` finds one, or a stream of them read from standard input."""
+"""Places: ``coopmap geocode`` finds one, a stream of them read from standard input, or those
+a column of a spreadsheet names (``--in``)."""
 
 from __future__ import annotations
 
 import json
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import click
 
 from coopmap import __version__
 from coopmap.cli.context import Context, pass_context
+from coopmap.cli.output import plural, progress_bar
 from coopmap.errors import CoopmapError
 
 
 @click.command()
-@click.argument("query")
-@click.option("--country", metavar="CC", help="ISO 3166-1 alpha-2 code of the likely country.")
+@click.argument("query", required=False)
+@click.option(
+    "--country",
+    metavar="CC",
+    help="ISO 3166-1 alpha-2 code of the likely country (with --in: for rows that name none).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+@click.option(
+    "--in",
+    "in_path",
+    type=click.Path(path_type=Path),  # a missing or unreadable file is the service's error
+    metavar="FILE",
+    help="Geocode the place names of a column of this .csv or .xlsx file instead of QUERY.",
+)
+@click.option("--column", metavar="NAME", help="With --in: the column of place names.")
+@click.option(
+    "--country-column",
+    metavar="NAME",
+    help="With --in: a column of each row's country (ISO-2, ISO-3 code or name) as a hint.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    metavar="FILE",
+    help="With --in: the .csv or .xlsx file to write, the input's rows and columns followed by "
+    "lat, lon, precision, geonameid, resolved_name, match and candidates.",
+)
+@click.option("--sheet", metavar="NAME", help="With --in: the workbook's sheet (default: first).")
 @click.option(
     "--provider",
     envvar="COOPMAP_GEOCODER",
@@ -32,9 +60,14 @@ from coopmap.errors import CoopmapError
 @pass_context
 def geocode(
     obj: Context,
-    query: str,
+    query: str | None,
     country: str | None,
     as_json: bool,
+    in_path: Path | None,
+    column: str | None,
+    country_column: str | None,
+    out: Path | None,
+    sheet: str | None,
     provider: str | None,
     user_agent: str,
 ) -> None:
@@ -42,8 +75,27 @@ def geocode(
 
     With - as QUERY, read one query per line from standard input (optionally QUERY<TAB>CC)
     and write one JSON object per line. Exits 1 when a query matches nothing.
+
+    With --in FILE --column NAME --out FILE, geocode every row's place name offline into a copy
+    of the file, and say how many were geocoded, ambiguous (the best place taken; the others
+    in the candidates column) and not found.
     """
     from contextlib import nullcontext
+
+    if in_path is not None:
+        column, out = _check_batch(query, column, out, as_json, provider)
+        _geocode_file(in_path, out, column, country_column, country, sheet)
+        return
+    batch = {"--column": column, "--country-column": country_column, "--out": out, "--sheet": sheet}
+    given = [option for option, value in batch.items() if value is not None]
+    if given:
+        verb = "needs" if len(given) == 1 else "need"
+        raise click.ClickException(f"{', '.join(given)} {verb} --in FILE, the file to geocode")
+    if query is None:
+        raise click.ClickException(
+            "give a place name to find (QUERY, or - for standard input), or --in FILE "
+            "--column NAME --out FILE to geocode a file's column"
+        )
 
     from coopmap.services import geocode_place
 
@@ -59,6 +111,51 @@ def geocode(
                 raise click.ClickException(f"{provider} failed for {text!r}: {err}") from err
 
         _geocode(find, query, country, as_json)
+
+
+def _check_batch(
+    query: str | None, column: str | None, out: Path | None, as_json: bool, provider: str | None
+) -> tuple[str, Path]:
+    """The column and the output file that --in needs, or the error that says what is wrong."""
+    if query is not None:
+        raise click.ClickException(f"give either QUERY ({query!r}) or --in FILE, not both")
+    if column is None:
+        raise click.ClickException("--in needs --column NAME, the column of place names")
+    if out is None:
+        raise click.ClickException("--in needs --out FILE, the .csv or .xlsx file to write")
+    for option, value in (("--json", as_json), ("--provider", provider)):
+        if value:
+            raise click.ClickException(f"{option} is for one QUERY; --in geocodes offline")
+    return column, out
+
+
+def _geocode_file(
+    in_path: Path,
+    out: Path,
+    column: str,
+    country_column: str | None,
+    country: str | None,
+    sheet: str | None,
+) -> None:
+    from coopmap.services import geocode_table
+
+    with progress_bar("Geocoding") as progress:
+        result = geocode_table(
+            in_path,
+            out,
+            column=column,
+            country_column=country_column,
+            country=country,
+            sheet=sheet,
+            progress=progress,
+        )
+    counts = result.matches
+    parts = [
+        f"{result.geocoded} geocoded ({counts.get('ambiguous', 0)} ambiguous)",
+        f"{counts.get('not found', 0)} not found",
+    ]
+    parts += [f"{counts[m]} {m}" for m in ("unknown country", "no name") if counts.get(m)]
+    click.echo(f"Wrote {plural(result.rows, 'row')} to {out}: {', '.join(parts)}.")
 
 
 def _geocode(find: Any, query: str, country: str | None, as_json: bool) -> None:

@@ -1,13 +1,87 @@
-"""One record's life in the store: its history, deleting it, the deleted ones, restoring one."""
+"""Records in the store: listing them, one whole, and one record's life: its history,
+deleting it, the deleted ones, restoring one."""
 
 from __future__ import annotations
 
 import json
+import shutil
+from typing import TYPE_CHECKING
 
 import click
 
 from coopmap.cli.context import Context, pass_context
+from coopmap.cli.filters import filter_options
+from coopmap.cli.output import one_line, plural, table_lines
 from coopmap.store.base import redact
+
+if TYPE_CHECKING:
+    from coopmap.query import Filter
+
+LIST_COLUMNS = ("id", "kind", "title", "sectors", "status", "dates", "place")
+_SHRINK = (("title", 40), ("sectors", 12), ("place", 14), ("title", 20), ("status", 10))
+"""Which columns give way, in this order and down to this width, on a narrow terminal: long
+titles first, then the others, titles again, statuses last. Ids never do: they are what
+`coopmap show` is given."""
+
+
+@click.command("list")
+@filter_options
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of the records.")
+@pass_context
+def list_(obj: Context, as_json: bool, flt: Filter) -> None:
+    """List the (filtered) records: id, kind, title, sectors, status, dates and place.
+
+    The table fits the terminal, cutting long titles; --json gives every value whole.
+    """
+    from coopmap.display.table import listing_data, listing_rows
+    from coopmap.query import Filter
+    from coopmap.services import select
+
+    with obj.open() as store:
+        records = select(store, flt)
+    if as_json:
+        click.echo(json.dumps([listing_data(r) for r in records], ensure_ascii=False))
+        return
+    if not records:
+        if flt == Filter():
+            click.echo(
+                f"{redact(obj.store_url)} holds no records: `coopmap init` adds the seed atlas, "
+                "`coopmap import FILE` your own."
+            )
+        else:
+            click.echo("No records match these filters.")
+        return
+    width = shutil.get_terminal_size().columns
+    lines = table_lines(listing_rows(records), LIST_COLUMNS, width=width, shrink=_SHRINK)
+    click.echo("\n".join(lines))
+    click.echo(f"{plural(len(records), 'record')}.")
+
+
+@click.command()
+@click.argument("record_id", metavar="ID")
+@click.option("--json", "as_json", is_flag=True, help="Print the record as a JSON object.")
+@pass_context
+def show(obj: Context, record_id: str, as_json: bool) -> None:
+    """Show one record whole: every field it sets. Exits 1 when there is no such record."""
+    from coopmap.display.facts import record_facts
+    from coopmap.services import get_record
+
+    with obj.open() as store:
+        record = get_record(store, record_id)
+    if record is None:
+        raise click.ClickException(
+            f"there is no record {record_id} in {redact(obj.store_url)} "
+            "(`coopmap list` shows the ids; `coopmap deleted` the deleted records)"
+        )
+    if as_json:
+        click.echo(json.dumps(record.to_dict(), ensure_ascii=False))
+        return
+    for label, values in record_facts(record):
+        if len(values) == 1:
+            click.echo(f"{label}: {one_line(values[0])}")
+        else:
+            click.echo(f"{label}:")
+            click.echo("\n".join(f"  - {one_line(value)}" for value in values))
 
 
 @click.command()

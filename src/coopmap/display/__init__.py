@@ -1,7 +1,8 @@
 """Records as people read them, the same in the CLI, the app and the exports: short labels
 (:mod:`~coopmap.display.labels`), untrusted text as inert Markdown
 (:mod:`~coopmap.display.markdown`), a report with what was read from it marked
-(:mod:`~coopmap.display.marked`), table rows (:mod:`~coopmap.display.table`), counts for charts
+(:mod:`~coopmap.display.marked`), table rows (:mod:`~coopmap.display.table`), a whole record's
+facts (:mod:`~coopmap.display.facts`), counts for charts
 (:mod:`~coopmap.display.summary`) and the change log's lines (:mod:`~coopmap.display.changelog`).
 
 Nothing here writes or draws: each function turns values into text, rows or HTML that an

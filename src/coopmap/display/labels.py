@@ -32,6 +32,17 @@ def location_text(location: Location, /) -> str:
     return text
 
 
+def place_text(record: Record, /) -> str:
+    """Where a record is, in a few words: its first location's name and country (``Astana,
+    KZ``), ``+2 more`` when it has others; without locations, its countries."""
+    if not record.locations:
+        return ", ".join(record.countries)
+    first = record.locations[0]
+    text = f"{first.name}, {first.country}" if first.country else first.name
+    others = len(record.locations) - 1
+    return f"{text} +{others} more" if others else text
+
+
 def kind_text(record: Record, /) -> str:
     if isinstance(record, Event):
         return f"Event \u00b7 {EventType(record.event_type).label}"

@@ -10,8 +10,13 @@ every problem so that the user fixes them all in one go.
 The modules:
 
 - one per format, reading and writing it: :mod:`~coopmap.formats.csv`,
-  :mod:`~coopmap.formats.geojson`, :mod:`~coopmap.formats.gpkg`, :mod:`~coopmap.formats.kml`,
-  and :mod:`~coopmap.formats.html` (written only); :mod:`~coopmap.formats.registry` lists them;
+  :mod:`~coopmap.formats.xlsx`, :mod:`~coopmap.formats.geojson`, :mod:`~coopmap.formats.gpkg`,
+  :mod:`~coopmap.formats.kml`, and :mod:`~coopmap.formats.html` (written only);
+  :mod:`~coopmap.formats.registry` lists them, :mod:`~coopmap.formats.options` holds what a user
+  chooses beyond the file (sheet, column mapping, geocoding);
+- tables of text cells (CSV files and workbooks, both ways): :mod:`~coopmap.formats.tables`, and
+  their rows as records: :mod:`~coopmap.formats.tabular`;
+- place names without coordinates, geocoded on import: :mod:`~coopmap.formats.placing`;
 - the flat column layout of CSV, GeoPackage and KML, both ways: :mod:`~coopmap.formats.columns`
   (record to cells and back), :mod:`~coopmap.formats.encoding` (the text of one cell),
   :mod:`~coopmap.formats.layers` (the columns beside a geometry in a GIS layer);

@@ -3,11 +3,11 @@
 Record text comes from reports and users. A CSV cell starting with ``=``, ``+``, ``-`` or ``@``
 is a formula to Excel, LibreOffice and Google Sheets (``=HYPERLINK(...)``, ``-2+3``), and a
 leading tab or carriage return is trimmed away before one is seen (OWASP, "CSV Injection").
-Every CSV coopmap writes (records, the import report) goes through :func:`write_rows`, which
-puts a single quote before such a text cell (:func:`guarded`); numbers stay numbers (a
-latitude of ``-12.5``). coopmap's CSV reader takes it off again with :func:`unguarded`, only
-where :func:`guarded` would have put it, so an export imports back exactly and a cell
-``'hello`` from elsewhere stays as it is.
+Every CSV coopmap writes (records, the import report, tables) goes through :func:`write_rows`
+(or :func:`write_lines`), which puts a single quote before such a text cell (:func:`guarded`);
+numbers stay numbers (a latitude of ``-12.5``). coopmap's CSV reader takes it off again with
+:func:`unguarded`, only where :func:`guarded` would have put it, so an export imports back
+exactly and a cell ``'hello`` from elsewhere stays as it is.
 """
 
 from __future__ import annotations
@@ -55,3 +55,11 @@ def write_rows(
     writer = csv.DictWriter(handle, fieldnames=columns)
     writer.writeheader()
     writer.writerows({column: guarded(value) for column, value in row.items()} for row in rows)
+
+
+def write_lines(handle: IO[str], header: Sequence[str], lines: Iterable[Sequence[Any]], /) -> None:
+    """Write a header and rows of cells as CSV, in the order given, every cell (the header's
+    too, which may come from a file) :func:`guarded`; columns of the same name stay apart."""
+    writer = csv.writer(handle)
+    writer.writerow([guarded(name) for name in header])
+    writer.writerows([guarded(value) for value in line] for line in lines)

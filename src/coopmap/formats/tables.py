@@ -29,7 +29,7 @@ from typing import IO, Any
 
 from coopmap.errors import RecordImportError, ValidationError
 from coopmap.formats.atomic import atomic_writer, write_bytes
-from coopmap.formats.formulas import write_rows
+from coopmap.formats.formulas import write_lines
 from coopmap.formats.limits import check_file_size
 
 __all__ = [
@@ -253,7 +253,7 @@ def write_table(
         _write_workbook(path, header, lines, sheet or "records")
     else:
         with atomic_writer(path, newline="", encoding="utf-8-sig" if excel else "utf-8") as out:
-            write_rows(out, list(header), [dict(zip(header, line, strict=True)) for line in lines])
+            write_lines(out, header, lines)
     return len(lines)
 
 

@@ -10,7 +10,8 @@
 - :mod:`~coopmap.places.choices`: which of a name's candidates to offer a person;
 - :mod:`~coopmap.places.checks`: whether a record's locations lie in its countries
   (:class:`PlaceCheck`);
-- :mod:`~coopmap.places.countries`: countries' names for people (:func:`country_name`).
+- :mod:`~coopmap.places.countries`: countries' names for people (:func:`country_name`), and
+  codes for their names (:func:`country_code`).
 
 Importing this package is as quick as importing the gazetteer: geopy, shapely, pycountry
 and the model are imported when a name that needs them is first used.
@@ -34,7 +35,7 @@ from coopmap.places.resolve import geocode, locate, location_from_place, resolve
 
 if TYPE_CHECKING:
     from coopmap.places.checks import PlaceCheck
-    from coopmap.places.countries import country_label, country_name
+    from coopmap.places.countries import country_code, country_label, country_name
     from coopmap.places.gazetteer.build import build_index
     from coopmap.places.geocoders.offline import OfflineGeocoder
     from coopmap.places.geocoders.online import ChainGeocoder, InMemoryCache
@@ -47,6 +48,7 @@ __all__ = [
     "Place",
     "PlaceCheck",
     "build_index",
+    "country_code",
     "country_label",
     "country_name",
     "default_gazetteer",
@@ -67,6 +69,7 @@ _LAZY = {
     "ChainGeocoder": "coopmap.places.geocoders.online",
     "InMemoryCache": "coopmap.places.geocoders.online",
     "PlaceCheck": "coopmap.places.checks",
+    "country_code": "coopmap.places.countries",
     "country_name": "coopmap.places.countries",
     "country_label": "coopmap.places.countries",
 }

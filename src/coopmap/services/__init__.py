@@ -6,12 +6,13 @@ of work:
 
 - :mod:`~coopmap.services.setup`: create a store with the seed atlas (:func:`init_store`);
 - :mod:`~coopmap.services.records`: save, delete (with the version the user saw) and restore
-  one record; its change log and the deleted records;
+  one record; read it, its change log and the deleted records;
 - :mod:`~coopmap.services.imports`: read and check files, then import them all or nothing;
 - :mod:`~coopmap.services.preview`: what importing an upload would do, row by row; and
   :mod:`~coopmap.services.review`: its ambiguous and unfound place names, to be answered;
 - :mod:`~coopmap.services.exports`: select the filtered records, write them to a file;
-- :mod:`~coopmap.services.geocoding`: a place for a name, offline then optionally online;
+- :mod:`~coopmap.services.geocoding`: a place for a name, offline then optionally online; the
+  place names of a spreadsheet's column, into a copy of it with their coordinates;
 - :mod:`~coopmap.services.reports`: propose the records a report suggests, store them as
   drafts (:func:`ingest_records`), accept them.
 
@@ -22,11 +23,17 @@ subclasses that name the record, field and reason; they log, never print.
 from __future__ import annotations
 
 from coopmap.services.exports import export_records, select
-from coopmap.services.geocoding import StoreGeocodeCache, geocode_place
+from coopmap.services.geocoding import (
+    StoreGeocodeCache,
+    TableGeocoding,
+    geocode_place,
+    geocode_table,
+)
 from coopmap.services.imports import ImportResult, import_files, import_records, read_files
 from coopmap.services.records import (
     delete_record,
     deleted_records,
+    get_record,
     record_history,
     restore_record,
     save_record,
@@ -47,12 +54,15 @@ __all__ = [
     "IngestResult",
     "InitResult",
     "StoreGeocodeCache",
+    "TableGeocoding",
     "accept_proposal",
     "accept_proposals",
     "delete_record",
     "deleted_records",
     "export_records",
     "geocode_place",
+    "geocode_table",
+    "get_record",
     "import_files",
     "import_records",
     "ingest_records",

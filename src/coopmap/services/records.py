@@ -1,4 +1,4 @@
-"""Change one record: save it, delete it, restore it; and read what the store kept of it.
+"""Change one record: save it, delete it, restore it; and read it and what the store kept of it.
 
 Every write of a single record goes through here, from the CLI and the app alike. A write that
 raced another one is refused by the store in the same transaction (optimistic versions), never
@@ -50,6 +50,11 @@ def restore_record(store: Store, record_id: str, /) -> tuple[Record, int]:
     """
     record = store.restore(record_id)
     return record, store.version(record_id) or 1
+
+
+def get_record(store: Store, record_id: str, /) -> Record | None:
+    """The stored record of that id; ``None`` when there is none (a deleted one is not)."""
+    return store.get(record_id)
 
 
 def record_history(store: Store, record_id: str, /) -> list[Change] | None:
