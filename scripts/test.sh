@@ -16,6 +16,15 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 EXTRAS="[test]"
 . "$(dirname "$0")/_env.sh"
+# IATI's own 2.03 test files (tests/test_iati.py reads them from the tarball), fetched once.
+IATI_TESTS=.cache/pyIATI-0.4.1.tar.gz
+if [ ! -f "$IATI_TESTS" ]; then
+    echo "==> fetching IATI's 2.03 test files (the pyIATI 0.4.1 sdist)"
+    python -m pip download --quiet --no-deps --no-binary :all: pyIATI==0.4.1 -d .cache/
+    echo "b6f8f0d596746bd774ed3e84cdad50dfa7dd501ac70e6399f2bb0244bfd5b0ef  $IATI_TESTS" \
+        | sha256sum --check --quiet || { rm -f "$IATI_TESTS"; exit 1; }
+fi
+export COOPMAP_IATI_TESTS="$ROOT/$IATI_TESTS"
 echo "==> running the test suite"
 # pytest exits 5 when it collected no tests: that is a failure too.
 exec python -m pytest "$@"

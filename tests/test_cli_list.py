@@ -231,3 +231,12 @@ def test_show_an_unknown_id_exits_1_with_a_message(run):
         assert "there is no record no-such-record in" in result.output
         assert "coopmap list" in result.output
         assert isinstance(result.exception, SystemExit)
+
+
+def test_a_store_that_does_not_exist_says_how_to_make_one(tmp_path) -> None:
+    missing = tmp_path / "none.gpkg"
+    result = CliRunner().invoke(main, ["--store", str(missing), "list"])
+    assert result.exit_code == 1
+    assert "coopmap init" in result.output
+    assert "create=True" not in result.output
+    assert not missing.exists()

@@ -56,6 +56,14 @@ class StoreError(CoopmapError, RuntimeError):
     """The store could not be opened, read or written."""
 
 
+class MissingStoreError(StoreError):
+    """There is no store where one was to be opened (and it was not to be created)."""
+
+    def __init__(self, location: str, /):
+        self.location = location
+        super().__init__(f"there is no store at {location}; create one with create=True")
+
+
 class StoreBusyError(StoreError):
     """Another program held the store for longer than the store waits for it (its timeout).
 

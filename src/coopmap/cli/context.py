@@ -15,9 +15,19 @@ class Context:
         self.user = user
 
     def open(self, **options: Any) -> Any:
+        """The store, opened; a store that does not exist yet is a message saying how to make
+        one."""
+        from coopmap.errors import MissingStoreError
         from coopmap.store import open_store
+        from coopmap.store.base import redact
 
-        return open_store(self.store_url, user=self.user, **options)
+        try:
+            return open_store(self.store_url, user=self.user, **options)
+        except MissingStoreError as err:
+            raise click.ClickException(
+                f"there is no store at {redact(self.store_url)} yet: create it with "
+                "`coopmap init` (the seed atlas) or `coopmap import FILE`"
+            ) from err
 
 
 pass_context = click.make_pass_decorator(Context)

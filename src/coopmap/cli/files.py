@@ -43,12 +43,13 @@ if TYPE_CHECKING:
 def import_(
     obj: Context, files: tuple[Path, ...], skip_invalid: bool, report: Path | None, strict: bool
 ) -> None:
-    """Add records from CSV, GeoJSON, GeoPackage or KML files: all of them, or none if any row
-    is invalid (unless --skip-invalid).
+    """Add records from CSV, GeoJSON, GeoPackage, KML or IATI 2.03 XML files: all of them, or
+    none if any row is invalid (unless --skip-invalid).
 
     Records whose id is already in the store are updated, never duplicated. Every invalid row
     is named with its field and reason; a location outside the country its record names is a
-    warning, shown but imported (--strict refuses it).
+    warning, shown but imported (--strict refuses it), and so is an IATI activity that breaks
+    the IATI schema.
     """
     from coopmap.formats.report import file_problems
     from coopmap.services import import_records, read_files
@@ -113,10 +114,11 @@ def export(
     tiles: str,
     flt: Filter,
 ) -> None:
-    """Write the (filtered) records as an HTML map, GeoJSON, CSV, GeoPackage or KML, chosen by
-    OUT's extension (.html, .geojson, .csv, .gpkg, .kml).
+    """Write the (filtered) records as an HTML map, GeoJSON, CSV, GeoPackage, KML or IATI 2.03
+    XML, chosen by OUT's extension (.html, .geojson, .csv, .gpkg, .kml, .xml).
 
-    The HTML map is self-contained: it opens with no network.
+    The HTML map is self-contained: it opens with no network. IATI XML holds the projects
+    only (each an iati-activity); events are left out.
     """
     from coopmap.services import export_records, select
 
@@ -129,3 +131,7 @@ def export(
     )
     count = export_records(records, out, **options)
     click.echo(f"Wrote {count} records to {out}.")
+    if left := len(records) - count:
+        click.echo(
+            f"Left out {plural(left, 'event')}: IATI activity files hold projects only.", err=True
+        )

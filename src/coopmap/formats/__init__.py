@@ -11,7 +11,8 @@ The modules:
 
 - one per format, reading and writing it: :mod:`~coopmap.formats.csv`,
   :mod:`~coopmap.formats.xlsx`, :mod:`~coopmap.formats.geojson`, :mod:`~coopmap.formats.gpkg`,
-  :mod:`~coopmap.formats.kml`, and :mod:`~coopmap.formats.html` (written only);
+  :mod:`~coopmap.formats.kml`, :mod:`~coopmap.formats.iati` (IATI 2.03 activity XML, a package
+  with its schemas), and :mod:`~coopmap.formats.html` (written only);
   :mod:`~coopmap.formats.registry` lists them, :mod:`~coopmap.formats.options` holds what a user
   chooses beyond the file (sheet, column mapping, geocoding);
 - tables of text cells (CSV files and workbooks, both ways): :mod:`~coopmap.formats.tables`, and
@@ -72,7 +73,7 @@ def read_file(
     check_places: bool = True,
     options: ReadOptions = DEFAULT,
 ) -> Reading:
-    """Read and validate the records of a CSV, GeoJSON, GeoPackage or KML file.
+    """Read and validate the records of a CSV, GeoJSON, GeoPackage, KML or IATI XML file.
 
     ``strict`` rejects the rows that only have warnings too; ``check_places=False`` skips the
     checks against the country outlines (which open the gazetteer). ``options`` (a

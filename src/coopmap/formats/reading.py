@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import pydantic
@@ -70,7 +70,9 @@ class Row:
     """A row or feature as a format module reads it: a record, or the errors that stop it.
 
     ``geometry_field`` names where the row's geometry came from (``geometry``, ``wkt``,
-    ``lat/lon``), for the location checks to name.
+    ``lat/lon``), for the location checks to name. ``warnings`` are what the format found
+    doubtful in the row (an IATI activity that breaks the schema); :func:`collect` gives them
+    the file's name (and under ``strict`` makes them errors).
     """
 
     where: str
@@ -78,6 +80,7 @@ class Row:
     record: Record | None = None
     errors: list[ValidationError] = field(default_factory=list)
     geometry_field: str = "geometry"
+    warnings: list[Problem] = field(default_factory=list)
     geocoded: list[Geocoded] = field(default_factory=list)
     """How each place name without coordinates was geocoded (:mod:`coopmap.formats.placing`)."""
 
@@ -120,6 +123,9 @@ def collect(
         record = row.record
         errors = [problem for error in row.errors for problem in _problems(row, error, source)]
         warnings: list[Problem] = []
+        for found in row.warnings:
+            problem = replace(found, source=source, level="error" if strict else "warning")
+            (errors if strict else warnings).append(problem)
         if record is not None and record.id in reading.where:
             errors.append(
                 Problem(

@@ -1,10 +1,11 @@
 """The formats coopmap reads and writes: which extensions name each, and what it can do.
 
 Every format is one module, ``coopmap.formats.<name>``, and one line in :data:`FORMATS` giving
-its name, its file extensions and whether coopmap reads it, writes it or both. A module that
-reads has ``rows(path, /)``, yielding one :class:`~coopmap.formats.reading.Row` per row or
-feature (and raising :class:`~coopmap.errors.RecordImportError` for a file that cannot be read
-at all); a module that writes has ``write(records, path, /, **options)``.
+its name, its file extensions, whether coopmap reads it, writes it or both, and the kinds of
+record it holds. A module that reads has ``rows(path, /, options)``, yielding one
+:class:`~coopmap.formats.reading.Row` per row or feature (and raising
+:class:`~coopmap.errors.RecordImportError` for a file that cannot be read at all); a module that
+writes has ``write(records, path, /, **options)``.
 
 **Adding a format is one new module plus one line here**: :func:`coopmap.formats.read_file`,
 :func:`coopmap.formats.export`, ``coopmap import``, ``coopmap export`` and the app's upload then
@@ -36,6 +37,8 @@ class Format:
     extensions: tuple[str, ...]
     reads: bool = False
     writes: bool = False
+    kinds: tuple[str, ...] = ("project", "event")
+    """The kinds of record the format holds (IATI activities are projects only)."""
 
     @property
     def module(self) -> ModuleType:
@@ -56,6 +59,7 @@ FORMATS: dict[str, Format] = {
         Format("html", (".html", ".htm"), writes=True),
         Format("gpkg", (".gpkg",), reads=True, writes=True),
         Format("kml", (".kml",), reads=True, writes=True),
+        Format("iati", (".xml",), reads=True, writes=True, kinds=("project",)),
     )
 }
 """Every format by name, in the order messages list them."""

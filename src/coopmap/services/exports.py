@@ -21,9 +21,13 @@ def select(store: Store, /, filter: Filter | None = None) -> list[Record]:
 
 
 def export_records(records: Iterable[Record], out: Path, /, **options: Any) -> int:
-    """Write records to ``out`` in the format its extension names; return how many."""
-    from coopmap.formats import export
+    """Write records to ``out`` in the format its extension names; return how many it took.
 
-    records = list(records)
-    export(records, out, **options)
-    return len(records)
+    A format that holds only some kinds of record (IATI: projects) is given those.
+    """
+    from coopmap.formats import export, format_for
+
+    kinds = format_for(out, action="write").kinds
+    kept = [record for record in records if record.kind in kinds]
+    export(kept, out, **options)
+    return len(kept)

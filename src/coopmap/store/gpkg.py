@@ -43,7 +43,7 @@ from typing import Any, Literal
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from coopmap.errors import StoreBusyError, StoreError
+from coopmap.errors import MissingStoreError, StoreBusyError, StoreError
 from coopmap.store import gpkg_schema
 from coopmap.store.dialect import Bind, Dialect
 from coopmap.store.sqlstore import SQLStore
@@ -269,7 +269,7 @@ class GeoPackageStore(SQLStore):
         self._journal_mode = journal_mode
         exists = self.path.exists() and self.path.stat().st_size > 0
         if not exists and not create:
-            raise StoreError(f"there is no store at {self.path}; create one with create=True")
+            raise MissingStoreError(str(self.path))
         if not self.path.parent.is_dir():
             raise StoreError(f"cannot create {self.path}: the folder does not exist")
         try:

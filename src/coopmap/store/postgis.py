@@ -38,7 +38,7 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 from shapely.geometry.base import BaseGeometry
 
-from coopmap.errors import StoreBusyError, StoreError
+from coopmap.errors import MissingStoreError, StoreBusyError, StoreError
 from coopmap.model import Record
 from coopmap.query import Filter
 from coopmap.store import pg_schema, prefilter
@@ -188,7 +188,7 @@ def migrate(
         elif _exists(conn, "records"):
             raise StoreError(f"{where} has a records table but is not a coopmap store")
         elif not create:
-            raise StoreError(f"there is no store at {where}; create one with create=True")
+            raise MissingStoreError(where)
         else:
             _ensure_postgis(conn, where)
             conn.execute(pg_schema.SCHEMA_VERSION_TABLE)
