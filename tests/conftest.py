@@ -137,6 +137,28 @@ def store_sql(store_backend, store_url):
 # --- end of store fixtures
 
 
+# --- import fixtures, used by tests/test_import_mapping.py, test_import_geocoding.py, test_xlsx.py
+
+
+@pytest.fixture
+def file_cli(tmp_path):
+    """Run the CLI on a new GeoPackage store in the test's folder (``file_cli.url``)."""
+    from click.testing import CliRunner
+
+    from coopmap.cli import main
+
+    url = str(tmp_path / "atlas.gpkg")
+
+    def invoke(*args: str):
+        return CliRunner().invoke(main, ["--store", url, *args])
+
+    invoke.url = url
+    return invoke
+
+
+# --- end of import fixtures
+
+
 # --- app fixtures, used by tests/test_app_pages.py and tests/test_app_ingest.py
 # ``store_path`` is a new seeded store that the app (COOPMAP_STORE) opens, ``app`` an AppTest
 # run of the app on it (tests/apptest_helpers.py drives it), and ``served_app`` the app served

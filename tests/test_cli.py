@@ -255,18 +255,18 @@ def test_import_strict_refuses_locations_outside_their_country(cli, tmp_path):
 
 def test_import_report_of_a_file_that_cannot_be_read(cli, tmp_path):
     sheet = tmp_path / "sheet.csv"
-    sheet.write_text("title,colour\nA,red\n", encoding="utf-8")
+    sheet.write_text("label,colour\nA,red\n", encoding="utf-8")  # no column is the title
     report = tmp_path / "report.csv"
     result = cli("import", "--skip-invalid", "--report", str(report), str(sheet))
     assert result.exit_code == 1
-    assert "record row 1 (header) field 'colour': unknown column" in result.output
-    assert "colour" in report.read_text()
+    assert "record row 1 (header) field 'title': no column is the title" in result.output
+    assert "'label' (not recognised), 'colour' (not recognised)" in report.read_text()
     wrong = cli("import", "--report", str(tmp_path / "report.txt"), str(sheet))
     assert wrong.exit_code == 1
     assert "use a name ending in .csv or .json" in wrong.output
 
 
-@pytest.mark.parametrize("extension", [".csv", ".geojson", ".gpkg", ".kml"])
+@pytest.mark.parametrize("extension", [".csv", ".xlsx", ".geojson", ".gpkg", ".kml"])
 def test_export_then_import_every_format_changes_nothing(cli, tmp_path, extension):
     from coopmap.seed import load_seed
 

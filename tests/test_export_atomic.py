@@ -17,7 +17,7 @@ from coopmap.cli import main
 from coopmap.seed import load_seed
 from coopmap.store import open_store
 
-EXTENSIONS = [".csv", ".geojson", ".gpkg", ".kml", ".html", ".xml"]
+EXTENSIONS = [".csv", ".xlsx", ".geojson", ".gpkg", ".kml", ".html", ".xml"]
 LIMIT = 4096
 """A file size limit (bytes) below every export of the seed atlas, above the store's writes."""
 PREVIOUS = b"the export of yesterday\n"

@@ -130,11 +130,23 @@ def test_geopackage_problems_name_the_layer_column_and_feature(tmp_path: Path) -
         geometries=[shapely.Point(1, 2)],
         driver="GPKG",
     )
+    reading = read_file(unknown)  # an unknown column is ignored, and said to be
+    assert [record.title for record in reading.records] == ["A"]
+    assert [mapping.ignored for mapping in reading.mappings] == [("colour",)]
+    untitled = tmp_path / "untitled.gpkg"
+    write_layer(
+        untitled,
+        layer="records",
+        columns={"label": ["A"], "sectors": ["energy"]},
+        geometries=[shapely.Point(1, 2)],
+        driver="GPKG",
+    )
     with pytest.raises(RecordImportError) as caught:
-        read_file(unknown)
+        read_file(untitled)
     ((record, field, reason),) = [(e.record, e.field, e.reason) for e in caught.value.errors]
-    assert (record, field) == ("layer records", "colour")
-    assert reason.startswith("unknown column; the columns are id, kind, title")
+    assert (record, field) == ("layer records", "title")
+    assert "Its columns: 'label' (not recognised), 'sectors' (sectors)" in reason
+    assert '--map "label=title"' in reason
 
     several = tmp_path / "several.gpkg"
     for layer in ("roads", "rails"):

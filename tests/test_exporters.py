@@ -24,7 +24,7 @@ def test_unknown_extensions_list_the_formats(tmp_path: Path) -> None:
     with pytest.raises(UnknownFormatError) as caught:
         export(export_records(), tmp_path / "atlas.ods")
     message = str(caught.value)
-    for name in (".geojson", ".json", ".csv", ".html"):
+    for name in (".geojson", ".json", ".csv", ".xlsx", ".html"):
         assert name in message
     assert not (tmp_path / "atlas.ods").exists()
     assert isinstance(caught.value, ValueError)

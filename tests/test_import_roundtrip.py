@@ -13,7 +13,7 @@ from coopmap.formats import export, read_records
 from coopmap.model import Event, Location, Project, Record
 from coopmap.services import import_files
 
-EXTENSIONS = [".csv", ".geojson", ".gpkg", ".kml"]
+EXTENSIONS = [".csv", ".xlsx", ".geojson", ".gpkg", ".kml"]
 
 
 def awkward_records() -> list[Record]:

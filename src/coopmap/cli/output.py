@@ -3,6 +3,7 @@ progress bars."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -69,7 +70,8 @@ def stderr_is_terminal() -> bool:
 def progress_bar(label: str, /) -> Iterator[Callable[[int, int | None], None] | None]:
     """A progress callback for a library function (``(done, in all)``, as
     :data:`coopmap.formats.options.Progress`) that draws a bar on standard error, or ``None``
-    when standard error is not a terminal (a log or a pipe gets no bar)."""
+    when standard error is not a terminal (a log or a pipe gets no bar). While ``in all`` is
+    not known (``None``) the bar counts what is done."""
     if not stderr_is_terminal():
         yield None
         return
@@ -77,10 +79,15 @@ def progress_bar(label: str, /) -> Iterator[Callable[[int, int | None], None] | 
 
     def report(done: int, total: int | None) -> None:
         if not bars:
-            if not total:
-                return
-            bars.append(click.progressbar(length=total, label=label, file=sys.stderr))
+            counting = None if total else itertools.count()  # no length: a count
+            bars.append(
+                click.progressbar(
+                    counting, length=total or None, label=label, show_pos=True, file=sys.stderr
+                )
+            )
             bars[0].__enter__()
+        if total:
+            bars[0].length = total
         bars[0].update(done - bars[0].pos)
 
     try:

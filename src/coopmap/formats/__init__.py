@@ -26,7 +26,9 @@ The modules:
 - :mod:`~coopmap.formats.atomic` (files replaced only once written whole and on disk),
   :mod:`~coopmap.formats.formulas` (CSV cells no spreadsheet runs as formulas, read back),
   :mod:`~coopmap.formats.gdal` (GIS layers through pyogrio), :mod:`~coopmap.formats.codes`
-  (the exchange codes: CRS sectors, IATI precision, ISO alpha-3 countries).
+  (the exchange codes: CRS sectors, IATI precision, ISO alpha-3 countries),
+  :mod:`~coopmap.formats.values` (sectors, statuses, countries and dates as other
+  vocabularies write them).
 """
 
 from __future__ import annotations
@@ -104,8 +106,10 @@ def read_file(
     path = Path(path)
     module = format_for(path, action="read", format=format).module
     check_file_size(path)
-    rows = _counted(module.rows(path, options), source=str(path), progress=options.progress)
+    produced = module.rows(path, options)
+    rows = _counted(produced, source=str(path), progress=options.progress)
     reading = collect(str(path), rows, strict=strict, check_places=check_places)
+    reading.mappings = list(getattr(produced, "mappings", ()))
     log.info(
         "read %d records from %s (%d rows rejected, %d warnings)",
         len(reading.records),
@@ -116,15 +120,15 @@ def read_file(
     return reading
 
 
-PROGRESS_EVERY = 100
-"""Rows between two calls of :attr:`ReadOptions.progress`."""
+PROGRESS_EVERY = 500
+"""How many rows :func:`read_file` reads between two calls of ``options.progress``."""
 
 
 def _counted(
     rows: Iterable[Row], /, *, source: str, progress: Progress | None = None
 ) -> Iterator[Row]:
-    """The rows, stopping the file once they are more than the row limit, telling
-    ``progress`` every :data:`PROGRESS_EVERY` rows and once all are read."""
+    """The rows, stopping the file once they are more than the row limit; ``progress`` is told
+    the count every :data:`PROGRESS_EVERY` rows and once at the end."""
     count = 0
     for count, row in enumerate(rows, 1):
         check_rows(count, source=source)

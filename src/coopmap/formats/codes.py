@@ -5,7 +5,9 @@ as) those values, so that a sheet keyed by codes comes in without a lookup table
 
 - location precision as the IATI GeographicalPrecision code (:attr:`Precision.iati_code`);
 - sectors as OECD DAC CRS codes: the three-digit sector code (210 transport and storage); a
-  five-digit CRS purpose code (21020 road transport) is read as its sector;
+  five-digit CRS purpose code (21020 road transport) is read as its sector. Every CRS sector
+  is read (:data:`CRS_SECTORS`): those coopmap has no sector for (education, health, water...)
+  as ``other``, the finer energy and governance codes as ``energy`` and ``governance``;
 - countries as ISO 3166-1 alpha-2 codes, and alpha-3 codes through pycountry.
 
 Each reader raises :class:`~coopmap.errors.ValidationError` (or the taxonomy's subclass) naming
@@ -23,6 +25,7 @@ from coopmap.errors import UnknownSectorError, ValidationError
 from coopmap.taxonomy import IATI_PRECISION, SECTORS, Precision, Sector, parse_sector
 
 __all__ = [
+    "CRS_SECTORS",
     "alpha2",
     "alpha3",
     "countries_from",
@@ -35,6 +38,70 @@ __all__ = [
 ]
 
 _SECTOR_BY_CRS = {info.crs_code: sector for sector, info in SECTORS.items() if info.crs_code}
+
+_T, _E, _G, _A, _I, _O = (
+    Sector.TRANSPORT, Sector.ENERGY, Sector.GOVERNANCE, Sector.AGRICULTURE, Sector.INDUSTRY,
+    Sector.OTHER,
+)  # fmt: skip
+CRS_SECTORS: dict[int, tuple[str, Sector]] = {
+    100: ("Social infrastructure and services", _O),
+    110: ("Education", _O),
+    111: ("Education, level unspecified", _O),
+    112: ("Basic education", _O),
+    113: ("Secondary education", _O),
+    114: ("Post-secondary education", _O),
+    120: ("Health", _O),
+    121: ("Health, general", _O),
+    122: ("Basic health", _O),
+    123: ("Non-communicable diseases", _O),
+    130: ("Population policies/programmes and reproductive health", _O),
+    140: ("Water supply and sanitation", _O),
+    150: ("Government and civil society", _G),
+    151: ("Government and civil society, general", _G),
+    152: ("Conflict, peace and security", _G),
+    160: ("Other social infrastructure and services", _O),
+    200: ("Economic infrastructure and services", _O),
+    210: ("Transport and storage", _T),
+    220: ("Communications", Sector.ICT),
+    230: ("Energy", _E),
+    231: ("Energy policy", _E),
+    232: ("Energy generation, renewable sources", _E),
+    233: ("Energy generation, non-renewable sources", _E),
+    234: ("Hybrid energy plants", _E),
+    235: ("Nuclear energy plants", _E),
+    236: ("Energy distribution", _E),
+    240: ("Banking and financial services", Sector.FINANCE),
+    250: ("Business and other services", _O),
+    300: ("Production sectors", _O),
+    310: ("Agriculture, forestry, fishing", _A),
+    311: ("Agriculture", _A),
+    312: ("Forestry", _A),
+    313: ("Fishing", _A),
+    320: ("Industry, mining, construction", _I),
+    321: ("Industry", _I),
+    322: ("Mineral resources and mining", Sector.MINING),
+    323: ("Construction", Sector.CONSTRUCTION),
+    330: ("Trade policies and regulations", Sector.TRADE),
+    331: ("Trade policies and regulations", Sector.TRADE),
+    332: ("Tourism", Sector.TOURISM),
+    400: ("Multisector/cross-cutting", _O),
+    410: ("General environment protection", Sector.ENVIRONMENT),
+    430: ("Other multisector", _O),
+    500: ("Commodity aid/general programme assistance", _O),
+    510: ("General budget support", _O),
+    520: ("Developmental food aid/food security assistance", _O),
+    530: ("Other commodity assistance", _O),
+    600: ("Action relating to debt", _O),
+    700: ("Humanitarian aid", _O),
+    720: ("Emergency response", _O),
+    730: ("Reconstruction relief and rehabilitation", _O),
+    740: ("Disaster prevention and preparedness", _O),
+    910: ("Administrative costs of donors", _O),
+    930: ("Refugees in donor countries", _O),
+    998: ("Unallocated/unspecified", _O),
+}
+"""The OECD DAC CRS sector codes (three digits) with their names and the coopmap sector each is
+read as; a sector's own code (:attr:`~coopmap.taxonomy.SectorInfo.crs_code`) is the one written."""
 _PRECISION_BY_IATI = {code: precision for precision, code in IATI_PRECISION.items()}
 
 
@@ -48,12 +115,12 @@ def sector_for_crs(code: object, /) -> Sector:
     text = str(code).strip()
     if text.endswith(".0"):  # a number a spreadsheet or GIS stored as a float
         text = text[:-2]
-    if text.isdigit() and len(text) in (3, 5) and int(text[:3]) in _SECTOR_BY_CRS:
-        return _SECTOR_BY_CRS[int(text[:3])]
+    if text.isdigit() and len(text) in (3, 5) and int(text[:3]) in CRS_SECTORS:
+        return CRS_SECTORS[int(text[:3])][1]
     valid = ", ".join(f"{crs} ({sector.value})" for crs, sector in _SECTOR_BY_CRS.items())
     raise UnknownSectorError(
-        f"{text!r} is not a CRS sector code coopmap knows; valid: {valid} (or a five-digit "
-        "purpose code starting with one of them)",
+        f"{text!r} is not a CRS sector code coopmap knows; valid: {valid}, the other CRS "
+        "sectors (read as other), or a five-digit purpose code starting with one of them",
         field="crs_codes",
     )
 
@@ -115,7 +182,8 @@ def sectors_from(sectors: list[str], codes: list[object], /) -> list[str]:
         named = [parse_sector(slug) for slug in sectors]
     except ValidationError:
         return sectors
-    if set(crs_codes(named)) != {SECTORS[sector].crs_code for sector in from_codes}:
+    coded = {sector for sector in named if SECTORS[sector].crs_code is not None}
+    if coded != set(from_codes) - {Sector.OTHER} or not set(from_codes) <= set(named):
         raise _disagreement("crs_codes", codes, [s.value for s in from_codes], "sectors", sectors)
     return sectors
 

@@ -36,7 +36,9 @@ Cells are text as :mod:`coopmap.formats.encoding` writes it; a list cell that th
 cannot carry exactly (a name with a ``;``, a spec value with a space) is a JSON list instead.
 The exchange-code columns (:mod:`coopmap.formats.codes`) are derived on export; on import they
 stand in for the columns they mirror when those are empty, and must agree with them when both
-are filled.
+are filled. Values are read with the tolerance of :mod:`coopmap.formats.values`: sectors by
+name or CRS code, statuses of IATI's or GCDF's vocabularies, countries by name, dates also as
+``MM/DD/YYYY``.
 
 Both directions are here: :func:`cells` writes a record's cells, :func:`row_from_cells` reads
 them back. The CSV, GeoPackage and KML readers turn each row into a dict of text cells (empty for
@@ -62,8 +64,9 @@ from coopmap.formats.codes import alpha3, countries_from, crs_codes, precisions_
 from coopmap.formats.encoding import ITEMS, SEPARATOR, decode_list, encode_list, list_cell, number
 from coopmap.formats.limits import JSONLimitError, check_cell, load_json, max_cell
 from coopmap.formats.options import DEFAULT, ReadOptions
-from coopmap.formats.placing import geocode_name, location_data
+from coopmap.formats.placing import geocode_names
 from coopmap.formats.reading import Row, label, name_of
+from coopmap.formats.values import countries_from_text, date_from, items, sector_of, status_of
 from coopmap.model import Event, Project, Record, latlon_of, point_from_latlon, record_from_dict
 from coopmap.taxonomy import GeometrySource, Precision
 
@@ -191,6 +194,7 @@ def row_from_cells(
         return Row(where, given, errors=errors)
 
     data: dict[str, Any] = {column: row[column] for column in _TEXT if row.get(column)}
+    _values(row, data, fail)
     if "title" in row:
         data["title"] = row["title"]  # even when blank, so that the model says what is wrong
     data["kind"] = row.get("kind") or ("event" if row.get("event_type") else "project")
@@ -259,34 +263,52 @@ def _geocoded(
     except ValueError as err:
         fail("location", str(err))
         return None
-    found = []
-    for name in names:
-        outcome = geocode_name(name, countries=countries, answers=options.places).at(
-            where=result.where, record=result.name, field=headers.get("location", "location")
-        )
-        result.geocoded.append(outcome)
+    outcomes, found = geocode_names(
+        names,
+        countries=countries,
+        answers=options.places,
+        where=result.where,
+        record=result.name,
+        field=headers.get("location", "location"),
+    )
+    result.geocoded += outcomes
+    for outcome in outcomes:
         if outcome.place is None:
             fail("location", outcome.describe())
-        else:
-            found.append(location_data(outcome))
-    return found if len(found) == len(names) else None
+    return found
 
 
 def _split(text: str) -> list[str]:
     return [part.strip() for part in text.replace(",", ";").split(";") if part.strip()]
 
 
+def _values(row: dict[str, str], data: dict[str, Any], fail: Callable[[str, str], None]) -> None:
+    """Statuses and dates as other vocabularies write them (:mod:`~coopmap.formats.values`);
+    a status that means nothing known is left for the model to name with the valid ones."""
+    if row.get("status"):
+        data["status"] = status_of(row["status"]) or row["status"]
+    for column in ("start", "end", "status_date"):
+        if row.get(column):
+            try:
+                data[column] = str(date_from(row[column]))
+            except ValidationError as err:
+                del data[column]  # named here, not again by the model
+                fail(column, err.reason)
+
+
 def _codes(row: dict[str, str], data: dict[str, Any], fail: Callable[[str, str], None]) -> None:
-    """Sectors and countries from their columns and their exchange-code columns."""
+    """Sectors and countries from their columns (codes or names, :mod:`~coopmap.formats.values`)
+    and their exchange-code columns."""
+    named = [str(sector or part) for part, sector in items(row.get("sectors", ""), sector_of)]
     try:
-        sectors = sectors_from(_split(row.get("sectors", "")), _split(row.get("crs_codes", "")))
+        sectors = sectors_from(named, _split(row.get("crs_codes", "")))
     except ValidationError as err:
         fail(err.field or "crs_codes", err.reason)
     else:
         data["sectors"] = sectors  # even when empty, so that the model says a project needs one
     try:
         countries = countries_from(
-            _split(row.get("countries", "")), _split(row.get("countries_alpha3", ""))
+            countries_from_text(row.get("countries", "")), _split(row.get("countries_alpha3", ""))
         )
     except ValidationError as err:
         fail(err.field or "countries", err.reason)

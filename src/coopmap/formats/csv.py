@@ -7,11 +7,12 @@ locations. Coordinates are written rounded to 7 decimals (about 1 cm). A text ce
 would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) is
 written after a single quote, which reading takes off again (:mod:`coopmap.formats.formulas`).
 
-A file read may hold any subset of those columns, read as :mod:`coopmap.formats.columns` says;
-coordinates come from ``lat``/``lon`` (also ``latitude``/``longitude``) or from ``wkt``. Rows are
-numbered as a spreadsheet shows them: the header is row 1. The delimiter (``,``, ``;`` or tab) is
-detected. A header naming a column that is not one of the columns (or an alias) stops the whole
-file: its values would otherwise be lost without a word.
+A file read may hold any subset of those columns, under their names, synonyms or the user's
+mapping (:mod:`coopmap.formats.mapping`), read as :mod:`coopmap.formats.columns` says;
+coordinates come from ``lat``/``lon`` (also ``latitude``/``longitude``) or from ``wkt``, or are
+geocoded from the ``location`` names. Rows are numbered as a spreadsheet shows them: the header
+is row 1. The delimiter (``,``, ``;`` or tab) is detected. Other columns are ignored and listed;
+a file in which no column is the title stops with one error listing its columns.
 """
 
 from __future__ import annotations
@@ -32,10 +33,10 @@ from coopmap.formats.formulas import write_rows
 from coopmap.formats.options import DEFAULT, ReadOptions
 from coopmap.formats.reading import Reading, Row, collect
 from coopmap.formats.tables import csv_file_table, csv_table
-from coopmap.formats.tabular import ALIASES, table_rows
+from coopmap.formats.tabular import table_rows
 from coopmap.model import Record, latlon_of
 
-__all__ = ["ALIASES", "COLUMNS", "read_text", "records_from_csv", "row", "rows", "write"]
+__all__ = ["COLUMNS", "read_text", "records_from_csv", "row", "rows", "write"]
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,10 @@ use the model's names (``id`` may also be the Feature's id), and its geometry:
 - properties with ``locations`` (as written here): the geometry fills in the locations that
   have none, a GeometryCollection giving one member per location;
 - properties without: the geometry is the record's single location, named by the ``location``
-  property or else the title, with the ``precision`` property (``unknown`` without one).
+  property or else the title, with the ``precision`` property (``unknown`` without one);
+- no geometry, and a ``location`` property naming places (``"Astana; Almaty"`` or a list):
+  the names are geocoded offline as a sheet's are (:mod:`coopmap.formats.placing`), with the
+  record's countries as the hint; a name that matches nothing is an error of the feature.
 
 Properties that hold lists as JSON text (as some GIS tools write them) are decoded.
 """
@@ -27,7 +30,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +41,10 @@ from shapely.geometry.base import BaseGeometry
 from coopmap.errors import RecordImportError, ValidationError
 from coopmap.formats.atomic import atomic_writer
 from coopmap.formats.codes import alpha3, countries_from, crs_codes, precisions_from, sectors_from
+from coopmap.formats.encoding import decode_list
 from coopmap.formats.limits import JSONLimitError, check_cell, load_json, max_cell
 from coopmap.formats.options import DEFAULT, ReadOptions
+from coopmap.formats.placing import Geocoded, geocode_names
 from coopmap.formats.reading import Row, collect, label, name_of
 from coopmap.model import Record, record_from_dict
 from coopmap.taxonomy import GeometrySource, Precision
@@ -136,7 +141,7 @@ def rows(path: str | os.PathLike[str], /, options: ReadOptions = DEFAULT) -> Ite
         raise RecordImportError(
             str(path), [ValidationError(f"the file is refused: {err}")]
         ) from err
-    return rows_of_data(data, source=str(path))
+    return rows_of_data(data, source=str(path), options=options)
 
 
 def records_from_geojson(data: Any, /, *, source: str = "GeoJSON") -> list[Record]:
@@ -147,8 +152,12 @@ def records_from_geojson(data: Any, /, *, source: str = "GeoJSON") -> list[Recor
     return reading.records
 
 
-def rows_of_data(data: Any, /, *, source: str = "GeoJSON") -> Iterator[Row]:
-    """The features of a parsed FeatureCollection or Feature (checked before any is yielded)."""
+def rows_of_data(
+    data: Any, /, *, source: str = "GeoJSON", options: ReadOptions = DEFAULT
+) -> Iterator[Row]:
+    """The features of a parsed FeatureCollection or Feature (checked before any is yielded);
+    a feature without a geometry that names its places is geocoded unless ``options`` say
+    not to."""
     kind = data.get("type") if isinstance(data, dict) else None
     if kind == "Feature":
         features = [data]
@@ -170,10 +179,10 @@ def rows_of_data(data: Any, /, *, source: str = "GeoJSON") -> Iterator[Row]:
                 )
             ],
         )
-    return _rows(features)
+    return _rows(features, options)
 
 
-def _rows(features: list[Any]) -> Iterator[Row]:
+def _rows(features: list[Any], options: ReadOptions) -> Iterator[Row]:
     for number, item in enumerate(features, 1):
         where = f"feature {number}"
         given = item.get("properties") if isinstance(item, dict) else None
@@ -189,7 +198,12 @@ def _rows(features: list[Any]) -> Iterator[Row]:
             yield row
             continue
         try:
-            row.record = record_from_feature(item, where=where)
+            row.record = record_from_feature(
+                item,
+                where=where,
+                geocoded=row.geocoded if options.geocode else None,
+                answers=options.places,
+            )
         except ValidationError as err:
             row.errors.append(err)
         yield row
@@ -207,8 +221,22 @@ def _oversized(properties: Any) -> dict[str, str]:
     }
 
 
-def record_from_feature(feature: Any, /, *, where: str) -> Record:
-    """A record from one GeoJSON Feature dict; ``where`` names it in errors."""
+def record_from_feature(
+    feature: Any,
+    /,
+    *,
+    where: str,
+    geocoded: list[Geocoded] | None = None,
+    answers: Mapping[str, Any] | None = None,
+) -> Record:
+    """A record from one GeoJSON Feature dict; ``where`` names it in errors.
+
+    A feature without a geometry (nor ``locations``) whose ``location`` names places gets them
+    from the gazetteer when ``geocoded`` is a list, to which each name's outcome is added; a
+    name that matches nothing is an error of the feature. Without ``geocoded`` such a feature
+    is refused, as having no geometry. ``answers`` are a person's for names
+    (:attr:`ReadOptions.places <coopmap.formats.options.ReadOptions.places>`).
+    """
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
         raise ValidationError("not a GeoJSON Feature", record=where, field="type")
     given = feature.get("properties") or {}
@@ -240,7 +268,46 @@ def record_from_feature(feature: Any, /, *, where: str) -> Record:
                 "geometry_source": GeometrySource.IMPORTED.value,
             }
         ]
+    elif name:
+        data["locations"] = _geocoded(name, data, geocoded, where=where, answers=answers)
     return record_from_dict(data, where=where)
+
+
+def _geocoded(
+    name: Any,
+    data: dict[str, Any],
+    geocoded: list[Geocoded] | None,
+    *,
+    where: str,
+    answers: Mapping[str, Any] | None = None,
+) -> list[dict[str, Any]]:
+    """The locations of the place names of a feature without a geometry."""
+    named = label(where, name_of(data))
+    if geocoded is None:
+        raise ValidationError(
+            "has no geometry: give the feature one, or let coopmap look the names up (import "
+            "without --no-geocode)",
+            record=named,
+            field="location",
+        )
+    try:
+        names = name if isinstance(name, list) else decode_list(str(name), parse_item=str)
+    except ValueError as err:
+        raise ValidationError(str(err), record=named, field="location") from err
+    countries = data.get("countries")
+    outcomes, locations = geocode_names(
+        [str(item) for item in names],
+        countries=[str(c) for c in countries] if isinstance(countries, list) else [],
+        answers=answers,
+        where=where,
+        record=name_of(data),
+        field="location",
+    )
+    geocoded += outcomes
+    if locations is None:
+        missing = [outcome.describe() for outcome in outcomes if outcome.place is None]
+        raise ValidationError("; ".join(missing), record=named, field="location")
+    return locations
 
 
 def _codes(data: dict[str, Any]) -> None:

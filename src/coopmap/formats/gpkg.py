@@ -42,6 +42,7 @@ from coopmap.formats.atomic import atomic_path
 from coopmap.formats.gdal import Layer, layer_names, read_layer, write_layer
 from coopmap.formats.layers import record_columns, rows_of_layer
 from coopmap.formats.limits import JSONLimitError, load_json
+from coopmap.formats.mapping import MappedRows
 from coopmap.formats.options import DEFAULT, ReadOptions
 from coopmap.formats.reading import Row, label, name_of
 from coopmap.model import Event, Project, Record, record_from_dict
@@ -121,7 +122,8 @@ def rows(path: str | os.PathLike[str], /, options: ReadOptions = DEFAULT) -> Ite
     if set(layer.columns) >= _STORE_COLUMNS:
         log.info("%s is a coopmap store: reading its records' JSON", path)
         return _refused(_store_rows(layer), nul)
-    return _refused(rows_of_layer(layer, source=str(path), options=options), nul)
+    layer_rows = rows_of_layer(layer, source=str(path), options=options)
+    return MappedRows(_refused(layer_rows, nul), layer_rows.mappings)
 
 
 def _nul_cells(path: Path, layer: Layer) -> dict[int, list[str]]:

@@ -43,6 +43,7 @@ from coopmap.formats.atomic import write_bytes
 from coopmap.formats.encoding import DECIMALS
 from coopmap.formats.gdal import Layer, layer_names, read_layer, write_layer
 from coopmap.formats.layers import record_columns, rows_of_layer
+from coopmap.formats.mapping import MappedRows
 from coopmap.formats.options import DEFAULT, ReadOptions
 from coopmap.formats.reading import Row, label
 from coopmap.model import Record
@@ -163,4 +164,4 @@ def _rows(layers: list[Layer], *, source: str, options: ReadOptions) -> Iterator
         )
         for layer, first in zip(layers, counted, strict=False)
     ]  # every layer's columns are checked before the first row is read
-    return itertools.chain.from_iterable(readers)
+    return MappedRows.chain(readers)

@@ -18,6 +18,7 @@ from coopmap.errors import RecordImportError, ValidationError
 from coopmap.formats.columns import ATTRIBUTE_COLUMNS, cells, row_from_cells
 from coopmap.formats.encoding import number
 from coopmap.formats.gdal import Layer
+from coopmap.formats.mapping import ColumnMapping, MappedRows, map_header
 from coopmap.formats.options import DEFAULT, ReadOptions
 from coopmap.formats.reading import Row
 from coopmap.model import Project, Record
@@ -49,14 +50,14 @@ def rows_of_layer(
     ignore: frozenset[str] = frozenset(),
     first: int = 1,
     options: ReadOptions = DEFAULT,
-) -> Iterator[Row]:
-    """The features of a GIS layer as rows, numbered from ``first`` (the columns are checked
-    at once, the rows read as they are asked for).
+) -> MappedRows:
+    """The features of a GIS layer as rows, numbered from ``first`` (the columns are mapped at
+    once, the rows read as they are asked for).
 
-    ``rename`` maps the layer's names for columns to ours (KML's ``Name`` is the title);
-    columns in ``ignore`` are the format's own (KML's ``visibility``). Any other column that is
-    not one of :data:`~coopmap.formats.columns.ATTRIBUTE_COLUMNS` stops the file, as in a CSV
-    header.
+    The layer's fields are mapped onto :data:`~coopmap.formats.columns.ATTRIBUTE_COLUMNS` as
+    a table's header is (:mod:`~coopmap.formats.mapping`); ``rename`` maps the layer's names
+    for columns to ours (KML's ``Name`` is the title) and fields in ``ignore`` are the
+    format's own (KML's ``visibility``), neither read nor listed as ignored.
     """
     if layer.crs is not None and layer.crs not in _WGS84:
         raise RecordImportError(
@@ -69,41 +70,26 @@ def rows_of_layer(
                 )
             ],
         )
-    rename = rename or {}
-    columns: dict[str, str] = {}
-    errors = []
-    for written in layer.columns:
-        if written in ignore:
-            continue
-        column = rename.get(written, written.strip().lower())
-        if column not in ATTRIBUTE_COLUMNS or column in columns.values():
-            errors.append(
-                ValidationError(
-                    f"unknown column; the columns are {', '.join(ATTRIBUTE_COLUMNS)}"
-                    if column not in ATTRIBUTE_COLUMNS
-                    else "the column appears twice",
-                    record=f"layer {layer.name}",
-                    field=written,
-                )
-            )
-        columns[written] = column
-    if "title" not in columns.values():
-        errors.append(
-            ValidationError("the column is missing", record=f"layer {layer.name}", field="title")
-        )
-    if errors:
-        raise RecordImportError(source, errors)
-    return _layer_rows(layer, columns, first, options)
+    mapping = map_header(
+        list(layer.columns),
+        source=source,
+        where=f"layer {layer.name}",
+        columns=ATTRIBUTE_COLUMNS,
+        options=options,
+        fixed=rename,
+        skip=ignore,
+    )
+    return MappedRows(_layer_rows(layer, mapping, first, options), [mapping])
 
 
 def _layer_rows(
-    layer: Layer, columns: dict[str, str], first: int, options: ReadOptions
+    layer: Layer, mapping: ColumnMapping, first: int, options: ReadOptions
 ) -> Iterator[Row]:
-    headers = {column: written for written, column in columns.items()}
+    headers = mapping.headers
     for index, (feature, geometry) in enumerate(
         zip(layer.features, layer.geometries, strict=True), first
     ):
-        cells = {column: _cell(feature[written]) for written, column in columns.items()}
+        cells = mapping.cells([_cell(feature[written]) for written in mapping.header])
         yield row_from_cells(
             cells, where=f"feature {index}", headers=headers, geometry=geometry, options=options
         )

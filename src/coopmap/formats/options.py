@@ -24,7 +24,8 @@ class ReadOptions:
     """What to do with a file beyond its format.
 
     ``columns`` maps a column of the file, as its header spells it, to a coopmap column (``--map``
-    and ``--mapping``); with a mapping, columns it does not name are ignored, or with
+    and ``--mapping``; ``""`` ignores the column); the others match by name or synonym
+    (:mod:`coopmap.formats.mapping`), and those that match nothing are ignored, or with
     ``keep_unmapped`` go into the record's notes as ``column: value``. ``sheet`` names the sheet
     of a workbook (the first by default). ``geocode`` looks up, in the offline gazetteer, the
     place names of rows that have no coordinates; without it such rows are refused.

@@ -17,21 +17,22 @@ A person may answer for a name (the app's review of an upload, through
 is taken as found, or another name they typed is looked up instead. The outcome says so in
 :attr:`Geocoded.chosen`; the location keeps the name as the file writes it either way.
 
-Lookups are cached by name and countries, so a file that names the same few places on a
-hundred thousand rows looks each up once.
+Lookups are cached by name and countries, and the location built for a place by name and
+place, so a file that names the same few places on a hundred thousand rows looks each up and
+builds its location once.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from coopmap.places import Gazetteer, Place
 
-__all__ = ["RIVAL_SHARE", "Geocoded", "geocode_name", "location_data"]
+__all__ = ["RIVAL_SHARE", "Geocoded", "geocode_name", "geocode_names", "location_data"]
 
 Outcome = Literal["found", "ambiguous", "not found"]
 
@@ -160,14 +161,43 @@ def _lookup(gazetteer: Gazetteer, name: str, countries: tuple[str, ...]) -> Geoc
     return Geocoded(name, outcome, best, rivals, countries)
 
 
-def location_data(geocoded: Geocoded, /, *, gazetteer: Gazetteer | None = None) -> dict[str, Any]:
-    """The location dict (as records are built from) for a name that was found."""
-    from shapely.geometry import mapping
+def geocode_names(
+    names: Iterable[str],
+    /,
+    *,
+    countries: Sequence[str] = (),
+    answers: Mapping[str, Place | str] | None = None,
+    **where: Any,
+) -> tuple[list[Geocoded], list[dict[str, Any]] | None]:
+    """Each name's outcome (said to be at ``where``: ``where``, ``record``, ``field``) and the
+    locations of all of them, or ``None`` for the locations when a name was not found;
+    ``answers`` as :func:`geocode_name` takes them."""
+    outcomes = [
+        geocode_name(name, countries=countries, answers=answers).at(**where) for name in names
+    ]
+    if any(outcome.place is None for outcome in outcomes):
+        return outcomes, None
+    return outcomes, [location_data(outcome) for outcome in outcomes]
 
-    from coopmap.places import default_gazetteer, location_from_place
+
+def location_data(geocoded: Geocoded, /, *, gazetteer: Gazetteer | None = None) -> dict[str, Any]:
+    """The location dict (as records are built from) for a name that was found.
+
+    Built once per name and place (a validated location costs more than the lookup) and
+    copied for each row, so that no row's record shares another's dict.
+    """
+    from coopmap.places import default_gazetteer
 
     assert geocoded.place is not None, "only a found name has a location"
-    location = location_from_place(
-        geocoded.place, name=geocoded.name, gazetteer=gazetteer or default_gazetteer()
-    )
+    data = _location_data(geocoded.name, geocoded.place, gazetteer or default_gazetteer())
+    return {**data, "geometry": dict(data["geometry"])}
+
+
+@functools.lru_cache(maxsize=65536)
+def _location_data(name: str, place: Place, gazetteer: Gazetteer) -> dict[str, Any]:
+    from shapely.geometry import mapping
+
+    from coopmap.places import location_from_place
+
+    location = location_from_place(place, name=name, gazetteer=gazetteer)
     return {**location.model_dump(mode="json"), "geometry": mapping(location.geometry)}

@@ -17,12 +17,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pydantic
 
 from coopmap.errors import RecordImportError, ValidationError
 from coopmap.formats.placing import Geocoded
+
+if TYPE_CHECKING:
+    from coopmap.formats.mapping import ColumnMapping
 from coopmap.model import Record, field_errors
 
 Level = Literal["error", "warning"]
@@ -42,6 +45,19 @@ class Problem:
     field: str | None = None
     level: Level = "error"
     source: str | None = None
+
+    @classmethod
+    def of_geocoded(cls, geocoded: Geocoded, /) -> Problem:
+        """How a place name was geocoded, worded and placed as a problem is (an ambiguous or
+        unfound name is doubtful, a found one is not: all are listed for review)."""
+        return cls(
+            geocoded.describe(),
+            where=geocoded.where,
+            record=geocoded.record,
+            field=geocoded.field,
+            level="error" if geocoded.place is None else "warning",
+            source=geocoded.source,
+        )
 
     @property
     def row(self) -> int | None:
@@ -97,6 +113,9 @@ class Reading:
     """The row or feature each valid record came from, by id."""
     geocoded: list[Geocoded] = field(default_factory=list)
     """Every place name geocoded on reading, in rejected rows too, with where it was."""
+    mappings: list[ColumnMapping] = field(default_factory=list)
+    """How the columns of each file (or layer) were mapped, with the columns ignored
+    (:mod:`coopmap.formats.mapping`); empty for formats without columns (GeoJSON)."""
 
     @property
     def rejected(self) -> int:

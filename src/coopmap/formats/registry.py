@@ -4,8 +4,9 @@ Every format is one module, ``coopmap.formats.<name>``, and one line in :data:`F
 its name, its file extensions, whether coopmap reads it, writes it or both, and the kinds of
 record it holds. A module that reads has ``rows(path, /, options)``, yielding one
 :class:`~coopmap.formats.reading.Row` per row or feature (and raising
-:class:`~coopmap.errors.RecordImportError` for a file that cannot be read at all); a module that
-writes has ``write(records, path, /, **options)``.
+:class:`~coopmap.errors.RecordImportError` for a file that cannot be read at all; a format of
+columns returns a :class:`~coopmap.formats.mapping.MappedRows`, which also says how the columns
+were mapped); a module that writes has ``write(records, path, /, **options)``.
 
 **Adding a format is one new module plus one line here**: :func:`coopmap.formats.read_file`,
 :func:`coopmap.formats.export`, ``coopmap import``, ``coopmap export`` and the app's upload then

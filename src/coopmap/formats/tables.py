@@ -15,8 +15,10 @@ cells are guarded as :mod:`~coopmap.formats.formulas` says, workbook cells are t
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
+import errno
 import io
 import itertools
 import os
@@ -27,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from coopmap.errors import RecordImportError, ValidationError
+from coopmap.errors import ExportError, RecordImportError, ValidationError
 from coopmap.formats.atomic import atomic_writer, write_bytes
 from coopmap.formats.formulas import write_lines
 from coopmap.formats.limits import check_file_size
@@ -265,6 +267,7 @@ def _as_list(header: Sequence[str], row: Sequence[str | None] | dict[str, str | 
 def _write_workbook(path: Path, header: Sequence[str], lines: list[list[str]], sheet: str) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.writer.excel import ExcelWriter
 
     book = Workbook(write_only=True)
     worksheet = book.create_sheet(sheet[:31])  # Excel's limit on a sheet's name
@@ -274,12 +277,36 @@ def _write_workbook(path: Path, header: Sequence[str], lines: list[list[str]], s
         made.data_type = "s"  # text, even when it starts with "=": never a formula
         return made
 
-    worksheet.append([cell(name) for name in header])
-    for line in lines:
-        worksheet.append([cell(text) for text in line])
     buffer = io.BytesIO()
-    book.save(buffer)
+    try:  # a write-only sheet goes through a temporary file, which a full disk can stop
+        worksheet.append([cell(name) for name in header])
+        for line in lines:
+            worksheet.append([cell(text) for text in line])
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+            ExcelWriter(book, archive).write_data()  # what Workbook.save does, closing the zip
+    except (OSError, *_xml_write_errors()) as err:
+        with contextlib.suppress(Exception):
+            worksheet.close()  # its temporary file now, not with a warning at garbage collection
+        raise ExportError(path, *_reason(err)) from err
     write_bytes(path, buffer.getvalue())
+
+
+def _xml_write_errors() -> tuple[type[Exception], ...]:
+    """What openpyxl's XML writer raises for a failed write: lxml's own error when it writes
+    through lxml (``IO_EFBIG`` for a file past ``ulimit -f``), else an :class:`OSError`."""
+    try:
+        from lxml.etree import SerialisationError
+    except ImportError:
+        return ()
+    return (SerialisationError,)
+
+
+def _reason(err: Exception) -> tuple[str, int | None]:
+    """The reason and errno of a failed write, lxml's ``IO_EFBIG`` read as ``EFBIG``."""
+    if isinstance(err, OSError):
+        return err.strerror or str(err), err.errno
+    code = getattr(errno, str(err).removeprefix("IO_"), None)
+    return (os.strerror(code), code) if isinstance(code, int) else (str(err), None)
 
 
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")

@@ -32,6 +32,7 @@ def read_files(
         merged.problems += reading.problems
         merged.warnings += reading.warnings
         merged.geocoded += reading.geocoded
+        merged.mappings += reading.mappings
         for record in reading.records:
             where = reading.where[record.id]
             if record.id in seen:
