@@ -1,13 +1,16 @@
-"""The Data page's upload in steps: the review of its place names (a candidate picked, a name
-typed instead), then the preview and the import, nothing written before it (AppTest)."""
+"""The Data page's upload in steps: the mapping of a table's columns (detected, changed, saved
+and offered again), the review of its place names (a candidate picked, a name typed instead),
+then the preview and the import, nothing written before it (AppTest)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
-from apptest_helpers import SEED_COUNT, literal, open_page, stored, table_with
+from apptest_helpers import APP, SEED_COUNT, literal, open_page, stored, table_with
 from builders import PLACES_SHEET
 from coopmap.store import open_store
 
@@ -115,3 +118,90 @@ def test_a_file_whose_places_are_all_found_goes_straight_to_the_preview(app):
     assert not picks(app)
     assert not [m for m in app.markdown if m.value == "**Places to review**"]
     assert list(table_with(app, "status")["status"]) == ["new"]
+
+
+# --- the columns step ---------------------------------------------------------------------------
+
+OWN_COLUMNS = """\
+Project name,Sector,Country,Site,Budget line
+Astana light rail,transport,KZ,Astana,B-17
+"""
+"""A sheet in the user's own column names: each but the budget line a synonym coopmap knows."""
+
+
+@pytest.fixture
+def mappings(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "mappings"
+    monkeypatch.setenv("COOPMAP_MAPPINGS_DIR", str(folder))
+    return folder
+
+
+def column_box(app: AppTest, header: str) -> Any:
+    [box] = [box for box in app.selectbox if literal(box.label) == header]
+    return box
+
+
+def new_record(app: AppTest) -> Any:
+    [row] = [row for row in app.session_state["import_previews"].values()][-1].records
+    return row
+
+
+def test_the_columns_detected_from_the_headers_are_shown_and_can_be_changed(app, mappings):
+    upload_sheet(app, OWN_COLUMNS, "own.csv")
+    [expander] = [e for e in app.expander if e.label.startswith("Columns")]
+    assert expander.label == "Columns: 5, 1 not recognised (ignored unless you map them)"
+    assert [column_box(app, h).value for h in OWN_COLUMNS.splitlines()[0].split(",")] == [
+        "title", "sectors", "countries", "location", "",
+    ]  # fmt: skip
+    assert "Ignored: 'Budget line'" in [literal(c.value) for c in app.caption]
+    assert list(table_with(app, "status")["status"]) == ["new"]
+    # The budget line kept in the notes, then mapped to them.
+    keep = next(c for c in app.checkbox if c.label.startswith("Keep the ignored"))
+    keep.check().run()
+    assert new_record(app).notes == "Budget line: B-17"
+    keep.uncheck().run()
+    column_box(app, "Budget line").set_value("notes").run()
+    assert new_record(app).notes == "B-17"
+    column_box(app, "Site").set_value("").run()  # ignored: no place, no coordinates
+    assert new_record(app).locations == []
+
+
+def test_a_mapping_saved_is_offered_for_the_next_file(app, mappings):
+    upload_sheet(app, OWN_COLUMNS, "own.csv")
+    column_box(app, "Budget line").set_value("notes").run()
+    [name] = [f for f in app.text_input if f.label == "Save this mapping as"]
+    name.input("budget sheets").run()
+    next(b for b in app.button if b.label == "Save the mapping").click().run()
+    assert not app.exception, app.exception
+    saved = mappings / "budget sheets.toml"
+    assert saved.is_file()
+    assert any("Saved the mapping 'budget sheets'" in literal(s.value) for s in app.success)
+    from coopmap.formats.mapping import read_mapping
+
+    assert read_mapping(saved).columns["Budget line"] == "notes"
+
+    # A new session, a new file of the same layout: the saved mapping is there to start from.
+    again = AppTest.from_file(str(APP), default_timeout=120)
+    again.run()
+    upload_sheet(again, OWN_COLUMNS.replace("B-17", "C-3"), "next.csv")
+    start = next(box for box in again.selectbox if box.label == "Start from")
+    assert start.options == ["the columns detected from the headers", "budget sheets"]
+    assert column_box(again, "Budget line").value == ""
+    start.set_value("budget sheets").run()
+    assert column_box(again, "Budget line").value == "notes"
+    assert new_record(again).notes == "C-3"
+
+
+def test_a_file_in_an_unknown_layout_is_mapped_in_the_app(app, mappings):
+    upload_sheet(app, "Nom,Secteur,Lieu\nGare d'Astana,transport,Astana\n", "fr.csv")
+    messages = [literal(e.value) for e in app.error]
+    assert any("no column is the title" in m and "'Nom'" in m for m in messages), messages
+    assert not [b for b in app.button if b.key == "import_button"]
+    column_box(app, "Nom").set_value("title").run()
+    column_box(app, "Secteur").set_value("sectors").run()
+    column_box(app, "Lieu").set_value("location").run()
+    assert not app.error
+    record = new_record(app)
+    assert (record.title, record.locations[0].resolved_name) == ("Gare d'Astana", "Astana")
+    app.button(key="import_button").click().run()
+    assert literal(app.success[0].value) == "Imported fr.csv: 1 new, 0 updated, 0 unchanged."

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from builders import PLACES_SHEET
-from coopmap.formats import ReadOptions, read_file
+from coopmap.display.geocoding import geocoding_text
+from coopmap.formats import PROGRESS_EVERY, ReadOptions, read_file
 from coopmap.formats.placing import geocode_name
 from coopmap.maps.candidates import candidates_map
 from coopmap.seed import load_seed
@@ -115,19 +116,20 @@ def test_the_preview_takes_the_answers_and_says_what_the_import_would_do(store, 
 
 
 def test_reading_tells_its_progress_with_the_rows_a_csv_has(store, tmp_path):
-    rows = "".join(f"Plant {n},energy,51.1,71.4\n" for n in range(250))
+    count = 2 * PROGRESS_EVERY + 50
+    rows = "".join(f"Plant {n},energy,51.1,71.4\n" for n in range(count))
     data = ("title,sectors,lat,lon\n" + rows).encode()
     told: list[tuple[int, int | None]] = []
     options = ReadOptions(progress=lambda done, total: told.append((done, total)))
     preview = preview_upload(data, "plants.csv", store=store, options=options)
-    assert len(preview.records) == 250
-    assert told == [(100, 250), (200, 250), (250, 250)]
+    assert len(preview.records) == count
+    assert told == [(PROGRESS_EVERY, count), (2 * PROGRESS_EVERY, count), (count, count)]
     # Read from a path, the library knows the total only at the end.
     path = tmp_path / "plants.csv"
     path.write_bytes(data)
     told.clear()
     read_file(path, options=options)
-    assert told == [(100, None), (200, None), (250, 250)]
+    assert told == [(PROGRESS_EVERY, None), (2 * PROGRESS_EVERY, None), (count, count)]
 
 
 def test_the_map_of_candidates_numbers_them_and_marks_the_chosen(sheet):
@@ -147,3 +149,12 @@ def test_a_candidate_name_reaches_the_map_as_inert_text(sheet):
     html = candidates_map([hostile], tiles=None).get_root().render()
     assert "<img src=x" not in html
     assert "</script><img" not in html
+
+
+def test_the_geocoding_in_one_line(sheet):
+    reading = read_file(sheet)
+    assert geocoding_text(reading.geocoded) == (
+        "4 place names geocoded: 1 found, 2 ambiguous (the best-ranked taken), 1 not found; "
+        "3 placed (3 city or town)."
+    )
+    assert geocoding_text([]) is None

@@ -18,14 +18,23 @@ import streamlit as st
 
 import filters
 import state
+import upload_columns
 import upload_review
+from coopmap.display.geocoding import geocoding_text
 from coopmap.display.markdown import md
 from coopmap.errors import CoopmapError
 from coopmap.formats import ReadOptions
+from coopmap.formats.registry import formats
 from coopmap.model import Record
 from coopmap.query import Filter
 from coopmap.services import export_records
-from coopmap.services.preview import ImportPreview, apply_import, preview_upload
+from coopmap.services.preview import (
+    ImportPreview,
+    UploadTable,
+    apply_import,
+    preview_upload,
+    upload_table,
+)
 from coopmap.services.review import answers_key, place_questions
 
 DOWNLOADS = [
@@ -40,7 +49,8 @@ STATUS_LABELS = {
     "unchanged": "unchanged",
     "invalid": "invalid",
 }
-UPLOAD_TYPES = ["csv", "xlsx", "geojson", "json", "gpkg", "kml"]
+UPLOAD_TYPES = [ext.lstrip(".") for entry in formats("read") for ext in entry.extensions]
+"""Every extension coopmap imports (:mod:`coopmap.formats.registry`)."""
 PREVIEWS_KEPT = 4
 IMPORT_MODES = {"all": "Import all or nothing", "valid": "Import the valid rows only"}
 
@@ -107,6 +117,38 @@ def _preview(upload, strict: bool, options: ReadOptions) -> ImportPreview:
         kept.pop(next(iter(kept)))
     kept[key] = preview
     return preview
+
+
+def _upload_table(upload, sheet: str | None) -> UploadTable | None:
+    """The upload's columns (a table's; None for other files), once per file and sheet."""
+    key = (upload.file_id, sheet)
+    cached = st.session_state.get("import_table")
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    table = upload_table(upload.getvalue(), upload.name, sheet=sheet)
+    st.session_state.import_table = (key, table)
+    return table
+
+
+def _columns(upload) -> ReadOptions:
+    """The first step, for a table: its sheet and the mapping of its columns."""
+    table = _upload_table(upload, None)
+    if table is None:
+        return ReadOptions()
+    unknown = sum(column is None for column in table.detected)
+    label = (
+        f"Columns: {len(table.header)}, {unknown} not recognised (ignored unless you map them)"
+        if unknown
+        else f"Columns: all {len(table.header)} recognised"
+    )
+    with st.expander(label, expanded=bool(unknown) or len(table.sheets) > 1):
+        sheet = upload_columns.sheet(table.sheets, upload.file_id)
+        if sheet != table.sheet:
+            table = _upload_table(upload, sheet) or table
+        chosen = upload_columns.columns(table, upload.file_id)
+    return ReadOptions(
+        columns=chosen.columns, keep_unmapped=chosen.keep_unmapped, sheet=chosen.sheet
+    )
 
 
 def _import(preview: ImportPreview, valid_only: bool) -> None:
@@ -181,8 +223,8 @@ def _upload() -> None:
     if notice:
         getattr(st, notice[0])(md(notice[1]))
     upload = st.file_uploader(
-        "A CSV, Excel, GeoJSON, GeoPackage or KML file (as the downloads above write them, or "
-        "any subset of the columns); place names without coordinates are looked up offline",
+        "A CSV, Excel, GeoJSON, GeoPackage, KML or IATI XML file (as the downloads above write "
+        "them, or your own columns); place names without coordinates are looked up offline",
         type=UPLOAD_TYPES,
         key=f"upload{st.session_state.get('upload_gen', 0)}",
     )
@@ -195,7 +237,7 @@ def _upload() -> None:
     if st.session_state.get("import_file") != upload.file_id:
         st.session_state.import_file = upload.file_id
         st.session_state.import_mode = "all"  # a new file starts all or nothing
-    options = ReadOptions()
+    options = _columns(upload)
     plain = _preview(upload, strict, options)
     questions = place_questions(plain.reading)
     answers = {}
@@ -205,6 +247,9 @@ def _upload() -> None:
     preview = (
         _preview(upload, strict, dataclasses.replace(options, places=answers)) if answers else plain
     )
+    summary = geocoding_text(preview.reading.geocoded) if preview.reading else None
+    if summary:
+        st.caption(summary)
     if questions:
         st.markdown("**Preview**")
     if preview.report():
