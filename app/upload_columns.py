@@ -130,7 +130,7 @@ def _selectboxes(
 
 def _save(chosen: dict[str, str], keep_unmapped: bool, upload_id: str) -> None:
     """Save the mapping under a name, for the next file of this layout."""
-    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    left, right = st.columns([2, 1], vertical_alignment="bottom")
     name = left.text_input(
         "Save this mapping as",
         key=_key(upload_id, "save_name"),

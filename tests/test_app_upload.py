@@ -69,6 +69,10 @@ def test_a_picked_candidate_and_a_retyped_name_are_imported_on_confirmation(app,
     assert found in [literal(c.value) for c in app.caption]
     rows = table_with(app, "status")
     assert list(rows["status"]) == ["new"] * 4
+    assert (
+        "4 place names geocoded: 4 found (3 as you answered), 0 ambiguous (the best-ranked "
+        "taken), 0 not found; 4 placed (4 city or town)."
+    ) in [c.value for c in app.caption]
     button = app.button(key="import_button")
     assert button.label == "Import 4 new or changed records"
     assert revision(store_path) == before  # nothing written before the click
@@ -117,6 +121,7 @@ def test_a_file_whose_places_are_all_found_goes_straight_to_the_preview(app):
     upload_sheet(app, "title,sectors,countries,location\nA line,transport,KZ,Astana; Almaty\n")
     assert not picks(app)
     assert not [m for m in app.markdown if m.value == "**Places to review**"]
+    assert not [m for m in app.markdown if "registry" in m.value]  # no stray script text
     assert list(table_with(app, "status")["status"]) == ["new"]
 
 

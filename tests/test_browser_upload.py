@@ -1,6 +1,6 @@
-"""The Data page's upload in headless Chromium, offline: a sheet of place names uploaded, an
-ambiguous name picked on its candidates' map, an unfound one typed again, the import confirmed,
-and the records shown on the Records page."""
+"""The Data page's upload in headless Chromium, offline: a sheet of place names in its own
+column names uploaded, a column mapped, an ambiguous name picked on its candidates' map, an
+unfound one typed again, the import confirmed, and the records shown on the Records page."""
 
 from __future__ import annotations
 
@@ -20,6 +20,13 @@ pytestmark = [
 ]
 
 WAIT_MS = 60_000
+OWN_HEADER = "Project name,Sector,Country,Place,Budget line"
+
+
+def own_sheet() -> str:
+    """:data:`PLACES_SHEET` in a user's own column names, with a column coopmap does not know."""
+    _, *rows = PLACES_SHEET.splitlines()
+    return "\n".join([OWN_HEADER, *(f"{row},B-{n}" for n, row in enumerate(rows, 1))]) + "\n"
 
 
 def _upload(page, sheet: Path):
@@ -27,6 +34,7 @@ def _upload(page, sheet: Path):
     with browser.app_rerun(page):
         main.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(sheet))
     main.get_by_text("Places to review").wait_for(timeout=WAIT_MS)
+    main.get_by_text("Columns: 5, 1 not recognised").wait_for(timeout=WAIT_MS)
     return main
 
 
@@ -62,7 +70,7 @@ INSIDE = """() => {
 def test_an_upload_reviewed_in_a_real_browser(served_app, tmp_path):
     url, store_path = served_app
     sheet = tmp_path / "places.csv"
-    sheet.write_text(PLACES_SHEET, encoding="utf-8")
+    sheet.write_text(own_sheet(), encoding="utf-8")
     with browser.launch() as chromium:
         # A narrow window: the review as it reads on a small screen; nothing is imported.
         with browser.open_app(chromium, url, width=800, height=1800) as (page, log):
@@ -76,6 +84,11 @@ def test_an_upload_reviewed_in_a_real_browser(served_app, tmp_path):
 
         with browser.open_app(chromium, url, width=1400, height=1800) as (page, log):
             main = _upload(page, sheet)
+            # The budget line, not recognised, is mapped to the notes.
+            main.get_by_role("combobox", name="Budget line").click()
+            page.keyboard.type("notes")  # the list is long: typing narrows it
+            with browser.app_rerun(page):
+                page.get_by_role("option", name="notes", exact=True).click()
             frame = _map_frame(page, "1")
             frame.locator(".coopmap-candidate", has_text="2").click()  # its dot: its popup
             popup = frame.locator(".leaflet-popup-content")
@@ -119,3 +132,4 @@ def test_an_upload_reviewed_in_a_real_browser(served_app, tmp_path):
         records = {r.title: r for r in store.records()}
     assert records["Hyderabad metro"].locations[0].country == "PK"
     assert records["Typo depot"].locations[0].resolved_name == "Astana"
+    assert records["Typo depot"].notes == "B-4"

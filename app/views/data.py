@@ -1,5 +1,6 @@
-"""Data page: download the filtered records, and import a file in steps: its places reviewed,
-then a per-row preview, then the import on the user's word.
+"""Data page: download the filtered records, and import a file in steps: a table's columns
+mapped (:mod:`upload_columns`), its places reviewed, then a per-row preview, then the import on
+the user's word.
 
 The upload is read and checked by :mod:`coopmap.services.preview`, exactly as ``coopmap
 import`` reads files. Read once without answers, it gives the place names to review
@@ -49,8 +50,8 @@ STATUS_LABELS = {
     "unchanged": "unchanged",
     "invalid": "invalid",
 }
+# Every extension coopmap imports (coopmap.formats.registry); a bare string here would be shown.
 UPLOAD_TYPES = [ext.lstrip(".") for entry in formats("read") for ext in entry.extensions]
-"""Every extension coopmap imports (:mod:`coopmap.formats.registry`)."""
 PREVIEWS_KEPT = 4
 IMPORT_MODES = {"all": "Import all or nothing", "valid": "Import the valid rows only"}
 

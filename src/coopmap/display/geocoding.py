@@ -28,6 +28,7 @@ def geocoding_text(geocoded: Sequence[Geocoded], /) -> str | None:
     precisions = Counter(g.precision for g in geocoded if g.place is not None)
     placed = sum(precisions.values())
     found = outcomes["found"]
+    chosen = sum(g.chosen is not None for g in geocoded)
     by_precision = ", ".join(
         f"{count} {Precision(precision).label.lower()}"
         for precision, count in precisions.most_common()
@@ -35,7 +36,9 @@ def geocoding_text(geocoded: Sequence[Geocoded], /) -> str | None:
     )
     noun = "place name" if len(geocoded) == 1 else "place names"
     return (
-        f"{len(geocoded)} {noun} geocoded: {found} found, {outcomes['ambiguous']} ambiguous "
+        f"{len(geocoded)} {noun} geocoded: {found} found"
+        + (f" ({chosen} as you answered)" if chosen else "")
+        + f", {outcomes['ambiguous']} ambiguous "
         f"(the best-ranked taken), {outcomes['not found']} not found; {placed} placed"
         + (f" ({by_precision})." if by_precision else ".")
     )
