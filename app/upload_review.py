@@ -25,6 +25,9 @@ MAX_MAPS = 8
 """Ambiguous names shown with a map; those after them get the list only (each map is a
 frame of its own in the page)."""
 MAP_HEIGHT = 240
+MAX_QUESTIONS = 40
+"""Names reviewed on the page; a file with more is better fixed at its source (the report
+lists them all)."""
 
 
 def widget_key(upload_id: str, kind: str, name: str) -> str:
@@ -45,9 +48,17 @@ def answers(questions: list[PlaceQuestion], upload_id: str) -> dict[str, Any]:
         f"Not found: {_names(unfound)}, whose rows are invalid unless you type a name the "
         "gazetteer knows."
     )
+    if len(questions) > MAX_QUESTIONS:
+        st.warning(
+            md(
+                f"{len(questions)} names need a word; the first {MAX_QUESTIONS} are here. The "
+                "report below lists every one: correcting them in the file may be quicker."
+            ),
+            icon=":material/help:",
+        )
     given: dict[str, Any] = {}
     maps = 0
-    for question in questions:
+    for question in questions[:MAX_QUESTIONS]:
         with st.container(border=True):
             st.markdown(md(question.describe()))
             if question.outcome == "ambiguous":

@@ -12,7 +12,11 @@ from streamlit.testing.v1 import AppTest
 
 from apptest_helpers import APP, SEED_COUNT, literal, open_page, stored, table_with
 from builders import PLACES_SHEET
+from coopmap.formats import export
+from coopmap.model import Location, Project, point_from_latlon
 from coopmap.store import open_store
+
+ASTANA = Location(name="Astana", geometry=point_from_latlon(51.18, 71.45))
 
 
 def upload_sheet(app: AppTest, text: str = PLACES_SHEET, name: str = "places.csv") -> AppTest:
@@ -210,3 +214,27 @@ def test_a_file_in_an_unknown_layout_is_mapped_in_the_app(app, mappings):
     assert (record.title, record.locations[0].resolved_name) == ("Gare d'Astana", "Astana")
     app.button(key="import_button").click().run()
     assert literal(app.success[0].value) == "Imported fr.csv: 1 new, 0 updated, 0 unchanged."
+
+
+def test_a_gis_file_s_ignored_fields_are_named(app, tmp_path):
+    path = tmp_path / "layer.kml"
+    project = Project(id="pj-line", title="A line", sectors=["transport"], locations=[ASTANA])
+    export([project], path)
+    kml = path.read_text(encoding="utf-8")
+    field, data = '<SimpleField name="kind"', '<SimpleData name="kind">'
+    assert field in kml
+    assert data in kml
+    kml = kml.replace(field, f'<SimpleField name="Colour" type="string"></SimpleField>{field}')
+    kml = kml.replace(data, f'<SimpleData name="Colour">red</SimpleData>{data}')
+    open_page(app, "data")
+    app.get("file_uploader")[0].upload("layer.kml", kml.encode(), "text/xml").run()
+    assert not [e for e in app.expander if e.label.startswith("Columns")]  # not a table
+    assert "Ignored: 'Colour'" in [literal(c.value) for c in app.caption]
+    assert list(table_with(app, "status")["status"]) == ["new"]
+
+
+def test_many_names_to_review_show_the_first_and_say_so(app):
+    rows = "".join(f"Depot {n},transport,KZ,Nowhere{n}ville\n" for n in range(45))
+    upload_sheet(app, "title,sectors,countries,location\n" + rows)
+    assert len([f for f in app.text_input if f.label == "Look it up as"]) == 40
+    assert literal(app.warning[0].value).startswith("45 names need a word; the first 40 are here.")

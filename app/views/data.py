@@ -131,11 +131,12 @@ def _upload_table(upload, sheet: str | None) -> UploadTable | None:
     return table
 
 
-def _columns(upload) -> ReadOptions:
-    """The first step, for a table: its sheet and the mapping of its columns."""
+def _columns(upload) -> ReadOptions | None:
+    """The first step, for a table: its sheet and the mapping of its columns (None for a file
+    that is not a table)."""
     table = _upload_table(upload, None)
     if table is None:
-        return ReadOptions()
+        return None
     unknown = sum(column is None for column in table.detected)
     label = (
         f"Columns: {len(table.header)}, {unknown} not recognised (ignored unless you map them)"
@@ -150,6 +151,16 @@ def _columns(upload) -> ReadOptions:
     return ReadOptions(
         columns=chosen.columns, keep_unmapped=chosen.keep_unmapped, sheet=chosen.sheet
     )
+
+
+def _ignored(preview: ImportPreview) -> None:
+    """The columns of a file's layers that coopmap does not read (for a file that is not a
+    table: a table's are listed in its columns step)."""
+    if preview.reading is None:
+        return
+    ignored = [name for mapping in preview.reading.mappings for name in mapping.ignored]
+    if ignored:
+        st.caption(md("Ignored: " + ", ".join(repr(name) for name in dict.fromkeys(ignored))))
 
 
 def _import(preview: ImportPreview, valid_only: bool) -> None:
@@ -238,8 +249,11 @@ def _upload() -> None:
     if st.session_state.get("import_file") != upload.file_id:
         st.session_state.import_file = upload.file_id
         st.session_state.import_mode = "all"  # a new file starts all or nothing
-    options = _columns(upload)
+    mapped = _columns(upload)
+    options = mapped or ReadOptions()
     plain = _preview(upload, strict, options)
+    if mapped is None:
+        _ignored(plain)
     questions = place_questions(plain.reading)
     answers = {}
     if questions:

@@ -148,6 +148,7 @@ def preview_import(
         warnings=[_renamed(problem, path, source) for problem in reading.warnings],
         where=reading.where,
         geocoded=[outcome.at(source=source) for outcome in reading.geocoded],
+        mappings=reading.mappings,
     )
     return ImportPreview(source, revision, reading, tuple(_rows(reading, store)), strict=strict)
 
