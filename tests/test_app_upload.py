@@ -238,3 +238,31 @@ def test_many_names_to_review_show_the_first_and_say_so(app):
     upload_sheet(app, "title,sectors,countries,location\n" + rows)
     assert len([f for f in app.text_input if f.label == "Look it up as"]) == 40
     assert literal(app.warning[0].value).startswith("45 names need a word; the first 40 are here.")
+
+
+def test_a_workbook_s_sheet_is_chosen_before_its_columns(app, tmp_path):
+    from openpyxl import Workbook
+
+    path = tmp_path / "book.xlsx"
+    book = Workbook()
+    book.active.title = "Notes"
+    book.active.append(["Something else entirely"])
+    projects = book.create_sheet("Projects")
+    projects.append(["Name", "Sector", "City"])
+    projects.append(["Almaty metro", "transport", "Almaty"])
+    book.save(path)
+    open_page(app, "data")
+    mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    app.get("file_uploader")[0].upload("book.xlsx", path.read_bytes(), mime).run()
+    sheet = next(box for box in app.selectbox if box.label == "Sheet")
+    assert (sheet.options, sheet.value) == (["Notes", "Projects"], "Notes")
+    assert any("no column is the title" in literal(e.value) for e in app.error)
+    sheet.set_value("Projects").run()
+    assert not app.error
+    assert [column_box(app, h).value for h in ("Name", "Sector", "City")] == [
+        "title",
+        "sectors",
+        "location",
+    ]
+    record = new_record(app)
+    assert (record.title, record.locations[0].resolved_name) == ("Almaty metro", "Almaty")

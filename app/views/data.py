@@ -123,12 +123,12 @@ def _preview(upload, strict: bool, options: ReadOptions) -> ImportPreview:
 def _upload_table(upload, sheet: str | None) -> UploadTable | None:
     """The upload's columns (a table's; None for other files), once per file and sheet."""
     key = (upload.file_id, sheet)
-    cached = st.session_state.get("import_table")
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    table = upload_table(upload.getvalue(), upload.name, sheet=sheet)
-    st.session_state.import_table = (key, table)
-    return table
+    kept: dict = st.session_state.setdefault("import_tables", {})
+    if key not in kept:
+        while len(kept) >= PREVIEWS_KEPT:
+            kept.pop(next(iter(kept)))
+        kept[key] = upload_table(upload.getvalue(), upload.name, sheet=sheet)
+    return kept[key]
 
 
 def _columns(upload) -> ReadOptions | None:
