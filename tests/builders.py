@@ -8,7 +8,7 @@
   the format tests' records (:func:`export_records`) and the store tests' (:func:`store_records`).
 - Text that every format must keep as it is (:data:`AWKWARD_TEXT`), and an upload with one row
   of each kind, in any format (:func:`mixed_file`), for the import preview and the app's Data
-  page.
+  page; a sheet of place names to review (:data:`PLACES_SHEET`).
 """
 
 from __future__ import annotations
@@ -432,3 +432,16 @@ def mixed_file(stored: dict[str, Record], folder: Path, extension: str) -> Path:
 def seed_by_id() -> dict[str, Record]:
     """The seed's records by id."""
     return {record.id: record for record in load_seed()}
+
+
+# --- a sheet of place names without coordinates, for the review of an upload's places -----------
+
+PLACES_SHEET = """\
+title,sectors,countries,location
+Astana light rail,transport,KZ,Astana
+Hyderabad metro,transport,,Hyderabad
+Hyderabad depot,transport,,Hyderabad
+Typo depot,transport,KZ,Astna
+"""
+"""Four projects by place name: one found (Astana), one ambiguous name on two rows (Hyderabad,
+in India or Pakistan: no country to hint) and one not found (Astna, a typo for Astana)."""

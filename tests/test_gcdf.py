@@ -310,6 +310,13 @@ def test_the_location_narrative_is_geocoded_in_the_recipient_country(files):
     assert counted[0].source == str(files["xlsx"])
 
 
+def test_a_persons_answer_for_a_narrative_name_is_taken(files):
+    options = ReadOptions(places={"Garissa": "Lamu"})  # as the app's review of an upload says
+    plant = by_id(read_records(files["xlsx"], options=options))["gcdf-1002"]
+    garissa = next(loc for loc in plant.locations if loc.name == "Garissa")
+    assert garissa.resolved_name == "Lamu"
+
+
 def test_without_any_place_the_project_is_at_its_country(files):
     clinic = by_id(read_records(files["xlsx"]))["gcdf-1003"]
     (country,) = clinic.locations

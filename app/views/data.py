@@ -1,11 +1,16 @@
-"""Data page: download the filtered records, and import a file after a per-row preview.
+"""Data page: download the filtered records, and import a file in steps: a table's columns
+mapped (:mod:`upload_columns`), its places reviewed, then a per-row preview, then the import on
+the user's word.
 
 The upload is read and checked by :mod:`coopmap.services.preview`, exactly as ``coopmap
-import`` reads files; this page only shows the preview and asks before writing.
+import`` reads files. Read once without answers, it gives the place names to review
+(:mod:`upload_review`); read again with the answers, the preview of what importing would do.
+Nothing is written before the Import button.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import tempfile
 from pathlib import Path
@@ -14,12 +19,24 @@ import streamlit as st
 
 import filters
 import state
+import upload_columns
+import upload_review
+from coopmap.display.geocoding import geocoding_text
 from coopmap.display.markdown import md
 from coopmap.errors import CoopmapError
+from coopmap.formats import ReadOptions
+from coopmap.formats.registry import formats
 from coopmap.model import Record
 from coopmap.query import Filter
 from coopmap.services import export_records
-from coopmap.services.preview import ImportPreview, apply_import, preview_upload
+from coopmap.services.preview import (
+    ImportPreview,
+    UploadTable,
+    apply_import,
+    preview_upload,
+    upload_table,
+)
+from coopmap.services.review import answers_key, place_questions
 
 DOWNLOADS = [
     ("Map (HTML)", ".html", "text/html", "A self-contained map page that works offline."),
@@ -33,7 +50,9 @@ STATUS_LABELS = {
     "unchanged": "unchanged",
     "invalid": "invalid",
 }
-UPLOAD_TYPES = ["csv", "geojson", "json", "gpkg", "kml"]
+# Every extension coopmap imports (coopmap.formats.registry); a bare string here would be shown.
+UPLOAD_TYPES = [ext.lstrip(".") for entry in formats("read") for ext in entry.extensions]
+PREVIEWS_KEPT = 4
 IMPORT_MODES = {"all": "Import all or nothing", "valid": "Import the valid rows only"}
 
 
@@ -68,16 +87,80 @@ def _downloads(shown: list[Record], flt: Filter) -> None:
         )
 
 
-def _preview(upload, strict: bool) -> ImportPreview:
-    """The upload's preview, worked out once per file, store revision and strictness."""
+def _preview(upload, strict: bool, options: ReadOptions) -> ImportPreview:
+    """The upload's preview, worked out once per file, store revision, strictness and
+    options (the last few kept), with a progress bar while the file is read."""
     store = state.store()
-    key = (upload.file_id, store.revision(), strict)
-    cached = st.session_state.get("import_preview")
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    preview = preview_upload(upload.getvalue(), upload.name, store=store, strict=strict)
-    st.session_state.import_preview = (key, preview)
+    key = (
+        upload.file_id,
+        store.revision(),
+        strict,
+        tuple(options.columns.items()),
+        options.keep_unmapped,
+        options.sheet,
+        answers_key(options.places),
+    )
+    kept: dict = st.session_state.setdefault("import_previews", {})
+    if key in kept:
+        return kept[key]
+    bar = st.progress(0.0, text=f"Reading {upload.name}…")
+
+    def told(done: int, total: int | None) -> None:
+        share = min(done / total, 1.0) if total else 0.0
+        bar.progress(share, text=f"Reading {upload.name}: {done:,} rows")
+
+    reading = dataclasses.replace(options, progress=told)
+    preview = preview_upload(
+        upload.getvalue(), upload.name, store=store, strict=strict, options=reading
+    )
+    bar.empty()
+    while len(kept) >= PREVIEWS_KEPT:
+        kept.pop(next(iter(kept)))
+    kept[key] = preview
     return preview
+
+
+def _upload_table(upload, sheet: str | None) -> UploadTable | None:
+    """The upload's columns (a table's; None for other files), once per file and sheet."""
+    key = (upload.file_id, sheet)
+    kept: dict = st.session_state.setdefault("import_tables", {})
+    if key not in kept:
+        while len(kept) >= PREVIEWS_KEPT:
+            kept.pop(next(iter(kept)))
+        kept[key] = upload_table(upload.getvalue(), upload.name, sheet=sheet)
+    return kept[key]
+
+
+def _columns(upload) -> ReadOptions | None:
+    """The first step, for a table: its sheet and the mapping of its columns (None for a file
+    that is not a table)."""
+    table = _upload_table(upload, None)
+    if table is None:
+        return None
+    unknown = sum(column is None for column in table.detected)
+    label = (
+        f"Columns: {len(table.header)}, {unknown} not recognised (ignored unless you map them)"
+        if unknown
+        else f"Columns: all {len(table.header)} recognised"
+    )
+    with st.expander(label, expanded=bool(unknown) or len(table.sheets) > 1):
+        sheet = upload_columns.sheet(table.sheets, upload.file_id)
+        if sheet != table.sheet:
+            table = _upload_table(upload, sheet) or table
+        chosen = upload_columns.columns(table, upload.file_id)
+    return ReadOptions(
+        columns=chosen.columns, keep_unmapped=chosen.keep_unmapped, sheet=chosen.sheet
+    )
+
+
+def _ignored(preview: ImportPreview) -> None:
+    """The columns of a file's layers that coopmap does not read (for a file that is not a
+    table: a table's are listed in its columns step)."""
+    if preview.reading is None:
+        return
+    ignored = [name for mapping in preview.reading.mappings for name in mapping.ignored]
+    if ignored:
+        st.caption(md("Ignored: " + ", ".join(repr(name) for name in dict.fromkeys(ignored))))
 
 
 def _import(preview: ImportPreview, valid_only: bool) -> None:
@@ -85,7 +168,7 @@ def _import(preview: ImportPreview, valid_only: bool) -> None:
         result = apply_import(preview, state.store(), valid_only=valid_only)
     except CoopmapError as err:
         st.session_state.import_notice = ("error", f"Nothing was imported: {err}")
-        st.session_state.pop("import_preview", None)
+        st.session_state.pop("import_previews", None)
         return
     skipped = result.reading.rejected if valid_only else 0
     st.session_state.import_notice = (
@@ -95,7 +178,7 @@ def _import(preview: ImportPreview, valid_only: bool) -> None:
         + (f"; {skipped} invalid rows skipped." if skipped else "."),
     )
     st.session_state.upload_gen = st.session_state.get("upload_gen", 0) + 1
-    st.session_state.pop("import_preview", None)
+    st.session_state.pop("import_previews", None)
 
 
 def _table(rows: list[dict[str, object]]) -> None:
@@ -152,8 +235,8 @@ def _upload() -> None:
     if notice:
         getattr(st, notice[0])(md(notice[1]))
     upload = st.file_uploader(
-        "A CSV, GeoJSON, GeoPackage or KML file (as the downloads above write them, or any "
-        "subset of the columns)",
+        "A CSV, Excel, GeoJSON, GeoPackage, KML or IATI XML file (as the downloads above write "
+        "them, or your own columns); place names without coordinates are looked up offline",
         type=UPLOAD_TYPES,
         key=f"upload{st.session_state.get('upload_gen', 0)}",
     )
@@ -166,7 +249,24 @@ def _upload() -> None:
     if st.session_state.get("import_file") != upload.file_id:
         st.session_state.import_file = upload.file_id
         st.session_state.import_mode = "all"  # a new file starts all or nothing
-    preview = _preview(upload, strict)
+    mapped = _columns(upload)
+    options = mapped or ReadOptions()
+    plain = _preview(upload, strict, options)
+    if mapped is None:
+        _ignored(plain)
+    questions = place_questions(plain.reading)
+    answers = {}
+    if questions:
+        st.markdown("**Places to review**")
+        answers = upload_review.answers(questions, upload.file_id)
+    preview = (
+        _preview(upload, strict, dataclasses.replace(options, places=answers)) if answers else plain
+    )
+    summary = geocoding_text(preview.reading.geocoded) if preview.reading else None
+    if summary:
+        st.caption(summary)
+    if questions:
+        st.markdown("**Preview**")
     if preview.report():
         st.download_button(
             "Download the report of problems and warnings (CSV)",

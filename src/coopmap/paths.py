@@ -1,4 +1,5 @@
-"""Where coopmap keeps things: shipped data, the default store, the gazetteer cache."""
+"""Where coopmap keeps things: shipped data, the default store, saved column mappings, the
+gazetteer cache."""
 
 from __future__ import annotations
 
@@ -44,6 +45,16 @@ def default_store() -> str:
     folder = Path(platformdirs.user_data_dir("coopmap"))
     folder.mkdir(parents=True, exist_ok=True)
     return str(folder / "atlas.gpkg")
+
+
+def mappings_dir() -> Path:
+    """``$COOPMAP_MAPPINGS_DIR``, else ``mappings`` in the user's data folder: the column
+    mappings the app saves, TOML files as ``coopmap import --mapping FILE`` reads them.
+
+    Whatever writes there creates the folder first.
+    """
+    named = os.environ.get("COOPMAP_MAPPINGS_DIR")
+    return Path(named) if named else Path(platformdirs.user_data_dir("coopmap")) / "mappings"
 
 
 def cache_dir() -> Path:

@@ -231,7 +231,7 @@ def row_from_cells(
     result = Row(where, name_of(row), geometry_field=geometry_field)
     if options.geocode and _geocodable(row, geometry):
         result.geometry_field = headers.get("location", "location")
-        locations = _geocoded(row, data.get("countries", []), result, fail, headers)
+        locations = _geocoded(row, data.get("countries", []), result, fail, headers, options)
     else:
         locations = _locations(row, fail, geometry)
     if locations is not None:
@@ -258,6 +258,7 @@ def _geocoded(
     result: Row,
     fail: Callable[[str, str], None],
     headers: dict[str, str],
+    options: ReadOptions,
 ) -> list[dict[str, Any]] | None:
     """The row's place names geocoded, each outcome noted in ``result``; ``None`` after an
     error (a name that matches nothing)."""
@@ -269,6 +270,7 @@ def _geocoded(
     outcomes, found = geocode_names(
         names,
         countries=countries,
+        answers=options.places,
         where=result.where,
         record=result.name,
         field=headers.get("location", "location"),

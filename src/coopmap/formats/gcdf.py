@@ -43,10 +43,10 @@ import itertools
 import logging
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pycountry
 from shapely.geometry import mapping
@@ -73,6 +73,9 @@ from coopmap.formats.tables import cell_text, read_table
 from coopmap.formats.values import country_of, date_from, sector_of, status_from
 from coopmap.model import record_from_dict
 from coopmap.taxonomy import GeometrySource, Precision, Role, Sector, Status
+
+if TYPE_CHECKING:
+    from coopmap.places import Place
 
 __all__ = [
     "AGENCIES",
@@ -594,7 +597,7 @@ def _place(
         )
         return
     narrative = cell("Location Narrative")
-    found = _narrative_places(narrative, tuple(countries), draft, result)
+    found = _narrative_places(narrative, tuple(countries), result, answers=options.places)
     if found:
         result.geometry_field = draft.headers.get(key("Location Narrative"), "Location Narrative")
         draft.data["locations"] = found
@@ -621,18 +624,27 @@ def _precision(text: str) -> Precision:
 
 
 def _narrative_places(
-    text: str, countries: tuple[str, ...], draft: _Draft, result: Row
+    text: str,
+    countries: tuple[str, ...],
+    result: Row,
+    *,
+    answers: Mapping[str, Place | str],
 ) -> list[dict[str, Any]]:
-    """The places the narrative names in the recipient country, geocoded there."""
+    """The places the narrative names in the recipient country, geocoded there (or as the
+    user's ``answers`` say, :attr:`ReadOptions.places
+    <coopmap.formats.options.ReadOptions.places>`)."""
     if not text:
         return []
     locations = []
     for name in _narrative_names(text):
-        outcome = geocode_name(name, countries=countries)
+        outcome = geocode_name(name, countries=countries, answers=answers)
         place = outcome.place
-        if place is None or (countries and place.country not in countries):
+        if place is None:
             continue
-        if place.precision in (Precision.COUNTRY, Precision.UNKNOWN):
+        if name not in answers and (  # a person's answer is taken as it is
+            (countries and place.country not in countries)
+            or place.precision in (Precision.COUNTRY, Precision.UNKNOWN)
+        ):
             continue
         result.geocoded.append(
             outcome.at(where=result.where, record=result.name, field="Location Narrative")

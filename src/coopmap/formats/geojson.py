@@ -30,7 +30,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -199,7 +199,10 @@ def _rows(features: list[Any], options: ReadOptions) -> Iterator[Row]:
             continue
         try:
             row.record = record_from_feature(
-                item, where=where, geocoded=row.geocoded if options.geocode else None
+                item,
+                where=where,
+                geocoded=row.geocoded if options.geocode else None,
+                answers=options.places,
             )
         except ValidationError as err:
             row.errors.append(err)
@@ -219,14 +222,20 @@ def _oversized(properties: Any) -> dict[str, str]:
 
 
 def record_from_feature(
-    feature: Any, /, *, where: str, geocoded: list[Geocoded] | None = None
+    feature: Any,
+    /,
+    *,
+    where: str,
+    geocoded: list[Geocoded] | None = None,
+    answers: Mapping[str, Any] | None = None,
 ) -> Record:
     """A record from one GeoJSON Feature dict; ``where`` names it in errors.
 
     A feature without a geometry (nor ``locations``) whose ``location`` names places gets them
     from the gazetteer when ``geocoded`` is a list, to which each name's outcome is added; a
     name that matches nothing is an error of the feature. Without ``geocoded`` such a feature
-    is refused, as having no geometry.
+    is refused, as having no geometry. ``answers`` are a person's for names
+    (:attr:`ReadOptions.places <coopmap.formats.options.ReadOptions.places>`).
     """
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
         raise ValidationError("not a GeoJSON Feature", record=where, field="type")
@@ -260,12 +269,17 @@ def record_from_feature(
             }
         ]
     elif name:
-        data["locations"] = _geocoded(name, data, geocoded, where=where)
+        data["locations"] = _geocoded(name, data, geocoded, where=where, answers=answers)
     return record_from_dict(data, where=where)
 
 
 def _geocoded(
-    name: Any, data: dict[str, Any], geocoded: list[Geocoded] | None, *, where: str
+    name: Any,
+    data: dict[str, Any],
+    geocoded: list[Geocoded] | None,
+    *,
+    where: str,
+    answers: Mapping[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """The locations of the place names of a feature without a geometry."""
     named = label(where, name_of(data))
@@ -284,6 +298,7 @@ def _geocoded(
     outcomes, locations = geocode_names(
         [str(item) for item in names],
         countries=[str(c) for c in countries] if isinstance(countries, list) else [],
+        answers=answers,
         where=where,
         record=name_of(data),
         field="location",

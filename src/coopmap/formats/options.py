@@ -12,6 +12,10 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from coopmap.places import Place
 
 Progress = Callable[[int, int | None], None]
 """Called as rows are read: ``(rows done, rows in all or None when not known)``."""
@@ -27,6 +31,9 @@ class ReadOptions:
     ``keep_unmapped`` go into the record's notes as ``column: value``. ``sheet`` names the sheet
     of a workbook (the first by default). ``geocode`` looks up, in the offline gazetteer, the
     place names of rows that have no coordinates; without it such rows are refused.
+    ``places`` are the user's answers for place names (the app's review of an upload): a name
+    as the file writes it, to the place it means (one of its candidates, or any gazetteer place)
+    or to another name to look up instead; each answer applies to every row naming the place.
     ``progress`` is told how far reading has got. ``companions`` are other files that complete
     this one (the location files of a GCDF file), as :func:`coopmap.formats.plan` groups them.
     """
@@ -35,6 +42,7 @@ class ReadOptions:
     keep_unmapped: bool = False
     sheet: str | None = None
     geocode: bool = True
+    places: Mapping[str, Place | str] = field(default_factory=dict)
     progress: Progress | None = None
     companions: tuple[str | os.PathLike[str], ...] = ()
 

@@ -12,6 +12,11 @@ gives a :class:`Geocoded` outcome, which the reading collects (:attr:`Reading.ge
   countries, or anywhere without a hint; the best-ranked is taken and the others listed;
 - ``not found``: no place has the name, an error for the row.
 
+A person may answer for a name (the app's review of an upload, through
+:attr:`ReadOptions.places <coopmap.formats.options.ReadOptions.places>`): the place they picked
+is taken as found, or another name they typed is looked up instead. The outcome says so in
+:attr:`Geocoded.chosen`; the location keeps the name as the file writes it either way.
+
 Lookups are cached by name and countries, and the location built for a place by name and
 place, so a file that names the same few places on a hundred thousand rows looks each up and
 builds its location once.
@@ -20,7 +25,7 @@ builds its location once.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -43,7 +48,10 @@ class Geocoded:
     ``name`` is the name as written, ``countries`` the hint it was looked up with, ``place``
     the place taken (``None`` when not found) and ``candidates`` the plausible places, best
     first (the taken one included). ``where``, ``record``, ``field`` and ``source`` say where
-    the name was, as a :class:`~coopmap.formats.reading.Problem` does.
+    the name was, as a :class:`~coopmap.formats.reading.Problem` does. ``chosen`` is a
+    person's answer that decided the outcome: the place they picked (then ``place``, with the
+    name's own candidates kept), or the name they typed instead (then the outcome is that
+    name's); ``None`` when the gazetteer alone decided.
     """
 
     name: str
@@ -55,6 +63,7 @@ class Geocoded:
     record: str | None = None
     field: str | None = None
     source: str | None = None
+    chosen: Place | str | None = None
 
     @property
     def precision(self) -> str | None:
@@ -70,8 +79,17 @@ class Geocoded:
         """One line for people: what the name was taken to be, and what else it could be."""
         hint = f" in {', '.join(self.countries)}" if self.countries else ""
         if self.place is None:
+            if isinstance(self.chosen, str):
+                return (
+                    f"no place called {self.chosen!r} (typed for {self.name!r}){hint} in the "
+                    "gazetteer"
+                )
             return f"no place called {self.name!r}{hint} in the gazetteer"
         taken = _label(self.place)
+        if isinstance(self.chosen, str):
+            hint = f" (looked up as {self.chosen!r}){hint}"
+        elif self.chosen is not None:
+            return f"{self.name!r} is {taken}, as chosen"
         if self.outcome == "ambiguous":
             others = "; ".join(_label(place) for place in self.candidates if place != self.place)
             return (
@@ -88,12 +106,39 @@ def _label(place: Place) -> str:
 
 
 def geocode_name(
-    name: str, /, *, countries: Sequence[str] = (), gazetteer: Gazetteer | None = None
+    name: str,
+    /,
+    *,
+    countries: Sequence[str] = (),
+    gazetteer: Gazetteer | None = None,
+    answers: Mapping[str, Place | str] | None = None,
 ) -> Geocoded:
-    """The outcome of looking ``name`` up, with ``countries`` (ISO alpha-2 codes) as the hint."""
+    """The outcome of looking ``name`` up, with ``countries`` (ISO alpha-2 codes) as the hint.
+
+    ``answers`` are a person's, by name as written (:attr:`ReadOptions.places
+    <coopmap.formats.options.ReadOptions.places>`): a place to take, or another name to look
+    up. An empty or unchanged name typed instead is no answer.
+    """
     from coopmap.places import default_gazetteer
 
-    return _lookup(gazetteer or default_gazetteer(), name.strip(), tuple(countries))
+    gazetteer = gazetteer or default_gazetteer()
+    name, countries = name.strip(), tuple(countries)
+    answer = (answers or {}).get(name)
+    if isinstance(answer, str):
+        instead = answer.strip()
+        if not instead or instead == name:
+            return _lookup(gazetteer, name, countries)
+        return replace(_lookup(gazetteer, instead, countries), name=name, chosen=instead)
+    outcome = _lookup(gazetteer, name, countries)
+    if answer is None:
+        return outcome
+    return replace(
+        outcome,
+        outcome="found",
+        place=answer,
+        candidates=outcome.candidates or (answer,),
+        chosen=answer,
+    )
 
 
 @functools.lru_cache(maxsize=65536)
@@ -117,11 +162,19 @@ def _lookup(gazetteer: Gazetteer, name: str, countries: tuple[str, ...]) -> Geoc
 
 
 def geocode_names(
-    names: Iterable[str], /, *, countries: Sequence[str] = (), **where: Any
+    names: Iterable[str],
+    /,
+    *,
+    countries: Sequence[str] = (),
+    answers: Mapping[str, Place | str] | None = None,
+    **where: Any,
 ) -> tuple[list[Geocoded], list[dict[str, Any]] | None]:
     """Each name's outcome (said to be at ``where``: ``where``, ``record``, ``field``) and the
-    locations of all of them, or ``None`` for the locations when a name was not found."""
-    outcomes = [geocode_name(name, countries=countries).at(**where) for name in names]
+    locations of all of them, or ``None`` for the locations when a name was not found;
+    ``answers`` as :func:`geocode_name` takes them."""
+    outcomes = [
+        geocode_name(name, countries=countries, answers=answers).at(**where) for name in names
+    ]
     if any(outcome.place is None for outcome in outcomes):
         return outcomes, None
     return outcomes, [location_data(outcome) for outcome in outcomes]

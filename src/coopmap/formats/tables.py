@@ -42,6 +42,7 @@ __all__ = [
     "csv_file_table",
     "csv_table",
     "read_table",
+    "sheet_names",
     "write_table",
 ]
 
@@ -155,16 +156,28 @@ def _check_header(header: Sequence[Any] | None, source: str) -> None:
 # --- workbooks ------------------------------------------------------------------------------------
 
 
-def _workbook_table(path: Path, sheet: str | None) -> Table:
+def sheet_names(path: str | os.PathLike[str], /) -> list[str]:
+    """The sheets of a workbook, in its order (for a choice of ``sheet``); a CSV file has
+    none. Raises :class:`RecordImportError` when the file is not a workbook."""
+    path = Path(path)
+    if path.suffix.lower() not in WORKBOOK_EXTENSIONS:
+        return []
+    book = _open_workbook(path)
+    try:
+        return list(book.sheetnames)
+    finally:
+        book.close()
+
+
+def _open_workbook(path: Path) -> Any:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
-    source = str(path)
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        return load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as err:
         raise RecordImportError(
-            source,
+            str(path),
             [
                 ValidationError(
                     f"not an Excel workbook ({err}); save it as .xlsx (Excel 2007 or later) "
@@ -172,6 +185,11 @@ def _workbook_table(path: Path, sheet: str | None) -> Table:
                 )
             ],
         ) from err
+
+
+def _workbook_table(path: Path, sheet: str | None) -> Table:
+    source = str(path)
+    book = _open_workbook(path)
     try:
         if sheet is None:
             worksheet = book.worksheets[0]

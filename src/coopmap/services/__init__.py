@@ -8,6 +8,9 @@ of work:
 - :mod:`~coopmap.services.records`: save, delete (with the version the user saw) and restore
   one record; read it, its change log and the deleted records;
 - :mod:`~coopmap.services.imports`: read and check files, then import them all or nothing;
+- :mod:`~coopmap.services.preview`: what importing an upload would do, row by row; and
+  :mod:`~coopmap.services.review`: its ambiguous and unfound place names, to be answered;
+  :mod:`~coopmap.services.mappings`: column mappings saved by name for the next upload;
 - :mod:`~coopmap.services.exports`: select the filtered records, write them to a file;
 - :mod:`~coopmap.services.geocoding`: a place for a name, offline then optionally online; the
   place names of a spreadsheet's column, into a copy of it with their coordinates;

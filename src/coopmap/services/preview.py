@@ -15,19 +15,23 @@ longer be what would happen.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import itertools
 import logging
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from coopmap.errors import ConflictError, CoopmapError, RecordImportError
-from coopmap.formats import Problem, Reading, format_for
+from coopmap.formats import DEFAULT_OPTIONS, Problem, Reading, ReadOptions, format_for
+from coopmap.formats.options import Progress
 from coopmap.formats.report import file_problems, report_csv
+from coopmap.formats.tables import CSV_EXTENSIONS
 from coopmap.model import Record
 
 if TYPE_CHECKING:
@@ -117,12 +121,15 @@ def preview_import(
     store: Store,
     source: str | None = None,
     strict: bool = False,
+    options: ReadOptions = DEFAULT_OPTIONS,
 ) -> ImportPreview:
     """Read a file as ``coopmap import`` does and say, row by row, what importing it into
     ``store`` would do.
 
     ``source`` names the file in problems and the report (the uploaded file's name; ``path``'s
-    file name by default). ``strict`` makes warnings problems, as ``--strict`` does.
+    file name by default). ``strict`` makes warnings problems, as ``--strict`` does; ``options``
+    (the sheet, the columns, the answers for place names) are read with as ``coopmap import``'s
+    are.
     """
     from coopmap.services.imports import read_files
 
@@ -130,7 +137,7 @@ def preview_import(
     source = source or path.name
     revision = store.revision()
     try:
-        reading = read_files([path], strict=strict)
+        reading = read_files([path], strict=strict, options=options)
     except RecordImportError as err:
         problems = [_renamed(problem, path, source) for problem in file_problems(err)]
         return ImportPreview(source, revision, problems=tuple(problems), strict=strict)
@@ -140,14 +147,25 @@ def preview_import(
         problems=[_renamed(problem, path, source) for problem in reading.problems],
         warnings=[_renamed(problem, path, source) for problem in reading.warnings],
         where=reading.where,
+        geocoded=[outcome.at(source=source) for outcome in reading.geocoded],
+        mappings=reading.mappings,
     )
     return ImportPreview(source, revision, reading, tuple(_rows(reading, store)), strict=strict)
 
 
 def preview_upload(
-    data: bytes, name: str, /, *, store: Store, strict: bool = False
+    data: bytes,
+    name: str,
+    /,
+    *,
+    store: Store,
+    strict: bool = False,
+    options: ReadOptions = DEFAULT_OPTIONS,
 ) -> ImportPreview:
     """:func:`preview_import` of an uploaded file's bytes, ``name`` being the file's name.
+
+    A progress callback in ``options`` is told, for a CSV file, about how many rows there are
+    (its lines), so that a bar can fill.
 
     GDAL reads GeoPackage and KML only from a path, so the bytes are written to a temporary
     file with ``name``'s extension, removed afterwards. It sits alone in a temporary folder,
@@ -159,10 +177,81 @@ def preview_upload(
     except CoopmapError as err:
         return ImportPreview(name, store.revision(), problems=(Problem(str(err), source=name),))
     suffix = Path(name).suffix.lower()
+    with _uploaded(data, suffix) as path:
+        if options.progress is not None and suffix in CSV_EXTENSIONS:
+            total = max(data.count(b"\n") - 1, 1)
+            options = dataclasses.replace(options, progress=_with_total(options.progress, total))
+        return preview_import(path, store=store, source=name, strict=strict, options=options)
+
+
+@contextlib.contextmanager
+def _uploaded(data: bytes, suffix: str) -> Iterator[Path]:
+    """The bytes as a file with ``suffix``, alone in a temporary folder removed afterwards."""
     with tempfile.TemporaryDirectory(prefix="coopmap-upload-") as folder:
         path = Path(folder) / f"upload{suffix}"
         path.write_bytes(data)
-        return preview_import(path, store=store, source=name, strict=strict)
+        yield path
+
+
+@dataclass(frozen=True)
+class UploadTable:
+    """An uploaded table's columns, to map them before reading it: each header as written,
+    the coopmap column it matches by name or synonym (``None``: none, so ignored), a few of
+    its first cells, and the workbook's sheets (none for CSV) with the one read."""
+
+    header: tuple[str, ...]
+    detected: tuple[str | None, ...]
+    examples: tuple[tuple[str, ...], ...]
+    sheets: tuple[str, ...] = ()
+    sheet: str | None = None
+
+    def example(self, position: int, /) -> str:
+        """The first non-empty cells of a column, joined for a glance."""
+        cells = [row[position] for row in self.examples if position < len(row) and row[position]]
+        return " | ".join(cells)
+
+
+def upload_table(
+    data: bytes, name: str, /, *, sheet: str | None = None, examples: int = 3
+) -> UploadTable | None:
+    """The columns of an uploaded CSV file or workbook (its ``sheet``, by default the first),
+    with ``examples`` rows of cells; ``None`` for a file that is not a table, or that cannot
+    be read (then :func:`preview_upload` says why)."""
+    from coopmap.formats.mapping import column_for
+    from coopmap.formats.tables import WORKBOOK_EXTENSIONS, read_table, sheet_names
+
+    suffix = Path(name).suffix.lower()
+    if suffix not in CSV_EXTENSIONS + WORKBOOK_EXTENSIONS:
+        return None
+    with _uploaded(data, suffix) as path:
+        try:
+            sheets = tuple(sheet_names(path))
+            table = read_table(path, sheet=sheet if sheet in sheets else None)
+        except (RecordImportError, OSError) as err:
+            log.info("%s is not read as a table: %s", name, err)
+            return None
+        with contextlib.closing(table.rows):  # type: ignore[type-var]
+            try:
+                cells = [values for _, values in itertools.islice(table.rows, examples)]
+            except RecordImportError:  # a broken line: the preview names it
+                cells = []
+    header = tuple(table.header)
+    return UploadTable(
+        header,
+        tuple(column_for(written) for written in header),
+        tuple(tuple(values) for values in cells),
+        sheets,
+        sheet if sheet in sheets else (sheets[0] if sheets else None),
+    )
+
+
+def _with_total(progress: Progress, total: int) -> Progress:
+    """``progress`` told ``total`` while the reader does not know it."""
+
+    def told(done: int, known: int | None) -> None:
+        progress(done, known if known is not None else max(total, done))
+
+    return told
 
 
 def apply_import(
