@@ -142,3 +142,35 @@ def test_the_same_id_in_two_files_is_named(store_factory, tmp_path: Path):
     assert store.count() == 0
     result = import_files(store, [first, second], skip_invalid=True)
     assert result.added == len(records)
+
+
+def several_places() -> list[Record]:
+    """Projects of two points, two lines, and a point beside a polygon, each one record."""
+    square = shapely.Polygon([(70, 50), (71, 50), (71, 51), (70, 51)])
+    return [
+        Project(
+            id=f"pj-{name}",
+            title=f"A project in two places ({name})",
+            sectors=["transport"],
+            countries=["KZ"],
+            locations=[
+                Location(name=f"{name} one", geometry=first, precision="city"),
+                Location(name=f"{name} two", geometry=second, precision="near"),
+            ],
+        )
+        for name, first, second in (
+            ("points", shapely.Point(71.45, 51.18), shapely.Point(76.91, 43.25)),
+            (
+                "lines",
+                shapely.LineString([(70, 50), (71, 51)]),
+                shapely.LineString([(75, 43), (76, 44)]),
+            ),
+            ("mixed", shapely.Point(76.91, 43.25), square),
+        )
+    ]
+
+
+@pytest.mark.parametrize("extension", [*EXTENSIONS, ".xml"])
+def test_records_of_several_places_come_back_whole(tmp_path, extension):
+    records = several_places()
+    assert read_records(export(records, tmp_path / f"atlas{extension}")) == records

@@ -14,9 +14,12 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
+from shapely.geometry import GeometryCollection
+from shapely.geometry.base import BaseGeometry
+
 from coopmap.errors import RecordImportError, ValidationError
 from coopmap.formats.columns import ATTRIBUTE_COLUMNS, cells, row_from_cells
-from coopmap.formats.encoding import number
+from coopmap.formats.encoding import decode_list, number
 from coopmap.formats.gdal import Layer
 from coopmap.formats.mapping import ColumnMapping, MappedRows, map_header
 from coopmap.formats.options import DEFAULT, ReadOptions
@@ -91,8 +94,33 @@ def _layer_rows(
     ):
         cells = mapping.cells([_cell(feature[written]) for written in mapping.header])
         yield row_from_cells(
-            cells, where=f"feature {index}", headers=headers, geometry=geometry, options=options
+            cells,
+            where=f"feature {index}",
+            headers=headers,
+            geometry=_one_part_per_location(geometry, cells.get("location", "")),
+            options=options,
         )
+
+
+def _one_part_per_location(geometry: BaseGeometry | None, names: str) -> BaseGeometry | None:
+    """A feature's geometry as one part per named location.
+
+    Several locations are written as a collection of geometries (KML's ``MultiGeometry``); a
+    reader that finds the parts all of one type hands back a multi-geometry (a ``MultiPoint``
+    for two points), which would be one location. When the parts are as many as the names,
+    they are the locations again; a single location keeps its multi-geometry whole (a country
+    of islands).
+    """
+    if geometry is None or not geometry.geom_type.startswith("Multi"):
+        return geometry
+    try:
+        count = len(decode_list(names, parse_item=str)) if names else 0
+    except ValueError:
+        return geometry  # row_from_cells names what is wrong with the cell
+    parts = list(geometry.geoms)
+    if count > 1 and len(parts) == count:
+        return GeometryCollection(parts)
+    return geometry
 
 
 def _cell(value: Any) -> str:
