@@ -30,7 +30,7 @@ from apptest_helpers import (
 from builders import AWKWARD_TEXT as UPLOADED_TITLE
 from builders import MIXED_ROWS, UPLOAD_FORMATS, mixed_file, mixed_records, seed_by_id
 from coopmap.display import summary
-from coopmap.formats import export
+from coopmap.formats import export, read_records
 from coopmap.model import validate_update
 from coopmap.store import open_store
 
@@ -564,11 +564,11 @@ def test_deleting_a_record_someone_else_changed_or_deleted_is_refused(app, store
     assert app.text_input(key=key(app, "title")).value == ""
 
 
-def test_data_page_offers_the_four_downloads(app):
+def test_data_page_offers_the_downloads(app):
     open_page(app, "data")
     assert app.caption[0].value == f"{SEED_COUNT} of {SEED_COUNT} records"
     labels = [b.label for b in app.get("download_button")]
-    assert labels == ["Map (HTML)", "GeoJSON", "CSV", "GeoPackage"]
+    assert labels == ["Map (HTML)", "GeoJSON", "CSV", "Excel", "GeoPackage", "IATI XML"]
 
 
 MIME = {
@@ -858,6 +858,12 @@ def test_the_pages_in_a_real_browser(served_app, tmp_path):
         gpkg = tmp_path / "download.gpkg"
         download.value.save_as(gpkg)
         assert PAYLOAD in _read_gpkg_titles(gpkg)
+        for label, extension in (("Excel", ".xlsx"), ("IATI XML", ".xml")):
+            with page.expect_download() as download:
+                main.get_by_role("button", name=label).click()
+            saved = tmp_path / f"download{extension}"
+            download.value.save_as(saved)
+            assert PAYLOAD in [record.title for record in read_records(saved)]
         browser.screenshot(page, "app_data")
 
         # Summary: four charts of the filtered records.

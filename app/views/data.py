@@ -42,8 +42,21 @@ DOWNLOADS = [
     ("Map (HTML)", ".html", "text/html", "A self-contained map page that works offline."),
     ("GeoJSON", ".geojson", "application/geo+json", "One feature per record."),
     ("CSV", ".csv", "text/csv", "One row per record, for spreadsheets; imports back."),
+    (
+        "Excel",
+        ".xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "The CSV columns in a workbook; imports back.",
+    ),
     ("GeoPackage", ".gpkg", "application/geopackage+sqlite3", "For QGIS and other GIS tools."),
+    (
+        "IATI XML",
+        ".xml",
+        "application/xml",
+        "The projects as IATI 2.03 activities (events are not IATI activities).",
+    ),
 ]
+DOWNLOADS_PER_ROW = 3
 STATUS_LABELS = {
     "new": "new",
     "update": "update (id exists)",
@@ -71,9 +84,13 @@ def _downloads(shown: list[Record], flt: Filter) -> None:
     revision = store.revision()
     st.subheader("Download")
     st.caption(f"The {len(shown)} records the filters keep.")
-    for column, (label, extension, mime, help) in zip(
-        st.columns(len(DOWNLOADS)), DOWNLOADS, strict=True
-    ):
+    columns = [
+        column
+        for start in range(0, len(DOWNLOADS), DOWNLOADS_PER_ROW)
+        for column in st.columns(DOWNLOADS_PER_ROW)
+    ]
+    projects = any(record.kind == "project" for record in shown)
+    for column, (label, extension, mime, help) in zip(columns, DOWNLOADS, strict=False):
         column.download_button(
             label,
             data=functools.partial(_export, store.url, revision, flt.key(), extension, flt),
@@ -81,7 +98,7 @@ def _downloads(shown: list[Record], flt: Filter) -> None:
             mime=mime,
             help=help,
             on_click="ignore",
-            disabled=not shown,
+            disabled=not (projects if extension == ".xml" else shown),
             icon=":material/download:",
             key=f"download{extension}",
         )
