@@ -283,7 +283,7 @@ def test_adm2_regions_come_before_adm1_and_other_projects_regions_are_left(files
     reading = read_files([files["xlsx"], files["adm1"], adm2])
     assert len(reading.records) == 4  # project 9999 is not in the table: its region is unused
     railway = by_id(reading.records)["gcdf-1001"]
-    assert [(loc.name, loc.precision) for loc in railway.locations] == [("Mvita", "city")]
+    assert [(loc.name, loc.precision) for loc in railway.locations] == [("Mvita", "admin2")]
     assert "the ADM2 regions' centroids" in (railway.notes or "")
 
 

@@ -107,6 +107,7 @@ class Precision(StrEnum):
     EXACT = "exact"
     NEAR = "near"
     CITY = "city"
+    ADMIN2 = "admin2"
     ADMIN1 = "admin1"
     COUNTRY = "country"
     UNKNOWN = "unknown"
@@ -121,6 +122,10 @@ class Precision(StrEnum):
         return PRECISION_LABELS[self]
 
 
+LOCAL_PRECISIONS = frozenset({Precision.CITY, Precision.ADMIN2})
+"""Places of a town's size: a city or town, and a district or county (read alike in texts,
+where "Laurel" may be the town or the county)."""
+
 # IATI GeographicalPrecision codelist: 1 exact location, 2 near exact location (within 25 km),
 # 3 second-order administrative division, 4 first-order administrative division, 5 estimated
 # coordinates, 6 independent political entity.
@@ -128,6 +133,7 @@ IATI_PRECISION: dict[Precision, int] = {
     Precision.EXACT: 1,
     Precision.NEAR: 2,
     Precision.CITY: 3,
+    Precision.ADMIN2: 3,
     Precision.ADMIN1: 4,
     Precision.COUNTRY: 6,
     Precision.UNKNOWN: 5,
@@ -137,6 +143,7 @@ PRECISION_LABELS: dict[Precision, str] = {
     Precision.EXACT: "Exact site",
     Precision.NEAR: "Near the site (within 25 km)",
     Precision.CITY: "City or town",
+    Precision.ADMIN2: "District or county",
     Precision.ADMIN1: "Province or region",
     Precision.COUNTRY: "Whole country",
     Precision.UNKNOWN: "Unknown",

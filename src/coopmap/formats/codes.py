@@ -102,7 +102,9 @@ CRS_SECTORS: dict[int, tuple[str, Sector]] = {
 }
 """The OECD DAC CRS sector codes (three digits) with their names and the coopmap sector each is
 read as; a sector's own code (:attr:`~coopmap.taxonomy.SectorInfo.crs_code`) is the one written."""
-_PRECISION_BY_IATI = {code: precision for precision, code in IATI_PRECISION.items()}
+_PRECISION_BY_IATI: dict[int, Precision] = {}
+for _precision, _code in IATI_PRECISION.items():  # a code read alone: the first precision of it
+    _PRECISION_BY_IATI.setdefault(_code, _precision)
 
 
 def crs_codes(sectors: list[Sector], /) -> list[int]:
@@ -205,12 +207,25 @@ def countries_from(countries: list[str], alpha3_codes: list[str], /) -> list[str
 
 def precisions_from(precisions: list[str], codes: list[object], /) -> list[str]:
     """Location precisions from precision names, IATI codes, or both (which must agree)."""
-    from_codes = [precision_for_iati(code).value for code in codes]
+    from_codes = [precision_for_iati(code) for code in codes]
     if not precisions:
-        return from_codes
-    if from_codes and [p.strip().lower() for p in precisions] != from_codes:
-        raise _disagreement("iati_precision", codes, from_codes, "precision", precisions)
+        return [precision.value for precision in from_codes]
+    named = [p.strip().lower() for p in precisions]
+    if from_codes and not _same_codes(named, from_codes):
+        meaning = [precision.value for precision in from_codes]
+        raise _disagreement("iati_precision", codes, meaning, "precision", precisions)
     return precisions
+
+
+def _same_codes(named: list[str], from_codes: list[Precision]) -> bool:
+    """Whether precision names have the IATI codes given (code 3 is a town or a district)."""
+    if len(named) != len(from_codes):
+        return False
+    known = {precision.value: precision for precision in Precision}
+    return all(
+        name in known and known[name].iati_code == code.iati_code
+        for name, code in zip(named, from_codes, strict=True)
+    )
 
 
 def _disagreement(

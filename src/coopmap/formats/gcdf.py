@@ -129,7 +129,7 @@ AGENCIES: tuple[tuple[str, str, Role], ...] = (
 _PRECISIONS = (
     ("precise", Precision.EXACT),
     ("approximate", Precision.NEAR),
-    ("adm2", Precision.CITY),
+    ("adm2", Precision.ADMIN2),
     ("adm1", Precision.ADMIN1),
     ("country", Precision.COUNTRY),
 )
@@ -587,7 +587,7 @@ def _place(
     if regions := places.regions(record_id):
         result.geometry_field = "ADM locations"
         draft.data["locations"] = regions
-        level = "ADM2" if regions[0]["precision"] == Precision.CITY else "ADM1"
+        level = "ADM2" if regions[0]["precision"] == Precision.ADMIN2 else "ADM1"
         draft.note("Places", f"the {level} regions' centroids")
         return
     if not options.geocode:

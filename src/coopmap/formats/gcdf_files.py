@@ -178,7 +178,7 @@ class Places:
         """The regions of an ADM location file (its level from its name: ADM2 or ADM1)."""
         table = read_table(path)
         columns = [key(name) for name in table.header]
-        precision = Precision.CITY if "adm2" in key(path.name) else Precision.ADMIN1
+        precision = Precision.ADMIN2 if "adm2" in key(path.name) else Precision.ADMIN1
         errors = []
         for where, values in table.rows:
             row = dict(zip(columns, (value.strip() for value in values), strict=False))
@@ -197,7 +197,7 @@ class Places:
     def regions(self, record_id: str, /) -> list[dict[str, Any]]:
         """The project's regions at the finest level given (ADM2, else ADM1)."""
         levels = self.adm.get(record_id, {})
-        return levels.get(Precision.CITY) or levels.get(Precision.ADMIN1) or []
+        return levels.get(Precision.ADMIN2) or levels.get(Precision.ADMIN1) or []
 
 
 def _region(row: dict[str, str], precision: Precision) -> dict[str, Any]:

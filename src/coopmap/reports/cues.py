@@ -179,4 +179,11 @@ CONTINUES = re.compile(
 SAME_DAY = re.compile(r"\b(?:the same day|that day|the same time|the same occasion)\b", re.I)
 
 #: Precisions from the finest: an event or project is at the finest place its clause gives.
-ORDER = [Precision.EXACT, Precision.NEAR, Precision.CITY, Precision.ADMIN1, Precision.COUNTRY]
+ORDER = [
+    Precision.EXACT,
+    Precision.NEAR,
+    Precision.CITY,
+    Precision.ADMIN2,
+    Precision.ADMIN1,
+    Precision.COUNTRY,
+]

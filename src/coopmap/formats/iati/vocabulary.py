@@ -152,6 +152,7 @@ PLACE_CODES: dict[Precision, tuple[str, str | None, str | None]] = {
     Precision.EXACT: (EXACT, STRUCTURE, None),
     Precision.NEAR: (APPROXIMATE, STRUCTURE, None),
     Precision.CITY: (APPROXIMATE, POPULATED_PLACE, "PPL"),
+    Precision.ADMIN2: (APPROXIMATE, ADMINISTRATIVE, "ADM2"),
     Precision.ADMIN1: (APPROXIMATE, ADMINISTRATIVE, "ADM1"),
     Precision.COUNTRY: (APPROXIMATE, ADMINISTRATIVE, "PCLI"),
     Precision.UNKNOWN: (APPROXIMATE, None, None),
@@ -166,8 +167,10 @@ def precision_for(exactness: str | None, klass: str | None, feature: str | None)
         return Precision.COUNTRY
     if feature == "ADM1":
         return Precision.ADMIN1
-    if feature.startswith(("ADM", "PPL")):
-        return Precision.CITY  # IATI's precision 3: a town or second-order division
+    if feature.startswith("ADM"):
+        return Precision.ADMIN2  # a second-order division or finer
+    if feature.startswith("PPL"):
+        return Precision.CITY
     if klass == ADMINISTRATIVE:
         return Precision.ADMIN1
     if klass == POPULATED_PLACE:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coopmap.errors import GazetteerError
-from coopmap.places.gazetteer.index import ADMIN2, FORMAT_VERSION, index_path
+from coopmap.places.gazetteer.index import FORMAT_VERSION, index_path
 from coopmap.places.gazetteer.names import MATCH_KINDS, normalise
 from coopmap.places.gazetteer.place import Place
 from coopmap.places.gazetteer.ranking import hinted_first
@@ -195,7 +195,7 @@ class Gazetteer:
         return tuple(map(_place, rows))
 
 
-_PRECISIONS = {**{p.value: p for p in Precision}, ADMIN2: Precision.CITY}
+_PRECISIONS = {p.value: p for p in Precision}
 
 
 def _place(row: tuple[Any, ...]) -> Place:

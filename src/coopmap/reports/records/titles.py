@@ -7,7 +7,7 @@ import re
 
 from coopmap.reports.cues import DEAL_HEADS
 from coopmap.reports.records.draft import Draft
-from coopmap.taxonomy import EventType, Precision, RecordKind
+from coopmap.taxonomy import LOCAL_PRECISIONS, EventType, RecordKind
 
 __all__ = ["title"]
 
@@ -18,7 +18,7 @@ def title(draft: Draft) -> str:
     name = place.name if place else None
     phrase = draft.phrase
     if draft.kind is RecordKind.PROJECT:
-        if place and place.precision is Precision.CITY and name.lower() not in phrase.lower():
+        if place and place.precision in LOCAL_PRECISIONS and name.lower() not in phrase.lower():
             return f"{name} {phrase}"
         return _capital(phrase)
     where = f" in {name}" if name and name.lower() not in phrase.lower() else ""

@@ -22,7 +22,7 @@ from coopmap.reports.toponyms.lookup import (
     name_key,
     us_state,
 )
-from coopmap.taxonomy import Precision
+from coopmap.taxonomy import LOCAL_PRECISIONS, Precision
 
 #: Last words that make a capitalised run an organisation, a publication or a facility.
 ORG_WORDS = (
@@ -191,7 +191,7 @@ def _strong_name(gazetteer: Gazetteer, name: str) -> bool:
         return False
     top = found[0]
     return top.match not in WEAK and (
-        top.precision is not Precision.CITY or top.population >= 100_000
+        top.precision not in LOCAL_PRECISIONS or top.population >= 100_000
     )
 
 
@@ -236,6 +236,6 @@ def _accept(m: Mention, tokens: list[Token], lower_words: set[str], people: set[
         return m.cue or m.hint_admin1 is not None
     if top.match in WEAK and top.population < 10_000:
         return m.cue
-    if top.precision is Precision.CITY and top.population < 5_000:
+    if top.precision in LOCAL_PRECISIONS and top.population < 5_000:
         return m.cue or m.hint_admin1 is not None  # a village named bare is rarely meant
     return True

@@ -18,7 +18,7 @@ from geopy.distance import great_circle
 
 from coopmap.places import Gazetteer, Place
 from coopmap.reports.toponyms.lookup import US_STATES, WEAK, Mention
-from coopmap.taxonomy import Precision
+from coopmap.taxonomy import LOCAL_PRECISIONS, Precision
 
 _DATELINE = re.compile(
     r"^\s*(?P<place>[A-Z][A-Za-z\u00c0-\u017f .'-]{1,40}?)"
@@ -125,7 +125,7 @@ def resolve(mentions: list[Mention], dateline: Place | None) -> None:
         (m.key, m.resolved)
         for m in mentions
         if m.resolved is not None
-        and m.resolved.precision in (Precision.CITY, Precision.ADMIN1)
+        and m.resolved.precision in (*LOCAL_PRECISIONS, Precision.ADMIN1)
         and m.resolved.source != "coopmap"
     ]
     if not anchors:
@@ -152,7 +152,7 @@ def _best(m: Mention, context: _Context, anchors: tuple[Place, ...], grid: _Grid
     for rank, p in enumerate(m.candidates):
         score = _score(p, rank, m, countries, total, regions)
         near = anchors and p.precision is not Precision.COUNTRY
-        if near and not (region_named and p.precision is Precision.CITY):
+        if near and not (region_named and p.precision in LOCAL_PRECISIONS):
             distance = min(km(p, a) for a in anchors)
             if distance >= 150 and grid is not None and grid.beside(p, m.key):
                 distance = 0
@@ -169,7 +169,7 @@ class _Grid:
         self.cells: dict[tuple[int, int], list[tuple[str, Place]]] = {}
         for m in mentions:
             for p in m.candidates:
-                if p.precision is Precision.CITY and p.match not in WEAK:
+                if p.precision in LOCAL_PRECISIONS and p.match not in WEAK:
                     self.cells.setdefault(_cell(p), []).append((m.key, p))
 
     def beside(self, place: Place, key: str) -> bool:

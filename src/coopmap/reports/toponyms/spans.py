@@ -12,7 +12,7 @@ from coopmap.reports.tokens import Token, tokenize
 from coopmap.reports.toponyms.lookup import STOPWORDS, US_STATES, WEAK, Mention, lookup, name_key
 from coopmap.reports.toponyms.recognition import ORG_WORDS, PLACE_TYPES
 from coopmap.reports.toponyms.resolution import dateline_place, km, resolve
-from coopmap.taxonomy import Precision
+from coopmap.taxonomy import LOCAL_PRECISIONS, Precision
 
 __all__ = ["resolve_spans"]
 
@@ -105,11 +105,11 @@ def _credible(place: Place | None, known: list[Mention]) -> bool:
     big city, or a place near another that the text names."""
     if place is None:
         return False
-    if place.precision is not Precision.CITY or place.population >= 100_000:
+    if place.precision not in LOCAL_PRECISIONS or place.population >= 100_000:
         return place.match not in WEAK
     return any(
         m.resolved is not None
-        and m.resolved.precision is Precision.CITY
+        and m.resolved.precision in LOCAL_PRECISIONS
         and km(place, m.resolved) < 150
         for m in known
     )
@@ -119,7 +119,7 @@ def _focus(mentions: list[Mention], dateline: Place | None) -> Place | None:
     """The place a text is about: its dateline, else the town it names most (the first
     of equals), else the region, else the country; marked as found from context."""
     focus = dateline
-    for precision in (Precision.CITY, Precision.ADMIN1, Precision.COUNTRY):
+    for precisions in (LOCAL_PRECISIONS, {Precision.ADMIN1}, {Precision.COUNTRY}):
         if focus is not None:
             break
         counts: Counter[tuple[str, float, float]] = Counter()
@@ -128,7 +128,7 @@ def _focus(mentions: list[Mention], dateline: Place | None) -> Place | None:
             place = m.resolved
             if m.demonym or place is None or place.source == "coopmap":
                 continue  # a people ("Latvians") says little about where a story is
-            if place.precision is precision:
+            if place.precision in precisions:
                 key = (place.name, place.lat, place.lon)
                 counts[key] += 1
                 first.setdefault(key, place)
