@@ -31,26 +31,73 @@ def geocode_place(
     /,
     *,
     country: str | None = None,
+    prefer_country: str | None = None,
+    level: str | None = None,
     provider: str | Geocoder | None = None,
     store: Store | None = None,
     **provider_options: Any,
 ) -> Place | None:
     """The best place for a name: the offline gazetteer, then an online provider if one is given.
 
+    ``country`` restricts the answer to that country (a name known only elsewhere is not
+    found), ``prefer_country`` only prefers it; ``level`` restricts the answer to one kind of
+    place (``'admin1'``, ``'admin2'``, ``'city'``, ``'country'``), an online answer too.
     Online answers are cached in ``store`` (when given), so each name is asked about once.
     ``None`` means no source knows the place; provider errors propagate.
     """
-    from coopmap.places import geocode, make_geocoder
+    found = geocode_candidates(
+        query,
+        country=country,
+        prefer_country=prefer_country,
+        level=level,
+        limit=1,
+        provider=provider,
+        store=store,
+        **provider_options,
+    )
+    return found[0] if found else None
 
-    offline = geocode(query, country=country)
-    if offline is not None or provider is None:
+
+def geocode_candidates(
+    query: str,
+    /,
+    *,
+    country: str | None = None,
+    prefer_country: str | None = None,
+    level: str | None = None,
+    limit: int = 10,
+    provider: str | Geocoder | None = None,
+    store: Store | None = None,
+    **provider_options: Any,
+) -> list[Place]:
+    """Up to ``limit`` places for a name, best first, as :func:`geocode_place` finds the best
+    one (the online provider's answers only when the gazetteer has none). Each place says how
+    it matched (:attr:`Place.match <coopmap.places.Place.match>`).
+
+    Raises :class:`~coopmap.errors.ValidationError` for an unknown ``level`` or a
+    ``country`` or ``prefer_country`` naming no country.
+    """
+    from coopmap.places import default_gazetteer, make_geocoder
+    from coopmap.places.gazetteer.lookup import LEVELS
+
+    if level is not None and level not in LEVELS:
+        known = ", ".join(LEVELS)
+        raise ValidationError(f"unknown level {level!r}; one of {known}", field="level")
+    try:
+        offline = default_gazetteer().lookup(
+            query, country=country, prefer_country=prefer_country, level=level, limit=limit
+        )
+    except ValueError as err:  # a country the gazetteer does not know
+        raise ValidationError(str(err), field="country") from err
+    if offline or provider is None:
         return offline
     from coopmap.places.geocoders.offline import location_to_place
 
     cache = StoreGeocodeCache(store) if store is not None else None
     chain = make_geocoder(provider, cache=cache, **provider_options)
-    found = chain.geocode(query, country_codes=country)
-    return location_to_place(found) if found is not None else None
+    found = chain.geocode(query, exactly_one=False, country_codes=country) or []
+    places = [location_to_place(location) for location in found]
+    return [p for p in places if level is None or p.precision == level][:limit]
 
 
 class StoreGeocodeCache:
