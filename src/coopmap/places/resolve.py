@@ -78,7 +78,11 @@ def location_from_place(
 
 
 def locate(
-    name: str, /, *, country: str | None = None, gazetteer: Gazetteer | None = None
+    name: str,
+    /,
+    *,
+    country: str | Sequence[str] | None = None,
+    gazetteer: Gazetteer | None = None,
 ) -> Location | None:
     """The best location for a place name, or ``None`` when the gazetteer knows no such place
     (in ``country``, when it is given)."""
