@@ -137,6 +137,9 @@ def test_level_applies_to_online_answers(gazetteer):
     (shed,) = geocode_candidates("Shed 7", provider=provider, min_delay_seconds=0)
     assert (shed.match, shed.precision) == ("online", "exact")
     assert geocode_candidates("Shed 7", provider=provider, level="admin1") == []
+    assert geocode_place("Shed 7", provider=provider).name == "Shed 7, Khorgos Gateway"
+    assert geocode_place("Shed 7", provider=provider, level="city") is None
+    assert geocode_place("Nowhere 9", provider=provider) is None
 
 
 # -- the command ----------------------------------------------------------------------------------

@@ -95,8 +95,11 @@ def geocode_candidates(
 
     cache = StoreGeocodeCache(store) if store is not None else None
     chain = make_geocoder(provider, cache=cache, **provider_options)
-    found = chain.geocode(query, exactly_one=False, country_codes=country) or []
-    places = [location_to_place(location) for location in found]
+    # one answer is asked for as one (as the cache has kept it)
+    found = chain.geocode(query, exactly_one=limit == 1, country_codes=country)
+    if found is None:
+        return []
+    places = [location_to_place(location) for location in (found if limit > 1 else [found])]
     return [p for p in places if level is None or p.precision == level][:limit]
 
 
