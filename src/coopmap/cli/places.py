@@ -53,7 +53,8 @@ from coopmap.errors import CoopmapError
 @click.option(
     "--country-column",
     metavar="NAME",
-    help="With --in: a column of each row's country (ISO-2, ISO-3 code or name) as a hint.",
+    help="With --in: a column of each row's country (ISO-2, ISO-3 code or name), which the "
+    "place must be in.",
 )
 @click.option(
     "--out",

@@ -159,10 +159,10 @@ def geocode_table(
     .xlsx): every row and column of the file as it was, in order (blank rows between rows
     too), and then :data:`ADDED_COLUMNS`.
 
-    ``country_column`` holds each row's country as a hint (an ISO alpha-2 or alpha-3 code or a
-    name); ``country`` is the hint for rows without one. Names are looked up as an import
-    looks them up (:func:`coopmap.formats.placing.geocode_name`: the same outcomes, the same
-    cache).
+    ``country_column`` holds each row's country (an ISO alpha-2 or alpha-3 code or a name),
+    which the place must be in; ``country`` is the country of rows without one. Names are
+    looked up as an import looks them up (:func:`coopmap.formats.placing.geocode_name`: the
+    same outcomes, the same cache).
     ``progress`` is told ``(rows done, rows in all)`` as names are looked up. ``out`` is
     replaced only once written whole (it may be ``path`` itself).
 
