@@ -27,10 +27,16 @@ def gazetteer() -> Any:
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def candidates(query: str) -> list[Any]:
+def candidates(query: str, countries: tuple[str, ...] = ()) -> list[Any]:
     """Places the offline gazetteer knows by this name worth choosing between, best first
-    (empty for none)."""
-    return choices(gazetteer().lookup(query, limit=10))
+    (empty for none); those in ``countries`` (the record's) first, since a record's place may
+    lie abroad (the form warns when it does)."""
+    return choices(gazetteer().lookup(query, prefer_country=list(countries) or None, limit=10))
+
+
+def _candidates(query: str) -> list[Any]:
+    """The candidates for ``query``, the countries the form holds first."""
+    return candidates(query, tuple(st.session_state.get(key("countries")) or ()))
 
 
 def _place_key(query: str) -> str:
@@ -43,7 +49,7 @@ def chosen_place() -> tuple[str, Any, str | None]:
     query = form().place_query()
     if not query:
         return "", None, None
-    found = candidates(query)
+    found = _candidates(query)
     if not found:
         return query, None, f"the offline gazetteer knows no place called {query!r}"
     index = st.session_state.get(_place_key(query)) or 0
@@ -103,7 +109,7 @@ def location_section() -> None:
     query, place, problem = chosen_place()
     if problem:
         st.warning(md(problem + "; check the spelling, or draw the location on the map."))
-    found = candidates(query) if query else []
+    found = _candidates(query) if query else []
     if len(found) > 1:
         st.info(
             md(f"{len(found)} places are called {query!r}: pick the one you mean."),

@@ -149,8 +149,8 @@ def file_cli(tmp_path):
 
     url = str(tmp_path / "atlas.gpkg")
 
-    def invoke(*args: str):
-        return CliRunner().invoke(main, ["--store", url, *args])
+    def invoke(*args: str, **options):  # options for CliRunner.invoke (input=...)
+        return CliRunner().invoke(main, ["--store", url, *args], **options)
 
     invoke.url = url
     return invoke

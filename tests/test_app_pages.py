@@ -122,6 +122,16 @@ def test_an_ambiguous_place_lists_the_candidates_to_pick_from(app, store_path):
     assert port.locations[0].country == "CA"
 
 
+def test_the_records_countries_come_first_among_the_candidates(app):
+    open_page(app, "records")
+    app.text_input(key=key(app, "place")).set_value("Victoria").run()
+    assert table_with(app, "population")["country"].iloc[0] != "CA"
+    app.multiselect(key=key(app, "countries")).set_value(["CA"]).run()
+    candidates = table_with(app, "population")
+    assert candidates["country"].iloc[0] == "CA"
+    assert {"AU", "CA"} <= set(candidates["country"])  # a preference: the others still offered
+
+
 def test_a_drawn_line_is_saved_as_the_geometry(app, store_path):
     open_page(app, "records")
     app.text_input(key=key(app, "title")).set_value("Astana light railway, line 1")

@@ -118,13 +118,13 @@ def test_an_excel_workbook_round_trips_through_geocoding(run, tmp_path):
         "--country", "EG", "--out", str(out),
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "2 geocoded (0 ambiguous), 0 not found." in result.output
+    assert "1 geocoded (0 ambiguous), 1 not found." in result.output
     written = openpyxl.load_workbook(out)
     assert written.sheetnames == ["Projects"]
     rows = [list(row) for row in written["Projects"].iter_rows(values_only=True)]
     assert rows[0] == ["Name", "Place", "Amount", *ADDED_COLUMNS]
     assert rows[1][:3] == ["Rail", "Astana", "1200.5"]
-    assert rows[1][7:9] == ["Astana", "found"]  # a country hint for rows without one: no place
+    assert rows[1][7:9] == [None, "not found"]  # --country is each row's: no Astana in Egypt
     assert rows[2][6] == "361058"  # Alexandria in Egypt, as --country said
     again = tmp_path / "again.csv"
     result = run("geocode", "--in", str(out), "--column", "Place", "--out", str(again))

@@ -154,9 +154,41 @@ def test_country_hint_comes_first(gazetteer):
     assert (place.geonameid, place.admin1) == (4744091, "Virginia")
 
 
-def test_country_hint_reorders_but_does_not_filter(gazetteer):
-    place = gazetteer.best("Hyderabad", country="KZ")
-    assert place.country == "IN"
+def test_country_is_a_constraint_and_prefer_country_only_reorders(gazetteer):
+    assert gazetteer.best("Hyderabad", country="KZ") is None
+    assert gazetteer.lookup("Hyderabad", country="KZ") == []
+    assert gazetteer.best("Hyderabad", prefer_country="KZ").country == "IN"
+    assert gazetteer.best("Hyderabad", prefer_country="PK").country == "PK"
+    # both: only places in the countries, the preferred one first
+    within = gazetteer.lookup("Hyderabad", country=["IN", "PK"], prefer_country="PK")
+    assert [p.country for p in within[:2]] == ["PK", "IN"]
+    assert {p.country for p in within} == {"IN", "PK"}
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "elsewhere"),
+    [("Aberdeen", "JM", "GB"), ("Cauca", "CO", "ES"), ("Amazonas", "CO", "BR")],
+)
+def test_a_hinted_country_never_answers_elsewhere(gazetteer, name, code, elsewhere):
+    # each name is known elsewhere: without the hint the gazetteer answers there
+    assert any(p.country == elsewhere for p in gazetteer.lookup(name, limit=50))
+    assert {p.country for p in gazetteer.lookup(name, country=code, limit=50)} <= {code}
+    best = gazetteer.best(name, country=code)
+    assert best is None or best.country == code
+
+
+def test_level_keeps_only_that_kind_of_place(gazetteer):
+    assert gazetteer.best("Georgia").precision == "country"
+    state = gazetteer.best("Georgia", level="admin1")
+    assert (state.country, state.precision) == ("US", "admin1")
+    assert gazetteer.best("Georgia", level="city", country="GE") is None
+    city = gazetteer.best("Almaty", level="city")
+    region = gazetteer.best("Almaty", level="admin1")
+    assert (city.precision, region.precision) == ("city", "admin1")
+    assert all(p.precision == "admin2" for p in gazetteer.lookup("Laurel", level="admin2"))
+    assert gazetteer.lookup("Laurel", level="admin2")
+    with pytest.raises(ValueError, match="unknown level"):
+        gazetteer.best("Georgia", level="continent")
 
 
 def test_country_hint_may_be_a_name_or_alpha3(gazetteer):

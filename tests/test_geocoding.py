@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from geopy.distance import geodesic
 from geopy.exc import GeocoderNotFound, GeocoderServiceError
@@ -9,9 +11,11 @@ from geopy.geocoders import Nominatim
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
+from coopmap.errors import ValidationError
 from coopmap.places import geocode, make_geocoder
 from coopmap.places.geocoders.offline import OfflineGeocoder, location_to_place
 from coopmap.places.geocoders.online import ChainGeocoder, InMemoryCache, precision_from_raw
+from coopmap.services import geocode_candidates, geocode_place
 from coopmap.taxonomy import Precision
 
 RAW_KEYS = {
@@ -88,6 +92,109 @@ def test_geocode_seed_places(gazetteer, name, geonameid, lat, lon):
 def test_geocode_with_country_and_not_found(gazetteer):
     assert geocode("Alexandria", country="US").admin1 == "Virginia"
     assert geocode("Xqzvbnwplk") is None
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "elsewhere"),
+    [("Aberdeen", "JM", "GB"), ("Cauca", "CO", "ES"), ("Amazonas", "CO", "BR")],
+)
+def test_geocode_never_answers_outside_the_country(gazetteer, name, code, elsewhere):
+    assert any(p.country == elsewhere for p in geocode_candidates(name, limit=50))
+    place = geocode(name, country=code)
+    assert place is None or place.country == code
+    assert {p.country for p in geocode_candidates(name, country=code, limit=50)} <= {code}
+    assert geocode_place(name, country=code) == place
+
+
+def test_geocode_prefer_country_falls_back_to_elsewhere(gazetteer):
+    assert geocode("Aberdeen", country="JM") is None
+    assert geocode("Aberdeen", prefer_country="JM").country == "GB"
+    assert geocode("Alexandria", prefer_country="US").admin1 == "Virginia"
+    assert geocode_place("Alexandria", prefer_country="US").admin1 == "Virginia"
+
+
+def test_geocode_level(gazetteer):
+    assert geocode("Georgia").precision == "country"
+    assert geocode("Georgia", level="admin1").country == "US"
+    assert geocode("Georgia", level=Precision.ADMIN1, country="GE") is None
+    assert geocode_place("Almaty", level="city").precision == "city"
+    assert geocode_place("Almaty", level="admin1").precision == "admin1"
+    found = geocode_candidates("Laurel", level="admin2", limit=5)
+    assert found
+    assert {p.precision for p in found} == {Precision.ADMIN2}
+
+
+def test_geocode_candidates_bad_level_or_country_is_a_validation_error(gazetteer):
+    with pytest.raises(ValidationError, match="unknown level 'town'") as caught:
+        geocode_candidates("Almaty", level="town")
+    assert caught.value.field == "level"
+    with pytest.raises(ValidationError, match="unknown country 'Narnia'"):
+        geocode_candidates("Almaty", country="Narnia")
+
+
+def test_level_applies_to_online_answers(gazetteer):
+    provider = FakeProvider({"Shed 7": SHED})
+    (shed,) = geocode_candidates("Shed 7", provider=provider, min_delay_seconds=0)
+    assert (shed.match, shed.precision) == ("online", "exact")
+    assert geocode_candidates("Shed 7", provider=provider, level="admin1") == []
+    assert geocode_place("Shed 7", provider=provider).name == "Shed 7, Khorgos Gateway"
+    assert geocode_place("Shed 7", provider=provider, level="city") is None
+    assert geocode_place("Nowhere 9", provider=provider) is None
+
+
+# -- the command ----------------------------------------------------------------------------------
+
+
+def test_cli_country_is_a_constraint_and_prefer_country_is_not(file_cli):
+    refused = file_cli("geocode", "Aberdeen", "--country", "JM")
+    assert refused.exit_code == 1
+    assert "no place matches 'Aberdeen' in country JM" in refused.output
+    preferred = file_cli("geocode", "Aberdeen", "--prefer-country", "JM", "--json")
+    assert preferred.exit_code == 0, preferred.output
+    assert json.loads(preferred.output)["country"] == "GB"
+
+
+def test_cli_level_applies_to_every_line_of_standard_input(file_cli):
+    result = file_cli("geocode", "Georgia", "--level", "admin1", "--json")
+    assert (json.loads(result.output)["country"], json.loads(result.output)["precision"]) == (
+        "US",
+        "admin1",
+    )
+    lines = file_cli("geocode", "-", "--level", "city", input="Almaty\nGeorgia\nAlexandria\tUS\n")
+    assert lines.exit_code == 1
+    answers = [json.loads(line) for line in lines.stdout.splitlines()]
+    assert [(a["query"], a["found"], a.get("precision")) for a in answers] == [
+        ("Almaty", True, "city"),
+        ("Georgia", False, None),
+        ("Alexandria", True, "city"),
+    ]
+    assert "no place matches 'Georgia' at level city" in lines.stderr
+    bad = file_cli("geocode", "Georgia", "--level", "town")
+    assert bad.exit_code == 2
+
+
+def test_cli_candidates_in_text_and_json(file_cli):
+    text = file_cli("geocode", "Georgia", "--candidates", "2")
+    assert text.exit_code == 0, text.output
+    first, second = text.output.splitlines()
+    assert first.startswith("1. Georgia, GE ")
+    assert first.endswith("match: primary")
+    assert second.startswith("2. Georgia, US  ")
+    assert "(admin1" in second
+    listed = json.loads(file_cli("geocode", "Nur-Sultan", "--candidates", "3", "--json").output)
+    assert listed["query"] == "Nur-Sultan"
+    assert listed["found"] is True
+    top = listed["candidates"][0]
+    assert (top["rank"], top["name"], top["match"]) == (1, "Astana", "alias")
+    ranks = [c["rank"] for c in listed["candidates"]]
+    assert ranks == list(range(1, len(ranks) + 1))
+    assert len(ranks) <= 3
+    many = json.loads(file_cli("geocode", "Springfield", "--candidates", "4", "--json").output)
+    assert len(many["candidates"]) == 4
+    missed = file_cli("geocode", "-", "--candidates", "2", input="Xqzvbnwplk\n")
+    assert missed.exit_code == 1
+    assert json.loads(missed.stdout) == {"query": "Xqzvbnwplk", "found": False, "candidates": []}
+    assert file_cli("geocode", "Georgia", "--candidates", "0").exit_code == 2
 
 
 # -- the offline geopy geocoder -----------------------------------------------------------------

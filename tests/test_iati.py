@@ -499,6 +499,18 @@ def test_a_location_without_a_point_is_looked_up_or_left_out(tmp_path):
     assert "has no point/pos; left out" in warning.reason
 
 
+def test_a_location_without_a_point_is_looked_up_in_the_recipient_country_only(tmp_path):
+    path = write_activity(tmp_path)
+    text = path.read_text()
+    start, end = text.index("<point"), text.index("</point>") + len("</point>")
+    # Aberdeen is in Scotland: the activity's recipient country is Kazakhstan
+    path.write_text(text[:start].replace(">Astana<", ">Aberdeen<") + text[end:])
+    reading = read_file(path)
+    assert reading.records[0].locations == []
+    [warning] = reading.warnings
+    assert "'Aberdeen' has no point/pos; left out" in warning.reason
+
+
 @pytest.mark.parametrize(
     ("extension", "reason"),
     [("{not json", "not JSON"), ("[1, 2]", "JSON object"), ("[" * 100 + "]" * 100, "nested")],

@@ -96,6 +96,23 @@ def test_a_name_that_matches_nothing_is_an_error_of_its_row(tmp_path: Path) -> N
     assert [g.outcome for g in reading.geocoded] == ["found", "found", "not found"]
 
 
+def test_a_name_known_only_outside_the_records_countries_is_not_found(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path,
+        "port,Port,transport,JM,Aberdeen",  # Aberdeen is in Scotland, not Jamaica
+        "either,Either,transport,JM; GB,Aberdeen",
+        "anywhere,Anywhere,transport,,Aberdeen",
+    )
+    reading = read_file(path)
+    assert [record.id for record in reading.records] == ["either", "anywhere"]
+    ((problem),) = reading.problems
+    assert (problem.where, problem.record, problem.field) == ("row 2", "port", "location")
+    assert problem.reason == "no place called 'Aberdeen' in JM in the gazetteer"
+    first = reading.geocoded[0]
+    assert (first.outcome, first.place) == ("not found", None)
+    assert {record.locations[0].country for record in reading.records} == {"GB"}
+
+
 def test_without_geocoding_rows_without_coordinates_are_refused(tmp_path: Path) -> None:
     path = write_csv(tmp_path, "lrt,Astana LRT,transport,KZ,Astana")
     reading = read_file(path, options=ReadOptions(geocode=False))

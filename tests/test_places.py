@@ -3,6 +3,8 @@
 import subprocess
 import sys
 
+import pytest
+
 import coopmap.places as places
 from coopmap.places import (
     Gazetteer,
@@ -59,3 +61,15 @@ def test_a_country_is_named_by_its_common_name_and_labelled_with_its_code():
     assert country_name("TW") == "Taiwan"  # the common name, not the formal one
     assert country_label("KR") == "South Korea (KR)"
     assert country_name("XX") == country_label("XX") == "XX"
+
+
+def test_locate_and_resolve_locations_keep_to_the_country(gazetteer):
+    from coopmap.errors import ValidationError
+
+    assert places.locate("Aberdeen", country="JM") is None
+    assert places.locate("Aberdeen", country=["JM", "GB"]).country == "GB"
+    assert places.locate("Aberdeen").country == "GB"
+    record = {"id": "port", "locations": [{"name": "Aberdeen", "country": "JM"}]}
+    with pytest.raises(ValidationError, match=r"'Aberdeen' .*\(country JM\)") as caught:
+        places.resolve_locations(record, gazetteer=gazetteer)
+    assert (caught.value.record, caught.value.field) == ("port", "locations.0")

@@ -22,7 +22,24 @@ from coopmap.errors import CoopmapError
 @click.option(
     "--country",
     metavar="CC",
-    help="ISO 3166-1 alpha-2 code of the likely country (with --in: for rows that name none).",
+    help="ISO 3166-1 alpha-2 code of the country the place is in: nothing outside it is "
+    "answered (with --in: for rows that name none).",
+)
+@click.option(
+    "--prefer-country",
+    metavar="CC",
+    help="ISO 3166-1 alpha-2 code of a country whose places come first, others still answered.",
+)
+@click.option(
+    "--level",
+    type=click.Choice(["admin1", "admin2", "city", "country"]),
+    help="Answer only this kind of place (a first- or second-level region, a town, a country).",
+)
+@click.option(
+    "--candidates",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="List up to N candidates, best first, with their ranks and how each matched.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
 @click.option(
@@ -36,7 +53,8 @@ from coopmap.errors import CoopmapError
 @click.option(
     "--country-column",
     metavar="NAME",
-    help="With --in: a column of each row's country (ISO-2, ISO-3 code or name) as a hint.",
+    help="With --in: a column of each row's country (ISO-2, ISO-3 code or name), which the "
+    "place must be in.",
 )
 @click.option(
     "--out",
@@ -62,6 +80,9 @@ def geocode(
     obj: Context,
     query: str | None,
     country: str | None,
+    prefer_country: str | None,
+    level: str | None,
+    candidates: int | None,
     as_json: bool,
     in_path: Path | None,
     column: str | None,
@@ -74,7 +95,8 @@ def geocode(
     """Find a place in the offline gazetteer (and optionally an online service).
 
     With - as QUERY, read one query per line from standard input (optionally QUERY<TAB>CC)
-    and write one JSON object per line. Exits 1 when a query matches nothing.
+    and write one JSON object per line. Exits 1 when a query matches nothing. --country,
+    --prefer-country and --level apply to every line (a line's CC replaces --country).
 
     With --in FILE --column NAME --out FILE, geocode every row's place name offline into a copy
     of the file, and say how many were geocoded, ambiguous (the best place taken; the others
@@ -83,6 +105,13 @@ def geocode(
     from contextlib import nullcontext
 
     if in_path is not None:
+        for option, value in (
+            ("--prefer-country", prefer_country),
+            ("--level", level),
+            ("--candidates", candidates),
+        ):
+            if value is not None:
+                raise click.ClickException(f"{option} is for QUERY, not --in")
         column, out = _check_batch(query, column, out, as_json, provider)
         _geocode_file(in_path, out, column, country_column, country, sheet)
         return
@@ -97,20 +126,27 @@ def geocode(
             "--column NAME --out FILE to geocode a file's column"
         )
 
-    from coopmap.services import geocode_place
+    from coopmap.services import geocode_candidates
 
     with obj.open(create=True) if provider else nullcontext() as store:
 
-        def find(text: str, country: str | None) -> Any:
+        def find(text: str, country: str | None) -> list[Any]:
             options = {"provider": provider, "store": store, "user_agent": user_agent}
             try:
-                return geocode_place(text, country=country, **(options if provider else {}))
+                return geocode_candidates(
+                    text,
+                    country=country,
+                    prefer_country=prefer_country,
+                    level=level,
+                    limit=candidates or 1,
+                    **(options if provider else {}),
+                )
             except Exception as err:  # geopy's errors: the service, not us, failed
                 if not provider or isinstance(err, CoopmapError):
                     raise
                 raise click.ClickException(f"{provider} failed for {text!r}: {err}") from err
 
-        _geocode(find, query, country, as_json)
+        _geocode(find, query, country, as_json, listed=candidates is not None, level=level)
 
 
 def _check_batch(
@@ -158,26 +194,44 @@ def _geocode_file(
     click.echo(f"Wrote {plural(result.rows, 'row')} to {out}: {', '.join(parts)}.")
 
 
-def _geocode(find: Any, query: str, country: str | None, as_json: bool) -> None:
+def _geocode(
+    find: Any, query: str, country: str | None, as_json: bool, *, listed: bool, level: str | None
+) -> None:
+    """Print the best place for ``query`` (or, ``listed``, its candidates), or each line's."""
     if query != "-":
-        place = find(query, country)
-        if place is None:
-            raise click.ClickException(_no_match(query, country)) from None
-        data = place.to_dict()
-        click.echo(json.dumps(data, ensure_ascii=False) if as_json else _describe(data))
+        places = find(query, country)
+        if not places:
+            raise click.ClickException(_no_match(query, country, level)) from None
+        if not listed:
+            data = places[0].to_dict()
+            click.echo(json.dumps(data, ensure_ascii=False) if as_json else _describe(data))
+        elif as_json:
+            click.echo(json.dumps(_listing(query, places), ensure_ascii=False))
+        else:
+            for rank, place in enumerate(places, 1):
+                click.echo(f"{rank}. {_describe(place.to_dict())}  match: {place.match}")
         return
     missed = 0
     for query_line, hint in _queries(sys.stdin, country):
-        place = find(query_line, hint)
-        if place is None:
+        places = find(query_line, hint)
+        if not places:
             missed += 1
-            click.echo(_no_match(query_line, hint), err=True)
-            data = {"query": query_line, "found": False}
+            click.echo(_no_match(query_line, hint, level), err=True)
+        if listed:
+            data = _listing(query_line, places)
+        elif places:
+            data = {"query": query_line, "found": True, **places[0].to_dict()}
         else:
-            data = {"query": query_line, "found": True, **place.to_dict()}
+            data = {"query": query_line, "found": False}
         click.echo(json.dumps(data, ensure_ascii=False))
     if missed:
         sys.exit(1)
+
+
+def _listing(query: str, places: list[Any]) -> dict[str, Any]:
+    """A query's candidates as one JSON object: each place with its rank (1 is the best)."""
+    listed = [{"rank": rank, **place.to_dict()} for rank, place in enumerate(places, 1)]
+    return {"query": query, "found": bool(places), "candidates": listed}
 
 
 def _queries(lines: Any, default_country: str | None) -> Iterator[tuple[str, str | None]]:
@@ -189,9 +243,10 @@ def _queries(lines: Any, default_country: str | None) -> Iterator[tuple[str, str
         yield query.strip(), (hint.strip() or default_country)
 
 
-def _no_match(query: str, country: str | None) -> str:
+def _no_match(query: str, country: str | None, level: str | None) -> str:
     where = f" in country {country}" if country else ""
-    return f"no place matches {query!r}{where}"
+    kind = f" at level {level}" if level else ""
+    return f"no place matches {query!r}{kind}{where}"
 
 
 def _describe(data: dict[str, Any]) -> str:

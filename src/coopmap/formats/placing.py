@@ -1,16 +1,18 @@
 """Place names in files, geocoded on import: each name to a location, or to why it has none.
 
 A row of a spreadsheet usually names its places ("Astana; Almaty") without coordinates. On
-import each name is looked up in the offline gazetteer with the record's countries as the hint
-(:func:`geocode_name`): the location keeps the name as written and gets the resolved name, the
-GeoNames id, the precision of what matched and ``geometry_source = gazetteer``. Every lookup
-gives a :class:`Geocoded` outcome, which the reading collects (:attr:`Reading.geocoded
-<coopmap.formats.reading.Reading.geocoded>`) for the summary, the report and the app's review:
+import each name is looked up in the offline gazetteer within the record's countries, if it
+names any (:func:`geocode_name`): the location keeps the name as written and gets the
+resolved name, the GeoNames id, the precision of what matched and ``geometry_source =
+gazetteer``. Every lookup gives a :class:`Geocoded` outcome, which the reading collects
+(:attr:`Reading.geocoded <coopmap.formats.reading.Reading.geocoded>`) for the summary, the
+report and the app's review:
 
 - ``found``: one plausible place;
 - ``ambiguous``: several plausible places (same kind of place, comparable size) in the hinted
   countries, or anywhere without a hint; the best-ranked is taken and the others listed;
-- ``not found``: no place has the name, an error for the row.
+- ``not found``: no place has the name (in the record's countries, when it names any: a name
+  known only elsewhere is not found), an error for the row.
 
 A person may answer for a name (the app's review of an upload, through
 :attr:`ReadOptions.places <coopmap.formats.options.ReadOptions.places>`): the place they picked
@@ -113,7 +115,7 @@ def geocode_name(
     gazetteer: Gazetteer | None = None,
     answers: Mapping[str, Place | str] | None = None,
 ) -> Geocoded:
-    """The outcome of looking ``name`` up, with ``countries`` (ISO alpha-2 codes) as the hint.
+    """The outcome of looking ``name`` up, within ``countries`` (ISO alpha-2 codes), if any.
 
     ``answers`` are a person's, by name as written (:attr:`ReadOptions.places
     <coopmap.formats.options.ReadOptions.places>`): a place to take, or another name to look
@@ -149,7 +151,7 @@ def _lookup(gazetteer: Gazetteer, name: str, countries: tuple[str, ...]) -> Geoc
     if not ranked:
         return Geocoded(name, "not found", countries=countries)
     best = ranked[0]
-    pool = [p for p in choices(ranked) if not countries or p.country in countries] or [best]
+    pool = choices(ranked) or [best]  # all in ``countries``: the gazetteer only answers there
     rivals = tuple(
         place
         for place in pool

@@ -28,10 +28,20 @@ __all__ = ["geocode", "locate", "location_from_place", "resolve_locations"]
 log = logging.getLogger(__name__)
 
 
-def geocode(query: str, /, *, country: str | Sequence[str] | None = None) -> Place | None:
+def geocode(
+    query: str,
+    /,
+    *,
+    country: str | Sequence[str] | None = None,
+    prefer_country: str | Sequence[str] | None = None,
+    level: str | Precision | None = None,
+) -> Place | None:
     """Return the best offline match for a place name, or ``None`` if nothing matches.
 
-    ``country`` (ISO code or country name, or several) prefers places in those countries.
+    ``country`` (ISO code or country name, or several) restricts the answer to those
+    countries: a name known only elsewhere is not found. ``prefer_country`` only prefers
+    places in those countries; ``level`` (``'admin1'``, ``'admin2'``, ``'city'`` or
+    ``'country'``) restricts the answer to that kind of place.
 
     Examples
     --------
@@ -42,7 +52,9 @@ def geocode(query: str, /, *, country: str | Sequence[str] | None = None) -> Pla
     >>> geocode("Alexandria", country="US").admin1
     'Virginia'
     """
-    return default_gazetteer().best(query, country=country)
+    return default_gazetteer().best(
+        query, country=country, prefer_country=prefer_country, level=level
+    )
 
 
 def location_from_place(
@@ -66,9 +78,14 @@ def location_from_place(
 
 
 def locate(
-    name: str, /, *, country: str | None = None, gazetteer: Gazetteer | None = None
+    name: str,
+    /,
+    *,
+    country: str | Sequence[str] | None = None,
+    gazetteer: Gazetteer | None = None,
 ) -> Location | None:
-    """The best location for a place name, or ``None`` when the gazetteer knows no such place."""
+    """The best location for a place name, or ``None`` when the gazetteer knows no such place
+    (in ``country``, when it is given)."""
     gazetteer = gazetteer or default_gazetteer()
     place = gazetteer.best(name, country=country)
     if place is None:
@@ -81,7 +98,7 @@ def resolve_locations(
 ) -> dict[str, Any]:
     """A copy of a record dict whose locations without geometry are geocoded.
 
-    A location is ``{"name": ..., "country": ...}`` (country optional, used as a hint).
+    A location is ``{"name": ..., "country": ...}`` (country optional; the place must be in it).
     Raises :class:`ValidationError` naming the record and the location when a name is not found.
     """
     locations = data.get("locations") or []

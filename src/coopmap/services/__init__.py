@@ -27,6 +27,7 @@ from coopmap.services.exports import export_records, select
 from coopmap.services.geocoding import (
     StoreGeocodeCache,
     TableGeocoding,
+    geocode_candidates,
     geocode_place,
     geocode_table,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "delete_record",
     "deleted_records",
     "export_records",
+    "geocode_candidates",
     "geocode_place",
     "geocode_table",
     "get_record",

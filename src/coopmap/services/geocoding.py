@@ -31,26 +31,76 @@ def geocode_place(
     /,
     *,
     country: str | None = None,
+    prefer_country: str | None = None,
+    level: str | None = None,
     provider: str | Geocoder | None = None,
     store: Store | None = None,
     **provider_options: Any,
 ) -> Place | None:
     """The best place for a name: the offline gazetteer, then an online provider if one is given.
 
+    ``country`` restricts the answer to that country (a name known only elsewhere is not
+    found), ``prefer_country`` only prefers it; ``level`` restricts the answer to one kind of
+    place (``'admin1'``, ``'admin2'``, ``'city'``, ``'country'``), an online answer too.
     Online answers are cached in ``store`` (when given), so each name is asked about once.
     ``None`` means no source knows the place; provider errors propagate.
     """
-    from coopmap.places import geocode, make_geocoder
+    found = geocode_candidates(
+        query,
+        country=country,
+        prefer_country=prefer_country,
+        level=level,
+        limit=1,
+        provider=provider,
+        store=store,
+        **provider_options,
+    )
+    return found[0] if found else None
 
-    offline = geocode(query, country=country)
-    if offline is not None or provider is None:
+
+def geocode_candidates(
+    query: str,
+    /,
+    *,
+    country: str | None = None,
+    prefer_country: str | None = None,
+    level: str | None = None,
+    limit: int = 10,
+    provider: str | Geocoder | None = None,
+    store: Store | None = None,
+    **provider_options: Any,
+) -> list[Place]:
+    """Up to ``limit`` places for a name, best first, as :func:`geocode_place` finds the best
+    one (the online provider's answers only when the gazetteer has none). Each place says how
+    it matched (:attr:`Place.match <coopmap.places.Place.match>`).
+
+    Raises :class:`~coopmap.errors.ValidationError` for an unknown ``level`` or a
+    ``country`` or ``prefer_country`` naming no country.
+    """
+    from coopmap.places import default_gazetteer, make_geocoder
+    from coopmap.places.gazetteer.lookup import LEVELS
+
+    if level is not None and level not in LEVELS:
+        known = ", ".join(LEVELS)
+        raise ValidationError(f"unknown level {level!r}; one of {known}", field="level")
+    try:
+        offline = default_gazetteer().lookup(
+            query, country=country, prefer_country=prefer_country, level=level, limit=limit
+        )
+    except ValueError as err:  # a country the gazetteer does not know
+        raise ValidationError(str(err), field="country") from err
+    if offline or provider is None:
         return offline
     from coopmap.places.geocoders.offline import location_to_place
 
     cache = StoreGeocodeCache(store) if store is not None else None
     chain = make_geocoder(provider, cache=cache, **provider_options)
-    found = chain.geocode(query, country_codes=country)
-    return location_to_place(found) if found is not None else None
+    # one answer is asked for as one (as the cache has kept it)
+    found = chain.geocode(query, exactly_one=limit == 1, country_codes=country)
+    if found is None:
+        return []
+    places = [location_to_place(location) for location in (found if limit > 1 else [found])]
+    return [p for p in places if level is None or p.precision == level][:limit]
 
 
 class StoreGeocodeCache:
@@ -109,10 +159,10 @@ def geocode_table(
     .xlsx): every row and column of the file as it was, in order (blank rows between rows
     too), and then :data:`ADDED_COLUMNS`.
 
-    ``country_column`` holds each row's country as a hint (an ISO alpha-2 or alpha-3 code or a
-    name); ``country`` is the hint for rows without one. Names are looked up as an import
-    looks them up (:func:`coopmap.formats.placing.geocode_name`: the same outcomes, the same
-    cache).
+    ``country_column`` holds each row's country (an ISO alpha-2 or alpha-3 code or a name),
+    which the place must be in; ``country`` is the country of rows without one. Names are
+    looked up as an import looks them up (:func:`coopmap.formats.placing.geocode_name`: the
+    same outcomes, the same cache).
     ``progress`` is told ``(rows done, rows in all)`` as names are looked up. ``out`` is
     replaced only once written whole (it may be ``path`` itself).
 

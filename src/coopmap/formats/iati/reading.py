@@ -386,12 +386,13 @@ def _latlon(pos: str) -> tuple[float, float]:
 
 
 def _geocoded(name: str, countries: list[str], options: ReadOptions) -> dict[str, Any] | None:
-    """A location without coordinates looked up by name in the offline gazetteer."""
+    """A location without coordinates looked up by name in the offline gazetteer, within the
+    activity's recipient countries when it has any."""
     if not options.geocode:
         return None
     from coopmap.places import locate
 
-    located = locate(name, country=countries[0] if countries else None)
+    located = locate(name, country=countries or None)
     return located.model_dump(mode="json") if located is not None else None
 
 

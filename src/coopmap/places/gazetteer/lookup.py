@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from coopmap.places.gazetteer.shapes import ShapeSource
 
-__all__ = ["Gazetteer"]
+__all__ = ["LEVELS", "Gazetteer"]
 
 # A key's candidates in rank order (see ranking.py), columns in Place's order.
 _SELECT = (
@@ -30,6 +30,7 @@ _SELECT = (
     " n.kind FROM name n JOIN place p ON p.id = n.place WHERE n.key = ? ORDER BY n.rank"
 )
 _COUNTRY_COLUMN = 3
+_PRECISION_COLUMN = 4
 
 Hint = tuple[str, ...] | None
 
@@ -90,23 +91,38 @@ class Gazetteer:
         /,
         *,
         country: str | Sequence[str] | None = None,
+        prefer_country: str | Sequence[str] | None = None,
+        level: str | Precision | None = None,
         limit: int = 10,
     ) -> list[Place]:
         """Return up to ``limit`` candidate places for a name, best first.
 
-        ``country`` (an ISO alpha-2 or alpha-3 code or a country name, or several) puts
-        candidates in those countries first. An empty list means no place has that name.
+        ``country`` (an ISO alpha-2 or alpha-3 code or a country name, or several) is a
+        constraint: only places in those countries are candidates. ``prefer_country`` (the
+        same forms) only puts places in those countries first. ``level`` (one of
+        :data:`LEVELS`: ``'admin1'``, ``'admin2'``, ``'city'``, ``'country'``) keeps only
+        places of that kind. An empty list means no place fits.
 
         Raises
         ------
         ValueError
-            If ``country`` names no known country.
+            If ``country`` or ``prefer_country`` names no known country, or ``level`` is not
+            one of :data:`LEVELS`.
         """
-        return list(self._ranked(query, self._hint(country))[:limit])
+        return list(self._candidates(query, country, prefer_country, level)[:limit])
 
-    def best(self, query: str, /, *, country: str | Sequence[str] | None = None) -> Place | None:
-        """Return the best place for a name, or ``None`` if none has it."""
-        ranked = self._ranked(query, self._hint(country))
+    def best(
+        self,
+        query: str,
+        /,
+        *,
+        country: str | Sequence[str] | None = None,
+        prefer_country: str | Sequence[str] | None = None,
+        level: str | Precision | None = None,
+    ) -> Place | None:
+        """Return the best place for a name (as :meth:`lookup` ranks and restricts them), or
+        ``None`` if none fits."""
+        ranked = self._candidates(query, country, prefer_country, level)
         return ranked[0] if ranked else None
 
     def country(self, code: str, /) -> Place | None:
@@ -159,8 +175,17 @@ class Gazetteer:
                 f"SELECT code, place, shape, shape_source FROM country WHERE {column} = ?", (code,)
             ).fetchone()
 
+    def _candidates(
+        self,
+        query: str,
+        country: str | Sequence[str] | None,
+        prefer_country: str | Sequence[str] | None,
+        level: str | Precision | None,
+    ) -> tuple[Place, ...]:
+        return self._ranked(query, self._hint(country), self._hint(prefer_country), _level(level))
+
     def _hint(self, country: str | Sequence[str] | None) -> Hint:
-        if country is None:
+        if not country:
             return None
         if isinstance(country, str):
             if len(country) == 2 and country.isascii() and country.isalpha():
@@ -174,7 +199,7 @@ class Gazetteer:
             row = self._country_row(text)
             if row is not None:
                 return row[0]
-        for place in self._ranked(text, None):
+        for place in self._ranked(text, None, None, None):
             if place.precision is Precision.COUNTRY and place.match != "alternate":
                 return place.country  # type: ignore[return-value]
         raise ValueError(f"unknown country {text!r}")
@@ -183,16 +208,42 @@ class Gazetteer:
         with self._lock:
             return self._db.execute(_SELECT, (key,)).fetchall()
 
-    def _search(self, query: str, hint: Hint) -> tuple[Place, ...]:
+    def _search(
+        self, query: str, within: Hint, prefer: Hint, level: Precision | None
+    ) -> tuple[Place, ...]:
         key = normalise(query)
         if not key:
             return ()
-        rows = self._rows(key)
+        rows = self._fitting(key, within, level)
         if not rows and key.endswith(" city") and len(key) > 5:
-            rows = self._rows(key[:-5])
-        if hint is not None:
-            rows = hinted_first(rows, hint, column=_COUNTRY_COLUMN)
+            rows = self._fitting(key[:-5], within, level)
+        if prefer is not None:
+            rows = hinted_first(rows, prefer, column=_COUNTRY_COLUMN)
         return tuple(map(_place, rows))
+
+    def _fitting(self, key: str, within: Hint, level: Precision | None) -> list[tuple[Any, ...]]:
+        """A key's rows in rank order, only those in the countries ``within`` and of ``level``."""
+        rows = self._rows(key)
+        if within is not None:
+            rows = [row for row in rows if row[_COUNTRY_COLUMN] in within]
+        if level is not None:
+            rows = [row for row in rows if row[_PRECISION_COLUMN] == level.value]
+        return rows
+
+
+#: The kinds of place a lookup's ``level`` may ask for.
+LEVELS = (Precision.ADMIN1, Precision.ADMIN2, Precision.CITY, Precision.COUNTRY)
+
+
+def _level(level: str | Precision | None) -> Precision | None:
+    if level is None:
+        return None
+    for known in LEVELS:
+        if str(level).strip().lower() == known.value:
+            return known
+    raise ValueError(
+        f"unknown level {str(level)!r}; one of {', '.join(known.value for known in LEVELS)}"
+    )
 
 
 _PRECISIONS = {p.value: p for p in Precision}

@@ -1,9 +1,10 @@
 """How the candidates for one name are ordered.
 
-Candidates for a name are ordered by, in turn:
+Candidates for a name are first restricted to the asked countries and level, if any (a
+lookup's ``country`` and ``level``), then ordered by, in turn:
 
-1. the country hint: candidates in a hinted country come before all others (a hint
-   reorders, it never filters);
+1. the preferred countries (a lookup's ``prefer_country``): candidates in them come before
+   all others (a preference reorders, it never filters);
 2. how the name matched: a primary name, curated alias or demonym beats an alternate name
    or a region's short name (so ``Alexandria`` is Egypt's, not Mashhad, one of whose
    alternate names it is);
@@ -15,8 +16,8 @@ Candidates for a name are ordered by, in turn:
    unless the region is far bigger than it.
 
 Rules 2 to 4 do not depend on the query, so the index stores each name's position under
-them (:func:`name_rank`) and a lookup reads its rows already in order; only the hint is
-applied when asked (:func:`hinted_first`).
+them (:func:`name_rank`) and a lookup reads its rows already in order; only the
+restrictions and the preference are applied when asked (:func:`hinted_first`).
 """
 
 from __future__ import annotations

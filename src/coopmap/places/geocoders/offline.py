@@ -89,12 +89,7 @@ class OfflineGeocoder(Geocoder):
             codes = [country_codes] if isinstance(country_codes, str) else list(country_codes)
             codes = [code.upper() for code in codes]
         count = 1 if exactly_one else (limit or 10)
-        if codes:
-            # the gazetteer's hint sorts the countries first; geopy filters, so cut the rest
-            candidates = self.gazetteer.lookup(query, country=codes, limit=max(count, 50))
-            places = [p for p in candidates if p.country in codes][:count]
-        else:
-            places = self.gazetteer.lookup(query, limit=count)
+        places = self.gazetteer.lookup(query, country=codes or None, limit=count)
         if not places:
             log.debug("offline geocoder: no place named %r", query)
             return None

@@ -72,10 +72,7 @@ def lookup(gazetteer: Gazetteer, text: str) -> list[Place]:
 
 def us_state(gazetteer: Gazetteer, name: str) -> Place | None:
     """The US state called ``name``, if the gazetteer has it."""
-    for place in gazetteer.lookup(name, country="US", limit=5):
-        if place.country == "US" and place.precision is Precision.ADMIN1:
-            return place
-    return None
+    return gazetteer.best(name, country="US", level=Precision.ADMIN1)
 
 
 def name_key(text: str) -> str:
