@@ -78,6 +78,8 @@ class _Builder:
         self.primary: dict[tuple[str, str], list[int]] = defaultdict(list)
         #: First-level regions by (country, GeoNames admin1 code).
         self.regions: dict[tuple[str, str], int] = {}
+        #: Second-level regions by the (country, lat, lon) of their towns, to 3 decimals.
+        self.county_at: dict[tuple[str, float, float], int] = {}
         self._keys: dict[str, str] = {}
 
     def add_place(self, *fields: Any) -> int:
@@ -255,6 +257,8 @@ def _add_counties(builder: _Builder, records: list[dict[str, Any]]) -> None:
         lat, lon = region_centre(members)
         population = sum(t[2] for t in members)
         place_id = builder.add_place(name, lat, lon, cc, ADMIN2, None, state, population)
+        for town in members:
+            builder.county_at[cc, round(town[0], 3), round(town[1], 3)] = place_id
         variants, bare = county_name_variants(name, cc)
         for variant in variants:
             builder.add_name(place_id, variant, PRIMARY)
@@ -335,13 +339,14 @@ def _add_subdivisions(builder: _Builder, cities: dict[str, dict[str, Any]]) -> N
         place_id = next(
             (levels[lv][cc][k] for lv in order for k in keys if k in levels[lv][cc]), None
         )
-        # a town's first-level region stands for a first-level subdivision only: 'Reading'
-        # (GB-RDG) is not England
+        # a town's first-level region stands for a first-level subdivision, its second-level
+        # one for a second-level subdivision: 'Reading' (GB-RDG) is not England
         town = next((towns_of[cc, k] for k in keys if (cc, k) in towns_of), None)
-        if sub.parent_code:
-            town = None
         via_town = place_id is None and town is not None
-        if via_town and town["admin1code"] not in ("", "00"):
+        if via_town and sub.parent_code:
+            position = (cc, round(town["latitude"], 3), round(town["longitude"], 3))
+            place_id = builder.county_at.get(position)
+        elif via_town and town["admin1code"] not in ("", "00"):
             region = (cc, town["admin1code"])
             place_id = builder.regions.get(region)
             if place_id is None and region_towns.get(region):
