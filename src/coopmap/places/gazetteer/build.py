@@ -288,6 +288,10 @@ def _add_cities(
                 builder.add_name(place_id, alternate, ALTERNATE)
 
 
+#: The population from which a town's alternate names can match the region it names.
+_NAMESAKE_POPULATION = 50_000
+
+
 def _add_subdivisions(builder: _Builder, cities: dict[str, dict[str, Any]]) -> None:
     """ISO 3166-2 subdivisions (pycountry): their names and codes as names of their regions.
 
@@ -324,7 +328,10 @@ def _add_subdivisions(builder: _Builder, cities: dict[str, dict[str, Any]]) -> N
         region_towns[cc, city["admin1code"]].append(
             (city["latitude"], city["longitude"], city["population"])
         )
-        for name in (city["name"], *city["alternatenames"]):
+        # a town only known by an alternate name must be big enough to name a region
+        # ('Aqtobe' for Aktobe; not 'Orlovskaya' for a village of Rostov oblast)
+        big = city["population"] >= _NAMESAKE_POPULATION
+        for name in (city["name"], *(city["alternatenames"] if big else ())):
             key = builder._keys.get(name)  # every town name was normalised when it was added
             if key is not None and (cc, key) in wanted:
                 best = towns_of.get((cc, key))
