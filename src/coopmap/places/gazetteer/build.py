@@ -366,10 +366,12 @@ def _add_subdivisions(builder: _Builder, cities: dict[str, dict[str, Any]]) -> N
                 )
                 builder.regions[region] = place_id
                 added += 1
-        if place_id is None:
-            bare = {without_article(k): v for k, v in levels[order[0]][cc].items()}
+        for level in order if place_id is None else ():
+            bare = {without_article(k): v for k, v in levels[level][cc].items()}
             close = difflib.get_close_matches(without_article(keys[-1]), bare, n=1, cutoff=0.8)
-            place_id = bare[close[0]] if close else None
+            if close:
+                place_id = bare[close[0]]
+                break
         if place_id is None:
             unmatched += 1
             continue

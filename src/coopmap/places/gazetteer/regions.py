@@ -129,7 +129,14 @@ _REGION_VARIANTS = (
     "municipality",
     "territory",
 )
-_PREFIX_VARIANTS = ("province of", "governorate of", "muhafazat", "provincia de", "departamento de")
+_PREFIX_VARIANTS = (
+    "province of",
+    "governorate of",
+    "muhafazat",
+    "provincia de",
+    "departamento de",
+    "departamento del",
+)
 _REGION_SUFFIXES = re.compile(r"\s+(" + "|".join(TYPE_SUFFIXES) + r")$")
 # The type words whose bare name is a region's own name ("Zhejiang"); a name bared of another
 # ("Charlotte" of Charlotte Parish) is a short name, which a town of that name beats.
