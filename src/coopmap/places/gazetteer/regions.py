@@ -39,6 +39,7 @@ __all__ = [
     "reverse_geocode_records",
     "short_name",
     "subdivision_keys",
+    "subdivision_names",
     "typed_variants",
     "without_article",
 ]
@@ -87,6 +88,13 @@ TYPE_SUFFIXES = (
     "voivodeship",
     "shi",
     "sheng",
+    "novads",
+    "zupanija",
+    "lan",
+    "kraj",
+    "maakond",
+    "respublika",
+    "atoll",
 )
 TYPE_PREFIXES = (
     "province of",
@@ -121,7 +129,14 @@ _REGION_VARIANTS = (
     "municipality",
     "territory",
 )
-_PREFIX_VARIANTS = ("province of", "governorate of", "muhafazat", "provincia de", "departamento de")
+_PREFIX_VARIANTS = (
+    "province of",
+    "governorate of",
+    "muhafazat",
+    "provincia de",
+    "departamento de",
+    "departamento del",
+)
 _REGION_SUFFIXES = re.compile(r"\s+(" + "|".join(TYPE_SUFFIXES) + r")$")
 # The type words whose bare name is a region's own name ("Zhejiang"); a name bared of another
 # ("Charlotte" of Charlotte Parish) is a short name, which a town of that name beats.
@@ -204,11 +219,32 @@ def without_article(key: str) -> str:
     return _ARTICLE.sub("", key, count=1)
 
 
+_BRACKETED = re.compile(r"\s*\[([^\]]*)\]")
+_PARENTHESISED = re.compile(r"\s*\([^)]*\)")
+
+
+def subdivision_names(name: str) -> list[str]:
+    """The spellings in one ISO 3166-2 name, the main one first: ``Barcelona [Barcelona]``
+    and ``Ilocos (Region I)`` without their brackets (and a bracketed name that is not a
+    code), ``Asturias, Principado de`` as ``Asturias`` and ``Principado de Asturias``."""
+    main = _PARENTHESISED.sub("", _BRACKETED.sub("", name)).strip()
+    head, comma, tail = main.partition(", ")
+    names = [head, f"{tail} {head}"] if comma else [main]
+    names += [inner for inner in _BRACKETED.findall(name) if not re.search(r"[A-Z]{2}-", inner)]
+    return [n for n in names if n]
+
+
 def subdivision_keys(name: str) -> list[str]:
-    """The keys an ISO 3166-2 name is matched by: itself, bare and without an article."""
-    key, base = normalise(name), region_base(name)
-    bare = without_article(base)
-    return list(dict.fromkeys([key, base, bare if len(bare) >= 3 else base]))
+    """The keys an ISO 3166-2 name is matched by: each spelling, bare and without an
+    article; the last is the main spelling's bare name without an article."""
+    spellings = subdivision_names(name)
+    keys: list[str] = []
+    for spelling in (*spellings[1:], *spellings[:1]):
+        key, base = normalise(spelling), region_base(spelling)
+        bare = without_article(base)
+        keys += [key, base, bare if len(bare) >= 3 else base]
+    last: dict[str, int] = {key: i for i, key in enumerate(keys) if key}
+    return sorted(last, key=last.__getitem__)
 
 
 # Countries whose news texts write "Georgia Department of ...", "Iowa District Court": their
