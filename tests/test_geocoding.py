@@ -216,6 +216,22 @@ def test_offline_geocoder_answers_like_geopy(offline):
     assert location_to_place(location).geonameid == 1526273
 
 
+@pytest.mark.parametrize(
+    ("featuretype", "precision"),
+    [("city", "city"), ("settlement", "city"), ("state", "admin1"), ("admin1", "admin1")],
+)
+def test_offline_geocoder_takes_nominatims_featuretype_as_the_level(
+    offline, featuretype, precision
+):
+    location = offline.geocode("Almaty", featuretype=featuretype)
+    assert (location.raw["country"], location.raw["precision"]) == ("KZ", precision)
+
+
+def test_offline_geocoder_refuses_an_unknown_featuretype(offline):
+    with pytest.raises(ValueError, match="unknown level 'street'"):
+        offline.geocode("Almaty", featuretype="street")
+
+
 def test_offline_geocoder_lists_and_filters_by_country(offline):
     locations = offline.geocode("Alexandria", exactly_one=False, limit=5)
     assert len(locations) == 5

@@ -45,6 +45,10 @@ def location_to_place(location: Location, /) -> Place:
     )
 
 
+#: Nominatim's feature types as gazetteer levels.
+_FEATURE_LEVELS = {"state": "admin1", "county": "admin2", "settlement": "city"}
+
+
 class OfflineGeocoder(Geocoder):
     """Geocode place names with the offline gazetteer, through geopy's interface.
 
@@ -76,11 +80,20 @@ class OfflineGeocoder(Geocoder):
         timeout: Any = DEFAULT_SENTINEL,
         country_codes: str | Iterable[str] | None = None,
         limit: int | None = None,
+        featuretype: str | None = None,
     ) -> Location | list[Location] | None:
         """Return the best location for a name (or up to ``limit`` of them), or ``None``.
 
         As with geopy's providers, ``country_codes`` restricts the answers to those
-        countries (ISO alpha-2 codes); ``timeout`` is accepted and ignored.
+        countries (ISO alpha-2 codes), and ``featuretype`` (as Nominatim's: ``'country'``,
+        ``'state'``, ``'city'`` or ``'settlement'``, and ``'county'``; or a gazetteer level,
+        ``'admin1'``, ``'admin2'``) to that kind of place; ``timeout`` is accepted and
+        ignored.
+
+        Raises
+        ------
+        ValueError
+            If ``featuretype`` is none of those.
         """
         if not isinstance(query, str):
             raise TypeError(f"the offline geocoder takes a place name, not {type(query).__name__}")
@@ -89,7 +102,8 @@ class OfflineGeocoder(Geocoder):
             codes = [country_codes] if isinstance(country_codes, str) else list(country_codes)
             codes = [code.upper() for code in codes]
         count = 1 if exactly_one else (limit or 10)
-        places = self.gazetteer.lookup(query, country=codes or None, limit=count)
+        level = _FEATURE_LEVELS.get(featuretype, featuretype) if featuretype else None
+        places = self.gazetteer.lookup(query, country=codes or None, level=level, limit=count)
         if not places:
             log.debug("offline geocoder: no place named %r", query)
             return None
