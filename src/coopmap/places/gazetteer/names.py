@@ -14,9 +14,11 @@ __all__ = ["MATCH_KINDS", "WEAK", "normalise"]
 
 #: How a name matched, by the number stored in the index; the order is the preference when
 #: one place has a name twice. ``short`` is a region's name without its suffix ("Laurel"
-#: for Laurel County), which texts use but which names a town more often.
-MATCH_KINDS = ("primary", "alias", "demonym", "alternate", "short")
-PRIMARY, ALIAS, DEMONYM, ALTERNATE, SHORT = range(len(MATCH_KINDS))
+#: for Laurel County), which texts use but which names a town more often; ``code`` an ISO
+#: 3166-2 code, current or former (``KZ-15``, ``KZ-AKT``). A lookup reports a primary name
+#: matched only through case, accents or punctuation as ``normalised`` (see lookup.py).
+MATCH_KINDS = ("primary", "alias", "demonym", "alternate", "short", "code")
+PRIMARY, ALIAS, DEMONYM, ALTERNATE, SHORT, CODE = range(len(MATCH_KINDS))
 
 #: Match kinds that rank after every primary name, alias and demonym of a key.
 WEAK = frozenset({ALTERNATE, SHORT})

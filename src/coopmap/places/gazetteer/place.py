@@ -16,8 +16,10 @@ class Place:
 
     ``country`` is an ISO 3166-1 alpha-2 code; ``geonameid`` is ``None`` for regions that
     GeoNames data on PyPI does not identify; ``match`` says how the query matched: one of
-    ``'primary'``, ``'alias'``, ``'alternate'``, ``'demonym'``, ``'short'`` (a region's name
-    without its suffix, "Laurel" for Laurel County), ``'context'`` (a name the gazetteer
+    ``'primary'``, ``'normalised'`` (the primary name up to case, accents and punctuation:
+    "ÑEEMBUCU" for Ñeembucú), ``'alias'``, ``'code'`` (an ISO 3166-2 code), ``'alternate'``,
+    ``'demonym'``, ``'short'`` (a region's name without its suffix, "Laurel" for Laurel
+    County), ``'context'`` (a name the gazetteer
     lacks, placed from the text around it) or ``'online'`` (for a result
     from an online geocoder).
     """

@@ -34,6 +34,7 @@ __all__ = [
     "county_name_variants",
     "region_base",
     "region_centre",
+    "region_extent",
     "region_name_variants",
     "region_names",
     "reverse_geocode_records",
@@ -200,6 +201,13 @@ def region_centre(towns: list[tuple[float, float, int]]) -> tuple[float, float]:
         top = max(towns, key=lambda t: t[2])
         return top[0], top[1]
     return round(lat, 5), round(lon, 5)
+
+
+def region_extent(centre: tuple[float, float], towns: list[tuple[float, float, int]]) -> float:
+    """How far a region reaches from its ``centre``: the distance in km within which 95% of
+    its (lat, lon, population) towns lie (so one misplaced town does not make it huge)."""
+    distances = sorted(great_circle(centre, town[:2]).km for town in towns)
+    return distances[min(len(distances) - 1, int(len(distances) * 0.95))] if distances else 0.0
 
 
 def region_base(name: str) -> str:
