@@ -567,3 +567,24 @@ def test_iso_names_are_split_into_their_spellings():
 def test_towns_are_found_by_their_geonames_names_in_other_scripts(gazetteer, query, name, country):
     place = gazetteer.best(query, level="city")
     assert (place.name, place.country, place.match) == (name, country, "alternate")
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("Китай", "CN"),  # a village of Ukraine has it as an alternate name
+        ("Российская Федерация", "RU"),
+        ("Қазақстан", "KZ"),
+        ("哈萨克斯坦", "KZ"),
+        ("俄羅斯聯邦", "RU"),
+        ("الصين", "CN"),  # pycountry writes it with a shadda, which texts mostly leave out
+    ],
+)
+def test_countries_are_found_by_their_names_in_the_scripts_reports_come_in(gazetteer, query, code):
+    place = gazetteer.best(query)
+    assert (place.precision, place.country, place.match) == (Precision.COUNTRY, code, "alias")
+
+
+def test_subdivisions_are_found_by_pycountrys_translations_of_their_names(gazetteer):
+    assert gazetteer.best("广东省", country="CN").name == "Guangdong"
+    assert gazetteer.best("Жамбылская область", country="KZ").precision is Precision.ADMIN1

@@ -69,6 +69,7 @@ from coopmap.places.gazetteer.subdivisions import (
     local_type_variants,
     romanised,
     subdivisions,
+    translations,
 )
 from coopmap.taxonomy import Precision
 
@@ -209,6 +210,11 @@ def _add_countries(builder: _Builder, gnc: Any, cities: dict[str, dict[str, Any]
         if iso is not None:
             for attr in ("name", "official_name", "common_name"):
                 builder.add_name(place_id, getattr(iso, attr, None), PRIMARY)
+                # the country's name in the languages of the scripts reports come in
+                for translation in translations("iso3166-1"):
+                    name = getattr(iso, attr, None)
+                    if name and translation.gettext(name) != name:
+                        builder.add_name(place_id, translation.gettext(name), ALIAS)
         for spelling in ci.get("altSpellings") or ():
             if not (CODE_LIKE.fullmatch(spelling) and spelling in iso_codes):
                 builder.add_name(place_id, spelling, ALIAS)
@@ -557,6 +563,10 @@ def _add_subdivisions(builder: _Builder, cities: dict[str, dict[str, Any]]) -> N
         for spelling in sub.spellings:
             for key in (spelling, *subdivision_keys(spelling)):
                 builder.add_name(place_id, key, ALTERNATE)
+        for translation in translations("iso3166-2"):
+            for spelling in (sub.name, *sub.spellings):
+                if translation.gettext(spelling) != spelling:
+                    builder.add_name(place_id, translation.gettext(spelling), ALTERNATE)
         # other languages' names: 'Tuscany', 'North Kivu', 'Ленинградская область', '浙江'
         for name, language in local:
             builder.add_name(place_id, name, ALTERNATE)

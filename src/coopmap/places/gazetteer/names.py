@@ -44,9 +44,12 @@ _FOLD = str.maketrans(
     }
 )
 
-# Combining diacritics of Latin, Greek and Cyrillic letters; other scripts' combining signs
+# Combining diacritics of Latin, Greek and Cyrillic letters, and Arabic's optional vowel
+# marks (harakat, shadda: texts mostly leave them out); other scripts' combining signs
 # (Indic vowel signs, for instance) are letters in their own right and stay.
-_DIACRITICS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_DIACRITICS = re.compile(
+    "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u064b-\u065f\u0670]"
+)
 
 
 def normalise(text: str, /) -> str:

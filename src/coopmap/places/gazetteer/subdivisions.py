@@ -9,6 +9,8 @@ package is not needed.
 
 from __future__ import annotations
 
+import functools
+import gettext
 import importlib.resources
 import json
 import re
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 
 from coopmap.errors import GazetteerError
 
-__all__ = ["Subdivision", "local_type_variants", "romanised", "subdivisions"]
+__all__ = ["Subdivision", "local_type_variants", "romanised", "subdivisions", "translations"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,3 +159,23 @@ def romanised(name: str) -> str | None:
 
 
 _CYRILLIC_OR_GREEK = re.compile("[\u0370-\u03ff\u0400-\u052f]")
+
+
+#: The languages of the scripts reports come in whose names pycountry's translations give
+#: (Russian, Ukrainian, Belarusian, Kazakh, Kyrgyz, Chinese, Arabic).
+TRANSLATED = ("ru", "uk", "be", "kk", "ky", "zh_CN", "zh_TW", "ar")
+
+
+@functools.cache
+def translations(domain: str) -> tuple[gettext.NullTranslations, ...]:
+    """pycountry's translations of its ``domain`` (``iso3166-1`` for country names,
+    ``iso3166-2`` for subdivision names) into each of :data:`TRANSLATED`, where it has one."""
+    import pycountry
+
+    found = []
+    for language in TRANSLATED:
+        try:
+            found.append(gettext.translation(domain, pycountry.LOCALES_DIR, languages=[language]))
+        except OSError:
+            continue
+    return tuple(found)
