@@ -44,9 +44,10 @@ MAX_CHARS = 200_000
 
 
 @st.cache_resource(max_entries=8, show_spinner="Reading the report…")
-def read(text: str, report_date: str | None) -> Extraction:
-    """The report read (shared between sessions: an :class:`Extraction` is immutable)."""
-    return extract(text, date=report_date)
+def read(text: str, report_date: str | None, lang: str | None = None) -> Extraction:
+    """The report read, in ``lang`` or the language it is found to be in (shared between
+    sessions: an :class:`Extraction` is immutable)."""
+    return extract(text, date=report_date, lang=lang)
 
 
 def report_source(

@@ -153,6 +153,17 @@ def test_without_a_date_the_dateline_dates_the_report(app):
     assert any("No report date" in c.value for c in app.caption)
 
 
+def test_the_page_says_which_language_it_read_and_takes_another(app):
+    paste(app, "АСТАНА, 15 декабря 2015 года. Делегация из Китая провела переговоры в Астане.")
+    assert any(c.value == "Read as Russian (from its script)." for c in app.caption)
+    html = "".join(h.proto.body for h in app.get("html"))
+    assert "Китая" in html
+    assert "China, CN" in html
+    app.selectbox(key="ingest_lang").set_value("en").run()
+    assert not app.exception
+    assert any(c.value == "Read as English." for c in app.caption)
+
+
 def test_accepting_stores_the_proposal_once(app, store_path):
     paste(app, BEIJING, date=dt.date(2015, 12, 15))
     railway = card_id(app, "Astana light railway")

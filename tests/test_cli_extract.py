@@ -24,7 +24,7 @@ def test_extract_json_shape():
     result = _extract(str(TALKS), "--date", "2015-12-15", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert list(data) == ["places", "records"]
+    assert list(data) == ["language", "places", "records"]
     text = TALKS.read_text(encoding="utf-8")
     for place in data["places"]:
         assert list(place) == PLACE_KEYS
@@ -68,7 +68,7 @@ def test_extract_summary_reads_as_text():
 def test_a_text_with_nothing_in_it():
     result = _extract(str(REPORTS / "nothing-acronyms.txt"), "--json")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output) == {"places": [], "records": []}
+    assert json.loads(result.output) == {"language": "en", "places": [], "records": []}
     result = _extract(str(REPORTS / "nothing-poem.txt"))
     assert "0 places:" in result.output
     assert "0 proposed records:" in result.output

@@ -231,7 +231,7 @@ def test_texts_that_yield_nothing(name):
     assert extraction.places == ()
     assert extraction.dates == ()
     assert extraction.records == ()
-    assert extraction.to_dict() == {"places": [], "records": []}
+    assert extraction.to_dict() == {"language": "en", "places": [], "records": []}
 
 
 def test_bad_report_date_is_a_date_error():

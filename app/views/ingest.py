@@ -18,6 +18,7 @@ import ingest_parts as parts
 import proposal_cards as cards
 from coopmap.display.markdown import md
 from coopmap.display.marked import found_text, legend_html, report_html
+from coopmap.reports.language import LANGUAGES
 
 ss = st.session_state
 if ss.pop(parts.EDIT, False):
@@ -39,7 +40,14 @@ st.text_area(
     max_chars=parts.MAX_CHARS,
     placeholder="ASTANA, December 15, 2015 -- Kazakhstan's prime minister met ...",
 )
-columns = st.columns([1, 2, 2])
+columns = st.columns([1, 1, 2, 2])
+language = columns[1].selectbox(
+    "Language",
+    [None, *LANGUAGES],
+    format_func=lambda code: "Detect" if code is None else LANGUAGES[code],
+    key="ingest_lang",
+    help="English, Russian or Chinese. Detect: from the report's script.",
+)
 report_date = columns[0].date_input(
     "Report date",
     value=None,
@@ -49,14 +57,14 @@ report_date = columns[0].date_input(
     help='"Monday" and "last year" are read against it. Empty: the date in the dateline '
     '("ASTANA, December 15, 2015 --"), if the report has one.',
 )
-columns[1].text_input(
+columns[2].text_input(
     "Source title",
     key="ingest_title",
     max_chars=300,
     placeholder="the report's first line",
     help="The source the proposals cite.",
 )
-columns[2].text_input(
+columns[3].text_input(
     "Source link", key="ingest_url", placeholder="https://…", help="http(s)://, doi: or urn:"
 )
 
@@ -65,7 +73,7 @@ if not text.strip():
     st.info("Paste a report above, or upload one, to see what it proposes.")
     st.stop()
 
-extraction = parts.read(text, report_date.isoformat() if report_date else None)
+extraction = parts.read(text, report_date.isoformat() if report_date else None, language)
 source, source_problems = parts.report_source(
     extraction, title=ss.get("ingest_title") or "", url=ss.get("ingest_url") or ""
 )
@@ -81,6 +89,10 @@ elif report_date is None:
     st.caption(f"Report date {extraction.report_date}, from the dateline.")
 
 st.subheader("The report", anchor=False)
+st.caption(
+    f"Read as {LANGUAGES[extraction.language]}"
+    + (" (from its script)." if language is None else ".")
+)
 st.html(legend_html())
 st.caption(f"Found {found_text(extraction)}. Point at a marked word to see how it was read.")
 st.html(report_html(extraction))

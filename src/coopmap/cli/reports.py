@@ -39,6 +39,13 @@ _report_date = click.option(
 )
 
 
+_lang = click.option(
+    "--lang",
+    type=click.Choice(["en", "ru", "zh"], case_sensitive=False),
+    help="The report's language (English, Russian, Chinese). Default: found from its script.",
+)
+
+
 def _read_report(source: str | Path) -> str:
     """A report's text from a file, or from standard input for '-'."""
     try:
@@ -54,19 +61,27 @@ def _read_report(source: str | Path) -> str:
 @click.command("extract")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 @_report_date
-@click.option("--json", "as_json", is_flag=True, help='Print {"places": [...], "records": [...]}.')
-def extract_(file: Path, report_date: Any, as_json: bool) -> None:
+@_lang
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help='Print {"language": ..., "places": [...], "records": [...]}.',
+)
+def extract_(file: Path, report_date: Any, lang: str | None, as_json: bool) -> None:
     """Read a news report (FILE, or - for standard input) and show the places it names and
     the events and projects it suggests, each with the sentences it comes from.
 
     Nothing is stored: `coopmap ingest` adds the proposals as drafts.
     """
     from coopmap.reports import extract
+    from coopmap.reports.language import LANGUAGES
 
-    extraction = extract(_read_report(file), date=report_date)
+    extraction = extract(_read_report(file), date=report_date, lang=lang)
     if as_json:
         click.echo(json.dumps(extraction.to_dict(), ensure_ascii=False, indent=2))
         return
+    click.echo(f"language: {LANGUAGES[extraction.language]}")
     click.echo(f"{plural(len(extraction.places), 'place')}:")
     for toponym in extraction.places:
         place = toponym.place
@@ -111,8 +126,9 @@ def _summary(candidate: Any) -> str:
     type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path),
 )
 @_report_date
+@_lang
 @pass_context
-def ingest(obj: Context, files: tuple[Path, ...], report_date: Any) -> None:
+def ingest(obj: Context, files: tuple[Path, ...], report_date: Any, lang: str | None) -> None:
     """Add the events and projects that news reports suggest to the store, as drafts to
     review (FILE may be - for standard input).
 
@@ -132,7 +148,7 @@ def ingest(obj: Context, files: tuple[Path, ...], report_date: Any) -> None:
     with bar as reports:
         for path in reports:
             try:
-                records.extend(propose_records(_read_report(path), date=report_date))
+                records.extend(propose_records(_read_report(path), date=report_date, lang=lang))
             except CoopmapError as err:
                 raise click.ClickException(f"{path}: {err}") from err
     with obj.open(create=True) as store:

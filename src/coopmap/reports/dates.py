@@ -11,13 +11,21 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from coopmap.dates import DatePrecision, PartialDate
 from coopmap.errors import DateError
 from coopmap.reports import lexicon
 
-__all__ = ["DateMention", "find_dates"]
+__all__ = [
+    "DateMention",
+    "days_from",
+    "find_all",
+    "find_dates",
+    "mention_of",
+    "relative_year",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,14 +168,7 @@ def _year(match: re.Match[str], today: PartialDate | None, group: str = "year") 
 
 
 def _interpret(kind: str, m: re.Match[str], today: PartialDate | None) -> DateMention | None:
-    group = "bare" if kind == "m" else 0
-    text, start, end = m.group(group), m.start(group), m.end(group)
-
-    def make(
-        date: PartialDate | None, until: PartialDate | None = None, relative: bool = False
-    ) -> DateMention:
-        return DateMention(text, start, end, date, until, relative)
-
+    make = mention_of(m, "bare" if kind == "m" else 0)
     if kind == "iso":
         return make(PartialDate(int(m["year"]), int(m["mnum"]), int(m["day"])))
     if kind in ("mdd", "ddm"):
@@ -186,7 +187,7 @@ def _interpret(kind: str, m: re.Match[str], today: PartialDate | None) -> DateMe
             return make(None, relative=True)
         return make(PartialDate(year, _month(m), int(m["day"])), relative=not m["year"])
     if kind == "mrel":
-        year = _relative_year(m["rel"], today)
+        year = relative_year(m["rel"], today)
         return make(None if year is None else PartialDate(year, _month(m)), relative=True)
     if kind == "relm":
         if today is None:
@@ -205,7 +206,7 @@ def _interpret(kind: str, m: re.Match[str], today: PartialDate | None) -> DateMe
     if kind == "yearend":
         return make(None if today is None else PartialDate(today.year, 12), relative=True)
     if kind == "relyear":
-        year = _relative_year(m["rel"], today)
+        year = relative_year(m["rel"], today)
         return make(None if year is None else PartialDate(year), relative=True)
     if kind == "relmonth":
         if today is None or today.month is None:
@@ -214,10 +215,8 @@ def _interpret(kind: str, m: re.Match[str], today: PartialDate | None) -> DateMe
         index = today.year * 12 + today.month - 1 + shift
         return make(PartialDate(index // 12, index % 12 + 1), relative=True)
     if kind == "day":
-        if today is None or today.day is None:
-            return make(None, relative=True)
         shift = {"today": 0, "yesterday": -1, "tomorrow": 1}[m["rel"].lower()]
-        return make(PartialDate.parse(today.first_day + dt.timedelta(days=shift)), relative=True)
+        return make(days_from(today, shift), relative=True)
     if kind == "weekday":
         if today is None or today.day is None:
             return make(None, relative=True)
@@ -235,7 +234,61 @@ def _interpret(kind: str, m: re.Match[str], today: PartialDate | None) -> DateMe
     raise AssertionError(kind)
 
 
-def _relative_year(rel: str, today: PartialDate | None) -> int | None:
+def find_all(
+    text: str,
+    patterns: Sequence[tuple[str, re.Pattern[str]]],
+    interpret: Callable[[str, re.Match[str], PartialDate | None], DateMention | None],
+    report_date: object | None,
+    *,
+    keep: Callable[[str, re.Match[str]], bool] | None = None,
+) -> list[DateMention]:
+    """The matches of each of a language's ``(kind, pattern)`` in turn that ``keep`` (if
+    given) accepts and that overlap none taken before, each read by ``interpret(kind, match,
+    report date)``; in text order."""
+    today = None if report_date is None else PartialDate.parse(report_date)
+    taken: list[tuple[int, int]] = []
+    found: list[DateMention] = []
+    for kind, pattern in patterns:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(start < e and s < end for s, e in taken):
+                continue
+            if keep is not None and not keep(kind, match):
+                continue
+            try:
+                mention = interpret(kind, match, today)
+            except DateError:
+                continue
+            if mention is not None:
+                taken.append((start, end))
+                found.append(mention)
+    return sorted(found, key=lambda m: m.start)
+
+
+def mention_of(match: re.Match[str], group: int | str = 0) -> Callable[..., DateMention]:
+    """A maker of the :class:`DateMention` of ``match`` (its ``group``): called with the date,
+    and optionally the last date of an interval and whether it is relative."""
+    text, start, end = match.group(group), match.start(group), match.end(group)
+
+    def make(
+        date: PartialDate | None, until: PartialDate | None = None, relative: bool = False
+    ) -> DateMention:
+        return DateMention(text, start, end, date, until, relative)
+
+    return make
+
+
+def days_from(today: PartialDate | None, shift: int) -> PartialDate | None:
+    """The day ``shift`` days after the report's day (before it if negative), or ``None``
+    when the report's date has no day."""
+    if today is None or today.day is None:
+        return None
+    return PartialDate.parse(today.first_day + dt.timedelta(days=shift))
+
+
+def relative_year(rel: str, today: PartialDate | None) -> int | None:
+    """The year ``rel`` ("this", "last", "next", "the previous", ...) means in a report of
+    ``today``, or ``None`` without it."""
     if today is None:
         return None
     rel = " ".join(rel.lower().split())

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,10 +21,15 @@ from coopmap.errors import ValidationError
 from coopmap.model import Record, Source, slugify
 from coopmap.places import Gazetteer
 from coopmap.reports.candidates import Candidate, Mentions
+from coopmap.reports.chinese.dates import find_dates as chinese_dates
+from coopmap.reports.chinese.toponyms import find_toponyms as chinese_toponyms
 from coopmap.reports.dates import DateMention, find_dates
+from coopmap.reports.language import language
 from coopmap.reports.organisations import Actor, find_actors
 from coopmap.reports.quantities import Quantity, find_quantities
 from coopmap.reports.records import propose
+from coopmap.reports.russian.dates import find_dates as russian_dates
+from coopmap.reports.russian.toponyms import find_toponyms as russian_toponyms
 from coopmap.reports.sectors import SectorMention, find_sectors
 from coopmap.reports.tokens import sentences, tokenize
 from coopmap.reports.toponyms import Toponym, find_toponyms
@@ -52,10 +57,11 @@ class Extraction:
     """What :func:`extract` read in a report.
 
     Spans are character offsets into :attr:`text`; :attr:`records` are the candidate
-    records, events first.
+    records, events first; :attr:`language` is the code of the language it was read in.
     """
 
     text: str
+    language: str
     report_date: PartialDate | None
     sentences: tuple[tuple[int, int], ...]
     places: tuple[Toponym, ...]
@@ -92,6 +98,7 @@ class Extraction:
     def to_dict(self) -> dict[str, Any]:
         """``{"places": [...], "records": [...]}``, as ``coopmap extract --json`` prints it."""
         return {
+            "language": self.language,
             "places": [t.to_dict() for t in self.places],
             "records": [c.to_dict() for c in self.records],
         }
@@ -145,7 +152,12 @@ class Extraction:
 
 
 def extract(
-    text: str, /, *, date: object | None = None, gazetteer: Gazetteer | None = None
+    text: str,
+    /,
+    *,
+    date: object | None = None,
+    gazetteer: Gazetteer | None = None,
+    lang: str | None = None,
 ) -> Extraction:
     """Read a report: its places, dates, organisations, people, quantities, sectors and the
     records they suggest.
@@ -161,8 +173,14 @@ def extract(
         dates carry no date.
     gazetteer
         Where place names are looked up (default: the offline gazetteer).
+    lang
+        The report's language, ``'en'``, ``'ru'`` or ``'zh'``; found from its script when
+        ``None`` (:func:`coopmap.reports.language.detect`). Russian and Chinese reports get
+        their places and dates; organisations, quantities, sectors and records are read in
+        English only so far.
 
-    Raises :class:`~coopmap.errors.DateError` when ``date`` is not a date.
+    Raises :class:`~coopmap.errors.DateError` when ``date`` is not a date, ``ValueError``
+    when ``lang`` is not a language the reader reads.
 
     Examples
     --------
@@ -180,17 +198,20 @@ def extract(
     if not isinstance(text, str):
         raise TypeError(f"a report is text, not {type(text).__name__}")
     report_date = None if date is None else PartialDate.parse(date)
-    dates = find_dates(text, report_date=report_date)
+    code = language(text, lang)
+    reader = _READERS[code]
+    dates = reader.dates(text, report_date=report_date)
     if report_date is None:
         report_date = _dateline_date(text, dates)
         if report_date is not None:
-            dates = find_dates(text, report_date=report_date)
-    actors = find_actors(text)
+            dates = reader.dates(text, report_date=report_date)
+    english = code == "en"
+    actors = find_actors(text) if english else []
     # a place inside an organisation's name ("Bank of China") is not where anything is
     names = [(a.start, a.end) for a in actors if a.kind == "organisation"]
     places = [
         t
-        for t in find_toponyms(text, gazetteer=gazetteer)
+        for t in reader.places(text, gazetteer=gazetteer)
         if not any(s <= t.start and t.end <= e for s, e in names)
     ]
     mentions = Mentions(
@@ -200,12 +221,13 @@ def extract(
         places=places,
         dates=dates,
         actors=actors,
-        quantities=find_quantities(text),
-        sectors=find_sectors(text),
+        quantities=find_quantities(text) if english else [],
+        sectors=find_sectors(text) if english else [],
         report_date=report_date,
     )
     return Extraction(
         text=text,
+        language=code,
         report_date=report_date,
         sentences=tuple(mentions.sentences),
         places=tuple(places),
@@ -217,9 +239,25 @@ def extract(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Reader:
+    """A language's finders of dates and places."""
+
+    dates: Callable[..., list[DateMention]]
+    places: Callable[..., list[Toponym]]
+
+
+_READERS = {
+    "en": _Reader(find_dates, find_toponyms),
+    "ru": _Reader(russian_dates, russian_toponyms),
+    "zh": _Reader(chinese_dates, chinese_toponyms),
+}
+
 #: How far into a report its dateline may be (after a headline).
 _DATELINE_REACH = 400
-_AFTER_DATELINE = re.compile(r"\s*(?:\([^)]{0,40}\))?\s*(?:--|\u2014|\u2013|-\s|$)", re.M)
+_AFTER_DATELINE = re.compile(
+    r"\s*(?:\([^)]{0,40}\))?\s*(?:--|\u2014|\u2013|-\s|\.\s|\u7535|$)", re.M
+)
 
 
 def _dateline_date(text: str, dates: Sequence[DateMention]) -> PartialDate | None:

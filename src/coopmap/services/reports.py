@@ -11,13 +11,19 @@ from coopmap.store import AddResult, Store
 
 
 def propose_records(
-    text: str, /, *, date: object | None = None, title: str | None = None
+    text: str,
+    /,
+    *,
+    date: object | None = None,
+    title: str | None = None,
+    lang: str | None = None,
 ) -> list[Record]:
-    """The draft records a report suggests (:func:`coopmap.reports.extract`), citing it as
-    their source (``title``, or the report's headline), with ids derived from the report."""
+    """The draft records a report suggests (:func:`coopmap.reports.extract`, in ``lang`` or
+    the language it finds), citing it as their source (``title``, or the report's headline),
+    with ids derived from the report."""
     from coopmap.reports import extract
 
-    extraction = extract(text, date=date)
+    extraction = extract(text, date=date, lang=lang)
     return extraction.to_records(source=extraction.source(title=title))
 
 

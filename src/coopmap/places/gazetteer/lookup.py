@@ -162,6 +162,15 @@ class Gazetteer:
         row = self._country_row(code)
         return None if row is None else row[3]
 
+    def keys_between(self, low: str, high: str, /) -> list[str]:
+        """Every name key from ``low`` up to (not including) ``high``, in order: the names of
+        one script, for a reader that matches names without spaces between words (Chinese)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT DISTINCT key FROM name WHERE key >= ? AND key < ?", (low, high)
+            ).fetchall()
+        return [row[0] for row in rows]
+
     def cache_clear(self) -> None:
         """Forget cached answers (for benchmarks)."""
         self._ranked.cache_clear()

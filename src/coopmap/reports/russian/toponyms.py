@@ -1,0 +1,144 @@
+"""Place names in a Russian text, found in their inflected forms and resolved in context.
+
+A run of capitalised words (with the lower-case type words of a region inside it:
+"Синьцзян-Уйгурского автономного района") is read in its nominative forms
+(:func:`~coopmap.reports.russian.morphology.nominative_forms`) and the longest stretch the
+gazetteer knows is taken. A capitalised common word ("Мир", "Союз") is a place only where the
+dictionary knows it as one or the place is a country, a region or a city; a sentence's first
+word, capitalised anyway, needs the dictionary or a country or region.
+"""
+
+from __future__ import annotations
+
+import re
+
+from coopmap.places import Gazetteer, Place, default_gazetteer
+from coopmap.reports.russian.morphology import nominative_forms, word_parses
+from coopmap.reports.toponyms import Toponym
+from coopmap.reports.toponyms.lookup import Mention, lookup, name_key
+from coopmap.reports.toponyms.resolution import resolve
+from coopmap.taxonomy import Precision
+
+__all__ = ["find_toponyms"]
+
+_WORD = re.compile(r"[A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]+(?:-[A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]+)*")
+
+#: Lower-case words that belong inside a place name (by their dictionary form).
+_INSIDE = frozenset(
+    {
+        "область",
+        "край",
+        "район",
+        "округ",
+        "республика",
+        "провинция",
+        "уезд",
+        "штат",
+        "графство",
+        "автономный",
+        "специальный",
+        "административный",
+        "городской",
+        "город",
+    }
+)
+
+#: Words before a name that say a place follows ("в Астане", "из Китая").
+_CUES = frozenset({"в", "во", "из", "на", "под", "до", "у", "близ", "около", "через", "город"})
+
+#: The longest run of words looked up as one name.
+_MAX_WORDS = 4
+
+#: A town with at least this many people is a place even when its name is a common word.
+_BIG_TOWN = 100_000
+
+
+def find_toponyms(text: str, /, *, gazetteer: Gazetteer | None = None) -> list[Toponym]:
+    """Return the place names in a Russian ``text``, in order, each resolved to a place."""
+    gazetteer = gazetteer or default_gazetteer()
+    words = list(_WORD.finditer(text))
+    mentions: list[Mention] = []
+    i = 0
+    while i < len(words):
+        found = _mention_at(text, words, i, gazetteer) if words[i][0][:1].isupper() else None
+        if found is None:
+            i += 1
+            continue
+        mentions.append(found)
+        i = found.last + 1
+    resolve(mentions, None)
+    return [
+        Toponym(text[m.start : m.end], m.start, m.end, m.resolved, candidates=len(m.candidates))
+        for m in mentions
+        if m.resolved is not None
+    ]
+
+
+def _run(text: str, words: list[re.Match[str]], first: int) -> int:
+    """The index after the last word of the run of name words starting at ``first``."""
+    last = first + 1
+    while last < len(words) and last - first < _MAX_WORDS:
+        gap = text[words[last - 1].end() : words[last].start()]
+        word = words[last][0]
+        if gap != " " or not (word[:1].isupper() or _inside(word)):
+            break
+        last += 1
+    return last
+
+
+def _inside(word: str) -> bool:
+    return any(p.normal_form in _INSIDE for p in word_parses(word.lower())[:2])
+
+
+def _mention_at(
+    text: str, words: list[re.Match[str]], first: int, gazetteer: Gazetteer
+) -> Mention | None:
+    end = _run(text, words, first)
+    initial = _sentence_start(text, words[first].start())
+    previous = words[first - 1][0].lower() if first else ""
+    cue = previous in _CUES and words[first - 1].end() == words[first].start() - 1
+    for last in range(end, first, -1):
+        span = [w[0] for w in words[first:last]]
+        if last - first > 1 and _inside(span[-1]) is False and not span[-1][:1].isupper():
+            continue
+        for form in nominative_forms(span):
+            candidates = lookup(gazetteer, form)
+            if candidates and _credible(candidates[0], span, initial, cue):
+                return Mention(
+                    start=words[first].start(),
+                    end=words[last - 1].end(),
+                    first=first,
+                    last=last - 1,
+                    key=name_key(form),
+                    candidates=candidates,
+                    cue=cue,
+                )
+    return None
+
+
+def _credible(top: Place, span: list[str], initial: bool, cue: bool) -> bool:
+    """Whether the best reading of a run is a place the text means, not a word."""
+    if len(span) > 1 or top.precision in (Precision.COUNTRY, Precision.ADMIN1):
+        return True
+    word = span[0]
+    if len(word) <= 2:
+        return False
+    geographic = any("Geox" in p.tag for p in word_parses(word)[:3])
+    known_word = any(
+        p.tag.POS is not None and "Geox" not in p.tag and "UNKN" not in p.tag
+        and not {"Name", "Surn", "Patr", "Abbr"} & set(p.tag.grammemes)
+        and p.is_known
+        for p in word_parses(word)[:1]
+    )  # fmt: skip
+    if initial:
+        return geographic or top.precision is Precision.ADMIN2
+    if geographic:
+        return True
+    if known_word:
+        return top.population >= _BIG_TOWN and cue
+    return cue or top.population >= _BIG_TOWN or top.precision is Precision.ADMIN2
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t\u00ab\"'(\u201e\u201c")
+    return not before or before[-1] in ".!?\n:\u2014-"

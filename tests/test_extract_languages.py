@@ -1,0 +1,152 @@
+"""Reports in Russian and Chinese: the language found, places in their inflected forms or
+without spaces, dates in each language's forms."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from coopmap.cli import main
+from coopmap.reports import extract
+from coopmap.reports.chinese.dates import find_dates as chinese_dates
+from coopmap.reports.language import detect, language
+from coopmap.reports.russian.dates import find_dates as russian_dates
+
+RUSSIAN = (
+    "АСТАНА, 15 декабря 2015 года. Премьер-министр Казахстана провёл переговоры в Пекине. "
+    "Стороны обсудили строительство завода в Северо-Казахстанской области и логистического "
+    "центра в Хоргосе. Из Китая в Алма-Ату прибыла делегация. Мир и Союз здесь не места. "
+    "Заседание прошло в Чжэнчжоу, а форум пройдёт в Сиане."
+)
+CHINESE = (
+    "新华社北京12月14日电 国务院总理14日在北京同哈萨克斯坦总理举行会谈。双方同意在阿斯塔纳"
+    "建设轻轨项目，由中国铁路工程集团承建。上海合作组织成员国政府首脑理事会会议在郑州举行。"
+    "世界互联网大会12月16日至18日在浙江乌镇举行。中国和哈萨克斯坦的公司将在新疆维吾尔自治区合作。"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("China Railway Group will build a light railway in Astana.", "en"),
+        (RUSSIAN, "ru"),
+        ("Строительство завода в Astana Hub", "ru"),
+        (CHINESE, "zh"),
+        ("2015年12月14日，李克强在Beijing会见Karim Massimov。", "zh"),
+        ("", "en"),
+    ],
+)
+def test_the_language_is_found_from_the_script(text, code):
+    assert detect(text) == code
+
+
+def test_a_language_asked_for_is_checked():
+    assert language("anything", "RU") == "ru"
+    with pytest.raises(ValueError, match="unknown language 'de'"):
+        language("anything", "de")
+
+
+def _places(extraction):
+    return [(t.name, t.place.name, t.place.country) for t in extraction.places]
+
+
+def test_russian_places_are_found_in_their_inflected_forms(gazetteer):
+    read = extract(RUSSIAN)
+    assert read.language == "ru"
+    found = {(name, country) for _, name, country in _places(read)}
+    assert {
+        ("Astana", "KZ"),
+        ("Kazakhstan", "KZ"),
+        ("Beijing", "CN"),
+        ("Khorgos", "KZ"),
+        ("China", "CN"),
+        ("Almaty", "KZ"),
+        ("Zhengzhou", "CN"),
+        ("Xi\u2019an", "CN"),
+    } <= found
+    written = {name for name, _, _ in _places(read)}
+    assert "Северо-Казахстанской области" in written
+    assert not {"Мир", "Союз"} & written  # capitalised common words
+
+
+def test_chinese_places_are_the_longest_names_known_and_not_inside_organisations(gazetteer):
+    read = extract(CHINESE, date="2015-12-14")
+    assert read.language == "zh"
+    places = _places(read)
+    found = {(name, country) for _, name, country in places}
+    assert {
+        ("Beijing", "CN"),
+        ("Kazakhstan", "KZ"),
+        ("Astana", "KZ"),
+        ("Zhengzhou", "CN"),
+        ("Zhejiang", "CN"),
+        ("Wuzhen", "CN"),
+        ("Xinjiang", "CN"),
+    } <= found
+    written = [name for name, _, _ in places]
+    assert "新疆维吾尔自治区" in written  # the longest match, not 新疆
+    # 中国 once: from "China and Kazakhstan", not from the contractor China Railway Group;
+    # 上海 not from the Shanghai Cooperation Organisation's name
+    assert written.count("中国") == 1
+    assert "上海" not in written
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        ("Соглашение подписано 14 декабря 2015 года.", [("2015-12-14", None)]),
+        ("Форум прошёл 16–18 декабря.", [("2015-12-16", "2015-12-18")]),
+        (
+            "Контракт заключён в мае 2016 года, завод построят в 2018 году.",
+            [("2016-05", None), ("2018", None)],
+        ),
+        (
+            "Об этом стало известно в прошлом году, а вчера начали стройку.",
+            [("2014", None), ("2015-12-14", None)],
+        ),
+        ("В понедельник делегация прибыла.", [("2015-12-14", None)]),
+        ("Программа на 2016-2020 годы.", [("2016", "2020")]),
+        ("Мама мыла раму в мае.", []),
+    ],
+)
+def test_russian_dates(text, dates):
+    found = russian_dates(text, report_date="2015-12-15")
+    assert [(str(d.date), d.until and str(d.until)) for d in found] == dates
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        ("2015年12月14日，两国签署协议。", [("2015-12-14", None)]),
+        ("大会12月16日至18日在乌镇举行。", [("2015-12-16", "2015-12-18")]),
+        ("项目于2016年5月开工，2018年建成。", [("2016-05", None), ("2018", None)]),
+        ("去年双方同意，今天正式签约。", [("2014", None), ("2015-12-15", None)]),
+        ("《2016-2020年规划》", [("2016", "2020")]),
+    ],
+)
+def test_chinese_dates(text, dates):
+    found = chinese_dates(text, report_date="2015-12-15")
+    assert [(str(d.date), d.until and str(d.until)) for d in found] == dates
+
+
+def test_a_russian_dateline_gives_the_report_date(gazetteer):
+    read = extract("АСТАНА, 15 декабря 2015 года. Вчера в Пекине прошли переговоры.")
+    assert str(read.report_date) == "2015-12-15"
+    assert [str(d.date) for d in read.dates] == ["2015-12-15", "2015-12-14"]
+
+
+def test_the_cli_shows_the_language_and_takes_one(gazetteer, tmp_path):
+    report = tmp_path / "report.txt"
+    report.write_text(RUSSIAN, encoding="utf-8")
+    runner = CliRunner()
+    shown = runner.invoke(main, ["extract", str(report)])
+    assert shown.exit_code == 0, shown.output
+    assert shown.output.startswith("language: Russian\n")
+    assert "Пекине" in shown.output
+    as_json = runner.invoke(main, ["extract", str(report), "--json", "--lang", "en"])
+    assert json.loads(as_json.output)["language"] == "en"
+    wrong = runner.invoke(main, ["extract", str(report), "--lang", "de"])
+    assert wrong.exit_code == 2
+    assert "'de' is not one of" in wrong.output
