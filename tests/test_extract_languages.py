@@ -4,6 +4,7 @@ without spaces, dates in each language's forms."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -150,3 +151,63 @@ def test_the_cli_shows_the_language_and_takes_one(gazetteer, tmp_path):
     wrong = runner.invoke(main, ["extract", str(report), "--lang", "de"])
     assert wrong.exit_code == 2
     assert "'de' is not one of" in wrong.output
+
+
+REPORTS = Path(__file__).parent / "data" / "reports"
+
+
+def _records(extraction):
+    return [
+        (
+            c.kind.value,
+            (c.event_type or c.status).value if (c.event_type or c.status) else None,
+            c.start and str(c.start),
+            c.title,
+            tuple(t.place.name for t in c.places),
+        )
+        for c in extraction.records
+    ]
+
+
+def test_a_russian_report_proposes_its_events_and_projects(gazetteer):
+    read = extract((REPORTS / "ru-lrt-talks.txt").read_text(encoding="utf-8"))
+    records = _records(read)
+    assert records == [
+        ("event", "talks", "2015-12-14", "Переговоры — Пекин", ("Beijing",)),
+        # "по итогам встречи" is the talks again; the signing takes their place and day, not
+        # the place of the railway it is about
+        ("event", "signing", "2015-12-14", "Подписание — Пекин", ("Beijing",)),
+        ("event", "meeting", "2015-12-14", "Заседание — Чжэнчжоу", ("Zhengzhou",)),
+        # the next sentence's start ("Строительство начнётся в 2016 году") is the railway's
+        ("project", "agreed", "2016", "Легкорельсовый транспорт — Астана", ("Astana",)),
+        (
+            "project",
+            "announced",
+            None,
+            "Завод по производству полипропилена — Атырауская область",
+            ("Atyrau Oblisi",),
+        ),
+        ("project", "operating", None, "Завод по сборке автомобилей — Костанай", ("Kostanay",)),
+    ]
+    signing = read.records[1]
+    assert [(t.value, key) for t, key in signing.links] == [("signed_at", read.records[3].key)]
+    assert all(r.draft for r in read.to_records())
+    assert read.to_records()[0].id.startswith("ev-peregovory-pekin-")
+
+
+def test_a_chinese_report_proposes_its_events_and_projects(gazetteer):
+    read = extract((REPORTS / "zh-lrt-talks.txt").read_text(encoding="utf-8"), date="2015-12-14")
+    records = _records(read)
+    assert records[:4] == [
+        ("event", "talks", "2015-12-14", "北京会谈", ("Beijing",)),
+        ("event", "signing", "2015-12-14", "北京签署", ("Beijing",)),
+        ("event", "meeting", "2015-12-14", "郑州会议", ("Zhengzhou",)),
+        ("event", "conference", "2015-12-16", "乌镇互联网大会", ("Wuzhen",)),
+    ]
+    # 人民大会堂 is a hall, not a conference; 中国铁路工程集团 is the contractor, not a railway
+    projects = [r for r in records if r[0] == "project"]
+    assert projects == [
+        ("project", "announced", "2016", "阿斯塔纳轻轨项目", ("Astana",)),
+        ("project", "operating", None, "中哈产能合作基金", ()),
+    ]
+    assert str(read.records[3].end) == "2015-12-18"

@@ -16,18 +16,23 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from anyascii import anyascii
+
 from coopmap.dates import DatePrecision, PartialDate
 from coopmap.errors import ValidationError
 from coopmap.model import Record, Source, slugify
 from coopmap.places import Gazetteer
 from coopmap.reports.candidates import Candidate, Mentions
+from coopmap.reports.chinese.cues import CUES as CHINESE_CUES
 from coopmap.reports.chinese.dates import find_dates as chinese_dates
 from coopmap.reports.chinese.toponyms import find_toponyms as chinese_toponyms
+from coopmap.reports.cued import Cues, propose_cued
 from coopmap.reports.dates import DateMention, find_dates
 from coopmap.reports.language import language
 from coopmap.reports.organisations import Actor, find_actors
 from coopmap.reports.quantities import Quantity, find_quantities
 from coopmap.reports.records import propose
+from coopmap.reports.russian.cues import CUES as RUSSIAN_CUES
 from coopmap.reports.russian.dates import find_dates as russian_dates
 from coopmap.reports.russian.toponyms import find_toponyms as russian_toponyms
 from coopmap.reports.sectors import SectorMention, find_sectors
@@ -106,7 +111,8 @@ class Extraction:
     def record_id(self, candidate: Candidate, /) -> str:
         """The id the candidate's record gets: the same for the same report and candidate."""
         prefix = "ev" if candidate.kind is RecordKind.EVENT else "pj"
-        words = slugify(candidate.key.split(":", 1)[-1])[:48].strip("-") or prefix
+        # a key in Cyrillic or Han characters is slugged in Latin letters (anyascii)
+        words = slugify(anyascii(candidate.key.split(":", 1)[-1]))[:48].strip("-") or prefix
         digest = hashlib.sha1(f"{self.digest}\n{candidate.key}".encode()).hexdigest()[:8]
         return f"{prefix}-{words}-{digest}"
 
@@ -176,8 +182,8 @@ def extract(
     lang
         The report's language, ``'en'``, ``'ru'`` or ``'zh'``; found from its script when
         ``None`` (:func:`coopmap.reports.language.detect`). Russian and Chinese reports get
-        their places and dates; organisations, quantities, sectors and records are read in
-        English only so far.
+        their places, dates and records from cue words (:mod:`coopmap.reports.cued`);
+        organisations, quantities and amounts are read in English only so far.
 
     Raises :class:`~coopmap.errors.DateError` when ``date`` is not a date, ``ValueError``
     when ``lang`` is not a language the reader reads.
@@ -235,22 +241,30 @@ def extract(
         actors=tuple(actors),
         quantities=tuple(mentions.quantities),
         sectors=tuple(mentions.sectors),
-        records=tuple(propose(mentions)),
+        records=tuple(
+            propose(mentions)
+            if reader.cues is None
+            else propose_cued(
+                text, places, mentions.dates, reader.cues, dateline=_dateline_place(places, dates)
+            )
+        ),
     )
 
 
 @dataclass(frozen=True, slots=True)
 class _Reader:
-    """A language's finders of dates and places."""
+    """A language's finders of dates and places, and its cue words for records (``None``:
+    the English phrase rules of :mod:`coopmap.reports.records`)."""
 
     dates: Callable[..., list[DateMention]]
     places: Callable[..., list[Toponym]]
+    cues: Cues | None = None
 
 
 _READERS = {
     "en": _Reader(find_dates, find_toponyms),
-    "ru": _Reader(russian_dates, russian_toponyms),
-    "zh": _Reader(chinese_dates, chinese_toponyms),
+    "ru": _Reader(russian_dates, russian_toponyms, RUSSIAN_CUES),
+    "zh": _Reader(chinese_dates, chinese_toponyms, CHINESE_CUES),
 }
 
 #: How far into a report its dateline may be (after a headline).
@@ -272,6 +286,17 @@ def _dateline_date(text: str, dates: Sequence[DateMention]) -> PartialDate | Non
         line_start = text.rfind("\n", 0, mention.start) + 1
         if mention.start - line_start <= 40 and _AFTER_DATELINE.match(text, mention.end):
             return day
+    return None
+
+
+def _dateline_place(places: Sequence[Toponym], dates: Sequence[DateMention]) -> Toponym | None:
+    """The place of a dateline: a place near the top with a date right after it ("АСТАНА,
+    15 декабря", "新华社北京12月14日电")."""
+    for place in places:
+        if place.start > _DATELINE_REACH:
+            break
+        if any(0 <= d.start - place.end <= 4 for d in dates):
+            return place
     return None
 
 

@@ -42,9 +42,14 @@ def nominative_forms(words: list[str]) -> list[str]:
     parses = [word_parses(word) for word in words]
     head = next((p[0] for p in reversed(parses) if p and {"NOUN"} & {p[0].tag.POS}), None)
     forms: list[list[str]] = []
-    for word, readings in zip(words, parses, strict=True):
+    for position, (word, readings) in enumerate(zip(words, parses, strict=True)):
         options: list[str] = []
-        ranked = sorted(readings, key=lambda p: not _geographic(p))
+        # a word before the head noun agrees with it: an adjective ("Атырауской области")
+        modifier = position < len(words) - 1 and head is not None
+        ranked = sorted(
+            readings,
+            key=lambda p: (not (modifier and p.tag.POS in ("ADJF", "PRTF")), not _geographic(p)),
+        )
         for parse in ranked[:3]:
             wanted = {"nomn"}
             if parse.tag.POS in ("ADJF", "PRTF") and head is not None:

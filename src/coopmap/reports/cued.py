@@ -1,0 +1,306 @@
+"""Candidate records from cue words, sentence by sentence: how reports in languages without
+the English phrase rules (:mod:`coopmap.reports.records`) propose events and projects.
+
+A language gives its :class:`Cues`: where its sentences end, the words that name an event of
+each type ("переговоры", "会谈"), the head words of projects with their sector ("завод",
+"铁路"), status cues (the most advanced first) and how a head word's phrase is cut out of its
+sentence. In each sentence an event word makes an event and a project word a project; each
+takes the sentence's date (the first one; a project's, the one after its status cue when
+there is one), its finest place (else the dateline's), its status cue and sectors, with the
+words each comes from as evidence. Mentions of one project (same phrase, or same head at the
+same place) and events of one type at one place and date are merged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from coopmap.dates import PartialDate
+from coopmap.reports.candidates import Candidate, Evidence
+from coopmap.reports.cues import ORDER
+from coopmap.reports.dates import DateMention
+from coopmap.reports.records.draft import advanced
+from coopmap.reports.toponyms import Toponym
+from coopmap.taxonomy import EventType, LinkType, Precision, RecordKind, Sector, Status
+
+__all__ = ["Cues", "compiled", "propose_cued"]
+
+
+def compiled(
+    table: Sequence[tuple[object, str]], flags: int = 0
+) -> tuple[tuple[Any, re.Pattern[str]], ...]:
+    """A table of (key, pattern) with its patterns compiled, for :class:`Cues`."""
+    return tuple((key, re.compile(pattern, flags)) for key, pattern in table)
+
+
+@dataclass(frozen=True)
+class Cues:
+    """What a language's reports say events and projects with.
+
+    ``phrase(sentence, start, end)`` gives the span, within the sentence, of the phrase the
+    project word at ``start:end`` heads; ``event_title(type, word, place)`` titles an event
+    named by ``word`` at the place written ``place`` (or ``None``); ``place_title(phrase,
+    place)`` a project's phrase with its place's name as written; ``in_name(sentence, end)``
+    says whether a project word ending at ``end`` is inside an organisation's name
+    ("中国铁路工程集团").
+    """
+
+    sentence_end: re.Pattern[str]
+    events: Sequence[tuple[EventType, re.Pattern[str]]]
+    projects: Sequence[tuple[Sector, re.Pattern[str]]]
+    statuses: Sequence[tuple[Status, re.Pattern[str]]]
+    phrase: Callable[[str, int, int], tuple[int, int]]
+    event_title: Callable[[EventType, str, str | None], str]
+    place_title: Callable[[str, str | None], str]
+    in_name: Callable[[str, int], bool] = lambda sentence, end: False
+
+
+@dataclass(eq=False)
+class _Found:
+    kind: RecordKind
+    phrase: str
+    head: str
+    sentence: int
+    event_type: EventType | None = None
+    status: Status | None = None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    place: Toponym | None = None
+    sectors: dict[Sector, None] = field(default_factory=dict)
+    evidence: list[Evidence] = field(default_factory=list)
+    links: dict[tuple[LinkType, str], None] = field(default_factory=dict)
+
+
+def _sentences(text: str, cues: Cues) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for end_mark in cues.sentence_end.finditer(text):
+        if text[start : end_mark.end()].strip():
+            spans.append((start, end_mark.end()))
+        start = end_mark.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+def _rank(toponym: Toponym) -> int:
+    place = toponym.place
+    if place is None or place.precision not in ORDER:
+        return len(ORDER)
+    return ORDER.index(place.precision)
+
+
+def propose_cued(
+    text: str,
+    places: Sequence[Toponym],
+    dates: Sequence[DateMention],
+    cues: Cues,
+    *,
+    dateline: Toponym | None = None,
+) -> list[Candidate]:
+    """The events and projects a report suggests by ``cues``: events, then projects."""
+    found: list[_Found] = []
+    before: list[_Found] = []  # the events of the sentence before
+    last_projects: list[_Found] = []  # the projects of the last sentence that named some
+    for index, (s, e) in enumerate(_sentences(text, cues)):
+        sentence = text[s:e]
+
+        def evidence(fld: str, a: int, b: int, s: int = s, sentence: str = sentence) -> Evidence:
+            return Evidence(fld, text[a:b], a, b, sentence.strip(), s)
+
+        here = [t for t in places if s <= t.start < e and t.place is not None]
+        when = [d for d in dates if s <= d.start < e and d.date is not None]
+        status, cue = _status(sentence, cues)
+        projects: list[_Found] = []
+        taken: list[tuple[int, int]] = []
+        for sector, pattern in cues.projects:
+            for match in pattern.finditer(sentence):
+                if cues.in_name(sentence, match.end()):
+                    continue
+                a, b = cues.phrase(sentence, match.start(), match.end())
+                if any(a < y and x < b for x, y in taken):
+                    continue
+                taken.append((a, b))
+                # a project is where its sentence's finest place is, not in the country of a
+                # party when the sentence names a town or region too
+                local = [t for t in here if t.place.precision is not Precision.COUNTRY]
+                spot = min(local or here, key=_rank) if here else None
+                written = text[spot.start : spot.end] if spot else None
+                draft = _Found(
+                    RecordKind.PROJECT,
+                    cues.place_title(sentence[a:b].strip(), written),
+                    match.group(0).lower(),
+                    index,
+                    status=status,
+                    place=spot,
+                )
+                draft.sectors[sector] = None
+                draft.evidence.append(evidence("title", s + a, s + b))
+                draft.evidence.append(evidence("sector", s + match.start(), s + match.end()))
+                if cue is not None:
+                    draft.evidence.append(evidence("status", s + cue[0], s + cue[1]))
+                _date(draft, when, evidence)
+                projects.append(draft)
+        # the places of the projects are not where the sentence's events are ("signed a deal
+        # on a railway in Astana")
+        taken_places = {id(p.place) for p in projects if p.place is not None}
+        free = [t for t in here if id(t) not in taken_places]
+        events = _events(sentence, s, index, free, when, dateline, before, cues, evidence)
+        if not projects and not events and len(last_projects) == 1 and (when or cue):
+            # "... a light railway in Astana. Construction starts in 2016."
+            project = last_projects[0]
+            if project.start is None:
+                _date(project, when, evidence)
+            if cue is not None and status is not None:
+                project.status = advanced(project.status, status)
+                project.evidence.append(evidence("status", s + cue[0], s + cue[1]))
+        for event in events:
+            link = LinkType.SIGNED_AT if event.event_type is EventType.SIGNING else None
+            for project in projects:
+                event.links[(link or LinkType.DISCUSSED_AT, project.phrase)] = None
+        found += events + projects
+        before = events or ([] if projects else before)
+        last_projects = projects or last_projects
+    return _candidates(_merged(found))
+
+
+def _events(
+    sentence: str,
+    s: int,
+    index: int,
+    here: list[Toponym],
+    when: list[DateMention],
+    dateline: Toponym | None,
+    before: list[_Found],
+    cues: Cues,
+    evidence: Callable[..., Evidence],
+) -> list[_Found]:
+    """The events a sentence names. One that says neither where nor when and follows a
+    sentence that named an event is that event again ("после переговоров", "会谈后"), or, a
+    signing, takes its place and date."""
+    events: list[_Found] = []
+    place = min(here, key=_rank) if here else None
+    for event_type, pattern in cues.events:
+        match = pattern.search(sentence)
+        if match is None or any(f.event_type is event_type for f in events):
+            continue
+        own = place is not None or bool(when)
+        previous = before[0] if before else None
+        if not own and previous is not None and event_type is not EventType.SIGNING:
+            previous.evidence.append(evidence("event_type", s + match.start(), s + match.end()))
+            continue
+        spot = place or (previous.place if previous and not own else None) or dateline
+        written = sentence[spot.start - s : spot.end - s] if spot and spot in here else None
+        if spot is not None and written is None:
+            written = spot.name
+        draft = _Found(
+            RecordKind.EVENT,
+            cues.event_title(event_type, match.group(0), written),
+            match.group(0).lower(),
+            index,
+            event_type=event_type,
+            place=spot,
+        )
+        draft.evidence.append(evidence("event_type", s + match.start(), s + match.end()))
+        if when:
+            _date(draft, when, evidence)
+        elif previous is not None and not own:
+            draft.start, draft.end = previous.start, previous.end
+        events.append(draft)
+    return events
+
+
+def _status(sentence: str, cues: Cues) -> tuple[Status | None, tuple[int, int] | None]:
+    for status, pattern in cues.statuses:
+        match = pattern.search(sentence)
+        if match:
+            return status, match.span()
+    return None, None
+
+
+def _date(draft: _Found, when: list[DateMention], evidence: Callable[..., Evidence]) -> None:
+    if not when:
+        return
+    mention = when[0]
+    draft.start, draft.end = mention.date, mention.until
+    draft.evidence.append(evidence("date", mention.start, mention.end))
+    if draft.place is not None:
+        draft.evidence.append(evidence("place", draft.place.start, draft.place.end))
+
+
+def _same_place(a: _Found, b: _Found) -> bool:
+    pa = a.place.place if a.place else None
+    pb = b.place.place if b.place else None
+    return pa is None or pb is None or (pa.name, pa.country) == (pb.name, pb.country)
+
+
+def _merged(found: list[_Found]) -> list[_Found]:
+    kept: list[_Found] = []
+    for draft in found:
+        twin = next(
+            (
+                k
+                for k in kept
+                if k.kind is draft.kind
+                and _same_place(k, draft)
+                and (
+                    k.phrase == draft.phrase
+                    or (draft.kind is RecordKind.PROJECT and k.head == draft.head)
+                    or (
+                        draft.kind is RecordKind.EVENT
+                        and k.event_type is draft.event_type
+                        and (k.start == draft.start or draft.start is None)
+                    )
+                )
+            ),
+            None,
+        )
+        if twin is None:
+            kept.append(draft)
+            continue
+        twin.evidence += draft.evidence
+        twin.sectors.update(draft.sectors)
+        twin.links.update(draft.links)
+        twin.place = twin.place or draft.place
+        twin.start = twin.start or draft.start
+        twin.end = twin.end or draft.end
+        twin.status = advanced(twin.status, draft.status)
+    return kept
+
+
+def _candidates(found: list[_Found]) -> list[Candidate]:
+    used: set[str] = set()
+    keys: dict[int, str] = {}
+    phrases: dict[str, str] = {}
+    for draft in found:
+        prefix = "event" if draft.kind is RecordKind.EVENT else "project"
+        key, n = f"{prefix}:{draft.phrase}", 1
+        while key in used:
+            n += 1
+            key = f"{prefix}:{draft.phrase}:{n}"
+        used.add(key)
+        keys[id(draft)] = key
+        if draft.kind is RecordKind.PROJECT:
+            phrases.setdefault(draft.phrase, key)
+    ordered = [d for d in found if d.kind is RecordKind.EVENT] + [
+        d for d in found if d.kind is RecordKind.PROJECT
+    ]
+    return [
+        Candidate(
+            kind=d.kind,
+            key=keys[id(d)],
+            title=d.phrase,
+            sectors=tuple(d.sectors),
+            start=d.start,
+            end=d.end,
+            places=(d.place,) if d.place else (),
+            countries=(d.place.place.country,) if d.place and d.place.place.country else (),
+            evidence=tuple(sorted(d.evidence, key=lambda e: (e.start, e.field))),
+            event_type=d.event_type,
+            status=d.status,
+            links=tuple((t, phrases[p]) for t, p in d.links if p in phrases),
+        )
+        for d in ordered
+    ]

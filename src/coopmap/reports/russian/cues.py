@@ -1,0 +1,212 @@
+"""The words Russian reports name events, projects and statuses with, for
+:func:`coopmap.reports.cued.propose_cued`; word stems, so that every case matches."""
+
+from __future__ import annotations
+
+import re
+
+from coopmap.reports.cued import Cues, compiled
+from coopmap.reports.russian.morphology import nominative_forms, word_parses
+from coopmap.taxonomy import EventType, Sector, Status
+
+__all__ = ["CUES"]
+
+
+_EVENTS = compiled(
+    (
+        (EventType.TALKS, r"\bпереговор\w*"),
+        (EventType.CONFERENCE, r"\b(?:форум\w*|конференци\w*|выставк\w*|симпозиум\w*|ЭКСПО)"),
+        (EventType.MEETING, r"\b(?:встреч\w*|заседани\w*|саммит\w*|совещани\w*|встретил\w*)"),
+        (EventType.VISIT, r"\b(?:визит\w*|посетил\w*|посещени\w*)"),
+        (EventType.SIGNING, r"\b(?:подписал\w*|подписани\w*|подписан\w*)"),
+    ),
+    re.IGNORECASE,
+)
+
+# Project words by sector, the more specific first ("нефтеперерабатывающий завод" is energy
+# before "завод" is industry).
+_PROJECTS = compiled(
+    (
+        (
+            Sector.ENERGY,
+            r"\b(?:электростанци\w*|ГЭС|ТЭЦ|АЭС|ветропарк\w*|ветров\w+ электростанци\w*"
+            r"|солнечн\w+ (?:электростанци\w*|парк\w*|станци\w*)|газопровод\w*|нефтепровод\w*"
+            r"|трубопровод\w*|лини\w* электропередач\w*|ЛЭП|нефтеперерабатывающ\w+ завод\w*"
+            r"|газохимическ\w+ (?:комплекс\w*|завод\w*)|НПЗ)",
+        ),
+        (
+            Sector.TRANSPORT,
+            r"\b(?:железн\w+ дорог\w*|железнодорожн\w+ (?:лини\w*|пут\w*|ветк\w*|вокзал\w*)"
+            r"|легкорельсов\w+ (?:транспорт\w*|лини\w*|систем\w*)|LRT|скоростн\w+ (?:дорог\w*"
+            r"|магистрал\w*)|автомобильн\w+ дорог\w*|автодорог\w*|автомагистрал\w*|шоссе"
+            r"|мост\w*|сух\w+ порт\w*|морск\w+ порт\w*|порт\w*|логистическ\w+ (?:центр\w*"
+            r"|хаб\w*|терминал\w*|комплекс\w*)|терминал\w*|аэропорт\w*|транспортн\w+ коридор\w*)",
+        ),
+        (Sector.FINANCE, r"\bфонд\w*"),
+        (Sector.ICT, r"\b(?:дата-центр\w*|центр\w* обработки данных|оптоволоконн\w+ лини\w*)"),
+        (
+            Sector.AGRICULTURE,
+            r"\b(?:агропромышленн\w+ (?:комплекс\w*|парк\w*)|тепличн\w+ комплекс\w*|теплиц\w*"
+            r"|элеватор\w*|мясокомбинат\w*)",
+        ),
+        (
+            Sector.MINING,
+            r"\b(?:рудник\w*|месторождени\w*|шахт\w*|горно-обогатительн\w+ комбинат\w*)",
+        ),
+        (
+            Sector.INDUSTRY,
+            r"\b(?:завод\w*|фабрик\w*|комбинат\w*|индустриальн\w+ парк\w*"
+            r"|промышленн\w+ (?:парк\w*|зон\w*)|технопарк\w*|производственн\w+ комплекс\w*)",
+        ),
+    ),
+    re.IGNORECASE,
+)
+
+# Status cues, the most advanced first; "будет построен" is a plan, not a completion.
+_STATUSES = compiled(
+    (
+        (Status.CANCELLED, r"\b(?:отмен[её]н\w*|отказал\w*|заморожен\w*)"),
+        (Status.SUSPENDED, r"\bприостановлен\w*"),
+        (
+            Status.OPERATING,
+            r"\b(?:введ\w* в эксплуатацию|запущен\w*|заработал\w*|открыт\w* движени\w*"
+            r"|начал\w* работ\w*)",
+        ),
+        (Status.COMPLETED, r"(?<!будет\s)(?<!будут\s)\b(?:построен\w*|завершен\w*|достроен\w*)"),
+        (
+            Status.UNDER_CONSTRUCTION,
+            r"\b(?:строит\w*ся|ведется строительств\w*|вед[её]тся строительств\w*"
+            r"|начал\w* строительств\w*|стартовал\w* строительств\w*|возводит\w*"
+            r"|строительств\w* (?:идет|ид[её]т|ведется|началось|стартовало))",
+        ),
+        (
+            Status.AGREED,
+            r"\b(?:подписал\w*|подписан\w*|соглашени\w*|договорил\w*|меморандум\w*|контракт\w*)",
+        ),
+        (
+            Status.ANNOUNCED,
+            r"\b(?:планир\w*|намерен\w*|будет построен\w*|будут построен\w*|предполага\w*"
+            r"|предусматрива\w*|объявил\w*|рассматрива\w*|начн[её]тся|начнут\w*|будет\w*"
+            r"|будут)",
+        ),
+    ),
+    re.IGNORECASE,
+)
+
+_WORD = re.compile(r"[\w-]+(?:[.,]\d+)*%?,?")
+#: Words that end a project's phrase to the right ("завод по производству ... в Атырау").
+_STOP_RIGHT = frozenset(
+    (
+        "в",
+        "во",
+        "на",
+        "с",
+        "со",
+        "и",
+        "а",
+        "для",
+        "за",
+        "к",
+        "от",
+        "из",
+        "между",
+        "о",
+        "об",
+        "при",
+        "у",
+        "до",
+        "после",
+        "который",
+        "которая",
+        "которое",
+        "которые",
+        "что",
+        "как",
+        "также",
+    )
+)
+#: How many words a phrase takes on either side of its head.
+_LEFT, _RIGHT = 3, 4
+
+
+def _modifier(word: str) -> bool:
+    """An adjective, participle, numeral or figure before a head word ("нового", "22,4")."""
+    if any(ch.isdigit() for ch in word) or word.lower() in ("км", "мвт", "гвт"):
+        return True
+    parse = word_parses(word.lower())[0] if word_parses(word.lower()) else None
+    return parse is not None and parse.tag.POS in ("ADJF", "PRTF", "NUMR")
+
+
+def _phrase(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the phrase a project word heads: the adjectives and figures before it,
+    and the words after it up to a preposition or a punctuation mark, "по" taken along
+    ("завод по производству полипропилена")."""
+    left = start
+    before = list(_WORD.finditer(sentence, 0, start))
+    for word in reversed(before[-_LEFT:]):
+        gap = sentence[word.end() : left]
+        if gap.strip() or not _modifier(word.group(0).rstrip(",")):
+            break
+        left = word.start()
+    right = end
+    for count, word in enumerate(_WORD.finditer(sentence, end)):
+        gap = sentence[right : word.start()]
+        text = word.group(0)
+        if count >= _RIGHT or gap.strip() or text.lower() in _STOP_RIGHT or text.endswith(","):
+            if text.endswith(",") and not gap.strip() and count < _RIGHT:
+                right = word.end() - 1
+            break
+        right = word.end()
+    return left, right
+
+
+def _nominative(phrase: str) -> str:
+    """A phrase with its head group in the nominative ("нового завода по ..." is "новый завод
+    по ...")."""
+    words = phrase.split()
+    head = 0
+    while head < len(words) and _modifier(words[head]):
+        head += 1
+    group = words[: head + 1]
+    if not group or any(ch.isdigit() for ch in group[-1]):
+        return phrase
+    return " ".join([nominative_forms(group)[0], *words[head + 1 :]])
+
+
+#: An event's title when a verb names it ("подписали", "встретились", "посетил").
+_EVENT_NOUNS = {
+    EventType.TALKS: "Переговоры",
+    EventType.MEETING: "Встреча",
+    EventType.CONFERENCE: "Форум",
+    EventType.VISIT: "Визит",
+    EventType.SIGNING: "Подписание",
+}
+
+
+def _event_title(event_type: EventType, word: str, place: str | None) -> str:
+    parses = word_parses(word.lower())
+    if parses and parses[0].tag.POS == "NOUN":
+        title = nominative_forms([word])[0]
+        title = title[:1].upper() + title[1:]
+    else:
+        title = _EVENT_NOUNS[event_type]
+    return f"{title} \u2014 {nominative_forms(place.split())[0]}" if place else title
+
+
+def _place_title(phrase: str, place: str | None) -> str:
+    title = _nominative(phrase)
+    title = title[:1].upper() + title[1:]
+    if place and place.lower() not in phrase.lower():
+        return f"{title} \u2014 {nominative_forms(place.split())[0]}"
+    return title
+
+
+CUES = Cues(
+    sentence_end=re.compile(r"(?<=[.!?])\s+(?=[А-ЯЁA-Z\u00ab\"\d])|\n\s*\n|\n"),
+    events=_EVENTS,
+    projects=_PROJECTS,
+    statuses=_STATUSES,
+    phrase=_phrase,
+    event_title=_event_title,
+    place_title=_place_title,
+)
