@@ -128,6 +128,10 @@ _CURRENCY_AFTER = {
     "dirhams": "AED", "riyals": "SAR", "soms": "KGS", "som": "KGS", "manats": "TMT",
 }  # fmt: skip
 
+#: The words a currency is written with after an amount ("dollars", "yuan", "tenge"): a
+#: place name before one is the currency's, not a place ("U.S. dollars").
+CURRENCY_WORDS = frozenset(name.split()[-1] for name in _CURRENCY_AFTER)
+
 #: Nouns that a bare number counts.
 COUNTED = _words(
     """

@@ -9,9 +9,12 @@ the same text.
 
 from __future__ import annotations
 
+import functools
+
 from coopmap.places import Gazetteer
 from coopmap.reports import lexicon
 from coopmap.reports.organisations import name_spans
+from coopmap.reports.quantities import CURRENCY_WORDS
 from coopmap.reports.tokens import CONNECTORS, Token, words
 from coopmap.reports.toponyms.lookup import (
     STOPWORDS,
@@ -195,10 +198,50 @@ def _strong_name(gazetteer: Gazetteer, name: str) -> bool:
     )
 
 
+#: Words before a demonym that make it a language ("in Russian", "spoke Chinese").
+_LANGUAGE_BEFORE = frozenset(
+    {"in", "into", "from", "speak", "speaks", "spoke", "spoken", "speaking", "translated"}
+)
+#: Words after a demonym that make it a language ("Russian for friendship").
+_LANGUAGE_AFTER = frozenset({"for", "and", "or", "as", "is", "means", "word", "words", "name"})
+
+
+@functools.cache
+def _languages() -> frozenset[str]:
+    """The names of the major languages (those with a two-letter ISO 639 code), lower case:
+    "English" is a language before it is England."""
+    import pycountry
+
+    return frozenset(
+        lang.name.lower() for lang in pycountry.languages if getattr(lang, "alpha_2", None)
+    )
+
+
+def _word_in_another_use(m: Mention, tokens: list[Token]) -> bool:
+    """Whether a name is a currency's ("U.S. dollars", "Kazakh tenge") or a demonym or a
+    language's name used as the language ("in Russian", "in English", "Russian for
+    friendship")."""
+    after = tokens[m.last + 1] if m.last + 1 < len(tokens) else None
+    if after is not None and after.key in CURRENCY_WORDS:
+        return True
+    if not (m.demonym or (m.first == m.last and tokens[m.first].key in _languages())):
+        return False
+    before = tokens[m.first - 1].key if m.first > 0 else ""
+    if after is not None and after.key == "for":
+        return True
+    # "in Russian." or "in Russian and", not "in Russian-American art"
+    ends = after is None or after.key in _LANGUAGE_AFTER or (
+        not after.text[:1].isalpha() and after.text[:1] not in "-\u2010\u2013"
+    )
+    return before in _LANGUAGE_BEFORE and ends
+
+
 def _accept(m: Mention, tokens: list[Token], lower_words: set[str], people: set[str]) -> bool:
     top = m.candidates[0]
     first = tokens[m.first]
     single = m.first == m.last
+    if _word_in_another_use(m, tokens):
+        return False
     strong = top.precision in (Precision.COUNTRY, Precision.ADMIN1, Precision.UNKNOWN) and (
         top.match not in WEAK
     )
