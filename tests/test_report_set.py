@@ -25,19 +25,25 @@ A place's ``as`` lists how the text writes it when the name itself does not occu
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from coopmap.dates import PartialDate
 from coopmap.errors import CoopmapError
-from coopmap.model import Amount
+from coopmap.model import Amount, Organisation, Participant, Spec
+from coopmap.reports.candidates import Candidate
 from coopmap.taxonomy import EventType, Precision, RecordKind, Role, Status
 
 FOLDER = Path(__file__).parent / "data" / "reports" / "read"
+BENCH = Path(__file__).resolve().parents[1] / "bench" / "bench_geoparse.py"
 LANGS = {"en": 10, "ru": 4, "zh": 4}
 REPORT_KEYS = {"lang", "date", "places", "records"}
 PLACE_KEYS = {"name", "country", "precision", "as"}
@@ -260,7 +266,7 @@ def test_the_checks_catch_a_broken_expected_file(tmp_path):
     broken = json.loads(source.with_suffix(".expected.json").read_text(encoding="utf-8"))
     broken["lang"] = "ru"
     broken["places"][0]["as"] = ["Narnia"]
-    record = broken["records"][1]
+    i, record = next((i, r) for i, r in enumerate(broken["records"]) if r["organisations"])
     record.update(match=["monorail"], status="finished", date="2016-13")
     record["organisations"][0]["role"] = "builder"
     record["specs"][0] = {"value": "22.4 km", "unit": "km"}
@@ -271,11 +277,95 @@ def test_the_checks_catch_a_broken_expected_file(tmp_path):
     found = problems_of(copy)
     for words in (
         "lang:", "'Narnia' is not in the text", "'monorail' is not in the text",
-        "records[1].status", "records[1].date", "organisations[0]", "specs[0]",
-        "records[1].amount",
+        f"records[{i}].status", f"records[{i}].date", f"records[{i}].organisations[0]",
+        f"records[{i}].specs[0]", f"records[{i}].amount",
     ):  # fmt: skip
         assert any(words in problem for problem in found), (words, found)
 
 
 def _expected(path: Path) -> dict[str, Any]:
     return json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
+
+
+def _bench() -> Any:
+    spec = importlib.util.spec_from_file_location("bench_geoparse", BENCH)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _perfect_reading(expected: dict[str, Any]) -> SimpleNamespace:
+    """What a reader that got everything right would propose: titled by the first match."""
+    records = []
+    for i, record in enumerate(expected["records"]):
+        orgs = [o for o in record["organisations"] if o["role"] != Role.PARTICIPANT]
+        people = [o for o in record["organisations"] if o["role"] == Role.PARTICIPANT]
+        records.append(
+            Candidate(
+                kind=RecordKind(record["kind"]),
+                key=f"record:{i}",
+                title=record["match"][0],
+                start=PartialDate.parse(record["date"]) if record["date"] else None,
+                organisations=tuple(Organisation(name=o["name"], role=o["role"]) for o in orgs),
+                participants=tuple(Participant(name=o["name"]) for o in people),
+                specs=tuple(Spec(key=s["unit"], value=s["value"]) for s in record["specs"]),
+            )
+        )
+    places = [
+        SimpleNamespace(place=SimpleNamespace(name=p["name"], country=p["country"]))
+        for p in expected["places"]
+    ]
+    return SimpleNamespace(records=records, places=places)
+
+
+@pytest.mark.parametrize("path", REPORTS, ids=lambda p: p.stem)
+def test_a_perfect_reading_scores_full_marks(path):
+    # each expected record is told apart from the others by its match words, so the
+    # benchmark's greedy pairing cannot give one record's fields to another
+    expected = _expected(path)
+    tally = _bench().score_report(expected, _perfect_reading(expected))
+    for part, whole in (("matched", "expected"), ("places_found", "places"),
+                        ("dates_right", "dates"), ("orgs_right", "orgs"),
+                        ("specs_right", "specs")):  # fmt: skip
+        assert tally[part] == tally[whole], (part, tally)
+
+
+def test_the_benchmark_scores_a_wrong_reading_down():
+    expected = _expected(FOLDER / "en-wire-beijing-talks.txt")
+    reading = _perfect_reading(expected)
+    k = next(k for k, r in enumerate(expected["records"]) if "light rail" in r["match"])
+    light_rail = reading.records[k]
+    reading.records[k] = Candidate(
+        kind=light_rail.kind,
+        key=light_rail.key,
+        title="Astana light railway",
+        start=PartialDate.parse("2015"),
+        organisations=(Organisation(name="China Railway", role=Role.FUNDER),),
+        specs=(Spec(key="length", value=22.0, unit="km"),),
+    )
+    reading.records.append(Candidate(kind=RecordKind.PROJECT, key="x", title="Monorail"))
+    tally = _bench().score_report(expected, reading)
+    assert (tally["matched"], tally["expected"], tally["proposed"]) == (5, 5, 6)
+    assert tally["dates"] - tally["dates_right"] == 1
+    assert tally["orgs"] - tally["orgs_right"] == 2  # the wrong role, and the bank missing
+    assert tally["specs"] - tally["specs_right"] == 2  # 22 km is not 22.4; no station count
+
+
+@pytest.mark.slow
+def test_the_benchmark_prints_record_figures_without_the_public_set(tmp_path):
+    done = subprocess.run(
+        [sys.executable, str(BENCH), "--eval", str(tmp_path / "absent.jsonl")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("skipped: no evaluation set")
+    rows = {line.split()[0]: line.split() for line in lines if line[:3] in ("en ", "ru ", "zh ")}
+    assert sorted(rows) == ["en", "ru", "zh"]
+    assert [int(rows[lang][1]) >= least for lang, least in LANGS.items()] == [True] * 3
+    assert ">=0.75" in " ".join(rows["en"])
+    assert ">=20" in " ".join(rows["zh"])
