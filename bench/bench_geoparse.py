@@ -402,13 +402,19 @@ def _extract(text: str, expected: dict[str, Any]) -> Extraction:
 
 def score_language(reports: Sequence[tuple[str, str, dict[str, Any]]]) -> dict[str, float]:
     """A language's figures (the ratios of :data:`TARGETS` and the counts behind them), with
-    its speed: one reading of every report, after a first reading that warms up."""
+    its speed: readings of every report after the first (which warms up), repeated until
+    they add up to half a second of CPU time, since a language has only a few reports (the
+    gazetteer's cache emptied before each)."""
     tally: Counter[str] = Counter()
     for _, text, expected in reports:
         tally += score_report(expected, _extract(text, expected))
     began = time.process_time()
-    for _, text, expected in reports:
-        _extract(text, expected)
+    read = 0
+    while read < len(reports) * 50 and (read == 0 or time.process_time() - began < 0.5):
+        default_gazetteer().cache_clear()  # each pass looks its names up afresh
+        for _, text, expected in reports:
+            _extract(text, expected)
+        read += len(reports)
     seconds = time.process_time() - began
 
     def share(part: str, whole: str) -> float:
@@ -424,7 +430,7 @@ def score_language(reports: Sequence[tuple[str, str, dict[str, Any]]]) -> dict[s
         "dates right": share("dates_right", "dates"),
         "orgs in role": share("orgs_right", "orgs"),
         "specs right": share("specs_right", "specs"),
-        "articles/s": len(reports) / seconds if seconds else float("inf"),
+        "articles/s": read / seconds if seconds else float("inf"),
     }
 
 

@@ -20,7 +20,12 @@ The expected file's shape::
                   "amount": {"value": <number>, "currency": <ISO 4217>} or null}]}
 
 A place's ``as`` lists how the text writes it when the name itself does not occur ("в Астане",
-"Alma-Ata"); places are those a gazetteer holds (towns, regions, countries), not seas.
+"Alma-Ata"); places are those a gazetteer holds (towns, regions, countries), not seas. A
+record's ``date`` is the one the text gives it (an event's day; a project's start, or its
+opening when that is all the text says), ``end`` a distinct finish; a record's ``place`` is
+where it is, never a party's seat, and ``null`` for a line (its ends are in ``line``) or a fund.
+``match`` words must be in the text: a proposed record is that record when one of them is in
+its title or evidence.
 """
 
 from __future__ import annotations
