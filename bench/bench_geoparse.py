@@ -258,13 +258,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--reports", type=Path, default=REPORTS, help="folder of the record-level report set"
     )
+    parser.add_argument(
+        "--show-records",
+        action="store_true",
+        help="list each report's expected records missed and proposed records not expected",
+    )
     args = parser.parse_args(argv)
     path = args.eval or (REPO / ".." / "shared" / "eval" / "geoparse-news.jsonl").resolve()
     if path.exists():
         public_set(path, corpus=args.corpus, baseline=not args.no_baseline)
     else:
         print(f"skipped: no evaluation set at {path} (pass --eval PATH)")
-    record_level(args.reports)
+    record_level(args.reports, show=args.show_records)
     return 0
 
 
@@ -434,9 +439,30 @@ def score_language(reports: Sequence[tuple[str, str, dict[str, Any]]]) -> dict[s
     }
 
 
-def record_level(folder: Path) -> None:
-    """Print the record-level figures per language, each ratio beside its target."""
+def show_records(reports: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
+    """Print, per report, the expected records not proposed and the proposed ones not
+    expected: what to look at when a figure is low."""
+    for name, text, expected in reports:
+        read = _extract(text, expected)
+        pairs = pair_records(expected["records"], read.records)
+        found = {id(record) for record, _ in pairs}
+        used = {id(candidate) for _, candidate in pairs}
+        print(f"{name}: {len(pairs)} of {len(expected['records'])} expected records found")
+        for record in expected["records"]:
+            if id(record) not in found:
+                print(f"  missed   {record['kind']:7} {record['match'][0]}")
+        for candidate in read.records:
+            if id(candidate) not in used:
+                print(f"  unwanted {candidate.kind.value:7} {candidate.title}")
+
+
+def record_level(folder: Path, *, show: bool = False) -> None:
+    """Print the record-level figures per language, each ratio beside its target (and with
+    ``show``, each report's misses)."""
     reports = load_report_set(folder)
+    if show:
+        print()
+        show_records(reports)
     print(f"\nrecord level: coopmap.extract on {len(reports)} reports of {folder}")
     columns = ("record recall", "precision", "place recall", "dates right", "orgs in role",
                "specs right", "articles/s")  # fmt: skip
