@@ -20,20 +20,30 @@ Printed per corpus (GWN, TR-News, LGL, GeoVirus, all):
 for coopmap's extractor and for a naive baseline measured in the same run (every run of
 capitalised words that is a gazetteer primary name, most populous place), beside the
 published figures.
+
+Then, always (the public set or not), record-level figures on the repository's own reports
+(``tests/data/reports/read/``, ``--reports DIR`` for another folder; their format is described
+in ``tests/test_report_set.py``), per language: how many of the records a reader expects
+``coopmap.extract`` proposes (record recall) and how many it proposes are expected
+(precision); place recall; of the matched records, dates right, organisations in the right
+role and specifications right; articles per second on one core; and issue 13's targets
+beside them.
 """
 
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import math
 import re
 import resource
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
@@ -41,6 +51,10 @@ sys.path.insert(0, str(REPO / "src"))
 from coopmap.places import Place, default_gazetteer, normalise  # noqa: E402
 from coopmap.reports.toponyms import find_toponyms, resolve_spans  # noqa: E402
 from coopmap.taxonomy import Precision  # noqa: E402
+
+if TYPE_CHECKING:
+    from coopmap.reports import Extraction
+    from coopmap.reports.candidates import Candidate
 
 CORPORA = ("GWN", "TR-News", "LGL", "GeoVirus")
 KM = 161.0
@@ -241,24 +255,239 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--eval", type=Path, help="path to geoparse-news.jsonl")
     parser.add_argument("--corpus", choices=CORPORA, help="only this corpus")
     parser.add_argument("--no-baseline", action="store_true", help="skip the naive baseline")
+    parser.add_argument(
+        "--reports", type=Path, default=REPORTS, help="folder of the record-level report set"
+    )
+    parser.add_argument(
+        "--show-records",
+        action="store_true",
+        help="list each report's expected records missed and proposed records not expected",
+    )
     args = parser.parse_args(argv)
     path = args.eval or (REPO / ".." / "shared" / "eval" / "geoparse-news.jsonl").resolve()
-    if not path.exists():
+    if path.exists():
+        public_set(path, corpus=args.corpus, baseline=not args.no_baseline)
+    else:
         print(f"skipped: no evaluation set at {path} (pass --eval PATH)")
-        return 0
+    record_level(args.reports, show=args.show_records)
+    return 0
+
+
+def public_set(path: Path, *, corpus: str | None, baseline: bool) -> None:
+    """The public set's toponym figures, for coopmap and (``baseline``) the naive baseline."""
     with path.open(encoding="utf-8") as lines:
         articles = [json.loads(line) for line in lines]
-    if args.corpus:
-        articles = [a for a in articles if a["corpus"] == args.corpus]
+    if corpus:
+        articles = [a for a in articles if a["corpus"] == corpus]
     judge = Judge()
     find_toponyms("Warm-up in Paris.")  # open the gazetteer and load word lists first
     report("coopmap.reports.toponyms", run(articles, "coopmap", judge))
-    if not args.no_baseline:
+    if baseline:
         report("naive baseline (capitalised runs, primary names, most populous)",
                run(articles, "naive", judge))  # fmt: skip
     print()
     print(PUBLISHED)
-    return 0
+
+
+# -- record level: the repository's own reports ---------------------------------------------
+
+REPORTS = REPO / "tests" / "data" / "reports" / "read"
+LANGS = ("en", "ru", "zh")
+
+#: Issue 13's targets: figure -> {language: least value}.
+TARGETS: dict[str, dict[str, float]] = {
+    "record recall": {"en": 0.75, "ru": 0.5, "zh": 0.5},
+    "place recall": {"ru": 0.8, "zh": 0.8},
+    "dates right": {"en": 0.8},
+    "orgs in role": {"en": 0.7},
+    "articles/s": {"en": 20, "ru": 20, "zh": 20},
+}
+
+
+def load_report_set(folder: Path) -> list[tuple[str, str, dict[str, Any]]]:
+    """Each report of ``folder`` as ``(name, text, expected)``, in name order."""
+    found = []
+    for path in sorted(folder.glob("*.txt")):
+        expected = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
+        found.append((path.stem, path.read_text(encoding="utf-8"), expected))
+    return found
+
+
+def candidate_words(candidate: Candidate) -> list[str]:
+    """What identifies a proposed record: its title and the words of all its evidence."""
+    return [candidate.title, *(e.text for e in candidate.evidence)]
+
+
+def identifies(expected: dict[str, Any], candidate: Candidate) -> bool:
+    """Whether a proposed record is the expected one: the same kind, and one of the expected
+    record's ``match`` strings in the candidate's title or evidence (ignoring case)."""
+    if candidate.kind.value != expected["kind"]:
+        return False
+    words = [w.casefold() for w in candidate_words(candidate)]
+    return any(m.casefold() in w for m in expected["match"] for w in words)
+
+
+def pair_records(
+    expected: Sequence[dict[str, Any]], candidates: Sequence[Candidate]
+) -> list[tuple[dict[str, Any], Candidate]]:
+    """Expected records paired one to one with proposed ones, greedily: each expected record,
+    in order, takes the first proposed record not yet taken that :func:`identifies` it."""
+    taken: set[int] = set()
+    pairs = []
+    for record in expected:
+        for i, candidate in enumerate(candidates):
+            if i not in taken and identifies(record, candidate):
+                taken.add(i)
+                pairs.append((record, candidate))
+                break
+    return pairs
+
+
+def names_agree(a: str, b: str) -> bool:
+    """Whether two organisation names are the same party: one contains the other."""
+    a, b = a.casefold().strip(), b.casefold().strip()
+    return bool(a and b) and (a in b or b in a)
+
+
+def candidate_parties(candidate: Candidate) -> list[tuple[str, str]]:
+    """A proposed record's parties as ``(name, role)``: a project's organisations, and an
+    event's participants (in the role ``participant``)."""
+    parties = [(o.name, o.role.value) for o in candidate.organisations]
+    return parties + [(p.name, "participant") for p in candidate.participants]
+
+
+def spec_agrees(expected: dict[str, Any], candidate: Candidate) -> bool:
+    """Whether the candidate has the expected specification: the same unit (for a count, the
+    noun counted, which a spec keeps as its key) and a value within 1 %."""
+    for spec in candidate.specs:
+        unit = spec.unit or spec.key
+        if unit != expected["unit"] or isinstance(spec.value, str):
+            continue
+        if abs(float(spec.value) - expected["value"]) <= 0.01 * abs(expected["value"]):
+            return True
+    return False
+
+
+def score_report(expected: dict[str, Any], read: Extraction) -> Counter[str]:
+    """One report's tallies: records expected, proposed and matched; places expected and
+    found; and, over the matched records, dates, organisations and specs expected and right."""
+    tally: Counter[str] = Counter()
+    records = expected["records"]
+    tally["expected"] += len(records)
+    tally["proposed"] += len(read.records)
+    found = {(t.place.name, t.place.country) for t in read.places if t.place is not None}
+    tally["places"] += len(expected["places"])
+    tally["places_found"] += sum((p["name"], p["country"]) in found for p in expected["places"])
+    for record, candidate in pair_records(records, read.records):
+        tally["matched"] += 1
+        if record["date"]:
+            tally["dates"] += 1
+            tally["dates_right"] += str(candidate.start) == record["date"]
+        parties = candidate_parties(candidate)
+        for org in record["organisations"]:
+            tally["orgs"] += 1
+            tally["orgs_right"] += any(
+                role == org["role"] and names_agree(name, org["name"]) for name, role in parties
+            )
+        for spec in record["specs"]:
+            tally["specs"] += 1
+            tally["specs_right"] += spec_agrees(spec, candidate)
+    return tally
+
+
+def _extract(text: str, expected: dict[str, Any]) -> Extraction:
+    # imported here so that the public set's memory figure stays the toponym finder's
+    from coopmap.reports import extract
+
+    options: dict[str, Any] = {"date": expected["date"]}
+    if "lang" in inspect.signature(extract).parameters:
+        options["lang"] = expected["lang"]
+    return extract(text, **options)
+
+
+def score_language(reports: Sequence[tuple[str, str, dict[str, Any]]]) -> dict[str, float]:
+    """A language's figures (the ratios of :data:`TARGETS` and the counts behind them), with
+    its speed: readings of every report after the first (which warms up), repeated until
+    they add up to half a second of CPU time, since a language has only a few reports (the
+    gazetteer's cache emptied before each)."""
+    tally: Counter[str] = Counter()
+    for _, text, expected in reports:
+        tally += score_report(expected, _extract(text, expected))
+    began = time.process_time()
+    read = 0
+    while read < len(reports) * 50 and (read == 0 or time.process_time() - began < 0.5):
+        default_gazetteer().cache_clear()  # each pass looks its names up afresh
+        for _, text, expected in reports:
+            _extract(text, expected)
+        read += len(reports)
+    seconds = time.process_time() - began
+
+    def share(part: str, whole: str) -> float:
+        return tally[part] / tally[whole] if tally[whole] else float("nan")
+
+    return {
+        "reports": len(reports),
+        "expected": tally["expected"],
+        "proposed": tally["proposed"],
+        "record recall": share("matched", "expected"),
+        "precision": share("matched", "proposed"),
+        "place recall": share("places_found", "places"),
+        "dates right": share("dates_right", "dates"),
+        "orgs in role": share("orgs_right", "orgs"),
+        "specs right": share("specs_right", "specs"),
+        "articles/s": read / seconds if seconds else float("inf"),
+    }
+
+
+def show_records(reports: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
+    """Print, per report, the expected records not proposed and the proposed ones not
+    expected: what to look at when a figure is low."""
+    for name, text, expected in reports:
+        read = _extract(text, expected)
+        pairs = pair_records(expected["records"], read.records)
+        found = {id(record) for record, _ in pairs}
+        used = {id(candidate) for _, candidate in pairs}
+        print(f"{name}: {len(pairs)} of {len(expected['records'])} expected records found")
+        for record in expected["records"]:
+            if id(record) not in found:
+                print(f"  missed   {record['kind']:7} {record['match'][0]}")
+        for candidate in read.records:
+            if id(candidate) not in used:
+                print(f"  unwanted {candidate.kind.value:7} {candidate.title}")
+
+
+def record_level(folder: Path, *, show: bool = False) -> None:
+    """Print the record-level figures per language, each ratio beside its target (and with
+    ``show``, each report's misses)."""
+    reports = load_report_set(folder)
+    if show:
+        print()
+        show_records(reports)
+    print(f"\nrecord level: coopmap.extract on {len(reports)} reports of {folder}")
+    columns = ("record recall", "precision", "place recall", "dates right", "orgs in role",
+               "specs right", "articles/s")  # fmt: skip
+    print(f"{'lang':4} {'arts':>4} {'exp':>4} {'prop':>4} | " + " | ".join(
+        f"{c:>12}" for c in columns))  # fmt: skip
+    for lang in LANGS:
+        mine = [r for r in reports if r[2]["lang"] == lang]
+        if not mine:
+            continue
+        figures = score_language(mine)
+        cells = []
+        for column in columns:
+            target = TARGETS.get(column, {}).get(lang)
+            value = figures[column]
+            shown = f"{value:5.0f}" if column == "articles/s" else f"{value:5.2f}"
+            aim = (f"{target:g}" if column == "articles/s" else f"{target:.2f}") if target else ""
+            cells.append(f"{shown} {'>=' + aim if aim else '':>6}")
+        print(
+            f"{lang:4} {figures['reports']:4} {int(figures['expected']):4}"
+            f" {int(figures['proposed']):4} | " + " | ".join(cells)
+        )
+    print(
+        "(>=x: issue 13's target; dates, organisations and specs are counted over the matched"
+        " records; nan: nothing to count)"
+    )
 
 
 if __name__ == "__main__":
