@@ -177,7 +177,13 @@ def test_a_russian_report_proposes_its_events_and_projects(gazetteer):
         # "по итогам встречи" is the talks again; the signing takes their place and day, not
         # the place of the railway it is about
         ("event", "signing", "2015-12-14", "Подписание — Пекин", ("Beijing",)),
-        ("event", "meeting", "2015-12-14", "Заседание — Чжэнчжоу", ("Zhengzhou",)),
+        (
+            "event",
+            "meeting",
+            "2015-12-14",
+            "Заседание глав правительств ШОС — Чжэнчжоу",
+            ("Zhengzhou",),
+        ),
         # the next sentence's start ("Строительство начнётся в 2016 году") is the railway's
         ("project", "agreed", "2016", "Легкорельсовый транспорт — Астана", ("Astana",)),
         (
@@ -201,8 +207,15 @@ def test_a_chinese_report_proposes_its_events_and_projects(gazetteer):
     assert records[:4] == [
         ("event", "talks", "2015-12-14", "北京会谈", ("Beijing",)),
         ("event", "signing", "2015-12-14", "北京签署", ("Beijing",)),
-        ("event", "meeting", "2015-12-14", "郑州会议", ("Zhengzhou",)),
-        ("event", "conference", "2015-12-16", "乌镇互联网大会", ("Wuzhen",)),
+        # an event is titled by the phrase that names it
+        (
+            "event",
+            "meeting",
+            "2015-12-14",
+            "上海合作组织成员国政府首脑理事会第十四次会议",
+            ("Zhengzhou",),
+        ),
+        ("event", "conference", "2015-12-16", "第二届世界互联网大会", ("Wuzhen",)),
     ]
     # 人民大会堂 is a hall, not a conference; 中国铁路工程集团 is the contractor, not a railway
     projects = [r for r in records if r[0] == "project"]
@@ -211,3 +224,29 @@ def test_a_chinese_report_proposes_its_events_and_projects(gazetteer):
         ("project", "operating", None, "中哈产能合作基金", ()),
     ]
     assert str(read.records[3].end) == "2015-12-18"
+
+
+def test_russian_names_that_share_a_type_word_or_are_words_of_another_use(gazetteer):
+    read = extract(
+        "Во время визита стороны обсудили заводы в Павлодарской и Карагандинской "
+        "областях стоимостью 300 млн долларов США."
+    )
+    written = {t.name: t.place.name for t in read.places}
+    assert written["Павлодарской"] == "Pavlodar Region"
+    assert written["Карагандинской областях"] == "Karaganda"
+    assert "Во" not in written  # a preposition, not Vaud
+    assert "США" not in written  # the currency's country
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("The loan of 350 million U.S. dollars was agreed in Astana.", ["Astana"]),
+        ("The word means friendship in Russian, the port is in Kazakhstan.", ["Kazakhstan"]),
+        ("Signs are in English. English teams play in Almaty.", ["England", "Almaty"]),
+        ("Harbin Electric will build a 300 MW power plant in Ekibastuz.", ["Ekibastuz"]),
+        ("Prices are in Kazakh tenge, in Kazakhstan.", ["Kazakhstan"]),
+    ],
+)
+def test_english_names_used_as_currencies_languages_or_in_company_names(gazetteer, text, places):
+    assert [t.place.name for t in extract(text).places] == places

@@ -588,3 +588,17 @@ def test_countries_are_found_by_their_names_in_the_scripts_reports_come_in(gazet
 def test_subdivisions_are_found_by_pycountrys_translations_of_their_names(gazetteer):
     assert gazetteer.best("广东省", country="CN").name == "Guangdong"
     assert gazetteer.best("Жамбылская область", country="KZ").precision is Precision.ADMIN1
+
+
+def test_chinese_names_match_in_simplified_and_traditional_characters(gazetteer):
+    # GeoNames has Almaty's Chinese name only in traditional characters
+    for query in ("阿拉木图", "阿拉木圖"):
+        assert gazetteer.best(query).name == "Almaty"
+
+
+def test_a_subdivision_no_name_matches_is_the_nearest_region_of_its_level(gazetteer):
+    # 'Pavlodarskaja oblast'' (KZ-55) shares no name with GeoNames' Pavlodar Region, but its
+    # point lies in it and no other subdivision is it
+    region = gazetteer.best("KZ-55")
+    assert region.name == "Pavlodar Region"
+    assert gazetteer.best("Павлодарская область").name == "Pavlodar Region"

@@ -45,7 +45,8 @@ class Cues:
     named by ``word`` at the place written ``place`` (or ``None``); ``place_title(phrase,
     place)`` a project's phrase with its place's name as written; ``in_name(sentence, end)``
     says whether a project word ending at ``end`` is inside an organisation's name
-    ("中国铁路工程集团").
+    ("中国铁路工程集团"); ``referring`` matches, at the end of the text before an event word,
+    the words that make it one named before ("по итогам", "本次").
     """
 
     sentence_end: re.Pattern[str]
@@ -56,6 +57,7 @@ class Cues:
     event_title: Callable[[EventType, str, str | None], str]
     place_title: Callable[[str, str | None], str]
     in_name: Callable[[str, int], bool] = lambda sentence, end: False
+    referring: re.Pattern[str] | None = None
 
 
 @dataclass(eq=False)
@@ -147,7 +149,8 @@ def propose_cued(
         # on a railway in Astana")
         taken_places = {id(p.place) for p in projects if p.place is not None}
         free = [t for t in here if id(t) not in taken_places]
-        events = _events(sentence, s, index, free, when, dateline, before, cues, evidence)
+        earlier = [f for f in found if f.kind is RecordKind.EVENT]
+        events = _events(sentence, s, index, free, when, dateline, before, earlier, cues, evidence)
         if not projects and not events and len(last_projects) == 1 and (when or cue):
             # "... a light railway in Astana. Construction starts in 2016."
             project = last_projects[0]
@@ -174,12 +177,14 @@ def _events(
     when: list[DateMention],
     dateline: Toponym | None,
     before: list[_Found],
+    earlier: list[_Found],
     cues: Cues,
     evidence: Callable[..., Evidence],
 ) -> list[_Found]:
     """The events a sentence names. One that says neither where nor when and follows a
     sentence that named an event is that event again ("после переговоров", "会谈后"), or, a
-    signing, takes its place and date."""
+    signing, takes its place and date; one named as named before ("本次会议") is the last
+    event of its type."""
     events: list[_Found] = []
     place = min(here, key=_rank) if here else None
     for event_type, pattern in cues.events:
@@ -188,6 +193,11 @@ def _events(
             continue
         own = place is not None or bool(when)
         previous = before[0] if before else None
+        referred = cues.referring is not None and cues.referring.search(sentence, 0, match.start())
+        same = [f for f in earlier if f.event_type is event_type]
+        if referred and same:
+            same[-1].evidence.append(evidence("event_type", s + match.start(), s + match.end()))
+            continue
         if not own and previous is not None and event_type is not EventType.SIGNING:
             previous.evidence.append(evidence("event_type", s + match.start(), s + match.end()))
             continue
@@ -195,9 +205,10 @@ def _events(
         written = sentence[spot.start - s : spot.end - s] if spot and spot in here else None
         if spot is not None and written is None:
             written = spot.name
+        a, b = cues.phrase(sentence, match.start(), match.end())
         draft = _Found(
             RecordKind.EVENT,
-            cues.event_title(event_type, match.group(0), written),
+            cues.event_title(event_type, sentence[a:b].strip(), written),
             match.group(0).lower(),
             index,
             event_type=event_type,

@@ -448,6 +448,18 @@ class _Regions:
                     return bare[close], None
         return self._named(sub, order, local), None
 
+    def nearest(self, sub: Subdivision, claimed: set[int]) -> int | None:
+        """The region of ``sub``'s level nearest its point that reaches it and is not
+        ``claimed``, if any."""
+        level = ADMIN2 if sub.parent else Precision.ADMIN1.value
+        best, best_km = None, float("inf")
+        for place_id in set(self.levels[level][sub.country].values()) - claimed:
+            place = self.builder.places[place_id - 1]
+            km = great_circle((place[_LAT], place[_LON]), (sub.lat, sub.lon)).km
+            if km < best_km and self.reaches(place_id, sub):
+                best, best_km = place_id, km
+        return best
+
     def _named(self, sub: Subdivision, order: tuple[str, str], keys: list[str]) -> int | None:
         """The region of the first level in ``order`` with one of ``keys`` that reaches
         ``sub``."""
@@ -528,12 +540,26 @@ def _add_subdivisions(builder: _Builder, cities: dict[str, dict[str, Any]]) -> N
         (s.country, region_base(name)) for s in subs for name in _english_stems(s, _local_names(s))
     )
     added = 0
+    matched = {
+        sub.code: regions.match(sub, spellings[sub.code], _local_keys(_local_names(sub)))
+        for sub in subs
+    }
+    # a subdivision no name matched is the nearest region of its level whose towns reach its
+    # point, if no other subdivision is that region ('Pavlodarskaja oblast'' is Pavlodar
+    # Region): names differ by language, points do not
+    claimed = {place_id for place_id, _ in matched.values() if place_id is not None}
+    for sub in subs:
+        if matched[sub.code][0] is None:
+            nearest = regions.nearest(sub, claimed)
+            if nearest is not None:
+                claimed.add(nearest)
+                matched[sub.code] = (nearest, None)
     for sub in subs:
         cc, keys = sub.country, subdivision_keys(sub.name)
         if not keys[0]:
             continue
         local = _local_names(sub)
-        place_id, town = regions.match(sub, spellings[sub.code], _local_keys(local))
+        place_id, town = matched[sub.code]
         if place_id is None:
             level = ADMIN2 if sub.parent else Precision.ADMIN1.value
             parent = names.get(sub.parent or "", sub.name)

@@ -25,7 +25,7 @@ __all__ = [
 ]
 
 #: Bump when the index layout or its content rules change; part of the index file name.
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 
 #: ``place.precision`` of a second-level region (a county). coopmap's precision scale has no
 #: such level, so lookups read it as a town's (as "Laurel County" reads in a text); ranking
@@ -39,6 +39,7 @@ SOURCES = (
     "pycountry",
     "iso3166-2",
     "anyascii",
+    "opencc",
     "reverse_geocode",
 )
 

@@ -1,16 +1,19 @@
 """Place-name keys: how two spellings of a name are judged the same, and how a name matched.
 
 Names are compared by :func:`normalise`: Unicode NFKC, case-folded, accents stripped, hyphens
-and punctuation as spaces, apostrophes dropped, a leading "the " dropped. Alternate names that
+and punctuation as spaces, apostrophes dropped, a leading "the " dropped, Chinese characters
+in their simplified forms. Alternate names that
 look like airport or other codes (two or three capital letters, e.g. ``CGO``) are not indexed.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from typing import Any
 
-__all__ = ["MATCH_KINDS", "WEAK", "normalise"]
+__all__ = ["MATCH_KINDS", "WEAK", "normalise", "simplified"]
 
 #: How a name matched, by the number stored in the index; the order is the preference when
 #: one place has a name twice. ``short`` is a region's name without its suffix ("Laurel"
@@ -52,6 +55,22 @@ _DIACRITICS = re.compile(
 )
 
 
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+@functools.cache
+def _converter() -> Any:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str, /) -> str:
+    """Chinese text in simplified characters (OpenCC's traditional-to-simplified table):
+    GeoNames writes many names only in traditional ones (阿拉木圖 for 阿拉木图)."""
+    return _converter().convert(text)
+
+
 def normalise(text: str, /) -> str:
     """Return the comparison key of a place name.
 
@@ -63,6 +82,8 @@ def normalise(text: str, /) -> str:
     else:
         key = unicodedata.normalize("NFKC", text).casefold()
         key = unicodedata.normalize("NFC", _DIACRITICS.sub("", unicodedata.normalize("NFD", key)))
+        if _HAN.search(key):
+            key = simplified(key)
     key = " ".join(key.translate(_FOLD).split())
     if key.startswith("the "):
         key = key[4:]

@@ -31,9 +31,10 @@ _PROJECTS = compiled(
         (
             Sector.TRANSPORT,
             r"(?:轻轨|高速铁路|高铁|铁路|高速公路|公路|港口|陆港|无水港|物流中心|物流园"
-            r"|机场|大桥|桥梁|通道)(?:项目)?",
+            r"|物流合作基地|物流基地|集装箱码头|码头|班列|机场|大桥|桥梁|通道)(?:项目)?",
         ),
-        (Sector.FINANCE, r"(?:合作)?基金"),
+        (Sector.FINANCE, r"(?:合作)?基金|开发银行"),
+        (Sector.TRADE, r"(?:国际)?(?:边境)?合作中心|自由贸易区|自贸区|经济特区"),
         (Sector.ICT, r"(?:数据中心|光缆)(?:项目)?"),
         (Sector.AGRICULTURE, r"(?:农业园|农产品加工|养殖场|粮食加工)(?:项目)?"),
         (Sector.MINING, r"(?:矿山|矿区|煤矿|铜矿|金矿)(?:项目)?"),
@@ -61,10 +62,10 @@ _STATUSES = compiled(
 # Where a project's phrase begins, going left from its head: a punctuation mark, a particle,
 # or a verb of what is done to it.
 _BOUNDARY = re.compile(
-    r"(?:[\s，。、；：！？（）《》“”\"'‘’,.;:!?()]|建设|修建|承建|投资|签署|开工|启动|合作|参与"
+    r"(?:[\s，。、；：！？（）《》“”\"'‘’,.;:!?()]|建设|修建|承建|投资|签署|开工|启动|参与"
     r"|举行|推进|实施|完成|共建|兴建|新建|扩建|[在于和与及的将已并了由把被从向对为是有])$"
 )
-_MAX_CHARS = 16
+_MAX_CHARS = 24
 
 
 def _phrase(sentence: str, start: int, end: int) -> tuple[int, int]:
@@ -75,8 +76,8 @@ def _phrase(sentence: str, start: int, end: int) -> tuple[int, int]:
     return left, end
 
 
-def _event_title(event_type: EventType, word: str, place: str | None) -> str:
-    return f"{place}{word}" if place else word
+def _event_title(event_type: EventType, phrase: str, place: str | None) -> str:
+    return phrase if not place or place in phrase or len(phrase) > 4 else f"{place}{phrase}"
 
 
 # An organisation's name that a project word begins or is inside of ("中国铁路工程集团"): its
@@ -104,4 +105,5 @@ CUES = Cues(
     event_title=_event_title,
     place_title=_place_title,
     in_name=_in_name,
+    referring=re.compile(r"(?:本次|此次|该|这次|上述|主持|出席)$"),
 )

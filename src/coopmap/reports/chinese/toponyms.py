@@ -13,6 +13,7 @@ import functools
 import re
 
 from coopmap.places import Gazetteer, Place, default_gazetteer
+from coopmap.places.gazetteer.names import simplified
 from coopmap.reports.toponyms import Toponym
 from coopmap.reports.toponyms.lookup import Mention, lookup, name_key
 from coopmap.reports.toponyms.resolution import resolve
@@ -44,6 +45,10 @@ def find_toponyms(text: str, /, *, gazetteer: Gazetteer | None = None) -> list[T
     gazetteer = gazetteer or default_gazetteer()
     names = _names(gazetteer)
     mentions: list[Mention] = []
+    # names are keyed in simplified characters; a text in traditional ones is matched in its
+    # simplified form where that keeps every character in place
+    converted = simplified(text)
+    original, text = text, converted if len(converted) == len(text) else text
     for run in _HAN.finditer(text):
         i, end = run.start(), run.end()
         while i < end:
@@ -56,7 +61,7 @@ def find_toponyms(text: str, /, *, gazetteer: Gazetteer | None = None) -> list[T
             i = found.end
     resolve(mentions, None)
     return [
-        Toponym(text[m.start : m.end], m.start, m.end, m.resolved, candidates=len(m.candidates))
+        Toponym(original[m.start : m.end], m.start, m.end, m.resolved, candidates=len(m.candidates))
         for m in mentions
         if m.resolved is not None
     ]

@@ -39,10 +39,11 @@ _PROJECTS = compiled(
             r"\b(?:железн\w+ дорог\w*|железнодорожн\w+ (?:лини\w*|пут\w*|ветк\w*|вокзал\w*)"
             r"|легкорельсов\w+ (?:транспорт\w*|лини\w*|систем\w*)|LRT|скоростн\w+ (?:дорог\w*"
             r"|магистрал\w*)|автомобильн\w+ дорог\w*|автодорог\w*|автомагистрал\w*|шоссе"
-            r"|мост\w*|сух\w+ порт\w*|морск\w+ порт\w*|порт\w*|логистическ\w+ (?:центр\w*"
+            r"|мост\w*|сух\w+ порт\w*|морск\w+ порт\w*|порт\w*|железнодорожн\w+ переход\w*"
+            r"|пограничн\w+ переход\w*|логистическ\w+ (?:центр\w*"
             r"|хаб\w*|терминал\w*|комплекс\w*)|терминал\w*|аэропорт\w*|транспортн\w+ коридор\w*)",
         ),
-        (Sector.FINANCE, r"\bфонд\w*"),
+        (Sector.FINANCE, r"\b(?:фонд\w*|банк\w* развития)"),
         (Sector.ICT, r"\b(?:дата-центр\w*|центр\w* обработки данных|оптоволоконн\w+ лини\w*)"),
         (
             Sector.AGRICULTURE,
@@ -137,10 +138,29 @@ def _modifier(word: str) -> bool:
     return parse is not None and parse.tag.POS in ("ADJF", "PRTF", "NUMR")
 
 
+def _dependent(word: str) -> bool:
+    """A word that belongs to the phrase before it: one in the genitive ("завода
+    полипропилена"), an abbreviation ("ШОС"), a name in Latin letters ("LRT")."""
+    if word.isupper() or word.isascii():
+        return True
+    parses = word_parses(word.lower())
+    return (
+        bool(parses)
+        and "gent" in parses[0].tag
+        and parses[0].tag.POS
+        in (
+            "NOUN",
+            "ADJF",
+            "NUMR",
+        )
+    )
+
+
 def _phrase(sentence: str, start: int, end: int) -> tuple[int, int]:
-    """The span of the phrase a project word heads: the adjectives and figures before it,
-    and the words after it up to a preposition or a punctuation mark, "по" taken along
-    ("завод по производству полипропилена")."""
+    """The span of the phrase a project or event word heads: the adjectives and figures
+    before it, and after it the words in the genitive and those after "по" ("завод по
+    производству полипропилена", "заседание Совета глав правительств ШОС"), up to a
+    punctuation mark."""
     left = start
     before = list(_WORD.finditer(sentence, 0, start))
     for word in reversed(before[-_LEFT:]):
@@ -149,14 +169,19 @@ def _phrase(sentence: str, start: int, end: int) -> tuple[int, int]:
             break
         left = word.start()
     right = end
+    after_po = False
     for count, word in enumerate(_WORD.finditer(sentence, end)):
         gap = sentence[right : word.start()]
-        text = word.group(0)
-        if count >= _RIGHT or gap.strip() or text.lower() in _STOP_RIGHT or text.endswith(","):
-            if text.endswith(",") and not gap.strip() and count < _RIGHT:
-                right = word.end() - 1
+        text = word.group(0).rstrip(",")
+        if count >= _RIGHT or gap.strip():
             break
-        right = word.end()
+        if text.lower() == "по":
+            after_po = True
+        elif not (after_po or _dependent(text)) or text.lower() in _STOP_RIGHT:
+            break
+        right = word.start() + len(text)
+        if word.group(0).endswith(","):
+            break
     return left, right
 
 
@@ -183,10 +208,11 @@ _EVENT_NOUNS = {
 }
 
 
-def _event_title(event_type: EventType, word: str, place: str | None) -> str:
+def _event_title(event_type: EventType, phrase: str, place: str | None) -> str:
+    word = phrase.split()[0]
     parses = word_parses(word.lower())
     if parses and parses[0].tag.POS == "NOUN":
-        title = nominative_forms([word])[0]
+        title = _nominative(phrase)
         title = title[:1].upper() + title[1:]
     else:
         title = _EVENT_NOUNS[event_type]
@@ -209,4 +235,7 @@ CUES = Cues(
     phrase=_phrase,
     event_title=_event_title,
     place_title=_place_title,
+    referring=re.compile(
+        r"\b(?:итогам|ходе|рамках|время|после|этой|этого|данной|данного)\s+$", re.IGNORECASE
+    ),
 )

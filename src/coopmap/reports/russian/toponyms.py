@@ -46,6 +46,9 @@ _INSIDE = frozenset(
 #: Words before a name that say a place follows ("в Астане", "из Китая").
 _CUES = frozenset({"в", "во", "из", "на", "под", "до", "у", "близ", "около", "через", "город"})
 
+#: Currencies named before the country they are of ("долларов США", "юаней КНР").
+_CURRENCIES = frozenset({"доллар", "юань", "евро", "рубль", "тенге", "фунт", "иена", "вона"})
+
 #: The longest run of words looked up as one name.
 _MAX_WORDS = 4
 
@@ -97,10 +100,17 @@ def _mention_at(
     initial = _sentence_start(text, words[first].start())
     previous = words[first - 1][0].lower() if first else ""
     cue = previous in _CUES and words[first - 1].end() == words[first].start() - 1
+    if any(p.normal_form in _CURRENCIES for p in word_parses(previous)[:1]):
+        return None  # "долларов США" is a currency
+    shared = _shared_type_word(text, words, first)
     for last in range(end, first, -1):
         span = [w[0] for w in words[first:last]]
         if last - first > 1 and _inside(span[-1]) is False and not span[-1][:1].isupper():
             continue
+        if last - first > 1:
+            span[-1] = _singular(span[-1])  # "Южно-Казахстанской областях"
+        elif shared is not None:
+            span = [span[0], shared]  # "Павлодарской" of "Павлодарской и ... областях"
         for form in nominative_forms(span):
             candidates = lookup(gazetteer, form)
             if candidates and _credible(candidates[0], span, initial, cue):
@@ -116,13 +126,34 @@ def _mention_at(
     return None
 
 
+def _singular(word: str) -> str:
+    """A plural type word in the singular nominative ("областях" is "область"), else
+    ``word``."""
+    for parse in word_parses(word.lower())[:2]:
+        if parse.normal_form in _INSIDE and parse.tag.number == "plur":
+            return parse.normal_form
+    return word
+
+
+def _shared_type_word(text: str, words: list[re.Match[str]], first: int) -> str | None:
+    """The type word an adjective shares with the next one ("в Павлодарской и
+    Южно-Казахстанской областях"), in the singular, if the run goes on so."""
+    if first + 3 >= len(words) or words[first + 1][0] not in ("и", "или"):
+        return None
+    if not words[first + 2][0][:1].isupper():
+        return None
+    last = words[first + 3][0]
+    singular = _singular(last)
+    return singular if singular != last else None
+
+
 def _credible(top: Place, span: list[str], initial: bool, cue: bool) -> bool:
     """Whether the best reading of a run is a place the text means, not a word."""
-    if len(span) > 1 or top.precision in (Precision.COUNTRY, Precision.ADMIN1):
+    if len(span) > 1:
         return True
     word = span[0]
-    if len(word) <= 2:
-        return False
+    if len(word) <= 2 and not word.isupper():
+        return False  # "Во" (Vaud) is a preposition at the start of a sentence
     geographic = any("Geox" in p.tag for p in word_parses(word)[:3])
     known_word = any(
         p.tag.POS is not None and "Geox" not in p.tag and "UNKN" not in p.tag
@@ -130,6 +161,9 @@ def _credible(top: Place, span: list[str], initial: bool, cue: bool) -> bool:
         and p.is_known
         for p in word_parses(word)[:1]
     )  # fmt: skip
+    if top.precision in (Precision.COUNTRY, Precision.ADMIN1):
+        # a common noun ("Центр", "Азия" of a town) names a region only through its own name
+        return geographic or not known_word or (cue and top.match not in ("alternate", "short"))
     if initial:
         return geographic or top.precision is Precision.ADMIN2
     if geographic:

@@ -230,8 +230,10 @@ def _word_in_another_use(m: Mention, tokens: list[Token]) -> bool:
     if after is not None and after.key == "for":
         return True
     # "in Russian." or "in Russian and", not "in Russian-American art"
-    ends = after is None or after.key in _LANGUAGE_AFTER or (
-        not after.text[:1].isalpha() and after.text[:1] not in "-\u2010\u2013"
+    ends = (
+        after is None
+        or after.key in _LANGUAGE_AFTER
+        or (not after.text[:1].isalpha() and after.text[:1] not in "-\u2010\u2013")
     )
     return before in _LANGUAGE_BEFORE and ends
 
