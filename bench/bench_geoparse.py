@@ -382,7 +382,11 @@ def score_report(expected: dict[str, Any], read: Extraction) -> Counter[str]:
         tally["matched"] += 1
         if record["date"]:
             tally["dates"] += 1
-            tally["dates_right"] += str(candidate.start) == record["date"]
+            # a project dated only by its opening has that as its end
+            given = candidate.start or (
+                candidate.end if candidate.kind.value == "project" else None
+            )
+            tally["dates_right"] += str(given) == record["date"]
         parties = candidate_parties(candidate)
         for org in record["organisations"]:
             tally["orgs"] += 1

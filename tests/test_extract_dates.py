@@ -75,3 +75,20 @@ def test_texts_without_dates(text):
 def test_a_weekday_after_a_title_is_a_name():
     found = _dates("President Monday said talks on Monday went well.", report_date=REPORT_DATE)
     assert [(m.text, m.start) for m in found.values()] == [("Monday", 31)]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("The dry port opened four years ago.", [("four years ago", "2011")]),
+        ("A decade ago the line was closed.", [("A decade ago", "2005")]),
+        ("Talks began two months ago.", [("two months ago", "2015-10")]),
+        # a bare weekday in a clause about the future is the coming one
+        ("He is due to join a meeting on Tuesday.", [("Tuesday", "2015-12-15")]),
+        ("They met on Tuesday.", [("Tuesday", "2015-12-08")]),
+        ("He will attend the meeting, which opened on Monday.", [("Monday", "2015-12-14")]),
+    ],
+)
+def test_dates_counted_back_and_weekdays_ahead(text, found):
+    dates = find_dates(text, report_date="2015-12-14")
+    assert [(d.text, str(d.date)) for d in dates] == found

@@ -237,3 +237,37 @@ def test_texts_that_yield_nothing(name):
 def test_bad_report_date_is_a_date_error():
     with pytest.raises(DateError, match="month 13"):
         extract("Talks in Astana.", date="2015-13-01")
+
+
+def test_a_bare_project_word_with_a_size_or_its_ends_is_a_project(gazetteer):
+    read = extract(
+        "ASTANA, 6 December 2016 -- Kazakhstan has opened a 214 km railway between Arkalyk "
+        "and Shubarkol, the company said. Officials discussed the railway."
+    )
+    (project,) = read.records
+    assert (project.title, project.status.value, str(project.end)) == (
+        "Arkalyk railway",
+        "operating",
+        "2016-12-06",
+    )
+    # "transport links" is no project; "a highway link" is
+    assert extract("They pledged to widen energy and transport links.").records == ()
+    assert [
+        c.title for c in extract("They agreed to build a new highway link to Khorgos.").records
+    ] == ["Khorgos highway link"]
+
+
+def test_the_next_sentence_gives_the_project_its_parties_and_size(gazetteer):
+    read = extract(
+        "Among the agreements was a framework deal on a light rail line in Astana. The line, "
+        "22.4 km long with 18 stations, will be built by China Railway Group and financed by "
+        "a loan from China Development Bank. Construction is due to start next year.",
+        date="2015-12-14",
+    )
+    (project,) = read.records
+    assert str(project.start) == "2016"
+    assert [(o.name, o.role.value) for o in project.organisations] == [
+        ("China Railway Group", "contractor"),
+        ("China Development Bank", "funder"),
+    ]
+    assert {(s.key, s.value) for s in project.specs} >= {("length", 22.4), ("stations", 18)}

@@ -53,7 +53,8 @@ STATUS_CUES: tuple[tuple[Status, re.Pattern[str]], ...] = _compiled(
         (
             Status.OPERATING,
             r"\b(?:put into (?:operation|service)|went into (?:operation|service)|"
-            r"in operation|commissioned|opened to traffic|began operating|started operating)\b",
+            r"in operation|commissioned|opened to traffic|began operating|started operating|"
+            r"(?:has|have|had|was|were) opened|opened (?:in|on|last|this)|inaugurated)\b",
         ),
         (
             Status.UNDER_CONSTRUCTION,
@@ -91,10 +92,17 @@ PROJECT_HEADS = words(
     project projects programme programmes program system systems line lines zone zones park
     parks complex centre center facility facilities network hub corridor plant plants factory
     factories fund funds station stations terminal terminals railway railways railroad metro
-    subway tram tramway road highway motorway expressway bridge tunnel port seaport airport
-    pipeline pipelines refinery refineries smelter smelters mine mines dam grid farm farms
+    subway tram tramway road roads highway highways motorway expressway bridge bridges tunnel
+    tunnels port ports seaport airport airports link links crossing crossings pipeline
+    pipelines refinery refineries smelter smelters mine mines dam dams grid farm farms
     """
 )
+#: Heads that are projects only after one of these words ("a rail link", not "transport
+#: links").
+QUALIFIED_HEADS = {
+    head: words("rail railway road highway motorway ferry power fibre fiber cable")
+    for head in ("link", "links")
+}
 #: Heads of agreements: projects when they say what about ("an agreement on ...").
 DEAL_HEADS = words(
     "deal deals agreement agreements contract contracts memorandum memorandums memoranda accord"

@@ -88,6 +88,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             "yearend",
             r"\b(?:the\s+)?(?:year[-\s]end|end\s+of\s+(?:the|this)\s+year)\b",
         ),
+        # four years ago / a decade ago / two months ago
+        (
+            "ago",
+            r"\b(?P<count>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+            r"|\d{1,2})\s+(?P<unit>years?|decades?|months?)\s+ago\b",
+        ),
         ("relyear", rf"\b{_REL_YEAR}\b"),
         ("relmonth", r"\b(?P<rel>this|last|next)\s+month\b"),
         ("day", r"\b(?P<rel>today|yesterday|tomorrow)\b"),
@@ -205,6 +211,18 @@ def _interpret(kind: str, m: re.Match[str], today: PartialDate | None) -> DateMe
         return make(PartialDate(year, _month(m)))
     if kind == "yearend":
         return make(None if today is None else PartialDate(today.year, 12), relative=True)
+    if kind == "ago":
+        if today is None:
+            return make(None, relative=True)
+        count = _COUNTS.get(m["count"].lower()) or int(m["count"])
+        unit = m["unit"].lower()
+        if unit.startswith("month"):
+            if today.month is None:
+                return make(None, relative=True)
+            index = today.year * 12 + today.month - 1 - count
+            return make(PartialDate(index // 12, index % 12 + 1), relative=True)
+        years = count * (10 if unit.startswith("decade") else 1)
+        return make(PartialDate(today.year - years), relative=True)
     if kind == "relyear":
         year = relative_year(m["rel"], today)
         return make(None if year is None else PartialDate(year), relative=True)
@@ -220,7 +238,8 @@ def _interpret(kind: str, m: re.Match[str], today: PartialDate | None) -> DateMe
     if kind == "weekday":
         if today is None or today.day is None:
             return make(None, relative=True)
-        return make(PartialDate.parse(_weekday(m, today.first_day)), relative=True)
+        ahead = _FUTURE.search(_sentence_before(m.string, m.start())) is not None
+        return make(PartialDate.parse(_weekday(m, today.first_day, ahead=ahead)), relative=True)
     if kind == "years":
         first, last = int(m["year"]), int(m["year2"])
         if last <= first:
@@ -299,13 +318,56 @@ def relative_year(rel: str, today: PartialDate | None) -> int | None:
     return today.year
 
 
-def _weekday(m: re.Match[str], today: dt.date) -> dt.date:
-    """News usage: a bare weekday is the nearest one (a past one unless it is today);
-    "next Monday" the next one, "last Monday" the previous one."""
+_COUNTS = {
+    word: n
+    for n, word in enumerate(
+        [
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+        ],
+        start=1,
+    )
+} | {"a": 1, "an": 1}
+
+#: Words that put a sentence in the future: a bare weekday in it is the coming one ("is due
+#: to join a meeting on Tuesday").
+_FUTURE = re.compile(
+    r"\b(?:will|shall|is due|are due|is to|are to|to be held|is expected|are expected"
+    r"|scheduled|plans? to|planned for|going to|upcoming|coming)\b",
+    re.IGNORECASE,
+)
+
+
+_CLAUSE_START = re.compile(r"[,;:]|\b(?:which|that|who|where|when)\b", re.IGNORECASE)
+
+
+def _sentence_before(text: str, start: int) -> str:
+    """The text of the clause that ``start`` is in, up to ``start`` ("which opened on
+    Monday" in a sentence that says what someone will do)."""
+    cut = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
+    before = text[cut + 1 : start]
+    clauses = list(_CLAUSE_START.finditer(before))
+    return before[clauses[-1].end() :] if clauses else before
+
+
+def _weekday(m: re.Match[str], today: dt.date, *, ahead: bool = False) -> dt.date:
+    """News usage: a bare weekday is the nearest one (a past one unless it is today, or a
+    coming one in a sentence about the future: ``ahead``); "next Monday" the next one,
+    "last Monday" the previous one."""
     target = _WEEKDAYS[m["weekday"].lower()]
     back = (today.weekday() - target) % 7
     rel = (m["rel"] or "").lower()
-    if rel == "next":
+    if rel == "next" or (ahead and not rel):
         return today + dt.timedelta(days=(target - today.weekday()) % 7 or 7)
     if rel == "last":
         return today - dt.timedelta(days=back or 7)

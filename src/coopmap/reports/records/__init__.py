@@ -39,7 +39,7 @@ from coopmap.reports.candidates import Candidate, Mentions
 from coopmap.reports.records.draft import Draft
 from coopmap.reports.records.events import EventFinder
 from coopmap.reports.records.linking import link, merge_projects
-from coopmap.reports.records.project_details import continues, fill_project
+from coopmap.reports.records.project_details import attach_quantities, continues, fill_project
 from coopmap.reports.records.projects import find_projects
 from coopmap.reports.records.report import Report
 from coopmap.reports.records.titles import title
@@ -56,9 +56,11 @@ def propose(mentions: Mentions, /) -> list[Candidate]:
     previous: list[Draft] = []
     for index in range(len(mentions.sentences)):
         found = find_projects(report, index)
-        if not found and len(previous) == 1 and continues(report, index):
+        last = _one_project(previous)
+        if not found and last is not None and continues(report, index):
             # "... the Astana light railway. Construction is expected to start by ..."
-            fill_project(report, index, previous[0], single=True, anchor=report.sentence(index)[0])
+            fill_project(report, index, last, single=True, anchor=report.sentence(index)[0])
+            attach_quantities(report, index, [last])  # "The line, 22.4 km long with ..."
         previous = found or previous
         taken = [p.place for p in found if p.place is not None]
         events = finder.find(index, besides=taken)
@@ -75,6 +77,25 @@ def propose(mentions: Mentions, /) -> list[Candidate]:
             f"event:{draft.event_type}:{_slug(place)}:{_slug(draft.phrase)}", used
         )
     return [_candidate(d, keys) for d in finder.events + projects]
+
+
+def _one_project(drafts: list[Draft]) -> Draft | None:
+    """The one project ``drafts`` name: the only one, or the one whose title holds the
+    others' ("a framework deal on a light rail line" holds "light rail line")."""
+    spans = {id(d): _title_span(d) for d in drafts}
+    for draft in drafts:
+        outer = spans[id(draft)]
+        if outer is not None and all(
+            (span := spans[id(other)]) is not None and outer[0] <= span[0] and span[1] <= outer[1]
+            for other in drafts
+        ):
+            return draft
+    return None
+
+
+def _title_span(draft: Draft) -> tuple[int, int] | None:
+    title = next((e for e in draft.evidence if e.field == "title"), None)
+    return None if title is None else (title.start, title.end)
 
 
 def _candidate(draft: Draft, keys: dict[int, str]) -> Candidate:

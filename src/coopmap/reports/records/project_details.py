@@ -7,6 +7,8 @@ year-end") adds to it.
 
 from __future__ import annotations
 
+import re
+
 from coopmap.model import Amount, Organisation, Spec
 from coopmap.reports.cues import (
     CONTINUES,
@@ -60,8 +62,15 @@ def fill_project(
     # a bare "the plant" needs something more to be a project
     if len(draft.words) > 1:
         return True
-    # a bare "the plant" or "funds" needs a status or an organisation in a role
-    return bool(draft.status or draft.organisations)
+    # a bare "the plant" or "funds" needs a status or an organisation in a role, a size ("a
+    # 214 km railway") or its ends ("a railway between Arkalyk and Shubarkol")
+    title = next((e for e in draft.evidence if e.field == "title"), None)
+    sized = title is not None and bool(within(report.mentions.quantities, title.start, title.end))
+    ends = title is not None and _BETWEEN.match(report.text, title.end) is not None
+    return bool(draft.status or draft.organisations or sized or ends)
+
+
+_BETWEEN = re.compile(r"\s+(?:between|from|linking|connecting)\s+(?:the\s+)?[A-Z]")
 
 
 def attach_quantities(report: Report, index: int, drafts: list[Draft]) -> None:

@@ -16,6 +16,7 @@ from coopmap.reports.cues import (
     LIST_INTRO,
     LIST_SEPARATOR,
     PROJECT_HEADS,
+    QUALIFIED_HEADS,
     STOP,
 )
 from coopmap.reports.records.draft import Draft
@@ -115,6 +116,9 @@ def _phrase_projects(
         if not (deal or token.key in PROJECT_HEADS) or report.in_actor(token.start, token.end):
             continue
         if any(a <= token.start < b for a, b in taken):
+            continue
+        qualifiers = QUALIFIED_HEADS.get(token.key)
+        if qualifiers is not None and (k == 0 or tokens[k - 1].key not in qualifiers):
             continue
         if token.cap and not token.sentence_start:
             continue  # a proper name: "Telegraph Road", "Atatürk International Airport"
