@@ -271,3 +271,32 @@ def test_the_next_sentence_gives_the_project_its_parties_and_size(gazetteer):
         ("China Development Bank", "funder"),
     ]
     assert {(s.key, s.value) for s in project.specs} >= {("length", 22.4), ("stations", 18)}
+
+
+@pytest.mark.parametrize(
+    ("text", "ends"),
+    [
+        (
+            "Kazakhstan has opened a 214 km railway between Arkalyk and Shubarkol.",
+            ["Arkalyk", "Shubarköl"],
+        ),
+        (
+            "A new railway from Khorgos via Almaty to Shymkent will be built.",
+            ["Khorgos", "Almaty", "Shymkent"],
+        ),
+        (
+            "Железная дорога от Хоргоса до Алматы будет построена в 2018 году.",
+            ["Khorgos", "Almaty"],
+        ),
+        ("双方将建设从霍尔果斯到阿拉木图的铁路。", None),
+    ],
+)
+def test_a_line_between_two_places_is_drawn_through_them(gazetteer, text, ends):
+    (record,) = extract(text).to_records()
+    (location,) = record.locations
+    assert location.geometry.geom_type == "LineString"
+    assert location.precision is Precision.NEAR
+    assert "drawn straight" in location.resolved_name
+    if ends is not None:
+        assert location.resolved_name.startswith(" \u2013 ".join(ends))
+    assert len(location.geometry.coords) >= 2

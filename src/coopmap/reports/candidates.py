@@ -25,6 +25,7 @@ from coopmap.model import (
     record_from_dict,
 )
 from coopmap.reports.dates import DateMention
+from coopmap.reports.lines import line_location
 from coopmap.reports.organisations import Actor
 from coopmap.reports.quantities import Quantity
 from coopmap.reports.sectors import SectorMention
@@ -61,8 +62,9 @@ class Candidate:
     """A proposed event or project, as found in one report.
 
     ``key`` identifies the candidate within its report (stable for the same text); ``links``
-    pairs a link type with the key of a project candidate. :meth:`to_record` turns it into a
-    draft :class:`~coopmap.model.Project` or :class:`~coopmap.model.Event`.
+    pairs a link type with the key of a project candidate; ``line`` the places a line runs
+    through, which its record is drawn along. :meth:`to_record` turns it into a draft
+    :class:`~coopmap.model.Project` or :class:`~coopmap.model.Event`.
     """
 
     kind: RecordKind
@@ -72,6 +74,7 @@ class Candidate:
     start: PartialDate | None = None
     end: PartialDate | None = None
     places: tuple[Toponym, ...] = ()
+    line: tuple[Toponym, ...] = ()
     countries: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...] = ()
     event_type: EventType | None = None
@@ -98,6 +101,7 @@ class Candidate:
             "start": str(self.start) if self.start else None,
             "end": str(self.end) if self.end else None,
             "places": [t.to_dict() for t in self.places],
+            "line": [t.to_dict() for t in self.line],
             "countries": list(self.countries),
             "event_type": self.event_type.value if self.event_type else None,
             "status": self.status.value if self.status else None,
@@ -126,7 +130,11 @@ class Candidate:
             "title": self.title,
             "sectors": [s.value for s in self.sectors],
             "countries": list(self.countries),
-            "locations": [_location(t).model_dump() for t in self.places if t.place],
+            "locations": (
+                [line_location(self.line).model_dump()]
+                if self.line
+                else [_location(t).model_dump() for t in self.places if t.place]
+            ),
             "start": self.start,
             "end": self.end,
             "sources": [source.model_dump()],

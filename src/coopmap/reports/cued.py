@@ -22,6 +22,7 @@ from coopmap.dates import PartialDate
 from coopmap.reports.candidates import Candidate, Evidence
 from coopmap.reports.cues import ORDER
 from coopmap.reports.dates import DateMention
+from coopmap.reports.lines import LineWords, find_line
 from coopmap.reports.records.draft import advanced
 from coopmap.reports.toponyms import Toponym
 from coopmap.taxonomy import EventType, LinkType, Precision, RecordKind, Sector, Status
@@ -46,7 +47,8 @@ class Cues:
     place)`` a project's phrase with its place's name as written; ``in_name(sentence, end)``
     says whether a project word ending at ``end`` is inside an organisation's name
     ("中国铁路工程集团"); ``referring`` matches, at the end of the text before an event word,
-    the words that make it one named before ("по итогам", "本次").
+    the words that make it one named before ("по итогам", "本次"); ``line_words`` how the
+    places of a line are written ("от Хоргоса до Алматы").
     """
 
     sentence_end: re.Pattern[str]
@@ -58,6 +60,7 @@ class Cues:
     place_title: Callable[[str, str | None], str]
     in_name: Callable[[str, int], bool] = lambda sentence, end: False
     referring: re.Pattern[str] | None = None
+    line_words: LineWords | None = None
 
 
 @dataclass(eq=False)
@@ -71,9 +74,14 @@ class _Found:
     start: PartialDate | None = None
     end: PartialDate | None = None
     place: Toponym | None = None
+    line: tuple[Toponym, ...] = ()
     sectors: dict[Sector, None] = field(default_factory=dict)
     evidence: list[Evidence] = field(default_factory=list)
     links: dict[tuple[LinkType, str], None] = field(default_factory=dict)
+
+
+#: The sectors whose projects may run from one place to another (railways, pipelines, lines).
+_LINEAR = frozenset({Sector.TRANSPORT, Sector.ENERGY, Sector.ICT})
 
 
 def _sentences(text: str, cues: Cues) -> list[tuple[int, int]]:
@@ -139,6 +147,8 @@ def propose_cued(
                     place=spot,
                 )
                 draft.sectors[sector] = None
+                if cues.line_words is not None and sector in _LINEAR:
+                    draft.line = find_line(text, here, s, e, cues.line_words)
                 draft.evidence.append(evidence("title", s + a, s + b))
                 draft.evidence.append(evidence("sector", s + match.start(), s + match.end()))
                 if cue is not None:
@@ -275,6 +285,7 @@ def _merged(found: list[_Found]) -> list[_Found]:
         twin.sectors.update(draft.sectors)
         twin.links.update(draft.links)
         twin.place = twin.place or draft.place
+        twin.line = twin.line or draft.line
         twin.start = twin.start or draft.start
         twin.end = twin.end or draft.end
         twin.status = advanced(twin.status, draft.status)
@@ -307,6 +318,7 @@ def _candidates(found: list[_Found]) -> list[Candidate]:
             start=d.start,
             end=d.end,
             places=(d.place,) if d.place else (),
+            line=d.line,
             countries=(d.place.place.country,) if d.place and d.place.place.country else (),
             evidence=tuple(sorted(d.evidence, key=lambda e: (e.start, e.field))),
             event_type=d.event_type,

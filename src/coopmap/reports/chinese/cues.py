@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from coopmap.reports.cued import Cues, compiled
+from coopmap.reports.lines import LINE_WORDS
 from coopmap.taxonomy import EventType, Sector, Status
 
 __all__ = ["CUES"]
@@ -105,5 +106,6 @@ CUES = Cues(
     event_title=_event_title,
     place_title=_place_title,
     in_name=_in_name,
+    line_words=LINE_WORDS["zh"],
     referring=re.compile(r"(?:本次|此次|该|这次|上述|主持|出席)$"),
 )

@@ -108,6 +108,7 @@ def _candidate(draft: Draft, keys: dict[int, str]) -> Candidate:
         start=draft.start,
         end=draft.end,
         places=(draft.place,) if draft.place else (),
+        line=draft.line,
         countries=tuple(draft.countries),
         evidence=tuple(sorted(draft.evidence, key=lambda e: (e.start, e.field))),
         event_type=draft.event_type,

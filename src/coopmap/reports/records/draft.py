@@ -29,6 +29,7 @@ class Draft:
     referring: bool = False  # "after their talks"
     definite: bool = False  # "the railway": perhaps one named before
     place: Toponym | None = None
+    line: tuple[Toponym, ...] = ()  # the places a line runs through ("from A to B")
     date: DateMention | None = None
     status: Status | None = None
     start: PartialDate | None = None

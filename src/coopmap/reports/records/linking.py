@@ -52,6 +52,7 @@ def merge(draft: Draft, into: Draft) -> None:
     into.start = into.start or draft.start
     into.end = into.end or draft.end
     into.amount = into.amount or draft.amount
+    into.line = into.line or draft.line
     into.status = advanced(into.status, draft.status)
     into.words = into.words | draft.words
     if len(draft.signed or "") > len(into.signed or ""):

@@ -19,6 +19,7 @@ from coopmap.reports.cues import (
     STARTS,
     STATUS_CUES,
 )
+from coopmap.reports.lines import LINE_WORDS, find_line
 from coopmap.reports.records.draft import Draft, advanced
 from coopmap.reports.records.report import Report, within
 
@@ -54,6 +55,16 @@ def fill_project(
     place = report.pick_place(clause, anchor)
     if place is not None and draft.place is None:
         report.set_place(draft, place)
+    title = next((e for e in draft.evidence if e.field == "title"), None)
+    if title is not None and not draft.line:
+        # "a railway between Arkalyk and Shubarkol"
+        line = find_line(
+            report.text, report.mentions.places, title.end, report.sentence(index)[1],
+            LINE_WORDS["en"],
+        )  # fmt: skip
+        if line and line[0].start - title.end <= _LINE_REACH:
+            draft.line = line
+            report.evidence(draft, "place", line[0].start, line[-1].end)
     scope = report.sentence(index) if single else clause
     for actor in within(report.mentions.actors, *scope):
         if actor.kind == "organisation" and actor.role in PROJECT_ROLES:
@@ -64,13 +75,16 @@ def fill_project(
         return True
     # a bare "the plant" or "funds" needs a status or an organisation in a role, a size ("a
     # 214 km railway") or its ends ("a railway between Arkalyk and Shubarkol")
-    title = next((e for e in draft.evidence if e.field == "title"), None)
     sized = title is not None and bool(within(report.mentions.quantities, title.start, title.end))
-    ends = title is not None and _BETWEEN.match(report.text, title.end) is not None
-    return bool(draft.status or draft.organisations or sized or ends)
+    ends = title is not None and _ENDS.match(report.text, title.end) is not None
+    return bool(draft.status or draft.organisations or sized or draft.line or ends)
 
 
-_BETWEEN = re.compile(r"\s+(?:between|from|linking|connecting)\s+(?:the\s+)?[A-Z]")
+# where a line goes, even to places the gazetteer lacks ("a railway from Port Klang ... to")
+_ENDS = re.compile(r"\s+(?:between|from|linking|connecting)\s+(?:the\s+)?[A-Z]")
+
+#: How far after a project's words its line may start ("a railway, 214 km long, between").
+_LINE_REACH = 40
 
 
 def attach_quantities(report: Report, index: int, drafts: list[Draft]) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from coopmap.reports.cued import Cues, compiled
+from coopmap.reports.lines import LINE_WORDS
 from coopmap.reports.russian.morphology import nominative_forms, word_parses
 from coopmap.taxonomy import EventType, Sector, Status
 
@@ -235,6 +236,7 @@ CUES = Cues(
     phrase=_phrase,
     event_title=_event_title,
     place_title=_place_title,
+    line_words=LINE_WORDS["ru"],
     referring=re.compile(
         r"\b(?:итогам|ходе|рамках|время|после|этой|этого|данной|данного)\s+$", re.IGNORECASE
     ),

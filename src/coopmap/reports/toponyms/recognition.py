@@ -44,7 +44,7 @@ PLACE_TYPES = lexicon.place_types()
 #: Words that introduce a place ("in X", "near X").
 CUES = words(
     """
-    in at near from to outside across around via into throughout
+    in at near from to outside across around via into throughout between
     """
 )
 
@@ -117,6 +117,14 @@ def recognise(text: str, tokens: list[Token], gazetteer: Gazetteer) -> list[Ment
             j += 1
         mention.demonym = all(p.match == "demonym" for p in candidates[:1])
         mention.cue = i > 0 and tokens[i - 1].key in CUES
+        if not mention.cue and i > 1 and tokens[i - 1].key in ("and", "to", "via"):
+            # the second place of a line: "between Arkalyk and Shubarkol", "from A via B"
+            ends = [m for m in mentions if m.last == i - 2]
+            mention.cue = (
+                bool(ends)
+                and ends[0].first > 0
+                and (tokens[ends[0].first - 1].key in ("between", "from", "via", "linking"))
+            )
         # "Springfield, Ill." / "Springfield, Illinois"
         if j + 2 < n and tokens[j + 1].text == "," and tokens[j + 2].cap:
             state_token = tokens[j + 2]
