@@ -92,3 +92,8 @@ def test_a_weekday_after_a_title_is_a_name():
 def test_dates_counted_back_and_weekdays_ahead(text, found):
     dates = find_dates(text, report_date="2015-12-14")
     assert [(d.text, str(d.date)) for d in dates] == found
+
+
+def test_years_ago_today_is_a_day():
+    (found,) = find_dates("Thirty years ago today the line opened.", report_date="2020-09-12")
+    assert str(found.date) == "1990-09-12"

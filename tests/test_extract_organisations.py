@@ -104,3 +104,46 @@ def test_to_dict_is_json_ready():
         "title": None,
         "country": None,
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "roles"),
+    [
+        (
+            "The plant belongs to a joint venture of China Power International Holding and "
+            "Visor Holding.",
+            [("China Power International Holding", "owner"), ("Visor Holding", "owner")],
+        ),
+        (
+            "The refinery is owned by PetroKazakhstan Oil Products.",
+            [("PetroKazakhstan Oil Products", "owner")],
+        ),
+        ("The line was built by PowerChina.", [("PowerChina", "contractor")]),
+        (
+            "The plants are being built by a consortium led by China Gezhouba Group with the "
+            "Argentine firms Electroingeniería and Hidrocuyo.",
+            [
+                ("China Gezhouba Group", "contractor"),
+                ("Electroingeniería", "contractor"),
+                ("Hidrocuyo", "contractor"),
+            ],
+        ),
+        (
+            "It was financed by the European Bank for Reconstruction and Development, the Asian "
+            "Infrastructure Investment Bank and the Green Climate Fund.",
+            [
+                ("European Bank for Reconstruction and Development", "funder"),
+                ("Asian Infrastructure Investment Bank", "funder"),
+                ("Green Climate Fund", "funder"),
+            ],
+        ),
+        ("The cost was financed from the National Fund.", [("National Fund", "funder")]),
+        (
+            "The national railway company Kazakhstan Temir Zholy said so.",
+            [("Kazakhstan Temir Zholy", None)],
+        ),
+    ],
+)
+def test_roles_in_lists_and_names_known_by_their_context(text, roles):
+    actors = [(a.name, a.role.value if a.role else None) for a in find_actors(text)]
+    assert actors == roles

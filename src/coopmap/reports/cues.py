@@ -177,9 +177,10 @@ CLAUSE_BREAK = re.compile(
 
 #: How a sentence that goes on about the project before it begins.
 CONTINUES = re.compile(
-    r"(?:construction|work|building|operations?|it|this)\b|the\s+(?:\w+\s+)?(?:"
-    + "|".join(sorted(PROJECT_HEADS))
-    + r")\b",
+    r"(?:construction|work|building|operations?|it|this|they|these)\b|"
+    r"the\s+(?:construction|work|building)\b|"
+    r"the\s+(?:first|second|third|next|new|final|last)\s+(?:stage|phase)\b|"
+    r"the\s+(?:\w+\s+)?(?:" + "|".join(sorted(PROJECT_HEADS)) + r")\b",
     re.IGNORECASE,
 )
 

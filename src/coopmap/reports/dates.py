@@ -92,7 +92,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         (
             "ago",
             r"\b(?P<count>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
-            r"|\d{1,2})\s+(?P<unit>years?|decades?|months?)\s+ago\b",
+            r"|fifteen|twenty|thirty|forty|fifty|\d{1,2})\s+(?P<unit>years?|decades?|months?)"
+            r"\s+ago(?P<today>\s+today)?\b",
         ),
         ("relyear", rf"\b{_REL_YEAR}\b"),
         ("relmonth", r"\b(?P<rel>this|last|next)\s+month\b"),
@@ -222,6 +223,8 @@ def _interpret(kind: str, m: re.Match[str], today: PartialDate | None) -> DateMe
             index = today.year * 12 + today.month - 1 - count
             return make(PartialDate(index // 12, index % 12 + 1), relative=True)
         years = count * (10 if unit.startswith("decade") else 1)
+        if m["today"] and today.day is not None:  # "thirty years ago today"
+            return make(PartialDate(today.year - years, today.month, today.day), relative=True)
         return make(PartialDate(today.year - years), relative=True)
     if kind == "relyear":
         year = relative_year(m["rel"], today)
@@ -337,7 +340,7 @@ _COUNTS = {
         ],
         start=1,
     )
-} | {"a": 1, "an": 1}
+} | {"a": 1, "an": 1, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
 
 #: Words that put a sentence in the future: a bare weekday in it is the coming one ("is due
 #: to join a meeting on Tuesday").

@@ -25,13 +25,14 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from coopmap.reports import lexicon
 from coopmap.reports.organisations.names import Name, bracketed_acronym, organisations_in_run
 from coopmap.reports.organisations.people import people_again, titled_people
-from coopmap.reports.organisations.roles import find_role
+from coopmap.reports.organisations.roles import find_role, project_role_before
 from coopmap.reports.tokens import Token, capitalised_runs, sentences, tokenize
 from coopmap.taxonomy import Role
 
@@ -63,6 +64,13 @@ class Actor:
         return {**dataclasses.asdict(self), "role": self.role.value if self.role else None}
 
 
+# What stands between two names of one list: "X, Y and Z", "X and the Y".
+_LISTED = re.compile(
+    r"(?:\s*\([^)]{1,20}\))?\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|(?:together\s+)?with\s+|"
+    r"alongside\s+)(?:the\s+)?(?:[A-Z][\w-]*\s+)?(?:(?:firms?|compan(?:y|ies)|partners?)\s+)?"
+)
+
+
 def find_actors(text: str, /) -> list[Actor]:
     """Return the organisations and people named in ``text``, in order, with their roles."""
     tokens = tokenize(text)
@@ -75,6 +83,17 @@ def find_actors(text: str, /) -> list[Actor]:
         start, end = tokens[found.first].start, tokens[found.last].end
         sentence = next(((s, e) for s, e in bounds if s <= start < e), (0, len(text)))
         role, cue = find_role(text, start, end, sentence, found)
+        previous = actors[-1] if actors else None
+        if (
+            role is None
+            and previous is not None
+            and previous.role is not None
+            and previous.kind == ("person" if found.kind == "person" else "organisation")
+            and _LISTED.fullmatch(text, previous.end, start)
+        ):
+            # "financed by China Development Bank, ICBC and Bank of China", "built by X with
+            # the Argentine firms Y and Z": one role
+            role, cue = previous.role, previous.cue
         actors.append(
             Actor(
                 text[start:end],
@@ -120,6 +139,62 @@ def name_spans(text: str, /, *, tokens: list[Token] | None = None) -> list[tuple
     return spans
 
 
+#: Common nouns right before an organisation's name ("the national railway company Kazakhstan
+#: Temir Zholy", "the state grid operator KEGOC").
+_KIND_NOUNS = frozenset(
+    [
+        "company",
+        "companies",
+        "firm",
+        "firms",
+        "group",
+        "operator",
+        "contractor",
+        "developer",
+        "utility",
+        "lender",
+        "bank",
+        "corporation",
+        "conglomerate",
+        "manufacturer",
+        "producer",
+        "investor",
+        "insurer",
+    ]
+)
+
+
+def _named_by_context(
+    text: str, tokens: list[Token], taken: list[bool], names: list[Name]
+) -> list[Name]:
+    """Organisations whose names have no organisation word, known by the words before them:
+    a role in a project ("built by PowerChina", "a loan from Halyk") or a kind of company
+    ("the railway company Kazakhstan Temir Zholy")."""
+    found = []
+    ends = {n.last for n in names if n.kind == "organisation"}
+    k = 0
+    while k < len(tokens):
+        token = tokens[k]
+        if taken[k] or not token.cap or token.sentence_start or k == 0:
+            k += 1
+            continue
+        last = k
+        while last + 1 < len(tokens) and tokens[last + 1].cap and not taken[last + 1]:
+            if tokens[last + 1].start != tokens[last].end + 1:
+                break
+            last += 1
+        before = text[max(0, token.start - 60) : token.start]
+        kind_noun = tokens[k - 1].key in _KIND_NOUNS and not tokens[k - 1].cap
+        # the last of a list of organisations: "Electroingeniería and Hidrocuyo"
+        listed = k >= 2 and tokens[k - 1].key in ("and", ",") and k - 2 in ends and last == k
+        if kind_noun or listed or project_role_before(before) is not None:
+            name = text[token.start : tokens[last].end]
+            found.append(Name(k, last, name, "organisation"))
+            ends.add(last)
+        k = last + 1
+    return found
+
+
 @functools.cache
 def _adjectives() -> frozenset[str]:
     """Demonyms of countries ("Canadian") and of wide regions ("European")."""
@@ -151,6 +226,8 @@ def _names(text: str, tokens: list[Token]) -> list[Name]:
         if not taken[k] and token.text in acronyms:
             add(Name(k, k, acronyms[token.text], "organisation"))
     for name in titled_people(tokens, taken):
+        add(name)
+    for name in _named_by_context(text, tokens, taken, found):
         add(name)
     for name in people_again(tokens, taken, [n for n in found if n.kind == "person"]):
         add(name)

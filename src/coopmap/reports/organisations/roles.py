@@ -1,6 +1,7 @@
 """The part an organisation or a person plays, from the words around its name within its
 sentence: contractor ("built by X", "X will help build"), funder ("financed by X", "a loan
-from X", "X will finance", and any "... Fund"), operator ("operated by X"), participant ("X
+from X", "X will finance", and any "... Fund"), operator ("operated by X"), owner ("owned by
+X", "a joint venture of X and Y", "X holds a 60% stake"), participant ("X
 held talks", "attended", "met"; every person in a sentence about talks, meetings, visits or
 signings)."""
 
@@ -11,7 +12,7 @@ import re
 from coopmap.reports.organisations.names import Name
 from coopmap.taxonomy import Role
 
-__all__ = ["find_role"]
+__all__ = ["find_role", "project_role_before"]
 
 #: Words that make a sentence about an event, so the people it names take part in it.
 _EVENT_CUE = re.compile(
@@ -47,6 +48,11 @@ _ROLE_AFTER: tuple[tuple[Role, re.Pattern[str]], ...] = tuple(
         ),
         (Role.OPERATOR, r"operate[sd]?|operating|runs|manage[sd]?"),
         (
+            Role.OWNER,
+            r"owns|own|owned|holds?\s+(?:a\s+|the\s+)?(?:majority\s+|controlling\s+|"
+            r"minority\s+)?(?:[\d.]+\s*(?:%|per\s*cent|percent)\s+)?stake",
+        ),
+        (
             Role.PARTICIPANT,
             r"hold|holds|held|meet|meets|met|attend\w*|visit\w*|sign|signs|signed|"
             r"witness\w*|join|joins|joined|t[ao]ok\s+part|takes\s+part|participat\w+|"
@@ -66,11 +72,18 @@ _ROLE_BEFORE: tuple[tuple[Role, re.Pattern[str]], ...] = tuple(
         ),
         (
             Role.FUNDER,
-            r"\b(?:financed|funded|backed|bankrolled|sponsored)\s+by|"
+            r"\b(?:financed|funded|backed|bankrolled|sponsored)\s+(?:by|from)|"
+            r"\bpaid\s+for\s+(?:by|with|from)|"
             r"\b(?:loans?|credits?|credit\s+lines?|financing|funding|funds|investment|grants?)"
             r"(?:\s+(?:of|worth)\s+[^,;]{1,30}?)?\s+from",
         ),
         (Role.OPERATOR, r"\b(?:operated|run|managed)\s+by|\boperators?"),
+        (
+            Role.OWNER,
+            r"\b(?:owned|held|controlled)\s+by|\bbelongs?\s+to|"
+            r"\bjoint\s+venture\s+(?:of|between|by)|"
+            r"\bowners?|\bshareholders?|\bstakes?\s+(?:held\s+)?by",
+        ),
         (
             Role.PARTICIPANT,
             r"\b(?:attended|hosted|received|joined)\s+by|\b(?:talks|met|meeting)\s+with|"
@@ -78,6 +91,25 @@ _ROLE_BEFORE: tuple[tuple[Role, re.Pattern[str]], ...] = tuple(
         ),
     )
 )
+
+
+#: A role's verb further before a name, with only a description of a group between
+#: ("built by a consortium led by X"): no punctuation and no other name's role between.
+_ROLE_AFAR = re.compile(
+    r"(?P<cue>(?P<verb>built|constructed|financed|funded|operated|owned|run)\s+by)"
+    r"\s+(?:a|an|the)\s+[^.;:,()]{0,60}?\b(?:led|headed|made\s+up|formed|consisting|"
+    r"composed)\s+(?:by|of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_AFAR_ROLES = {
+    "built": Role.CONTRACTOR,
+    "constructed": Role.CONTRACTOR,
+    "financed": Role.FUNDER,
+    "funded": Role.FUNDER,
+    "operated": Role.OPERATOR,
+    "run": Role.OPERATOR,
+    "owned": Role.OWNER,
+}
 
 
 def find_role(
@@ -95,6 +127,11 @@ def find_role(
         match = pattern.search(before)
         if match:
             return role, " ".join(match["cue"].split())
+    if found.kind == "organisation":
+        # "built by a consortium led by X", "financed by a group of lenders made up of X"
+        match = _ROLE_AFAR.search(before)
+        if match:
+            return _AFAR_ROLES[match["verb"].lower()], " ".join(match["cue"].split())
     if found.kind == "organisation" and found.name.lower().endswith(" fund"):
         return Role.FUNDER, "fund"
     if found.kind == "person":
@@ -102,3 +139,15 @@ def find_role(
         if match:
             return Role.PARTICIPANT, match.group()
     return None, None
+
+
+_PROJECT_ROLES = (Role.CONTRACTOR, Role.FUNDER, Role.OPERATOR, Role.OWNER)
+
+
+def project_role_before(before: str) -> Role | None:
+    """The role in a project that the words ``before`` a name give it ("built by", "a loan
+    from", "operated by", "a joint venture of"), or ``None``."""
+    for role, pattern in _ROLE_BEFORE:
+        if role in _PROJECT_ROLES and pattern.search(before):
+            return role
+    return None

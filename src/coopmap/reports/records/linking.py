@@ -106,4 +106,12 @@ def _refers_back(earlier: Draft, draft: Draft) -> bool:
     definite phrase of bare project words, of ``earlier``'s sector if it names one."""
     if not draft.definite or not draft.words <= PROJECT_HEADS | DEAL_HEADS:
         return False
-    return not draft.sectors or bool(set(draft.sectors) & set(earlier.sectors))
+    # "the plant" after a wind farm: words that name any kind of project agree with any sector
+    generic = draft.words <= _ANY_KIND
+    return generic or not draft.sectors or bool(set(draft.sectors) & set(earlier.sectors))
+
+
+#: Project words of no particular sector.
+_ANY_KIND = frozenset(
+    {"plant", "plants", "facility", "facilities", "project", "projects", "complex", "site"}
+)

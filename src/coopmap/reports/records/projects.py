@@ -122,7 +122,7 @@ def _phrase_projects(
             continue
         if token.cap and not token.sentence_start:
             continue  # a proper name: "Telegraph Road", "Atatürk International Airport"
-        if k + 1 < len(tokens) and is_word(tokens[k + 1]):
+        if k + 1 < len(tokens) and is_word(tokens[k + 1]) and not _verb_after(tokens, k):
             continue  # the phrase goes on ("railway transportation system", "farm trade")
         first, last = phrase_start(report, tokens, k), k
         if deal and k + 2 < len(tokens) and tokens[k + 1].key in ("on", "for"):
@@ -142,6 +142,24 @@ def _phrase_projects(
                 if draft is not None:
                     found.append(draft)
     return sorted(found, key=lambda d: d.anchor)
+
+
+#: Words that follow a verb, not a noun: "the plant *belongs to*", "the line *runs from*".
+_AFTER_VERB = frozenset(
+    {"a", "an", "the", "to", "by", "in", "on", "with", "from", "into", "its", "their"}
+    | {"about", "through", "across"}
+)
+
+
+def _verb_after(tokens: list[Token], k: int) -> bool:
+    """Whether the word after the head ``tokens[k]`` is a verb, as the word after it shows
+    ("the plant belongs to", not "railway transportation system")."""
+    return (
+        k + 2 < len(tokens)
+        and not tokens[k + 1].cap
+        and tokens[k + 1].key.endswith("s")
+        and tokens[k + 2].key in _AFTER_VERB
+    )
 
 
 def _shared_head(report: Report, tokens: list[Token], first: int) -> list[tuple[int, int]]:
