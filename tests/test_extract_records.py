@@ -300,3 +300,24 @@ def test_a_line_between_two_places_is_drawn_through_them(gazetteer, text, ends):
     if ends is not None:
         assert location.resolved_name.startswith(" \u2013 ".join(ends))
     assert len(location.geometry.coords) >= 2
+
+
+def test_a_project_named_again_later_is_the_same_project(gazetteer):
+    read = extract(
+        "ALMATY, Feb. 11, 2019 -- The operator of the Khorgos Gateway dry port signed an "
+        "agreement last Tuesday to build a second container terminal. The dry port opened "
+        "four years ago as the Kazakh end of a zone facing the Chinese town of Horgos. Under "
+        "the deal signed in Urumqi, the new terminal will be built by a subsidiary of "
+        "Lianyungang Port Holdings and should open next year."
+    )
+    projects = {c.title: c for c in read.records if c.kind.value == "project"}
+    assert set(projects) == {"Khorgos Gateway dry port", "Second container terminal"}
+    port = projects["Khorgos Gateway dry port"]
+    # "the dry port opened four years ago": its opening, not the place of that clause
+    assert (port.status.value, str(port.end)) == ("operating", "2015")
+    assert port.places[0].place.country == "KZ"
+    terminal = projects["Second container terminal"]
+    assert str(terminal.end) == "2020"
+    assert [(o.name, o.role.value) for o in terminal.organisations] == [
+        ("Lianyungang Port Holdings", "contractor")
+    ]

@@ -54,7 +54,8 @@ STATUS_CUES: tuple[tuple[Status, re.Pattern[str]], ...] = _compiled(
             Status.OPERATING,
             r"\b(?:put into (?:operation|service)|went into (?:operation|service)|"
             r"in operation|commissioned|opened to traffic|began operating|started operating|"
-            r"(?:has|have|had|was|were) opened|opened (?:in|on|last|this)|inaugurated)\b",
+            r"(?:has|have|had|was|were) opened|opened (?:in|on|last|this)|"
+            r"opened (?:\w+ )?(?:years?|months?|decades?) ago|inaugurated)\b",
         ),
         (
             Status.UNDER_CONSTRUCTION,

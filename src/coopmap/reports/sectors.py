@@ -33,7 +33,8 @@ VOCABULARY: dict[Sector, tuple[str, ...]] = {
         "metro", "subway", "tram*", "road", "roads", "highway*", "motorway*", "expressway*",
         "bridge*", "tunnel*", "port", "ports", "seaport*", "airport*", "aviation", "airline*",
         "logistics", "freight", "transit", "transport*", "transportation", "locomotive*",
-        "wagon*", "container terminal*", "dry port*", "shipping",
+        "wagon*", "container terminal*", "dry port*", "shipping", "terminal", "terminals",
+        "rail link*", "ferry", "ferries",
     ),
     Sector.ICT: (
         "internet", "telecom*", "telecommunication*", "broadband", "fibre-optic", "fiber-optic",

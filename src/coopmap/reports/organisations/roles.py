@@ -98,7 +98,7 @@ _ROLE_BEFORE: tuple[tuple[Role, re.Pattern[str]], ...] = tuple(
 _ROLE_AFAR = re.compile(
     r"(?P<cue>(?P<verb>built|constructed|financed|funded|operated|owned|run)\s+by)"
     r"\s+(?:a|an|the)\s+[^.;:,()]{0,60}?\b(?:led|headed|made\s+up|formed|consisting|"
-    r"composed)\s+(?:by|of)\s+(?:the\s+)?$",
+    r"composed|subsidiary|unit|arm|affiliate|division)\s+(?:by|of)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _AFAR_ROLES = {

@@ -75,9 +75,17 @@ def merge_projects(projects: list[Draft]) -> list[Draft]:
             same = next((k for k in reversed(kept) if _refers_back(k, draft)), None)
         if same is None:
             kept.append(draft)
-        else:
-            merge(draft, same)
+            continue
+        if _places_differ(same, draft):
+            draft.place = None  # the place of a clause that only mentions it again
+        merge(draft, same)
     return kept
+
+
+def _places_differ(a: Draft, b: Draft) -> bool:
+    return (
+        same_place(a.place.place if a.place else None, b.place.place if b.place else None) is False
+    )
 
 
 def same_place(a: Place | None, b: Place | None) -> bool | None:
@@ -95,10 +103,18 @@ def _same_project(a: Draft, b: Draft) -> bool:
     other place."""
     if not a.words or not b.words or not (a.words <= b.words or b.words <= a.words):
         return False
+    if b.definite and b.words <= a.words and b.sentence - a.sentence <= _NEAR_SENTENCES:
+        # "the dry port" or "the new terminal" soon after it was named is it, wherever the
+        # clause that names it again places it ("facing the Chinese town of Horgos")
+        return True
     return same_place(a.place.place if a.place else None, b.place.place if b.place else None) in (
         True,
         None,
     )
+
+
+#: How many sentences after a project a definite mention of its words is taken to be it.
+_NEAR_SENTENCES = 5
 
 
 def _refers_back(earlier: Draft, draft: Draft) -> bool:

@@ -45,6 +45,11 @@ def fill_project(
             report.evidence(draft, "status", match.start(), match.end())
             break
     date = report.pick_date(clause, anchor)
+    if date is None:
+        # the one date of the sentence ("Thirty years ago today, ... opened the railway")
+        dates = [d for d in within(report.mentions.dates, *report.sentence(index)) if d.date]
+        date = dates[0] if len(dates) == 1 else None
+        clause = report.sentence(index) if date is not None else clause
     if date is not None and date.date is not None:
         if STARTS.search(report.text, *clause):
             draft.start = date.date

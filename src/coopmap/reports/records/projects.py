@@ -144,6 +144,9 @@ def _phrase_projects(
     return sorted(found, key=lambda d: d.anchor)
 
 
+#: Adjectives between a determiner and a project phrase that are no words of the phrase.
+_ADJECTIVES = frozenset({"new", "planned", "proposed", "future", "same", "existing"})
+
 #: Words that follow a verb, not a noun: "the plant *belongs to*", "the line *runs from*".
 _AFTER_VERB = frozenset(
     {"a", "an", "the", "to", "by", "in", "on", "with", "from", "into", "its", "their"}
@@ -152,14 +155,14 @@ _AFTER_VERB = frozenset(
 
 
 def _verb_after(tokens: list[Token], k: int) -> bool:
-    """Whether the word after the head ``tokens[k]`` is a verb, as the word after it shows
-    ("the plant belongs to", not "railway transportation system")."""
-    return (
-        k + 2 < len(tokens)
-        and not tokens[k + 1].cap
-        and tokens[k + 1].key.endswith("s")
-        and tokens[k + 2].key in _AFTER_VERB
-    )
+    """Whether the word after the head ``tokens[k]`` is a verb ("the plant belongs to", "the
+    port opened", not "railway transportation system")."""
+    if k + 2 >= len(tokens) or tokens[k + 1].cap:
+        return False
+    word = tokens[k + 1].key
+    # a past tense ("the dry port opened four years ago"), or a present one before a
+    # preposition or an article ("the plant belongs to")
+    return word.endswith("ed") or (word.endswith("s") and tokens[k + 2].key in _AFTER_VERB)
 
 
 def _shared_head(report: Report, tokens: list[Token], first: int) -> list[tuple[int, int]]:
@@ -203,7 +206,9 @@ def _phrase_project(
     draft = Draft(RecordKind.PROJECT, phrase, index, content[0].start, head=tokens[head].key)
     draft.words = frozenset(t.key for t in content if not t.cap)
     about = tokens[head + 2] if deal and last > head + 1 else None  # "a deal on the line"
-    draft.definite = (first > 0 and tokens[first - 1].key in DEFINITE) or (
+    # "the railway", and "the new terminal" ("new" is no word of the phrase)
+    before = first - 1 - (first > 1 and tokens[first - 1].key in _ADJECTIVES)
+    draft.definite = (before >= 0 and tokens[before].key in DEFINITE) or (
         about is not None and about.key in DEFINITE
     )
     report.add_sectors(draft, start, end)
