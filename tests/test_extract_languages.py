@@ -250,3 +250,41 @@ def test_russian_names_that_share_a_type_word_or_are_words_of_another_use(gazett
 )
 def test_english_names_used_as_currencies_languages_or_in_company_names(gazetteer, text, places):
     assert [t.place.name for t in extract(text).places] == places
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        (
+            "Линия протяжённостью 22,4 км с 18 станциями обойдётся в 1,9 млрд долларов США.",
+            [(22.4, "km", "length"), (18, "stations", "count"), (1.9e9, "USD", "money")],
+        ),
+        (
+            "Завод на 300 тыс. тонн за 50 млрд тенге, линия 2 787 км.",
+            [(300_000, "t", "mass"), (5e10, "KZT", "money"), (2787, "km", "length")],
+        ),
+        (
+            "全长22.4公里，设18座车站，装机300兆瓦，总投资20亿美元。",
+            [
+                (22.4, "km", "length"),
+                (18, "stations", "count"),
+                (300, "MW", "power"),
+                (2e9, "USD", "money"),
+            ],
+        ),
+    ],
+)
+def test_quantities_in_russian_and_chinese(text, found):
+    from coopmap.reports.chinese.quantities import find_quantities as chinese
+    from coopmap.reports.russian.quantities import find_quantities as russian
+
+    finder = chinese if detect(text) == "zh" else russian
+    assert [(q.value, q.unit, q.kind) for q in finder(text)] == found
+
+
+def test_a_chinese_project_takes_its_size_and_cost(gazetteer):
+    (project,) = extract(
+        "阿斯塔纳轻轨项目全长22.4公里，设18座车站，总投资19亿美元，计划2016年开工。"
+    ).records
+    assert {(s.key, s.value) for s in project.specs} == {("length", 22.4), ("stations", 18)}
+    assert (project.amount.value, project.amount.currency) == (1.9e9, "USD")

@@ -19,11 +19,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coopmap.dates import PartialDate
+from coopmap.model import Amount, Spec
 from coopmap.reports.candidates import Candidate, Evidence
 from coopmap.reports.cues import ORDER
 from coopmap.reports.dates import DateMention
 from coopmap.reports.lines import LineWords, find_line
+from coopmap.reports.quantities import Quantity
 from coopmap.reports.records.draft import advanced
+from coopmap.reports.records.project_details import part_of
 from coopmap.reports.toponyms import Toponym
 from coopmap.taxonomy import EventType, LinkType, Precision, RecordKind, Sector, Status
 
@@ -78,6 +81,8 @@ class _Found:
     sectors: dict[Sector, None] = field(default_factory=dict)
     evidence: list[Evidence] = field(default_factory=list)
     links: dict[tuple[LinkType, str], None] = field(default_factory=dict)
+    specs: dict[str, Spec] = field(default_factory=dict)
+    amount: Amount | None = None
 
 
 #: The sectors whose projects may run from one place to another (railways, pipelines, lines).
@@ -108,6 +113,7 @@ def propose_cued(
     dates: Sequence[DateMention],
     cues: Cues,
     *,
+    quantities: Sequence[Quantity] = (),
     dateline: Toponym | None = None,
 ) -> list[Candidate]:
     """The events and projects a report suggests by ``cues``: events, then projects."""
@@ -161,6 +167,8 @@ def propose_cued(
         free = [t for t in here if id(t) not in taken_places]
         earlier = [f for f in found if f.kind is RecordKind.EVENT]
         events = _events(sentence, s, index, free, when, dateline, before, earlier, cues, evidence)
+        sized = [q for q in quantities if s <= q.start < e]
+        _attach(projects or ([] if events else last_projects[-1:]), sized, evidence)
         if not projects and not events and len(last_projects) == 1 and (when or cue):
             # "... a light railway in Astana. Construction starts in 2016."
             project = last_projects[0]
@@ -233,6 +241,27 @@ def _events(
     return events
 
 
+def _attach(
+    projects: list[_Found], quantities: list[Quantity], evidence: Callable[..., Evidence]
+) -> None:
+    """Each quantity to the project named last before it (else the first of the sentence):
+    its amount or a specification."""
+    for q in quantities:
+        part = part_of(q)
+        if part is None or not projects:
+            continue
+        anchors = [(p.evidence[0].start, p) for p in projects]
+        before = [p for start, p in anchors if start <= q.start]
+        owner = before[-1] if before else projects[0]
+        if isinstance(part, Amount):
+            if owner.amount is None:
+                owner.amount = part
+                owner.evidence.append(evidence("amount", q.start, q.end))
+        elif part.key not in owner.specs:
+            owner.specs[part.key] = part
+            owner.evidence.append(evidence("spec", q.start, q.end))
+
+
 def _status(sentence: str, cues: Cues) -> tuple[Status | None, tuple[int, int] | None]:
     for status, pattern in cues.statuses:
         match = pattern.search(sentence)
@@ -286,6 +315,9 @@ def _merged(found: list[_Found]) -> list[_Found]:
         twin.links.update(draft.links)
         twin.place = twin.place or draft.place
         twin.line = twin.line or draft.line
+        twin.amount = twin.amount or draft.amount
+        for key, spec in draft.specs.items():
+            twin.specs.setdefault(key, spec)
         twin.start = twin.start or draft.start
         twin.end = twin.end or draft.end
         twin.status = advanced(twin.status, draft.status)
@@ -324,6 +356,8 @@ def _candidates(found: list[_Found]) -> list[Candidate]:
             event_type=d.event_type,
             status=d.status,
             links=tuple((t, phrases[p]) for t, p in d.links if p in phrases),
+            specs=tuple(d.specs.values()),
+            amount=d.amount,
         )
         for d in ordered
     ]

@@ -25,6 +25,7 @@ from coopmap.places import Gazetteer
 from coopmap.reports.candidates import Candidate, Mentions
 from coopmap.reports.chinese.cues import CUES as CHINESE_CUES
 from coopmap.reports.chinese.dates import find_dates as chinese_dates
+from coopmap.reports.chinese.quantities import find_quantities as chinese_quantities
 from coopmap.reports.chinese.toponyms import find_toponyms as chinese_toponyms
 from coopmap.reports.cued import Cues, propose_cued
 from coopmap.reports.dates import DateMention, find_dates
@@ -34,6 +35,7 @@ from coopmap.reports.quantities import Quantity, find_quantities
 from coopmap.reports.records import propose
 from coopmap.reports.russian.cues import CUES as RUSSIAN_CUES
 from coopmap.reports.russian.dates import find_dates as russian_dates
+from coopmap.reports.russian.quantities import find_quantities as russian_quantities
 from coopmap.reports.russian.toponyms import find_toponyms as russian_toponyms
 from coopmap.reports.sectors import SectorMention, find_sectors
 from coopmap.reports.tokens import sentences, tokenize
@@ -227,7 +229,7 @@ def extract(
         places=places,
         dates=dates,
         actors=actors,
-        quantities=find_quantities(text) if english else [],
+        quantities=reader.quantities(text),
         sectors=find_sectors(text) if english else [],
         report_date=report_date,
     )
@@ -245,7 +247,12 @@ def extract(
             propose(mentions)
             if reader.cues is None
             else propose_cued(
-                text, places, mentions.dates, reader.cues, dateline=_dateline_place(places, dates)
+                text,
+                places,
+                mentions.dates,
+                reader.cues,
+                quantities=mentions.quantities,
+                dateline=_dateline_place(places, dates),
             )
         ),
     )
@@ -258,13 +265,14 @@ class _Reader:
 
     dates: Callable[..., list[DateMention]]
     places: Callable[..., list[Toponym]]
+    quantities: Callable[[str], list[Quantity]] = find_quantities
     cues: Cues | None = None
 
 
 _READERS = {
     "en": _Reader(find_dates, find_toponyms),
-    "ru": _Reader(russian_dates, russian_toponyms, RUSSIAN_CUES),
-    "zh": _Reader(chinese_dates, chinese_toponyms, CHINESE_CUES),
+    "ru": _Reader(russian_dates, russian_toponyms, russian_quantities, RUSSIAN_CUES),
+    "zh": _Reader(chinese_dates, chinese_toponyms, chinese_quantities, CHINESE_CUES),
 }
 
 #: How far into a report its dateline may be (after a headline).

@@ -20,6 +20,7 @@ from coopmap.reports.cues import (
     STATUS_CUES,
 )
 from coopmap.reports.lines import LINE_WORDS, find_line
+from coopmap.reports.quantities import Quantity
 from coopmap.reports.records.draft import Draft, advanced
 from coopmap.reports.records.report import Report, within
 
@@ -97,26 +98,32 @@ def attach_quantities(report: Report, index: int, drafts: list[Draft]) -> None:
     if not drafts:
         return
     for q in within(report.mentions.quantities, *report.sentence(index)):
-        if q.kind == "share" or (q.kind == "count" and q.unit in NOT_SPECS):
+        part = part_of(q)
+        if part is None:
             continue
         before = [d for d in drafts if d.anchor <= q.start]
         owner = max(before, key=lambda d: d.anchor) if before else drafts[0]
-        if q.kind == "money":
+        if isinstance(part, Amount):
             if owner.amount is None:
-                owner.amount = Amount(value=q.value, currency=q.unit)
+                owner.amount = part
                 report.evidence(owner, "amount", q.start, q.end)
-            continue
-        if q.kind == "count":
-            key = _plural(q.unit)
-            spec = Spec(key=key, value=int(q.value) if q.value.is_integer() else q.value)
-        elif q.kind in SPEC_KEYS:
-            key = SPEC_KEYS[q.kind]
-            spec = Spec(key=key, value=q.value, unit=q.unit)
-        else:
-            continue
-        if key not in owner.specs:
-            owner.specs[key] = spec
+        elif part.key not in owner.specs:
+            owner.specs[part.key] = part
             report.evidence(owner, "spec", q.start, q.end)
+
+
+def part_of(q: Quantity) -> Spec | Amount | None:
+    """What a quantity says of a project: its amount (money), a specification (a length, a
+    capacity, a count of stations), or nothing (a share, a count of deals)."""
+    if q.kind == "share" or (q.kind == "count" and q.unit in NOT_SPECS):
+        return None
+    if q.kind == "money":
+        return Amount(value=q.value, currency=q.unit)
+    if q.kind == "count":
+        return Spec(key=_plural(q.unit), value=int(q.value) if q.value.is_integer() else q.value)
+    if q.kind in SPEC_KEYS:
+        return Spec(key=SPEC_KEYS[q.kind], value=q.value, unit=q.unit)
+    return None
 
 
 def _plural(noun: str) -> str:

@@ -1,0 +1,86 @@
+"""Quantities in a Russian text: "22,4 км", "18 станций", "500 МВт", "300 тыс. тонн",
+"1,9 млрд долларов США", "50 млрд тенге", with the units and currency codes the English
+finder gives (:class:`~coopmap.reports.quantities.Quantity`)."""
+
+from __future__ import annotations
+
+import re
+
+from coopmap.reports.quantities import Quantity
+
+__all__ = ["find_quantities"]
+
+_NUMBER = r"(?P<number>\d{1,3}(?:[\s\u00a0]\d{3})+|\d+(?:[.,]\d+)?)"
+_SCALES = {"тыс": 1e3, "тысяч": 1e3, "млн": 1e6, "миллион": 1e6, "млрд": 1e9, "миллиард": 1e9,
+           "трлн": 1e12, "триллион": 1e12}  # fmt: skip
+_SCALE = (
+    r"(?:\s*(?P<scale>тыс\.?|тысяч\w*|млн\.?|миллион\w*|млрд\.?|миллиард\w*|трлн\.?|триллион\w*))?"
+)
+
+# (unit pattern, canonical unit, kind); the longer first
+_UNITS = (
+    (r"км|километр\w*", "km", "length"),
+    (r"МВт|мегаватт\w*", "MW", "power"),
+    (r"ГВт|гигаватт\w*", "GW", "power"),
+    (r"кВт|киловатт\w*", "kW", "power"),
+    (r"кВ|киловольт\w*", "kV", "voltage"),
+    (r"тонн\w*|т\b", "t", "mass"),
+    (r"гектар\w*|га\b", "ha", "area"),
+    (r"ДФЭ|TEU", "TEU", "volume"),
+    (r"кубометр\w*|куб\.\s*м", "m3", "volume"),
+    (r"метр\w*|м\b", "m", "length"),
+)
+_CURRENCIES = (
+    (r"доллар\w*(?:\s+США)?", "USD"),
+    (r"евро", "EUR"),
+    (r"юан\w*", "CNY"),
+    (r"тенге", "KZT"),
+    (r"рубл\w*", "RUB"),
+)
+# the things counted, as the English finder names them
+_COUNTED = (
+    (r"станци\w*", "stations"),
+    (r"турбин\w*", "turbines"),
+    (r"вагон\w*", "wagons"),
+    (r"поезд\w*", "trains"),
+    (r"рабочих\s+мест", "jobs"),
+    (r"скважин\w*", "wells"),
+)
+
+_PATTERNS = [
+    (kind, unit, re.compile(rf"(?<![\w,.]){_NUMBER}{_SCALE}\s*(?P<unit>{pattern})(?!\w)", re.I))
+    for pattern, unit, kind in (
+        *((p, code, "money") for p, code in _CURRENCIES),
+        *_UNITS,
+        *((p, noun, "count") for p, noun in _COUNTED),
+    )
+]
+_DOLLAR = re.compile(rf"\$\s*{_NUMBER}{_SCALE}")
+
+
+def find_quantities(text: str, /) -> list[Quantity]:
+    """Return the quantities in a Russian ``text``, in order, without overlaps."""
+    taken: list[tuple[int, int]] = []
+    found: list[Quantity] = []
+    matches = [("money", "USD", m) for m in _DOLLAR.finditer(text)]
+    matches += [(kind, unit, m) for kind, unit, p in _PATTERNS for m in p.finditer(text)]
+    for kind, unit, match in matches:
+        start, end = match.span()
+        if any(start < e and s < end for s, e in taken):
+            continue
+        value = _value(match)
+        if kind == "count" and (match["scale"] or not value.is_integer()):
+            continue
+        taken.append((start, end))
+        found.append(Quantity(match.group(0), start, end, value, unit, kind))
+    return sorted(found, key=lambda q: q.start)
+
+
+def _value(match: re.Match[str]) -> float:
+    number = re.sub(r"[\s\u00a0]", "", match["number"]).replace(",", ".")
+    value = float(number)
+    scale = (match["scale"] or "").lower().rstrip(".")
+    for stem, factor in _SCALES.items():
+        if scale.startswith(stem):
+            return value * factor
+    return value
