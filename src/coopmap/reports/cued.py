@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coopmap.dates import PartialDate
-from coopmap.model import Amount, Spec
+from coopmap.model import Amount, Organisation, Spec
 from coopmap.reports.candidates import Candidate, Evidence
-from coopmap.reports.cues import ORDER
+from coopmap.reports.cues import ORDER, PROJECT_ROLES
 from coopmap.reports.dates import DateMention
 from coopmap.reports.lines import LineWords, find_line
+from coopmap.reports.organisations import Actor
 from coopmap.reports.quantities import Quantity
 from coopmap.reports.records.draft import advanced
 from coopmap.reports.records.project_details import part_of
@@ -83,6 +84,7 @@ class _Found:
     links: dict[tuple[LinkType, str], None] = field(default_factory=dict)
     specs: dict[str, Spec] = field(default_factory=dict)
     amount: Amount | None = None
+    organisations: dict[str, Organisation] = field(default_factory=dict)
 
 
 #: The sectors whose projects may run from one place to another (railways, pipelines, lines).
@@ -114,6 +116,7 @@ def propose_cued(
     cues: Cues,
     *,
     quantities: Sequence[Quantity] = (),
+    actors: Sequence[Actor] = (),
     dateline: Toponym | None = None,
 ) -> list[Candidate]:
     """The events and projects a report suggests by ``cues``: events, then projects."""
@@ -168,7 +171,12 @@ def propose_cued(
         earlier = [f for f in found if f.kind is RecordKind.EVENT]
         events = _events(sentence, s, index, free, when, dateline, before, earlier, cues, evidence)
         sized = [q for q in quantities if s <= q.start < e]
-        _attach(projects or ([] if events else last_projects[-1:]), sized, evidence)
+        owners = projects or ([] if events else last_projects[-1:])
+        _attach(owners, sized, evidence)
+        # an organisation in a project role is a project's even in a sentence about an event
+        _attach_actors(
+            projects or last_projects[-1:], [a for a in actors if s <= a.start < e], evidence
+        )
         if not projects and not events and len(last_projects) == 1 and (when or cue):
             # "... a light railway in Astana. Construction starts in 2016."
             project = last_projects[0]
@@ -262,6 +270,20 @@ def _attach(
             owner.evidence.append(evidence("spec", q.start, q.end))
 
 
+def _attach_actors(
+    projects: list[_Found], actors: list[Actor], evidence: Callable[..., Evidence]
+) -> None:
+    """Each organisation in a project role to the project named last before it (else the
+    first of the sentence)."""
+    for actor in actors:
+        if actor.kind != "organisation" or actor.role not in PROJECT_ROLES or not projects:
+            continue
+        before = [p for p in projects if p.evidence[0].start <= actor.start]
+        owner = before[-1] if before else projects[0]
+        owner.organisations.setdefault(actor.name, Organisation(name=actor.name, role=actor.role))
+        owner.evidence.append(evidence("organisation", actor.start, actor.end))
+
+
 def _status(sentence: str, cues: Cues) -> tuple[Status | None, tuple[int, int] | None]:
     for status, pattern in cues.statuses:
         match = pattern.search(sentence)
@@ -316,6 +338,8 @@ def _merged(found: list[_Found]) -> list[_Found]:
         twin.place = twin.place or draft.place
         twin.line = twin.line or draft.line
         twin.amount = twin.amount or draft.amount
+        for name, organisation in draft.organisations.items():
+            twin.organisations.setdefault(name, organisation)
         for key, spec in draft.specs.items():
             twin.specs.setdefault(key, spec)
         twin.start = twin.start or draft.start
@@ -357,6 +381,7 @@ def _candidates(found: list[_Found]) -> list[Candidate]:
             status=d.status,
             links=tuple((t, phrases[p]) for t, p in d.links if p in phrases),
             specs=tuple(d.specs.values()),
+            organisations=tuple(d.organisations.values()),
             amount=d.amount,
         )
         for d in ordered

@@ -25,6 +25,7 @@ from coopmap.places import Gazetteer
 from coopmap.reports.candidates import Candidate, Mentions
 from coopmap.reports.chinese.cues import CUES as CHINESE_CUES
 from coopmap.reports.chinese.dates import find_dates as chinese_dates
+from coopmap.reports.chinese.organisations import find_actors as chinese_actors
 from coopmap.reports.chinese.quantities import find_quantities as chinese_quantities
 from coopmap.reports.chinese.toponyms import find_toponyms as chinese_toponyms
 from coopmap.reports.cued import Cues, propose_cued
@@ -35,6 +36,7 @@ from coopmap.reports.quantities import Quantity, find_quantities
 from coopmap.reports.records import propose
 from coopmap.reports.russian.cues import CUES as RUSSIAN_CUES
 from coopmap.reports.russian.dates import find_dates as russian_dates
+from coopmap.reports.russian.organisations import find_actors as russian_actors
 from coopmap.reports.russian.quantities import find_quantities as russian_quantities
 from coopmap.reports.russian.toponyms import find_toponyms as russian_toponyms
 from coopmap.reports.sectors import SectorMention, find_sectors
@@ -213,8 +215,7 @@ def extract(
         report_date = _dateline_date(text, dates)
         if report_date is not None:
             dates = reader.dates(text, report_date=report_date)
-    english = code == "en"
-    actors = find_actors(text) if english else []
+    actors = reader.actors(text)
     # a place inside an organisation's name ("Bank of China") is not where anything is
     names = [(a.start, a.end) for a in actors if a.kind == "organisation"]
     places = [
@@ -230,7 +231,7 @@ def extract(
         dates=dates,
         actors=actors,
         quantities=reader.quantities(text),
-        sectors=find_sectors(text) if english else [],
+        sectors=find_sectors(text) if code == "en" else [],
         report_date=report_date,
     )
     return Extraction(
@@ -252,6 +253,7 @@ def extract(
                 mentions.dates,
                 reader.cues,
                 quantities=mentions.quantities,
+                actors=actors,
                 dateline=_dateline_place(places, dates),
             )
         ),
@@ -266,13 +268,18 @@ class _Reader:
     dates: Callable[..., list[DateMention]]
     places: Callable[..., list[Toponym]]
     quantities: Callable[[str], list[Quantity]] = find_quantities
+    actors: Callable[[str], list[Actor]] = find_actors
     cues: Cues | None = None
 
 
 _READERS = {
     "en": _Reader(find_dates, find_toponyms),
-    "ru": _Reader(russian_dates, russian_toponyms, russian_quantities, RUSSIAN_CUES),
-    "zh": _Reader(chinese_dates, chinese_toponyms, chinese_quantities, CHINESE_CUES),
+    "ru": _Reader(
+        russian_dates, russian_toponyms, russian_quantities, russian_actors, RUSSIAN_CUES
+    ),
+    "zh": _Reader(
+        chinese_dates, chinese_toponyms, chinese_quantities, chinese_actors, CHINESE_CUES
+    ),
 }
 
 #: How far into a report its dateline may be (after a headline).
