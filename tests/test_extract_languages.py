@@ -288,3 +288,56 @@ def test_a_chinese_project_takes_its_size_and_cost(gazetteer):
     ).records
     assert {(s.key, s.value) for s in project.specs} == {("length", 22.4), ("stations", 18)}
     assert (project.amount.value, project.amount.currency) == (1.9e9, "USD")
+
+
+@pytest.mark.parametrize(
+    ("text", "roles"),
+    [
+        (
+            "Подрядчиком выступит китайская компания China Railway International, а "
+            "финансирование предоставит Государственный банк развития Китая.",
+            [
+                ("China Railway International", "contractor"),
+                ("Государственный банк развития Китая", "funder"),
+            ],
+        ),
+        (
+            "Часть средств предоставит Банк развития Казахстана, остальное вложат ТОО "
+            "«Кызылжар Агро» и Aiju Group.",
+            [
+                ("Банк развития Казахстана", "funder"),
+                ("Кызылжар Агро", "owner"),
+                ("Aiju Group", "owner"),
+            ],
+        ),
+        ("Средства фонда пойдут на проект.", []),
+        (
+            "阿斯塔纳轻轨项目由中国铁路工程集团承建，国家开发银行提供贷款。",
+            [("中国铁路工程集团", "contractor"), ("国家开发银行", "funder")],
+        ),
+        (
+            "中国远洋海运集团和连云港港口集团将共同投资建设霍尔果斯无水港，由华为技术有限公司运营。",
+            [
+                ("中国远洋海运集团", "owner"),
+                ("连云港港口集团", "owner"),
+                ("华为技术有限公司", "operator"),
+            ],
+        ),
+    ],
+)
+def test_organisations_in_russian_and_chinese(text, roles):
+    from coopmap.reports.chinese.organisations import find_actors as chinese
+    from coopmap.reports.russian.organisations import find_actors as russian
+
+    finder = chinese if detect(text) == "zh" else russian
+    assert [(a.name, a.role.value if a.role else None) for a in finder(text)] == roles
+
+
+def test_a_chinese_project_takes_its_contractor_and_funder(gazetteer):
+    (project,) = extract("阿斯塔纳轻轨项目由中国铁路工程集团承建，国家开发银行提供贷款。").records
+    assert [(o.name, o.role.value) for o in project.organisations] == [
+        ("中国铁路工程集团", "contractor"),
+        ("国家开发银行", "funder"),
+    ]
+    # the places inside the names are not the project's
+    assert [t.place.name for t in project.places] == ["Astana"]

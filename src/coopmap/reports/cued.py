@@ -136,7 +136,14 @@ def propose_cued(
         taken: list[tuple[int, int]] = []
         for sector, pattern in cues.projects:
             for match in pattern.finditer(sentence):
-                if cues.in_name(sentence, match.end()):
+                # "国家开发银行" lending is a bank, not a development bank to found; a fund
+                # that nothing says lends is a project ("中哈产能合作基金")
+                inside = any(
+                    a.start <= s + match.start() and s + match.end() <= a.end
+                    for a in actors
+                    if a.role in PROJECT_ROLES and not a.name.endswith(a.cue or "\0")
+                )
+                if inside or cues.in_name(sentence, match.end()):
                     continue
                 a, b = cues.phrase(sentence, match.start(), match.end())
                 if any(a < y and x < b for x, y in taken):
