@@ -321,3 +321,21 @@ def test_a_project_named_again_later_is_the_same_project(gazetteer):
     assert [(o.name, o.role.value) for o in terminal.organisations] == [
         ("Lianyungang Port Holdings", "contractor")
     ]
+
+
+def test_a_project_known_by_its_name_is_one_when_its_clause_says_so(gazetteer):
+    read = extract(
+        "Malaysia and China restarted work on the East Coast Rail Link, a railway from Port "
+        "Klang to Kota Bharu, after a suspension. The line will be financed by a loan from "
+        "the Export-Import Bank of China."
+    )
+    (project,) = read.records
+    assert (project.title, project.status.value) == ("East Coast Rail Link", "under_construction")
+    assert [(o.name, o.role.value) for o in project.organisations] == [
+        ("Export-Import Bank of China", "funder")
+    ]
+    # a named road or airport that nothing is said of is no project
+    assert extract("Traffic was heavy on Telegraph Road in Detroit on Monday.").records == ()
+    assert extract("He landed at Atatürk International Airport on Monday.").records == ()
+    (road,) = extract("The Karakoram Highway was upgraded by PowerChina.").records
+    assert [(o.name, o.role.value) for o in road.organisations] == [("PowerChina", "contractor")]

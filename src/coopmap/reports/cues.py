@@ -60,6 +60,8 @@ STATUS_CUES: tuple[tuple[Status, re.Pattern[str]], ...] = _compiled(
         (
             Status.UNDER_CONSTRUCTION,
             r"\b(?:under construction|being (?:built|constructed)|under ?way|launched|"
+            r"(?:work|construction)\s+(?:\w+\s+)?(?:resumed|restarted)|resumed work|"
+            r"restarted work|"
             r"kicked off|broke ground|(?:has|have|had) (?:started|begun|began))\b",
         ),
         (

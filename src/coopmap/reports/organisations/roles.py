@@ -68,7 +68,8 @@ _ROLE_BEFORE: tuple[tuple[Role, re.Pattern[str]], ...] = tuple(
         (
             Role.CONTRACTOR,
             r"\b(?:built|constructed|laid|installed|designed|developed|carried\s+out|"
-            r"undertaken|implemented)\s+by|\b(?:contracted|awarded)\s+to|\bcontractors?",
+            r"undertaken|implemented|upgraded|expanded|extended|rebuilt|modernised|modernized)"
+            r"\s+by|\b(?:contracted|awarded)\s+to|\bcontractors?",
         ),
         (
             Role.FUNDER,

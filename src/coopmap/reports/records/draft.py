@@ -28,6 +28,7 @@ class Draft:
     words: frozenset[str] = frozenset()  # content words that identify a project
     referring: bool = False  # "after their talks"
     definite: bool = False  # "the railway": perhaps one named before
+    proper: bool = False  # a proper name ("East Coast Rail Link")
     place: Toponym | None = None
     line: tuple[Toponym, ...] = ()  # the places a line runs through ("from A to B")
     date: DateMention | None = None

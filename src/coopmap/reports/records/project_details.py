@@ -76,8 +76,9 @@ def fill_project(
         if actor.kind == "organisation" and actor.role in PROJECT_ROLES:
             draft.organisations[actor.name] = Organisation(name=actor.name, role=actor.role)
             report.evidence(draft, "organisation", actor.start, actor.end)
-    # a bare "the plant" needs something more to be a project
-    if len(draft.words) > 1:
+    # a bare "the plant" needs something more to be a project, and so does a proper name,
+    # which may be of an existing thing ("Telegraph Road")
+    if len(draft.words) > 1 and not draft.proper:
         return True
     # a bare "the plant" or "funds" needs a status or an organisation in a role, a size ("a
     # 214 km railway") or its ends ("a railway between Arkalyk and Shubarkol")

@@ -9,6 +9,8 @@ capacity, energy and quality control").
 
 from __future__ import annotations
 
+import re
+
 from coopmap.reports.cues import (
     DEAL_HEADS,
     DEFINITE,
@@ -20,6 +22,7 @@ from coopmap.reports.cues import (
     STOP,
 )
 from coopmap.reports.records.draft import Draft
+from coopmap.reports.records.linking import merge
 from coopmap.reports.records.phrases import is_word, phrase_start
 from coopmap.reports.records.project_details import attach_quantities, fill_project
 from coopmap.reports.records.report import Report, within
@@ -41,12 +44,44 @@ def find_projects(report: Report, index: int) -> list[Draft]:
     if any(d.head not in DEAL_HEADS for d in drafts):
         # "the railway ... according to the deal signed in May": the deal is the railway's
         drafts = [d for d in drafts if d.head not in DEAL_HEADS or d.sectors]
+    drafts = _appositions_merged(report, drafts)
     kept = []
     for draft in drafts:
         if fill_project(report, index, draft, single=len(drafts) == 1):
             kept.append(draft)
     attach_quantities(report, index, kept)
     return kept
+
+
+# "the East Coast Rail Link, a railway from Port Klang to Kota Bharu": one project
+_APPOSITION = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}")
+
+
+def _appositions_merged(report: Report, drafts: list[Draft]) -> list[Draft]:
+    """The drafts, each named in apposition to the one before it merged into that one."""
+    kept: list[Draft] = []
+    for draft in sorted(drafts, key=lambda d: d.anchor):
+        before = kept[-1] if kept else None
+        title = _title(before) if before is not None else None
+        here = _title(draft)
+        if (
+            before is not None
+            and title is not None
+            and here is not None
+            and _APPOSITION.fullmatch(report.text, title[1], here[0])
+        ):
+            name = before.phrase
+            merge(draft, before)
+            if before.proper:  # the name, not what it is ("a railway")
+                before.phrase = name
+            continue
+        kept.append(draft)
+    return kept
+
+
+def _title(draft: Draft) -> tuple[int, int] | None:
+    span = next((e for e in draft.evidence if e.field == "title"), None)
+    return None if span is None else (span.start, span.end)
 
 
 def _listed_projects(
@@ -120,8 +155,9 @@ def _phrase_projects(
         qualifiers = QUALIFIED_HEADS.get(token.key)
         if qualifiers is not None and (k == 0 or tokens[k - 1].key not in qualifiers):
             continue
-        if token.cap and not token.sentence_start:
-            continue  # a proper name: "Telegraph Road", "Atatürk International Airport"
+        # a proper name ("East Coast Rail Link", "Telegraph Road") is a project only if its
+        # clause says something of a project about it (a status, a party, a size, a line)
+        proper = token.cap and not token.sentence_start
         if k + 1 < len(tokens) and is_word(tokens[k + 1]) and not _verb_after(tokens, k):
             continue  # the phrase goes on ("railway transportation system", "farm trade")
         first, last = phrase_start(report, tokens, k), k
@@ -135,7 +171,10 @@ def _phrase_projects(
             last = max((j for j in range(about, len(tokens)) if tokens[j].end <= stop), default=k)
         draft = _phrase_project(report, index, tokens, first, last, k, clause)
         if draft is not None:
+            draft.proper = proper
             found.append(draft)
+        if proper:
+            continue
         if token.key.endswith("s") and not deal:
             for m_first, m_last in _shared_head(report, tokens, first):
                 draft = _phrase_project(report, index, tokens, m_first, m_last, k, clause)
