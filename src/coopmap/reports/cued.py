@@ -27,6 +27,7 @@ from coopmap.reports.lines import LineWords, find_line
 from coopmap.reports.organisations import Actor
 from coopmap.reports.quantities import Quantity
 from coopmap.reports.records.draft import advanced
+from coopmap.reports.records.linking import same_place
 from coopmap.reports.records.project_details import part_of
 from coopmap.reports.toponyms import Toponym
 from coopmap.taxonomy import EventType, LinkType, Precision, RecordKind, Sector, Status
@@ -52,7 +53,8 @@ class Cues:
     says whether a project word ending at ``end`` is inside an organisation's name
     ("中国铁路工程集团"); ``referring`` matches, at the end of the text before an event word,
     the words that make it one named before ("по итогам", "本次"); ``line_words`` how the
-    places of a line are written ("от Хоргоса до Алматы").
+    places of a line are written ("от Хоргоса до Алматы"); ``head_key`` what a head word is
+    compared by ("завода" and "завод" are one head).
     """
 
     sentence_end: re.Pattern[str]
@@ -65,6 +67,7 @@ class Cues:
     in_name: Callable[[str, int], bool] = lambda sentence, end: False
     referring: re.Pattern[str] | None = None
     line_words: LineWords | None = None
+    head_key: Callable[[str], str] = str.lower
 
 
 @dataclass(eq=False)
@@ -157,7 +160,7 @@ def propose_cued(
                 draft = _Found(
                     RecordKind.PROJECT,
                     cues.place_title(sentence[a:b].strip(), written),
-                    match.group(0).lower(),
+                    cues.head_key(match.group(0)),
                     index,
                     status=status,
                     place=spot,
@@ -242,7 +245,7 @@ def _events(
         draft = _Found(
             RecordKind.EVENT,
             cues.event_title(event_type, sentence[a:b].strip(), written),
-            match.group(0).lower(),
+            cues.head_key(match.group(0)),
             index,
             event_type=event_type,
             place=spot,
@@ -310,9 +313,10 @@ def _date(draft: _Found, when: list[DateMention], evidence: Callable[..., Eviden
 
 
 def _same_place(a: _Found, b: _Found) -> bool:
+    """Unknown places agree with any; a country is the same place as a place inside it."""
     pa = a.place.place if a.place else None
     pb = b.place.place if b.place else None
-    return pa is None or pb is None or (pa.name, pa.country) == (pb.name, pb.country)
+    return same_place(pa, pb) in (True, None)
 
 
 def _merged(found: list[_Found]) -> list[_Found]:

@@ -209,6 +209,14 @@ _EVENT_NOUNS = {
 }
 
 
+def _head_key(words: str) -> str:
+    """A head word's dictionary form ("завода" is "завод")."""
+    return " ".join(
+        (word_parses(w.lower())[0].normal_form if word_parses(w.lower()) else w.lower())
+        for w in words.split()
+    )
+
+
 def _event_title(event_type: EventType, phrase: str, place: str | None) -> str:
     word = phrase.split()[0]
     parses = word_parses(word.lower())
@@ -237,6 +245,7 @@ CUES = Cues(
     event_title=_event_title,
     place_title=_place_title,
     line_words=LINE_WORDS["ru"],
+    head_key=_head_key,
     referring=re.compile(
         r"\b(?:итогам|ходе|рамках|время|после|этой|этого|данной|данного)\s+$", re.IGNORECASE
     ),
