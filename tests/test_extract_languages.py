@@ -341,3 +341,16 @@ def test_a_chinese_project_takes_its_contractor_and_funder(gazetteer):
     ]
     # the places inside the names are not the project's
     assert [t.place.name for t in project.places] == ["Astana"]
+
+
+def test_russian_people_are_read_in_the_nominative_and_take_part_in_events(gazetteer):
+    from coopmap.reports.russian.organisations import find_actors as russian
+
+    text = (
+        "Премьер-министр Казахстана Карим Масимов провёл переговоры в Пекине с премьером "
+        "Госсовета КНР Ли Кэцяном."
+    )
+    people = [(a.name, a.kind) for a in russian(text) if a.kind == "person"]
+    assert people == [("Карим Масимов", "person"), ("Ли Кэцян", "person")]
+    (talks,) = extract(text).records
+    assert [p.name for p in talks.participants] == ["Карим Масимов", "Ли Кэцян"]

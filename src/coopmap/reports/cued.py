@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coopmap.dates import PartialDate
-from coopmap.model import Amount, Organisation, Spec
+from coopmap.model import Amount, Organisation, Participant, Spec
 from coopmap.reports.candidates import Candidate, Evidence
 from coopmap.reports.cues import ORDER, PROJECT_ROLES
 from coopmap.reports.dates import DateMention
@@ -88,6 +88,7 @@ class _Found:
     specs: dict[str, Spec] = field(default_factory=dict)
     amount: Amount | None = None
     organisations: dict[str, Organisation] = field(default_factory=dict)
+    participants: dict[str, Participant] = field(default_factory=dict)
 
 
 #: The sectors whose projects may run from one place to another (railways, pipelines, lines).
@@ -180,6 +181,13 @@ def propose_cued(
         free = [t for t in here if id(t) not in taken_places]
         earlier = [f for f in found if f.kind is RecordKind.EVENT]
         events = _events(sentence, s, index, free, when, dateline, before, earlier, cues, evidence)
+        people = [a for a in actors if s <= a.start < e and a.kind == "person"]
+        for event in events or before[:1] if people else ():
+            for person in people:
+                event.participants.setdefault(
+                    person.name, Participant(name=person.name, kind="person", role="participant")
+                )
+                event.evidence.append(evidence("participant", person.start, person.end))
         sized = [q for q in quantities if s <= q.start < e]
         owners = projects or ([] if events else last_projects[-1:])
         _attach(owners, sized, evidence)
@@ -351,6 +359,8 @@ def _merged(found: list[_Found]) -> list[_Found]:
         twin.amount = twin.amount or draft.amount
         for name, organisation in draft.organisations.items():
             twin.organisations.setdefault(name, organisation)
+        for name, participant in draft.participants.items():
+            twin.participants.setdefault(name, participant)
         for key, spec in draft.specs.items():
             twin.specs.setdefault(key, spec)
         twin.start = twin.start or draft.start
@@ -393,6 +403,7 @@ def _candidates(found: list[_Found]) -> list[Candidate]:
             links=tuple((t, phrases[p]) for t, p in d.links if p in phrases),
             specs=tuple(d.specs.values()),
             organisations=tuple(d.organisations.values()),
+            participants=tuple(d.participants.values()),
             amount=d.amount,
         )
         for d in ordered

@@ -187,7 +187,7 @@ def extract(
         The report's language, ``'en'``, ``'ru'`` or ``'zh'``; found from its script when
         ``None`` (:func:`coopmap.reports.language.detect`). Russian and Chinese reports get
         their places, dates, quantities, organisations and records from cue words
-        (:mod:`coopmap.reports.cued`); people in them are read in English only so far.
+        (:mod:`coopmap.reports.cued`); people in Chinese reports are not read yet.
 
     Raises :class:`~coopmap.errors.DateError` when ``date`` is not a date, ``ValueError``
     when ``lang`` is not a language the reader reads.

@@ -1,4 +1,4 @@
-"""Organisations in a Russian text, and their roles in a project.
+"""Organisations and people in a Russian text, and the roles of the organisations.
 
 Names are found three ways: a name in Latin letters ("China Railway International", "Aiju
 Group"), a quoted name after a kind of company («Казахстан темир жолы» after "АО",
@@ -7,6 +7,9 @@ Group"), a quoted name after a kind of company («Казахстан темир 
 role is the nearest cue in its clause: "построит", "подрядчик" (contractor), "финансирует",
 "кредит", "предоставит средства" (funder), "оператор", "эксплуатирует" (operator),
 "принадлежит", "совместное предприятие" (owner); names joined by "и" or a comma share one.
+A person is a run of capitalised words after a title ("премьер-министр Казахстана Карим
+Масимов") or with a first name or surname the dictionary knows ("Ли Кэцяном"), read in the
+nominative.
 """
 
 from __future__ import annotations
@@ -66,13 +69,82 @@ def find_actors(text: str, /) -> list[Actor]:
         if not any(s <= span[0] < e for s, e, _ in kept):
             kept.append(span)
     actors: list[Actor] = []
+    for start, end, name in _people(text, kept):
+        actors.append(Actor(text[start:end], start, end, name, "person", Role.PARTICIPANT))
     for start, end, name in kept:
         role, cue = _role(text, start, end)
         previous = actors[-1] if actors else None
         if previous is not None and previous.role and _LISTED.match(text[previous.end : start]):
             role, cue = previous.role, previous.cue
         actors.append(Actor(text[start:end], start, end, name, "organisation", role, cue))
-    return actors
+    return sorted(actors, key=lambda a: a.start)
+
+
+_TITLE = re.compile(
+    r"\b(?:премьер-министр\w*|вице-премьер\w*|президент\w*|председател\w*|министр\w*"
+    r"|премьер\w*|генеральн\w+ секретар\w*|посл\w*|аким\w*|мэр\w*)"
+    r"(?:\s+[А-ЯЁ][\w-]*(?:\s+[а-яё]+)?)?\s+$",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[А-ЯЁа-яё][А-ЯЁа-яё-]*")
+
+
+def _people(text: str, taken: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """People named in the text: a run of capitalised words, none a place or a title, with
+    a first name or surname the dictionary knows, or of two or three words after a title."""
+    runs: list[list[re.Match[str]]] = []
+    for word in _WORD.finditer(text):
+        w = word.group(0)
+        parses = word_parses(w)[:2]
+        usable = (
+            w[:1].isupper()
+            and not (len(w) > 1 and w.isupper())  # "КНР" is no name
+            and not (parses and "Geox" in parses[0].tag)
+            and not _TITLE_WORD.fullmatch(w)
+            and not any(s <= word.start() < e for s, e, _ in taken)
+        )
+        if usable and runs and runs[-1] and text[runs[-1][-1].end() : word.start()] == " ":
+            runs[-1].append(word)
+        elif usable:
+            runs.append([word])
+        else:
+            runs.append([])
+    found = []
+    for run in runs:
+        if not run or len(run) > 3:
+            continue
+        words = [w.group(0) for w in run]
+        parses = [word_parses(w)[:2] for w in words]
+        named = any({"Name", "Surn"} & set(p.tag.grammemes) for ps in parses for p in ps)
+        titled = _TITLE.search(text, max(0, run[0].start() - 60), run[0].start()) is not None
+        if not ((named and (len(words) >= 2 or titled)) or (titled and len(words) >= 2)):
+            continue
+        name = " ".join(_nominative_name(w, ps) for w, ps in zip(words, parses, strict=True))
+        found.append((run[0].start(), run[-1].end(), name))
+    return found
+
+
+_TITLE_WORD = re.compile(
+    r"(?i)(?:премьер-министр|вице-премьер|президент|председател|министр|премьер|посол|аким)\w*"
+)
+
+
+_SURNAME_NOMINATIVE = re.compile(r"(?:ов|ев|ёв|ин|ын|ский|цкий|енко|ук|юк)$")
+
+
+def _nominative_name(word: str, parses: list) -> str:
+    """A first name or surname in the nominative ("Масимовым" is "Масимов", "Кэцяном" is
+    "Кэцян"); a word that may already be nominative stays."""
+    if not parses or "nomn" in parses[0].tag:
+        return word
+    if _SURNAME_NOMINATIVE.search(word):
+        return word  # "Масимов", which the dictionary reads as a plural of "Масим"
+    for parse in parses:
+        if {"Name", "Surn"} & set(parse.tag.grammemes):
+            form = parse.inflect({"nomn", "sing"})
+            if form is not None:
+                return form.word.capitalize()
+    return word
 
 
 def _headed(text: str, match: re.Match[str]) -> tuple[int, int, str]:
