@@ -354,3 +354,10 @@ def test_russian_people_are_read_in_the_nominative_and_take_part_in_events(gazet
     assert people == [("Карим Масимов", "person"), ("Ли Кэцян", "person")]
     (talks,) = extract(text).records
     assert [p.name for p in talks.participants] == ["Карим Масимов", "Ли Кэцян"]
+
+
+def test_chinese_people_after_a_title_take_part_and_are_no_places(gazetteer):
+    read = extract("国务院总理李克强在郑州同俄罗斯总理梅德韦杰夫举行会谈。")
+    (talks,) = read.records
+    assert [p.name for p in talks.participants] == ["李克强", "梅德韦杰夫"]
+    assert [t.place.name for t in read.places] == ["Zhengzhou", "Russia"]

@@ -187,7 +187,7 @@ def extract(
         The report's language, ``'en'``, ``'ru'`` or ``'zh'``; found from its script when
         ``None`` (:func:`coopmap.reports.language.detect`). Russian and Chinese reports get
         their places, dates, quantities, organisations and records from cue words
-        (:mod:`coopmap.reports.cued`); people in Chinese reports are not read yet.
+        (:mod:`coopmap.reports.cued`).
 
     Raises :class:`~coopmap.errors.DateError` when ``date`` is not a date, ``ValueError``
     when ``lang`` is not a language the reader reads.
@@ -217,7 +217,8 @@ def extract(
             dates = reader.dates(text, report_date=report_date)
     actors = reader.actors(text)
     # a place inside an organisation's name ("Bank of China") is not where anything is
-    names = [(a.start, a.end) for a in actors if a.kind == "organisation"]
+    # (nor inside a person's name in Russian or Chinese: 梅德韦杰夫 is no Medway)
+    names = [(a.start, a.end) for a in actors if a.kind == "organisation" or code != "en"]
     places = [
         t
         for t in reader.places(text, gazetteer=gazetteer)

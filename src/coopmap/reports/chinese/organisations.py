@@ -1,4 +1,4 @@
-"""Organisations in a Chinese text, and their roles in a project.
+"""Organisations and people in a Chinese text, and the organisations' roles in a project.
 
 A name is the run of characters that ends in an organisation's kind ("中国铁路工程集团",
 "国家开发银行", "丝路基金", "华为技术有限公司") and begins after a punctuation mark or a
@@ -53,6 +53,8 @@ def find_actors(text: str, /) -> list[Actor]:
         if role is None and previous is not None and _LISTED.match(text[previous.end : start]):
             role, cue = previous.role, previous.cue
         actors.append(Actor(name, start, end, name, "organisation", role, cue))
+    actors += _people(text, actors)
+    actors.sort(key=lambda a: a.start)
     # a role said once for a list ("A和B将共同投资") is every listed name's
     for i in range(len(actors) - 2, -1, -1):
         this, nxt = actors[i], actors[i + 1]
@@ -61,6 +63,30 @@ def find_actors(text: str, /) -> list[Actor]:
                 this.text, this.start, this.end, this.name, this.kind, nxt.role, nxt.cue
             )
     return actors
+
+
+_TITLE = re.compile(r"(?:副总理|总理|国家主席|主席|总统|副总统|外长|部长|大使|秘书长|市长|州长)")
+# where a name after a title ends: a verb, a particle or a punctuation mark
+_AFTER_NAME = re.compile(
+    r"[在同与和、，。；：（）出会表说主宣举发访指将于的是也还并就对向为从共分别率一等]"
+)
+
+
+def _people(text: str, taken: list[Actor]) -> list[Actor]:
+    """People named right after a title: two to five characters."""
+    people = []
+    for title in _TITLE.finditer(text):
+        start = title.end()
+        end = start
+        while end < len(text) and end - start < 5 and "\u4e00" <= text[end] <= "\u9fff":
+            if end - start >= 2 and _AFTER_NAME.match(text, end):
+                break
+            end += 1
+        if end - start < 2 or any(a.start <= start < a.end for a in taken):
+            continue
+        name = text[start:end]
+        people.append(Actor(name, start, end, name, "person", Role.PARTICIPANT))
+    return people
 
 
 def _role(text: str, end: int, name: str) -> tuple[Role | None, str | None]:
