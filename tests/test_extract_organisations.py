@@ -147,3 +147,27 @@ def test_to_dict_is_json_ready():
 def test_roles_in_lists_and_names_known_by_their_context(text, roles):
     actors = [(a.name, a.role.value if a.role else None) for a in find_actors(text)]
     assert actors == roles
+
+
+@pytest.mark.parametrize(
+    ("text", "roles"),
+    [
+        (
+            "The EPC contractor is China Energy Engineering Corporation.",
+            [("China Energy Engineering Corporation", "contractor")],
+        ),
+        ("The developer, Acwa Power, will sell the power.", [("Acwa Power", "owner")]),
+        ("The Asian Development Bank is the lead lender.", [("Asian Development Bank", "funder")]),
+        (
+            "The road will be built by China Road and Bridge Corporation.",
+            [("China Road and Bridge Corporation", "contractor")],
+        ),
+        ("Sinohydro, a unit of PowerChina, will build the dam.", [("Sinohydro", "contractor")]),
+        # a sentence's first word is no company for a verb after it
+        ("Kazakhstan will build a railway.", []),
+        ("Construction will finance nothing.", []),
+    ],
+)
+def test_roles_from_role_nouns_and_names_that_open_a_sentence(text, roles):
+    actors = [(a.name, a.role.value if a.role else None) for a in find_actors(text)]
+    assert actors == roles

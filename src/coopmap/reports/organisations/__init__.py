@@ -32,7 +32,11 @@ from typing import Any, Literal
 from coopmap.reports import lexicon
 from coopmap.reports.organisations.names import Name, bracketed_acronym, organisations_in_run
 from coopmap.reports.organisations.people import people_again, titled_people
-from coopmap.reports.organisations.roles import find_role, project_role_before
+from coopmap.reports.organisations.roles import (
+    find_role,
+    project_role_after,
+    project_role_before,
+)
 from coopmap.reports.tokens import Token, capitalised_runs, sentences, tokenize
 from coopmap.taxonomy import Role
 
@@ -164,6 +168,32 @@ _KIND_NOUNS = frozenset(
 )
 
 
+_APPOSED = re.compile(r",\s+(?:a|an|the)\s+[^,]{1,40},")
+
+
+def _name_like(text: str, tokens: list[Token], first: int, last: int) -> bool:
+    """Whether capitalised words that open a sentence look like a company's name rather than
+    a word or a country: several words, an inner capital ("PowerChina"), an acronym, or an
+    apposition after it ("Sinohydro, a unit of PowerChina,")."""
+    words = [t.text for t in tokens[first : last + 1]]
+    if " ".join(words).lower() in _country_names():
+        return False
+    inner = any(any(ch.isupper() for ch in w[1:]) for w in words)
+    return last > first or inner or _APPOSED.match(text, tokens[last].end) is not None
+
+
+@functools.cache
+def _country_names() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(
+        name.lower()
+        for c in pycountry.countries
+        for name in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None))
+        if name
+    )
+
+
 def _named_by_context(
     text: str, tokens: list[Token], taken: list[bool], names: list[Name]
 ) -> list[Name]:
@@ -175,7 +205,7 @@ def _named_by_context(
     k = 0
     while k < len(tokens):
         token = tokens[k]
-        if taken[k] or not token.cap or token.sentence_start or k == 0:
+        if taken[k] or not token.cap:
             k += 1
             continue
         last = k
@@ -183,6 +213,14 @@ def _named_by_context(
             if tokens[last + 1].start != tokens[last].end + 1:
                 break
             last += 1
+        if token.sentence_start or k == 0:
+            # a sentence's first word is capitalised anyway: a name only if a role in a
+            # project follows it ("Sinohydro, a unit of PowerChina, will build the dam")
+            if _name_like(text, tokens, k, last) and project_role_after(text[tokens[last].end :]):
+                found.append(Name(k, last, text[token.start : tokens[last].end], "organisation"))
+                ends.add(last)
+            k = last + 1
+            continue
         before = text[max(0, token.start - 60) : token.start]
         kind_noun = tokens[k - 1].key in _KIND_NOUNS and not tokens[k - 1].cap
         # the last of a list of organisations: "Electroingeniería and Hidrocuyo"

@@ -64,17 +64,28 @@ def organisations_in_run(text: str, tokens: list[Token], i: int, j: int) -> list
     stretches.append((a, j))
     covered = i - 1
     loose: tuple[int, int] | None = None
+    held: Name | None = None  # a short facility name that may begin the next name
     for a, b in stretches:
         names = _organisations_in_stretch(text, tokens, max(a, covered + 1), b)
-        if names and loose is not None and names[0].first == a:
+        if names and loose is not None and names[0].first == a and names[0].kind != "facility":
             first = names[0]
             first.first = loose[0]
             first.name = " ".join(text[tokens[first.first].start : tokens[first.last].end].split())
+            held = None
+        if held is not None:
+            found.append(held)  # "China Road" was a road after all
+            held = None
+        short = b - a <= 1 and not any(is_title(t) for t in tokens[a : b + 1])
+        # "China Road and Bridge Corporation": a facility word in the first stretch
+        facility = len(names) == 1 and names[0].kind == "facility" and names[0].first == a and short
+        if facility:
+            held, names = names[0], []
         found.extend(names)
         if names:
             covered = max(covered, names[-1].last)
-        short = b - a <= 1 and not any(is_title(t) for t in tokens[a : b + 1])
         loose = (a, b) if not names and short and a > covered else None
+    if held is not None:
+        found.append(held)
     return found
 
 

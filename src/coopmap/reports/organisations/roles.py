@@ -12,7 +12,7 @@ import re
 from coopmap.reports.organisations.names import Name
 from coopmap.taxonomy import Role
 
-__all__ = ["find_role", "project_role_before"]
+__all__ = ["find_role", "project_role_after", "project_role_before"]
 
 #: Words that make a sentence about an event, so the people it names take part in it.
 _EVENT_CUE = re.compile(
@@ -44,9 +44,14 @@ _ROLE_AFTER: tuple[tuple[Role, re.Pattern[str]], ...] = tuple(
         (
             Role.FUNDER,
             r"financ\w+|fund|funds|funded|funding|lend|lends|lent|lending|invest\w*|"
+            r"(?:is|was|are|were|will\s+be)\s+(?:the|a|an)\s+(?:\w+\s+)?"
+            r"(?:lender|financier|funder|creditor)s?|"
             r"provide[sd]?\s+(?:a\s+|an\s+|the\s+)?(?:loans?|credit|financing|funding)",
         ),
-        (Role.OPERATOR, r"operate[sd]?|operating|runs|manage[sd]?"),
+        (
+            Role.OPERATOR,
+            r"operate[sd]?|operating|runs|manage[sd]?|(?:is|was|will\s+be)\s+the\s+operator",
+        ),
         (
             Role.OWNER,
             r"owns|own|owned|holds?\s+(?:a\s+|the\s+)?(?:majority\s+|controlling\s+|"
@@ -61,29 +66,35 @@ _ROLE_AFTER: tuple[tuple[Role, re.Pattern[str]], ...] = tuple(
     )
 )
 
+# "the contractor is X", "the developer, X,": a role noun before a name, with a copula or a
+# comma between
+_IS = r"(?:\s+(?:is|was|are|were|will\s+be|being)|\s*,)?"
+
 #: ... and from the words before it (the name is the agent or the source).
 _ROLE_BEFORE: tuple[tuple[Role, re.Pattern[str]], ...] = tuple(
     (role, re.compile(f"(?P<cue>{words_before})" + r"\s+(?:the\s+)?$", re.IGNORECASE))
     for role, words_before in (
         (
             Role.CONTRACTOR,
-            r"\b(?:built|constructed|laid|installed|designed|developed|carried\s+out|"
+            r"\b(?:built|constructed|laid|installed|designed|carried\s+out|"
             r"undertaken|implemented|upgraded|expanded|extended|rebuilt|modernised|modernized)"
-            r"\s+by|\b(?:contracted|awarded)\s+to|\bcontractors?",
+            r"\s+by|\b(?:contracted|awarded)\s+to|\bcontractors?" + _IS,
         ),
         (
             Role.FUNDER,
             r"\b(?:financed|funded|backed|bankrolled|sponsored)\s+(?:by|from)|"
             r"\bpaid\s+for\s+(?:by|with|from)|"
+            r"\b(?:lenders?|financiers?|funders?|creditors?)" + _IS + r"|"
             r"\b(?:loans?|credits?|credit\s+lines?|financing|funding|funds|investment|grants?)"
             r"(?:\s+(?:of|worth)\s+[^,;]{1,30}?)?\s+from",
         ),
-        (Role.OPERATOR, r"\b(?:operated|run|managed)\s+by|\boperators?"),
+        (Role.OPERATOR, r"\b(?:operated|run|managed)\s+by|\boperators?" + _IS),
         (
             Role.OWNER,
-            r"\b(?:owned|held|controlled)\s+by|\bbelongs?\s+to|"
+            r"\b(?:owned|held|controlled|developed|sponsored)\s+by|\bbelongs?\s+to|"
             r"\bjoint\s+venture\s+(?:of|between|by)|"
-            r"\bowners?|\bshareholders?|\bstakes?\s+(?:held\s+)?by",
+            r"\b(?:owners?|shareholders?|developers?|sponsors?)" + _IS + r"|"
+            r"\bstakes?\s+(?:held\s+)?by",
         ),
         (
             Role.PARTICIPANT,
@@ -150,5 +161,14 @@ def project_role_before(before: str) -> Role | None:
     from", "operated by", "a joint venture of"), or ``None``."""
     for role, pattern in _ROLE_BEFORE:
         if role in _PROJECT_ROLES and pattern.search(before):
+            return role
+    return None
+
+
+def project_role_after(after: str) -> Role | None:
+    """The role in a project that the words ``after`` a name give it ("will build", "is the
+    lead lender"), or ``None``."""
+    for role, pattern in _ROLE_AFTER:
+        if role in _PROJECT_ROLES and pattern.match(after):
             return role
     return None
