@@ -319,6 +319,8 @@ def app_server(store_url: str, folder: Path, *, script: Path = APP) -> Iterator[
         "true",
         "--browser.gatherUsageStats",
         "false",
+        "--client.toolbarMode",
+        "minimal",
         "--server.fileWatcherType",
         "none",
     ]

@@ -126,6 +126,8 @@ def test_the_default_address_is_loopback_and_error_details_are_hidden(streamlit_
     options = streamlit_command()
     assert options["--server.address"] == "127.0.0.1"
     assert options["--client.showErrorDetails"] == "none"
+    # no "Deploy" button or developer menu
+    assert options["--client.toolbarMode"] == "minimal"
 
 
 def test_a_config_toml_address_is_left_to_streamlit_and_the_flag_wins(streamlit_command):

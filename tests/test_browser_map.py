@@ -366,3 +366,20 @@ def test_the_map_starts_the_way_streamlit_folium_starts_it(chromium: Any, tmp_pa
     assert "Beijing \u2014 City or town, CN" in text
     assert clicked.startswith("beijing-signing-of-the-lrt-loan-")  # what st_folium returns
     assert log.unexpected_errors() == []
+
+
+@pytest.mark.parametrize(("width", "folded"), [(1400, False), (800, False), (500, True)])
+def test_the_legend_folds_away_and_starts_folded_on_a_narrow_map(
+    chromium: Any, sample_url: str, width: int, folded: bool
+) -> None:
+    with browser.open_page(chromium, sample_url, width=width) as (page, log):
+        toggle = page.locator(".coopmap-legend-toggle")
+        body = page.locator(".coopmap-legend-body")
+        assert body.is_visible() is not folded
+        assert toggle.get_attribute("aria-expanded") == str(not folded).lower()
+        browser.screenshot(page, f"map_legend_{width}")
+        toggle.click()
+        assert body.is_visible() is folded
+        toggle.click()
+        assert body.is_visible() is not folded
+    assert log.unexpected_errors() == []

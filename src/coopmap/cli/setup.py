@@ -118,6 +118,9 @@ def app(obj: Context, port: int | None, address: str | None, headless: bool, do_
         str(headless).lower(),
         "--browser.gatherUsageStats",
         "false",
+        # no "Deploy" button or developer menu for the people who use the atlas
+        "--client.toolbarMode",
+        "minimal",
     ]
     click.echo(f"Starting the app with store {redact(obj.store_url)}")
     env = {**os.environ, "COOPMAP_STORE": obj.store_url}

@@ -8,6 +8,7 @@
   if (!coopmap || !coopmap.el || coopmap.legend) { return; }
 
   var OUTLINE_SCALE = 100; // outline rings: integer steps of 1e-2 degree
+  var NARROW = 600;        // a map narrower than this (px) starts with its legend folded
   var SVG_NS = 'http://www.w3.org/2000/svg';
   var el = coopmap.el;
 
@@ -76,9 +77,23 @@
   function legend(map, spec) {
     var control = L.control({ position: spec.position || 'bottomright' });
     control.onAdd = function () {
-      var box = L.DomUtil.create('div', 'coopmap-legend');
-      L.DomEvent.disableClickPropagation(box);
-      L.DomEvent.disableScrollPropagation(box);
+      var outer = L.DomUtil.create('div', 'coopmap-legend');
+      L.DomEvent.disableClickPropagation(outer);
+      L.DomEvent.disableScrollPropagation(outer);
+      // a button folds the legend away; on a narrow map it starts folded, so it never covers
+      // the map or the timeline
+      var toggle = el('button', 'coopmap-legend-toggle', 'Legend', outer);
+      toggle.type = 'button';
+      var box = el('div', 'coopmap-legend-body', null, outer);
+      var folded = map.getSize().x < NARROW;
+      function fold(state) {
+        folded = state;
+        L.DomUtil[folded ? 'addClass' : 'removeClass'](outer, 'coopmap-legend-folded');
+        toggle.setAttribute('aria-expanded', String(!folded));
+        toggle.title = folded ? 'Show the legend' : 'Hide the legend';
+      }
+      fold(folded);
+      L.DomEvent.on(toggle, 'click', function () { fold(!folded); });
       if (spec.title) { el('div', 'coopmap-legend-title', spec.title, box); }
       if (spec.layers.length) {
         el('div', 'coopmap-legend-head', 'Layers', box);
@@ -94,7 +109,7 @@
           legendItem(box, swatch(p.kind, info[p.kind], '#555555'), info.label);
         });
       }
-      return box;
+      return outer;
     };
     control.addTo(map);
     return control;
