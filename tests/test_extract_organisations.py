@@ -171,3 +171,21 @@ def test_roles_in_lists_and_names_known_by_their_context(text, roles):
 def test_roles_from_role_nouns_and_names_that_open_a_sentence(text, roles):
     actors = [(a.name, a.role.value if a.role else None) for a in find_actors(text)]
     assert actors == roles
+
+
+@pytest.mark.parametrize(
+    ("text", "roles"),
+    [
+        (
+            "The ministry awarded PowerChina the contract for the dam.",
+            [("PowerChina", "contractor")],
+        ),
+        ("Siemens Energy will supply the turbines.", [("Siemens Energy", "contractor")]),
+        (
+            "The Export-Import Bank of China provided a 500 million dollar loan.",
+            [("Export-Import Bank of China", "funder")],
+        ),
+    ],
+)
+def test_suppliers_awarded_contracts_and_loans_provided(text, roles):
+    assert [(a.name, a.role.value if a.role else None) for a in find_actors(text)] == roles

@@ -39,14 +39,16 @@ _ROLE_AFTER: tuple[tuple[Role, re.Pattern[str]], ...] = tuple(
         (
             Role.CONTRACTOR,
             r"build|builds|built|building|construct\w*|lay|lays|laid|install\w*|"
-            r"won\s+the\s+(?:contract|tender|bid)",
+            r"supply|supplies|supplied|deliver|delivers|delivered|"
+            r"won\s+the\s+(?:\w+\s+)?(?:contract|tender|bid)",
         ),
         (
             Role.FUNDER,
             r"financ\w+|fund|funds|funded|funding|lend|lends|lent|lending|invest\w*|"
             r"(?:is|was|are|were|will\s+be)\s+(?:the|a|an)\s+(?:\w+\s+)?"
             r"(?:lender|financier|funder|creditor)s?|"
-            r"provide[sd]?\s+(?:a\s+|an\s+|the\s+)?(?:loans?|credit|financing|funding)",
+            r"provide[sd]?\s+(?:a\s+|an\s+|the\s+)?(?:[\w$.,-]+\s+){0,4}?"
+            r"(?:loans?|credit|financing|funding)",
         ),
         (
             Role.OPERATOR,
@@ -78,7 +80,7 @@ _ROLE_BEFORE: tuple[tuple[Role, re.Pattern[str]], ...] = tuple(
             Role.CONTRACTOR,
             r"\b(?:built|constructed|laid|installed|designed|carried\s+out|"
             r"undertaken|implemented|upgraded|expanded|extended|rebuilt|modernised|modernized)"
-            r"\s+by|\b(?:contracted|awarded)\s+to|\bcontractors?" + _IS,
+            r"\s+by|\b(?:contracted|awarded)\s+to|\bcontractors?" + _IS + r"|\bawarded",
         ),
         (
             Role.FUNDER,
