@@ -9,9 +9,10 @@ currency code and counts the plural noun they count ("stations").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["Quantity", "find_quantities"]
+__all__ = ["Quantity", "find_quantities", "quantities_by"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -232,3 +233,26 @@ def find_quantities(text: str, /) -> list[Quantity]:
 
 def _looks_like_year(number: str) -> bool:
     return number.isdigit() and len(number) == 4 and 1800 <= int(number) <= 2100
+
+
+def quantities_by(
+    text: str,
+    patterns: Sequence[tuple[str, str, re.Pattern[str]]],
+    value: Callable[[re.Match[str]], float],
+) -> list[Quantity]:
+    """The quantities another language's ``(kind, unit, pattern)`` find in ``text``, the
+    earlier pattern winning an overlap, each worth ``value(match)`` (a pattern names its
+    number's scale ``scale``: a count has none and is whole); in text order."""
+    taken: list[tuple[int, int]] = []
+    found: list[Quantity] = []
+    for kind, unit, pattern in patterns:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(start < e and s < end for s, e in taken):
+                continue
+            amount = value(match)
+            if kind == "count" and (match["scale"] or not amount.is_integer()):
+                continue
+            taken.append((start, end))
+            found.append(Quantity(match.group(0), start, end, amount, unit, kind))
+    return sorted(found, key=lambda q: q.start)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from coopmap.reports.quantities import Quantity
+from coopmap.reports.quantities import Quantity, quantities_by
 
 __all__ = ["find_quantities"]
 
@@ -51,16 +51,8 @@ _PATTERNS = [
 
 def find_quantities(text: str, /) -> list[Quantity]:
     """Return the quantities in a Chinese ``text``, in order, without overlaps."""
-    taken: list[tuple[int, int]] = []
-    found: list[Quantity] = []
-    for kind, unit, pattern in _PATTERNS:
-        for match in pattern.finditer(text):
-            start, end = match.span()
-            if any(start < e and s < end for s, e in taken):
-                continue
-            value = float(match["number"].replace(",", "")) * _SCALES.get(match["scale"] or "", 1)
-            if kind == "count" and (match["scale"] or not value.is_integer()):
-                continue
-            taken.append((start, end))
-            found.append(Quantity(match.group(0), start, end, value, unit, kind))
-    return sorted(found, key=lambda q: q.start)
+    return quantities_by(text, _PATTERNS, _value)
+
+
+def _value(match: re.Match[str]) -> float:
+    return float(match["number"].replace(",", "")) * _SCALES.get(match["scale"] or "", 1)

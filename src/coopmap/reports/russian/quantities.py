@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from coopmap.reports.quantities import Quantity
+from coopmap.reports.quantities import Quantity, quantities_by
 
 __all__ = ["find_quantities"]
 
@@ -60,20 +60,7 @@ _DOLLAR = re.compile(rf"\$\s*{_NUMBER}{_SCALE}")
 
 def find_quantities(text: str, /) -> list[Quantity]:
     """Return the quantities in a Russian ``text``, in order, without overlaps."""
-    taken: list[tuple[int, int]] = []
-    found: list[Quantity] = []
-    matches = [("money", "USD", m) for m in _DOLLAR.finditer(text)]
-    matches += [(kind, unit, m) for kind, unit, p in _PATTERNS for m in p.finditer(text)]
-    for kind, unit, match in matches:
-        start, end = match.span()
-        if any(start < e and s < end for s, e in taken):
-            continue
-        value = _value(match)
-        if kind == "count" and (match["scale"] or not value.is_integer()):
-            continue
-        taken.append((start, end))
-        found.append(Quantity(match.group(0), start, end, value, unit, kind))
-    return sorted(found, key=lambda q: q.start)
+    return quantities_by(text, [("money", "USD", _DOLLAR), *_PATTERNS], _value)
 
 
 def _value(match: re.Match[str]) -> float:
