@@ -201,8 +201,10 @@
       control._update();
     }
     if (spec.bounds) {
+      // room for the legend on the right, but never most of a narrow map
+      var right = Math.min(300, Math.round(map.getSize().x / 4));
       map.fitBounds(spec.bounds, {
-        paddingTopLeft: [40, 40], paddingBottomRight: [300, 40], maxZoom: 10, animate: false
+        paddingTopLeft: [40, 40], paddingBottomRight: [right, 40], maxZoom: 10, animate: false
       });
     }
     map._coopmapView = spec;
