@@ -120,11 +120,23 @@ _NEAR_SENTENCES = 5
 def _refers_back(earlier: Draft, draft: Draft) -> bool:
     """Whether ``draft`` is "the railway" or "the deal on the line" about ``earlier``: a
     definite phrase of bare project words, of ``earlier``'s sector if it names one."""
-    if not draft.definite or not draft.words <= PROJECT_HEADS | DEAL_HEADS:
+    if not draft.definite or draft.proper:
         return False
+    if not draft.words <= PROJECT_HEADS | DEAL_HEADS:
+        # "the run-of-river plant" soon after "the Karot hydropower plant": the same head,
+        # of no other sector
+        return (
+            draft.head == earlier.head
+            and draft.sentence - earlier.sentence <= _NEAR_SENTENCES
+            and (not draft.sectors or not earlier.sectors or _share_sector(earlier, draft))
+        )
     # "the plant" after a wind farm: words that name any kind of project agree with any sector
     generic = draft.words <= _ANY_KIND
-    return generic or not draft.sectors or bool(set(draft.sectors) & set(earlier.sectors))
+    return generic or not draft.sectors or _share_sector(earlier, draft)
+
+
+def _share_sector(a: Draft, b: Draft) -> bool:
+    return bool(set(a.sectors) & set(b.sectors))
 
 
 #: Project words of no particular sector.

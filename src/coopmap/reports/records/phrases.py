@@ -24,8 +24,12 @@ def phrase_start(
     while first > 0 and count < MAX_PHRASE:
         t = tokens[first - 1]
         glued = first > 1 and t.start == tokens[first - 2].end and t.end == tokens[first].start
-        if t.text in "-'\u2019" and (glued or (t.text != "-" and t.start == tokens[first - 2].end)):
-            first -= 1  # "early-harvest", "ministers'"
+        if t.text == "-" and glued:
+            first -= 2  # "early-harvest", "run-of-river": the word before is in the phrase
+            count += 1
+            continue
+        if t.text in "'\u2019" and t.start == tokens[first - 2].end:
+            first -= 1  # "ministers'"
             continue
         if of and t.key == "of" and first > 1 and is_word(tokens[first - 2]):
             first -= 1  # "heads of government meeting"
