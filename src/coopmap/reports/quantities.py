@@ -171,6 +171,10 @@ _COUNT = re.compile(
     re.IGNORECASE,
 )
 _CASE_SENSITIVE_UNITS = {"m", "t", "b", "k", "mt"}
+# a number right after a capitalised word is part of a name: "Samarkand 1 solar plant",
+# "Unit 2 reactor"
+# ("All 40 turbines" opens a sentence)
+_NAMED_NUMBER = re.compile(r"(?<=[\w,;]\s)[A-Z][\w-]*\s$")
 # "18 stations and a depot": one more counted thing after a count
 _AND_ONE = re.compile(
     rf"\s*(?:,\s*)?(?:and|plus|with)\s+(?P<one>(?:a|an)\s+(?P<noun>{_ALT(COUNTED)}))\b",
@@ -216,7 +220,8 @@ def find_quantities(text: str, /) -> list[Quantity]:
         add(m, _value(m["num"], m["scale"]) * factor, unit, kind)
     for m in _COUNT.finditer(text):
         noun = m["noun"].lower()
-        if _looks_like_year(m["num"]):
+        named = _NAMED_NUMBER.search(text, max(0, m.start() - 40), m.start())
+        if _looks_like_year(m["num"]) or named:
             continue
         add(m, _value(m["num"], m["scale"]), noun, "count")
     for q in [q for q in found if q.kind == "count"]:

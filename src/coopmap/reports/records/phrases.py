@@ -21,8 +21,13 @@ def phrase_start(
     """The first token of the noun phrase that ends at ``tokens[k]`` (with ``of``:
     "heads of government meeting"; with ``actors``: "SCO heads ... meeting")."""
     first, count = k, 0
+    measured = False  # a quantity is crossed: "connects 500 MW solar plant" starts at "500"
     while first > 0 and count < MAX_PHRASE:
         t = tokens[first - 1]
+        if report.in_quantity(t):
+            measured = True
+        elif measured:
+            break
         glued = first > 1 and t.start == tokens[first - 2].end and t.end == tokens[first].start
         if t.text == "-" and glued:
             first -= 2  # "early-harvest", "run-of-river": the word before is in the phrase

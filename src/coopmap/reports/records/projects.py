@@ -53,8 +53,12 @@ def find_projects(report: Report, index: int) -> list[Draft]:
     return kept
 
 
-# "the East Coast Rail Link, a railway from Port Klang to Kota Bharu": one project
-_APPOSITION = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}")
+# "the East Coast Rail Link, a railway from Port Klang to Kota Bharu", "The Big Almaty Ring
+# Road is a 66 km toll motorway": one project
+_APPOSITION = re.compile(
+    r"(?:,\s+|\s+(?:is|was|will\s+be|would\s+be|becomes|became)\s+)(?:a|an|the)\s+"
+    r"(?:[\w.-]+\s+){0,4}"
+)
 
 
 def _appositions_merged(report: Report, drafts: list[Draft]) -> list[Draft]:
