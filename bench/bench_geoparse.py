@@ -475,6 +475,10 @@ def show_fields(record: dict[str, Any], candidate: Candidate) -> None:
         ):
             got = ", ".join(f"{name} ({role})" for name, role in parties) or "none"
             print(f"  party    {label}: {org['name']} ({org['role']}) expected; has {got}")
+    for spec in record["specs"]:
+        if not spec_agrees(spec, candidate):
+            got = ", ".join(f"{s.value} {s.unit or s.key}" for s in candidate.specs) or "none"
+            print(f"  spec     {label}: {spec['value']} {spec['unit']} expected; has {got}")
 
 
 def record_level(folder: Path, *, show: bool = False) -> None:

@@ -30,7 +30,7 @@ from coopmap.reports.records.draft import advanced
 from coopmap.reports.records.linking import same_place
 from coopmap.reports.records.project_details import part_of
 from coopmap.reports.toponyms import Toponym
-from coopmap.taxonomy import EventType, LinkType, Precision, RecordKind, Sector, Status
+from coopmap.taxonomy import EventType, LinkType, Precision, RecordKind, Role, Sector, Status
 
 __all__ = ["Cues", "compiled", "propose_cued"]
 
@@ -87,7 +87,7 @@ class _Found:
     links: dict[tuple[LinkType, str], None] = field(default_factory=dict)
     specs: dict[str, Spec] = field(default_factory=dict)
     amount: Amount | None = None
-    organisations: dict[str, Organisation] = field(default_factory=dict)
+    organisations: dict[tuple[str, Role | None], Organisation] = field(default_factory=dict)
     participants: dict[str, Participant] = field(default_factory=dict)
 
 
@@ -245,6 +245,10 @@ def _events(
         if not own and previous is not None and event_type is not EventType.SIGNING:
             previous.evidence.append(evidence("event_type", s + match.start(), s + match.end()))
             continue
+        if not own and previous is None and event_type is EventType.SIGNING and earlier:
+            # a signing that says neither where nor when is at the last event ("会晤期间"
+            # before "签署了")
+            previous = earlier[-1]
         spot = place or (previous.place if previous and not own else None) or dateline
         written = sentence[spot.start - s : spot.end - s] if spot and spot in here else None
         if spot is not None and written is None:
@@ -298,7 +302,9 @@ def _attach_actors(
             continue
         before = [p for p in projects if p.evidence[0].start <= actor.start]
         owner = before[-1] if before else projects[0]
-        owner.organisations.setdefault(actor.name, Organisation(name=actor.name, role=actor.role))
+        owner.organisations.setdefault(
+            (actor.name, actor.role), Organisation(name=actor.name, role=actor.role)
+        )
         owner.evidence.append(evidence("organisation", actor.start, actor.end))
 
 
@@ -357,8 +363,8 @@ def _merged(found: list[_Found]) -> list[_Found]:
         twin.place = twin.place or draft.place
         twin.line = twin.line or draft.line
         twin.amount = twin.amount or draft.amount
-        for name, organisation in draft.organisations.items():
-            twin.organisations.setdefault(name, organisation)
+        for key, organisation in draft.organisations.items():
+            twin.organisations.setdefault(key, organisation)
         for name, participant in draft.participants.items():
             twin.participants.setdefault(name, participant)
         for key, spec in draft.specs.items():

@@ -186,7 +186,10 @@ CONTINUES = re.compile(
     r"the\s+(?:\w+\s+){0,2}(?:sections?|stretch(?:es)?|segments?|legs?|portions?)\b|"
     r"the\s+(?:construction|work|building)\b|"
     r"the\s+(?:first|second|third|next|new|final|last)\s+(?:stage|phase)\b|"
-    r"the\s+(?:\w+\s+)?(?:" + "|".join(sorted(PROJECT_HEADS)) + r")\b",
+    # "the railway", "The 142.3 km line", "the 752 km electrified line"
+    r"the\s+(?:[\d.,]+\s*[a-z/]+\s+)?(?:[\w-]+\s+)?(?:"
+    + "|".join(sorted(PROJECT_HEADS | {"line"}))
+    + r")\b",
     re.IGNORECASE,
 )
 

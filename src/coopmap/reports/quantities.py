@@ -26,7 +26,8 @@ class Quantity:
 
     ``kind`` is ``'money'`` (``unit`` is a currency code), ``'count'`` (``unit`` is the
     noun counted) or the measure (``'length'``, ``'power'``, ``'energy'``, ``'mass'``,
-    ``'volume'``, ``'area'``, ``'rate'``, ``'share'``).
+    ``'volume'``, ``'area'``, ``'rate'``, ``'share'``; a ``'distance'`` is a length that
+    says how far away something is: "80 km from Tashkent", "40 km north of the city").
     """
 
     text: str
@@ -217,6 +218,8 @@ def find_quantities(text: str, /) -> list[Quantity]:
         if _looks_like_year(m["num"]) and not m["scale"]:
             continue
         unit, kind, factor = _UNITS[key]
+        if kind == "length" and _is_distance(text, m.end()):
+            kind = "distance"
         add(m, _value(m["num"], m["scale"]) * factor, unit, kind)
     for m in _COUNT.finditer(text):
         noun = m["noun"].lower()
@@ -234,6 +237,23 @@ def find_quantities(text: str, /) -> list[Quantity]:
                     Quantity(text[start:end], start, end, 1.0, one["noun"].lower(), "count")
                 )
     return sorted(found, key=lambda q: q.start)
+
+
+# "80 km from Tashkent", "40 km north of", "some 30 km away"; but "1,830 km from A to B" is
+# the length of a line
+_AWAY = re.compile(
+    r"\s+(?:away|outside|off|(?:(?:north|south|east|west)(?:-?(?:east|west))?|upstream|"
+    r"downstream|inland)\s+(?:of|from)|from\b(?P<rest>[^.;:]*))",
+    re.IGNORECASE,
+)
+
+
+def _is_distance(text: str, end: int) -> bool:
+    match = _AWAY.match(text, end)
+    if match is None:
+        return False
+    rest = match["rest"]
+    return rest is None or re.search(r"\b(?:to|until|till)\b", rest) is None
 
 
 def _looks_like_year(number: str) -> bool:

@@ -8,6 +8,7 @@ or a head before "of" ("*Ministry* of Commerce"), with an "of ..." tail on the s
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
 from coopmap.places import normalise
@@ -105,10 +106,20 @@ def _whole(text: str, tokens: list[Token], loose: tuple[int, int], name: Name) -
     words = tokens[loose[0] : loose[1] + 1]
     if any(t.acronym or any(ch.isupper() for ch in t.text[1:]) for t in words):
         return True
+    if len(words) == 1 and not (words[0].key in _ORG_WORDS or _ENGLISH_ENDING.search(words[0].key)):
+        return True  # "Uzbekhydroenergo and Sinohydro Corporation", not "Industrial and ..."
     if normalise(name.name) in lexicon.organisations():
         return True
     opening = tokens[name.first].key
     return opening in country_names() or opening in lexicon.demonyms()
+
+
+# Endings of the English words that open a two-part name ("Industrial and Commercial Bank",
+# "Construction and Investment Group", "Trade and Development Bank", "Survey and Design"):
+# a word without one ("Uzbekhydroenergo") is a company's own name.
+_ENGLISH_ENDING = re.compile(
+    r"(?:al|ic|ics|tion|sion|ment|ing|ance|ence|ity|ive|ry|ty|ure|ade|gn|ey|ch|ce|ss|er|ism)$"
+)
 
 
 @functools.cache
