@@ -378,3 +378,12 @@ def test_chinese_people_after_a_title_take_part_and_are_no_places(gazetteer):
     (talks,) = read.records
     assert [p.name for p in talks.participants] == ["李克强", "梅德韦杰夫"]
     assert [t.place.name for t in read.places] == ["Zhengzhou", "Russia"]
+
+
+def test_a_russian_small_town_is_found_in_the_country_the_text_names(gazetteer):
+    from coopmap.reports.russian.toponyms import find_toponyms as russian
+
+    # written for this test: no dictionary knows "Балыкчы"; Kyrgyzstan, named, vouches for it
+    text = "Новая дорога в Кыргызстане соединит Балыкчы с Нарыном."
+    assert "Balykchy" in [t.place.name for t in russian(text)]
+    assert russian("Про Балыкчы ничего не сказано.") == []

@@ -61,14 +61,26 @@ def find_toponyms(text: str, /, *, gazetteer: Gazetteer | None = None) -> list[T
     gazetteer = gazetteer or default_gazetteer()
     words = list(_WORD.finditer(text))
     mentions: list[Mention] = []
+    doubtful: list[Mention] = []  # a word no dictionary knows that a small town is named
     i = 0
     while i < len(words):
-        found = _mention_at(text, words, i, gazetteer) if words[i][0][:1].isupper() else None
+        found = None
+        if words[i][0][:1].isupper():
+            found = _mention_at(text, words, i, gazetteer, doubtful)
         if found is None:
             i += 1
             continue
         mentions.append(found)
         i = found.last + 1
+    # "соединит Балыкчы на берегу Иссык-Куля": a small town of a country the text names
+    # elsewhere is that town
+    countries = {m.candidates[0].country for m in mentions if m.candidates}
+    for mention in doubtful:
+        own = [c for c in mention.candidates if c.country in countries]
+        if own and not any(m.start < mention.end and mention.start < m.end for m in mentions):
+            mention.candidates = own
+            mentions.append(mention)
+    mentions.sort(key=lambda m: m.start)
     resolve(mentions, None)
     return [
         Toponym(text[m.start : m.end], m.start, m.end, m.resolved, candidates=len(m.candidates))
@@ -94,7 +106,11 @@ def _inside(word: str) -> bool:
 
 
 def _mention_at(
-    text: str, words: list[re.Match[str]], first: int, gazetteer: Gazetteer
+    text: str,
+    words: list[re.Match[str]],
+    first: int,
+    gazetteer: Gazetteer,
+    doubtful: list[Mention],
 ) -> Mention | None:
     end = _run(text, words, first)
     initial = _sentence_start(text, words[first].start())
@@ -113,17 +129,27 @@ def _mention_at(
             span = [span[0], shared]  # "Павлодарской" of "Павлодарской и ... областях"
         for form in nominative_forms(span):
             candidates = lookup(gazetteer, form)
-            if candidates and _credible(candidates[0], span, initial, cue):
-                return Mention(
-                    start=words[first].start(),
-                    end=words[last - 1].end(),
-                    first=first,
-                    last=last - 1,
-                    key=name_key(form),
-                    candidates=candidates,
-                    cue=cue,
-                )
+            if not candidates:
+                continue
+            mention = Mention(
+                start=words[first].start(),
+                end=words[last - 1].end(),
+                first=first,
+                last=last - 1,
+                key=name_key(form),
+                candidates=candidates,
+                cue=cue,
+            )
+            if _credible(candidates[0], span, initial, cue):
+                return mention
+            if len(span) == 1 and not initial and _unknown(span[0]) and form == span[0]:
+                doubtful.append(mention)
     return None
+
+
+def _unknown(word: str) -> bool:
+    """Whether the dictionary knows ``word`` as no word of the language (only a guess)."""
+    return not any(p.is_known for p in word_parses(word)[:1])
 
 
 def _singular(word: str) -> str:
