@@ -387,3 +387,34 @@ def test_a_russian_small_town_is_found_in_the_country_the_text_names(gazetteer):
     text = "Новая дорога в Кыргызстане соединит Балыкчы с Нарыном."
     assert "Balykchy" in [t.place.name for t in russian(text)]
     assert russian("Про Балыкчы ничего не сказано.") == []
+
+
+@pytest.mark.parametrize(
+    ("word", "reading"),
+    [
+        ("Хэйлунцзян", "Heilongjiang"),
+        ("Ляньюньган", "Lianyungang"),
+        ("Чжэнчжоу", "Zhengzhou"),
+        ("Цзилинь", "Jilin"),
+        ("Шэньчжэнь", "Shenzhen"),
+        ("Лоян", "Luoyang"),
+    ],
+)
+def test_palladius_spellings_read_back_in_pinyin(word, reading):
+    from coopmap.reports.russian.palladius import pinyin
+
+    assert reading in pinyin(word)
+
+
+def test_no_pinyin_for_words_that_are_no_palladius_syllables():
+    from coopmap.reports.russian.palladius import pinyin
+
+    assert pinyin("Москва") == pinyin("Урумчи") == pinyin("Tongjiang") == []
+
+
+def test_chinese_places_in_palladius_spelling_are_found(gazetteer):
+    from coopmap.reports.russian.toponyms import find_toponyms as russian
+
+    # written for this test
+    text = "Мост соединил Благовещенск с городом Тунцзян в провинции Хэйлунцзян."
+    assert [t.place.name for t in russian(text)] == ["Blagoveshchensk", "Tongjiang", "Heilongjiang"]

@@ -14,6 +14,7 @@ import re
 
 from coopmap.places import Gazetteer, Place, default_gazetteer
 from coopmap.reports.russian.morphology import nominative_forms, word_parses
+from coopmap.reports.russian.palladius import pinyin
 from coopmap.reports.toponyms import Toponym
 from coopmap.reports.toponyms.lookup import Mention, lookup, name_key
 from coopmap.reports.toponyms.resolution import resolve
@@ -128,7 +129,9 @@ def _mention_at(
         elif shared is not None:
             span = [span[0], shared]  # "Павлодарской" of "Павлодарской и ... областях"
         for form in nominative_forms(span):
-            candidates = lookup(gazetteer, form)
+            candidates = lookup(gazetteer, form) or (
+                _chinese(gazetteer, form) if len(span) == 1 else []
+            )
             if not candidates:
                 continue
             mention = Mention(
@@ -145,6 +148,18 @@ def _mention_at(
             if len(span) == 1 and not initial and _unknown(span[0]) and form == span[0]:
                 doubtful.append(mention)
     return None
+
+
+def _chinese(gazetteer: Gazetteer, form: str) -> list[Place]:
+    """The places of China a Palladius spelling stands for ("Тунцзян" is Tongjiang)."""
+    for latin in pinyin(form):
+        found = [p for p in lookup(gazetteer, latin) if p.country in _CHINESE]
+        if found:
+            return found
+    return []
+
+
+_CHINESE = frozenset({"CN", "TW", "HK", "MO"})
 
 
 def _unknown(word: str) -> bool:
