@@ -418,3 +418,14 @@ def test_chinese_places_in_palladius_spelling_are_found(gazetteer):
     # written for this test
     text = "Мост соединил Благовещенск с городом Тунцзян в провинции Хэйлунцзян."
     assert [t.place.name for t in russian(text)] == ["Blagoveshchensk", "Tongjiang", "Heilongjiang"]
+
+
+def test_a_chinese_project_is_dated_by_the_cue_nearest_its_date(gazetteer):
+    # written for this test: the start is the date of 开工, not of 完工 later in the sentence
+    read = extract(
+        "中国路桥承建的贝尔格莱德跨河大桥于2011年10月开工建设，比计划提前完工。"
+        "2014年12月18日，大桥正式通车。",
+        lang="zh",
+    )
+    (bridge,) = [c for c in read.records if c.kind.value == "project"]
+    assert (str(bridge.start), str(bridge.end)) == ("2011-10", "2014-12-18")

@@ -173,7 +173,7 @@ def propose_cued(
                 draft.evidence.append(evidence("sector", s + match.start(), s + match.end()))
                 if cue is not None:
                     draft.evidence.append(evidence("status", s + cue[0], s + cue[1]))
-                _date(draft, when, evidence)
+                _date(draft, when, evidence, _status_near(sentence, s, when, cues))
                 projects.append(draft)
         # the places of the projects are not where the sentence's events are ("signed a deal
         # on a railway in Astana")
@@ -198,8 +198,9 @@ def propose_cued(
         if not projects and not events and len(last_projects) == 1 and (when or cue):
             # "... a light railway in Astana. Construction starts in 2016."
             project = last_projects[0]
-            if project.start is None:
-                _date(project, when, evidence)
+            dated = _status_near(sentence, s, when, cues)
+            if (project.end if dated in _FINISHED else project.start) is None:
+                _date(project, when, evidence, dated)
             if cue is not None and status is not None:
                 project.status = advanced(project.status, status)
                 project.evidence.append(evidence("status", s + cue[0], s + cue[1]))
@@ -316,11 +317,39 @@ def _status(sentence: str, cues: Cues) -> tuple[Status | None, tuple[int, int] |
     return None, None
 
 
-def _date(draft: _Found, when: list[DateMention], evidence: Callable[..., Evidence]) -> None:
+def _status_near(sentence: str, s: int, when: list[DateMention], cues: Cues) -> Status | None:
+    """The status whose cue is nearest the sentence's first date: what that date is of
+    ("于2011年10月开工建设，比合同工期提前完工" dates the start)."""
+    if not when:
+        return None
+    at = when[0].start - s
+    near: tuple[int, Status] | None = None
+    for status, pattern in cues.statuses:
+        for match in pattern.finditer(sentence):
+            distance = min(abs(match.start() - at), abs(match.end() - at))
+            if near is None or distance < near[0]:
+                near = (distance, status)
+    return near[1] if near else None
+
+
+#: Statuses whose sentence dates a project's finish ("建成", "введён в эксплуатацию"), not
+#: its start ("开工", "строительство началось").
+_FINISHED = frozenset({Status.COMPLETED, Status.OPERATING})
+
+
+def _date(
+    draft: _Found,
+    when: list[DateMention],
+    evidence: Callable[..., Evidence],
+    status: Status | None = None,
+) -> None:
     if not when:
         return
     mention = when[0]
-    draft.start, draft.end = mention.date, mention.until
+    if draft.kind is RecordKind.PROJECT and status in _FINISHED:
+        draft.end = mention.until or mention.date
+    else:
+        draft.start, draft.end = mention.date, mention.until
     draft.evidence.append(evidence("date", mention.start, mention.end))
     if draft.place is not None:
         draft.evidence.append(evidence("place", draft.place.start, draft.place.end))
