@@ -133,32 +133,54 @@
       box[3] * s >= view.origin.y && box[1] * s <= view.origin.y + view.size.y;
   }
 
+  // A shape's points on the canvas, each less than MIN_STEP pixels from the last one drawn left
+  // out: on the world view a coast has far more points than pixels.
+  var MIN_STEP = 0.8;
   function trace(ctx, s, view, shift, close) {
     var xy = s.xy;
     var k = view.scale;
     var ox = view.origin.x - shift;
     var oy = view.origin.y;
-    ctx.moveTo(xy[0] * k - ox, xy[1] * k - oy);
-    for (var i = 2; i < xy.length; i += 2) { ctx.lineTo(xy[i] * k - ox, xy[i + 1] * k - oy); }
+    var last = xy.length - 2;
+    var px = xy[0] * k - ox;
+    var py = xy[1] * k - oy;
+    ctx.moveTo(px, py);
+    for (var i = 2; i <= last; i += 2) {
+      var x = xy[i] * k - ox;
+      var y = xy[i + 1] * k - oy;
+      if (i === last || Math.abs(x - px) + Math.abs(y - py) >= MIN_STEP) {
+        ctx.lineTo(x, y);
+        px = x;
+        py = y;
+      }
+    }
     if (close) { ctx.closePath(); }
   }
 
-  function paths(ctx, shapes, view, close) {
-    ctx.beginPath();
-    view.copies.forEach(function (shift) {
-      shapes.forEach(function (s) { if (visible(s.box, view, shift)) { trace(ctx, s, view, shift, close); } });
-    });
+  // Shapes go to the canvas in batches of BATCH subpaths, each painted by ``paint``: a path of
+  // thousands of subpaths fills many times slower than its parts one batch at a time.
+  var BATCH = 40;
+
+  function lines(ctx, shapes, view, paint) {
+    polygons(ctx, shapes.map(function (s) { return [s]; }), view, paint, false);
   }
 
-  function polygons(ctx, list, view) {
+  function polygons(ctx, list, view, paint, close) {
+    var count = 0;
     ctx.beginPath();
     view.copies.forEach(function (shift) {
       list.forEach(function (rings) {
-        if (rings.length && visible(rings[0].box, view, shift)) {
-          rings.forEach(function (ring) { trace(ctx, ring, view, shift, true); });
+        if (!rings.length || !visible(rings[0].box, view, shift)) { return; }
+        rings.forEach(function (ring) { trace(ctx, ring, view, shift, close !== false); });
+        count += rings.length;
+        if (count >= BATCH) {
+          paint();
+          ctx.beginPath();
+          count = 0;
         }
       });
     });
+    if (count) { paint(); }
   }
 
   // Labels: drawn in their order, each left out where it would overlap one drawn before.
@@ -290,38 +312,42 @@
       ctx.lineJoin = 'round';
       ctx.lineCap = 'round';
 
-      polygons(ctx, world.land, view);
-      ctx.fillStyle = style.land;
-      ctx.fill('evenodd');
-      ctx.strokeStyle = style.coast;
-      ctx.lineWidth = z < 4 ? 0.6 : 0.9;
-      ctx.stroke();
+      polygons(ctx, world.land, view, function () {
+        ctx.fillStyle = style.land;
+        ctx.fill('evenodd');
+        ctx.strokeStyle = style.coast;
+        ctx.lineWidth = z < 4 ? 0.6 : 0.9;
+        ctx.stroke();
+      });
 
       var lakes = world.lakes.filter(function (lake) { return lake.zoom <= z; })
         .map(function (lake) { return lake.rings; });
-      polygons(ctx, lakes, view);
-      ctx.fillStyle = style.water;
-      ctx.fill('evenodd');
-      ctx.strokeStyle = style.coast;
-      ctx.lineWidth = 0.6;
-      ctx.stroke();
+      polygons(ctx, lakes, view, function () {
+        ctx.fillStyle = style.water;
+        ctx.fill('evenodd');
+        ctx.strokeStyle = style.coast;
+        ctx.lineWidth = 0.6;
+        ctx.stroke();
+      });
 
       // river min_zoom is Natural Earth's, for 512 px tiles: one less than Leaflet's zoom
       var rivers = world.rivers.filter(function (river) { return river.zoom + 1 <= z; });
-      paths(ctx, rivers, view, false);
-      ctx.strokeStyle = style.river;
-      ctx.lineWidth = z < 5 ? 0.8 : z < 7 ? 1.2 : 1.6;
-      ctx.stroke();
+      lines(ctx, rivers, view, function () {
+        ctx.strokeStyle = style.river;
+        ctx.lineWidth = z < 5 ? 0.8 : z < 7 ? 1.2 : 1.6;
+        ctx.stroke();
+      });
 
-      paths(ctx, world.borders, view, false);
-      ctx.strokeStyle = style.borderHalo;
-      ctx.lineWidth = z < 4 ? 2.5 : 4;
-      ctx.globalAlpha = 0.5;
-      ctx.stroke();
-      ctx.globalAlpha = 1;
-      ctx.strokeStyle = style.border;
-      ctx.lineWidth = z < 4 ? 0.8 : 1.1;
-      ctx.stroke();
+      lines(ctx, world.borders, view, function () {
+        ctx.strokeStyle = style.borderHalo;
+        ctx.lineWidth = z < 4 ? 2.5 : 4;
+        ctx.globalAlpha = 0.5;
+        ctx.stroke();
+        ctx.globalAlpha = 1;
+        ctx.strokeStyle = style.border;
+        ctx.lineWidth = z < 4 ? 0.8 : 1.1;
+        ctx.stroke();
+      });
 
       return drawLabels(ctx, this._labels, view, style);
     }
