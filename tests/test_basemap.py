@@ -171,3 +171,23 @@ def test_a_base_choice_is_basemap_or_none() -> None:
     basemap = Basemap(labels=encode_labels([]))
     with pytest.raises(ValueError, match="one of"):
         BaseChoice(basemap, "satellite")
+
+
+def test_a_gazetteer_that_cannot_be_read_leaves_the_basemap_without_labels(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from coopmap.errors import GazetteerError
+    from coopmap.maps import basemap
+
+    def broken() -> None:
+        raise GazetteerError("cannot read the gazetteer index x.sqlite")
+
+    monkeypatch.setattr("coopmap.places.default_gazetteer", broken)
+    basemap.default_labels.cache_clear()
+    try:
+        with caplog.at_level("WARNING", logger="coopmap.maps.basemap"):
+            labels = basemap.default_labels()
+    finally:
+        basemap.default_labels.cache_clear()
+    assert labels["names"] == []
+    assert "no city labels: cannot read the gazetteer index" in caplog.text

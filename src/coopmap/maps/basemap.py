@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
-from coopmap.errors import CoopmapError
+from coopmap.errors import CoopmapError, GazetteerError
 from coopmap.maps.element import ScriptLayer, Template
 from coopmap.maps.safe import html_text, js_json
 
@@ -208,10 +208,15 @@ def encode_labels(labels: Sequence[Label], /) -> dict[str, Any]:
 
 @functools.cache
 def default_labels() -> dict[str, Any]:
-    """The encoded labels of the default gazetteer (built on first use)."""
+    """The encoded labels of the default gazetteer (built on first use); none, with a warning,
+    when it cannot be read."""
     from coopmap.places import default_gazetteer
 
-    labels = city_labels(default_gazetteer())
+    try:
+        labels = city_labels(default_gazetteer())
+    except GazetteerError as err:  # a map without labels rather than no map
+        log.warning("the basemap has no city labels: %s", err)
+        labels = []
     log.debug("%d city labels on the basemap", len(labels))
     return encode_labels(labels)
 
