@@ -50,16 +50,6 @@ CANVAS_PIXEL = """([x, y]) => new Promise(resolve => requestAnimationFrame(() =>
   resolve(Array.from(data));
 }))"""
 
-OUTLINE_PIXEL = """([x, y]) => {
-  const canvas = document.querySelector('.leaflet-coopmapOutlines-pane canvas');
-  const pane = canvas.closest('.leaflet-pane');
-  const box = canvas.getBoundingClientRect();
-  const ratio = canvas.width / box.width;
-  const data = canvas.getContext('2d')
-    .getImageData(Math.round((x - box.left) * ratio), Math.round((y - box.top) * ratio), 1, 1).data;
-  return {pane: pane.className, zIndex: getComputedStyle(pane).zIndex, rgba: Array.from(data)};
-}"""
-
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
@@ -278,28 +268,6 @@ def test_payloads_show_as_literal_text_and_nothing_runs(chromium: Any, payload_u
     assert log.dialogs == []
     assert log.unexpected_errors() == []
     assert log.blocked == []
-
-
-def test_outlines_show_where_tiles_cannot_load(chromium: Any, tmp_path: Path) -> None:
-    path = html_export.write(sample_records(), tmp_path / "osm.html", tiles="osm")
-    with browser.open_page(chromium, path.as_uri()) as (page, log):
-        browser.wait_painted(page)  # the outlines drawn on their canvas
-        # A point in Mongolia: land, no record drawn there.
-        x, y = page.evaluate("""() => {
-          const map = coopmap.layers().find(l => l._map)._map;
-          const p = map.latLngToContainerPoint([46.8, 103.0]);
-          const box = map.getContainer().getBoundingClientRect();
-          return [box.left + p.x, box.top + p.y];
-        }""")
-        land = page.evaluate(OUTLINE_PIXEL, [x, y])
-        tiles = page.locator(".leaflet-tile-pane img").count()
-        browser.screenshot(page, "map_tiles_blocked")
-    assert any("tile.openstreetmap.org" in url for url in log.blocked)
-    assert tiles > 0
-    assert int(land["zIndex"]) < 200  # beneath the tile pane
-    assert land["rgba"] == [0xF3, 0xF1, 0xEA, 255]
-    assert log.unexpected_errors() == []
-    assert log.dialogs == []
 
 
 def test_the_map_as_built_carries_leaflet_as_data_urls(chromium: Any, tmp_path: Path) -> None:

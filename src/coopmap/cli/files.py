@@ -245,7 +245,7 @@ def _report(problems: list[Any], path: Path, *, geocoded: Iterable[Geocoded] = (
     type=click.Choice(["osm", "none"]),
     default="osm",
     show_default=True,
-    help="HTML maps: online basemap tiles, or the offline country outlines alone.",
+    help="HTML maps: OpenStreetMap tiles over the offline basemap, or the offline basemap alone.",
 )
 @click.option(
     "--sheet", metavar="NAME", help="Excel workbooks: the name of the sheet (default: records)."

@@ -9,7 +9,8 @@ from typing import Literal
 import folium
 
 from coopmap.maps.assets import make_offline
-from coopmap.maps.layers import BlankBase, OutlineLayer, RecordLayer, RecordStore
+from coopmap.maps.basemap import BaseChoice, Basemap
+from coopmap.maps.layers import RecordLayer, RecordStore
 from coopmap.maps.legend import Legend
 from coopmap.maps.runtime import add_runtime
 from coopmap.maps.safe import html_text
@@ -25,7 +26,9 @@ TILES = ("osm", None)
 
 
 def base_map(*, tiles: Tiles = "osm") -> folium.Map:
-    """An offline map with country outlines, and OpenStreetMap tiles over them for ``"osm"``."""
+    """An offline map on the offline basemap (:mod:`coopmap.maps.basemap`), with OpenStreetMap
+    tiles over it for ``"osm"``; the layer control chooses between the tiles, the offline
+    basemap alone and no basemap."""
     if tiles not in TILES:
         raise ValueError(f"tiles must be one of {TILES}, got {tiles!r}")
     m = folium.Map(
@@ -33,10 +36,12 @@ def base_map(*, tiles: Tiles = "osm") -> folium.Map:
     )
     make_offline(m)
     add_runtime(m)
-    OutlineLayer().add_to(m)
+    basemap = Basemap()
+    basemap.add_to(m)
     if tiles == "osm":
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap").add_to(m)
-        BlankBase(show=False).add_to(m)
+    BaseChoice(basemap, "basemap", show=tiles is None).add_to(m)
+    BaseChoice(basemap, "none").add_to(m)
     return m
 
 
@@ -123,7 +128,7 @@ def build_map(
     records
         Projects and events; records without a location are left out.
     tiles
-        ``"osm"`` for OpenStreetMap tiles over the country outlines, None for outlines only.
+        ``"osm"`` for OpenStreetMap tiles over the offline basemap, None for the basemap only.
         Ignored when ``m`` is given.
     m
         A map to add the layers to (it keeps its own tiles and assets); a new offline map
