@@ -380,3 +380,17 @@ def test_a_number_after_a_name_is_no_count_and_a_headline_verb_no_part_of_a_titl
     titles = [c.title for c in read.records]
     assert not any("connects" in t for t in titles)
     assert all(s.key != "plants" for c in read.records for s in c.specs)
+
+
+def test_a_project_named_like_a_company_is_one_when_an_apposition_says_so(gazetteer):
+    # written for this test
+    (line,) = extract(
+        "The Laos-China Railway, a 422 km electrified line to the Chinese border, opened in "
+        "December 2021; it was built by China Railway Group."
+    ).records
+    assert (line.title, str(line.end)) == ("Laos-China Railway", "2021-12")
+    assert [(o.name, o.role.value) for o in line.organisations] == [
+        ("China Railway Group", "contractor")
+    ]
+    # the same kind of name with no apposition saying so is a company
+    assert extract("The trains are run by Tajik Railway, the state company.").records == ()
