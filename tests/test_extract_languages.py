@@ -434,3 +434,15 @@ def test_a_chinese_project_is_dated_by_the_cue_nearest_its_date(gazetteer):
     )
     (bridge,) = [c for c in read.records if c.kind.value == "project"]
     assert (str(bridge.start), str(bridge.end)) == ("2011-10", "2014-12-18")
+
+
+def test_a_russian_port_named_after_its_word_is_a_place_not_a_project(gazetteer):
+    # written for this test
+    read = extract(
+        "В порту Курык начато строительство паромного комплекса. Грузы идут через порты "
+        "Актау и Курык.",
+        lang="ru",
+    )
+    projects = [c for c in read.records if c.kind.value == "project"]
+    assert [p.title for p in projects] == ["Паромный комплекс — Курык"]
+    assert projects[0].places[0].place.name == "Kuryk"
