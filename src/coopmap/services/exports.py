@@ -1,14 +1,17 @@
-"""The records to show or export, and writing them to a file."""
+"""The records to show or export, their amounts added up, and writing them to a file."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coopmap.model import Record
 from coopmap.query import Filter
 from coopmap.store import Store
+
+if TYPE_CHECKING:
+    from coopmap.money import By, Totals
 
 
 def select(store: Store, /, filter: Filter | None = None) -> list[Record]:
@@ -18,6 +21,16 @@ def select(store: Store, /, filter: Filter | None = None) -> list[Record]:
 
     found = sorted(store.records(filter), key=lambda r: (r.kind, r.id))
     return as_of(found, filter.as_of) if filter is not None and filter.as_of else found
+
+
+def amount_totals(
+    store: Store, /, filter: Filter | None = None, *, by: By, usd: bool = False
+) -> Totals:
+    """The amounts of the records that pass ``filter``, added up by sector, country or year;
+    with ``usd``, in US dollars too, at offline ECB rates (:func:`coopmap.money.totals`)."""
+    from coopmap.money import totals
+
+    return totals(select(store, filter), by=by, usd=usd)
 
 
 def export_records(records: Iterable[Record], out: Path, /, **options: Any) -> int:
