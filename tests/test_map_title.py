@@ -83,3 +83,14 @@ def test_coopmap_export_titles_an_html_map_from_its_filters(tmp_path):
     [shown] = re.findall(r"<title>(.*?)</title>", page)
     assert shown.startswith("Projects in Kazakhstan")
     assert heading(page) == shown  # the map's heading says the same
+
+
+def test_the_export_service_titles_a_map_from_its_filter_unless_given_a_title(tmp_path):
+    from coopmap.services import export_records
+
+    flt = Filter.make(kinds=["event"])
+    out = tmp_path / "events.html"
+    export_records(flt.apply(sample_records()), out, filter=flt)
+    assert heading(out.read_text(encoding="utf-8")).startswith("Events")
+    export_records(sample_records(), out, filter=flt, title="Mine")
+    assert heading(out.read_text(encoding="utf-8")) == "Mine"

@@ -272,15 +272,12 @@ def export(
         raise click.BadParameter("only an Excel workbook (.xlsx) has sheets", param_hint="--sheet")
     with obj.open() as store:
         records = select(store, flt)
-    options: dict[str, Any] = {}
-    if suffix in (".html", ".htm"):
-        from coopmap.display.titles import map_title
-
-        # titled from its filters: the page's <title> and the map's heading
-        options = {"tiles": None if tiles == "none" else tiles, "title": map_title(flt, records)}
+    options: dict[str, Any] = (
+        {"tiles": None if tiles == "none" else tiles} if suffix in (".html", ".htm") else {}
+    )
     if sheet is not None:
         options["sheet"] = sheet
-    count = export_records(records, out, **options)
+    count = export_records(records, out, filter=flt, **options)
     click.echo(f"Wrote {count} records to {out}.")
     if left := len(records) - count:
         click.echo(

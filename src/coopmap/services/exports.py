@@ -33,14 +33,22 @@ def amount_totals(
     return totals(select(store, filter), by=by, usd=usd)
 
 
-def export_records(records: Iterable[Record], out: Path, /, **options: Any) -> int:
+def export_records(
+    records: Iterable[Record], out: Path, /, *, filter: Filter | None = None, **options: Any
+) -> int:
     """Write records to ``out`` in the format its extension names; return how many it took.
 
-    A format that holds only some kinds of record (IATI: projects) is given those.
+    A format that holds only some kinds of record (IATI: projects) is given those. A map
+    page is titled from the ``filter`` that chose the records, unless ``options`` give a
+    ``title`` (:func:`coopmap.display.titles.map_title`).
     """
     from coopmap.formats import export, format_for
 
-    kinds = format_for(out, action="write").kinds
-    kept = [record for record in records if record.kind in kinds]
+    found = format_for(out, action="write")
+    kept = [record for record in records if record.kind in found.kinds]
+    if found.name == "html" and "title" not in options:
+        from coopmap.display.titles import map_title
+
+        options["title"] = map_title(filter or Filter(), kept)
     export(kept, out, **options)
     return len(kept)
