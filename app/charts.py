@@ -15,6 +15,9 @@ from coopmap.display.markdown import md
 from coopmap.maps.styles import EVENT_COLOUR
 from coopmap.money import Totals, money_text, notes, table_rows
 
+LABEL_LIMIT = 120
+"""The widest a group's label gets (px), cut beyond: at 800 px the bars keep some room."""
+
 # Events in the map's event colour; projects in a blue that is no sector's.
 PROJECT_COLOUR = "#4c78a8"
 KIND_COLOURS = alt.Scale(domain=["project", "event"], range=[PROJECT_COLOUR, EVENT_COLOUR])
@@ -40,7 +43,7 @@ def bar_chart(
     order = list(dict.fromkeys(frame[label]))
     group = alt.X if not horizontal else alt.Y
     value = alt.X if horizontal else alt.Y
-    axis = alt.Axis(labelLimit=220) if horizontal else alt.Axis(labelAngle=0)
+    axis = alt.Axis(labelLimit=LABEL_LIMIT) if horizontal else alt.Axis(labelAngle=0)
     # A bar per group: the plot grows with the groups (a fixed height would squeeze it).
     size = alt.Step(24) if horizontal else height
     chart = (
@@ -49,7 +52,8 @@ def bar_chart(
         .encode(
             group(f"{label}:N", sort=order, title=None, axis=axis),
             value("sum(records):Q", title="records"),
-            alt.Color("kind:N", scale=KIND_COLOURS, title=None),
+            # the legend below the bars, which keep the width on a narrow page
+            alt.Color("kind:N", scale=KIND_COLOURS, title=None, legend=alt.Legend(orient="bottom")),
             tooltip=[alt.Tooltip(f"{label}:N", title=key), "kind:N", "records:Q"],
             # the group's own value in the bars' data, for a click to pick it
             detail=f"{key}:N",
@@ -110,7 +114,7 @@ def amount_chart(found: Totals, /, *, title: str, horizontal: bool = True) -> No
     frame["label"] = frame["label"].astype(str)
     group = alt.Y if horizontal else alt.X
     value = alt.X if horizontal else alt.Y
-    axis = alt.Axis(labelLimit=220) if horizontal else alt.Axis(labelAngle=0)
+    axis = alt.Axis(labelLimit=LABEL_LIMIT) if horizontal else alt.Axis(labelAngle=0)
     chart = (
         alt.Chart(frame, title=title, height=alt.Step(24) if horizontal else 220)
         .mark_bar(color=PROJECT_COLOUR)

@@ -105,16 +105,23 @@ BAR = (76, 120, 168)  # charts.PROJECT_COLOUR
 
 
 def _bar_point(chart) -> tuple[float, float]:
-    """A point of the chart's first bar in the page, found in a picture of the chart."""
+    """A point of the chart's first bar in the page, found in a picture of the chart: a run
+    of the bar colour taller than the legend's swatches."""
     from PIL import Image  # Streamlit's dependency
 
     box = chart.bounding_box()
     picture = Image.open(io.BytesIO(chart.screenshot())).convert("RGB")
     scale = picture.width / box["width"]
-    for y in range(picture.height):
+    tall = round(14 * scale)
+
+    def bar(x: int, y: int) -> bool:
+        pixel = picture.getpixel((x, y))
+        return all(abs(a - b) <= 8 for a, b in zip(pixel, BAR, strict=True))  # type: ignore[arg-type]
+
+    for y in range(picture.height - tall):
         for x in range(picture.width):
-            if all(abs(a - b) <= 8 for a, b in zip(picture.getpixel((x, y)), BAR, strict=True)):
-                return box["x"] + (x + 4) / scale, box["y"] + (y + 4) / scale
+            if all(bar(x, y + dy) for dy in range(tall)):
+                return box["x"] + (x + 2) / scale, box["y"] + (y + tall / 2) / scale
     raise AssertionError("no bar in the chart")
 
 
