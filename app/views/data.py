@@ -75,7 +75,7 @@ def _export(url: str, revision: int, filter_key: tuple, extension: str, _flt: Fi
     records = _flt.apply(state.records())
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"coopmap{extension}"
-        export_records(records, path)
+        export_records(records, path, filter=_flt)  # a map titled from the filters
         return path.read_bytes()
 
 

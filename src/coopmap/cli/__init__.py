@@ -19,7 +19,7 @@ from coopmap import __version__
 from coopmap.cli.context import Context
 from coopmap.cli.files import export, import_
 from coopmap.cli.places import geocode
-from coopmap.cli.records import delete, deleted, history, list_, restore, show
+from coopmap.cli.records import delete, deleted, history, list_, restore, show, totals
 from coopmap.cli.reports import extract_, ingest
 from coopmap.cli.setup import app, init
 from coopmap.errors import CoopmapError
@@ -88,6 +88,7 @@ COMMANDS = (
     import_,
     export,
     list_,
+    totals,
     show,
     history,
     delete,

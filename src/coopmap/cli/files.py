@@ -277,7 +277,7 @@ def export(
     )
     if sheet is not None:
         options["sheet"] = sheet
-    count = export_records(records, out, **options)
+    count = export_records(records, out, filter=flt, **options)
     click.echo(f"Wrote {count} records to {out}.")
     if left := len(records) - count:
         click.echo(

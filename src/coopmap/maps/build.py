@@ -14,6 +14,7 @@ from coopmap.maps.layers import RecordLayer, RecordStore
 from coopmap.maps.legend import Legend
 from coopmap.maps.runtime import add_runtime
 from coopmap.maps.safe import html_text
+from coopmap.maps.snapshot import Snapshot
 from coopmap.maps.styles import EVENT_COLOUR, EVENTS_LABEL, sector_colour
 from coopmap.maps.timeline import add_timeline
 from coopmap.model import Event, Project, Record
@@ -108,6 +109,8 @@ def _legend(m: folium.Map, title: str | None) -> None:
             title = title if title is not None else child.title
             del m._children[name]
     m.add_child(Legend(title=title), name=Legend.key)
+    _drop(m, Snapshot)
+    m.add_child(Snapshot(title=title), name=Snapshot.key)
 
 
 def build_map(
@@ -134,7 +137,8 @@ def build_map(
         A map to add the layers to (it keeps its own tiles and assets); a new offline map
         otherwise.
     title
-        Shown at the top of the legend and as the page title.
+        Shown at the top of the map (:class:`coopmap.maps.snapshot.Snapshot`, which also
+        gives the map its "save as PNG" button), in the legend and as the page title.
     timeline
         Add a time slider that plays the records by their intervals
         (:class:`coopmap.maps.timeline.Timeline`): True when any record has a date, False
