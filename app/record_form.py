@@ -10,12 +10,19 @@ from __future__ import annotations
 
 import streamlit as st
 
+import access
 import deletion
 import state
 from coopmap.display.markdown import md
 from coopmap.editing import build_record
 from coopmap.editing.locations import place_warnings
-from coopmap.errors import ConflictError, DuplicateRecordError, RecordNotFoundError, StoreError
+from coopmap.errors import (
+    ConflictError,
+    DuplicateRecordError,
+    PermissionDeniedError,
+    RecordNotFoundError,
+    StoreError,
+)
 from coopmap.model import Record
 from coopmap.services import save_record
 from editors import rows_from_editor
@@ -56,7 +63,10 @@ def save_form() -> None:
     store = state.store()
     try:
         version = save_record(
-            store, record, expected_version=None if base is None else session.version
+            store,
+            record,
+            expected_version=None if base is None else session.version,
+            by=access.actor(),
         )
     except ConflictError:
         session.fail({"record": session.conflict_message(record, store.version(record.id))})
@@ -77,7 +87,7 @@ def save_form() -> None:
             }
         )
         return
-    except StoreError as err:
+    except (PermissionDeniedError, StoreError) as err:
         session.fail({"record": f"the store refused the record: {err}"})
         return
     saved = f"Saved '{record.title}' ({record.id}, version {version})."

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import streamlit as st
 
+import access
 import filters
 import state
 import upload_columns
@@ -182,7 +183,7 @@ def _ignored(preview: ImportPreview) -> None:
 
 def _import(preview: ImportPreview, valid_only: bool) -> None:
     try:
-        result = apply_import(preview, state.store(), valid_only=valid_only)
+        result = apply_import(preview, state.store(), valid_only=valid_only, by=access.actor())
     except CoopmapError as err:
         st.session_state.import_notice = ("error", f"Nothing was imported: {err}")
         st.session_state.pop("import_previews", None)
