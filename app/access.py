@@ -34,6 +34,9 @@ log = logging.getLogger(__name__)
 SIGNED_IN = "access_signed_in"
 """The session key of the local account signed in (its name; never the password)."""
 
+READ_ONLY_NOTE = "You may read and download; changes need the editor role."
+"""What a viewer is told beside the buttons they cannot use."""
+
 VISITOR = "visitor"
 """The name of everyone in a read-only app."""
 

@@ -25,6 +25,7 @@ from coopmap.errors import (
 )
 from coopmap.model import Record
 from coopmap.services import save_record
+from coopmap.services.access import Action
 from editors import rows_from_editor
 from form_fields import error, form, key, main_fields, table_fields
 from form_place import location_section, new_location
@@ -157,7 +158,10 @@ def record_form(records: list[Record], /) -> None:
         table_fields(kind, records)
     location_section()
     buttons = st.columns([1, 1, 1, 3])
-    buttons[0].button("Save", type="primary", on_click=save_form, key=key("save"))
+    editor = access.can(Action.EDIT)
+    buttons[0].button(
+        "Save", type="primary", on_click=save_form, key=key("save"), disabled=not editor
+    )
     buttons[1].button(
         "Discard changes" if base is not None else "Clear the form",
         on_click=reload_form,
@@ -170,8 +174,11 @@ def record_form(records: list[Record], /) -> None:
             args=(base, form().version, "records"),
             key=key("delete"),
             icon=":material/delete:",
+            disabled=not editor,
         )
         deletion.confirmation("records", base.id, after=_forget_record)
+    if not editor:
+        st.caption(access.READ_ONLY_NOTE)
 
 
 def _forget_record() -> None:

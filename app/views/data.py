@@ -30,6 +30,7 @@ from coopmap.formats.registry import formats
 from coopmap.model import Record
 from coopmap.query import Filter
 from coopmap.services import export_records
+from coopmap.services.access import Action
 from coopmap.services.preview import (
     ImportPreview,
     UploadTable,
@@ -329,7 +330,7 @@ def _upload() -> None:
     st.button(
         f"Import {changes} new or changed records" if changes else "Nothing to import",
         type="primary",
-        disabled=not preview.importable(valid_only=valid_only),
+        disabled=not preview.importable(valid_only=valid_only) or not access.can(Action.IMPORT),
         on_click=_import,
         args=(preview, valid_only),
         key="import_button",
