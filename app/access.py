@@ -85,12 +85,12 @@ def can(action: Action, /) -> bool:
     return actor().can(action)
 
 
-def gate() -> Actor:
-    """Sign the session in when the app needs it, or stop the run at the sign-in; then say in
-    the sidebar who is signed in. Returns who is acting."""
+def gate() -> None:
+    """Sign the session in when the app needs it, or stop the run at the sign-in (before the
+    pages are listed); then say in the sidebar who is signed in."""
     if read_only():
         st.sidebar.caption("Read-only atlas: browse and download, no changes.")
-        return actor()
+        return
     try:
         users = _users()
     except UsersFileError as err:
@@ -98,15 +98,14 @@ def gate() -> Actor:
         st.error(md(f"Nobody can sign in: {err}"), icon=":material/error:")
         st.stop()
     if not users:
-        return actor()
+        return
     user = _signed_in(users)
     if user is None:
         _sign_in_page(users)
         st.stop()
     with st.sidebar:
-        st.caption(md(f"Signed in as **{user.name}** ({user.role.value})"))
+        st.caption(f"Signed in as **{md(user.name)}** ({user.role.value})")
         st.button("Sign out", key="access_sign_out", on_click=_sign_out, icon=":material/logout:")
-    return user.actor
 
 
 def _sign_out() -> None:

@@ -33,9 +33,9 @@ pages = [
     for index, (file, title, icon) in enumerate(PAGES)
     if (HERE / "views" / file).exists()
 ]
+access.gate()  # the sign-in, when the app has users: nothing of the atlas before it
 page = st.navigation(pages)
 try:
-    access.gate()
     filters.render(state.records())
     page.run()
 except StoreError as err:  # busy, unreachable, not a store: say so, and try again next run
