@@ -72,6 +72,9 @@ def test_a_viewer_has_no_live_button_to_change_records(users):
     assert app.button(key=key(app, "save")).disabled
     assert app.button(key=key(app, "delete")).disabled
     assert "changes need the editor role" in " ".join(c.value for c in app.caption)
+    open_page(app, "data")
+    assert not app.get("file_uploader")  # no upload to import
+    assert "changes need the editor role" in " ".join(c.value for c in app.caption)
 
 
 def test_a_viewers_save_and_delete_are_refused_by_the_services(users, store_path):

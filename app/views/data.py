@@ -253,6 +253,9 @@ def _upload() -> None:
     notice = st.session_state.pop("import_notice", None)
     if notice:
         getattr(st, notice[0])(md(notice[1]))
+    if not access.can(Action.IMPORT):
+        st.caption(access.READ_ONLY_NOTE)
+        return
     upload = st.file_uploader(
         "A CSV, Excel, GeoJSON, GeoPackage, KML or IATI XML file (as the downloads above write "
         "them, or your own columns); place names without coordinates are looked up offline",
