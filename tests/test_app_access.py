@@ -3,6 +3,8 @@ signs in first; an editor's changes are theirs in the history; a viewer's save, 
 and ingest are refused by the services even when the click reaches them; ``--read-only`` serves
 everyone as a viewer without a sign-in."""
 
+import logging
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -42,7 +44,8 @@ def refusals(app: AppTest) -> list[str]:
     return [text for text in shown if "may not" in text]
 
 
-def test_a_wrong_password_signs_nobody_in(users):
+def test_a_wrong_password_signs_nobody_in(users, caplog):
+    caplog.set_level(logging.DEBUG)
     app = AppTest.from_file(str(APP), default_timeout=120)
     app.run()
     app.text_input(key="access_name").input("ed")
@@ -50,6 +53,8 @@ def test_a_wrong_password_signs_nobody_in(users):
     app.button[0].click().run()
     assert [e.value for e in app.error] == ["Wrong name or password."]
     assert "access_signed_in" not in app.session_state
+    assert "guess" not in caplog.text
+    assert "a sign-in failed" in caplog.text
 
 
 def test_an_editors_save_is_recorded_under_their_name(users, store_path):

@@ -2,6 +2,7 @@
 passwords kept only as scrypt hashes, never in clear in the file, the output or the log."""
 
 import logging
+import os
 import stat
 
 import pytest
@@ -121,3 +122,22 @@ def test_only_an_admin_manages_users(users_path):
         add_user("eve", role="admin", by=Actor("ed", Role.EDITOR))
     add_user("eve", role="viewer", by=Actor("ada", Role.ADMIN))
     assert "eve" in load_users()
+
+
+class _Exec(Exception):
+    """Raised instead of replacing the process with Streamlit; holds its environment."""
+
+
+@pytest.mark.parametrize(("flags", "read_only"), [([], None), (["--read-only"], "1")])
+def test_coopmap_app_read_only_tells_the_app(monkeypatch, tmp_path, flags, read_only):
+    def execve(path, command, env):
+        raise _Exec(env)
+
+    monkeypatch.delenv("COOPMAP_READ_ONLY", raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(os, "execve", execve)
+    result = CliRunner().invoke(
+        main, ["--store", str(tmp_path / "atlas.gpkg"), "app", "--no-init", *flags]
+    )
+    assert isinstance(result.exception, _Exec), result.output
+    assert result.exception.args[0].get("COOPMAP_READ_ONLY") == read_only
