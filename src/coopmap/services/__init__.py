@@ -23,7 +23,7 @@ subclasses that name the record, field and reason; they log, never print.
 
 from __future__ import annotations
 
-from coopmap.services.exports import export_records, select
+from coopmap.services.exports import export_bytes, export_records, select
 from coopmap.services.geocoding import (
     StoreGeocodeCache,
     TableGeocoding,
@@ -61,6 +61,7 @@ __all__ = [
     "accept_proposals",
     "delete_record",
     "deleted_records",
+    "export_bytes",
     "export_records",
     "geocode_candidates",
     "geocode_place",
