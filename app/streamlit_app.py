@@ -1,7 +1,9 @@
 """coopmap's Streamlit app: ``coopmap app`` or ``streamlit run app/streamlit_app.py``.
 
 The store comes from ``COOPMAP_STORE`` (set by ``coopmap app --store``) or the default path.
-Each page is a thin layer over coopmap's functions. A store that cannot be read (another
+Each page is a thin layer over coopmap's functions, under a header that says which store is
+open (:mod:`masthead`); the view (filters, selection, where the map looks) is kept in the
+page's address (:mod:`links`). A store that cannot be read (another
 program writing to it, a database out of reach) is a message on the page, not a traceback.
 """
 
@@ -12,11 +14,18 @@ from pathlib import Path
 import streamlit as st
 
 import filters
+import links
+import masthead
 import state
 from coopmap.display.markdown import md
 from coopmap.errors import StoreError
 
-st.set_page_config(page_title="coopmap", page_icon=":world_map:", layout="wide")
+st.set_page_config(
+    page_title="coopmap",
+    page_icon=":world_map:",
+    layout="wide",
+    menu_items=masthead.MENU_ITEMS,
+)
 
 HERE = Path(__file__).parent
 PAGES = [
@@ -33,7 +42,10 @@ pages = [
 ]
 page = st.navigation(pages)
 try:
+    masthead.show()
+    links.show_problems(links.restore(state.records()))
     filters.render(state.records())
     page.run()
+    links.publish()
 except StoreError as err:  # busy, unreachable, not a store: say so, and try again next run
     st.error(md(f"The store cannot be used: {err}"), icon=":material/error:")
