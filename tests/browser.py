@@ -293,9 +293,12 @@ def wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
 
 
 @contextmanager
-def app_server(store_url: str, folder: Path, *, script: Path = APP) -> Iterator[str]:
-    """``streamlit run app/streamlit_app.py`` (or ``script``) on a free loopback port; yields
-    its URL. The server is stopped on exit."""
+def app_server(
+    store_url: str, folder: Path, *, script: Path = APP, options: Sequence[str] = ()
+) -> Iterator[str]:
+    """``streamlit run app/streamlit_app.py`` (or ``script``) on a free loopback port, with
+    Streamlit's ``options`` too (``["--theme.base", "dark"]``); yields its URL. The server is
+    stopped on exit."""
     port = free_port()
     log = folder / "streamlit.log"
     env = {
@@ -323,6 +326,7 @@ def app_server(store_url: str, folder: Path, *, script: Path = APP) -> Iterator[
         "minimal",
         "--server.fileWatcherType",
         "none",
+        *options,
     ]
     with log.open("wb") as output:
         process = subprocess.Popen(
