@@ -29,8 +29,19 @@ MENU_ITEMS = {"Get help": None, "Report a bug": None, "About": ABOUT}
 to Streamlit's own help."""
 
 
+# In a narrow window a row of columns wraps rather than squeezing each below a readable width.
+NARROW = """<style>
+@media (max-width: 1000px) {
+  [data-testid="stHorizontalBlock"] { flex-wrap: wrap; }
+  [data-testid="stColumn"] { min-width: min(9rem, 100%); }
+}
+</style>"""
+
+
 def show() -> None:
-    """A one-line header: the app's name and what it shows, and the store it has open."""
+    """A one-line header: the app's name and what it shows, and the store it has open (and
+    the pages' layout for narrow windows)."""
+    st.html(NARROW)
     url = state.store().url
     where = url.removeprefix("gpkg://") if url.startswith("gpkg://") else redact(url)
     st.markdown(

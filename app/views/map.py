@@ -62,7 +62,7 @@ STYLE = """<style>
 @media (max-width: 1100px) {
   .st-key-map_body [data-testid="stHorizontalBlock"] { flex-wrap: wrap; }
   .st-key-map_body [data-testid="stColumn"] { flex: 1 1 100% !important; width: 100% !important; }
-  .st-key-map_frame iframe { height: max(420px, calc(100vh - 16rem)) !important; }
+  .st-key-map_frame iframe { height: max(420px, calc(100vh - 17.5rem)) !important; }
 }
 </style>"""
 
@@ -230,8 +230,9 @@ with columns[-1] if len(columns) > 1 else st.container():
         st.info(hint)
         # Until a record is picked: what the map shows, counted (more on the Summary page).
         rows = state.counts(flt)
-        charts.bar_chart(rows["sector"], key="sector", title="By sector", table=False)
-        charts.bar_chart(rows["status"], key="status", title="Projects by status", table=False)
+        # (short labels: the panel is narrow)
+        for name, title in [("sector", "By sector"), ("status", "Projects by status")]:
+            charts.bar_chart(rows[name], key=name, title=title, table=False, label_limit=120)
         charts.bar_chart(
             rows["year"],
             key="year",
