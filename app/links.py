@@ -135,7 +135,7 @@ def wanted() -> dict[str, list[str]]:
         # nothing chosen keeps everything, but for sectors (none chosen is no sector)
         if not everything and (values or key == "f_sectors"):
             found[name] = values or [""]
-    start, end = filters._range(ss.get("f_dates"))
+    start, end = filters.picked_range(ss.get("f_dates"))
     if start is not None and (start, end) != ss.get("f_dates_span"):
         found["from"] = [start.isoformat()]
         if end is not None:

@@ -140,6 +140,28 @@ def test_a_place_found_is_flown_to_and_fit_brings_the_records_back(
     assert not log.unexpected_errors()
 
 
+def test_a_filter_change_refits_the_map_until_the_user_moves_it(chromium: Any, served_app) -> None:
+    url, _ = served_app
+    sidebar = '[data-testid="stSidebar"]'
+    with browser.open_app(chromium, url, width=1400, height=900) as (page, log):
+        frame = map_frame(page)
+        everything = view_of(frame)
+        with browser.app_rerun(page):  # projects only: the events in China leave
+            page.locator(sidebar).locator("button[aria-label='Remove Events']").click()
+        refitted = browser.poll(lambda: view_of(frame) != everything and view_of(frame), page=page)
+        # the user zooms in: a filter change leaves the map where the user put it
+        frame.evaluate("() => { map.setZoom(map.getZoom() + 2); }")
+        browser.poll(lambda: view_of(frame)["zoom"] == refitted["zoom"] + 2, page=page)
+        moved = view_of(frame)
+        with browser.app_rerun(page):  # events only: bounds as wide as all the records'
+            page.locator(sidebar).locator("button[aria-label='Remove Projects']").click()
+        page.wait_for_timeout(500)
+        kept = view_of(frame)
+    assert refitted
+    assert kept == moved
+    assert not log.unexpected_errors()
+
+
 def test_a_link_opens_the_same_view(chromium: Any, served_app) -> None:
     url, store_path = served_app
     with open_store(store_path) as store:
