@@ -3,11 +3,12 @@ clicked record beside it.
 
 The map is built once per store revision (:func:`state.atlas`); a filter change sends only
 which records to show, applied to the map already in the page (:func:`state.view`), unless the
-store is too big for one map. The map returns only the clicked feature
-(``last_active_drawing``, whose properties carry the record's id), so panning, zooming and
-the time slider never rerun the page; a click on another feature and a filter change do.
-(Asking for ``last_object_clicked_count`` too would rerun on every click, but also once more
-each time the map is mounted: it starts at 0, not at its default None.)
+store is too big for one map. The map returns the clicked feature (``last_active_drawing``,
+whose properties carry the record's id) and where it looks (``center`` and ``zoom``, which
+the address keeps): the time slider never reruns the page; a click on another feature, a
+move of the map and a filter change do. (Asking for ``last_object_clicked_count`` too would
+rerun on every click, but also once more each time the map is mounted: it starts at 0, not
+at its default None.)
 The detail panel also deletes the record shown, after a confirmation (:mod:`deletion`).
 
 The map fills the window's height (CSS: st_folium's frame follows the window) and the detail
@@ -15,9 +16,9 @@ panel beside it folds away. Above it, a search box finds a place in the offline 
 flies the map there; "Fit to records" brings the records back into view (the map fits them
 on each filter change until the user moves it); "Copy link" and "Download this view" share
 the view (:mod:`links`; the download is ``coopmap export``'s HTML map with these filters).
-Where the map looks comes back with its ``center`` and ``zoom`` (so moving it reruns the page,
-to keep the address true); the page's moves reach it as a ``Go`` in the feature group
-(:func:`state.go`), carried out once each.
+The page's moves reach the map as a ``Go`` in the feature group (:func:`state.go`), carried
+out once each; a map mounted again (back from another page) first looks where the last one
+did.
 """
 
 from __future__ import annotations
@@ -105,7 +106,7 @@ def take_view(result: dict[str, Any] | None) -> None:
         )
 
 
-def next_move(group: Any) -> dict[str, Any] | None:
+def next_move(atlas: state.Atlas, group: Any) -> dict[str, Any] | None:
     """The move to send with the map: a map (re)mounted (nothing returned yet) first looks
     where the address or the last map looked; "fit" gets the bounds of the records shown."""
     ss = st.session_state
@@ -196,7 +197,7 @@ if atlas.grouped:
 # One column without the panel: the map stays where it was in the page (not remounted).
 body = st.container(key="map_body")
 columns = body.columns([5, 2] if st.session_state[PANEL] else [1], gap="medium")
-group = state.go(atlas, view, next_move(view))
+group = state.go(atlas, view, next_move(atlas, view))
 with columns[0], st.container(key="map_frame"), atlas.lock:
     try:
         result = st_folium(
