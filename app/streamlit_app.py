@@ -41,6 +41,7 @@ pages = [
     if (HERE / "views" / file).exists()
 ]
 page = st.navigation(pages)
+st.set_page_config(page_title=f"{page.title} · coopmap")  # the tab says the page and the app
 try:
     masthead.show()
     links.show_problems(links.restore(state.records()))

@@ -82,6 +82,8 @@ def test_the_map_fills_the_window_below_the_header(chromium: Any, served_app) ->
             lambda: frame.evaluate("() => map.getSize().y") > inner + 150, page=page
         )
         header = page.get_by_test_id("stMainBlockContainer").inner_text()
+        title = page.title()
+    assert title == "Map · coopmap"
     assert box["height"] >= 0.75 * 900
     assert box["y"] + box["height"] <= 900
     assert box["width"] >= 0.45 * 1400
