@@ -31,9 +31,10 @@ def bar_chart(
     horizontal: bool = True,
     table: bool = True,
     height: int = 260,
+    label_limit: int = LABEL_LIMIT,
 ) -> None:
     """Bars per group, split by kind, in the table's order; ``table`` adds the numbers in an
-    expander below."""
+    expander below; group labels longer than ``label_limit`` pixels are cut short."""
     if not rows:
         st.caption(f"{title}: no records.")
         return
@@ -43,7 +44,7 @@ def bar_chart(
     order = list(dict.fromkeys(frame[label]))
     group = alt.X if not horizontal else alt.Y
     value = alt.X if horizontal else alt.Y
-    axis = alt.Axis(labelLimit=LABEL_LIMIT) if horizontal else alt.Axis(labelAngle=0)
+    axis = alt.Axis(labelLimit=label_limit) if horizontal else alt.Axis(labelAngle=0)
     # A bar per group: the plot grows with the groups (a fixed height would squeeze it).
     size = alt.Step(24) if horizontal else height
     chart = (

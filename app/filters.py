@@ -139,7 +139,7 @@ def render(records: list[Record]) -> Filter:
             key="f_organisation",
         )
         text = st.text_input("Search titles, notes, organisations", key="f_text")
-    start, end = _range(dates)
+    start, end = picked_range(dates)
     full_range = (start, end) == (first, last) or (start, end) == (None, None)
     flt = Filter.make(
         sectors=chosen_sectors if len(chosen_sectors) < len(sectors) else (),
@@ -188,12 +188,12 @@ def _follow_bounds(key: str, bounds: tuple[dt.date, dt.date]) -> None:
     ss = st.session_state
     known = f"{key}_span"
     previous = ss.get(known)
-    if key in ss and previous not in (None, bounds) and _range(ss[key]) == previous:
+    if key in ss and previous not in (None, bounds) and picked_range(ss[key]) == previous:
         ss[key] = bounds
     ss[known] = bounds
 
 
-def _range(value: object) -> tuple[dt.date | None, dt.date | None]:
+def picked_range(value: object) -> tuple[dt.date | None, dt.date | None]:
     """The (start, end) of the date widget's value: a pair, one date while a range is being
     picked, or nothing."""
     if isinstance(value, dt.date):

@@ -20,6 +20,7 @@ from typing import Any
 
 import folium
 import streamlit as st
+from branca.element import Element
 from streamlit_folium import generate_leaflet_string
 
 from coopmap.display import summary
@@ -34,6 +35,7 @@ from coopmap.maps.cells import (
     cell_records,
     needs_cells,
 )
+from coopmap.maps.navigation import Go, fitted_bounds
 from coopmap.maps.selection import layer_keys
 from coopmap.maps.timeline import Timeline
 from coopmap.maps.view import RecordView, view_group
@@ -152,9 +154,16 @@ class Atlas:
         return any(isinstance(child, Timeline) for child in self.map._children.values())
 
 
+FILL_FRAME = "<style>#map_div, #map_div2 { height: 100vh !important; }</style>"
+"""In st_folium's frame, the map as tall as the frame (st_folium sets its height once, when
+the map mounts): a page can make the frame follow the window (the map page does)."""
+
+
 def finish_map(m: folium.Map) -> folium.Map:
-    """Make a built map ready for st_folium: offline marker icon, settled names, rendered once."""
+    """Make a built map ready for st_folium: offline marker icon, settled names, as tall as its
+    frame, rendered once."""
     add_default_icon(m)
+    m.get_root().header.add_child(Element(FILL_FRAME), name="coopmap_fill_frame")
     # streamlit-folium renames the map's elements the first time it renders them, which would
     # change the map's script, and so the component's identity, between the first two reruns
     # and remount the map. Settle the names now, and render the page once, so that the map
@@ -210,13 +219,36 @@ def view(atlas: Atlas, flt: Filter, /) -> folium.FeatureGroup | None:
     return view_group(atlas.map, shown(flt), layers=layer_keys(flt))
 
 
+def records_bounds(atlas: Atlas, group: folium.FeatureGroup | None, /) -> list[list[float]] | None:
+    """The bounds of the records the map shows: those of its view (:func:`view`), else those
+    the map opens on."""
+    record_view = group._children.get(RecordView.key) if group is not None else None
+    if isinstance(record_view, RecordView):
+        return record_view.bounds()
+    return fitted_bounds(atlas.map)
+
+
+def go(
+    atlas: Atlas, group: folium.FeatureGroup | None, command: dict[str, Any] | None, /
+) -> folium.FeatureGroup | None:
+    """``group`` (a new one if None) with the move ``command`` asks of the map
+    (:class:`coopmap.maps.navigation.Go`), for st_folium's ``feature_group_to_add``; ``group``
+    as it is without a command. Call :func:`detach` after rendering."""
+    if command is None:
+        return group
+    if group is None:
+        group = folium.FeatureGroup(name="coopmap view", control=False)
+    group.add_child(Go(atlas.map, command), name=Go.key)
+    return group
+
+
 def detach(atlas: Atlas, group: folium.FeatureGroup | None, /) -> None:
     """Take a view's feature group back out of the shared map once st_folium has sent it."""
     if group is None:
         return
     atlas.map._children.pop(group.get_name(), None)
     figure = atlas.map.get_root()
-    for name in (group.get_name(), RecordView.key):
+    for name in (group.get_name(), RecordView.key, Go.key):
         figure.script._children.pop(name, None)
 
 

@@ -2,7 +2,9 @@
 
 The store comes from ``COOPMAP_STORE`` (set by ``coopmap app --store``) or the default path.
 Who is acting, and the sign-in when the app has users, is :mod:`access`'s.
-Each page is a thin layer over coopmap's functions. A store that cannot be read (another
+Each page is a thin layer over coopmap's functions, under a header that says which store is
+open (:mod:`masthead`); the view (filters, selection, where the map looks) is kept in the
+page's address (:mod:`links`). A store that cannot be read (another
 program writing to it, a database out of reach) is a message on the page, not a traceback.
 """
 
@@ -14,11 +16,18 @@ import streamlit as st
 
 import access
 import filters
+import links
+import masthead
 import state
 from coopmap.display.markdown import md
 from coopmap.errors import StoreError
 
-st.set_page_config(page_title="coopmap", page_icon=":world_map:", layout="wide")
+st.set_page_config(
+    page_title="coopmap",
+    page_icon=":world_map:",
+    layout="wide",
+    menu_items=masthead.MENU_ITEMS,
+)
 
 HERE = Path(__file__).parent
 PAGES = [
@@ -35,8 +44,12 @@ pages = [
 ]
 access.gate()  # the sign-in, when the app has users: nothing of the atlas before it
 page = st.navigation(pages)
+st.set_page_config(page_title=f"{page.title} · coopmap")  # the tab says the page and the app
 try:
+    masthead.show()
+    links.show_problems(links.restore(state.records()))
     filters.render(state.records())
     page.run()
+    links.publish()
 except StoreError as err:  # busy, unreachable, not a store: say so, and try again next run
     st.error(md(f"The store cannot be used: {err}"), icon=":material/error:")

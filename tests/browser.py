@@ -301,11 +301,13 @@ def app_server(
     env: dict[str, str] | None = None,
     port: int | None = None,
     cwd: Path = ROOT,
+    options: Sequence[str] = (),
 ) -> Iterator[str]:
     """``streamlit run app/streamlit_app.py`` (or ``script``) on a free loopback port (or
-    ``port``), from ``cwd`` (where Streamlit looks for ``.streamlit/secrets.toml``); yields its
-    URL. ``env`` adds to the environment; the users file is ``folder``'s users.toml (none: the
-    single-user app) unless it names another. The server is stopped on exit."""
+    ``port``), from ``cwd`` (where Streamlit looks for ``.streamlit/secrets.toml``), with
+    Streamlit's ``options`` too (``["--theme.base", "dark"]``); yields its URL. ``env`` adds to
+    the environment; the users file is ``folder``'s users.toml (none: the single-user app)
+    unless it names another. The server is stopped on exit."""
     port = port or free_port()
     log = folder / f"streamlit-{port}.log"
     env = {
@@ -335,6 +337,7 @@ def app_server(
         "minimal",
         "--server.fileWatcherType",
         "none",
+        *options,
     ]
     with log.open("wb") as output:
         process = subprocess.Popen(

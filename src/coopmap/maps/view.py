@@ -48,7 +48,8 @@ class RecordView(ScriptElement):
         Keys of the record layers to keep on the map (sector slugs, ``"events"``); None for
         all.
     fit
-        Fit the map to the shown records.
+        Fit the map to the shown records (in the page: unless the user moved the map since it
+        last did, ``coopmap.fitRecords``).
     """
 
     _template = Template(
@@ -122,14 +123,19 @@ class RecordView(ScriptElement):
                 layer.key: layer_label(layer.label, layer.colour, counts[layer.key])
                 for layer in _children(self.map, RecordLayer)
             }
-        if self.fit:
-            bounds = self.store.bounds[self.indices]
-            if len(bounds) and not np.isnan(bounds[:, 0]).all():
-                spec["bounds"] = [
-                    [float(np.nanmin(bounds[:, 1])), float(np.nanmin(bounds[:, 0]))],
-                    [float(np.nanmax(bounds[:, 3])), float(np.nanmax(bounds[:, 2]))],
-                ]
+        if self.fit and (bounds := self.bounds()) is not None:
+            spec["bounds"] = bounds
         return spec
+
+    def bounds(self) -> list[list[float]] | None:
+        """[[south, west], [north, east]] of the records shown; None without any located."""
+        bounds = self.store.bounds[self.indices]
+        if not len(bounds) or np.isnan(bounds[:, 0]).all():
+            return None
+        return [
+            [float(np.nanmin(bounds[:, 1])), float(np.nanmin(bounds[:, 0]))],
+            [float(np.nanmax(bounds[:, 3])), float(np.nanmax(bounds[:, 2]))],
+        ]
 
     def refs_js(self) -> str:
         """The map's legend and layer control, by the names folium declares them with (the

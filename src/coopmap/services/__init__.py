@@ -24,7 +24,7 @@ subclasses that name the record, field and reason; they log, never print.
 
 from __future__ import annotations
 
-from coopmap.services.exports import amount_totals, export_records, select
+from coopmap.services.exports import amount_totals, export_bytes, export_records, select
 from coopmap.services.geocoding import (
     StoreGeocodeCache,
     TableGeocoding,
@@ -63,6 +63,7 @@ __all__ = [
     "amount_totals",
     "delete_record",
     "deleted_records",
+    "export_bytes",
     "export_records",
     "geocode_candidates",
     "geocode_place",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -52,3 +53,14 @@ def export_records(
         options["title"] = map_title(filter or Filter(), kept)
     export(kept, out, **options)
     return len(kept)
+
+
+def export_bytes(
+    store: Store, /, filter: Filter | None = None, *, suffix: str = ".html", **options: Any
+) -> bytes:
+    """The file ``coopmap export`` writes for ``filter`` (in the format ``suffix`` names), as
+    bytes: the app's "download this view"."""
+    with tempfile.TemporaryDirectory(prefix="coopmap-export-") as folder:
+        out = Path(folder) / f"view{suffix}"
+        export_records(select(store, filter), out, **options)
+        return out.read_bytes()

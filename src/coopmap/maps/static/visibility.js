@@ -157,7 +157,8 @@
    * list: ["all"] or differences of sorted indices) keeps records, ``spec.layers`` (keys) keeps
    * layers, the others leave the map. With ``refs.legend`` (the map's legend control) the
    * legend is redrawn from ``spec.legend``; with ``refs.control`` (its layer control) layers
-   * are relabelled from ``spec.labels``; ``spec.bounds`` is fitted. Calling it again replaces
+   * are relabelled from ``spec.labels``; ``spec.bounds`` is fitted unless the user moved
+   * the map (coopmap.fitRecords, navigation.js). Calling it again replaces
    * the previous view.
    */
   coopmap.view = function (map, spec, refs) {
@@ -200,13 +201,7 @@
       });
       control._update();
     }
-    if (spec.bounds) {
-      // room for the legend on the right, but never most of a narrow map
-      var right = Math.min(300, Math.round(map.getSize().x / 4));
-      map.fitBounds(spec.bounds, {
-        paddingTopLeft: [40, 40], paddingBottomRight: [right, 40], maxZoom: 10, animate: false
-      });
-    }
+    if (spec.bounds) { coopmap.fitRecords(map, spec.bounds); }
     map._coopmapView = spec;
     return vis;
   };
