@@ -144,7 +144,8 @@ def test_in_chromium_a_click_on_a_bar_sets_the_filter(served_app, width):
         main.get_by_text("Amounts", exact=True).scroll_into_view_if_needed()
         browser.screenshot(page, f"app_summary_amounts_{width}")
         chart = charts.nth(0)  # By sector: transport first, the seed's most common
-        chart.scroll_into_view_if_needed()
+        # in the middle of the window: not under the page's header
+        chart.evaluate("node => node.scrollIntoView({block: 'center'})")
         x, y = _bar_point(chart)
         with browser.app_rerun(page):
             page.mouse.click(x, y)
