@@ -4,7 +4,8 @@ Every coopmap map has one :class:`Runtime`, its first coopmap child (:func:`add_
 script is, in this order, ``static/coopmap-core.js`` (the ``window.coopmap`` namespace and
 the helpers the other scripts share), ``popups.js`` (what tooltips and popups say),
 ``records.js`` (record stores and layers), ``legend.js`` (the outlines and the legend),
-``visibility.js`` (which features show: the time slider and a filter's view), the call that
+``visibility.js`` (which features show: the time slider and a filter's view), ``spots.js``
+(places that hold several records: their list, points spread out or clustered), the call that
 installs them with the vocabularies and ``coopmap.css``, then each further file that an
 element on the map names in its ``scripts`` or ``styles``
 (:class:`coopmap.maps.element.ScriptElement`): ``cells.js``, ``timeline.js``, ``draw.js``...
@@ -28,7 +29,14 @@ from coopmap.maps.element import ScriptElement, Template
 from coopmap.maps.safe import js_json
 from coopmap.maps.styles import vocabularies
 
-RUNTIME_SCRIPTS = ("coopmap-core.js", "popups.js", "records.js", "legend.js", "visibility.js")
+RUNTIME_SCRIPTS = (
+    "coopmap-core.js",
+    "popups.js",
+    "records.js",
+    "legend.js",
+    "visibility.js",
+    "spots.js",
+)
 """The scripts every map's runtime carries, in the order they are written."""
 
 
