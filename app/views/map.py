@@ -9,6 +9,9 @@ the time slider never rerun the page; a click on another feature and a filter ch
 (Asking for ``last_object_clicked_count`` too would rerun on every click, but also once more
 each time the map is mounted: it starts at 0, not at its default None.)
 The detail panel also deletes the record shown, after a confirmation (:mod:`deletion`).
+A click on a place of several records lists them in the map's popup; picking one is a click
+on its feature. A radio chooses whether points that share a spot spread out or cluster
+(:mod:`coopmap.maps.points`, sent with the view).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import detail
 import filters
 import state
 from coopmap.maps.cells import size_text
+from coopmap.maps.points import LABELS, POINTS
 
 # The last click acted on, (map key, feature), so that a rerun never replays it. (No bare
 # string literals in a page: Streamlit's magic would write them on the page.)
@@ -58,7 +62,16 @@ flt = filters.current()
 total = len(state.records())
 shown = state.shown(flt)
 atlas = state.atlas(flt)
-view = state.view(atlas, flt)
+points = "spread"
+if not atlas.grouped:
+    points = st.radio(
+        "Points that share a spot",
+        POINTS,
+        format_func=LABELS.__getitem__,
+        horizontal=True,
+        key="map_points",
+    )
+view = state.view(atlas, flt, points=points)
 
 st.caption(f"{len(shown):,} of {total:,} records")
 if atlas.grouped:

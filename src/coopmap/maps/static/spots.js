@@ -258,10 +258,13 @@
 
   /**
    * Choose how ``map`` shows points that share a spot: 'spread' (out around it on click) or
-   * 'cluster' (a count of nearby records below CLUSTER_UNTIL). Calling it again switches.
+   * 'cluster' (a count of nearby records below CLUSTER_UNTIL). Calling it again with another
+ * mode switches.
    */
   coopmap.points = function (map, mode) {
     if (MODES.indexOf(mode) < 0) { throw new Error('coopmap: unknown points mode ' + mode); }
+    // The app sends the mode again on every run: points spread out stay so.
+    if (map._coopmapClusters && map._coopmapPoints === mode) { return map._coopmapClusters; }
     map._coopmapPoints = mode;
     collapse(map);
     if (!map._coopmapClusters) {
