@@ -202,7 +202,8 @@
 
   /*
    * A record's point: a circle marker that a cluster can hide (``_coopmapHidden``, see
-   * spots.js) without taking it out of its layer, so counts and filters do not change.
+   * spots.js) without taking it out of its layer, so counts and filters do not change, and
+   * that keeps its place (``_coopmapHome``) while spread out.
    */
   var Dot = L.CircleMarker.extend({
     _updatePath: function () {
@@ -210,6 +211,14 @@
     },
     _containsPoint: function (p) {
       return !this._coopmapHidden && L.CircleMarker.prototype._containsPoint.call(this, p);
+    },
+    // Where the record is, also while spread out from it.
+    toGeoJSON: function (precision) {
+      var home = this._coopmapHome;
+      if (!home) { return L.CircleMarker.prototype.toGeoJSON.call(this, precision); }
+      return L.GeoJSON.getFeature(this, {
+        type: 'Point', coordinates: L.GeoJSON.latLngToCoords(home, precision)
+      });
     }
   });
 

@@ -18,7 +18,7 @@
   var el = coopmap.el;
   var MODES = ['spread', 'cluster'];
   var CLUSTER_UNTIL = 10;  // zoom from which points are never clustered
-  var CELL = 56;           // px: points closer than this on screen may cluster
+  var RADIUS = 40;         // px: points this close on screen to a cluster's first join it
   var SPACING = 22;        // px between spread points on their circle
   var POPUP_OFFSET = [0, 7];  // Leaflet's own
 
@@ -63,21 +63,23 @@
 
   function byRecord(a, b) { return a.child._coopmap.r - b.child._coopmap.r; }
 
-  /** The features drawn at the place of ``child`` (of ``layer``), one per record, in the
-   * store's order: [{layer, child}]. */
+  /** The features drawn at the place of ``child`` (of ``layer``), one per record: [{layer,
+   * child}], ``child`` first (the record a click on the place picks by itself), then the
+   * others in the store's order. */
   function here(layer, child) {
     var g = child._coopmap.spot;
-    if (g === undefined) { return [{ layer: layer, child: child }]; }
+    var first = { layer: layer, child: child };
+    if (g === undefined) { return [first]; }
     var seen = {};
-    var out = [];
+    seen[child._coopmap.r] = true;
+    var others = [];
     index(layer.store).children[g].forEach(function (c) {
-      if (c !== child && !drawn(c)) { return; }
       var r = c._coopmap.r;
-      if (seen[r]) { return; }
+      if (seen[r] || !drawn(c)) { return; }
       seen[r] = true;
-      out.push({ layer: c === child ? layer : c._coopmap.layer, child: c });
+      others.push({ layer: c._coopmap.layer, child: c });
     });
-    return out.sort(byRecord);
+    return [first].concat(others.sort(byRecord));
   }
 
   // --- the list to pick from -----------------------------------------------------------------
@@ -126,7 +128,7 @@
     if (entries.length < 2) { return null; }
     var radius = spread(layer._map, child);
     if (radius) {
-      popup.options.offset = [0, POPUP_OFFSET[1] - radius];
+      popup.options.offset = [0, POPUP_OFFSET[1] - radius - 8];  // clear of the top point
       popup.setLatLng(child._coopmapHome);
     }
     return listContent(entries);
@@ -205,23 +207,38 @@
     var map = this.map;
     this.clear();
     if (modeOf(map) !== 'cluster' || map.getZoom() >= CLUSTER_UNTIL) { return; }
-    var cells = {};
+    // Each point joins the first cluster begun within RADIUS of it, else begins one; the grid
+    // of cells RADIUS wide finds those near.
+    var clusters = [];
+    var grid = {};
     pointLayers(map).forEach(function (layer) {
       layer.eachLayer(function (dot) {
         if (!dot.getLatLng || !dot._coopmap) { return; }
         var p = map.project(dot._coopmapHome || dot.getLatLng());
-        var key = Math.floor(p.x / CELL) + ':' + Math.floor(p.y / CELL);
-        var cell = cells[key] || (cells[key] = { dots: [], records: {}, n: 0, layer: layer });
-        cell.dots.push(dot);
-        if (!cell.records[dot._coopmap.r]) {
-          cell.records[dot._coopmap.r] = true;
-          cell.n++;
+        var cx = Math.floor(p.x / RADIUS);
+        var cy = Math.floor(p.y / RADIUS);
+        var cluster = null;
+        for (var dx = -1; dx <= 1 && !cluster; dx++) {
+          for (var dy = -1; dy <= 1 && !cluster; dy++) {
+            cluster = (grid[(cx + dx) + ':' + (cy + dy)] || []).find(function (c) {
+              return c.origin.distanceTo(p) <= RADIUS;
+            }) || null;
+          }
+        }
+        if (!cluster) {
+          cluster = { origin: p, dots: [], records: {}, n: 0 };
+          clusters.push(cluster);
+          (grid[cx + ':' + cy] = grid[cx + ':' + cy] || []).push(cluster);
+        }
+        cluster.dots.push(dot);
+        if (!cluster.records[dot._coopmap.r]) {
+          cluster.records[dot._coopmap.r] = true;
+          cluster.n++;
         }
       });
     });
     var self = this;
-    Object.keys(cells).forEach(function (key) {
-      var cell = cells[key];
+    clusters.forEach(function (cell) {
       if (cell.n < 2) { return; }
       cell.dots.forEach(function (dot) {
         dot._coopmapHidden = true;
@@ -231,6 +248,10 @@
       self.markers.addLayer(self.marker(cell));
     });
     this.markers.addTo(map);
+    pointLayers(map).forEach(function (layer) {  // no tooltip of a point gone into a count
+      var tip = layer.getTooltip();
+      if (tip && tip._source && tip._source._coopmapHidden) { layer.closeTooltip(); }
+    });
   };
 
   Clusters.prototype.marker = function (cell) {
