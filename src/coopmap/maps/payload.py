@@ -384,16 +384,18 @@ def encode(
     return payload
 
 
-def _groups(keys: Sequence[Any], records: Sequence[int]) -> list[list[int]]:
-    """Positions of equal keys, for keys held by at least two different records."""
-    by_key: dict[Any, list[int]] = {}
-    for position, key in enumerate(keys):
+def _groups(keys: np.ndarray, records: np.ndarray) -> list[list[int]]:
+    """Positions of equal keys, for keys held by at least two different records, in the order
+    of their first positions."""
+    if not len(keys):
+        return []
+    _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+    inverse = inverse.reshape(-1)
+    repeated = np.flatnonzero(counts[inverse] > 1)
+    by_key: dict[int, list[int]] = {}
+    for position, key in zip(repeated.tolist(), inverse[repeated].tolist(), strict=True):
         by_key.setdefault(key, []).append(position)
-    return [
-        positions
-        for positions in by_key.values()
-        if len(positions) > 1 and len({records[i] for i in positions}) > 1
-    ]
+    return [positions for positions in by_key.values() if len(set(records[positions])) > 1]
 
 
 def shared_spots(columns: dict[str, Any], /) -> dict[str, list[list[int]]]:
@@ -404,10 +406,15 @@ def shared_spots(columns: dict[str, Any], /) -> dict[str, list[list[int]]]:
     Features of one record alone (two locations of it at one place) make no group.
     """
     pt, sh = columns["pt"], columns["sh"]
-    point_records = pt.get("r") or range(len(pt["x"]))
+    x, y = np.asarray(pt["x"], dtype=np.int64), np.asarray(pt["y"], dtype=np.int64)
+    point_records = np.asarray(pt["r"]) if "r" in pt else np.arange(len(x))
     found = {
-        "pt": _groups(list(zip(pt["x"], pt["y"], strict=True)), point_records),
-        "sh": _groups([repr(item[3]) for item in sh], [item[0] for item in sh]),
+        # Longitudes and latitudes in 1e-5 degree fit in 32 bits: one integer per spot.
+        "pt": _groups((x << 32) + y, point_records),
+        "sh": _groups(
+            np.array([repr(item[3]) for item in sh], dtype=object).astype(str),
+            np.array([item[0] for item in sh], dtype=np.int64),
+        ),
     }
     return {kind: groups for kind, groups in found.items() if groups}
 
