@@ -269,8 +269,13 @@
       var icon = marker.getElement();
       if (icon) { icon.textContent = String(cell.n); }
     });
+    // Zoom in until the count comes apart; a count of one spot then lists its records.
     marker.on('click', function () {
       map.fitBounds(bounds.pad(0.2), { maxZoom: CLUSTER_UNTIL, animate: false });
+      var dot = cell.dots[cell.dots.length - 1];
+      if (bounds.getNorthEast().equals(bounds.getSouthWest()) && drawn(dot)) {
+        dot.fire('click', { latlng: dot.getLatLng() }, true);
+      }
     });
     return marker;
   };
