@@ -18,10 +18,11 @@ from typing import Any
 
 import streamlit as st
 
+import access
 import detail
 import state
 from coopmap.display.markdown import md
-from coopmap.errors import ConflictError, RecordNotFoundError, StoreError
+from coopmap.errors import ConflictError, PermissionDeniedError, RecordNotFoundError, StoreError
 from coopmap.model import Record
 from coopmap.services import delete_record, restore_record
 
@@ -63,7 +64,7 @@ def confirm(after: Callable[[], Any] | None = None) -> None:
     store = state.store()
     gone = f"'{title}' ({id}) was already deleted by someone else; there was nothing to delete."
     try:
-        delete_record(store, id, expected_version=pending["version"])
+        delete_record(store, id, expected_version=pending["version"], by=access.actor())
     except RecordNotFoundError:
         _notice("error", gone)
     except ConflictError:
@@ -74,7 +75,7 @@ def confirm(after: Callable[[], Any] | None = None) -> None:
             "Open it again to see their version, then delete it if you still mean to.",
         )
         return
-    except StoreError as err:
+    except (PermissionDeniedError, StoreError) as err:
         _notice("error", f"Not deleted: the store refused to delete '{title}': {err}")
         return
     else:
@@ -88,7 +89,7 @@ def confirm(after: Callable[[], Any] | None = None) -> None:
 def undo(id: str, title: str, /) -> None:
     """Bring back the record just deleted."""
     try:
-        record, _ = restore_record(state.store(), id)
+        record, _ = restore_record(state.store(), id, by=access.actor())
     except RecordNotFoundError:
         _notice("error", f"'{title}' ({id}) cannot be restored: the store no longer keeps it.")
     except ConflictError:
@@ -96,7 +97,7 @@ def undo(id: str, title: str, /) -> None:
             "error",
             f"'{title}' cannot be restored: a new record with the id {id} was added meanwhile.",
         )
-    except StoreError as err:
+    except (PermissionDeniedError, StoreError) as err:
         _notice("error", f"'{title}' could not be restored: {err}")
     else:
         _notice("success", f"Restored the {record.kind} '{record.title}' ({record.id}).")

@@ -210,6 +210,28 @@ def _date_bounds(records: Sequence[Record]) -> tuple[dt.date, dt.date]:
     return min(d.first_day for d in dates), max(d.last_day for d in dates)
 
 
+PICKABLE = ("sector", "country", "status", "year")
+"""The groups a chart's bar can set the filter to (:func:`pick`)."""
+
+
+def pick(field: str, value: object) -> None:
+    """Set the filter to one group a chart's bar stands for: its sector, country, status or
+    year (a year is its days in "Active between"). Called back before the sidebar is drawn,
+    so the widgets show it; the other filters stay as they are."""
+    ss = st.session_state
+    if value is None or field not in PICKABLE:
+        return
+    if field == "sector":
+        ss["f_sectors"] = [Sector(str(value))]
+    elif field == "country":
+        ss["f_countries"] = [str(value)]
+    elif field == "status":
+        ss["f_statuses"] = [Status(str(value))]
+    else:
+        year = int(value)  # type: ignore[call-overload]
+        ss["f_dates"] = (dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
 def current() -> Filter:
     """The filter the sidebar describes (everything, before the sidebar has run)."""
     return st.session_state.get(KEY, Filter())

@@ -23,11 +23,18 @@ from typing import Any
 import pydantic
 import streamlit as st
 
+import access
 import record_form
 import state
 from coopmap import model
 from coopmap.display.markdown import md
-from coopmap.errors import ConflictError, DuplicateRecordError, StoreError, ValidationError
+from coopmap.errors import (
+    ConflictError,
+    DuplicateRecordError,
+    PermissionDeniedError,
+    StoreError,
+    ValidationError,
+)
 from coopmap.model import Record, Source
 from coopmap.reports import Extraction, extract
 from coopmap.reports.candidates import Candidate
@@ -131,14 +138,14 @@ def accept(record: Record, /) -> None:
     it is stored (it may have been edited); an accepted one is left alone."""
     _clear()
     try:
-        done = accept_proposal(state.store(), record)
+        done = accept_proposal(state.store(), record, by=access.actor())
     except ValidationError as err:
         _problem(record.id, err.field, err.reason)
     except DuplicateRecordError:
         _problem(record.id, None, "someone stored it meanwhile; it is shown as stored now")
     except ConflictError:
         _problem(record.id, None, "someone changed the stored draft meanwhile; try again")
-    except StoreError as err:
+    except (PermissionDeniedError, StoreError) as err:
         _problem(record.id, None, f"the store refused it: {err}")
     else:
         if done == "stored already":
@@ -170,12 +177,12 @@ def accept_all(found: Sequence[Proposal], /) -> None:
     if records is None:
         return
     try:
-        result = accept_proposals(state.store(), records)
+        result = accept_proposals(state.store(), records, by=access.actor())
     except ValidationError as err:
         _problem(err.record or "", err.field, err.reason)
         _notice("error", "Nothing was saved: a proposal is not a valid record.")
         return
-    except StoreError as err:
+    except (PermissionDeniedError, StoreError) as err:
         _notice("error", f"Nothing was saved: the store refused the records: {err}")
         return
     _notice(
@@ -191,8 +198,8 @@ def save_drafts(found: Sequence[Proposal], /) -> None:
     if records is None:
         return
     try:
-        result = ingest_records(state.store(), records)
-    except StoreError as err:
+        result = ingest_records(state.store(), records, by=access.actor())
+    except (PermissionDeniedError, StoreError) as err:
         _notice("error", f"Nothing was saved: the store refused the records: {err}")
         return
     stored = len(result.added) + len(result.updated)
@@ -237,8 +244,8 @@ def edit(record: Record, /) -> None:
     try:
         stored = state.store().get(record.id)
         if stored is None:
-            save_record(state.store(), record)
-    except (StoreError, ValidationError) as err:
+            save_record(state.store(), record, by=access.actor())
+    except (PermissionDeniedError, StoreError, ValidationError) as err:
         _problem(record.id, getattr(err, "field", None), f"it cannot be opened: {err}")
         return
     st.session_state.rf_pick = record.id

@@ -10,14 +10,22 @@ from __future__ import annotations
 
 import streamlit as st
 
+import access
 import deletion
 import state
 from coopmap.display.markdown import md
 from coopmap.editing import build_record
 from coopmap.editing.locations import place_warnings
-from coopmap.errors import ConflictError, DuplicateRecordError, RecordNotFoundError, StoreError
+from coopmap.errors import (
+    ConflictError,
+    DuplicateRecordError,
+    PermissionDeniedError,
+    RecordNotFoundError,
+    StoreError,
+)
 from coopmap.model import Record
 from coopmap.services import save_record
+from coopmap.services.access import Action
 from editors import rows_from_editor
 from form_fields import error, form, key, main_fields, table_fields
 from form_place import location_section, new_location
@@ -56,7 +64,10 @@ def save_form() -> None:
     store = state.store()
     try:
         version = save_record(
-            store, record, expected_version=None if base is None else session.version
+            store,
+            record,
+            expected_version=None if base is None else session.version,
+            by=access.actor(),
         )
     except ConflictError:
         session.fail({"record": session.conflict_message(record, store.version(record.id))})
@@ -77,7 +88,7 @@ def save_form() -> None:
             }
         )
         return
-    except StoreError as err:
+    except (PermissionDeniedError, StoreError) as err:
         session.fail({"record": f"the store refused the record: {err}"})
         return
     saved = f"Saved '{record.title}' ({record.id}, version {version})."
@@ -147,7 +158,10 @@ def record_form(records: list[Record], /) -> None:
         table_fields(kind, records)
     location_section()
     buttons = st.columns([1, 1, 1, 3])
-    buttons[0].button("Save", type="primary", on_click=save_form, key=key("save"))
+    editor = access.can(Action.EDIT)
+    buttons[0].button(
+        "Save", type="primary", on_click=save_form, key=key("save"), disabled=not editor
+    )
     buttons[1].button(
         "Discard changes" if base is not None else "Clear the form",
         on_click=reload_form,
@@ -160,8 +174,11 @@ def record_form(records: list[Record], /) -> None:
             args=(base, form().version, "records"),
             key=key("delete"),
             icon=":material/delete:",
+            disabled=not editor,
         )
         deletion.confirmation("records", base.id, after=_forget_record)
+    if not editor:
+        st.caption(access.READ_ONLY_NOTE)
 
 
 def _forget_record() -> None:

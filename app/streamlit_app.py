@@ -1,6 +1,7 @@
 """coopmap's Streamlit app: ``coopmap app`` or ``streamlit run app/streamlit_app.py``.
 
 The store comes from ``COOPMAP_STORE`` (set by ``coopmap app --store``) or the default path.
+Who is acting, and the sign-in when the app has users, is :mod:`access`'s.
 Each page is a thin layer over coopmap's functions. A store that cannot be read (another
 program writing to it, a database out of reach) is a message on the page, not a traceback.
 """
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
+import access
 import filters
 import state
 from coopmap.display.markdown import md
@@ -31,6 +33,7 @@ pages = [
     for index, (file, title, icon) in enumerate(PAGES)
     if (HERE / "views" / file).exists()
 ]
+access.gate()  # the sign-in, when the app has users: nothing of the atlas before it
 page = st.navigation(pages)
 try:
     filters.render(state.records())

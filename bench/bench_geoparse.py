@@ -455,9 +455,30 @@ def show_records(reports: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
         for record in expected["records"]:
             if id(record) not in found:
                 print(f"  missed   {record['kind']:7} {record['match'][0]}")
+        for record, candidate in pairs:
+            show_fields(record, candidate)
         for candidate in read.records:
             if id(candidate) not in used:
                 print(f"  unwanted {candidate.kind.value:7} {candidate.title}")
+
+
+def show_fields(record: dict[str, Any], candidate: Candidate) -> None:
+    """Print what a matched record got wrong: its date and the parties not in their role."""
+    given = candidate.start or (candidate.end if candidate.kind.value == "project" else None)
+    label = f"{record['kind']} {record['match'][0]!r}"
+    if record["date"] and str(given) != record["date"]:
+        print(f"  date     {label}: {record['date']} expected, {given} proposed")
+    parties = candidate_parties(candidate)
+    for org in record["organisations"]:
+        if not any(
+            role == org["role"] and names_agree(name, org["name"]) for name, role in parties
+        ):
+            got = ", ".join(f"{name} ({role})" for name, role in parties) or "none"
+            print(f"  party    {label}: {org['name']} ({org['role']}) expected; has {got}")
+    for spec in record["specs"]:
+        if not spec_agrees(spec, candidate):
+            got = ", ".join(f"{s.value} {s.unit or s.key}" for s in candidate.specs) or "none"
+            print(f"  spec     {label}: {spec['value']} {spec['unit']} expected; has {got}")
 
 
 def record_level(folder: Path, *, show: bool = False) -> None:

@@ -293,17 +293,29 @@ def wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
 
 
 @contextmanager
-def app_server(store_url: str, folder: Path, *, script: Path = APP) -> Iterator[str]:
-    """``streamlit run app/streamlit_app.py`` (or ``script``) on a free loopback port; yields
-    its URL. The server is stopped on exit."""
-    port = free_port()
-    log = folder / "streamlit.log"
+def app_server(
+    store_url: str,
+    folder: Path,
+    *,
+    script: Path = APP,
+    env: dict[str, str] | None = None,
+    port: int | None = None,
+    cwd: Path = ROOT,
+) -> Iterator[str]:
+    """``streamlit run app/streamlit_app.py`` (or ``script``) on a free loopback port (or
+    ``port``), from ``cwd`` (where Streamlit looks for ``.streamlit/secrets.toml``); yields its
+    URL. ``env`` adds to the environment; the users file is ``folder``'s users.toml (none: the
+    single-user app) unless it names another. The server is stopped on exit."""
+    port = port or free_port()
+    log = folder / f"streamlit-{port}.log"
     env = {
         **os.environ,
         "COOPMAP_STORE": store_url,
+        "COOPMAP_USERS": str(folder / "users.toml"),
         "PYTHONPATH": os.pathsep.join(
             filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")])
         ),
+        **(env or {}),
     }
     command = [
         sys.executable,
@@ -326,7 +338,7 @@ def app_server(store_url: str, folder: Path, *, script: Path = APP) -> Iterator[
     ]
     with log.open("wb") as output:
         process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+            command, cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT
         )
     url = f"http://127.0.0.1:{port}"
     try:

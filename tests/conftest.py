@@ -175,6 +175,9 @@ def store_path(tmp_path, monkeypatch):
     path = tmp_path / "atlas.gpkg"
     init_store(str(path))
     monkeypatch.setenv("COOPMAP_STORE", str(path))
+    # no users (the single-user app) unless a test adds some, whatever the machine's own file
+    monkeypatch.setenv("COOPMAP_USERS", str(tmp_path / "users.toml"))
+    monkeypatch.delenv("COOPMAP_READ_ONLY", raising=False)
     # state.store() caches the open store by its argument (None), not by COOPMAP_STORE: without
     # this, every test after the first would see the first test's store.
     st.cache_resource.clear()

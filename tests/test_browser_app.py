@@ -9,8 +9,10 @@ session with every request that is not to 127.0.0.1/localhost aborted.
 from __future__ import annotations
 
 import re
+import struct
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
@@ -524,3 +526,21 @@ def test_deleting_a_record_beside_the_map_asks_first_and_undo_brings_it_back(
     assert back == expected_counts(everything)
     with open_store(url) as store:
         assert store.get(deleted.id) == deleted
+
+
+def test_the_apps_map_saves_itself_as_a_png(chromium: Any, app_url: str, tmp_path: Path) -> None:
+    with session(chromium, app_url) as s:
+        frame = s.wait_map()
+        button = frame.get_by_role("button", name="Save as PNG")
+        with s.page.expect_download() as download:
+            button.click()
+        saved = tmp_path / "map.png"
+        download.value.save_as(saved)
+        box = frame.locator(".leaflet-container").bounding_box()
+        assert_quiet(s)
+    data = saved.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = struct.unpack(">II", data[16:24])  # the IHDR chunk
+    assert (width, height) == (round(box["width"]), round(box["height"]))
+    assert len(data) > 10_000  # outlines and records drawn, not a blank box
+    assert download.value.suggested_filename == "map.png"

@@ -1,7 +1,9 @@
-"""The exported map in headless Chromium, offline: what is drawn, toggled, hovered and clicked."""
+"""The exported map in headless Chromium, offline: what is drawn, toggled, hovered and clicked,
+its heading and its "save as PNG"."""
 
 from __future__ import annotations
 
+import io
 import itertools
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,8 +14,10 @@ import pytest
 
 import browser
 from builders import PAYLOADS, payload_records, sample_records
+from coopmap.display.titles import map_title
 from coopmap.formats import html as html_export
 from coopmap.maps import RecordLayer, RecordStore, build_map
+from coopmap.query import Filter
 
 pytestmark = [
     pytest.mark.browser,
@@ -49,16 +53,6 @@ CANVAS_PIXEL = """([x, y]) => new Promise(resolve => requestAnimationFrame(() =>
     .getImageData(Math.round((x - box.left) * ratio), Math.round((y - box.top) * ratio), 1, 1).data;
   resolve(Array.from(data));
 }))"""
-
-OUTLINE_PIXEL = """([x, y]) => {
-  const canvas = document.querySelector('.leaflet-coopmapOutlines-pane canvas');
-  const pane = canvas.closest('.leaflet-pane');
-  const box = canvas.getBoundingClientRect();
-  const ratio = canvas.width / box.width;
-  const data = canvas.getContext('2d')
-    .getImageData(Math.round((x - box.left) * ratio), Math.round((y - box.top) * ratio), 1, 1).data;
-  return {pane: pane.className, zIndex: getComputedStyle(pane).zIndex, rgba: Array.from(data)};
-}"""
 
 
 @pytest.fixture(scope="module")
@@ -280,28 +274,6 @@ def test_payloads_show_as_literal_text_and_nothing_runs(chromium: Any, payload_u
     assert log.blocked == []
 
 
-def test_outlines_show_where_tiles_cannot_load(chromium: Any, tmp_path: Path) -> None:
-    path = html_export.write(sample_records(), tmp_path / "osm.html", tiles="osm")
-    with browser.open_page(chromium, path.as_uri()) as (page, log):
-        browser.wait_painted(page)  # the outlines drawn on their canvas
-        # A point in Mongolia: land, no record drawn there.
-        x, y = page.evaluate("""() => {
-          const map = coopmap.layers().find(l => l._map)._map;
-          const p = map.latLngToContainerPoint([46.8, 103.0]);
-          const box = map.getContainer().getBoundingClientRect();
-          return [box.left + p.x, box.top + p.y];
-        }""")
-        land = page.evaluate(OUTLINE_PIXEL, [x, y])
-        tiles = page.locator(".leaflet-tile-pane img").count()
-        browser.screenshot(page, "map_tiles_blocked")
-    assert any("tile.openstreetmap.org" in url for url in log.blocked)
-    assert tiles > 0
-    assert int(land["zIndex"]) < 200  # beneath the tile pane
-    assert land["rgba"] == [0xF3, 0xF1, 0xEA, 255]
-    assert log.unexpected_errors() == []
-    assert log.dialogs == []
-
-
 def test_the_map_as_built_carries_leaflet_as_data_urls(chromium: Any, tmp_path: Path) -> None:
     path = tmp_path / "built.html"
     path.write_text(build_map(sample_records(), tiles=None).get_root().render(), "utf-8")
@@ -382,4 +354,68 @@ def test_the_legend_folds_away_and_starts_folded_on_a_narrow_map(
         assert body.is_visible() is folded
         toggle.click()
         assert body.is_visible() is not folded
+    assert log.unexpected_errors() == []
+
+
+# --- the heading and "save as PNG" -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def titled_url(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """An exported map of the sample's projects, titled from that filter."""
+    flt = Filter.make(kinds=["project"])
+    records = flt.apply(sample_records())
+    title = map_title(flt, records)
+    path = tmp_path_factory.mktemp("map") / "titled.html"
+    html_export.write(records, path, title=title)
+    return path.as_uri(), title
+
+
+@pytest.mark.parametrize("width", [1400, 800])
+def test_save_as_png_downloads_the_map_drawn_with_its_title(
+    chromium: Any, titled_url: tuple[str, str], tmp_path: Path, width: int
+) -> None:
+    from PIL import Image  # Streamlit's dependency
+
+    url, title = titled_url
+    records = Filter.make(kinds=["project"]).apply(sample_records())
+    with browser.open_page(chromium, url, width=width, height=900) as (page, log):
+        heading = page.locator(".coopmap-heading")
+        assert heading.inner_text() == title
+        assert page.title() == title
+        browser.wait_at_rest(page)
+        browser.screenshot(page, f"map_titled_{width}")
+        box = page.locator(".leaflet-container").bounding_box()
+        feature = point_of(page, records[0].title)
+        at = (round(feature["x"] - box["x"]), round(feature["y"] - box["y"]))
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Save as PNG").click()
+        saved = tmp_path / "map.png"
+        download.value.save_as(saved)
+        assert download.value.suggested_filename == "projects-" + title.split(", ")[-1] + ".png"
+        data = saved.read_bytes()
+        assert data.startswith(b"\x89PNG\r\n\x1a\n")
+        image = Image.open(io.BytesIO(data)).convert("RGBA")
+        assert image.size == (round(box["width"]), round(box["height"]))
+        image.save(browser.ARTIFACTS / f"map_saved_{width}.png")
+        # where a record is, and where the sea is, the picture has the colours the page shows:
+        # the map was drawn, not a blank box
+        shown = Image.open(io.BytesIO(page.screenshot(clip=box))).convert("RGBA")
+        for spot in (at, (round(box["width"]) - 60, 400)):
+            saved_pixel, shown_pixel = image.getpixel(spot), shown.getpixel(spot)
+            assert all(abs(a - b) <= 24 for a, b in zip(saved_pixel, shown_pixel, strict=True))
+        assert len(image.getcolors(maxcolors=1 << 24) or ()) > 20
+        # the legend was unfolded for the picture, then folded back as it was
+        assert page.locator(".coopmap-map.coopmap-snapshot-taking").count() == 0
+    assert log.unexpected_errors() == []
+
+
+def test_a_hostile_title_is_the_heading_as_text(chromium: Any, tmp_path: Path) -> None:
+    title = "Map of " + " ".join(PAYLOADS)
+    path = html_export.write(sample_records(), tmp_path / "hostile.html", title=title)
+    with browser.open_page(chromium, path.as_uri()) as (page, log):
+        assert page.locator(".coopmap-heading").inner_text() == title
+        assert page.locator(".coopmap-heading *").count() == 0
+        assert page.title() == title
+    assert log.dialogs == []
     assert log.unexpected_errors() == []

@@ -133,7 +133,7 @@ def test_the_page_is_small_and_holds_no_record_text() -> None:
     m, grid = build_cell_map(records, tiles=None, budget=1000)
     html = m.get_root().render()
     assert len(grid) <= 1000
-    assert len(html) < 1_100_000  # Leaflet and the outlines are most of it
+    assert len(html) < 1_100_000  # Leaflet and the basemap are most of it
     for text in PAYLOADS:
         assert text not in html
     assert "coopmap.cellLayer(" in html

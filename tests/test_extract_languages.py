@@ -110,6 +110,11 @@ def test_chinese_places_are_the_longest_names_known_and_not_inside_organisations
         ("В понедельник делегация прибыла.", [("2015-12-14", None)]),
         ("Программа на 2016-2020 годы.", [("2016", "2020")]),
         ("Мама мыла раму в мае.", []),
+        # the report is of Tuesday 15 December 2015
+        ("В минувшую пятницу стороны подписали план.", [("2015-12-11", None)]),
+        ("В прошлый вторник делегация прибыла.", [("2015-12-08", None)]),
+        ("Переговоры продолжатся в следующий понедельник.", [("2015-12-21", None)]),
+        ("В минувшем месяце начали стройку.", [("2015-11", None)]),
     ],
 )
 def test_russian_dates(text, dates):
@@ -311,6 +316,23 @@ def test_a_chinese_project_takes_its_size_and_cost(gazetteer):
             ],
         ),
         ("Средства фонда пойдут на проект.", []),
+        # names with no word of a bank or a company, by Natasha's model, in the nominative
+        (
+            "Новую подстанцию будет эксплуатировать Национальная электрическая сеть Кыргызстана.",
+            [("Национальная электрическая сеть Кыргызстана", "operator")],
+        ),
+        (
+            "Мост построен на средства, которые выделила Китайская железнодорожная "
+            "корпорация, а работы ведёт ОАО «Мостострой».",
+            [
+                ("Китайская железнодорожная корпорация", "funder"),
+                ("Мостострой", "contractor"),
+            ],
+        ),
+        (
+            "Азиатский банк развития и Евразийский банк развития финансируют второй участок.",
+            [("Азиатский банк развития", "funder"), ("Евразийский банк развития", "funder")],
+        ),
         (
             "阿斯塔纳轻轨项目由中国铁路工程集团承建，国家开发银行提供贷款。",
             [("中国铁路工程集团", "contractor"), ("国家开发银行", "funder")],
@@ -361,3 +383,66 @@ def test_chinese_people_after_a_title_take_part_and_are_no_places(gazetteer):
     (talks,) = read.records
     assert [p.name for p in talks.participants] == ["李克强", "梅德韦杰夫"]
     assert [t.place.name for t in read.places] == ["Zhengzhou", "Russia"]
+
+
+def test_a_russian_small_town_is_found_in_the_country_the_text_names(gazetteer):
+    from coopmap.reports.russian.toponyms import find_toponyms as russian
+
+    # written for this test: no dictionary knows "Балыкчы"; Kyrgyzstan, named, vouches for it
+    text = "Новая дорога в Кыргызстане соединит Балыкчы с Нарыном."
+    assert "Balykchy" in [t.place.name for t in russian(text)]
+    assert russian("Про Балыкчы ничего не сказано.") == []
+
+
+@pytest.mark.parametrize(
+    ("word", "reading"),
+    [
+        ("Хэйлунцзян", "Heilongjiang"),
+        ("Ляньюньган", "Lianyungang"),
+        ("Чжэнчжоу", "Zhengzhou"),
+        ("Цзилинь", "Jilin"),
+        ("Шэньчжэнь", "Shenzhen"),
+        ("Лоян", "Luoyang"),
+    ],
+)
+def test_palladius_spellings_read_back_in_pinyin(word, reading):
+    from coopmap.reports.russian.palladius import pinyin
+
+    assert reading in pinyin(word)
+
+
+def test_no_pinyin_for_words_that_are_no_palladius_syllables():
+    from coopmap.reports.russian.palladius import pinyin
+
+    assert pinyin("Москва") == pinyin("Урумчи") == pinyin("Tongjiang") == []
+
+
+def test_chinese_places_in_palladius_spelling_are_found(gazetteer):
+    from coopmap.reports.russian.toponyms import find_toponyms as russian
+
+    # written for this test
+    text = "Мост соединил Благовещенск с городом Тунцзян в провинции Хэйлунцзян."
+    assert [t.place.name for t in russian(text)] == ["Blagoveshchensk", "Tongjiang", "Heilongjiang"]
+
+
+def test_a_chinese_project_is_dated_by_the_cue_nearest_its_date(gazetteer):
+    # written for this test: the start is the date of 开工, not of 完工 later in the sentence
+    read = extract(
+        "中国路桥承建的贝尔格莱德跨河大桥于2011年10月开工建设，比计划提前完工。"
+        "2014年12月18日，大桥正式通车。",
+        lang="zh",
+    )
+    (bridge,) = [c for c in read.records if c.kind.value == "project"]
+    assert (str(bridge.start), str(bridge.end)) == ("2011-10", "2014-12-18")
+
+
+def test_a_russian_port_named_after_its_word_is_a_place_not_a_project(gazetteer):
+    # written for this test
+    read = extract(
+        "В порту Курык начато строительство паромного комплекса. Грузы идут через порты "
+        "Актау и Курык.",
+        lang="ru",
+    )
+    projects = [c for c in read.records if c.kind.value == "project"]
+    assert [p.title for p in projects] == ["Паромный комплекс — Курык"]
+    assert projects[0].places[0].place.name == "Kuryk"

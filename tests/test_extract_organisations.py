@@ -189,3 +189,41 @@ def test_roles_from_role_nouns_and_names_that_open_a_sentence(text, roles):
 )
 def test_suppliers_awarded_contracts_and_loans_provided(text, roles):
     assert [(a.name, a.role.value if a.role else None) for a in find_actors(text)] == roles
+
+
+@pytest.mark.parametrize(
+    ("text", "roles"),
+    [
+        (
+            "The line, which it built together with China Railway Group, opened in May.",
+            [("China Railway Group", "contractor")],
+        ),
+        (
+            "The contract for the northern section went to Sinohydro Corporation.",
+            [("Sinohydro Corporation", "contractor")],
+        ),
+        (
+            "Financing was arranged by the Asian Development Bank, which lent half the cost.",
+            [("Asian Development Bank", "funder")],
+        ),
+        # a relative clause gives a part in a project, never one in an event
+        (
+            "It was built by Kazakh Invest Group, which holds 60 percent of the operator.",
+            [("Kazakh Invest Group", "owner")],
+        ),
+        # "X and Y" are two names when Y is one of its own, or X has an inner capital
+        (
+            "The pipeline belongs to a joint venture of KazTransGas and CNPC.",
+            [("KazTransGas", "owner"), ("China National Petroleum Corporation", "owner")],
+        ),
+        # a company named for what it runs
+        ("The stretch is owned by Asian Gas Pipeline.", [("Asian Gas Pipeline", "owner")]),
+    ],
+)
+def test_roles_in_relative_clauses_contracts_that_went_to_and_whole_names(text, roles):
+    assert [(a.name, a.role.value if a.role else None) for a in find_actors(text)] == roles
+
+
+def test_a_name_ends_at_the_end_of_its_line():
+    text = "PRESS RELEASE\n\nBeta Energy Group connects a plant to the grid"
+    assert [a.name for a in find_actors(text)] == ["Beta Energy Group"]

@@ -339,3 +339,58 @@ def test_a_project_known_by_its_name_is_one_when_its_clause_says_so(gazetteer):
     assert extract("He landed at Atatürk International Airport on Monday.").records == ()
     (road,) = extract("The Karakoram Highway was upgraded by PowerChina.").records
     assert [(o.name, o.role.value) for o in road.organisations] == [("PowerChina", "contractor")]
+
+
+def test_later_mentions_parts_and_pronouns_go_on_about_the_project(gazetteer):
+    # written for this test
+    read = extract(
+        "TASHKENT, 2 May 2023 -- The 300 MW Pskem hydropower plant began operating on "
+        "Monday. The run-of-river plant stands 80 km from Tashkent. It replaces a small "
+        "diesel plant that had fallen out of use. The plant is owned by Uzbekhydroenergo "
+        "and Sinohydro Corporation. For its first ten years it will be run by Sinohydro "
+        "Corporation, which lent part of the cost."
+    )
+    (plant,) = [c for c in read.records if "Pskem" in c.title]
+    assert {(o.name, o.role.value) for o in plant.organisations} == {
+        ("Uzbekhydroenergo", "owner"),
+        ("Sinohydro Corporation", "owner"),
+        ("Sinohydro Corporation", "funder"),  # one party, two parts
+    }
+    assert [(s.value, s.unit) for s in plant.specs] == [(300, "MW")]
+
+
+def test_a_project_named_as_what_it_is_and_its_sections(gazetteer):
+    read = extract(
+        "The Big Almaty Ring Road is a 66 km toll motorway around Almaty. The eastern "
+        "section is financed by the Eurasian Development Bank, and most of the road was "
+        "laid by Alarko Holding."
+    )
+    (road,) = read.records
+    assert {(o.name, o.role.value) for o in road.organisations} == {
+        ("Eurasian Development Bank", "funder"),
+        ("Alarko Holding", "contractor"),
+    }
+
+
+def test_a_number_after_a_name_is_no_count_and_a_headline_verb_no_part_of_a_title(gazetteer):
+    read = extract(
+        "Beta Power connects 500 MW solar plant in Samarkand to the grid\n\n"
+        "The Samarkand 1 solar plant has reached commercial operation."
+    )
+    titles = [c.title for c in read.records]
+    assert not any("connects" in t for t in titles)
+    assert all(s.key != "plants" for c in read.records for s in c.specs)
+
+
+def test_a_project_named_like_a_company_is_one_when_an_apposition_says_so(gazetteer):
+    # written for this test
+    (line,) = extract(
+        "The Laos-China Railway, a 422 km electrified line to the Chinese border, opened in "
+        "December 2021; it was built by China Railway Group."
+    ).records
+    assert (line.title, str(line.end)) == ("Laos-China Railway", "2021-12")
+    assert [(o.name, o.role.value) for o in line.organisations] == [
+        ("China Railway Group", "contractor")
+    ]
+    # the same kind of name with no apposition saying so is a company
+    assert extract("The trains are run by Tajik Railway, the state company.").records == ()

@@ -51,6 +51,19 @@ def test_default_gazetteer_is_shared(gazetteer):
     assert default_gazetteer() is gazetteer
 
 
+def test_largest_gives_the_most_populous_places_of_a_level(gazetteer):
+    towns = gazetteer.largest("city", least=10_000_000, limit=100)
+    assert 10 < len(towns) < 100
+    populations = [town.population for town in towns]
+    assert populations == sorted(populations, reverse=True)
+    assert populations[-1] >= 10_000_000
+    assert {town.precision for town in towns} == {Precision.CITY}
+    assert "Shanghai" in {town.name for town in towns}
+    assert len(gazetteer.largest("country", limit=3)) == 3
+    with pytest.raises(ValueError, match="unknown level"):
+        gazetteer.largest("planet")
+
+
 def test_open_rejects_a_file_that_is_not_an_index(tmp_path):
     bogus = tmp_path / "bogus.sqlite"
     bogus.write_bytes(b"not a database at all" * 100)

@@ -36,6 +36,7 @@ LAYERS: dict[str, int] = {
     "coopmap.seed": 3,
     "coopmap.links": 3,
     "coopmap.display": 3,
+    "coopmap.money": 3,
     "coopmap.services": 4,
     "coopmap.cli": 5,
 }

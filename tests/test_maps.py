@@ -19,7 +19,6 @@ import shapely
 from builders import PAYLOADS, kazakhstan, lrt_id, payload_records, sample_records
 from coopmap.errors import CoopmapError
 from coopmap.maps import RecordLayer, RecordStore, base_map, build_map
-from coopmap.maps.layers import OutlineLayer
 from coopmap.maps.legend import Legend
 from coopmap.maps.payload import COORD_SCALE, encode_members
 from coopmap.maps.runtime import runtime_js
@@ -208,30 +207,28 @@ def test_page_fetches_nothing_and_carries_leaflet() -> None:
     assert not re.search(r"url\((?!data:|#default#VML)", base64.b64decode(styles[0][21:]).decode())
     for cdn in ("cdn.jsdelivr.net", "cdnjs.cloudflare.com", "code.jquery.com", "netdna"):
         assert cdn not in html
-    assert "coopmap.outlines(" in html
+    assert "coopmap.basemap(" in html
     assert "jquery" not in html.lower()
     assert "bootstrap" not in html.lower()
 
 
-def test_osm_tiles_lie_over_the_outlines_with_an_outlines_only_choice() -> None:
+def test_osm_tiles_lie_over_the_basemap_with_basemap_and_no_basemap_choices() -> None:
     m = base_map(tiles="osm")
     names = [type(c).__name__ for c in m._children.values()]
-    assert names.index("OutlineLayer") < names.index("TileLayer")
+    assert names.index("Basemap") < names.index("TileLayer") < names.index("BaseChoice")
     html = build_map(sample_records(), m=m).get_root().render()
     assert "tile.openstreetmap.org" in html
-    assert "Country outlines only" in html
-    assert "tile.openstreetmap.org" not in build_map([], tiles=None).get_root().render()
+    assert '"Offline basemap" : ' in html
+    assert '"No basemap" : ' in html
+    offline = build_map([], tiles=None).get_root().render()
+    assert "tile.openstreetmap.org" not in offline
+    assert '"Offline basemap" : ' in offline
+    assert '"No basemap" : ' in offline
 
 
 def test_unknown_tiles_are_refused() -> None:
     with pytest.raises(ValueError, match="tiles must be one of"):
         build_map([], tiles="stamen")  # type: ignore[arg-type]
-
-
-def test_outlines_are_compact() -> None:
-    outlines = OutlineLayer()
-    assert 150 < len(outlines.polygons) < 1000
-    assert len(json.dumps(outlines.polygons)) < 300_000
 
 
 # --- inert data -----------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """The record-level report sets (``tests/data/reports/read/`` and the held-out
-``tests/data/reports/heldout/`` and ``tests/data/reports/heldout2/``) are well formed.
+``tests/data/reports/heldout/``, ``tests/data/reports/heldout2/`` and
+``tests/data/reports/heldout3/``) are well formed.
 
 Each report ``<lang>-<slug>.txt`` has beside it ``<lang>-<slug>.expected.json``: what a careful
 reader would write down from it (its date, the places it names, the projects and events it
@@ -53,6 +54,8 @@ FOLDER = Path(__file__).parent / "data" / "reports" / "read"
 HELDOUT = FOLDER.parent / "heldout"
 #: A second held-out set, written later still by someone who never saw the rules.
 HELDOUT2 = FOLDER.parent / "heldout2"
+#: A third held-out set, written later again by someone who never saw the rules.
+HELDOUT3 = FOLDER.parent / "heldout3"
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "bench_geoparse.py"
 LANGS = {"en": 10, "ru": 4, "zh": 4}
 REPORT_KEYS = {"lang", "date", "places", "records"}
@@ -67,7 +70,12 @@ _NAME = re.compile(r"^(en|ru|zh)-[a-z0-9]+(?:-[a-z0-9]+)*\.txt$")
 
 REPORTS = sorted(FOLDER.glob("*.txt"))
 #: All the sets, each report named by its folder and stem in the test ids.
-ALL_REPORTS = REPORTS + sorted(HELDOUT.glob("*.txt")) + sorted(HELDOUT2.glob("*.txt"))
+ALL_REPORTS = (
+    REPORTS
+    + sorted(HELDOUT.glob("*.txt"))
+    + sorted(HELDOUT2.glob("*.txt"))
+    + sorted(HELDOUT3.glob("*.txt"))
+)
 
 
 def _id(path: Path) -> str:
@@ -244,7 +252,7 @@ def test_the_set_has_enough_reports_in_each_language():
     assert all(counts[lang] >= least for lang, least in LANGS.items()), counts
 
 
-@pytest.mark.parametrize("folder", [FOLDER, HELDOUT, HELDOUT2], ids=lambda f: f.name)
+@pytest.mark.parametrize("folder", [FOLDER, HELDOUT, HELDOUT2, HELDOUT3], ids=lambda f: f.name)
 def test_every_expected_file_has_its_report(folder):
     orphans = [
         p.name

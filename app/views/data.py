@@ -17,6 +17,7 @@ from pathlib import Path
 
 import streamlit as st
 
+import access
 import filters
 import state
 import upload_columns
@@ -29,6 +30,7 @@ from coopmap.formats.registry import formats
 from coopmap.model import Record
 from coopmap.query import Filter
 from coopmap.services import export_records
+from coopmap.services.access import Action
 from coopmap.services.preview import (
     ImportPreview,
     UploadTable,
@@ -75,7 +77,7 @@ def _export(url: str, revision: int, filter_key: tuple, extension: str, _flt: Fi
     records = _flt.apply(state.records())
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"coopmap{extension}"
-        export_records(records, path)
+        export_records(records, path, filter=_flt)  # a map titled from the filters
         return path.read_bytes()
 
 
@@ -182,7 +184,7 @@ def _ignored(preview: ImportPreview) -> None:
 
 def _import(preview: ImportPreview, valid_only: bool) -> None:
     try:
-        result = apply_import(preview, state.store(), valid_only=valid_only)
+        result = apply_import(preview, state.store(), valid_only=valid_only, by=access.actor())
     except CoopmapError as err:
         st.session_state.import_notice = ("error", f"Nothing was imported: {err}")
         st.session_state.pop("import_previews", None)
@@ -251,6 +253,9 @@ def _upload() -> None:
     notice = st.session_state.pop("import_notice", None)
     if notice:
         getattr(st, notice[0])(md(notice[1]))
+    if not access.can(Action.IMPORT):
+        st.caption(access.READ_ONLY_NOTE)
+        return
     upload = st.file_uploader(
         "A CSV, Excel, GeoJSON, GeoPackage, KML or IATI XML file (as the downloads above write "
         "them, or your own columns); place names without coordinates are looked up offline",
@@ -328,7 +333,7 @@ def _upload() -> None:
     st.button(
         f"Import {changes} new or changed records" if changes else "Nothing to import",
         type="primary",
-        disabled=not preview.importable(valid_only=valid_only),
+        disabled=not preview.importable(valid_only=valid_only) or not access.can(Action.IMPORT),
         on_click=_import,
         args=(preview, valid_only),
         key="import_button",

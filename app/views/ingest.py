@@ -14,11 +14,13 @@ import datetime as dt
 
 import streamlit as st
 
+import access
 import ingest_parts as parts
 import proposal_cards as cards
 from coopmap.display.markdown import md
 from coopmap.display.marked import found_text, legend_html, report_html
 from coopmap.reports.language import LANGUAGES
+from coopmap.services.access import Action
 
 ss = st.session_state
 if ss.pop(parts.EDIT, False):
@@ -123,6 +125,7 @@ if not found:
     st.stop()
 
 actions = st.columns([1, 1, 3])
+editor = access.can(Action.INGEST)
 actions[0].button(
     "Accept all",
     key="ingest_accept_all",
@@ -130,6 +133,7 @@ actions[0].button(
     args=(found,),
     type="primary",
     icon=":material/done_all:",
+    disabled=not editor,
 )
 actions[1].button(
     "Save all as drafts",
@@ -137,7 +141,10 @@ actions[1].button(
     on_click=parts.save_drafts,
     args=(found,),
     icon=":material/save:",
+    disabled=not editor,
 )
+if not editor:
+    actions[2].caption(access.READ_ONLY_NOTE)
 cards.proposals_map([p.record for p in found if p.record is not None])
 titles = cards.record_titles(found)
 for proposal in found:

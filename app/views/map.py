@@ -21,6 +21,7 @@ from typing import Any
 import streamlit as st
 from streamlit_folium import st_folium
 
+import access
 import charts
 import deletion
 import detail
@@ -28,6 +29,7 @@ import filters
 import state
 from coopmap.maps.cells import size_text
 from coopmap.maps.points import LABELS, POINTS
+from coopmap.services.access import Action
 
 # The last click acted on, (map key, feature), so that a rerun never replays it. (No bare
 # string literals in a page: Streamlit's magic would write them on the page.)
@@ -140,6 +142,7 @@ with detail_column:
                 on_click=deletion.request,
                 args=(*(state.store().get_versioned(record.id) or (record, None)), "map"),
                 icon=":material/delete:",
+                disabled=not access.can(Action.DELETE),
             )
     if record is not None:
         deletion.confirmation("map", record.id)

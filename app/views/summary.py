@@ -1,4 +1,6 @@
-"""Summary page: the filtered records counted by sector, country, status and year."""
+"""Summary page: the filtered records counted by sector, country, status and year, and their
+amounts added up by sector, country and year in US dollars (:mod:`coopmap.money`). A click on
+a bar sets the sidebar's filter to its group."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import streamlit as st
 import charts
 import filters
 import state
+from coopmap import money
 from coopmap.display import summary
 
 COUNTRIES_SHOWN = 20
@@ -55,3 +58,24 @@ with right:
     if len(summary.totals(countries, key="country")) > COUNTRIES_SHOWN:
         st.caption(f"The {COUNTRIES_SHOWN} countries with most records.")
     charts.bar_chart(summary.by_year(shown), key="year", title="By start year", horizontal=False)
+
+st.subheader("Amounts")
+totals = {by: money.totals(shown, by=by, usd=True) for by in money.BY}
+first = totals["sector"]
+projects = first.records - first.without_amount
+if not projects:
+    st.caption("None of these records gives an amount.")
+else:
+    dollars = sum(g.usd or 0.0 for g in totals["year"].groups)  # one year a record
+    st.caption(
+        f"{projects} of {first.records} records give an amount; in US dollars about "
+        f"{dollars:,.0f} at the ECB's yearly average reference rates"
+        + (f", {len(first.no_rate)} without a rate" if first.no_rate else "")
+        + ". A project in two sectors or countries counts in both."
+    )
+    left, right = st.columns(2)
+    with left:
+        charts.amount_chart(totals["sector"], title="Amounts by sector (USD)")
+        charts.amount_chart(totals["year"], title="Amounts by start year (USD)", horizontal=False)
+    with right:
+        charts.amount_chart(totals["country"], title="Amounts by country (USD)")

@@ -131,3 +131,25 @@ class ExportError(CoopmapError, OSError):
 
     def __reduce__(self) -> tuple:  # OSError's would pass (errno, reason) as (path, reason)
         return (type(self), (self.filename, self.strerror, self.errno))
+
+
+class PermissionDeniedError(CoopmapError, PermissionError):
+    """Someone asked for a change their role does not allow (a viewer saving a record).
+
+    ``who`` is the acting user's name, ``role`` their role and ``action`` what was refused;
+    ``str()`` says which role it needs.
+    """
+
+    def __init__(self, who: str, role: str, action: str, needed: str) -> None:
+        self.who = who
+        self.role = role
+        self.action = action
+        super().__init__(f"{who} is {_article(role)} {role} and may not {action}: {needed}")
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+class UsersFileError(CoopmapError, ValueError):
+    """The users file (who may sign in, with which role) cannot be read or holds a bad entry."""

@@ -57,6 +57,14 @@ def mappings_dir() -> Path:
     return Path(named) if named else Path(platformdirs.user_data_dir("coopmap")) / "mappings"
 
 
+def users_file() -> Path:
+    """``$COOPMAP_USERS``, else ``users.toml`` in the user's data folder: who may sign in to
+    the app and with which role (:mod:`coopmap.services.users`). No file, no users: the app
+    serves the one local user, as admin, without a sign-in."""
+    named = os.environ.get("COOPMAP_USERS")
+    return Path(named) if named else Path(platformdirs.user_data_dir("coopmap")) / "users.toml"
+
+
 def cache_dir() -> Path:
     """``$COOPMAP_CACHE_DIR``, else the user's cache folder: where the gazetteer index lives.
 

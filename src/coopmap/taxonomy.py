@@ -49,7 +49,7 @@ class Sector(StrEnum):
 
 
 # Colours: a qualitative palette (Tableau 20 family) that stays distinct on light tiles and on
-# the grey offline outlines.
+# the offline basemap.
 SECTORS: dict[Sector, SectorInfo] = {
     Sector(info.slug): info
     for info in (

@@ -2,7 +2,7 @@
 
 The CLI owns all user-facing output; the library only logs. ``-v``/``-q`` set the log level.
 This module holds the group ``main`` with its shared options; each command lives in the module
-of its kind (setup, places, files, records, reports) and is registered here.
+of its kind (setup, places, files, records, reports, users) and is registered here.
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ from coopmap import __version__
 from coopmap.cli.context import Context
 from coopmap.cli.files import export, import_
 from coopmap.cli.places import geocode
-from coopmap.cli.records import delete, deleted, history, list_, restore, show
+from coopmap.cli.records import delete, deleted, history, list_, restore, show, totals
 from coopmap.cli.reports import extract_, ingest
 from coopmap.cli.setup import app, init
+from coopmap.cli.users import users
 from coopmap.errors import CoopmapError
 from coopmap.paths import default_store
 from coopmap.store.base import redact_message
@@ -88,6 +89,7 @@ COMMANDS = (
     import_,
     export,
     list_,
+    totals,
     show,
     history,
     delete,
@@ -95,6 +97,7 @@ COMMANDS = (
     restore,
     extract_,
     ingest,
+    users,
 )
 """Every command of ``coopmap``, module by module (--help lists them by name)."""
 

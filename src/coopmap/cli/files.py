@@ -245,7 +245,7 @@ def _report(problems: list[Any], path: Path, *, geocoded: Iterable[Geocoded] = (
     type=click.Choice(["osm", "none"]),
     default="osm",
     show_default=True,
-    help="HTML maps: online basemap tiles, or the offline country outlines alone.",
+    help="HTML maps: OpenStreetMap tiles over the offline basemap, or the offline basemap alone.",
 )
 @click.option(
     "--points",
@@ -288,7 +288,7 @@ def export(
     )
     if sheet is not None:
         options["sheet"] = sheet
-    count = export_records(records, out, **options)
+    count = export_records(records, out, filter=flt, **options)
     click.echo(f"Wrote {count} records to {out}.")
     if left := len(records) - count:
         click.echo(

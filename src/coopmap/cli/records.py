@@ -1,5 +1,5 @@
-"""Records in the store: listing them, one whole, and one record's life: its history,
-deleting it, the deleted ones, restoring one."""
+"""Records in the store: listing them, their amounts added up, one whole, and one record's
+life: its history, deleting it, the deleted ones, restoring one."""
 
 from __future__ import annotations
 
@@ -55,6 +55,44 @@ def list_(obj: Context, as_json: bool, flt: Filter) -> None:
     lines = table_lines(listing_rows(records), LIST_COLUMNS, width=width, shrink=_SHRINK)
     click.echo("\n".join(lines))
     click.echo(f"{plural(len(records), 'record')}.")
+
+
+@click.command()
+@click.option(
+    "--by",
+    type=click.Choice(["sector", "country", "year"]),
+    default="sector",
+    show_default=True,
+    help="Add the amounts up by sector, country or (start) year.",
+)
+@click.option(
+    "--usd", is_flag=True, help="Also in US dollars, at the ECB's yearly average rates (offline)."
+)
+@filter_options
+@click.option("--json", "as_json", is_flag=True, help="Print the totals as a JSON object.")
+@pass_context
+def totals(obj: Context, by: str, usd: bool, as_json: bool, flt: Filter) -> None:
+    """Add up the (filtered) projects' amounts by sector, country or year, in each currency.
+
+    A project counts in each of its groups. With --usd, amounts are converted at the ECB
+    reference rate's average over the record's year; a currency or year without one is listed
+    as "no rate", never guessed.
+    """
+    from coopmap.money import notes, table_rows
+    from coopmap.services import amount_totals
+
+    with obj.open() as store:
+        found = amount_totals(store, flt, by=by, usd=usd)  # type: ignore[arg-type]
+    if as_json:
+        click.echo(json.dumps(found.to_dict(), ensure_ascii=False))
+        return
+    if not found.records:
+        click.echo("No records match these filters.")
+        return
+    columns = [by, "projects", "amounts", *(["USD"] if usd else [])]
+    width = shutil.get_terminal_size().columns
+    lines = table_lines(table_rows(found), columns, width=width, shrink=(("amounts", 20),))
+    click.echo("\n".join([*lines, *notes(found)]))
 
 
 @click.command()

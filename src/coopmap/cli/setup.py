@@ -85,9 +85,25 @@ def _address(ctx: click.Context, param: click.Parameter, value: str | None) -> s
     show_default=True,
     help="Create the store with the seed first if it does not exist.",
 )
+@click.option(
+    "--read-only",
+    is_flag=True,
+    help="Serve everyone as a viewer (a public atlas): no sign-in, no changes.",
+)
 @pass_context
-def app(obj: Context, port: int | None, address: str | None, headless: bool, do_init: bool) -> None:
+def app(
+    obj: Context,
+    port: int | None,
+    address: str | None,
+    headless: bool,
+    do_init: bool,
+    read_only: bool,
+) -> None:
     """Start the Streamlit app on the store.
+
+    Who may change what: with users in the users file (`coopmap users`) visitors sign in and
+    get their role; with none, the app serves this machine's user as admin; --read-only serves
+    everyone as a viewer.
 
     It listens on this machine only (127.0.0.1) unless --address or Streamlit's own settings
     say otherwise. Visitors never see a traceback (Streamlit's client.showErrorDetails is
@@ -126,6 +142,8 @@ def app(obj: Context, port: int | None, address: str | None, headless: bool, do_
     env = {**os.environ, "COOPMAP_STORE": obj.store_url}
     if obj.user:
         env["COOPMAP_USER"] = obj.user
+    if read_only:
+        env["COOPMAP_READ_ONLY"] = "1"
     sys.stdout.flush()
     sys.stderr.flush()
     os.execve(sys.executable, command, env)

@@ -63,8 +63,9 @@ def write(
 ) -> Path:
     """Write records as a self-contained HTML map to ``path``; returns the path.
 
-    With the default ``tiles=None`` the page makes no request at all: the country outlines are
-    the base map. ``tiles="osm"`` adds OpenStreetMap tiles, fetched when the page is online.
+    With the default ``tiles=None`` the page makes no request at all: the offline basemap
+    (:mod:`coopmap.maps.basemap`) is the base map. ``tiles="osm"`` adds OpenStreetMap tiles,
+    fetched when the page is online.
     ``points`` says what points that share a spot do (:mod:`coopmap.maps.points`).
     """
     path = Path(path)

@@ -9,11 +9,13 @@ from typing import Literal
 import folium
 
 from coopmap.maps.assets import make_offline
-from coopmap.maps.layers import BlankBase, OutlineLayer, RecordLayer, RecordStore
+from coopmap.maps.basemap import BaseChoice, Basemap
+from coopmap.maps.layers import RecordLayer, RecordStore
 from coopmap.maps.legend import Legend
 from coopmap.maps.points import Points, set_points
 from coopmap.maps.runtime import add_runtime
 from coopmap.maps.safe import html_text
+from coopmap.maps.snapshot import Snapshot
 from coopmap.maps.styles import EVENT_COLOUR, EVENTS_LABEL, sector_colour
 from coopmap.maps.timeline import add_timeline
 from coopmap.model import Event, Project, Record
@@ -26,7 +28,9 @@ TILES = ("osm", None)
 
 
 def base_map(*, tiles: Tiles = "osm") -> folium.Map:
-    """An offline map with country outlines, and OpenStreetMap tiles over them for ``"osm"``."""
+    """An offline map on the offline basemap (:mod:`coopmap.maps.basemap`), with OpenStreetMap
+    tiles over it for ``"osm"``; the layer control chooses between the tiles, the offline
+    basemap alone and no basemap."""
     if tiles not in TILES:
         raise ValueError(f"tiles must be one of {TILES}, got {tiles!r}")
     m = folium.Map(
@@ -34,10 +38,12 @@ def base_map(*, tiles: Tiles = "osm") -> folium.Map:
     )
     make_offline(m)
     add_runtime(m)
-    OutlineLayer().add_to(m)
+    basemap = Basemap()
+    basemap.add_to(m)
     if tiles == "osm":
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap").add_to(m)
-        BlankBase(show=False).add_to(m)
+    BaseChoice(basemap, "basemap", show=tiles is None).add_to(m)
+    BaseChoice(basemap, "none").add_to(m)
     return m
 
 
@@ -104,6 +110,8 @@ def _legend(m: folium.Map, title: str | None) -> None:
             title = title if title is not None else child.title
             del m._children[name]
     m.add_child(Legend(title=title), name=Legend.key)
+    _drop(m, Snapshot)
+    m.add_child(Snapshot(title=title), name=Snapshot.key)
 
 
 def build_map(
@@ -125,13 +133,14 @@ def build_map(
     records
         Projects and events; records without a location are left out.
     tiles
-        ``"osm"`` for OpenStreetMap tiles over the country outlines, None for outlines only.
+        ``"osm"`` for OpenStreetMap tiles over the offline basemap, None for the basemap only.
         Ignored when ``m`` is given.
     m
         A map to add the layers to (it keeps its own tiles and assets); a new offline map
         otherwise.
     title
-        Shown at the top of the legend and as the page title.
+        Shown at the top of the map (:class:`coopmap.maps.snapshot.Snapshot`, which also
+        gives the map its "save as PNG" button), in the legend and as the page title.
     timeline
         Add a time slider that plays the records by their intervals
         (:class:`coopmap.maps.timeline.Timeline`): True when any record has a date, False

@@ -1,4 +1,6 @@
-"""Map layers: a map's records, layers drawing them, country outlines, an empty base layer.
+"""Map layers: a map's records and the layers drawing them.
+
+The basemap beneath them is in :mod:`coopmap.maps.basemap`.
 
 Each is a folium ``Layer``, so folium's ``LayerControl`` lists it and streamlit-folium sees it,
 and each is a :class:`coopmap.maps.element.ScriptLayer`: a template whose script calls the
@@ -17,7 +19,6 @@ import numpy as np
 from coopmap.errors import CoopmapError
 from coopmap.maps import payload
 from coopmap.maps.element import ScriptElement, ScriptLayer, Template
-from coopmap.maps.outlines import world_outlines
 from coopmap.maps.safe import html_text, js_json
 from coopmap.maps.styles import checked_colour
 from coopmap.model import Record
@@ -161,35 +162,3 @@ class RecordLayer(ScriptLayer):
     def member_list(self) -> list[Any]:
         """The layer's records as a member list of its store (:func:`payload.encode_members`)."""
         return payload.encode_members(self.members, len(self.store.records))
-
-
-class OutlineLayer(ScriptLayer):
-    """Country outlines in a pane beneath the tiles: they show wherever tiles do not load."""
-
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "var {{ this.get_name() }} = coopmap.outlines({{ this.parent_name() }}, "
-        "{{ this.polygons|js_json }});"
-        "{{ this.add_line() }}"
-        "{% endmacro %}"
-    )
-
-    def __init__(self, polygons: list[list[list[int]]] | None = None) -> None:
-        super().__init__(name="Country outlines", overlay=False, control=False, show=True)
-        self._name = "CoopmapOutlines"
-        self.polygons = world_outlines() if polygons is None else polygons
-
-
-class BlankBase(ScriptLayer):
-    """An empty base layer: choosing it in the layer control leaves only the outlines."""
-
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "var {{ this.get_name() }} = L.layerGroup();"
-        "{{ this.add_line() }}"
-        "{% endmacro %}"
-    )
-
-    def __init__(self, name: str = "Country outlines only", *, show: bool = False) -> None:
-        super().__init__(name=html_text(name), overlay=False, control=True, show=show)
-        self._name = "CoopmapBlankBase"

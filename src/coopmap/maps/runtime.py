@@ -3,13 +3,13 @@
 Every coopmap map has one :class:`Runtime`, its first coopmap child (:func:`add_runtime`). Its
 script is, in this order, ``static/coopmap-core.js`` (the ``window.coopmap`` namespace and
 the helpers the other scripts share), ``popups.js`` (what tooltips and popups say),
-``records.js`` (record stores and layers), ``legend.js`` (the outlines and the legend),
+``records.js`` (record stores and layers), ``legend.js`` (the legend),
 ``visibility.js`` (which features show: the time slider and a filter's view), ``spots.js``
 (places that hold several records: their list, points spread out or clustered), the call that
 installs them with the vocabularies and ``coopmap.css``, then each further file that an
 element on the map names in its ``scripts`` or ``styles``
-(:class:`coopmap.maps.element.ScriptElement`): ``cells.js``, ``timeline.js``, ``draw.js``...
-once each, however many elements need it.
+(:class:`coopmap.maps.element.ScriptElement`): ``basemap.js``, ``cells.js``, ``timeline.js``,
+``draw.js``... once each, however many elements need it.
 
 It goes into the map's own script, so it travels with the map wherever folium's script goes:
 into the page, and into streamlit-folium, which runs a map's script and the scripts of the
@@ -56,7 +56,7 @@ def _descendants(element: Element) -> Iterator[Element]:
 
 class Runtime(ScriptElement):
     """The coopmap runtime script, with what the elements of its map need; record layers,
-    outlines, the legend, cells, the timeline and the drawing control call it."""
+    the basemap, the legend, cells, the timeline and the drawing control call it."""
 
     _template = Template(
         "{% macro script(this, kwargs) %}"

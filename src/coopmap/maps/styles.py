@@ -2,7 +2,8 @@
 
 Styles are plain data handed to the browser as JSON. The less precisely a place is known, the
 lighter and more broken its outline: an exact site is a solid dot, a city a paler one, a province
-a dashed ring, a whole country a dashed, almost transparent polygon (never a pin).
+a dashed ring, a whole country a dashed, almost transparent polygon (never a pin). The offline
+basemap's colours are here too.
 """
 
 from __future__ import annotations
@@ -83,13 +84,20 @@ POLYGON_STYLES: dict[Precision, dict[str, Any]] = {
     Precision.UNKNOWN: {"weight": 1.5, "opacity": 0.5, "fillOpacity": 0.08, "dashArray": "2 4"},
 }
 
-OUTLINE_STYLE: dict[str, Any] = {
-    "color": "#9c9c9c",
-    "weight": 0.8,
-    "fillColor": "#f3f1ea",
-    "fillOpacity": 1,
+BASEMAP_STYLE: dict[str, str] = {
+    "sea": "#aad3df",
+    "water": "#aad3df",
+    "land": "#f3f1ea",
+    "coast": "#86aebd",
+    "river": "#8ec2d6",
+    "border": "#9b8aa3",
+    "borderHalo": "#ffffff",
+    "label": "#3a3a3a",
+    "town": "#ffffff",
+    "halo": "#ffffff",
+    "font": 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
 }
-SEA_COLOUR = "#d7e7ef"
+"""The offline basemap's colours and label font (``static/basemap.js``)."""
 
 
 def checked_colour(colour: str, /) -> str:
@@ -128,6 +136,5 @@ def vocabularies() -> dict[str, Any]:
         "roles": {r.value: r.value.capitalize() for r in Role},
         "linkTypes": {t.value: t.value.replace("_", " ").capitalize() for t in LinkType},
         "eventColour": EVENT_COLOUR,
-        "outline": OUTLINE_STYLE,
-        "sea": SEA_COLOUR,
+        "basemap": BASEMAP_STYLE,
     }

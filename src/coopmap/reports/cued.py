@@ -30,7 +30,7 @@ from coopmap.reports.records.draft import advanced
 from coopmap.reports.records.linking import same_place
 from coopmap.reports.records.project_details import part_of
 from coopmap.reports.toponyms import Toponym
-from coopmap.taxonomy import EventType, LinkType, Precision, RecordKind, Sector, Status
+from coopmap.taxonomy import EventType, LinkType, Precision, RecordKind, Role, Sector, Status
 
 __all__ = ["Cues", "compiled", "propose_cued"]
 
@@ -87,7 +87,7 @@ class _Found:
     links: dict[tuple[LinkType, str], None] = field(default_factory=dict)
     specs: dict[str, Spec] = field(default_factory=dict)
     amount: Amount | None = None
-    organisations: dict[str, Organisation] = field(default_factory=dict)
+    organisations: dict[tuple[str, Role | None], Organisation] = field(default_factory=dict)
     participants: dict[str, Participant] = field(default_factory=dict)
 
 
@@ -173,7 +173,7 @@ def propose_cued(
                 draft.evidence.append(evidence("sector", s + match.start(), s + match.end()))
                 if cue is not None:
                     draft.evidence.append(evidence("status", s + cue[0], s + cue[1]))
-                _date(draft, when, evidence)
+                _date(draft, when, evidence, _status_near(sentence, s, when, cues))
                 projects.append(draft)
         # the places of the projects are not where the sentence's events are ("signed a deal
         # on a railway in Astana")
@@ -198,8 +198,9 @@ def propose_cued(
         if not projects and not events and len(last_projects) == 1 and (when or cue):
             # "... a light railway in Astana. Construction starts in 2016."
             project = last_projects[0]
-            if project.start is None:
-                _date(project, when, evidence)
+            dated = _status_near(sentence, s, when, cues)
+            if (project.end if dated in _FINISHED else project.start) is None:
+                _date(project, when, evidence, dated)
             if cue is not None and status is not None:
                 project.status = advanced(project.status, status)
                 project.evidence.append(evidence("status", s + cue[0], s + cue[1]))
@@ -245,6 +246,10 @@ def _events(
         if not own and previous is not None and event_type is not EventType.SIGNING:
             previous.evidence.append(evidence("event_type", s + match.start(), s + match.end()))
             continue
+        if not own and previous is None and event_type is EventType.SIGNING and earlier:
+            # a signing that says neither where nor when is at the last event ("会晤期间"
+            # before "签署了")
+            previous = earlier[-1]
         spot = place or (previous.place if previous and not own else None) or dateline
         written = sentence[spot.start - s : spot.end - s] if spot and spot in here else None
         if spot is not None and written is None:
@@ -298,7 +303,9 @@ def _attach_actors(
             continue
         before = [p for p in projects if p.evidence[0].start <= actor.start]
         owner = before[-1] if before else projects[0]
-        owner.organisations.setdefault(actor.name, Organisation(name=actor.name, role=actor.role))
+        owner.organisations.setdefault(
+            (actor.name, actor.role), Organisation(name=actor.name, role=actor.role)
+        )
         owner.evidence.append(evidence("organisation", actor.start, actor.end))
 
 
@@ -310,11 +317,39 @@ def _status(sentence: str, cues: Cues) -> tuple[Status | None, tuple[int, int] |
     return None, None
 
 
-def _date(draft: _Found, when: list[DateMention], evidence: Callable[..., Evidence]) -> None:
+def _status_near(sentence: str, s: int, when: list[DateMention], cues: Cues) -> Status | None:
+    """The status whose cue is nearest the sentence's first date: what that date is of
+    ("于2011年10月开工建设，比合同工期提前完工" dates the start)."""
+    if not when:
+        return None
+    at = when[0].start - s
+    near: tuple[int, Status] | None = None
+    for status, pattern in cues.statuses:
+        for match in pattern.finditer(sentence):
+            distance = min(abs(match.start() - at), abs(match.end() - at))
+            if near is None or distance < near[0]:
+                near = (distance, status)
+    return near[1] if near else None
+
+
+#: Statuses whose sentence dates a project's finish ("建成", "введён в эксплуатацию"), not
+#: its start ("开工", "строительство началось").
+_FINISHED = frozenset({Status.COMPLETED, Status.OPERATING})
+
+
+def _date(
+    draft: _Found,
+    when: list[DateMention],
+    evidence: Callable[..., Evidence],
+    status: Status | None = None,
+) -> None:
     if not when:
         return
     mention = when[0]
-    draft.start, draft.end = mention.date, mention.until
+    if draft.kind is RecordKind.PROJECT and status in _FINISHED:
+        draft.end = mention.until or mention.date
+    else:
+        draft.start, draft.end = mention.date, mention.until
     draft.evidence.append(evidence("date", mention.start, mention.end))
     if draft.place is not None:
         draft.evidence.append(evidence("place", draft.place.start, draft.place.end))
@@ -357,8 +392,8 @@ def _merged(found: list[_Found]) -> list[_Found]:
         twin.place = twin.place or draft.place
         twin.line = twin.line or draft.line
         twin.amount = twin.amount or draft.amount
-        for name, organisation in draft.organisations.items():
-            twin.organisations.setdefault(name, organisation)
+        for key, organisation in draft.organisations.items():
+            twin.organisations.setdefault(key, organisation)
         for name, participant in draft.participants.items():
             twin.participants.setdefault(name, participant)
         for key, spec in draft.specs.items():

@@ -180,10 +180,16 @@ CLAUSE_BREAK = re.compile(
 
 #: How a sentence that goes on about the project before it begins.
 CONTINUES = re.compile(
-    r"(?:construction|work|building|operations?|it|this|they|these)\b|"
+    r"(?:construction|work|building|operations?|it|its|this|they|these)\b|"
+    # a part of it: "The Uzbek stretch is owned by ...", "Its second section ..."
+    r"(?:most|much|part|all|some|half)\s+of\s+(?:the|its)\b|"
+    r"the\s+(?:\w+\s+){0,2}(?:sections?|stretch(?:es)?|segments?|legs?|portions?)\b|"
     r"the\s+(?:construction|work|building)\b|"
     r"the\s+(?:first|second|third|next|new|final|last)\s+(?:stage|phase)\b|"
-    r"the\s+(?:\w+\s+)?(?:" + "|".join(sorted(PROJECT_HEADS)) + r")\b",
+    # "the railway", "The 142.3 km line", "the 752 km electrified line"
+    r"the\s+(?:[\d.,]+\s*[a-z/]+\s+)?(?:[\w-]+\s+)?(?:"
+    + "|".join(sorted(PROJECT_HEADS | {"line"}))
+    + r")\b",
     re.IGNORECASE,
 )
 

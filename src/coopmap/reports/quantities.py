@@ -26,7 +26,8 @@ class Quantity:
 
     ``kind`` is ``'money'`` (``unit`` is a currency code), ``'count'`` (``unit`` is the
     noun counted) or the measure (``'length'``, ``'power'``, ``'energy'``, ``'mass'``,
-    ``'volume'``, ``'area'``, ``'rate'``, ``'share'``).
+    ``'volume'``, ``'area'``, ``'rate'``, ``'share'``; a ``'distance'`` is a length that
+    says how far away something is: "80 km from Tashkent", "40 km north of the city").
     """
 
     text: str
@@ -171,6 +172,10 @@ _COUNT = re.compile(
     re.IGNORECASE,
 )
 _CASE_SENSITIVE_UNITS = {"m", "t", "b", "k", "mt"}
+# a number right after a capitalised word is part of a name: "Samarkand 1 solar plant",
+# "Unit 2 reactor"
+# ("All 40 turbines" opens a sentence)
+_NAMED_NUMBER = re.compile(r"(?<=[\w,;]\s)[A-Z][\w-]*\s$")
 # "18 stations and a depot": one more counted thing after a count
 _AND_ONE = re.compile(
     rf"\s*(?:,\s*)?(?:and|plus|with)\s+(?P<one>(?:a|an)\s+(?P<noun>{_ALT(COUNTED)}))\b",
@@ -213,10 +218,13 @@ def find_quantities(text: str, /) -> list[Quantity]:
         if _looks_like_year(m["num"]) and not m["scale"]:
             continue
         unit, kind, factor = _UNITS[key]
+        if kind == "length" and _is_distance(text, m.end()):
+            kind = "distance"
         add(m, _value(m["num"], m["scale"]) * factor, unit, kind)
     for m in _COUNT.finditer(text):
         noun = m["noun"].lower()
-        if _looks_like_year(m["num"]):
+        named = _NAMED_NUMBER.search(text, max(0, m.start() - 40), m.start())
+        if _looks_like_year(m["num"]) or named:
             continue
         add(m, _value(m["num"], m["scale"]), noun, "count")
     for q in [q for q in found if q.kind == "count"]:
@@ -229,6 +237,23 @@ def find_quantities(text: str, /) -> list[Quantity]:
                     Quantity(text[start:end], start, end, 1.0, one["noun"].lower(), "count")
                 )
     return sorted(found, key=lambda q: q.start)
+
+
+# "80 km from Tashkent", "40 km north of", "some 30 km away"; but "1,830 km from A to B" is
+# the length of a line
+_AWAY = re.compile(
+    r"\s+(?:away|outside|off|(?:(?:north|south|east|west)(?:-?(?:east|west))?|upstream|"
+    r"downstream|inland)\s+(?:of|from)|from\b(?P<rest>[^.;:]*))",
+    re.IGNORECASE,
+)
+
+
+def _is_distance(text: str, end: int) -> bool:
+    match = _AWAY.match(text, end)
+    if match is None:
+        return False
+    rest = match["rest"]
+    return rest is None or re.search(r"\b(?:to|until|till)\b", rest) is None
 
 
 def _looks_like_year(number: str) -> bool:

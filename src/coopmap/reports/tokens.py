@@ -64,9 +64,12 @@ class Token:
 def tokenize(text: str, /) -> list[Token]:
     """The tokens of ``text``, in order."""
     out: list[Token] = []
-    previous = "."
+    previous, previous_end = ".", 0
     for match in _TOKEN.finditer(text):
         word, start, end = match.group(), match.start(), match.end()
+        # a new line starts afresh too: a headline, a dateline, a list's item
+        starts = previous in SENTENCE_END or "\n" in text[previous_end:start]
+        previous_end = match.end()
         possessive = _POSSESSIVE.search(word) if len(word) > 3 else None
         if possessive:
             word, end = word[: possessive.start()], start + possessive.start()
@@ -74,7 +77,7 @@ def tokenize(text: str, /) -> list[Token]:
         letters = word.replace(".", "")
         cap = first.isupper()
         acronym = cap and len(letters) <= 5 and letters.isupper() and letters.isalpha()
-        out.append(Token(word, start, end, cap, acronym, previous in SENTENCE_END, word.lower()))
+        out.append(Token(word, start, end, cap, acronym, starts, word.lower()))
         if possessive:
             out.append(Token("'s", end, match.end(), False, False, False, "'s"))
         previous = word
@@ -85,7 +88,8 @@ def capitalised_runs(tokens: list[Token], /) -> list[tuple[int, int]]:
     """Token index ranges ``(first, last)`` of runs of capitalised words.
 
     A run goes on over a connector, "&" or "-" between two capitalised words on one line
-    ("Bank of China", "China-Kazakhstan"); a single capitalised word is a run too.
+    ("Bank of China", "China-Kazakhstan"); a single capitalised word is a run too. A run
+    ends at a line's end: a headline's last word and the next line's first are two names.
     """
     runs = []
     i, n = 0, len(tokens)
@@ -94,13 +98,18 @@ def capitalised_runs(tokens: list[Token], /) -> list[tuple[int, int]]:
             i += 1
             continue
         j = i
-        while j + 1 < n and (
-            tokens[j + 1].cap
-            or (
-                tokens[j + 1].key in CONNECTORS | {"&", "-"}
-                and j + 2 < n
-                and tokens[j + 2].cap
-                and tokens[j + 1].start - tokens[j].end <= 1
+        while (
+            j + 1 < n
+            and not tokens[j + 1].sentence_start
+            and (
+                tokens[j + 1].cap
+                or (
+                    tokens[j + 1].key in CONNECTORS | {"&", "-"}
+                    and j + 2 < n
+                    and tokens[j + 2].cap
+                    and not tokens[j + 2].sentence_start
+                    and tokens[j + 1].start - tokens[j].end <= 1
+                )
             )
         ):
             j += 1 if tokens[j + 1].cap else 2

@@ -11,7 +11,8 @@ of work:
 - :mod:`~coopmap.services.preview`: what importing an upload would do, row by row; and
   :mod:`~coopmap.services.review`: its ambiguous and unfound place names, to be answered;
   :mod:`~coopmap.services.mappings`: column mappings saved by name for the next upload;
-- :mod:`~coopmap.services.exports`: select the filtered records, write them to a file;
+- :mod:`~coopmap.services.exports`: select the filtered records, add up their amounts, write
+  them to a file;
 - :mod:`~coopmap.services.geocoding`: a place for a name, offline then optionally online; the
   place names of a spreadsheet's column, into a copy of it with their coordinates;
 - :mod:`~coopmap.services.reports`: propose the records a report suggests, store them as
@@ -23,7 +24,7 @@ subclasses that name the record, field and reason; they log, never print.
 
 from __future__ import annotations
 
-from coopmap.services.exports import export_records, select
+from coopmap.services.exports import amount_totals, export_records, select
 from coopmap.services.geocoding import (
     StoreGeocodeCache,
     TableGeocoding,
@@ -59,6 +60,7 @@ __all__ = [
     "TableGeocoding",
     "accept_proposal",
     "accept_proposals",
+    "amount_totals",
     "delete_record",
     "deleted_records",
     "export_records",

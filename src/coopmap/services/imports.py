@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from coopmap.services.access import Action, Actor, acting
 from coopmap.store import Store
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ class ImportResult:
 
 
 def import_records(
-    store: Store, reading: Reading, /, *, skip_invalid: bool = False
+    store: Store, reading: Reading, /, *, skip_invalid: bool = False, by: Actor | None = None
 ) -> ImportResult:
     """Add what :func:`read_files` read to the store in one transaction.
 
@@ -77,11 +78,13 @@ def import_records(
     :class:`~coopmap.errors.RecordImportError`, unless ``skip_invalid``, which writes the valid
     records. Records whose id is already stored are updated, so importing a file again never
     duplicates; a record equal to the stored one is left as it is. The counts are what this
-    import's transaction did, whoever else writes to the store at the same time.
+    import's transaction did, whoever else writes to the store at the same time. ``by``, who
+    imports (:mod:`coopmap.services.access`), must be an editor or an admin.
     """
-    if reading.problems and not skip_invalid:
-        raise reading.error()
-    done = store.add(reading.records, replace=True)  # counted inside its own transaction
+    with acting(store, by, Action.IMPORT):
+        if reading.problems and not skip_invalid:
+            raise reading.error()
+        done = store.add(reading.records, replace=True)  # counted inside its own transaction
     return ImportResult(
         added=len(done.added),
         updated=len(done.updated),
@@ -98,8 +101,9 @@ def import_files(
     skip_invalid: bool = False,
     strict: bool = False,
     options: ReadOptions | None = None,
+    by: Actor | None = None,
 ) -> ImportResult:
     """Read every file, then add their records in one transaction (all or nothing, unless
     ``skip_invalid``): :func:`read_files` then :func:`import_records`."""
     reading = read_files(paths, strict=strict, options=options)
-    return import_records(store, reading, skip_invalid=skip_invalid)
+    return import_records(store, reading, skip_invalid=skip_invalid, by=by)

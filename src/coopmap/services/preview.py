@@ -33,6 +33,7 @@ from coopmap.formats.options import Progress
 from coopmap.formats.report import file_problems, report_csv
 from coopmap.formats.tables import CSV_EXTENSIONS
 from coopmap.model import Record
+from coopmap.services.access import Action, Actor, require
 
 if TYPE_CHECKING:
     from coopmap.services.imports import ImportResult
@@ -255,13 +256,20 @@ def _with_total(progress: Progress, total: int) -> Progress:
 
 
 def apply_import(
-    preview: ImportPreview, store: Store, /, *, valid_only: bool = False
+    preview: ImportPreview,
+    store: Store,
+    /,
+    *,
+    valid_only: bool = False,
+    by: Actor | None = None,
 ) -> ImportResult:
     """Write a previewed file's valid records in one transaction: all or nothing, unless
-    ``valid_only``.
+    ``valid_only``; ``by`` is who imports (:mod:`coopmap.services.access`).
 
     Raises
     ------
+    PermissionDeniedError
+        ``by`` is a viewer; nothing is written.
     RecordImportError
         The file cannot be imported (problems of the file as a whole), or it has invalid rows
         and ``valid_only`` is not set; nothing is written.
@@ -270,6 +278,7 @@ def apply_import(
     """
     from coopmap.services.imports import import_records
 
+    require(by, Action.IMPORT)
     if preview.reading is None:
         raise RecordImportError(preview.source, [problem.error() for problem in preview.problems])
     if preview.reading.problems and not valid_only:
@@ -279,7 +288,7 @@ def apply_import(
             f"the store has changed since {preview.source} was previewed; look at the preview "
             "again before importing"
         )
-    return import_records(store, preview.reading, skip_invalid=valid_only)
+    return import_records(store, preview.reading, skip_invalid=valid_only, by=by)
 
 
 def _rows(reading: Reading, store: Store) -> list[RowReport]:

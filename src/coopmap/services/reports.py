@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from coopmap.model import Record, validate_update
+from coopmap.services.access import Action, Actor, acting
 from coopmap.store import AddResult, Store
 
 
@@ -42,15 +43,23 @@ class IngestResult:
     rejected: list[str]
 
 
-def ingest_records(store: Store, records: Sequence[Record], /) -> IngestResult:
+def ingest_records(
+    store: Store, records: Sequence[Record], /, *, by: Actor | None = None
+) -> IngestResult:
     """Add proposed draft records in one transaction without duplicating any.
 
     A record whose id is stored is updated while it is still a draft, and left as it is once
     accepted; a deleted one is not proposed again. So ingesting a report twice adds nothing.
     The store writes only if every record is still as it was read: a proposal someone accepted,
     edited or stored meanwhile is a :class:`~coopmap.errors.ConflictError` and nothing is
-    written. The counts are what the writing transaction did.
+    written. The counts are what the writing transaction did. ``by``, who ingests
+    (:mod:`coopmap.services.access`), must be an editor or an admin.
     """
+    with acting(store, by, Action.INGEST):
+        return _ingest(store, records)
+
+
+def _ingest(store: Store, records: Sequence[Record], /) -> IngestResult:
     deleted = {item.record.id for item in store.deleted()}
     added: list[str] = []
     updated: list[str] = []
@@ -80,14 +89,22 @@ def ingest_records(store: Store, records: Sequence[Record], /) -> IngestResult:
     return IngestResult(added, updated, unchanged, reviewed, rejected)
 
 
-def accept_proposal(store: Store, record: Record, /) -> Literal["accepted", "stored already"]:
+def accept_proposal(
+    store: Store, record: Record, /, *, by: Actor | None = None
+) -> Literal["accepted", "stored already"]:
     """Store a proposal as a reviewed record (not a draft).
 
     A stored draft is accepted as it is stored (someone may have edited it); a record stored
     and accepted already is left alone (``"stored already"``). Raises the store's errors:
     :class:`~coopmap.errors.DuplicateRecordError` or :class:`~coopmap.errors.ConflictError`
-    when someone stored or changed it meanwhile, :class:`~coopmap.errors.ValidationError`.
+    when someone stored or changed it meanwhile, :class:`~coopmap.errors.ValidationError`;
+    :class:`~coopmap.errors.PermissionDeniedError` when ``by`` is a viewer.
     """
+    with acting(store, by, Action.ACCEPT):
+        return _accept(store, record)
+
+
+def _accept(store: Store, record: Record, /) -> Literal["accepted", "stored already"]:
     found = store.get_versioned(record.id)  # the draft and its version, read together
     if found is None:
         store.add(validate_update(record, draft=False))
@@ -109,11 +126,18 @@ class AcceptResult:
     skipped: list[str]
 
 
-def accept_proposals(store: Store, records: Sequence[Record], /) -> AcceptResult:
+def accept_proposals(
+    store: Store, records: Sequence[Record], /, *, by: Actor | None = None
+) -> AcceptResult:
     """Accept every proposal in one transaction (:func:`accept_proposal` for each); a
     proposal deleted from the store before is not stored again. A draft someone edited,
     accepted or stored meanwhile is a :class:`~coopmap.errors.ConflictError` and nothing is
-    written, so no edit is overwritten unseen."""
+    written, so no edit is overwritten unseen. ``by`` must be an editor or an admin."""
+    with acting(store, by, Action.ACCEPT):
+        return _accept_all(store, records)
+
+
+def _accept_all(store: Store, records: Sequence[Record], /) -> AcceptResult:
     deleted = {item.record.id for item in store.deleted()}
     writes: list[Record] = []
     versions: dict[str, int] = {}  # the versions accepted, checked when writing

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Literal, NamedTuple, Protocol, Self, runtime_checkable
@@ -130,6 +131,14 @@ class Store(Protocol):
 
         The ``user`` the store was opened with, else the ``COOPMAP_USER`` environment variable,
         else the operating system's login name.
+        """
+        ...
+
+    def acting(self, user: str, /) -> AbstractContextManager[None]:
+        """A block whose changes are recorded under ``user`` rather than :attr:`user`.
+
+        One open store serves many people (the app's sessions, each in its own thread): the
+        name holds for the calling thread only, so each write in the history names who made it.
         """
         ...
 

@@ -19,6 +19,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
+from contextvars import ContextVar
 from typing import Any, ClassVar
 
 from coopmap.errors import ConflictError, DuplicateRecordError, RecordNotFoundError
@@ -40,6 +41,9 @@ log = logging.getLogger(__name__)
 BATCH = 1000
 """Records written per round of ``executemany``."""
 
+_ACTING: ContextVar[str | None] = ContextVar("coopmap_acting_user", default=None)
+"""Who the writes of this thread (or task) are made by, inside :meth:`SQLStore.acting`."""
+
 
 class SQLStore(Store):
     """What both SQL backends do alike; a backend sets :attr:`dialect` and the plumbing."""
@@ -54,7 +58,15 @@ class SQLStore(Store):
 
     @property
     def user(self) -> str:
-        return self._user
+        return _ACTING.get() or self._user
+
+    @contextmanager
+    def acting(self, user: str, /) -> Iterator[None]:
+        token = _ACTING.set(rows.resolve_user(user))
+        try:
+            yield
+        finally:
+            _ACTING.reset(token)
 
     # --- what a backend provides ---
 
@@ -182,7 +194,7 @@ class SQLStore(Store):
         )
 
     def _history_row(self, entry: dict[str, Any], when: Any) -> dict[str, Any]:
-        return {**entry, "changed_by": self._user, "changed_at": when}
+        return {**entry, "changed_by": self.user, "changed_at": when}
 
     @contextmanager
     def _inserting(self, conflict: Callable[[str], ConflictError]) -> Iterator[None]:
@@ -251,7 +263,7 @@ class SQLStore(Store):
             when = dialect.now()
             kept = {"id": id, "version": version, "data": rows.dumps(data)}
             cursor.execute(
-                dialect.insert_deleted, {**kept, "deleted_at": when, "deleted_by": self._user}
+                dialect.insert_deleted, {**kept, "deleted_at": when, "deleted_by": self.user}
             )
             entry = rows.history_entry(id, version, "deleted", data, None)
             cursor.execute(dialect.insert_history, self._history_row(entry, when))

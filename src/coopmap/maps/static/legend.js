@@ -1,41 +1,15 @@
 /*
- * coopmap legend and outlines: the country outlines beneath the tiles, and the legend of a
- * map's layers and of how each location precision looks. Needs coopmap-core.js first.
+ * coopmap legend: the legend of a map's layers and of how each location precision looks.
+ * Needs coopmap-core.js first.
  */
 (function () {
   'use strict';
   var coopmap = window.coopmap;
   if (!coopmap || !coopmap.el || coopmap.legend) { return; }
 
-  var OUTLINE_SCALE = 100; // outline rings: integer steps of 1e-2 degree
   var NARROW = 600;        // a map narrower than this (px) starts with its legend folded
   var SVG_NS = 'http://www.w3.org/2000/svg';
   var el = coopmap.el;
-
-  function decodeRing(steps) {
-    var out = new Array(steps.length / 2);
-    var x = 0;
-    var y = 0;
-    for (var i = 0; i < steps.length; i += 2) {
-      x += steps[i];
-      y += steps[i + 1];
-      out[i / 2] = [y / OUTLINE_SCALE, x / OUTLINE_SCALE];
-    }
-    return out;
-  }
-
-  function outlines(map, polygons) {
-    var name = 'coopmapOutlines';
-    var pane = map.getPane(name) || map.createPane(name);
-    pane.style.zIndex = 150;   // below the tile pane (200): tiles cover it once they load
-    pane.style.pointerEvents = 'none';
-    L.DomUtil.addClass(map.getContainer(), 'coopmap-map');
-    var style = L.extend({ renderer: L.canvas({ pane: name, padding: 0.5 }), pane: name,
-      interactive: false }, coopmap.config.outline);
-    var group = L.layerGroup();
-    polygons.forEach(function (rings) { group.addLayer(L.polygon(rings.map(decodeRing), style)); });
-    return group;
-  }
 
   function swatch(kind, style, colour) {
     var svg = document.createElementNS(SVG_NS, 'svg');
@@ -115,6 +89,5 @@
     return control;
   }
 
-  coopmap.outlines = outlines;
   coopmap.legend = legend;
 }());

@@ -162,6 +162,22 @@ class Gazetteer:
         row = self._country_row(code)
         return None if row is None else row[3]
 
+    def largest(
+        self, level: str | Precision, /, *, least: int = 0, limit: int = 1000
+    ) -> list[Place]:
+        """Return up to ``limit`` places of ``level`` (one of :data:`LEVELS`) with a population
+        of ``least`` or more, the most populous first (the towns a map labels)."""
+        precision = _level(level)
+        assert precision is not None
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT name, lat, lon, country, precision, geonameid, admin1, population, 0"
+                " FROM place WHERE precision = ? AND population >= ?"
+                " ORDER BY population DESC, id LIMIT ?",
+                (precision.value, least, limit),
+            ).fetchall()
+        return [_place(row) for row in rows]
+
     def keys_between(self, low: str, high: str, /) -> list[str]:
         """Every name key from ``low`` up to (not including) ``high``, in order: the names of
         one script, for a reader that matches names without spaces between words (Chinese)."""

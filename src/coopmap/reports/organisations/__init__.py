@@ -30,7 +30,12 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from coopmap.reports import lexicon
-from coopmap.reports.organisations.names import Name, bracketed_acronym, organisations_in_run
+from coopmap.reports.organisations.names import (
+    Name,
+    bracketed_acronym,
+    country_names,
+    organisations_in_run,
+)
 from coopmap.reports.organisations.people import people_again, titled_people
 from coopmap.reports.organisations.roles import (
     find_role,
@@ -176,22 +181,10 @@ def _name_like(text: str, tokens: list[Token], first: int, last: int) -> bool:
     a word or a country: several words, an inner capital ("PowerChina"), an acronym, or an
     apposition after it ("Sinohydro, a unit of PowerChina,")."""
     words = [t.text for t in tokens[first : last + 1]]
-    if " ".join(words).lower() in _country_names():
+    if " ".join(words).lower() in country_names():
         return False
     inner = any(any(ch.isupper() for ch in w[1:]) for w in words)
     return last > first or inner or _APPOSED.match(text, tokens[last].end) is not None
-
-
-@functools.cache
-def _country_names() -> frozenset[str]:
-    import pycountry
-
-    return frozenset(
-        name.lower()
-        for c in pycountry.countries
-        for name in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None))
-        if name
-    )
 
 
 def _named_by_context(

@@ -8,13 +8,15 @@ or a head before "of" ("*Ministry* of Commerce"), with an "of ..." tail on the s
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
 from coopmap.places import normalise
 from coopmap.reports import lexicon
+from coopmap.reports.cues import PROJECT_HEADS
 from coopmap.reports.tokens import Token, words
 
-__all__ = ["Name", "bracketed_acronym", "is_title", "organisations_in_run"]
+__all__ = ["Name", "bracketed_acronym", "country_names", "is_title", "organisations_in_run"]
 
 _BODY_WORDS = lexicon.name_words("body") | lexicon.name_words("body_head")
 _ORG_WORDS = lexicon.name_words("organisation") | lexicon.name_words("body")
@@ -67,7 +69,13 @@ def organisations_in_run(text: str, tokens: list[Token], i: int, j: int) -> list
     held: Name | None = None  # a short facility name that may begin the next name
     for a, b in stretches:
         names = _organisations_in_stretch(text, tokens, max(a, covered + 1), b)
-        if names and loose is not None and names[0].first == a and names[0].kind != "facility":
+        if (
+            names
+            and loose is not None
+            and names[0].first == a
+            and names[0].kind != "facility"
+            and not _whole(text, tokens, loose, names[0])
+        ):
             first = names[0]
             first.first = loose[0]
             first.name = " ".join(text[tokens[first.first].start : tokens[first.last].end].split())
@@ -87,6 +95,44 @@ def organisations_in_run(text: str, tokens: list[Token], i: int, j: int) -> list
     if held is not None:
         found.append(held)
     return found
+
+
+def _whole(text: str, tokens: list[Token], loose: tuple[int, int], name: Name) -> bool:
+    """Whether the words ``loose`` before "and" and the ``name`` after it are two names, not
+    one ("KazTransGas and CNPC", "Uzbekneftegaz and China National Petroleum Corporation";
+    but "Industrial and Commercial Bank of China"): the words are a name of their own (an
+    inner capital, an acronym), or the name after is on the curated list or opens with a
+    country's name or its demonym."""
+    words = tokens[loose[0] : loose[1] + 1]
+    if any(t.acronym or any(ch.isupper() for ch in t.text[1:]) for t in words):
+        return True
+    if len(words) == 1 and not (words[0].key in _ORG_WORDS or _ENGLISH_ENDING.search(words[0].key)):
+        return True  # "Uzbekhydroenergo and Sinohydro Corporation", not "Industrial and ..."
+    if normalise(name.name) in lexicon.organisations():
+        return True
+    opening = tokens[name.first].key
+    return opening in country_names() or opening in lexicon.demonyms()
+
+
+# Endings of the English words that open a two-part name ("Industrial and Commercial Bank",
+# "Construction and Investment Group", "Trade and Development Bank", "Survey and Design"):
+# a word without one ("Uzbekhydroenergo") is a company's own name.
+_ENGLISH_ENDING = re.compile(
+    r"(?:al|ic|ics|tion|sion|ment|ing|ance|ence|ity|ive|ry|ty|ure|ade|gn|ey|ch|ce|ss|er|ism)$"
+)
+
+
+@functools.cache
+def country_names() -> frozenset[str]:
+    """Countries' names, common names and official names in lower case (pycountry)."""
+    import pycountry
+
+    return frozenset(
+        name.lower()
+        for c in pycountry.countries
+        for name in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None))
+        if name
+    )
 
 
 def _organisations_in_stretch(text: str, tokens: list[Token], p: int, j: int) -> list[Name]:
@@ -164,6 +210,15 @@ def _by_rule(text: str, tokens: list[Token], p: int, j: int) -> Name | None:
             if all(tokens[p + m].cap for m in range(mark, k + 1)):
                 mark = k
         end = _tail(tokens, p, mark)
+        # a company named for what it runs: "Asian Gas Pipeline", "Kazakhstan Power Plant"
+        while (
+            end == mark
+            and p + end + 1 <= j
+            and tokens[p + end + 1].cap
+            and keys[end + 1] in PROJECT_HEADS
+        ):
+            end += 1
+            mark = end
     if end - begin < 1:
         return None  # one word alone ("Group", "Bank") is not a name
     first, last = p + begin, p + end

@@ -31,41 +31,51 @@ _AFTER_NAME = (
     r"^(?:\s*\([^)]{1,20}\))?(?:\s*,[^,.;]{1,60},)?"
     r"(?:\s+and\s+(?:[A-Z][\w'\u2019-]*\s*){1,4})?\s*"
 )
+# "X, which lent ...": a relative clause gives a part in a project, not in an event ("which
+# holds 95 percent" is no "held talks")
+_WHICH = r"^(?:\s*\([^)]{1,20}\))?\s*,?\s+(?:which|that|who)\s+"
 
 #: Roles from the words after a name (the name is the subject) ...
+_ROLE_VERBS: tuple[tuple[Role, str], ...] = (
+    (
+        Role.CONTRACTOR,
+        r"build|builds|built|building|construct\w*|lay|lays|laid|install\w*|"
+        r"supply|supplies|supplied|deliver|delivers|delivered|"
+        r"won\s+the\s+(?:\w+\s+)?(?:contract|tender|bid)|"
+        r"(?:was|were|has\s+been|have\s+been)\s+awarded",
+    ),
+    (
+        Role.FUNDER,
+        r"financ\w+|fund|funds|funded|funding|lend|lends|lent|lending|invest\w*|"
+        r"(?:is|was|are|were|will\s+be)\s+(?:the|a|an)\s+(?:\w+\s+)?"
+        r"(?:lender|financier|funder|creditor)s?|"
+        r"provide[sd]?\s+(?:a\s+|an\s+|the\s+)?(?:[\w$.,-]+\s+){0,4}?"
+        r"(?:loans?|credit|financing|funding)",
+    ),
+    (
+        Role.OPERATOR,
+        r"operate[sd]?|operating|runs|manage[sd]?|(?:is|was|will\s+be)\s+the\s+operator",
+    ),
+    (
+        Role.OWNER,
+        r"owns|own|owned|holds?\s+(?:a\s+|the\s+)?(?:majority\s+|controlling\s+|"
+        r"minority\s+)?(?:[\d.]+\s*(?:%|per\s*cent|percent)\s+)?stake|"
+        r"holds?\s+(?:a\s+|the\s+other\s+|the\s+remaining\s+)?[\d.]+\s*(?:%|per\s*cent|percent)",
+    ),
+    (
+        Role.PARTICIPANT,
+        r"hold|holds|held|meet|meets|met|attend\w*|visit\w*|sign|signs|signed|"
+        r"witness\w*|join|joins|joined|t[ao]ok\s+part|takes\s+part|participat\w+|"
+        r"shak\w+\s+hands|shook\s+hands|host|hosts|hosted|talk|talks|talked",
+    ),
+)
 _ROLE_AFTER: tuple[tuple[Role, re.Pattern[str]], ...] = tuple(
     (role, re.compile(_AFTER_NAME + _AUX + f"(?P<cue>{verbs})" + r"\b"))
-    for role, verbs in (
-        (
-            Role.CONTRACTOR,
-            r"build|builds|built|building|construct\w*|lay|lays|laid|install\w*|"
-            r"supply|supplies|supplied|deliver|delivers|delivered|"
-            r"won\s+the\s+(?:\w+\s+)?(?:contract|tender|bid)",
-        ),
-        (
-            Role.FUNDER,
-            r"financ\w+|fund|funds|funded|funding|lend|lends|lent|lending|invest\w*|"
-            r"(?:is|was|are|were|will\s+be)\s+(?:the|a|an)\s+(?:\w+\s+)?"
-            r"(?:lender|financier|funder|creditor)s?|"
-            r"provide[sd]?\s+(?:a\s+|an\s+|the\s+)?(?:[\w$.,-]+\s+){0,4}?"
-            r"(?:loans?|credit|financing|funding)",
-        ),
-        (
-            Role.OPERATOR,
-            r"operate[sd]?|operating|runs|manage[sd]?|(?:is|was|will\s+be)\s+the\s+operator",
-        ),
-        (
-            Role.OWNER,
-            r"owns|own|owned|holds?\s+(?:a\s+|the\s+)?(?:majority\s+|controlling\s+|"
-            r"minority\s+)?(?:[\d.]+\s*(?:%|per\s*cent|percent)\s+)?stake",
-        ),
-        (
-            Role.PARTICIPANT,
-            r"hold|holds|held|meet|meets|met|attend\w*|visit\w*|sign|signs|signed|"
-            r"witness\w*|join|joins|joined|t[ao]ok\s+part|takes\s+part|participat\w+|"
-            r"shak\w+\s+hands|shook\s+hands|host|hosts|hosted|talk|talks|talked",
-        ),
-    )
+    for role, verbs in _ROLE_VERBS
+) + tuple(
+    (role, re.compile(_WHICH + _AUX + f"(?P<cue>{verbs})" + r"\b"))
+    for role, verbs in _ROLE_VERBS
+    if role is not Role.PARTICIPANT
 )
 
 # "the contractor is X", "the developer, X,": a role noun before a name, with a copula or a
@@ -80,11 +90,15 @@ _ROLE_BEFORE: tuple[tuple[Role, re.Pattern[str]], ...] = tuple(
             Role.CONTRACTOR,
             r"\b(?:built|constructed|laid|installed|designed|carried\s+out|"
             r"undertaken|implemented|upgraded|expanded|extended|rebuilt|modernised|modernized)"
-            r"\s+by|\b(?:contracted|awarded)\s+to|\bcontractors?" + _IS + r"|\bawarded",
+            r"\s+by|\b(?:contracted|awarded)\s+to|\bcontractors?" + _IS + r"|\bawarded|"
+            r"\b(?:built|constructed|building|builds)\s+(?:\w+\s+){0,3}?(?:together|jointly)\s+"
+            r"with|\b(?:contracts?|tender|bid|work)\b[^.;]{0,80}?\b(?:went|goes|go|fell)\s+to",
         ),
         (
             Role.FUNDER,
             r"\b(?:financed|funded|backed|bankrolled|sponsored)\s+(?:by|from)|"
+            r"\b(?:financing|funding|loans?|credit)\s+(?:was|were|is|are|has\s+been|will\s+be)\s+"
+            r"(?:arranged|provided|extended|granted|secured|put\s+up)\s+(?:by|from)|"
             r"\bpaid\s+for\s+(?:by|with|from)|"
             r"\b(?:lenders?|financiers?|funders?|creditors?)" + _IS + r"|"
             r"\b(?:loans?|credits?|credit\s+lines?|financing|funding|funds|investment|grants?)"

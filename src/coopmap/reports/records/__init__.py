@@ -39,7 +39,12 @@ from coopmap.reports.candidates import Candidate, Mentions
 from coopmap.reports.records.draft import Draft
 from coopmap.reports.records.events import EventFinder
 from coopmap.reports.records.linking import link, merge_projects
-from coopmap.reports.records.project_details import attach_quantities, continues, fill_project
+from coopmap.reports.records.project_details import (
+    attach_quantities,
+    continues,
+    fill_project,
+    gives_roles,
+)
 from coopmap.reports.records.projects import find_projects
 from coopmap.reports.records.report import Report
 from coopmap.reports.records.titles import title
@@ -57,7 +62,11 @@ def propose(mentions: Mentions, /) -> list[Candidate]:
     for index in range(len(mentions.sentences)):
         found = find_projects(report, index)
         last = _one_project(previous)
-        if not found and last is not None and continues(report, index):
+        if (
+            not found
+            and last is not None
+            and (continues(report, index) or gives_roles(report, index))
+        ):
             # "... the Astana light railway. Construction is expected to start by ..."
             fill_project(report, index, last, single=True, anchor=report.sentence(index)[0])
             attach_quantities(report, index, [last])  # "The line, 22.4 km long with ..."

@@ -10,7 +10,7 @@ from coopmap.reports.candidates import Evidence
 from coopmap.reports.cues import ORDER, STATUS_CUES
 from coopmap.reports.dates import DateMention
 from coopmap.reports.toponyms import Toponym
-from coopmap.taxonomy import EventType, LinkType, RecordKind, Sector, Status
+from coopmap.taxonomy import EventType, LinkType, RecordKind, Role, Sector, Status
 
 __all__ = ["Draft", "advanced", "rank"]
 
@@ -37,7 +37,8 @@ class Draft:
     end: PartialDate | None = None
     sectors: dict[Sector, None] = field(default_factory=dict)
     countries: dict[str, None] = field(default_factory=dict)
-    organisations: dict[str, Organisation] = field(default_factory=dict)
+    # by name and role: one party may build and run it
+    organisations: dict[tuple[str, Role | None], Organisation] = field(default_factory=dict)
     participants: dict[str, Participant] = field(default_factory=dict)
     specs: dict[str, Spec] = field(default_factory=dict)
     amount: Amount | None = None

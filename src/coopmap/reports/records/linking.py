@@ -3,6 +3,8 @@ drafts that name one record ("a light railway ... in Astana", "the railway") are
 
 from __future__ import annotations
 
+from geopy.distance import great_circle
+
 from coopmap.places import Place
 from coopmap.reports.cues import DEAL_HEADS, PROJECT_HEADS
 from coopmap.reports.records.draft import Draft, advanced, rank
@@ -70,9 +72,12 @@ def merge_projects(projects: list[Draft]) -> list[Draft]:
     """The projects that are left when mentions of one project are merged, in order."""
     kept: list[Draft] = []
     for draft in projects:
-        same = next((k for k in kept if _same_project(k, draft)), None)
+        same = max((k for k in kept if _same_project(k, draft)), key=_mentions, default=None)
         if same is None:
-            same = next((k for k in reversed(kept) if _refers_back(k, draft)), None)
+            # "the railway" is the one the report is about (named most often), else the
+            # last one named: not "a metre-gauge railway" it replaces, mentioned in passing
+            earlier = [k for k in reversed(kept) if _refers_back(k, draft)]
+            same = max(earlier, key=_mentions, default=None)
         if same is None:
             kept.append(draft)
             continue
@@ -82,6 +87,10 @@ def merge_projects(projects: list[Draft]) -> list[Draft]:
     return kept
 
 
+def _mentions(draft: Draft) -> int:
+    return sum(e.field == "title" for e in draft.evidence)
+
+
 def _places_differ(a: Draft, b: Draft) -> bool:
     return (
         same_place(a.place.place if a.place else None, b.place.place if b.place else None) is False
@@ -89,13 +98,23 @@ def _places_differ(a: Draft, b: Draft) -> bool:
 
 
 def same_place(a: Place | None, b: Place | None) -> bool | None:
-    """``None`` when one is unknown; a country is the same place as a place inside it."""
+    """``None`` when one is unknown; a country is the same place as a place inside it, and
+    a town the same as its district or suburb (Zemun and Belgrade)."""
     if a is None or b is None:
         return None
     if (a.name, a.country) == (b.name, b.country):
         return True
-    wide = Precision.COUNTRY in (a.precision, b.precision)
-    return bool(wide and a.country and a.country == b.country)
+    if a.country != b.country or not a.country:
+        return False
+    if Precision.COUNTRY in (a.precision, b.precision):
+        return True
+    local = {a.precision, b.precision} <= _LOCAL
+    return local and great_circle((a.lat, a.lon), (b.lat, b.lon)).km <= NEIGHBOURS_KM
+
+
+#: How far apart two towns may be and still be one place to a report: a city and its suburb.
+NEIGHBOURS_KM = 15.0
+_LOCAL = frozenset({Precision.EXACT, Precision.NEAR, Precision.CITY})
 
 
 def _same_project(a: Draft, b: Draft) -> bool:
@@ -120,11 +139,23 @@ _NEAR_SENTENCES = 5
 def _refers_back(earlier: Draft, draft: Draft) -> bool:
     """Whether ``draft`` is "the railway" or "the deal on the line" about ``earlier``: a
     definite phrase of bare project words, of ``earlier``'s sector if it names one."""
-    if not draft.definite or not draft.words <= PROJECT_HEADS | DEAL_HEADS:
+    if not draft.definite or draft.proper:
         return False
+    if not draft.words <= PROJECT_HEADS | DEAL_HEADS:
+        # "the run-of-river plant" soon after "the Karot hydropower plant": the same head,
+        # of no other sector
+        return (
+            draft.head == earlier.head
+            and draft.sentence - earlier.sentence <= _NEAR_SENTENCES
+            and (not draft.sectors or not earlier.sectors or _share_sector(earlier, draft))
+        )
     # "the plant" after a wind farm: words that name any kind of project agree with any sector
     generic = draft.words <= _ANY_KIND
-    return generic or not draft.sectors or bool(set(draft.sectors) & set(earlier.sectors))
+    return generic or not draft.sectors or _share_sector(earlier, draft)
+
+
+def _share_sector(a: Draft, b: Draft) -> bool:
+    return bool(set(a.sectors) & set(b.sectors))
 
 
 #: Project words of no particular sector.

@@ -21,11 +21,20 @@ def phrase_start(
     """The first token of the noun phrase that ends at ``tokens[k]`` (with ``of``:
     "heads of government meeting"; with ``actors``: "SCO heads ... meeting")."""
     first, count = k, 0
+    measured = False  # a quantity is crossed: "connects 500 MW solar plant" starts at "500"
     while first > 0 and count < MAX_PHRASE:
         t = tokens[first - 1]
+        if report.in_quantity(t):
+            measured = True
+        elif measured:
+            break
         glued = first > 1 and t.start == tokens[first - 2].end and t.end == tokens[first].start
-        if t.text in "-'\u2019" and (glued or (t.text != "-" and t.start == tokens[first - 2].end)):
-            first -= 1  # "early-harvest", "ministers'"
+        if t.text == "-" and glued:
+            first -= 2  # "early-harvest", "run-of-river": the word before is in the phrase
+            count += 1
+            continue
+        if t.text in "'\u2019" and t.start == tokens[first - 2].end:
+            first -= 1  # "ministers'"
             continue
         if of and t.key == "of" and first > 1 and is_word(tokens[first - 2]):
             first -= 1  # "heads of government meeting"

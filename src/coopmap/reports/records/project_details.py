@@ -33,6 +33,21 @@ def continues(report: Report, index: int) -> bool:
     return bool(CONTINUES.match(report.text, s, e))
 
 
+def gives_roles(report: Report, index: int) -> bool:
+    """Whether a sentence that refers back ("it", "its") gives an organisation a part in a
+    project ("For its first six years it will be run by a consortium led by X"): it goes on
+    about the project before. (One that does not may be about a project of its own the
+    finder missed: "X also built the Addis Ababa Light Rail".)"""
+    s, e = report.sentence(index)
+    return _REFERS.search(report.text, s, e) is not None and any(
+        actor.kind == "organisation" and actor.role in PROJECT_ROLES
+        for actor in within(report.mentions.actors, s, e)
+    )
+
+
+_REFERS = re.compile(r"\b(?:it|its|they|their|them)\b", re.IGNORECASE)
+
+
 def fill_project(
     report: Report, index: int, draft: Draft, *, single: bool, anchor: int | None = None
 ) -> bool:
@@ -74,7 +89,9 @@ def fill_project(
     scope = report.sentence(index) if single else clause
     for actor in within(report.mentions.actors, *scope):
         if actor.kind == "organisation" and actor.role in PROJECT_ROLES:
-            draft.organisations[actor.name] = Organisation(name=actor.name, role=actor.role)
+            draft.organisations[(actor.name, actor.role)] = Organisation(
+                name=actor.name, role=actor.role
+            )
             report.evidence(draft, "organisation", actor.start, actor.end)
     # a bare "the plant" needs something more to be a project, and so does a proper name,
     # which may be of an existing thing ("Telegraph Road")

@@ -53,8 +53,12 @@ def find_projects(report: Report, index: int) -> list[Draft]:
     return kept
 
 
-# "the East Coast Rail Link, a railway from Port Klang to Kota Bharu": one project
-_APPOSITION = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}")
+# "the East Coast Rail Link, a railway from Port Klang to Kota Bharu", "The Big Almaty Ring
+# Road is a 66 km toll motorway": one project
+_APPOSITION = re.compile(
+    r"(?:,\s+|\s+(?:is|was|will\s+be|would\s+be|becomes|became)\s+)(?:a|an|the)\s+"
+    r"(?:[\w.-]+\s+){0,4}"
+)
 
 
 def _appositions_merged(report: Report, drafts: list[Draft]) -> list[Draft]:
@@ -148,7 +152,10 @@ def _phrase_projects(
         if not clause[0] <= token.start < clause[1]:
             continue
         deal = token.key in DEAL_HEADS
-        if not (deal or token.key in PROJECT_HEADS) or report.in_actor(token.start, token.end):
+        if not (deal or token.key in PROJECT_HEADS):
+            continue
+        named = report.in_actor(token.start, token.end)
+        if named and not _named_as_project(report, token):
             continue
         if any(a <= token.start < b for a, b in taken):
             continue
@@ -160,7 +167,7 @@ def _phrase_projects(
         proper = token.cap and not token.sentence_start
         if k + 1 < len(tokens) and is_word(tokens[k + 1]) and not _verb_after(tokens, k):
             continue  # the phrase goes on ("railway transportation system", "farm trade")
-        first, last = phrase_start(report, tokens, k), k
+        first, last = phrase_start(report, tokens, k, actors=named), k
         if deal and k + 2 < len(tokens) and tokens[k + 1].key in ("on", "for"):
             # "agreements on production capacity, energy and quality control", "a deal on
             # the line"
@@ -191,6 +198,22 @@ _AFTER_VERB = frozenset(
     {"a", "an", "the", "to", "by", "in", "on", "with", "from", "into", "its", "their"}
     | {"about", "through", "across"}
 )
+
+
+def _named_as_project(report: Report, head: Token) -> bool:
+    """Whether the name that ends with ``head`` and looks like a company's ("Laos-China
+    Railway") is a project: it plays no part, and what follows it says it is one ("..., a
+    422 km electrified line")."""
+    actor = next(
+        (a for a in report.mentions.actors if a.start <= head.start and head.end <= a.end), None
+    )
+    if actor is None or actor.role is not None or actor.end != head.end:
+        return False
+    if _APPOSITION.match(report.text, head.end) is None:
+        return False
+    after = report.tokens_of(head.end, min(len(report.text), head.end + 60))
+    words = [t for t in after if t.text[0].isalnum()][:7]
+    return any(t.key in PROJECT_HEADS for t in words)
 
 
 def _verb_after(tokens: list[Token], k: int) -> bool:
@@ -250,7 +273,9 @@ def _phrase_project(
     draft.definite = (before >= 0 and tokens[before].key in DEFINITE) or (
         about is not None and about.key in DEFINITE
     )
-    report.add_sectors(draft, start, end)
+    # a project named like a company ("Laos-China Railway, a 422 km line") is of its words'
+    # sector
+    report.add_sectors(draft, start, end, names=report.in_actor(start, end))
     intro = LIST_INTRO.match(report.text, tokens[max(last, head)].end, clause[1]) if deal else None
     if intro is not None:  # "deals ranging from production capacity to tourism"
         stop = _list_end(report, intro.end(), clause[1], ranging="from" in intro.group())

@@ -151,9 +151,9 @@ class Report:
             draft.countries[toponym.place.country] = None
         self.evidence(draft, "place", toponym.start, toponym.end)
 
-    def add_sectors(self, draft: Draft, s: int, e: int) -> None:
-        """The sectors named in ``[s, e)``, outside names, to ``draft``."""
+    def add_sectors(self, draft: Draft, s: int, e: int, *, names: bool = False) -> None:
+        """The sectors named in ``[s, e)``, outside names (unless ``names``), to ``draft``."""
         for mention in within(self.mentions.sectors, s, e):
-            if not self.in_actor(mention.start, mention.end):
+            if names or not self.in_actor(mention.start, mention.end):
                 draft.sectors[mention.sector] = None
                 self.evidence(draft, "sector", mention.start, mention.end)

@@ -18,7 +18,9 @@ def title(draft: Draft) -> str:
     name = place.name if place else None
     phrase = draft.phrase
     if draft.kind is RecordKind.PROJECT:
-        if place and place.precision in LOCAL_PRECISIONS and name.lower() not in phrase.lower():
+        # a proper name is title enough ("Laos-China Railway", not "Boten Laos-China Railway")
+        local = place and place.precision in LOCAL_PRECISIONS and not draft.proper
+        if local and name.lower() not in phrase.lower():
             return f"{name} {phrase}"
         return _capital(phrase)
     where = f" in {name}" if name and name.lower() not in phrase.lower() else ""

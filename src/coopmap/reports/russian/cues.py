@@ -40,7 +40,9 @@ _PROJECTS = compiled(
             r"\b(?:железн\w+ дорог\w*|железнодорожн\w+ (?:лини\w*|пут\w*|ветк\w*|вокзал\w*)"
             r"|легкорельсов\w+ (?:транспорт\w*|лини\w*|систем\w*)|LRT|скоростн\w+ (?:дорог\w*"
             r"|магистрал\w*)|автомобильн\w+ дорог\w*|автодорог\w*|автомагистрал\w*|шоссе"
-            r"|мост\w*|сух\w+ порт\w*|морск\w+ порт\w*|порт\w*|железнодорожн\w+ переход\w*"
+            r"|мост\w*|паромн\w+ (?:комплекс\w*|терминал\w*|переправ\w*)"
+            r"|контейнерн\w+ (?:хаб\w*|терминал\w*)|сух\w+ порт\w*|морск\w+ порт\w*|порт\w*"
+            r"|железнодорожн\w+ переход\w*"
             r"|пограничн\w+ переход\w*|логистическ\w+ (?:центр\w*"
             r"|хаб\w*|терминал\w*|комплекс\w*)|терминал\w*|аэропорт\w*|транспортн\w+ коридор\w*)",
         ),
@@ -209,6 +211,22 @@ _EVENT_NOUNS = {
 }
 
 
+# A port or terminal named after its word is one that is there already, a place the text
+# refers to ("в порту Курык", "через порты Актау и Курык", "аэропорт «Манас»"), not a project.
+_NAMED_FACILITY = re.compile(r"(?i)(?:аэро)?порт\w*|терминал\w*|вокзал\w*")
+_NAME_AFTER = re.compile(r"\s+[«\"]?[А-ЯЁA-Z]")
+
+
+def _in_name(sentence: str, end: int) -> bool:
+    start = max(0, end - 20)
+    word = re.search(r"[\w-]+$", sentence[start:end])
+    return (
+        word is not None
+        and _NAMED_FACILITY.fullmatch(word.group()) is not None
+        and _NAME_AFTER.match(sentence, end) is not None
+    )
+
+
 def _head_key(words: str) -> str:
     """A head word's dictionary form ("завода" is "завод")."""
     return " ".join(
@@ -245,6 +263,7 @@ CUES = Cues(
     event_title=_event_title,
     place_title=_place_title,
     line_words=LINE_WORDS["ru"],
+    in_name=_in_name,
     head_key=_head_key,
     referring=re.compile(
         r"\b(?:итогам|ходе|рамках|время|после|этой|этого|данной|данного)\s+$", re.IGNORECASE

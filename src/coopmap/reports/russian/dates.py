@@ -1,5 +1,6 @@
 """Dates in a Russian text: "14 декабря 2015 года", "16–18 декабря", "в декабре 2015 года",
-"в 2015 году", "в прошлом году", "в понедельник", each at the precision it gives."""
+"в 2015 году", "в прошлом году", "в минувшем месяце", "в понедельник", "в минувшую пятницу",
+"в следующий вторник", each at the precision it gives."""
 
 from __future__ import annotations
 
@@ -41,6 +42,8 @@ _WEEKDAYS = {
 }
 _RELATIVE_YEAR = {
     "прошл": "last",
+    "минувш": "last",
+    "прошедш": "last",
     "следующ": "next",
     "будущ": "next",
     "эт": "this",
@@ -59,9 +62,20 @@ _PATTERNS = [
             r"(?:\s*(?:гг\.|годы|годах|годов))?",
         ),
         ("y", rf"\b(?:в|к|с|до)\s+{_YEAR}"),
-        ("relyear", r"\b(?:в|к)\s+(?P<rel>прошл|следующ|будущ|эт|текущ)\w*\s+году\b"),
+        (
+            "relyear",
+            r"\b(?:в|к)\s+(?P<rel>прошл|минувш|прошедш|следующ|будущ|эт|текущ)\w*\s+году\b",
+        ),
+        (
+            "relmonth",
+            r"\b(?:в|к)\s+(?P<rel>прошл|минувш|прошедш|следующ|будущ|эт|текущ)\w*\s+месяце\b",
+        ),
         ("day", r"\b(?P<rel>сегодня|вчера|завтра)\b"),
-        ("weekday", r"\bв[оo]?\s+(?P<weekday>" + "|".join(_WEEKDAYS) + r")\w*"),
+        (
+            "weekday",
+            r"\bв[оo]?\s+(?:(?P<rel>минувш|прошл|прошедш|следующ|ближайш|будущ)\w*\s+)?"
+            r"(?P<weekday>" + "|".join(_WEEKDAYS) + r")\w*",
+        ),
     )
 ]
 
@@ -106,6 +120,12 @@ def _interpret(kind: str, m: re.Match[str], today: PartialDate | None) -> DateMe
         rel = _RELATIVE_YEAR[m["rel"].lower()]
         found = relative_year(rel, today)
         return make(None if found is None else PartialDate(found), relative=True)
+    if kind == "relmonth":
+        if today is None or today.month is None:
+            return make(None, relative=True)
+        shift = {"last": -1, "next": 1, "this": 0}[_RELATIVE_YEAR[m["rel"].lower()]]
+        index = today.year * 12 + today.month - 1 + shift
+        return make(PartialDate(index // 12, index % 12 + 1), relative=True)
     if kind == "day":
         shift = {"сегодня": 0, "вчера": -1, "завтра": 1}[m["rel"].lower()]
         return make(days_from(today, shift), relative=True)
@@ -113,6 +133,12 @@ def _interpret(kind: str, m: re.Match[str], today: PartialDate | None) -> DateMe
         if today is None or today.day is None:
             return make(None, relative=True)
         target = next(v for k, v in _WEEKDAYS.items() if m["weekday"].lower().startswith(k))
-        back = (today.first_day.weekday() - target) % 7
-        return make(PartialDate.parse(today.first_day - dt.timedelta(days=back)), relative=True)
+        rel = (m["rel"] or "").lower()
+        if rel in ("следующ", "ближайш", "будущ"):  # "в следующий вторник": the coming one
+            ahead = (target - today.first_day.weekday()) % 7 or 7
+            day = today.first_day + dt.timedelta(days=ahead)
+        else:  # "в пятницу", "в минувшую пятницу": the last one (a bare one may be today)
+            back = (today.first_day.weekday() - target) % 7 or (7 if rel else 0)
+            day = today.first_day - dt.timedelta(days=back)
+        return make(PartialDate.parse(day), relative=True)
     raise AssertionError(kind)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from coopmap.reports.organisations import Actor
+from coopmap.reports.russian.entities import organisation_spans
 from coopmap.reports.russian.morphology import nominative_forms, word_parses
 from coopmap.taxonomy import Role
 
@@ -29,7 +30,7 @@ _QUOTED = re.compile(
 )
 _HEADED = re.compile(
     r"(?:[А-ЯЁ][а-яё-]+\s+){0,2}(?:[Бб]анк\w*|[Фф]онд\w*|[Кк]орпораци\w*)"
-    r"(?:\s+[А-ЯЁа-яё-]+){0,3}"
+    r"(?:\s+(?!и\b|или\b|а\b)[А-ЯЁа-яё-]+){0,3}"  # "Азиатский банк развития и Евразийский ..."
 )
 _ROLES = (
     (
@@ -37,7 +38,12 @@ _ROLES = (
         r"принадлеж\w*|владе\w*|совместн\w+ предприяти\w*|акционер\w*|собственник\w*"
         r"|влож\w*|вклад\w*|инвестор\w*",
     ),
-    (Role.CONTRACTOR, r"постро\w*|строит\w*|возвед\w*|подрядчик\w*|генподрядчик\w*"),
+    (
+        Role.CONTRACTOR,
+        r"постро\w*|строит\w*|возвед\w*|подрядчик\w*|генподрядчик\w*"
+        r"|вед[её]т\s+(?:\w+\s+)?работ\w*|вел[аи]?\s+(?:\w+\s+)?работ\w*|работ\w*\s+вед[её]т"
+        r"|выполня\w*\s+работ\w*|выполнил\w*\s+работ\w*|проклады\w*|проложил\w*",
+    ),
     (
         Role.FUNDER,
         r"(?:про|со)?финансир\w*|кредит\w*|заём\w*|заем\w*|предостав\w* средств\w*"
@@ -68,6 +74,7 @@ def find_actors(text: str, /) -> list[Actor]:
     for span in sorted(spans, key=lambda sp: (sp[0], -sp[1])):
         if not any(s <= span[0] < e for s, e, _ in kept):
             kept.append(span)
+    kept = sorted(kept + _modelled(text, kept))
     actors: list[Actor] = []
     for start, end, name in _people(text, kept):
         actors.append(Actor(text[start:end], start, end, name, "person", Role.PARTICIPANT))
@@ -78,6 +85,71 @@ def find_actors(text: str, /) -> list[Actor]:
             role, cue = previous.role, previous.cue
         actors.append(Actor(text[start:end], start, end, name, "organisation", role, cue))
     return sorted(actors, key=lambda a: a.start)
+
+
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.MULTILINE)
+_LEGAL_FORM = re.compile(r"^(?:АО|ТОО|ОАО|ПАО|ООО|ЗАО|НАО)\s+")
+
+
+def _modelled(text: str, taken: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The organisations Natasha's model finds in the sentences that give a party a role,
+    where the rules found none, each in the nominative ("Китайской железнодорожной
+    корпорации" is "Китайская железнодорожная корпорация"; "ОАО «РЖД»" is "РЖД")."""
+    # the sentences that give a role to a party the rules did not find: a role cue, and a
+    # capitalised word after the first that no name found covers
+    sentences = [
+        m.span()
+        for m in _SENTENCE.finditer(text)
+        if any(
+            not any(s <= w.start() < e for s, e, _ in taken)
+            for w in _CAPITALISED.finditer(text, m.start() + 1, m.end())
+        )
+    ]
+
+    def wanted(sentence: str) -> bool:
+        return any(pattern.search(sentence) for _, pattern in _ROLE_CUES)
+
+    found = []
+    for start, end in organisation_spans(text, sentences, wanted):
+        if any(s < end and start < e for s, e, _ in taken):
+            continue
+        written = _LEGAL_FORM.sub("", text[start:end])
+        quoted = re.search(r"[«\"]([^»\"]+)", written)
+        if quoted:
+            name = quoted.group(1).strip()
+        else:
+            words = written.split()
+            nominative = all(_WORD.fullmatch(w) for w in words) and not _nominative(words[-1])
+            name = nominative_forms(words)[0] if nominative else written
+            name = _HEAD_CASE.sub(r"\1", name)  # "Эксимбанка", which the dictionary lacks
+        tail = _genitive_tail(text, end)  # "Национальная электрическая сеть Кыргызстана"
+        name, end = f"{name}{text[end:tail]}", tail
+        if len(name) >= 2:
+            found.append((start, end, name[:1].upper() + name[1:]))
+    return found
+
+
+_CAPITALISED = re.compile(r"\b[A-ZА-ЯЁ]")
+
+
+def _nominative(word: str) -> bool:
+    parses = word_parses(word.lower())
+    return bool(parses) and "nomn" in parses[0].tag
+
+
+_HEAD_CASE = re.compile(r"(банк|фонд)(?:а|у|ом|е)$")
+_NEXT_WORD = re.compile(r"\s+([А-ЯЁ][а-яё-]+)")
+
+
+def _genitive_tail(text: str, end: int) -> int:
+    """Where a name that ends at ``end`` ends with the capitalised words in the genitive
+    after it (the country or region whose body it is)."""
+    for _ in range(2):
+        match = _NEXT_WORD.match(text, end)
+        if match is None or not any("gent" in p.tag for p in word_parses(match[1])[:2]):
+            break
+        end = match.end()
+    return end
 
 
 _TITLE = re.compile(

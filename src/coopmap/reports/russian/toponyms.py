@@ -14,6 +14,7 @@ import re
 
 from coopmap.places import Gazetteer, Place, default_gazetteer
 from coopmap.reports.russian.morphology import nominative_forms, word_parses
+from coopmap.reports.russian.palladius import pinyin
 from coopmap.reports.toponyms import Toponym
 from coopmap.reports.toponyms.lookup import Mention, lookup, name_key
 from coopmap.reports.toponyms.resolution import resolve
@@ -61,14 +62,26 @@ def find_toponyms(text: str, /, *, gazetteer: Gazetteer | None = None) -> list[T
     gazetteer = gazetteer or default_gazetteer()
     words = list(_WORD.finditer(text))
     mentions: list[Mention] = []
+    doubtful: list[Mention] = []  # a word no dictionary knows that a small town is named
     i = 0
     while i < len(words):
-        found = _mention_at(text, words, i, gazetteer) if words[i][0][:1].isupper() else None
+        found = None
+        if words[i][0][:1].isupper():
+            found = _mention_at(text, words, i, gazetteer, doubtful)
         if found is None:
             i += 1
             continue
         mentions.append(found)
         i = found.last + 1
+    # "соединит Балыкчы на берегу Иссык-Куля": a small town of a country the text names
+    # elsewhere is that town
+    countries = {m.candidates[0].country for m in mentions if m.candidates}
+    for mention in doubtful:
+        own = [c for c in mention.candidates if c.country in countries]
+        if own and not any(m.start < mention.end and mention.start < m.end for m in mentions):
+            mention.candidates = own
+            mentions.append(mention)
+    mentions.sort(key=lambda m: m.start)
     resolve(mentions, None)
     return [
         Toponym(text[m.start : m.end], m.start, m.end, m.resolved, candidates=len(m.candidates))
@@ -94,7 +107,11 @@ def _inside(word: str) -> bool:
 
 
 def _mention_at(
-    text: str, words: list[re.Match[str]], first: int, gazetteer: Gazetteer
+    text: str,
+    words: list[re.Match[str]],
+    first: int,
+    gazetteer: Gazetteer,
+    doubtful: list[Mention],
 ) -> Mention | None:
     end = _run(text, words, first)
     initial = _sentence_start(text, words[first].start())
@@ -112,18 +129,42 @@ def _mention_at(
         elif shared is not None:
             span = [span[0], shared]  # "Павлодарской" of "Павлодарской и ... областях"
         for form in nominative_forms(span):
-            candidates = lookup(gazetteer, form)
-            if candidates and _credible(candidates[0], span, initial, cue):
-                return Mention(
-                    start=words[first].start(),
-                    end=words[last - 1].end(),
-                    first=first,
-                    last=last - 1,
-                    key=name_key(form),
-                    candidates=candidates,
-                    cue=cue,
-                )
+            candidates = lookup(gazetteer, form) or (
+                _chinese(gazetteer, form) if len(span) == 1 else []
+            )
+            if not candidates:
+                continue
+            mention = Mention(
+                start=words[first].start(),
+                end=words[last - 1].end(),
+                first=first,
+                last=last - 1,
+                key=name_key(form),
+                candidates=candidates,
+                cue=cue,
+            )
+            if _credible(candidates[0], span, initial, cue):
+                return mention
+            if len(span) == 1 and not initial and _unknown(span[0]) and form == span[0]:
+                doubtful.append(mention)
     return None
+
+
+def _chinese(gazetteer: Gazetteer, form: str) -> list[Place]:
+    """The places of China a Palladius spelling stands for ("Тунцзян" is Tongjiang)."""
+    for latin in pinyin(form):
+        found = [p for p in lookup(gazetteer, latin) if p.country in _CHINESE]
+        if found:
+            return found
+    return []
+
+
+_CHINESE = frozenset({"CN", "TW", "HK", "MO"})
+
+
+def _unknown(word: str) -> bool:
+    """Whether the dictionary knows ``word`` as no word of the language (only a guess)."""
+    return not any(p.is_known for p in word_parses(word)[:1])
 
 
 def _singular(word: str) -> str:
