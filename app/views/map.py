@@ -36,6 +36,7 @@ from coopmap.services.access import Action
 CLICK_SEEN = "map_click_seen"
 
 RETURNED = ["last_active_drawing"]
+POINTS_KEY = "map_points"
 
 
 def take_click(result: dict[str, Any] | None, map_key: str) -> None:
@@ -64,15 +65,9 @@ flt = filters.current()
 total = len(state.records())
 shown = state.shown(flt)
 atlas = state.atlas(flt)
-points = "spread"
-if not atlas.grouped:
-    points = st.radio(
-        "Points that share a spot",
-        POINTS,
-        format_func=LABELS.__getitem__,
-        horizontal=True,
-        key="map_points",
-    )
+# The radio under the map says what shared points do; its value of the last run is needed
+# above it, for the view sent with the map.
+points = st.session_state.get(POINTS_KEY, POINTS[0])
 view = state.view(atlas, flt, points=points)
 
 st.caption(f"{len(shown):,} of {total:,} records")
@@ -97,6 +92,14 @@ with map_column, atlas.lock:
         )
     finally:
         state.detach(atlas, view)
+    if not atlas.grouped:
+        st.radio(
+            "Points that share a spot",
+            POINTS,
+            format_func=LABELS.__getitem__,
+            horizontal=True,
+            key=POINTS_KEY,
+        )
 take_click(result, atlas.key)
 
 with detail_column:
