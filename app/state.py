@@ -35,7 +35,9 @@ from coopmap.maps.cells import (
     cell_records,
     needs_cells,
 )
+from coopmap.maps.element import ScriptElement
 from coopmap.maps.navigation import Go, fitted_bounds
+from coopmap.maps.points import Points, points_group
 from coopmap.maps.selection import layer_keys
 from coopmap.maps.timeline import Timeline
 from coopmap.maps.view import RecordView, view_group
@@ -211,12 +213,13 @@ def atlas(flt: Filter, /) -> Atlas:
     return _filter_atlas(url, rev, flt.key(), limit, flt)
 
 
-def view(atlas: Atlas, flt: Filter, /) -> folium.FeatureGroup | None:
-    """What ``flt`` shows of a mounted atlas, for st_folium's ``feature_group_to_add``;
-    None for other atlases. Call :func:`detach` after rendering."""
+def view(atlas: Atlas, flt: Filter, /, *, points: Points = "spread") -> folium.FeatureGroup:
+    """What ``flt`` shows of a mounted atlas and what its shared ``points`` do, for
+    st_folium's ``feature_group_to_add`` (only the points for other atlases). Call
+    :func:`detach` after rendering."""
     if not atlas.mounted:
-        return None
-    return view_group(atlas.map, shown(flt), layers=layer_keys(flt))
+        return points_group(atlas.map, points)
+    return view_group(atlas.map, shown(flt), layers=layer_keys(flt), points=points)
 
 
 def records_bounds(atlas: Atlas, group: folium.FeatureGroup | None, /) -> list[list[float]] | None:
@@ -248,7 +251,9 @@ def detach(atlas: Atlas, group: folium.FeatureGroup | None, /) -> None:
         return
     atlas.map._children.pop(group.get_name(), None)
     figure = atlas.map.get_root()
-    for name in (group.get_name(), RecordView.key, Go.key):
+    names = [group.get_name(), RecordView.key, Go.key]
+    names += [c.script_name() for c in group._children.values() if isinstance(c, ScriptElement)]
+    for name in dict.fromkeys(names):
         figure.script._children.pop(name, None)
 
 

@@ -228,6 +228,45 @@ def payload_records() -> list[Project]:
     return records
 
 
+SHARED_TITLES = ["Hall expansion", "State visit", "Summit banquet"]
+"""The records of :func:`shared_records` at the Great Hall, in the order a map's store keeps
+them (projects first)."""
+OUTLINE_TITLES = ["Kazakh grid upgrade", "Kazakh wheat exports"]
+
+
+def shared_records() -> list[Record]:
+    """Places that several records share: a project in two sectors and two events at the Great
+    Hall of the People, two projects on Kazakhstan's outline, and one record alone in Astana."""
+    hall = point_from_latlon(39.9033, 116.3876)
+
+    def at_hall() -> list[Location]:
+        return [Location(name="Great Hall of the People", geometry=hall, precision="exact")]
+
+    def on_kazakhstan() -> list[Location]:
+        return [Location(name="Kazakhstan", geometry=kazakhstan(), precision="country")]
+
+    return [
+        Event(title="State visit", event_type="visit", start="2015-03-27", locations=at_hall()),
+        Project(
+            title="Hall expansion",
+            sectors=["construction", "trade"],
+            start="2016",
+            end="2018",
+            locations=at_hall(),
+        ),
+        Event(
+            title="Summit banquet", event_type="meeting", start="2017-05-14", locations=at_hall()
+        ),
+        Project(title="Kazakh grid upgrade", sectors=["energy"], locations=on_kazakhstan()),
+        Project(title="Kazakh wheat exports", sectors=["trade"], locations=on_kazakhstan()),
+        Project(
+            title="Astana light rail",
+            sectors=["transport"],
+            locations=[Location(name="Astana", geometry=ASTANA, precision="city")],
+        ),
+    ]
+
+
 # --- the format and store tests' records ------------------------------------------------------
 
 ASTANA = shapely.Point(71.45, 51.18)

@@ -115,6 +115,23 @@ def test_export_html_and_csv(seeded, tmp_path):
     assert not re.search(r"<(script|link)[^>]+(src|href)=[\"']?https?:", html)
 
 
+def test_export_points_chooses_what_shared_points_do(seeded, tmp_path):
+    pages = {}
+    for mode in ("spread", "cluster"):
+        result = seeded("export", str(tmp_path / f"{mode}.html"), "--points", mode)
+        assert result.exit_code == 0, result.output
+        pages[mode] = (tmp_path / f"{mode}.html").read_text()
+    assert seeded("export", str(tmp_path / "default.html")).exit_code == 0
+    default = (tmp_path / "default.html").read_text()
+    assert re.search(r'coopmap\.points\(map_\w+, "cluster"\);', pages["cluster"])
+    assert re.search(r'coopmap\.points\(map_\w+, "spread"\);', pages["spread"])
+    assert re.search(r'coopmap\.points\(map_\w+, "spread"\);', default)
+    wrong = seeded("export", str(tmp_path / "x.html"), "--points", "scatter")
+    assert wrong.exit_code == 2
+    for word in ("scatter", "spread", "cluster"):
+        assert word in wrong.output
+
+
 def test_import_geojson_updates_instead_of_duplicating(seeded, tmp_path):
     feature = {
         "type": "Feature",

@@ -19,6 +19,10 @@ the view (:mod:`links`; the download is ``coopmap export``'s HTML map with these
 The page's moves reach the map as a ``Go`` in the feature group (:func:`state.go`), carried
 out once each; a map mounted again (back from another page) first looks where the last one
 did.
+
+A click on a place of several records lists them in the map's popup; picking one is a click
+on its feature. A radio chooses whether points that share a spot spread out or cluster
+(:mod:`coopmap.maps.points`, sent with the view).
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ import state
 from coopmap.display.markdown import md
 from coopmap.maps.cells import size_text
 from coopmap.maps.navigation import zoom_for
+from coopmap.maps.points import LABELS, POINTS
 from coopmap.maps.safe import js_string
 from coopmap.services import export_bytes
 from coopmap.services.access import Action
@@ -48,6 +53,7 @@ from coopmap.services.geocoding import geocode_place
 CLICK_SEEN = "map_click_seen"
 
 RETURNED = ["last_active_drawing", "center", "zoom"]
+POINTS_KEY = "map_points"
 
 MAP_KEY = "atlas"
 GO = "map_go"  # the move sent with the map: a coopmap.maps.navigation.Go command
@@ -149,7 +155,10 @@ flt = filters.current()
 total = len(state.records())
 shown = state.shown(flt)
 atlas = state.atlas(flt)
-view = state.view(atlas, flt)
+# The radio under the map says what shared points do; its value of the last run is needed
+# above it, for the view sent with the map.
+points = st.session_state.get(POINTS_KEY, POINTS[0])
+view = state.view(atlas, flt, points=points)
 st.html(STYLE)
 
 tools = st.container(horizontal=True, vertical_alignment="bottom", key="map_tools")
@@ -213,6 +222,14 @@ with columns[0], st.container(key="map_frame"), atlas.lock:
         )
     finally:
         state.detach(atlas, group)
+    if not atlas.grouped:
+        st.radio(
+            "Points that share a spot",
+            POINTS,
+            format_func=LABELS.__getitem__,
+            horizontal=True,
+            key=POINTS_KEY,
+        )
 take_click(result, atlas.key)
 take_view(result)
 

@@ -248,6 +248,14 @@ def _report(problems: list[Any], path: Path, *, geocoded: Iterable[Geocoded] = (
     help="HTML maps: OpenStreetMap tiles over the offline basemap, or the offline basemap alone.",
 )
 @click.option(
+    "--points",
+    type=click.Choice(["spread", "cluster"]),
+    default="spread",
+    show_default=True,
+    help="HTML maps: points that share a spot spread out when clicked, or cluster into a "
+    "count at low zoom.",
+)
+@click.option(
     "--sheet", metavar="NAME", help="Excel workbooks: the name of the sheet (default: records)."
 )
 @pass_context
@@ -255,6 +263,7 @@ def export(
     obj: Context,
     out: Path,
     tiles: str,
+    points: str,
     sheet: str | None,
     flt: Filter,
 ) -> None:
@@ -273,7 +282,9 @@ def export(
     with obj.open() as store:
         records = select(store, flt)
     options: dict[str, Any] = (
-        {"tiles": None if tiles == "none" else tiles} if suffix in (".html", ".htm") else {}
+        {"tiles": None if tiles == "none" else tiles, "points": points}
+        if suffix in (".html", ".htm")
+        else {}
     )
     if sheet is not None:
         options["sheet"] = sheet

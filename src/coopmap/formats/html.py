@@ -17,6 +17,7 @@ from coopmap.maps import build_map
 from coopmap.maps.assets import inline_assets
 from coopmap.maps.build import Tiles
 from coopmap.maps.element import RawText
+from coopmap.maps.points import Points
 from coopmap.model import Record
 
 log = logging.getLogger(__name__)
@@ -33,9 +34,16 @@ def content_security_policy(tiles: Tiles) -> str:
     )
 
 
-def render(records: Iterable[Record], /, *, tiles: Tiles = None, title: str | None = None) -> str:
+def render(
+    records: Iterable[Record],
+    /,
+    *,
+    tiles: Tiles = None,
+    title: str | None = None,
+    points: Points = "spread",
+) -> str:
     """The HTML page of :func:`coopmap.maps.build_map` for ``records``, self-contained."""
-    m: folium.Map = build_map(records, tiles=tiles, title=title)
+    m: folium.Map = build_map(records, tiles=tiles, title=title, points=points)
     inline_assets(m)
     policy = content_security_policy(tiles)
     m.get_root().header.add_child(
@@ -51,15 +59,17 @@ def write(
     *,
     tiles: Tiles = None,
     title: str | None = None,
+    points: Points = "spread",
 ) -> Path:
     """Write records as a self-contained HTML map to ``path``; returns the path.
 
     With the default ``tiles=None`` the page makes no request at all: the offline basemap
     (:mod:`coopmap.maps.basemap`) is the base map. ``tiles="osm"`` adds OpenStreetMap tiles,
     fetched when the page is online.
+    ``points`` says what points that share a spot do (:mod:`coopmap.maps.points`).
     """
     path = Path(path)
-    page = render(records, tiles=tiles, title=title)
+    page = render(records, tiles=tiles, title=title, points=points)
     with atomic_writer(path) as handle:
         handle.write(page)
     log.info("wrote %s (%d bytes)", path, path.stat().st_size)

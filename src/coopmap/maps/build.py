@@ -12,6 +12,7 @@ from coopmap.maps.assets import make_offline
 from coopmap.maps.basemap import BaseChoice, Basemap
 from coopmap.maps.layers import RecordLayer, RecordStore
 from coopmap.maps.legend import Legend
+from coopmap.maps.points import Points, set_points
 from coopmap.maps.runtime import add_runtime
 from coopmap.maps.safe import html_text
 from coopmap.maps.snapshot import Snapshot
@@ -122,9 +123,10 @@ def build_map(
     title: str | None = None,
     timeline: bool | None = None,
     sectors: Collection[Sector] | None = None,
+    points: Points = "spread",
 ) -> folium.Map:
     """A map of ``records``: one toggleable layer per sector, one of events, a legend and a
-    time slider.
+    time slider. A click on a place of several records lists them to pick from.
 
     Parameters
     ----------
@@ -146,6 +148,10 @@ def build_map(
     sectors
         Draw only these sectors' layers (a project in several sectors shows in those of them
         that are drawn); all sectors when None.
+    points
+        What points that share a spot do: ``"spread"`` out around it when clicked, or
+        ``"cluster"`` with nearby points into a count at low zoom
+        (:mod:`coopmap.maps.points`).
 
     Returns
     -------
@@ -182,6 +188,7 @@ def build_map(
         layers.append(event_layer)
     for layer in layers:
         layer.add_to(m)
+    set_points(m, points)
 
     if title is not None:
         m.get_root().title = html_text(title)

@@ -12,6 +12,7 @@ Layout of a store::
      "cols": {field: column, ...},
      "pt": {"x": [...], "y": [...], "p": column, "r": [...], "l": [...]},
      "sh": [[record, location, precision, {"type": ..., "coordinates": ...}], ...],
+     "at": {"pt": [[point, point, ...], ...], "sh": [[shape, shape, ...], ...]},
      "refs": {project id: title}}
 
 A column holds one value per row and is one of
@@ -29,6 +30,10 @@ Points are longitude ``x`` and latitude ``y`` in integer units of 1e-5 degree (a
 in order. Precision codes index the precisions in the order of
 :class:`coopmap.taxonomy.Precision`. Locations are stored without their geometries, which are
 the features.
+
+``at`` lists the places that hold several records (:func:`shared_spots`): each group is the
+positions, in ``pt`` or in ``sh``, of the features drawn at one spot, so that a click there can
+offer every record. It is left out when no two records share a place.
 """
 
 from __future__ import annotations
@@ -371,9 +376,47 @@ def encode(
         features = Features.of(records) if features is None else features
         payload: dict[str, Any] = {"n": len(records), "cols": attribute_columns(records)}
         payload.update(geometry_columns(features, len(records)))
+        at = shared_spots(payload)
+    if at:
+        payload["at"] = at
     if refs:
         payload["refs"] = refs
     return payload
+
+
+def _groups(keys: np.ndarray, records: np.ndarray) -> list[list[int]]:
+    """Positions of equal keys, for keys held by at least two different records, in the order
+    of their first positions."""
+    if not len(keys):
+        return []
+    _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+    inverse = inverse.reshape(-1)
+    repeated = np.flatnonzero(counts[inverse] > 1)
+    by_key: dict[int, list[int]] = {}
+    for position, key in zip(repeated.tolist(), inverse[repeated].tolist(), strict=True):
+        by_key.setdefault(key, []).append(position)
+    return [positions for positions in by_key.values() if len(set(records[positions])) > 1]
+
+
+def shared_spots(columns: dict[str, Any], /) -> dict[str, list[list[int]]]:
+    """The places several records share, from a payload's geometry columns
+    (:func:`geometry_columns`): points at the same coordinates (to 1e-5 degree) and lines or
+    polygons of the same coordinates, as groups of positions in ``pt`` and in ``sh``.
+
+    Features of one record alone (two locations of it at one place) make no group.
+    """
+    pt, sh = columns["pt"], columns["sh"]
+    x, y = np.asarray(pt["x"], dtype=np.int64), np.asarray(pt["y"], dtype=np.int64)
+    point_records = np.asarray(pt["r"]) if "r" in pt else np.arange(len(x))
+    found = {
+        # Longitudes and latitudes in 1e-5 degree fit in 32 bits: one integer per spot.
+        "pt": _groups((x << 32) + y, point_records),
+        "sh": _groups(
+            np.array([repr(item[3]) for item in sh], dtype=object).astype(str),
+            np.array([item[0] for item in sh], dtype=np.int64),
+        ),
+    }
+    return {kind: groups for kind, groups in found.items() if groups}
 
 
 def encode_members(indices: Iterable[int], n: int, /) -> list[Any]:

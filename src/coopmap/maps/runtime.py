@@ -5,7 +5,8 @@ script is, in this order, ``static/coopmap-core.js`` (the ``window.coopmap`` nam
 the helpers the other scripts share), ``popups.js`` (what tooltips and popups say),
 ``records.js`` (record stores and layers), ``legend.js`` (the legend),
 ``navigation.js`` (fitting the records unless the user moved the map, the page's moves),
-``visibility.js`` (which features show: the time slider and a filter's view), the call that
+``visibility.js`` (which features show: the time slider and a filter's view), ``spots.js``
+(places that hold several records: their list, points spread out or clustered), the call that
 installs them with the vocabularies and ``coopmap.css``, then each further file that an
 element on the map names in its ``scripts`` or ``styles``
 (:class:`coopmap.maps.element.ScriptElement`): ``basemap.js``, ``cells.js``, ``timeline.js``,
@@ -36,6 +37,7 @@ RUNTIME_SCRIPTS = (
     "legend.js",
     "navigation.js",
     "visibility.js",
+    "spots.js",
 )
 """The scripts every map's runtime carries, in the order they are written."""
 

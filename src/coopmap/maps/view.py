@@ -26,6 +26,7 @@ from coopmap.maps import payload
 from coopmap.maps.element import ScriptElement, Template
 from coopmap.maps.layers import RecordLayer, RecordStore, layer_label
 from coopmap.maps.legend import Legend, legend_spec
+from coopmap.maps.points import Points, PointsMode
 from coopmap.model import Record
 
 
@@ -159,9 +160,13 @@ def view_group(
     *,
     layers: Collection[str] | None = None,
     fit: bool = True,
+    points: Points | None = None,
 ) -> folium.FeatureGroup:
     """A :class:`RecordView` of ``m`` in an empty feature group, for streamlit-folium's
-    ``feature_group_to_add`` (which adds the group to ``m``: take it out afterwards)."""
+    ``feature_group_to_add`` (which adds the group to ``m``: take it out afterwards); with
+    ``points``, what shared points do too (:class:`coopmap.maps.points.PointsMode`)."""
     group = folium.FeatureGroup(name="coopmap view", control=False)
     group.add_child(RecordView(m, records, layers=layers, fit=fit), name=RecordView.key)
+    if points is not None:
+        group.add_child(PointsMode(m, points), name=PointsMode.key)
     return group

@@ -1,10 +1,10 @@
 /*
  * coopmap core: the namespace window.coopmap and the helpers the other scripts share.
  *
- * Loaded once a page, before popups.js, records.js, legend.js, navigation.js, visibility.js and
- * those the map's elements need (cells.js, timeline.js, draw.js): coopmap.maps.runtime writes
- * them in that order. Each of those adds its part to window.coopmap and takes these helpers from it,
- * instead of a copy of its own:
+ * Loaded once a page, before popups.js, records.js, legend.js, navigation.js, visibility.js,
+ * spots.js and those the map's elements need (cells.js, timeline.js, draw.js):
+ * coopmap.maps.runtime writes them in that order. Each of those adds its part to window.coopmap
+ * and takes these helpers from it, instead of a copy of its own:
  *   coopmap.el(tag, className, text, parent)  an element whose text is set as text, never markup
  *   coopmap.style(id, css)                     a stylesheet, added once a page
  *   coopmap.install, coopmap.config           the vocabularies and styles, from Python

@@ -202,6 +202,18 @@
     return box;
   }
 
+  /** One line on a record, for a list of records: kind, sectors, dates. */
+  function summaryText(record) {
+    var parts = [kindLabel(record)];
+    var sectors = (record.sectors || []).map(function (slug) { return sectorInfo(slug).label; });
+    if (sectors.length) { parts.push(sectors.join(', ')); }
+    var dates = formatDates(record.start, record.end, record.kind);
+    if (dates) { parts.push(dates); }
+    return parts.join(' \u00b7 ');
+  }
+
   coopmap.tooltip = tooltipContent;
   coopmap.popup = popupContent;
+  coopmap.summary = summaryText;
+  coopmap.sectorColour = function (slug) { return sectorInfo(slug).colour; };
 }());

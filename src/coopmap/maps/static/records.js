@@ -4,7 +4,7 @@
  * Expands the columnar record payloads written by coopmap.maps.payload into Leaflet layers drawn
  * on a canvas; tooltips and popups (popups.js) are built lazily from the records' attributes.
  * Needs coopmap-core.js first (the namespace, the counting feature group and the layer
- * registry it adds to).
+ * registry it adds to) and spots.js before a layer is drawn (places several records share).
  */
 (function () {
   'use strict';
@@ -200,6 +200,28 @@
     return map._coopmapCanvas;
   }
 
+  /*
+   * A record's point: a circle marker that a cluster can hide (``_coopmapHidden``, see
+   * spots.js) without taking it out of its layer, so counts and filters do not change, and
+   * that keeps its place (``_coopmapHome``) while spread out.
+   */
+  var Dot = L.CircleMarker.extend({
+    _updatePath: function () {
+      if (!this._coopmapHidden) { L.CircleMarker.prototype._updatePath.call(this); }
+    },
+    _containsPoint: function (p) {
+      return !this._coopmapHidden && L.CircleMarker.prototype._containsPoint.call(this, p);
+    },
+    // Where the record is, also while spread out from it.
+    toGeoJSON: function (precision) {
+      var home = this._coopmapHome;
+      if (!home) { return L.CircleMarker.prototype.toGeoJSON.call(this, precision); }
+      return L.GeoJSON.getFeature(this, {
+        type: 'Point', coordinates: L.GeoJSON.latLngToCoords(home, precision)
+      });
+    }
+  });
+
   // --- record layers -------------------------------------------------------------------------
 
   var RecordLayer = coopmap.FeatureLayer.extend({
@@ -211,10 +233,13 @@
       this._shapes = [];
       this._built = false;
       var self = this;
-      this.bindTooltip(function (child) { return coopmap.tooltip(self, child); }, coopmap.TOOLTIP);
+      this.bindTooltip(function (child) {
+        return coopmap.spotTip(self, child, coopmap.tooltip(self, child));
+      }, coopmap.TOOLTIP);
+      // A place that holds several records lists them to pick from (spots.js).
       this.bindPopup(function (child) {
         self.feature(child);
-        return coopmap.popup(self, child);
+        return coopmap.spotPopup(self, child) || coopmap.popup(self, child);
       }, { maxWidth: 380, minWidth: 260, maxHeight: 440, className: 'coopmap-popup' });
       this.on('click', function (e) { if (e.layer) { self.feature(e.layer); } });
     },
@@ -238,8 +263,8 @@
         var r = pt.r ? pt.r[i] : i;
         if (!mask[r]) { continue; }
         var code = precision(i);
-        var marker = L.circleMarker([pt.y[i] / SCALE, pt.x[i] / SCALE], styles[code].point);
-        marker._coopmap = { r: r, l: pt.l ? pt.l[i] : 0, p: code };
+        var marker = new Dot([pt.y[i] / SCALE, pt.x[i] / SCALE], styles[code].point);
+        marker._coopmap = { r: r, l: pt.l ? pt.l[i] : 0, p: code, i: i };
         layers.push(marker);
       }
       for (var k = 0; k < payload.sh.length; k++) {
@@ -248,12 +273,13 @@
         var area = item[3].type.indexOf('Polygon') >= 0;
         var shape = L.GeoJSON.geometryToLayer({ type: 'Feature', properties: {}, geometry: item[3] },
           area ? styles[item[2]].polygon : styles[item[2]].line);
-        shape._coopmap = { r: item[0], l: item[1], p: item[2] };
+        shape._coopmap = { r: item[0], l: item[1], p: item[2], k: k };
         shape._coopmapArea = area;
         this._shapes.push(shape);
         layers.push(shape);
       }
       for (var j = 0; j < layers.length; j++) { this.addLayer(layers[j]); }
+      coopmap.spots.register(this, layers);
       this._built = true;
     },
 
