@@ -213,3 +213,18 @@ def served_app(tmp_path_factory, gazetteer):
 
 
 # --- end of app fixtures
+
+
+# --- browser fixtures, used by the tests/test_browser_*.py files
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's Chromium driven by Playwright (:func:`browser.launch`), one per test module."""
+    import browser
+
+    with browser.launch() as launched:
+        yield launched
+
+
+# --- end of browser fixtures

@@ -115,12 +115,6 @@ def app_url(
         yield url
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    with browser.launch() as b:
-        yield b
-
-
 class Session:
     """A browser tab on the app: what it asked for, what it logged, and its map frame."""
 

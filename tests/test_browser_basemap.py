@@ -3,7 +3,6 @@ lakes and labels drawn where tiles cannot load, and the layer control's basemap 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -50,12 +49,6 @@ SET_VIEW = """([lat, lon, zoom]) => {
 
 def _rgb(colour: str) -> list[int]:
     return [int(colour[i : i + 2], 16) for i in (1, 3, 5)] + [255]
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    with browser.launch() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import itertools
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -53,12 +52,6 @@ CANVAS_PIXEL = """([x, y]) => new Promise(resolve => requestAnimationFrame(() =>
     .getImageData(Math.round((x - box.left) * ratio), Math.round((y - box.top) * ratio), 1, 1).data;
   resolve(Array.from(data));
 }))"""
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    with browser.launch() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")

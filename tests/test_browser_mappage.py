@@ -5,7 +5,6 @@ tests/artifacts/)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -25,12 +24,6 @@ pytestmark = [
 FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 PAGES = ["Map", "Records", "Data", "Summary", "Ingest"]
 ASTANA = (51.18, 71.45)
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    with browser.launch() as launched:
-        yield launched
 
 
 def map_frame(page: Any) -> Any:

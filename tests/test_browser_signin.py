@@ -35,12 +35,6 @@ RECORD_TITLE = "Astana light railway"
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    with browser.launch() as launched:
-        yield launched
-
-
-@pytest.fixture(scope="module")
 def signin_app(tmp_path_factory, gazetteer) -> Iterator[tuple[str, Any]]:
     """The app behind a local OIDC provider: (the app's URL, the users file)."""
     from oidc_provider_mock import run_server_in_thread

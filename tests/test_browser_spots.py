@@ -52,12 +52,6 @@ SPREAD = """() => coopmap.layers().reduce(
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    with browser.launch() as b:
-        yield b
-
-
-@pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     folder = tmp_path_factory.mktemp("spots")
     urls = {}

@@ -5,7 +5,6 @@ only read (the grants the README gives)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -31,12 +30,6 @@ GRANT CONNECT ON DATABASE {database} TO atlas_reader;
 GRANT USAGE ON SCHEMA public TO atlas_reader;
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO atlas_reader;
 """
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    with browser.launch() as launched:
-        yield launched
 
 
 def count_text(page: Any, count: int) -> None:
