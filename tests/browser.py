@@ -398,6 +398,7 @@ def open_app(
     with open_page(browser, url, width=width, height=height, before_load=runs.follow) as opened:
         _APP_RUNS[opened[0]] = runs
         wait_app_runs(opened[0], 1, timeout=timeout)
+        app_settled(opened[0], timeout=timeout)
         yield opened
 
 
@@ -411,6 +412,23 @@ def wait_app_runs(page: Page, runs: int, /, *, timeout: float = 60.0) -> None:
     if not poll(lambda: app_runs(page) >= runs, page=page, timeout=timeout):
         raise AssertionError(f"the app did not finish run {runs} in {timeout:.0f} s")
     app_idle(page, timeout=timeout)
+
+
+def app_settled(page: Page, /, *, quiet: float = 1.5, timeout: float = 60.0) -> None:
+    """Wait until the app has started no run for ``quiet`` seconds: the runs a page's own
+    widgets ask for once shown (the map reports where it looks) are over, so that a click
+    next is not lost in one of them."""
+    deadline = time.monotonic() + timeout
+    last, since = app_runs(page), time.monotonic()
+    while time.monotonic() < deadline:
+        app_idle(page, timeout=timeout)
+        page.wait_for_timeout(250)
+        runs = app_runs(page)
+        if runs != last:
+            last, since = runs, time.monotonic()
+        elif time.monotonic() - since >= quiet:
+            return
+    raise AssertionError(f"the app did not settle in {timeout:.0f} s")
 
 
 def app_idle(page: Page, /, *, timeout: float = 60.0) -> None:
@@ -432,4 +450,5 @@ def go_to_page(page: Page, name: str, /) -> Locator:
     """Open one of the app's pages from the sidebar; its main block, once the page has run."""
     with app_rerun(page):
         page.get_by_test_id("stSidebarNav").get_by_role("link", name=name).click()
+    app_settled(page)
     return page.get_by_test_id("stMainBlockContainer")
