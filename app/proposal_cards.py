@@ -12,12 +12,14 @@ from collections.abc import Iterable, Sequence
 import streamlit as st
 from streamlit_folium import st_folium
 
+import access
 import state
 from coopmap.display.labels import dates_text, location_text
 from coopmap.display.markdown import md
 from coopmap.display.marked import evidence_html
 from coopmap.model import Event, Project, Record
 from coopmap.places import country_label
+from coopmap.services.access import Action
 from coopmap.taxonomy import SECTORS, EventType, RecordKind
 from ingest_parts import ERRORS, STATE_LABELS, Proposal, accept, edit, reject, stored_state
 
@@ -123,6 +125,7 @@ def proposal_card(proposal: Proposal, titles: dict[str, str], /) -> None:
                 "Accepting keeps the stored draft as it is (perhaps edited); Edit to see it."
             )
         buttons = st.columns(3)
+        editor = access.can(Action.INGEST)  # a viewer reads the proposals, changes nothing
         if record is not None:
             buttons[0].button(
                 "Accept",
@@ -130,7 +133,7 @@ def proposal_card(proposal: Proposal, titles: dict[str, str], /) -> None:
                 on_click=accept,
                 args=(record,),
                 type="primary",
-                disabled=where == "stored",
+                disabled=where == "stored" or not editor,
                 icon=":material/check:",
             )
             buttons[1].button(
@@ -138,6 +141,7 @@ def proposal_card(proposal: Proposal, titles: dict[str, str], /) -> None:
                 key=f"ingest_edit_{proposal.id}",
                 on_click=edit,
                 args=(record,),
+                disabled=not editor,
                 icon=":material/edit:",
             )
         buttons[2].button(

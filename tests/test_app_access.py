@@ -122,12 +122,19 @@ def test_a_viewers_ingest_is_refused(users, store_path):
     set_role("ed", "viewer")
     app.button(key="ingest_save_drafts").click().run()
     assert any("ed is a viewer and may not ingest reports" in t for t in refusals(app))
+    set_role("ed", "editor")
+    app.run()
+    set_role("ed", "viewer")
     [accept, *_] = [b for b in app.button if b.key.startswith("ingest_accept_pj")]
     accept.click().run()
     assert any("ed is a viewer and may not accept proposals" in t for t in refusals(app))
     assert len(stored(store_path)) == SEED_COUNT
     app.run()
-    assert app.button(key="ingest_save_drafts").disabled  # the page now knows
+    # the page now knows: nothing to accept, edit or save
+    assert app.button(key="ingest_save_drafts").disabled
+    assert all(
+        b.disabled for b in app.button if b.key.startswith(("ingest_accept_", "ingest_edit_"))
+    )
 
 
 def test_read_only_serves_everyone_as_a_viewer_without_a_sign_in(store_path, monkeypatch):

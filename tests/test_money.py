@@ -122,3 +122,15 @@ def test_to_dict_gives_rates_with_their_source_only_with_dollars():
 def test_an_unknown_grouping_is_refused_naming_the_choices():
     with pytest.raises(ValueError, match="sector, country, year"):
         money.totals(records(), by="status")  # type: ignore[arg-type]
+
+
+def test_a_total_reads_to_three_figures():
+    from coopmap.money import rounded_text
+
+    assert [rounded_text(v) for v in (148_660_683, 1.25e9, 48_612, 999, 1e6)] == [
+        "149 million",
+        "1.25 billion",
+        "48,600",
+        "999",
+        "1 million",
+    ]

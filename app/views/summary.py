@@ -69,7 +69,7 @@ else:
     dollars = sum(g.usd or 0.0 for g in totals["year"].groups)  # one year a record
     st.caption(
         f"{projects} of {first.records} records give an amount; in US dollars about "
-        f"{dollars:,.0f} at the ECB's yearly average reference rates"
+        f"{money.rounded_text(dollars)} at the ECB's yearly average reference rates"
         + (f", {len(first.no_rate)} without a rate" if first.no_rate else "")
         + ". A project in two sectors or countries counts in both."
     )

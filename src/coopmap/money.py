@@ -40,6 +40,7 @@ __all__ = [
     "amount_year",
     "money_text",
     "notes",
+    "rounded_text",
     "table_rows",
     "totals",
     "usd_rate",
@@ -296,6 +297,15 @@ def _order(
 def money_text(value: float, currency: str, /) -> str:
     """An amount as people read it: ``1,250,000 CNY``."""
     return f"{value:,.0f} {currency}"
+
+
+def rounded_text(value: float, /) -> str:
+    """A total to three figures, as a sum of converted amounts deserves: ``149 million``,
+    ``1.25 billion``, ``48,600``."""
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(value) >= size:
+            return f"{float(f'{value / size:.3g}'):g} {word}"
+    return f"{float(f'{value:.3g}'):,.0f}"
 
 
 def table_rows(found: Totals, /) -> list[dict[str, str]]:
