@@ -227,3 +227,27 @@ def test_roles_in_relative_clauses_contracts_that_went_to_and_whole_names(text, 
 def test_a_name_ends_at_the_end_of_its_line():
     text = "PRESS RELEASE\n\nBeta Energy Group connects a plant to the grid"
     assert [a.name for a in find_actors(text)] == ["Beta Energy Group"]
+
+
+@pytest.mark.parametrize(
+    ("text", "roles"),
+    [
+        # written for this test
+        (
+            "The line was built by a consortium of China Railway Group and Norinco.",
+            {"China Railway Group": "contractor", "Norinco": "contractor"},
+        ),
+        (
+            "Since 2020 the metro has been run since October by a joint venture of "
+            "Guangzhou Metro and Norinco.",
+            {"Guangzhou Metro": "operator", "Norinco": "operator"},
+        ),
+        (
+            "The plant is owned by a joint venture of Samruk-Energy and China Power.",
+            {"Samruk-Energy": "owner", "China Power": "owner"},
+        ),
+    ],
+)
+def test_a_role_reaches_the_members_of_a_group_it_names(text, roles):
+    found = {a.name: a.role.value for a in find_actors(text) if a.role is not None}
+    assert found == roles

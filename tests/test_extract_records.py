@@ -394,3 +394,40 @@ def test_a_project_named_like_a_company_is_one_when_an_apposition_says_so(gazett
     ]
     # the same kind of name with no apposition saying so is a company
     assert extract("The trains are run by Tajik Railway, the state company.").records == ()
+
+
+def test_a_name_said_nothing_of_is_a_project_when_a_later_mention_is_of_it(gazetteer):
+    # written for this test: a place at the airport, then the airport's facts
+    read = extract(
+        "Passengers from Lahore landed on Tuesday at New Gwadar International Airport, the "
+        "newest airport of the corridor. The airport was built by China Communications "
+        "Construction Company and opened in October 2024."
+    )
+    (airport,) = read.records
+    assert airport.title == "New Gwadar International Airport"
+    assert [(o.name, o.role.value) for o in airport.organisations] == [
+        ("China Communications Construction Company", "contractor")
+    ]
+    # named in passing and never again, it is where something happened, not a project
+    assert extract("The minister flew in to Almaty International Airport on Monday.").records == ()
+
+
+def test_a_named_line_of_a_network_is_one_project_with_its_apposition(gazetteer):
+    # written for this test
+    (line,) = extract(
+        "The Green Line of the Karachi metro, a bus rapid transit line of 21 km, is run by "
+        "Sindh Infrastructure Development Company."
+    ).records
+    assert line.title == "Green Line"
+    assert Sector.TRANSPORT in line.sectors
+    assert _place(line) == "Karachi"
+    assert [(s.key, s.value) for s in line.specs] == [("length", 21.0)]
+
+
+def test_a_bracketed_code_does_not_break_an_apposition(gazetteer):
+    # written for this test
+    (road,) = extract(
+        "The Peshawar-Karachi Motorway (M-5), a six-lane road of 392 km, opened in 2019."
+    ).records
+    assert road.title == "Peshawar-Karachi Motorway"
+    assert [(s.key, s.value) for s in road.specs] == [("length", 392.0)]

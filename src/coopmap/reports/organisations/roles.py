@@ -124,9 +124,14 @@ _ROLE_BEFORE: tuple[tuple[Role, re.Pattern[str]], ...] = tuple(
 #: A role's verb further before a name, with only a description of a group between
 #: ("built by a consortium led by X"): no punctuation and no other name's role between.
 _ROLE_AFAR = re.compile(
-    r"(?P<cue>(?P<verb>built|constructed|financed|funded|operated|owned|run)\s+by)"
-    r"\s+(?:a|an|the)\s+[^.;:,()]{0,60}?\b(?:led|headed|made\s+up|formed|consisting|"
-    r"composed|subsidiary|unit|arm|affiliate|division)\s+(?:by|of)\s+(?:the\s+)?$",
+    r"(?P<cue>(?P<verb>built|constructed|financed|funded|operated|owned|run)"
+    # "run since October 2020 by", "built in 2018-2020 by"
+    r"(?:\s+(?:since|from|in|until|between)\s+[^,.;:()]{1,25}?)?\s+by)"
+    r"\s+(?:a|an|the)\s+(?:[^.;:,()]{0,60}?\b(?:led|headed|made\s+up|formed|consisting|"
+    r"composed|subsidiary|unit|arm|affiliate|division)\s+(?:by|of)|"
+    # "by a consortium of X and Y", "by a joint venture between X and Y"
+    r"(?:[\w-]+\s+){0,2}(?:consortium|joint\s+venture|group|partnership|alliance|team)\s+"
+    r"(?:of|between|formed\s+by))\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _AFAR_ROLES = {
@@ -151,15 +156,16 @@ def find_role(
         match = pattern.match(after)
         if match:
             return role, match["cue"]
+    if found.kind == "organisation":
+        # "built by a consortium led by X", "financed by a group of lenders made up of X",
+        # "run by a joint venture of X" (an operator, though a joint venture's members own)
+        match = _ROLE_AFAR.search(before)
+        if match:
+            return _AFAR_ROLES[match["verb"].lower()], " ".join(match["cue"].split())
     for role, pattern in _ROLE_BEFORE:
         match = pattern.search(before)
         if match:
             return role, " ".join(match["cue"].split())
-    if found.kind == "organisation":
-        # "built by a consortium led by X", "financed by a group of lenders made up of X"
-        match = _ROLE_AFAR.search(before)
-        if match:
-            return _AFAR_ROLES[match["verb"].lower()], " ".join(match["cue"].split())
     if found.kind == "organisation" and found.name.lower().endswith(" fund"):
         return Role.FUNDER, "fund"
     if found.kind == "person":

@@ -60,7 +60,8 @@ def propose(mentions: Mentions, /) -> list[Candidate]:
     projects: list[Draft] = []
     previous: list[Draft] = []
     for index in range(len(mentions.sentences)):
-        found = find_projects(report, index)
+        named = find_projects(report, index)
+        found = [d for d in named if not d.named_only]
         last = _one_project(previous)
         if (
             not found
@@ -68,13 +69,16 @@ def propose(mentions: Mentions, /) -> list[Candidate]:
             and (continues(report, index) or gives_roles(report, index))
         ):
             # "... the Astana light railway. Construction is expected to start by ..."
-            fill_project(report, index, last, single=True, anchor=report.sentence(index)[0])
+            if fill_project(report, index, last, single=True, anchor=report.sentence(index)[0]):
+                last.named_only = False  # "... at New Gwadar Airport. It was built by ..."
             attach_quantities(report, index, [last])  # "The line, 22.4 km long with ..."
-        previous = found or previous
+        # a name the report says nothing of yet is what it goes on about only if it has
+        # named no project before ("BAKAD ring road. The Big Almaty Ring Road is ...")
+        previous = found or previous or named
         taken = [p.place for p in found if p.place is not None]
         events = finder.find(index, besides=taken)
         link(report, index, events, found)
-        projects.extend(found)
+        projects.extend(named)
     projects = merge_projects(projects)
     keys: dict[int, str] = {}
     used: set[str] = set()

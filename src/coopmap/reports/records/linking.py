@@ -72,10 +72,14 @@ def merge_projects(projects: list[Draft]) -> list[Draft]:
     """The projects that are left when mentions of one project are merged, in order."""
     kept: list[Draft] = []
     for draft in projects:
+        if draft.named_only:
+            kept.append(draft)
+            continue
         same = max((k for k in kept if _same_project(k, draft)), key=_mentions, default=None)
         if same is None:
             # "the railway" is the one the report is about (named most often), else the
-            # last one named: not "a metre-gauge railway" it replaces, mentioned in passing
+            # last one named: not "a metre-gauge railway" it replaces, mentioned in passing;
+            # "the airport" may be one only named so far ("a flight at New Gwadar Airport")
             earlier = [k for k in reversed(kept) if _refers_back(k, draft)]
             same = max(earlier, key=_mentions, default=None)
         if same is None:
@@ -84,7 +88,8 @@ def merge_projects(projects: list[Draft]) -> list[Draft]:
         if _places_differ(same, draft):
             draft.place = None  # the place of a clause that only mentions it again
         merge(draft, same)
-    return kept
+        same.named_only = False
+    return [k for k in kept if not k.named_only]
 
 
 def _mentions(draft: Draft) -> int:

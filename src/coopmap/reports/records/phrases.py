@@ -39,6 +39,10 @@ def phrase_start(
         if of and t.key == "of" and first > 1 and is_word(tokens[first - 2]):
             first -= 1  # "heads of government meeting"
             continue
+        if t.key == "new" and t.cap and tokens[first].cap:
+            first -= 1  # "New Gwadar International Airport": part of the name
+            count += 1
+            continue
         if not is_word(t) or (not actors and report.in_actor(t.start, t.end)):
             break
         first -= 1

@@ -27,13 +27,15 @@ from coopmap.reports.records.phrases import is_word, phrase_start
 from coopmap.reports.records.project_details import attach_quantities, fill_project
 from coopmap.reports.records.report import Report, within
 from coopmap.reports.tokens import Token
-from coopmap.taxonomy import RecordKind
+from coopmap.taxonomy import RecordKind, Sector
 
 __all__ = ["find_projects"]
 
 
 def find_projects(report: Report, index: int) -> list[Draft]:
-    """The projects named in sentence ``index``, with what their clauses say of them."""
+    """The projects named in sentence ``index``, with what their clauses say of them, and
+    the proper names of projects their clauses say nothing about (``named_only``: projects
+    only if the report goes on about them)."""
     s, e = report.sentence(index)
     tokens = report.tokens_of(s, e)
     drafts: list[Draft] = []
@@ -49,16 +51,22 @@ def find_projects(report: Report, index: int) -> list[Draft]:
     for draft in drafts:
         if fill_project(report, index, draft, single=len(drafts) == 1):
             kept.append(draft)
-    attach_quantities(report, index, kept)
+        elif draft.proper:
+            draft.named_only = True
+            kept.append(draft)
+    attach_quantities(report, index, [d for d in kept if not d.named_only])
     return kept
 
 
 # "the East Coast Rail Link, a railway from Port Klang to Kota Bharu", "The Big Almaty Ring
 # Road is a 66 km toll motorway": one project
 _APPOSITION = re.compile(
+    r"(?:\s*\([^()]{1,40}\))?"  # "the Sukkur-Multan Motorway (M-5), a six-lane road"
     r"(?:,\s+|\s+(?:is|was|will\s+be|would\s+be|becomes|became)\s+)(?:a|an|the)\s+"
     r"(?:[\w.-]+\s+){0,4}"
 )
+#: "the Orange Line of the Lahore metro": a named part of a project, one record.
+_PART_OF = re.compile(r"\s+of\s+(?:the\s+)?")
 
 
 def _appositions_merged(report: Report, drafts: list[Draft]) -> list[Draft]:
@@ -68,12 +76,16 @@ def _appositions_merged(report: Report, drafts: list[Draft]) -> list[Draft]:
         before = kept[-1] if kept else None
         title = _title(before) if before is not None else None
         here = _title(draft)
-        if (
-            before is not None
-            and title is not None
-            and here is not None
-            and _APPOSITION.fullmatch(report.text, title[1], here[0])
-        ):
+        if before is None or title is None or here is None:
+            kept.append(draft)
+            continue
+        between = (title[1], here[0])
+        if before.proper and not draft.proper and _PART_OF.fullmatch(report.text, *between):
+            name = before.phrase
+            merge(draft, before)  # the name stays the title, the whole lends its place
+            before.phrase = name
+            continue
+        if _APPOSITION.fullmatch(report.text, *between):
             name = before.phrase
             merge(draft, before)
             if before.proper:  # the name, not what it is ("a railway")
@@ -84,8 +96,10 @@ def _appositions_merged(report: Report, drafts: list[Draft]) -> list[Draft]:
 
 
 def _title(draft: Draft) -> tuple[int, int] | None:
-    span = next((e for e in draft.evidence if e.field == "title"), None)
-    return None if span is None else (span.start, span.end)
+    """Where the draft's title words start, and where the last of them end (a draft merged
+    with the phrase after it ends there)."""
+    spans = [(e.start, e.end) for e in draft.evidence if e.field == "title"]
+    return (spans[0][0], max(end for _, end in spans)) if spans else None
 
 
 def _listed_projects(
@@ -190,6 +204,9 @@ def _phrase_projects(
     return sorted(found, key=lambda d: d.anchor)
 
 
+#: Heads of a named transit line ("the Orange Line"), of no sector word of their own.
+_NAMED_LINES = frozenset({"line", "lines"})
+
 #: Adjectives between a determiner and a project phrase that are no words of the phrase.
 _ADJECTIVES = frozenset({"new", "planned", "proposed", "future", "same", "existing"})
 
@@ -259,7 +276,11 @@ def _phrase_project(
     the head is shared), if the phrase names a sector or says what a deal is about."""
     deal = tokens[head].key in DEAL_HEADS
     start, end = tokens[first].start, tokens[last].end
-    content = [t for t in tokens[first : last + 1] if is_word(t) and not report.in_quantity(t)]
+    content = [
+        t
+        for t in tokens[first : last + 1]
+        if (is_word(t) or (t.key == "new" and t.cap)) and not report.in_quantity(t)
+    ]
     if not content:
         return None
     phrase = report.words_of(tokens, tokens.index(content[0]), last)
@@ -276,6 +297,11 @@ def _phrase_project(
     # a project named like a company ("Laos-China Railway, a 422 km line") is of its words'
     # sector
     report.add_sectors(draft, start, end, names=report.in_actor(start, end))
+    head_token = tokens[head]
+    if not draft.sectors and head_token.key in _NAMED_LINES and head_token.cap and first < head:
+        # "the Orange Line", "the Purple Line": a named line is a railway or metro line
+        draft.sectors[Sector.TRANSPORT] = None
+        report.evidence(draft, "sector", head_token.start, head_token.end)
     intro = LIST_INTRO.match(report.text, tokens[max(last, head)].end, clause[1]) if deal else None
     if intro is not None:  # "deals ranging from production capacity to tourism"
         stop = _list_end(report, intro.end(), clause[1], ranging="from" in intro.group())
