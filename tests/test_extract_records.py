@@ -431,3 +431,30 @@ def test_a_bracketed_code_does_not_break_an_apposition(gazetteer):
     ).records
     assert road.title == "Peshawar-Karachi Motorway"
     assert [(s.key, s.value) for s in road.specs] == [("length", 392.0)]
+
+
+def test_a_line_is_the_project_of_the_places_it_runs_through(gazetteer):
+    # written for this test: two railways, then a line between the second one's cities
+    read = extract(
+        "Two railways are in the news: the Mombasa-Nairobi railway in Kenya and the "
+        "Budapest-Belgrade railway in Serbia. The Kenyan line opened in 2017.\n\n"
+        "The 350 km line between Budapest and Belgrade is being rebuilt by China Railway "
+        "International."
+    )
+    serbian = next(c for c in read.records if c.title.startswith("Budapest"))
+    assert [(o.name, o.role.value) for o in serbian.organisations] == [
+        ("China Railway International", "contractor")
+    ]
+    kenyan = next(c for c in read.records if c.title.startswith("Mombasa"))
+    assert kenyan.organisations == ()
+
+
+def test_a_line_of_no_sector_takes_the_sector_of_the_report_or_is_no_record(gazetteer):
+    # written for this test
+    (_pipeline, line) = extract(
+        "The Turkmenistan-China gas pipeline carried more gas this year, while work on a "
+        "fourth line through Tajikistan remains suspended."
+    ).records
+    assert Sector.ENERGY in line.sectors
+    assert "fourth line" in line.title.lower()
+    assert extract("The bus line was busy on Monday.").records == ()

@@ -219,6 +219,15 @@ def _by_rule(text: str, tokens: list[Token], p: int, j: int) -> Name | None:
         ):
             end += 1
             mark = end
+        # "China Railway International", "Sinohydro Overseas", "Alarko Holding"
+        while (
+            end == mark
+            and p + end + 1 <= j
+            and tokens[p + end + 1].cap
+            and keys[end + 1] in _COMPANY_ENDINGS
+        ):
+            end += 1
+            mark = end
     if end - begin < 1:
         return None  # one word alone ("Group", "Bank") is not a name
     first, last = p + begin, p + end
@@ -231,6 +240,10 @@ def _by_rule(text: str, tokens: list[Token], p: int, j: int) -> Name | None:
     )
     name = " ".join(text[tokens[first].start : tokens[last].end].split())
     return Name(first, last, name, kind, closed=head or end == mark, mark=p + mark)
+
+
+#: Words that end a company's name after its organisation word.
+_COMPANY_ENDINGS = words("international overseas holding holdings limited ltd inc plc")
 
 
 def _tail(tokens: list[Token], p: int, mark: int) -> int:

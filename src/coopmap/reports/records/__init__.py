@@ -62,6 +62,8 @@ def propose(mentions: Mentions, /) -> list[Candidate]:
     for index in range(len(mentions.sentences)):
         named = find_projects(report, index)
         found = [d for d in named if not d.named_only]
+        # "the pipeline ..., while work on a fourth line ...": the pipeline goes on
+        going_on = [d for d in found if not d.refers_only] or found
         last = _one_project(previous)
         if (
             not found
@@ -74,7 +76,7 @@ def propose(mentions: Mentions, /) -> list[Candidate]:
             attach_quantities(report, index, [last])  # "The line, 22.4 km long with ..."
         # a name the report says nothing of yet is what it goes on about only if it has
         # named no project before ("BAKAD ring road. The Big Almaty Ring Road is ...")
-        previous = found or previous or named
+        previous = going_on or previous or named
         taken = [p.place for p in found if p.place is not None]
         events = finder.find(index, besides=taken)
         link(report, index, events, found)

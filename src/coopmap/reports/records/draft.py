@@ -29,10 +29,15 @@ class Draft:
     referring: bool = False  # "after their talks"
     definite: bool = False  # "the railway": perhaps one named before
     proper: bool = False  # a proper name ("East Coast Rail Link")
+    named: bool = False  # names in its phrase ("the Budapest-Belgrade railway")
+    demonym: str | None = None  # the country of a demonym in its phrase ("the Kenyan line")
     # a proper name its clause says nothing of a project about ("the first flight at New
     # Gwadar International Airport"): a project only if a later mention ("the airport was
     # built by ...") is of it
     named_only: bool = False
+    # "the 350 km line between ...", of no sector: a mention of a project named before, or
+    # nothing
+    refers_only: bool = False
     place: Toponym | None = None
     line: tuple[Toponym, ...] = ()  # the places a line runs through ("from A to B")
     date: DateMention | None = None

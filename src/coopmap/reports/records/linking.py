@@ -75,13 +75,14 @@ def merge_projects(projects: list[Draft]) -> list[Draft]:
         if draft.named_only:
             kept.append(draft)
             continue
-        same = max((k for k in kept if _same_project(k, draft)), key=_mentions, default=None)
-        if same is None:
-            # "the railway" is the one the report is about (named most often), else the
-            # last one named: not "a metre-gauge railway" it replaces, mentioned in passing;
-            # "the airport" may be one only named so far ("a flight at New Gwadar Airport")
-            earlier = [k for k in reversed(kept) if _refers_back(k, draft)]
-            same = max(earlier, key=_mentions, default=None)
+        alike = [k for k in kept if _same_project(k, draft)]
+        # "the railway" is the one the report is about (named most often), else the last
+        # one named: not "a metre-gauge railway" it replaces, mentioned in passing; "the
+        # airport" may be one only named so far ("a flight at New Gwadar Airport")
+        earlier = [k for k in reversed(kept) if _refers_back(k, draft)]
+        # "the 350 km line between Budapest and Belgrade": the one there, if one is
+        here = [k for k in alike + earlier if _on_its_way(k, draft)]
+        same = max(here or alike or earlier, key=_mentions, default=None)
         if same is None:
             kept.append(draft)
             continue
@@ -89,7 +90,24 @@ def merge_projects(projects: list[Draft]) -> list[Draft]:
             draft.place = None  # the place of a clause that only mentions it again
         merge(draft, same)
         same.named_only = False
-    return [k for k in kept if not k.named_only]
+    return [k for k in _lines_placed(kept) if not k.named_only]
+
+
+def _lines_placed(kept: list[Draft]) -> list[Draft]:
+    """The drafts, with each line of no sector that is no other project's mention ("a
+    fourth line through Tajikistan", "work on it remains on hold") kept if it says more
+    than its name (a status, a route, a size), of the sectors of the project before it."""
+    placed = []
+    for draft in kept:
+        if draft.refers_only:
+            if not (draft.status or draft.line or draft.specs):
+                continue
+            before = next((k for k in reversed(placed) if k.sectors), None)
+            if before is None:
+                continue
+            draft.sectors.update(before.sectors)
+        placed.append(draft)
+    return placed
 
 
 def _mentions(draft: Draft) -> int:
@@ -97,9 +115,21 @@ def _mentions(draft: Draft) -> int:
 
 
 def _places_differ(a: Draft, b: Draft) -> bool:
-    return (
-        same_place(a.place.place if a.place else None, b.place.place if b.place else None) is False
-    )
+    return _places_agree(a, b) is False
+
+
+def _on_its_way(a: Draft, b: Draft) -> bool:
+    """Whether ``b``'s place, a place its line runs through or the country of its demonym
+    is ``a``'s."""
+    places = [t.place for t in (b.place, *b.line) if t is not None and t.place is not None]
+    mine = a.place.place if a.place else None
+    if mine is not None and b.demonym is not None and mine.country == b.demonym:
+        return True  # "the Kenyan line"
+    return any(same_place(mine, place) for place in places)
+
+
+def _places_agree(a: Draft, b: Draft) -> bool | None:
+    return same_place(a.place.place if a.place else None, b.place.place if b.place else None)
 
 
 def same_place(a: Place | None, b: Place | None) -> bool | None:
@@ -131,10 +161,7 @@ def _same_project(a: Draft, b: Draft) -> bool:
         # "the dry port" or "the new terminal" soon after it was named is it, wherever the
         # clause that names it again places it ("facing the Chinese town of Horgos")
         return True
-    return same_place(a.place.place if a.place else None, b.place.place if b.place else None) in (
-        True,
-        None,
-    )
+    return _places_agree(a, b) in (True, None)
 
 
 #: How many sentences after a project a definite mention of its words is taken to be it.
@@ -146,11 +173,13 @@ def _refers_back(earlier: Draft, draft: Draft) -> bool:
     definite phrase of bare project words, of ``earlier``'s sector if it names one."""
     if not draft.definite or draft.proper:
         return False
+    if draft.named and _places_differ(earlier, draft):
+        return False  # "the Budapest-Belgrade railway" after one in Kenya is another
     if not draft.words <= PROJECT_HEADS | DEAL_HEADS:
         # "the run-of-river plant" soon after "the Karot hydropower plant": the same head,
         # of no other sector
         return (
-            draft.head == earlier.head
+            (draft.head == earlier.head or draft.refers_only)  # "the single-track line"
             and draft.sentence - earlier.sentence <= _NEAR_SENTENCES
             and (not draft.sectors or not earlier.sectors or _share_sector(earlier, draft))
         )

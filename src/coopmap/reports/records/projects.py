@@ -51,7 +51,7 @@ def find_projects(report: Report, index: int) -> list[Draft]:
     for draft in drafts:
         if fill_project(report, index, draft, single=len(drafts) == 1):
             kept.append(draft)
-        elif draft.proper:
+        elif draft.proper or draft.named:  # "the Budapest-Belgrade railway in Hungary"
             draft.named_only = True
             kept.append(draft)
     attach_quantities(report, index, [d for d in kept if not d.named_only])
@@ -88,7 +88,9 @@ def _appositions_merged(report: Report, drafts: list[Draft]) -> list[Draft]:
         if _APPOSITION.fullmatch(report.text, *between):
             name = before.phrase
             merge(draft, before)
-            if before.proper:  # the name, not what it is ("a railway")
+            # the name, not what it is ("a railway"), nor a line of no sector ("a 22.4 km
+            # line")
+            if before.proper or draft.refers_only:
                 before.phrase = name
             continue
         kept.append(draft)
@@ -288,6 +290,7 @@ def _phrase_project(
         phrase = f"{phrase} {tokens[head].text}"
     draft = Draft(RecordKind.PROJECT, phrase, index, content[0].start, head=tokens[head].key)
     draft.words = frozenset(t.key for t in content if not t.cap)
+    draft.named = any(t.cap and not t.sentence_start for t in content if t is not tokens[head])
     about = tokens[head + 2] if deal and last > head + 1 else None  # "a deal on the line"
     # "the railway", and "the new terminal" ("new" is no word of the phrase)
     before = first - 1 - (first > 1 and tokens[first - 1].key in _ADJECTIVES)
@@ -298,19 +301,27 @@ def _phrase_project(
     # sector
     report.add_sectors(draft, start, end, names=report.in_actor(start, end))
     head_token = tokens[head]
-    if not draft.sectors and head_token.key in _NAMED_LINES and head_token.cap and first < head:
-        # "the Orange Line", "the Purple Line": a named line is a railway or metro line
-        draft.sectors[Sector.TRANSPORT] = None
-        report.evidence(draft, "sector", head_token.start, head_token.end)
+    if not draft.sectors and head_token.key in _NAMED_LINES:
+        if head_token.cap and first < head:
+            # "the Orange Line", "the Purple Line": a named line is a railway or metro line
+            draft.sectors[Sector.TRANSPORT] = None
+            report.evidence(draft, "sector", head_token.start, head_token.end)
+        elif any(q.kind == "voltage" for q in within(report.mentions.quantities, start, end)):
+            draft.sectors[Sector.ENERGY] = None  # "a new 500 kV line"
+        else:
+            draft.refers_only = True
     intro = LIST_INTRO.match(report.text, tokens[max(last, head)].end, clause[1]) if deal else None
     if intro is not None:  # "deals ranging from production capacity to tourism"
         stop = _list_end(report, intro.end(), clause[1], ranging="from" in intro.group())
         report.add_sectors(draft, intro.end(), stop)
-    if not draft.sectors and not (deal and last > head):
+    # "the 350 km line between Budapest and Belgrade" is of the project it goes on about
+    if not draft.sectors and not (deal and last > head) and head_token.key not in _NAMED_LINES:
         return None
     report.evidence(draft, "title", start, end)
     # the countries of a pair in the phrase ("China-Kazakhstan ... fund")
     for toponym in within(report.mentions.places, start, end):
         if toponym.place is not None and toponym.place.country and report.paired(toponym):
             draft.countries[toponym.place.country] = None
+        elif toponym.demonym and toponym.place is not None:
+            draft.demonym = toponym.place.country
     return draft
