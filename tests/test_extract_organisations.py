@@ -251,3 +251,16 @@ def test_a_name_ends_at_the_end_of_its_line():
 def test_a_role_reaches_the_members_of_a_group_it_names(text, roles):
     found = {a.name: a.role.value for a in find_actors(text) if a.role is not None}
     assert found == roles
+
+
+def test_a_country_possessive_before_a_name_passes_the_role_on():
+    # written for this test
+    found = {
+        a.name: a.role.value
+        for a in find_actors(
+            "The park is a joint venture of China's Tsingshan Holding Group and the "
+            "Indonesian firm Bintang Delapan."
+        )
+        if a.role is not None
+    }
+    assert found == {"Tsingshan Holding Group": "owner", "Bintang Delapan": "owner"}

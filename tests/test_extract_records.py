@@ -458,3 +458,25 @@ def test_a_line_of_no_sector_takes_the_sector_of_the_report_or_is_no_record(gaze
     assert Sector.ENERGY in line.sectors
     assert "fourth line" in line.title.lower()
     assert extract("The bus line was busy on Monday.").records == ()
+
+
+def test_a_part_a_project_has_of_its_own_is_no_project_of_its_own(gazetteer):
+    # written for this test
+    read = extract(
+        "The Kyaukphyu Industrial Park, developed by CITIC Group, began operating in 2021 "
+        "with an airport and a port of its own, fed by its own coal-fired power plants."
+    )
+    assert [c.title for c in read.records] == ["Kyaukphyu Industrial Park"]
+
+
+def test_a_plural_with_no_determiner_is_a_kind_of_thing_not_a_project(gazetteer):
+    # written for this test
+    assert (
+        extract(
+            "Carmakers are wary of batteries made with nickel from coal-powered smelters."
+        ).records
+        == ()
+    )
+    # the same plural with a status is a project ("... projects are expected to begin")
+    (smelters,) = extract("New copper smelters are expected to open in Almaty next year.").records
+    assert smelters.status is not None

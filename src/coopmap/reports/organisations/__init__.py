@@ -214,6 +214,9 @@ def _named_by_context(
                 ends.add(last)
             k = last + 1
             continue
+        if text.startswith(("'s", "\u2019s"), tokens[last].end):
+            k = last + 1  # "China's Tsingshan Holding Group": the name is the next one
+            continue
         before = text[max(0, token.start - 60) : token.start]
         kind_noun = tokens[k - 1].key in _KIND_NOUNS and not tokens[k - 1].cap
         # the last of a list of organisations: "Electroingeniería and Hidrocuyo"

@@ -210,21 +210,13 @@ def _by_rule(text: str, tokens: list[Token], p: int, j: int) -> Name | None:
             if all(tokens[p + m].cap for m in range(mark, k + 1)):
                 mark = k
         end = _tail(tokens, p, mark)
-        # a company named for what it runs: "Asian Gas Pipeline", "Kazakhstan Power Plant"
+        # a company named for what it runs ("Asian Gas Pipeline", "Kazakhstan Power Plant"),
+        # and its last words ("China Railway International", "Alarko Holding")
         while (
             end == mark
             and p + end + 1 <= j
             and tokens[p + end + 1].cap
-            and keys[end + 1] in PROJECT_HEADS
-        ):
-            end += 1
-            mark = end
-        # "China Railway International", "Sinohydro Overseas", "Alarko Holding"
-        while (
-            end == mark
-            and p + end + 1 <= j
-            and tokens[p + end + 1].cap
-            and keys[end + 1] in _COMPANY_ENDINGS
+            and (keys[end + 1] in PROJECT_HEADS or keys[end + 1] in _COMPANY_ENDINGS)
         ):
             end += 1
             mark = end

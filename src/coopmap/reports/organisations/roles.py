@@ -82,9 +82,13 @@ _ROLE_AFTER: tuple[tuple[Role, re.Pattern[str]], ...] = tuple(
 # comma between
 _IS = r"(?:\s+(?:is|was|are|were|will\s+be|being)|\s*,)?"
 
+# Between a role's words and the name: "the", or a possessive ("a joint venture of China's
+# Tsingshan Holding Group")
+_BEFORE_NAME = r"\s+(?:the\s+|(?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*['\u2019]s\s+)?$"
+
 #: ... and from the words before it (the name is the agent or the source).
 _ROLE_BEFORE: tuple[tuple[Role, re.Pattern[str]], ...] = tuple(
-    (role, re.compile(f"(?P<cue>{words_before})" + r"\s+(?:the\s+)?$", re.IGNORECASE))
+    (role, re.compile(f"(?P<cue>{words_before})" + _BEFORE_NAME, re.IGNORECASE))
     for role, words_before in (
         (
             Role.CONTRACTOR,

@@ -30,6 +30,7 @@ class Draft:
     definite: bool = False  # "the railway": perhaps one named before
     proper: bool = False  # a proper name ("East Coast Rail Link")
     named: bool = False  # names in its phrase ("the Budapest-Belgrade railway")
+    generic: bool = False  # a plural with no determiner: "batteries from coal-powered smelters"
     demonym: str | None = None  # the country of a demonym in its phrase ("the Kenyan line")
     # a proper name its clause says nothing of a project about ("the first flight at New
     # Gwadar International Airport"): a project only if a later mention ("the airport was

@@ -95,7 +95,7 @@ def fill_project(
             report.evidence(draft, "organisation", actor.start, actor.end)
     # a bare "the plant" needs something more to be a project, and so does a proper name,
     # which may be of an existing thing ("Telegraph Road")
-    if len(draft.words) > 1 and not draft.proper:
+    if len(draft.words) > 1 and not draft.proper and not draft.generic:
         return True
     # a bare "the plant" or "funds" needs a status or an organisation in a role, a size ("a
     # 214 km railway") or its ends ("a railway between Arkalyk and Shubarkol")

@@ -46,7 +46,7 @@ def find_projects(report: Report, index: int) -> list[Draft]:
     if any(d.head not in DEAL_HEADS for d in drafts):
         # "the railway ... according to the deal signed in May": the deal is the railway's
         drafts = [d for d in drafts if d.head not in DEAL_HEADS or d.sectors]
-    drafts = _appositions_merged(report, drafts)
+    drafts = _parts_merged(report, _appositions_merged(report, drafts))
     kept = []
     for draft in drafts:
         if fill_project(report, index, draft, single=len(drafts) == 1):
@@ -94,6 +94,41 @@ def _appositions_merged(report: Report, drafts: list[Draft]) -> list[Draft]:
                 before.phrase = name
             continue
         kept.append(draft)
+    return kept
+
+
+#: Before or after a project's words, what makes it a part of the project before it ("fed
+#: by its own power plants", "with an airport and a port of its own").
+_ITS_OWN_BEFORE = re.compile(r"\b(?:its|their)\s+own\s+$", re.IGNORECASE)
+_OF_ITS_OWN = re.compile(r"\s+of\s+(?:its|their)\s+own\b", re.IGNORECASE)
+
+
+def _parts_merged(report: Report, drafts: list[Draft]) -> list[Draft]:
+    """The drafts, each that is a part of the one before it merged into that one (a part of
+    none of them is dropped: "the company and its own port")."""
+    kept: list[Draft] = []
+    for k, draft in enumerate(drafts):
+        span = _title(draft)
+        if span is None:
+            kept.append(draft)
+            continue
+        before = report.text[max(0, span[0] - 12) : span[0]]
+        # "an airport and a port of its own": the last of a list says it for the list
+        rest = [d for d in drafts[k:] if _title(d) is not None]
+        ends = [_title(d)[1] for d in rest]
+        mine = report.text[span[0] : span[1]].lower().startswith("own ")  # "its own plants"
+        own = _ITS_OWN_BEFORE.search(before + ("own " if mine else "")) or any(
+            _OF_ITS_OWN.match(report.text, end)
+            and not report.text[span[1] : end].count(".")
+            and report.commas(span[1], end) == 0
+            for end in ends
+        )
+        if own and kept:
+            name = kept[-1].phrase
+            merge(draft, kept[-1])
+            kept[-1].phrase = name
+        elif not own:
+            kept.append(draft)
     return kept
 
 
@@ -209,6 +244,9 @@ def _phrase_projects(
 #: Heads of a named transit line ("the Orange Line"), of no sector word of their own.
 _NAMED_LINES = frozenset({"line", "lines"})
 
+#: Words before a plural that make it some particular ones ("the plants", "two plants").
+_DETERMINERS = DEFINITE | frozenset({"a", "an", "some", "several", "two", "three", "four", "both"})
+
 #: Adjectives between a determiner and a project phrase that are no words of the phrase.
 _ADJECTIVES = frozenset({"new", "planned", "proposed", "future", "same", "existing"})
 
@@ -296,6 +334,15 @@ def _phrase_project(
     before = first - 1 - (first > 1 and tokens[first - 1].key in _ADJECTIVES)
     draft.definite = (before >= 0 and tokens[before].key in DEFINITE) or (
         about is not None and about.key in DEFINITE
+    )
+    draft.generic = (
+        tokens[head].key.endswith("s")
+        and not deal
+        and last >= head
+        and not (
+            first > 0
+            and (tokens[first - 1].key in _DETERMINERS or report.in_quantity(tokens[first - 1]))
+        )
     )
     # a project named like a company ("Laos-China Railway, a 422 km line") is of its words'
     # sector
