@@ -264,3 +264,40 @@ def test_a_country_possessive_before_a_name_passes_the_role_on():
         if a.role is not None
     }
     assert found == {"Tsingshan Holding Group": "owner", "Bintang Delapan": "owner"}
+
+
+@pytest.mark.parametrize(
+    ("text", "roles"),
+    [
+        # written for this test: the ways a lender's release names who pays
+        (
+            "The Board of the Asian Development Bank today approved a loan of USD200 million "
+            "for the line.",
+            {"Asian Development Bank": "funder"},
+        ),
+        (
+            "The road is co-financed with the World Bank and the United Kingdom's Department "
+            "for International Development.",
+            {"World Bank": "funder", "Department for International Development": "funder"},
+        ),
+        (
+            "The Government of Kenya will provide the remaining USD80 million.",
+            {"Government of Kenya": "funder"},
+        ),
+        (
+            "China Development Bank led a group of lenders that also included Bank of China.",
+            {"Bank of China": "funder"},
+        ),
+        (
+            "The dam will be owned and carried out by the Water and Power Development Authority.",
+            {"Water and Power Development Authority": "owner"},
+        ),
+        (
+            "The station is operated and maintained by Kinari Hydro Works.",
+            {"Kinari Hydro Works": "operator"},
+        ),
+    ],
+)
+def test_roles_in_a_lenders_words(text, roles):
+    found = {a.name: a.role.value for a in find_actors(text) if a.role is not None}
+    assert found == roles

@@ -480,3 +480,12 @@ def test_a_plural_with_no_determiner_is_a_kind_of_thing_not_a_project(gazetteer)
     # the same plural with a status is a project ("... projects are expected to begin")
     (smelters,) = extract("New copper smelters are expected to open in Almaty next year.").records
     assert smelters.status is not None
+
+
+def test_what_a_project_is_compared_to_is_no_project(gazetteer):
+    # written for this test
+    read = extract(
+        "The Dasu Hydropower Project will be built by China Gezhouba Group on one of the "
+        "largest earth-filled dams in the world; adding turbines to an existing dam is cheap."
+    )
+    assert [c.title for c in read.records] == ["Dasu Hydropower Project"]

@@ -180,7 +180,7 @@ CLAUSE_BREAK = re.compile(
 
 #: How a sentence that goes on about the project before it begins.
 CONTINUES = re.compile(
-    r"(?:construction|work|building|operations?|it|its|this|they|these)\b|"
+    r"(?:construction|work|works|civil\s+works|building|operations?|it|its|this|they|these)\b|"
     # a part of it: "The Uzbek stretch is owned by ...", "Its second section ..."
     r"(?:most|much|part|all|some|half)\s+of\s+(?:the|its)\b|"
     r"the\s+(?:\w+\s+){0,2}(?:sections?|stretch(?:es)?|segments?|legs?|portions?)\b|"

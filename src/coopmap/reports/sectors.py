@@ -47,7 +47,7 @@ VOCABULARY: dict[Sector, tuple[str, ...]] = {
         "hydropower", "hydroelectric", "solar", "wind farm*", "wind power", "electricity",
         "power grid*", "transmission line*", "oil", "crude", "gas", "natural gas", "lng",
         "gas exploration", "oil and gas", "pipeline*", "refiner*", "coal-fired", "thermal power",
-        "renewable*", "uranium", "barrels",
+        "renewable*", "uranium", "barrels", "dam", "dams", "generating unit*", "substation*",
     ),
     Sector.FINANCE: (
         "finance", "financial", "financing", "loan*", "credit line*", "bank*", "banking",

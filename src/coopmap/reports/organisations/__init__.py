@@ -77,6 +77,8 @@ class Actor:
 _LISTED = re.compile(
     r"(?:\s*\([^)]{1,20}\))?\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|(?:together\s+)?with\s+|"
     r"alongside\s+)(?:the\s+)?(?:[A-Z][\w-]*\s+)?(?:(?:firms?|compan(?:y|ies)|partners?)\s+)?"
+    # "and the United Kingdom's Department for International Development"
+    r"(?:(?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*['\u2019]s\s+)?"
 )
 
 

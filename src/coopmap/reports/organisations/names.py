@@ -235,7 +235,9 @@ def _by_rule(text: str, tokens: list[Token], p: int, j: int) -> Name | None:
 
 
 #: Words that end a company's name after its organisation word.
-_COMPANY_ENDINGS = words("international overseas holding holdings limited ltd inc plc")
+_COMPANY_ENDINGS = words(
+    "international overseas holding holdings limited ltd inc plc investment investments works"
+)
 
 
 def _tail(tokens: list[Token], p: int, mark: int) -> int:

@@ -24,7 +24,7 @@ _EVENT_CUE = re.compile(
 _AUX = (
     r"(?:(?:will|would|shall|is|are|was|were|has|have|had|to|also|be|been|being|jointly|"
     r"help|helps|helped|helping|going|set|expected|plans?|planned|agreed|already|then|now|"
-    r"recently|later|has\s+been)\s+)*"
+    r"recently|later|today|yesterday|has\s+been)\s+)*"
 )
 # After the name: an acronym in brackets, an apposition between commas, "and <Name>".
 _AFTER_NAME = (
@@ -50,7 +50,9 @@ _ROLE_VERBS: tuple[tuple[Role, str], ...] = (
         r"(?:is|was|are|were|will\s+be)\s+(?:the|a|an)\s+(?:\w+\s+)?"
         r"(?:lender|financier|funder|creditor)s?|"
         r"provide[sd]?\s+(?:a\s+|an\s+|the\s+)?(?:[\w$.,-]+\s+){0,4}?"
-        r"(?:loans?|credit|financing|funding)",
+        r"(?:loans?|credit|financing|funding|million|billion)|"
+        # "the Board ... approved a loan of USD300 million"
+        r"approved\s+(?:a\s+|an\s+|the\s+)?(?:[\w$.,-]+\s+){0,3}?(?:loans?|credit|financing|grant)",
     ),
     (
         Role.OPERATOR,
@@ -101,17 +103,28 @@ _ROLE_BEFORE: tuple[tuple[Role, re.Pattern[str]], ...] = tuple(
         (
             Role.FUNDER,
             r"\b(?:financed|funded|backed|bankrolled|sponsored)\s+(?:by|from)|"
+            r"\bco-?financ(?:ed|ing)\s+(?:with|by|from)|"
             r"\b(?:financing|funding|loans?|credit)\s+(?:was|were|is|are|has\s+been|will\s+be)\s+"
             r"(?:arranged|provided|extended|granted|secured|put\s+up)\s+(?:by|from)|"
             r"\bpaid\s+for\s+(?:by|with|from)|"
             r"\b(?:lenders?|financiers?|funders?|creditors?)" + _IS + r"|"
             r"\b(?:loans?|credits?|credit\s+lines?|financing|funding|funds|investment|grants?)"
-            r"(?:\s+(?:of|worth)\s+[^,;]{1,30}?)?\s+from",
+            r"(?:\s+(?:of|worth)\s+[^,;]{1,30}?)?\s+from|"
+            # "a group of lenders that also included X"
+            r"\b(?:lenders|banks|financiers)\s+(?:that|which|who)?\s*(?:also\s+)?"
+            r"(?:included|include|includes|including)",
         ),
-        (Role.OPERATOR, r"\b(?:operated|run|managed)\s+by|\boperators?" + _IS),
+        (
+            Role.OPERATOR,
+            # "operated and maintained by"
+            r"\b(?:operated|run|managed)(?:\s+and\s+(?:maintained|serviced|managed))?\s+by|"
+            r"\boperators?" + _IS,
+        ),
         (
             Role.OWNER,
-            r"\b(?:owned|held|controlled|developed|sponsored)\s+by|\bbelongs?\s+to|"
+            # "owned and carried out by"
+            r"\b(?:owned|held|controlled|developed|sponsored)(?:\s+and\s+(?:\w+\s+){1,2}?)?"
+            r"\s*by|\bbelongs?\s+to|"
             r"\bjoint\s+venture\s+(?:of|between|by)|"
             r"\b(?:owners?|shareholders?|developers?|sponsors?)" + _IS + r"|"
             r"\bstakes?\s+(?:held\s+)?by",
@@ -158,7 +171,7 @@ def find_role(
     before = text[sentence[0] : start]
     for role, pattern in _ROLE_AFTER:
         match = pattern.match(after)
-        if match:
+        if match and not _passive(after[: match.start("cue")], match["cue"]):
             return role, match["cue"]
     if found.kind == "organisation":
         # "built by a consortium led by X", "financed by a group of lenders made up of X",
@@ -166,10 +179,11 @@ def find_role(
         match = _ROLE_AFAR.search(before)
         if match:
             return _AFAR_ROLES[match["verb"].lower()], " ".join(match["cue"].split())
-    for role, pattern in _ROLE_BEFORE:
-        match = pattern.search(before)
-        if match:
-            return role, " ".join(match["cue"].split())
+    # the widest cue: "owned and carried out by" owns, though "carried out by" builds
+    cues = [(m.start(), role, m) for role, p in _ROLE_BEFORE if (m := p.search(before))]
+    if cues:
+        _, role, match = min(cues, key=lambda c: c[0])
+        return role, " ".join(match["cue"].split())
     if found.kind == "organisation" and found.name.lower().endswith(" fund"):
         return Role.FUNDER, "fund"
     if found.kind == "person":
@@ -177,6 +191,17 @@ def find_role(
         if match:
             return Role.PARTICIPANT, match.group()
     return None, None
+
+
+def _passive(before_cue: str, cue: str) -> bool:
+    """Whether "<name> ... <cue>" is passive ("The Dasu Project will be built"): the name is
+    what is built, not who builds it ("X has been awarded" is a role, though)."""
+    words = before_cue.split()
+    participle = cue.endswith(("ed", "built", "laid", "lent", "run", "held", "met", "won"))
+    return bool(words) and words[-1].lower() in _BE and participle and "award" not in cue
+
+
+_BE = frozenset({"be", "been", "being", "is", "are", "was", "were"})
 
 
 _PROJECT_ROLES = (Role.CONTRACTOR, Role.FUNDER, Role.OPERATOR, Role.OWNER)
@@ -195,6 +220,7 @@ def project_role_after(after: str) -> Role | None:
     """The role in a project that the words ``after`` a name give it ("will build", "is the
     lead lender"), or ``None``."""
     for role, pattern in _ROLE_AFTER:
-        if role in _PROJECT_ROLES and pattern.match(after):
+        match = pattern.match(after) if role in _PROJECT_ROLES else None
+        if match and not _passive(after[: match.start("cue")], match["cue"]):
             return role
     return None

@@ -29,7 +29,8 @@ class Draft:
     referring: bool = False  # "after their talks"
     definite: bool = False  # "the railway": perhaps one named before
     proper: bool = False  # a proper name ("East Coast Rail Link")
-    named: bool = False  # names in its phrase ("the Budapest-Belgrade railway")
+    # the names in its phrase ("budapest" and "belgrade" of "the Budapest-Belgrade railway")
+    names: frozenset[str] = frozenset()
     generic: bool = False  # a plural with no determiner: "batteries from coal-powered smelters"
     demonym: str | None = None  # the country of a demonym in its phrase ("the Kenyan line")
     # a proper name its clause says nothing of a project about ("the first flight at New

@@ -73,7 +73,13 @@ def merge_projects(projects: list[Draft]) -> list[Draft]:
     kept: list[Draft] = []
     for draft in projects:
         if draft.named_only:
-            kept.append(draft)
+            # "the Condor Cliff and La Barrancosa dams" after "two hydroelectric dams" names
+            # them; else it waits for a mention to be of it
+            alike = [k for k in kept if not k.named_only and _same_project(k, draft)]
+            if alike:
+                merge(draft, max(alike, key=_mentions))
+            else:
+                kept.append(draft)
             continue
         alike = [k for k in kept if _same_project(k, draft)]
         # "the railway" is the one the report is about (named most often), else the last
@@ -157,9 +163,12 @@ def _same_project(a: Draft, b: Draft) -> bool:
     other place."""
     if not a.words or not b.words or not (a.words <= b.words or b.words <= a.words):
         return False
-    if b.definite and b.words <= a.words and b.sentence - a.sentence <= _NEAR_SENTENCES:
+    near = b.sentence - a.sentence <= _NEAR_SENTENCES
+    other = not b.names <= a.names and _places_differ(a, b)
+    if b.definite and b.words <= a.words and near and not other:
         # "the dry port" or "the new terminal" soon after it was named is it, wherever the
-        # clause that names it again places it ("facing the Chinese town of Horgos")
+        # clause that names it again places it ("facing the Chinese town of Horgos"), unless
+        # names of its own place it elsewhere ("the Budapest-Belgrade railway in Serbia")
         return True
     return _places_agree(a, b) in (True, None)
 
@@ -173,7 +182,7 @@ def _refers_back(earlier: Draft, draft: Draft) -> bool:
     definite phrase of bare project words, of ``earlier``'s sector if it names one."""
     if not draft.definite or draft.proper:
         return False
-    if draft.named and _places_differ(earlier, draft):
+    if not draft.names <= earlier.names and _places_differ(earlier, draft):
         return False  # "the Budapest-Belgrade railway" after one in Kenya is another
     if not draft.words <= PROJECT_HEADS | DEAL_HEADS:
         # "the run-of-river plant" soon after "the Karot hydropower plant": the same head,

@@ -51,7 +51,7 @@ def find_projects(report: Report, index: int) -> list[Draft]:
     for draft in drafts:
         if fill_project(report, index, draft, single=len(drafts) == 1):
             kept.append(draft)
-        elif draft.proper or draft.named:  # "the Budapest-Belgrade railway in Hungary"
+        elif draft.proper or draft.names:  # "the Budapest-Belgrade railway in Hungary"
             draft.named_only = True
             kept.append(draft)
     attach_quantities(report, index, [d for d in kept if not d.named_only])
@@ -241,6 +241,9 @@ def _phrase_projects(
     return sorted(found, key=lambda d: d.anchor)
 
 
+_ONE_OF = re.compile(r"\bone\s+of\s+(?:the|its|their)\s+$", re.IGNORECASE)
+_SUPERLATIVE = re.compile(r"(?:most|\w+est)\b", re.IGNORECASE)
+
 #: Heads of a named transit line ("the Orange Line"), of no sector word of their own.
 _NAMED_LINES = frozenset({"line", "lines"})
 
@@ -328,7 +331,9 @@ def _phrase_project(
         phrase = f"{phrase} {tokens[head].text}"
     draft = Draft(RecordKind.PROJECT, phrase, index, content[0].start, head=tokens[head].key)
     draft.words = frozenset(t.key for t in content if not t.cap)
-    draft.named = any(t.cap and not t.sentence_start for t in content if t is not tokens[head])
+    draft.names = frozenset(
+        t.key for t in content if t.cap and not t.sentence_start and t is not tokens[head]
+    )
     about = tokens[head + 2] if deal and last > head + 1 else None  # "a deal on the line"
     # "the railway", and "the new terminal" ("new" is no word of the phrase)
     before = first - 1 - (first > 1 and tokens[first - 1].key in _ADJECTIVES)
@@ -364,6 +369,12 @@ def _phrase_project(
     # "the 350 km line between Budapest and Belgrade" is of the project it goes on about
     if not draft.sectors and not (deal and last > head) and head_token.key not in _NAMED_LINES:
         return None
+    if any(t.key == "existing" for t in tokens[max(0, first - 1) : head]):
+        return None  # "adding turbines to an existing dam": what there is, not a project
+    if first > 0 and tokens[first - 1].key == "same":
+        draft.refers_only = True  # "the same dam": one named before, or none
+    if _ONE_OF.search(report.text, max(0, start - 20), start) and _SUPERLATIVE.match(phrase):
+        return None  # "one of the largest earth-filled dams in the world": what it is like
     report.evidence(draft, "title", start, end)
     # the countries of a pair in the phrase ("China-Kazakhstan ... fund")
     for toponym in within(report.mentions.places, start, end):
