@@ -446,3 +446,26 @@ def test_a_russian_port_named_after_its_word_is_a_place_not_a_project(gazetteer)
     projects = [c for c in read.records if c.kind.value == "project"]
     assert [p.title for p in projects] == ["Паромный комплекс — Курык"]
     assert projects[0].places[0].place.name == "Kuryk"
+
+
+def test_chinese_towns_written_without_their_type_and_firms_of_a_place(gazetteer):
+    # written for this test
+    read = extract("温州企业在暹粒投资建设酒店，副部长在北京会见了代表团。深水港项目仍在规划。")
+    names = {t.place.name for t in read.places}
+    assert {"Wenzhou", "Siem Reap", "Beijing"} <= names
+    assert "Shenshuigang" not in names
+    assert all(a.name != "在北京" for a in read.actors)
+
+
+def test_a_ceremony_is_an_event_in_english_and_russian(gazetteer):
+    # written for this test
+    (en,) = [
+        c
+        for c in extract(
+            "At a ceremony in Tashkent on 12 May 2024, the minister opened the plant."
+        ).records
+        if c.kind.value == "event"
+    ]
+    assert (en.event_type.value, en.places[0].place.name) == ("announcement", "Tashkent")
+    ru = extract("В Ташкенте 12 мая 2024 года прошла церемония открытия завода.").records
+    assert any(c.event_type is not None and c.event_type.value == "announcement" for c in ru)

@@ -29,6 +29,12 @@ EVENT_WORDS: tuple[tuple[EventType, re.Pattern[str]], ...] = _compiled(
         ),
         (EventType.VISIT, r"\bvisit(?:s|ed)?\b"),
         (EventType.SIGNING, r"\b(?:signed|signing|sign|signs)\b"),
+        # a ceremony announces what it opens or starts
+        (
+            EventType.ANNOUNCEMENT,
+            r"\b(?:ceremony|ceremonies|ground-?breaking|inauguration|ribbon-cutting)\b|"
+            r"\b(?:first|foundation)\s+stone\b",
+        ),
     )
 )
 

@@ -77,6 +77,8 @@ def _people(text: str, taken: list[Actor]) -> list[Actor]:
     people = []
     for title in _TITLE.finditer(text):
         start = title.end()
+        if _AFTER_NAME.match(text, start):
+            continue  # "副部长在北京会见": no name after the title
         end = start
         while end < len(text) and end - start < 5 and "\u4e00" <= text[end] <= "\u9fff":
             if end - start >= 2 and _AFTER_NAME.match(text, end):

@@ -36,7 +36,8 @@ _TOWN_SIZE = {2: 100_000, 3: 5_000}
 # characters up to its kind, none of them a particle or a conjunction.
 _ORGANISATION = re.compile(
     "[^\\s\u3000-\u303f\uff00-\uffef和与的及同在对向从为于将已]{0,8}?"
-    "(集团|公司|银行|基金|大学|学院|研究院|委员会|协会|组织|企业|股份|有限)"
+    # (not "企业": "温州企业", "中国企业" are firms of a place, and name it)
+    "(集团|公司|银行|基金|大学|学院|研究院|委员会|协会|组织|股份|有限)"
 )
 
 
@@ -77,10 +78,11 @@ def _match_at(
 ) -> Mention | None:
     for length in range(min(_MAX_CHARS, end - start), 1, -1):
         name = text[start : start + length]
-        if name not in names:
+        key = name if name in names else _with_type(name, names)
+        if key is None:
             continue
-        candidates = lookup(gazetteer, name)
-        if not candidates or not _credible(candidates[0], name):
+        candidates = lookup(gazetteer, key)
+        if not candidates or not _credible(candidates[0], name, typed=key != name):
             continue
         if _ORGANISATION.match(text, start + length) and candidates[0].precision in (
             Precision.COUNTRY,
@@ -92,9 +94,23 @@ def _match_at(
     return None
 
 
-def _credible(top: Place, name: str) -> bool:
+def _with_type(name: str, names: frozenset[str]) -> str | None:
+    """The gazetteer's name of a city written without its type character ("暹粒" for
+    "暹粒市", "西哈努克" in "西哈努克港"), if it has one
+    (a two-character one must still be a town big enough, see :func:`_credible`)."""
+    if name[-1] in _TYPE_ENDINGS:
+        return None
+    typed = name + "市"
+    return typed if typed in names else None
+
+
+def _credible(top: Place, name: str, *, typed: bool = False) -> bool:
     if top.precision in (Precision.COUNTRY, Precision.ADMIN1, Precision.ADMIN2):
-        return True
-    if top.match in ("primary", "alias") or (len(name) >= 2 and name[-1] in _TYPE_ENDINGS):
+        return not typed
+    if name.endswith("港") and not top.population:
+        return False  # "深水港" is a deep-water port, "金港" an expressway's short name
+    if not typed and (
+        top.match in ("primary", "alias") or (len(name) >= 2 and name[-1] in _TYPE_ENDINGS)
+    ):
         return True
     return top.population >= _TOWN_SIZE.get(len(name), 0)

@@ -20,6 +20,7 @@ _EVENTS = compiled(
         (EventType.MEETING, r"\b(?:встреч\w*|заседани\w*|саммит\w*|совещани\w*|встретил\w*)"),
         (EventType.VISIT, r"\b(?:визит\w*|посетил\w*|посещени\w*)"),
         (EventType.SIGNING, r"\b(?:подписал\w*|подписани\w*|подписан\w*)"),
+        (EventType.ANNOUNCEMENT, r"\b(?:церемони\w*|торжественн\w+\s+открыти\w*)"),
     ),
     re.IGNORECASE,
 )
@@ -208,6 +209,7 @@ _EVENT_NOUNS = {
     EventType.CONFERENCE: "Форум",
     EventType.VISIT: "Визит",
     EventType.SIGNING: "Подписание",
+    EventType.ANNOUNCEMENT: "Церемония",
 }
 
 
