@@ -97,3 +97,13 @@ def test_dates_counted_back_and_weekdays_ahead(text, found):
 def test_years_ago_today_is_a_day():
     (found,) = find_dates("Thirty years ago today the line opened.", report_date="2020-09-12")
     assert str(found.date) == "1990-09-12"
+
+
+def test_that_year_is_the_year_spoken_of_last():
+    # written for this test
+    found = find_dates(
+        "The contract was signed in 2018, piling began in July of that year and the deck "
+        "was closed later that year; the bridge opened last night.",
+        report_date="2022-07-27",
+    )
+    assert [str(m.date) for m in found] == ["2018", "2018-07", "2018", "2022-07-26"]

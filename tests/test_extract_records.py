@@ -489,3 +489,12 @@ def test_what_a_project_is_compared_to_is_no_project(gazetteer):
         "largest earth-filled dams in the world; adding turbines to an existing dam is cheap."
     )
     assert [c.title for c in read.records] == ["Dasu Hydropower Project"]
+
+
+def test_a_project_starts_on_the_date_whose_own_clause_says_so(gazetteer):
+    # written for this test
+    (bridge,) = extract(
+        "The Hisor Bridge is a 1.2 km crossing. The main contract went to China Road and "
+        "Bridge Corporation in 2018, and its crews began driving piles in July of that year."
+    ).records
+    assert str(bridge.start) == "2018-07"

@@ -78,6 +78,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ("md", rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:%|percent|km|per\b))(?:,?\s+{_YEAR}\b)?"),
         # 14 December 2015
         ("dm", rf"\b{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?\b"),
+        # in July of that year / later that year: the year the text spoke of last
+        ("mthat", rf"\b{_MONTH}\s+(?:of\s+)?(?:that|the\s+same)\s+year\b"),
+        ("that", r"\b(?:later|earlier)\s+(?:that|the\s+same)\s+year\b|\bthat\s+same\s+year\b"),
         # in May this year / May next year / last May
         ("mrel", rf"\b{_MONTH}\s+(?:of\s+)?{_REL_YEAR}\b"),
         ("relm", rf"\b(?P<rel>last|next|this)\s+{_MONTH}\b"),
@@ -97,7 +100,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
         ("relyear", rf"\b{_REL_YEAR}\b"),
         ("relmonth", r"\b(?P<rel>this|last|next)\s+month\b"),
-        ("day", r"\b(?P<rel>today|yesterday|tomorrow)\b"),
+        (
+            "day",
+            r"\b(?P<rel>today|yesterday|tomorrow|last\s+night)\b",
+        ),
         ("weekday", r"\b(?:(?P<rel>last|next|this)\s+)?(?P<weekday>" + _WEEKDAY_NAMES + r")\b"),
         # 2016-2020 / from 2016 to 2020
         ("years", rf"\b{_YEAR}{_DASH}{_YEAR2}\b"),
@@ -152,7 +158,31 @@ def find_dates(text: str, /, *, report_date: object | None = None) -> list[DateM
                 continue
             taken.append((start, end))
             found.append(mention)
-    return sorted(found, key=lambda m: m.start)
+    return _years_spoken_of(sorted(found, key=lambda m: m.start), text)
+
+
+_THAT_YEAR = re.compile(r"(?:that|the\s+same)\s+year\b", re.IGNORECASE)
+
+
+def _years_spoken_of(found: list[DateMention], text: str) -> list[DateMention]:
+    """The mentions, "in July of that year" and "later that year" dated by the year of the
+    last date before them."""
+    year = None
+    dated = []
+    for mention in found:
+        if mention.date is None and _THAT_YEAR.search(mention.text):
+            if year is not None:
+                month = _MONTH_IN.search(mention.text)
+                month_number = _MONTHS[month[1].lower().rstrip(".")] if month else None
+                date = PartialDate(year, month_number)
+                mention = DateMention(mention.text, mention.start, mention.end, date, None, True)
+        elif mention.date is not None:
+            year = mention.date.year
+        dated.append(mention)
+    return dated
+
+
+_MONTH_IN = re.compile(r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b", re.I)
 
 
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)\.?\s+$")
@@ -193,6 +223,8 @@ def _interpret(kind: str, m: re.Match[str], today: PartialDate | None) -> DateMe
         if year is None:
             return make(None, relative=True)
         return make(PartialDate(year, _month(m), int(m["day"])), relative=not m["year"])
+    if kind in ("mthat", "that"):
+        return make(None, relative=True)  # dated by :func:`_years_spoken_of`
     if kind == "mrel":
         year = relative_year(m["rel"], today)
         return make(None if year is None else PartialDate(year, _month(m)), relative=True)
@@ -236,7 +268,8 @@ def _interpret(kind: str, m: re.Match[str], today: PartialDate | None) -> DateMe
         index = today.year * 12 + today.month - 1 + shift
         return make(PartialDate(index // 12, index % 12 + 1), relative=True)
     if kind == "day":
-        shift = {"today": 0, "yesterday": -1, "tomorrow": 1}[m["rel"].lower()]
+        word = " ".join(m["rel"].lower().split())
+        shift = {"yesterday": -1, "last night": -1, "tomorrow": 1}.get(word, 0)
         return make(days_from(today, shift), relative=True)
     if kind == "weekday":
         if today is None or today.day is None:

@@ -19,6 +19,7 @@ from coopmap.reports.cues import (
     STARTS,
     STATUS_CUES,
 )
+from coopmap.reports.dates import DateMention
 from coopmap.reports.lines import LINE_WORDS, find_line
 from coopmap.reports.quantities import Quantity
 from coopmap.reports.records.draft import Draft, advanced
@@ -67,11 +68,22 @@ def fill_project(
         date = dates[0] if len(dates) == 1 else None
         clause = report.sentence(index) if date is not None else clause
     if date is not None and date.date is not None:
-        if STARTS.search(report.text, *clause):
+        if cue := STARTS.search(report.text, *clause):
+            # "The contract went to X in 2018, and its crews began in July of that year":
+            # the date next to the cue
+            date = _nearest_date(report, clause, cue.start()) or date
             draft.start = date.date
             report.evidence(draft, "date", date.start, date.end)
         elif ENDS.search(report.text, *clause):
             draft.end = date.until or date.date
+            report.evidence(draft, "date", date.start, date.end)
+    sentence = report.sentence(index)
+    if single and draft.start is None and (cue := STARTS.search(report.text, *sentence)):
+        # "The main contract went to X in 2018, ... and the crews began in July of that
+        # year": the date next to the sentence's start cue
+        date = _nearest_date(report, sentence, cue.start())
+        if date is not None:
+            draft.start = date.date
             report.evidence(draft, "date", date.start, date.end)
     place = report.pick_place(clause, anchor)
     if place is not None and draft.place is None:
@@ -102,6 +114,18 @@ def fill_project(
     sized = title is not None and bool(within(report.mentions.quantities, title.start, title.end))
     ends = title is not None and _ENDS.match(report.text, title.end) is not None
     return bool(draft.status or draft.organisations or sized or draft.line or ends)
+
+
+def _nearest_date(report: Report, clause: tuple[int, int], at: int) -> DateMention | None:
+    """The dated mention of ``clause`` that a cue at offset ``at`` dates: the first soon after
+    it ("began driving piles in July"), else the nearest."""
+    dates = [d for d in within(report.mentions.dates, *clause) if d.date is not None]
+    after = [d for d in dates if 0 <= d.start - at <= _CUE_REACH]
+    return min(after or dates, key=lambda d: abs(d.start - at), default=None)
+
+
+#: How far after a start cue its date may be ("began driving the first steel piles in July").
+_CUE_REACH = 50
 
 
 # where a line goes, even to places the gazetteer lacks ("a railway from Port Klang ... to")
