@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Annotated, Any, Literal
 
 import pydantic
 import shapely
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
@@ -35,7 +35,7 @@ from coopmap.model.parts import (
 from coopmap.model.values import CountryCode, Tag, Text, refuse_nul
 from coopmap.taxonomy import EventType, Precision, Sector, Status, parse_sector, parse_status
 
-__all__ = ["Event", "Project", "Record", "check_status_order"]
+__all__ = ["Event", "Project", "Record", "check_status_order", "is_validated"]
 
 
 def check_status_order(history: list[StatusChange], /) -> list[StatusChange]:
@@ -52,10 +52,39 @@ def check_status_order(history: list[StatusChange], /) -> list[StatusChange]:
     return history
 
 
+class _Mark:
+    """Whether a record is known valid: it came out of validation, or out of a store's own rows
+    (:mod:`coopmap.model.trusted`). Two marks compare equal, so that records compare by their
+    fields alone."""
+
+    __slots__ = ("valid",)
+
+    def __init__(self, valid: bool = False) -> None:
+        self.valid = valid
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Mark)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+VALID = _Mark(True)
+
+
+def is_validated(record: BaseModel, /) -> bool:
+    """Whether ``record`` is known valid: made by validation (or read from a store's own rows),
+    not by ``model_construct`` or ``model_copy(update=...)``, which skip validation."""
+    private = getattr(record, "__pydantic_private__", None) or {}
+    mark = private.get("_mark")
+    return isinstance(mark, _Mark) and mark.valid
+
+
 class _Record(BaseModel):
     model_config = ConfigDict(
         extra="forbid", validate_assignment=True, str_strip_whitespace=True, allow_inf_nan=False
     )
+
+    _mark: _Mark = PrivateAttr(default_factory=_Mark)
 
     id: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")]
     title: Text
@@ -112,6 +141,19 @@ class _Record(BaseModel):
         if start and end and end.last_day < start.first_day:
             raise ValueError(f"end {end} is before start {start}")
         return end
+
+    @model_validator(mode="after")
+    def _validated(self) -> Any:
+        self._mark = VALID
+        return self
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Any:
+        """A copy; one with ``update`` is not validated (pydantic's rule), so it is not marked
+        valid either, and a store validates it before keeping it."""
+        copy = super().model_copy(update=update, deep=deep)
+        if update:
+            copy._mark = _Mark()
+        return copy
 
     @property
     def precision(self) -> Precision:

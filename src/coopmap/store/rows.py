@@ -21,6 +21,8 @@ from typing import Any, NamedTuple
 
 from coopmap.errors import ConflictError, DuplicateRecordError, StoreError, ValidationError
 from coopmap.model import Event, Project, Record, record_from_dict
+from coopmap.model.records import is_validated
+from coopmap.model.trusted import records_from_stored
 from coopmap.store.base import Action, AddResult, Change, FieldChange
 
 log = logging.getLogger(__name__)
@@ -67,14 +69,17 @@ _NUL = re.compile(r"(?<!\\)(?:\\\\)*\\u0000")
 
 
 def serialise(record: Record, /) -> Serialised:
-    """The record as JSON, after checking it validates back into an equal record.
+    """The record as JSON, after checking that it is valid.
 
+    A record made by validation (:func:`~coopmap.model.records.is_validated`: read from a file,
+    built by its class, read from a store) is not validated again; one built past validation
+    (``model_construct``, ``model_copy(update=...)``) must validate back into an equal record.
     Values no backend can keep alike are refused here, before any write: numbers that are not
     finite (JSON has no NaN; PostgreSQL's jsonb refuses it) and NUL characters (PostgreSQL
     refuses them; GDAL cuts text at them).
     """
     data = record.to_dict()
-    if record_from_dict(data, where=record.id) != record:
+    if not is_validated(record) and record_from_dict(data, where=record.id) != record:
         raise ValidationError("does not survive a round trip through JSON", record=record.id)
     try:
         text = dumps(data, allow_nan=False)
@@ -90,10 +95,26 @@ def serialise(record: Record, /) -> Serialised:
 
 def load(id: str, data: str | dict[str, Any], /, *, where: str) -> Record:
     """The record in stored JSON (text or parsed); a :class:`StoreError` when it is not valid."""
+    return load_many([(id, data)], where=where)[0]
+
+
+def load_many(found: Iterable[tuple[str, str | dict[str, Any]]], /, *, where: str) -> list[Record]:
+    """The records in stored ``(id, JSON)`` rows, in order, built without validating them again
+    (:mod:`coopmap.model.trusted`: the store wrote them from valid records). Should the batch
+    not build so (JSON from an older coopmap, or edited by another program), each record is
+    validated, and one that is not valid is a :class:`StoreError`."""
+    found = [(id, json_value(data)) for id, data in found]
     try:
-        return record_from_dict(json_value(data), where=id)
-    except (ValueError, TypeError) as err:
-        raise StoreError(f"the stored record {id} in {where} is not valid: {err}") from err
+        return records_from_stored([data for _, data in found])
+    except (KeyError, ValueError, TypeError, AttributeError, IndexError) as err:
+        log.debug("validating the records read from %s: %r", where, err)
+    records = []
+    for id, data in found:
+        try:
+            records.append(record_from_dict(data, where=id))
+        except (ValueError, TypeError) as err:
+            raise StoreError(f"the stored record {id} in {where} is not valid: {err}") from err
+    return records
 
 
 # --- records as column values -------------------------------------------------------------------

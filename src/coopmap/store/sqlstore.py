@@ -119,15 +119,17 @@ class SQLStore(Store):
     def _select(self, where: str, bind: Bind, filter: Filter | None) -> list[Record]:
         """The records ``where`` and then ``filter`` keep, in the order they were added."""
         found = self._query(f"SELECT id, data FROM records WHERE {where} ORDER BY fid", bind.params)
-        loaded = (self._load(id, data) for id, data in found)
+        loaded = rows.load_many(found, where=self._where)
         return [r for r in loaded if filter is None or filter.matches(r)]
 
     def deleted(self) -> list[DeletedRecord]:
         found = self._query(
             "SELECT id, data, deleted_at, deleted_by FROM deleted_records ORDER BY fid DESC"
         )
+        loaded = rows.load_many(((id, data) for id, data, _, _ in found), where=self._where)
         return [
-            DeletedRecord(self._load(id, data), rows.as_utc(at), by) for id, data, at, by in found
+            DeletedRecord(record, rows.as_utc(at), by)
+            for record, (_, _, at, by) in zip(loaded, found, strict=True)
         ]
 
     def history(self, id: str, /) -> list[Change] | None:
