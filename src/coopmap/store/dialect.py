@@ -58,6 +58,20 @@ class Dialect:
         them."""
         raise NotImplementedError
 
+    def geometries(self, values: Sequence[Any], /) -> list[Any]:
+        """The geometry column values of many rows (shapely geometries or ``None``) as the
+        database takes them, made in one vectorised call."""
+        raise NotImplementedError
+
+    def encode_many(self, rows: Sequence[Mapping[str, Any]], /) -> list[dict[str, Any]]:
+        """:meth:`encode` of each of ``rows``, their geometries encoded together."""
+        if not rows:
+            return []
+        if "geom" not in rows[0]:
+            return [self.encode(row) for row in rows]
+        geometries = self.geometries([row["geom"] for row in rows])
+        return [self.encode({**row, "geom": g}) for row, g in zip(rows, geometries, strict=True)]
+
     def now(self) -> Any:
         """The value of the timestamp columns of a write starting now (``None`` where the
         placeholders of those columns read the server's clock instead)."""

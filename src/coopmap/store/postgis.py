@@ -32,6 +32,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+import numpy as np
 import psycopg
 import shapely
 from psycopg import sql
@@ -90,6 +91,11 @@ class PostGISSQL(Dialect):
 
     def encode(self, values: Mapping[str, Any], /) -> dict[str, Any]:
         return {name: _column(name, value) for name, value in values.items()}
+
+    def geometries(self, values: Sequence[BaseGeometry | None], /) -> list[bytes | None]:
+        array = np.empty(len(values), dtype=object)
+        array[:] = values
+        return list(shapely.to_wkb(array, output_dimension=2, byte_order=1, flavor="iso"))
 
     def duplicate_key(self, error: BaseException, /) -> str | None:
         if not isinstance(error, psycopg.errors.UniqueViolation):

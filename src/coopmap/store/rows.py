@@ -19,6 +19,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
+import pydantic_core
+
 from coopmap.errors import ConflictError, DuplicateRecordError, StoreError, ValidationError
 from coopmap.model import Event, Project, Record, record_from_dict
 from coopmap.model.records import is_validated
@@ -47,13 +49,25 @@ def resolve_user(user: str | None = None, /) -> str:
 
 
 def dumps(value: Any, /, *, allow_nan: bool = True) -> str:
-    """Compact JSON text, as the stores keep it (non-ASCII characters as they are)."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=allow_nan)
+    """Compact JSON text, as the stores keep it (non-ASCII characters as they are).
+
+    Written by pydantic's core (the same text as ``json.dumps`` with compact separators, several
+    times faster); without ``allow_nan`` a number that is not finite is a :class:`ValueError`.
+    """
+    text = pydantic_core.to_json(value, inf_nan_mode="constants").decode()
+    if not allow_nan and ("NaN" in text or "Infinity" in text):  # or only inside a string
+        json.dumps(value, allow_nan=False)  # raises ValueError for a number that is not finite
+    return text
+
+
+def loads(text: str | bytes, /) -> Any:
+    """The value of JSON text, parsed by pydantic's core (faster than ``json.loads``)."""
+    return pydantic_core.from_json(text, allow_inf_nan=False)
 
 
 def json_value(value: Any, /) -> Any:
     """A stored JSON value: parsed from text (SQLite), or as the driver parsed it (jsonb)."""
-    return json.loads(value) if isinstance(value, str) else value
+    return loads(value) if isinstance(value, str) else value
 
 
 class Serialised(NamedTuple):
@@ -88,7 +102,7 @@ def serialise(record: Record, /) -> Serialised:
             "holds a number that is not finite (NaN or infinity), which a store cannot keep",
             record=record.id,
         ) from err
-    if _NUL.search(text):
+    if "\\u0000" in text and _NUL.search(text):
         raise ValidationError("holds a NUL character, which a store cannot keep", record=record.id)
     return Serialised(record, text, data)
 
@@ -298,7 +312,10 @@ def history_entry(
     ``changes`` is a JSON array of ``{"field", "old", "new"}`` objects (an array, not an object
     keyed by field, so that the fields keep their order in PostgreSQL's jsonb too).
     """
-    changes = [{"field": c.field, "old": c.old, "new": c.new} for c in field_changes(old, new)]
+    if old is None and new is not None:  # an addition: every field is new (the common case)
+        changes = [{"field": k, "old": None, "new": v} for k, v in new.items() if v is not None]
+    else:
+        changes = [{"field": c.field, "old": c.old, "new": c.new} for c in field_changes(old, new)]
     return {"record_id": id, "version": version, "action": action, "changes": dumps(changes)}
 
 

@@ -170,19 +170,19 @@ class SQLStore(Store):
         when = dialect.now()
         for start in range(0, len(writes), BATCH):
             part = writes[start : start + BATCH]
-            new = [self._record_row(w, when) for w in part if w.old is None]
-            changed = [self._record_row(w, when) for w in part if w.old is not None]
+            new = dialect.encode_many([self._record_row(w, when) for w in part if w.old is None])
+            changed = dialect.encode_many(
+                [self._record_row(w, when) for w in part if w.old is not None]
+            )
             if new:
                 cursor.executemany(dialect.insert_record, new)
             if changed:
                 cursor.executemany(dialect.update_record, changed)
                 old = [{"record_id": row["id"]} for row in changed]
                 cursor.executemany(dialect.delete_locations, old)
-            locations = [
-                dialect.encode(values)
-                for w in part
-                for values in rows.location_values(w.new.record)
-            ]
+            locations = dialect.encode_many(
+                [values for w in part for values in rows.location_values(w.new.record)]
+            )
             if locations:
                 cursor.executemany(dialect.insert_location, locations)
             cursor.executemany(
@@ -191,9 +191,7 @@ class SQLStore(Store):
 
     def _record_row(self, write: rows.Write, when: Any) -> dict[str, Any]:
         values = rows.record_values(write.new.record)
-        return self.dialect.encode(
-            {**values, "version": write.version, "updated_at": when, "data": write.new.text}
-        )
+        return {**values, "version": write.version, "updated_at": when, "data": write.new.text}
 
     def _history_row(self, entry: dict[str, Any], when: Any) -> dict[str, Any]:
         return {**entry, "changed_by": self.user, "changed_at": when}
