@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Iterator, Mapping
+import weakref
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 import pydantic
 import shapely
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
@@ -35,7 +36,7 @@ from coopmap.model.parts import (
 from coopmap.model.values import CountryCode, Tag, Text, refuse_nul
 from coopmap.taxonomy import EventType, Precision, Sector, Status, parse_sector, parse_status
 
-__all__ = ["Event", "Project", "Record", "check_status_order", "is_validated"]
+__all__ = ["Event", "Project", "Record", "check_status_order", "is_validated", "mark_validated"]
 
 
 def check_status_order(history: list[StatusChange], /) -> list[StatusChange]:
@@ -52,39 +53,27 @@ def check_status_order(history: list[StatusChange], /) -> list[StatusChange]:
     return history
 
 
-class _Mark:
-    """Whether a record is known valid: it came out of validation, or out of a store's own rows
-    (:mod:`coopmap.model.trusted`). Two marks compare equal, so that records compare by their
-    fields alone."""
-
-    __slots__ = ("valid",)
-
-    def __init__(self, valid: bool = False) -> None:
-        self.valid = valid
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Mark)
-
-    __hash__ = None  # type: ignore[assignment]
+_VALID: weakref.WeakValueDictionary[int, BaseModel] = weakref.WeakValueDictionary()
+"""The records known valid, by identity: made by validation, or read from a store's own rows
+(:mod:`coopmap.model.trusted`). Kept beside the records, not in them, so that records compare
+by their fields alone and cost nothing more to make."""
 
 
-VALID = _Mark(True)
+def mark_validated(record: BaseModel, /) -> None:
+    """Say that ``record`` is valid (for records built from data known valid)."""
+    _VALID[id(record)] = record
 
 
 def is_validated(record: BaseModel, /) -> bool:
     """Whether ``record`` is known valid: made by validation (or read from a store's own rows),
-    not by ``model_construct`` or ``model_copy(update=...)``, which skip validation."""
-    private = getattr(record, "__pydantic_private__", None) or {}
-    mark = private.get("_mark")
-    return isinstance(mark, _Mark) and mark.valid
+    not by ``model_construct``, ``model_copy`` or a copy, which skip validation."""
+    return _VALID.get(id(record)) is record
 
 
 class _Record(BaseModel):
     model_config = ConfigDict(
         extra="forbid", validate_assignment=True, str_strip_whitespace=True, allow_inf_nan=False
     )
-
-    _mark: _Mark = PrivateAttr(default_factory=_Mark)
 
     id: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")]
     title: Text
@@ -144,16 +133,8 @@ class _Record(BaseModel):
 
     @model_validator(mode="after")
     def _validated(self) -> Any:
-        self._mark = VALID
+        mark_validated(self)
         return self
-
-    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Any:
-        """A copy; one with ``update`` is not validated (pydantic's rule), so it is not marked
-        valid either, and a store validates it before keeping it."""
-        copy = super().model_copy(update=update, deep=deep)
-        if update:
-            copy._mark = _Mark()
-        return copy
 
     @property
     def precision(self) -> Precision:

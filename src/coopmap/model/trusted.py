@@ -30,7 +30,7 @@ from coopmap.model.parts import (
     Spec,
     StatusChange,
 )
-from coopmap.model.records import VALID, Event, Project, Record
+from coopmap.model.records import Event, Project, Record, mark_validated
 from coopmap.taxonomy import EventType, GeometrySource, LinkType, Precision, Role, Sector, Status
 
 __all__ = ["record_from_stored", "records_from_stored"]
@@ -155,7 +155,7 @@ def records_from_stored(items: Iterable[dict[str, Any]], /) -> list[Record]:
     for data in items:
         model, converts = _KINDS[data["kind"]]
         record = _part(model, data, {**converts, "locations": locations})
-        object.__setattr__(record, "__pydantic_private__", {"_mark": VALID})
+        mark_validated(record)
         records.append(record)
     return records
 

@@ -23,6 +23,7 @@ import pydantic_core
 
 from coopmap.errors import ConflictError, DuplicateRecordError, StoreError, ValidationError
 from coopmap.model import Event, Project, Record, record_from_dict
+from coopmap.model.bulk import paused_gc
 from coopmap.model.records import is_validated
 from coopmap.model.trusted import records_from_stored
 from coopmap.store.base import Action, AddResult, Change, FieldChange
@@ -117,11 +118,12 @@ def load_many(found: Iterable[tuple[str, str | dict[str, Any]]], /, *, where: st
     (:mod:`coopmap.model.trusted`: the store wrote them from valid records). Should the batch
     not build so (JSON from an older coopmap, or edited by another program), each record is
     validated, and one that is not valid is a :class:`StoreError`."""
-    found = [(id, json_value(data)) for id, data in found]
-    try:
-        return records_from_stored([data for _, data in found])
-    except (KeyError, ValueError, TypeError, AttributeError, IndexError) as err:
-        log.debug("validating the records read from %s: %r", where, err)
+    with paused_gc():
+        found = [(id, json_value(data)) for id, data in found]
+        try:
+            return records_from_stored([data for _, data in found])
+        except (KeyError, ValueError, TypeError, AttributeError, IndexError) as err:
+            log.debug("validating the records read from %s: %r", where, err)
     records = []
     for id, data in found:
         try:

@@ -24,6 +24,7 @@ from typing import Any, ClassVar
 
 from coopmap.errors import ConflictError, DuplicateRecordError, RecordNotFoundError
 from coopmap.model import Record
+from coopmap.model.bulk import paused_gc
 from coopmap.query import Filter
 from coopmap.store import prefilter, rows
 from coopmap.store.base import (
@@ -219,13 +220,14 @@ class SQLStore(Store):
         batch = as_record_list(records)
         if repeated := repeated_ids(batch):
             raise DuplicateRecordError(repeated, reason="occur more than once in the batch")
-        serialised = [rows.serialise(record) for record in batch]
-        with self._transaction() as cursor:
-            stored = self._stored(cursor, (record.id for record in batch))
-            rows.check_versions(stored, expected_versions or {})
-            writes = rows.plan(serialised, stored, replace=replace)
-            with self._inserting(rows.added_meanwhile):
-                self._write(cursor, writes)
+        with paused_gc():
+            serialised = [rows.serialise(record) for record in batch]
+            with self._transaction() as cursor:
+                stored = self._stored(cursor, (record.id for record in batch))
+                rows.check_versions(stored, expected_versions or {})
+                writes = rows.plan(serialised, stored, replace=replace)
+                with self._inserting(rows.added_meanwhile):
+                    self._write(cursor, writes)
         result = rows.add_result(batch, writes)
         log.info(
             "added %d, updated %d of %d records in %s",
