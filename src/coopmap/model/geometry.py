@@ -180,9 +180,17 @@ _GEOMETRY_TYPES = {
     "MultiPolygon",
 }
 
+
+def _geojson(geometry: BaseGeometry) -> dict[str, Any]:
+    """The GeoJSON geometry of ``geometry`` (shapely's ``mapping``; a 2D point without it)."""
+    if isinstance(geometry, shapely.Point) and not geometry.has_z:
+        return {"type": "Point", "coordinates": (geometry.x, geometry.y)}
+    return mapping(geometry)
+
+
 Geometry = Annotated[
     BaseGeometry,
     pydantic.PlainValidator(_to_geometry),
-    pydantic.PlainSerializer(lambda g: mapping(g), return_type=dict),
+    pydantic.PlainSerializer(lambda g: _geojson(g), return_type=dict),
     pydantic.WithJsonSchema({"type": "object", "description": "GeoJSON geometry"}),
 ]
