@@ -31,6 +31,9 @@ LOCATION_COLUMNS = (
 HISTORY_COLUMNS = ("record_id", "version", "action", "changes", "changed_by", "changed_at")
 DELETED_COLUMNS = ("id", "version", "deleted_at", "deleted_by", "data")
 CACHE_COLUMNS = ("key", "value", "updated_at")
+TABLES = {"records": RECORD_COLUMNS, "locations": LOCATION_COLUMNS, "history": HISTORY_COLUMNS}
+"""The columns of the tables a write inserts many rows into (:meth:`Dialect.insert_many`)."""
+
 STAMPS = frozenset({"updated_at", "changed_at", "deleted_at"})
 """The columns that hold when a write happened."""
 
@@ -72,6 +75,11 @@ class Dialect:
         geometries = self.geometries([row["geom"] for row in rows])
         return [self.encode({**row, "geom": g}) for row, g in zip(rows, geometries, strict=True)]
 
+    def insert_many(self, cursor: Any, table: str, rows: Sequence[Mapping[str, Any]], /) -> None:
+        """Insert ``rows`` (encoded, by column) into ``table`` (one of :data:`TABLES`): one
+        prepared statement, executed for every row."""
+        cursor.executemany(self.insert(table, TABLES[table]), rows)
+
     def now(self) -> Any:
         """The value of the timestamp columns of a write starting now (``None`` where the
         placeholders of those columns read the server's clock instead)."""
@@ -101,10 +109,6 @@ class Dialect:
         return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
 
     @cached_property
-    def insert_record(self) -> str:
-        return self.insert("records", RECORD_COLUMNS)
-
-    @cached_property
     def update_record(self) -> str:
         sets = ", ".join(f"{c} = {self.placeholder(c)}" for c in RECORD_COLUMNS if c != "id")
         return f"UPDATE records SET {sets} WHERE id = {self.param('id')}"
@@ -112,10 +116,6 @@ class Dialect:
     @cached_property
     def delete_record(self) -> str:
         return f"DELETE FROM records WHERE id = {self.param('id')}"
-
-    @cached_property
-    def insert_location(self) -> str:
-        return self.insert("locations", LOCATION_COLUMNS)
 
     @cached_property
     def delete_locations(self) -> str:

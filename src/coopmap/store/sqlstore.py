@@ -176,7 +176,7 @@ class SQLStore(Store):
                 [self._record_row(w, when) for w in part if w.old is not None]
             )
             if new:
-                cursor.executemany(dialect.insert_record, new)
+                dialect.insert_many(cursor, "records", new)
             if changed:
                 cursor.executemany(dialect.update_record, changed)
                 old = [{"record_id": row["id"]} for row in changed]
@@ -185,10 +185,9 @@ class SQLStore(Store):
                 [values for w in part for values in rows.location_values(w.new.record)]
             )
             if locations:
-                cursor.executemany(dialect.insert_location, locations)
-            cursor.executemany(
-                dialect.insert_history, [self._history_row(w.history(), when) for w in part]
-            )
+                dialect.insert_many(cursor, "locations", locations)
+            history = [self._history_row(w.history(), when) for w in part]
+            dialect.insert_many(cursor, "history", history)
 
     def _record_row(self, write: rows.Write, when: Any) -> dict[str, Any]:
         values = rows.record_values(write.new.record)
