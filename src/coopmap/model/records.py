@@ -53,6 +53,9 @@ def check_status_order(history: list[StatusChange], /) -> list[StatusChange]:
     return history
 
 
+_RANK = {precision: rank for rank, precision in enumerate(Precision)}
+"""Each precision's place in :class:`Precision`, best first."""
+
 _VALID: weakref.WeakValueDictionary[int, BaseModel] = weakref.WeakValueDictionary()
 """The records known valid, by identity: made by validation, or read from a store's own rows
 (:mod:`coopmap.model.trusted`). Kept beside the records, not in them, so that records compare
@@ -139,9 +142,12 @@ class _Record(BaseModel):
     @property
     def precision(self) -> Precision:
         """The best precision among the record's locations (``unknown`` with none)."""
-        order = list(Precision)
+        if len(self.locations) == 1:
+            return self.locations[0].precision
         return min(
-            (loc.precision for loc in self.locations), key=order.index, default=Precision.UNKNOWN
+            (loc.precision for loc in self.locations),
+            key=_RANK.__getitem__,
+            default=Precision.UNKNOWN,
         )
 
     @property
