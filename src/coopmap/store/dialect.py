@@ -4,9 +4,10 @@ Both backends keep the same tables with the same columns (see :mod:`coopmap.stor
 and :mod:`coopmap.store.pg_schema`); what differs is small, and a :class:`Dialect` says it:
 how a statement names a parameter (``:name`` or ``%(name)s``), how a written column takes its
 value (a cast, a geometry function, the server's clock), how values are encoded (GeoPackage
-blobs and ``;``-joined lists, or WKB and arrays), how a list of values is tested, and whether
-rows read before a change must be locked. Every statement uses named parameters, so that a row
-is one dict of column values whatever the backend.
+blobs and ``;``-joined lists, or WKB and arrays; the geometries of a batch in one vectorised
+call), how many rows go in at once (``executemany``, or PostgreSQL's ``COPY``), how a list of
+values is tested, and whether rows read before a change must be locked. Every statement uses
+named parameters, so that a row is one dict of column values whatever the backend.
 
 This module imports no database driver.
 """

@@ -2,7 +2,10 @@
 writes, and the history of changes.
 
 Both backends keep a record's full JSON (what coopmap reads back) beside flat columns derived
-from it, and write a history entry per change in the same transaction. The column values here
+from it, and write a history entry per change in the same transaction. A record is validated
+once on the way in (:func:`serialise` validates only one not made by validation) and not again
+on the way out (:func:`load_many` rebuilds the store's own JSON with
+:mod:`coopmap.model.trusted`). The column values here
 are plain Python (lists, booleans, shapely geometries); each backend turns them into what its
 database holds (joined text and GeoPackage blobs, or arrays and WKB); the statements that
 write and read them are :mod:`coopmap.store.sqlstore`'s.
