@@ -66,7 +66,7 @@ def dumps(value: Any, /, *, allow_nan: bool = True) -> str:
 
 def loads(text: str | bytes, /) -> Any:
     """The value of JSON text, parsed by pydantic's core (faster than ``json.loads``)."""
-    return pydantic_core.from_json(text, allow_inf_nan=False)
+    return pydantic_core.from_json(text, allow_inf_nan=True)  # as json.loads: NaN is read
 
 
 def json_value(value: Any, /) -> Any:
