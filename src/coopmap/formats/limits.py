@@ -177,6 +177,9 @@ def _integer(text: str) -> int:
     return int(text)
 
 
+_DECODER = json.JSONDecoder(parse_int=_integer)
+
+
 def load_json(text: str, /) -> Any:
     """Parsed JSON text: :class:`json.JSONDecodeError` when it is not JSON, and
     :class:`JSONLimitError` when it is over a limit (nested too deep, an integer too long);
@@ -190,6 +193,8 @@ def load_json(text: str, /) -> Any:
             "raise the limit with COOPMAP_MAX_DEPTH"
         )
     try:
-        return json.loads(text, parse_int=_integer)
+        if not isinstance(text, str) or text.startswith("\ufeff"):
+            return json.loads(text, parse_int=_integer)  # its own errors for these
+        return _DECODER.decode(text)  # what json.loads does, with its decoder made once
     except RecursionError as err:  # pragma: no cover - the depth check comes first
         raise JSONLimitError("JSON nested too deeply") from err
