@@ -1,27 +1,33 @@
-"""How fast the stores import 100,000 records and answer a query returning 10,000 of them.
+"""The data path at 100,000 records, each step beside the plainest way to do it in the same run.
 
 Synthetic point projects (``bench_export.synthetic_records``: random places, one or two of the
-13 sectors each, organisations, dates) are exported once to a CSV file. Then, for each store
-backend (the GeoPackage file, and a PostGIS database in a throwaway PostgreSQL cluster started
-as the tests start one, see ``tests/pg.py``):
+13 sectors each, organisations, dates) are exported once to a CSV file. Then, each step beside
+its baseline (the figures of issue 15's table are the ratios):
 
-- **read**: :func:`coopmap.formats.read_file` parses and validates the CSV (the same for
-  both backends, so measured once);
-- **write**: :meth:`Store.add` writes the records into an empty store in one transaction
-  (``coopmap import`` is read + write);
-- **import again**: the same records added again, every one equal to the stored one (what
-  re-importing a file costs);
+- **import a CSV into the GeoPackage store**: :func:`coopmap.formats.read_file` (parse and
+  validate every row, check places against the countries) then :meth:`Store.add` into a new
+  store, beside GDAL reading the same file (``pyogrio.read_arrow``, points from ``lat``/``lon``)
+  and writing it as a GeoPackage layer (``pyogrio.write_arrow``), checking nothing;
+- **the same into PostGIS**, beside ``psql``'s ``\\copy`` of the same file into a table of
+  text columns of the same PostgreSQL server;
+- **write records into the store** (:meth:`Store.add`, one transaction, history included),
+  beside the same records' JSON (``json.dumps(record.to_dict())``) written with
+  ``executemany`` into a table ``(id TEXT PRIMARY KEY, sectors TEXT, data TEXT)`` of a plain
+  sqlite3 file (and with ``COPY`` into a ``jsonb`` table for PostgreSQL);
+- **import again**: the same records added again, every one equal to the stored one;
 - **query**: ``store.records(Filter(sectors={"transport"}))``, about 10% of the records, as
-  validated records (the best of three runs).
+  records (the best of three runs), beside selecting the matching rows of the plain table and
+  ``json.loads``-ing them;
+- **export** CSV, GeoJSON and GeoPackage (:func:`coopmap.formats.export`), beside
+  ``pyogrio.raw.write`` of one layer of the same records' columns and geometries, made before
+  the clock starts (coopmap's GeoPackage holds a second layer, of the locations, too);
+- **memory**: a fresh Python process makes ``--memory-records`` records (1,000,000 by default)
+  and exports them to CSV; its peak resident memory (``VmHWM``) is given after making the
+  records and after the export.
 
-The baselines, measured in the same run, are the plainest way to keep the same data: the same
-records' JSON (``json.dumps(record.to_dict())``) written with ``executemany`` into a table
-``(id TEXT PRIMARY KEY, sectors TEXT, data TEXT)`` of a plain sqlite3 file, and with ``COPY``
-into a ``jsonb`` table of the same PostgreSQL server; the query selects the matching rows and
-``json.loads`` them, without validating them into records.
-
-Run ``python bench/bench_store.py [--records 100000] [--no-postgis]``. Without PostgreSQL and
-PostGIS installed the PostGIS columns are left out, saying why.
+Run ``python bench/bench_store.py [--records 100000] [--no-postgis] [--memory-records N]``
+(``--memory-records 0`` leaves the memory row out). Without PostgreSQL and PostGIS installed
+the PostGIS rows are left out, saying why.
 """
 
 from __future__ import annotations
@@ -29,10 +35,12 @@ from __future__ import annotations
 import argparse
 import json
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +56,8 @@ from coopmap.store import open_store  # noqa: E402
 
 SECTOR = "transport"
 QUERY_REPEAT = 3
+EXPORTS = {"CSV": ("csv", "CSV"), "GeoJSON": ("geojson", "GeoJSON"), "GeoPackage": ("gpkg", "GPKG")}
+"""Each export's extension and the GDAL driver of its baseline."""
 
 
 def timed(function: Callable[[], Any]) -> tuple[float, Any]:
@@ -63,6 +73,23 @@ def best_of(function: Callable[[], Any], repeat: int = QUERY_REPEAT) -> tuple[fl
 
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
+
+
+@dataclass
+class Step:
+    """One row of the table: coopmap's time beside its baseline's."""
+
+    step: str
+    baseline: str
+    baseline_s: float | None
+    coopmap_s: float | None
+    target: str = "-"
+
+    @property
+    def ratio(self) -> float | None:
+        if self.baseline_s is None or self.coopmap_s is None:
+            return None
+        return self.coopmap_s / self.baseline_s
 
 
 # --- coopmap's stores --------------------------------------------------------------------------
@@ -164,23 +191,183 @@ def measure_postgres(url: str, records: list[Record]) -> dict[str, Any]:
     }
 
 
+def gdal_import(csv_path: Path, target: Path) -> float:
+    """GDAL reading the CSV (points from lat/lon) and writing it as a GeoPackage layer."""
+    import pyogrio
+
+    def run() -> int:
+        _, table = pyogrio.read_arrow(
+            csv_path, X_POSSIBLE_NAMES="lon", Y_POSSIBLE_NAMES="lat", KEEP_GEOM_COLUMNS="NO"
+        )
+        pyogrio.write_arrow(
+            table,
+            target,
+            layer="rows",
+            driver="GPKG",
+            geometry_name="wkb_geometry",
+            geometry_type="Point",
+            crs="EPSG:4326",
+        )
+        return table.num_rows
+
+    seconds, _ = timed(run)
+    return seconds
+
+
+def psql_copy(cluster: Any, url: str, csv_path: Path) -> float:
+    r"""``psql``'s ``\copy`` of the CSV file into a table of text columns (the header's)."""
+    import csv
+
+    import psycopg
+
+    with csv_path.open(newline="", encoding="utf-8") as handle:
+        header = next(csv.reader(handle))
+    columns = ", ".join(f'"{name}" text' for name in header)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"CREATE TABLE sheet ({columns})")
+    command = [
+        str(cluster.binaries / "psql"),
+        url,
+        "-q",
+        "-v",
+        "ON_ERROR_STOP=1",
+        "-c",
+        f"\\copy sheet FROM '{csv_path}' WITH (FORMAT csv, HEADER)",
+    ]
+    seconds, done = timed(lambda: subprocess.run(command, capture_output=True, text=True))
+    assert done.returncode == 0, done.stderr
+    return seconds
+
+
+def gdal_exports(records: list[Record], folder: Path) -> dict[str, float]:
+    """``pyogrio.raw.write`` of the records' columns and geometries, made before timing."""
+    import numpy as np
+    import pyogrio.raw
+    import shapely
+
+    from coopmap.formats.layers import record_columns
+
+    columns = record_columns(records)
+    arrays = [np.array(values, dtype=object) for values in columns.values()]
+    shapes = np.empty(len(records), dtype=object)
+    shapes[:] = [record.geometry for record in records]
+    wkb = shapely.to_wkb(shapes, output_dimension=2)
+    options = {"CSV": {"GEOMETRY": "AS_WKT"}, "GeoJSON": {}, "GPKG": {}}
+    seconds = {}
+    for name, (extension, driver) in EXPORTS.items():
+        target = folder / f"gdal.{extension}"
+        seconds[name], _ = timed(
+            lambda target=target, driver=driver: pyogrio.raw.write(
+                str(target),
+                wkb,
+                arrays,
+                list(columns),
+                layer="records",
+                driver=driver,
+                geometry_type="Unknown",
+                crs="EPSG:4326",
+                promote_to_multi=False,
+                layer_options=options[driver],
+            )
+        )
+    return seconds
+
+
+def coopmap_exports(records: list[Record], folder: Path) -> dict[str, float]:
+    return {
+        name: timed(lambda extension=extension: export(records, folder / f"out.{extension}"))[0]
+        for name, (extension, _) in EXPORTS.items()
+    }
+
+
+# --- memory, in a process of its own -----------------------------------------------------------
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory in MB (Linux's ``VmHWM``)."""
+    status = Path("/proc/self/status").read_text()
+    kib = next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:"))
+    return int(kib) / 1024
+
+
+def _measure_memory(count: int) -> None:
+    records = synthetic_records(count)
+    made = peak_mb()
+    with tempfile.TemporaryDirectory() as folder:
+        seconds, _ = timed(lambda: export(records, Path(folder) / "records.csv"))
+    print(json.dumps({"made_mb": made, "peak_mb": peak_mb(), "seconds": seconds}))
+
+
+def measure_memory(count: int) -> dict[str, float]:
+    done = subprocess.run(
+        [sys.executable, __file__, "--measure-memory", str(count)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(done.stdout)
+
+
 # --- the run -----------------------------------------------------------------------------------
 
 
-def run(count: int, *, postgis: bool) -> tuple[list[str], dict[str, dict[str, Any]], float, str]:
+def run(count: int, *, postgis: bool, memory: int) -> tuple[list[Step], dict[str, Any], str]:
     log(f"making {count:,} records ...")
     records = synthetic_records(count)
-    columns: dict[str, dict[str, Any]] = {}
+    steps: list[Step] = []
+    figures: dict[str, Any] = {}
     note = ""
-    with tempfile.TemporaryDirectory() as folder:
-        csv_path = export(records, Path(folder) / "records.csv")
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        csv_path = export(records, folder / "records.csv")
+        log("GDAL: reading the CSV and writing a GeoPackage ...")
+        gdal = gdal_import(csv_path, folder / "gdal-import.gpkg")
         log("reading and validating the CSV ...")
         read_seconds, reading = timed(lambda: read_file(csv_path))
         assert len(reading.records) == count, reading.problems[:3]
+        read = reading.records
+        figures["read"] = read_seconds
         log("plain sqlite3 ...")
-        columns["plain sqlite3"] = measure_sqlite(Path(folder) / "plain.sqlite", reading.records)
+        plain = measure_sqlite(folder / "plain.sqlite", read)
         log("GeoPackage store ...")
-        columns["GeoPackage"] = measure_store(str(Path(folder) / "atlas.gpkg"), reading.records)
+        gpkg = measure_store(str(folder / "atlas.gpkg"), read)
+        figures["found"] = gpkg["found"]
+        assert plain["found"] == gpkg["found"], (plain["found"], gpkg["found"])
+        steps += [
+            Step(
+                "import a CSV into the GeoPackage store",
+                "pyogrio read + GeoPackage write",
+                gdal,
+                read_seconds + gpkg["write"],
+                "<= 2x",
+            ),
+            Step(
+                "write records into the store (GeoPackage)",
+                "sqlite3 executemany of their JSON",
+                plain["write"],
+                gpkg["write"],
+                "<= 2x",
+            ),
+            Step(
+                "import them again, all unchanged (GeoPackage)",
+                "sqlite3 INSERT OR REPLACE",
+                plain["again"],
+                gpkg["again"],
+            ),
+            Step(
+                f"query 10% ({gpkg['found']:,}), as records (GeoPackage)",
+                "sqlite3 select + json.loads",
+                plain["query"],
+                gpkg["query"],
+                "<= 3x",
+            ),
+        ]
+        log("exports ...")
+        ours, theirs = coopmap_exports(read, folder), gdal_exports(read, folder)
+        steps += [
+            Step(f"export {name}", "pyogrio write", theirs[name], ours[name], "<= 2x")
+            for name in EXPORTS
+        ]
         cluster = None
         if postgis:
             import pg
@@ -190,60 +377,99 @@ def run(count: int, *, postgis: bool) -> tuple[list[str], dict[str, dict[str, An
                 log("starting PostgreSQL ...")
                 cluster = pg.start_cluster()
             else:
-                note = f"PostGIS columns left out: {reason}"
+                note = f"PostGIS rows left out: {reason}"
         else:
-            note = "PostGIS columns left out: --no-postgis"
+            note = "PostGIS rows left out: --no-postgis"
         if cluster is not None:
             try:
+                log("psql COPY ...")
+                copy = psql_copy(cluster, cluster.new_database(postgis=False), csv_path)
                 log("plain PostgreSQL ...")
-                columns["plain PostgreSQL"] = measure_postgres(
-                    cluster.new_database(postgis=False), reading.records
-                )
+                plain_pg = measure_postgres(cluster.new_database(postgis=False), read)
                 log("PostGIS store ...")
-                columns["PostGIS"] = measure_store(cluster.new_database(), reading.records)
+                pgis = measure_store(cluster.new_database(), read)
+                assert pgis["found"] == gpkg["found"], (pgis["found"], gpkg["found"])
             finally:
                 cluster.stop()
-    return list(columns), columns, read_seconds, note
+            steps[1:1] = [
+                Step(
+                    "import a CSV into the PostGIS store",
+                    "psql \\copy of the same file",
+                    copy,
+                    read_seconds + pgis["write"],
+                    "<= 3x",
+                )
+            ]
+            steps += [
+                Step(
+                    "write records into the store (PostGIS)",
+                    "COPY of their JSON into jsonb",
+                    plain_pg["write"],
+                    pgis["write"],
+                ),
+                Step(
+                    "import them again, all unchanged (PostGIS)",
+                    "COPY + INSERT ON CONFLICT",
+                    plain_pg["again"],
+                    pgis["again"],
+                ),
+                Step(
+                    f"query 10% ({pgis['found']:,}), as records (PostGIS)",
+                    "PostgreSQL select + json.loads",
+                    plain_pg["query"],
+                    pgis["query"],
+                    "<= 3x",
+                ),
+            ]
+    if memory:
+        log(f"memory: making and exporting {memory:,} records in a new process ...")
+        used = measure_memory(memory)
+        figures["memory"] = used
+        steps.append(
+            Step(
+                f"memory: export {memory:,} records to CSV, peak MB",
+                "after making them, MB",
+                used["made_mb"],
+                used["peak_mb"],
+                "< 2,000 MB",
+            )
+        )
+    return steps, figures, note
 
 
-def table(
-    count: int, names: list[str], columns: dict[str, dict[str, Any]], read_seconds: float
-) -> str:
-    found = columns["GeoPackage"]["found"]
-    lines: list[tuple[str, ...]] = [("", *names)]
+def table(count: int, steps: list[Step], figures: dict[str, Any]) -> str:
+    lines: list[tuple[str, ...]] = [
+        (f"step ({count:,} records)", "baseline", "baseline", "coopmap", "ratio", "target")
+    ]
+    for step in steps:
+        memory = step.step.startswith("memory")
+        unit = " MB" if memory else " s"
+        digits = 0 if memory else 2
 
-    def row(label: str, values: Sequence[str]) -> None:
-        lines.append((label, *values))
+        def value(number: float | None, unit: str = unit, digits: int = digits) -> str:
+            return "-" if number is None else f"{number:,.{digits}f}{unit}"
 
-    def seconds(value: float) -> str:
-        return f"{value:.2f} s"
-
-    def rate(seconds_taken: float, n: int) -> str:
-        return f"{n / seconds_taken:,.0f}/s"
-
-    row(f"write {count:,} records", [seconds(columns[n]["write"]) for n in names])
-    row("  records per second", [rate(columns[n]["write"], count) for n in names])
-    row(
-        "import a CSV (read + write)",
-        [
-            seconds(read_seconds + columns[n]["write"]) if n in ("GeoPackage", "PostGIS") else "-"
-            for n in names
-        ],
-    )
-    row("import it again (all unchanged)", [seconds(columns[n]["again"]) for n in names])
-    row(
-        f"query: sector {SECTOR} ({found:,} records)", [seconds(columns[n]["query"]) for n in names]
-    )
-    row("  records per second", [rate(columns[n]["query"], columns[n]["found"]) for n in names])
+        ratio = "-" if step.ratio is None else f"{step.ratio:.1f}x"
+        lines.append(
+            (
+                step.step,
+                step.baseline,
+                value(step.baseline_s),
+                value(step.coopmap_s),
+                ratio,
+                step.target,
+            )
+        )
     widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
     text = [
         "  ".join(
-            cell.ljust(widths[0]) if i == 0 else cell.rjust(widths[i])
-            for i, cell in enumerate(line)
+            cell.ljust(widths[i]) if i < 2 else cell.rjust(widths[i]) for i, cell in enumerate(line)
         )
         for line in lines
     ]
-    text.append(f"read and validate the CSV (the same for every store): {seconds(read_seconds)}")
+    text.append(f"read and validate the CSV (in both imports): {figures['read']:.2f} s")
+    if "memory" in figures:
+        text.append(f"memory: the export took {figures['memory']['seconds']:.1f} s")
     return "\n".join(text)
 
 
@@ -251,11 +477,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--records", type=int, default=100_000, help="How many records.")
     parser.add_argument("--no-postgis", action="store_true", help="Leave PostGIS out.")
+    parser.add_argument(
+        "--memory-records",
+        type=int,
+        default=1_000_000,
+        help="Records made and exported for the memory row (0: leave it out).",
+    )
+    parser.add_argument("--measure-memory", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    names, columns, read_seconds, note = run(args.records, postgis=not args.no_postgis)
-    counts = {columns[name]["found"] for name in names}
-    assert len(counts) == 1, f"the stores found different numbers of records: {counts}"
-    print(table(args.records, names, columns, read_seconds))
+    if args.measure_memory:
+        _measure_memory(args.measure_memory)
+        return 0
+    steps, figures, note = run(
+        args.records, postgis=not args.no_postgis, memory=args.memory_records
+    )
+    print(table(args.records, steps, figures))
     if note:
         print(note)
     return 0

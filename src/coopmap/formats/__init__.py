@@ -50,6 +50,7 @@ from coopmap.formats.options import DEFAULT as DEFAULT_OPTIONS
 from coopmap.formats.reading import Problem, Reading, Row, collect
 from coopmap.formats.registry import FORMATS, Format, format_for
 from coopmap.model import Record
+from coopmap.model.bulk import paused_gc
 
 __all__ = [
     "DEFAULT_OPTIONS",
@@ -113,7 +114,8 @@ def read_file(
     check_file_size(path)
     produced = module.rows(path, options)
     rows = _counted(produced, source=str(path), progress=options.progress)
-    reading = collect(str(path), rows, strict=strict, check_places=check_places)
+    with paused_gc():
+        reading = collect(str(path), rows, strict=strict, check_places=check_places)
     reading.mappings = list(getattr(produced, "mappings", ()))
     log.info(
         "read %d records from %s (%d rows rejected, %d warnings)",
@@ -230,5 +232,6 @@ def export(
     """
     path = Path(path)
     module = format_for(path, action="write", format=format).module
-    module.write(list(records), path, **options)
+    with paused_gc():
+        module.write(list(records), path, **options)
     return path

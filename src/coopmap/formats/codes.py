@@ -217,11 +217,14 @@ def precisions_from(precisions: list[str], codes: list[object], /) -> list[str]:
     return precisions
 
 
+_PRECISIONS = {precision.value: precision for precision in Precision}
+
+
 def _same_codes(named: list[str], from_codes: list[Precision]) -> bool:
     """Whether precision names have the IATI codes given (code 3 is a town or a district)."""
     if len(named) != len(from_codes):
         return False
-    known = {precision.value: precision for precision in Precision}
+    known = _PRECISIONS
     return all(
         name in known and known[name].iati_code == code.iati_code
         for name, code in zip(named, from_codes, strict=True)

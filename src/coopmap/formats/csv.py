@@ -61,6 +61,9 @@ def _geometry_cells(record: Record) -> dict[str, str | None]:
     geometry = record.geometry
     if geometry is None:
         return {}
+    if isinstance(geometry, shapely.Point):
+        # what the WKT below would give, without writing and reading it (number() rounds alike)
+        return {"lat": number(geometry.y), "lon": number(geometry.x), "wkt": None}
     wkt = shapely.to_wkt(geometry, rounding_precision=DECIMALS, trim=True)
     # lat/lon of the first location as written, so that reading them back finds them in agreement.
     first = shapely.from_wkt(wkt)

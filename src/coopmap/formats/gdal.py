@@ -73,10 +73,9 @@ def write_layer(
     it gives one (see :func:`_write_failure`).
     """
     pyogrio = _pyogrio()
-    wkb = np.array(
-        [None if g is None else shapely.to_wkb(g, output_dimension=2) for g in geometries],
-        dtype=object,
-    )
+    shapes = np.empty(len(geometries), dtype=object)
+    shapes[:] = list(geometries)
+    wkb = shapely.to_wkb(shapes, output_dimension=2)  # one vectorised call; None stays None
     arrays = [_array(values) for values in columns.values()]
     try:
         pyogrio.raw.write(

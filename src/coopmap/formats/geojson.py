@@ -34,6 +34,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import pydantic_core
 import shapely
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
@@ -65,9 +66,22 @@ def write(
     """Write records to ``path`` as a GeoJSON FeatureCollection."""
     collection = feature_collection(records, decimals=decimals)
     with atomic_writer(path) as handle:
-        json.dump(collection, handle, ensure_ascii=False, indent=indent, allow_nan=False)
+        json.dump(
+            collection, handle, ensure_ascii=False, indent=indent, allow_nan=False, cls=_Encoder
+        )
         handle.write("\n")
     log.info("wrote %d features to %s", len(collection["features"]), path)
+
+
+class _Encoder(json.JSONEncoder):
+    """The json module's encoder with the text made by pydantic's core, some ten times faster
+    than the module's own streaming encoder (always without escaping non-ASCII text)."""
+
+    def iterencode(self, o: Any, _one_shot: bool = False) -> Iterator[str]:
+        text = pydantic_core.to_json(o, indent=self.indent, inf_nan_mode="constants")
+        if not self.allow_nan and (b"NaN" in text or b"Infinity" in text):  # or only in text
+            json.dumps(o, allow_nan=False)  # raises ValueError for a number that is not finite
+        yield text.decode()
 
 
 def feature_collection(records: Iterable[Record], /, *, decimals: int = DECIMALS) -> dict[str, Any]:

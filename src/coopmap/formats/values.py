@@ -50,6 +50,7 @@ __all__ = [
 T = TypeVar("T")
 
 
+@functools.lru_cache(maxsize=65536)
 def key(text: str, /) -> str:
     """``text`` without case, accents, spaces or punctuation (``&`` read as "and"): the form
     in which two spellings of one name compare equal."""
@@ -107,6 +108,7 @@ _SECTOR_ALIASES = {
 }
 
 
+@functools.lru_cache(maxsize=65536)
 def sector_of(text: str, /) -> Sector | None:
     """The sector a name or CRS code means (``TRANSPORT AND STORAGE``, ``210``, ``21020``,
     ``210 Transport``), or ``None``."""
@@ -166,6 +168,7 @@ def _statuses() -> dict[str, Status]:
     return words
 
 
+@functools.lru_cache(maxsize=65536)
 def status_of(text: str, /) -> Status | None:
     """The status a word of coopmap's, IATI's or GCDF's vocabulary means, or ``None``."""
     return _statuses().get(key(text.strip().removesuffix(".0")))
@@ -203,6 +206,7 @@ def _country_names() -> dict[str, str]:
     return names
 
 
+@functools.lru_cache(maxsize=65536)
 def country_of(text: str, /) -> str | None:
     """The ISO 3166-1 alpha-2 code of a country's code (alpha-2 or alpha-3) or name, or
     ``None``."""

@@ -19,7 +19,10 @@ holds one idea:
   :class:`Location`, ...);
 - :mod:`~coopmap.model.records`: :class:`Project`, :class:`Event`, :data:`Record` and the
   status-history rules;
-- :mod:`~coopmap.model.validation`: dicts into records, and pydantic's errors in coopmap's words.
+- :mod:`~coopmap.model.validation`: dicts into records, and pydantic's errors in coopmap's words;
+- :mod:`~coopmap.model.trusted`: records rebuilt from the JSON a store wrote, without validating
+  them again (a record made by validation is marked so: ``records.is_validated``);
+- :mod:`~coopmap.model.bulk`: many records built with the garbage collector paused.
 """
 
 from __future__ import annotations

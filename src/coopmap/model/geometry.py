@@ -42,6 +42,12 @@ def latlon_of(geometry: BaseGeometry, /) -> tuple[float, float]:
     return point.y, point.x
 
 
+_OUTSIDE = (
+    "coordinates are outside longitude -180..180 / latitude -90..90 "
+    "(GeoJSON order is [longitude, latitude])"
+)
+
+
 def _to_geometry(value: Any) -> BaseGeometry:
     if isinstance(value, BaseGeometry):
         geometry = value
@@ -69,6 +75,8 @@ def _to_geometry(value: Any) -> BaseGeometry:
         raise ValueError(f"expected a geometry, got {type(value).__name__}")
     if geometry.is_empty:
         raise ValueError("the geometry is empty")
+    if isinstance(geometry, shapely.Point) and not geometry.has_z:
+        return _checked_point(geometry)
     if geometry.geom_type not in _GEOMETRY_TYPES:
         raise ValueError(f"{geometry.geom_type} is not a point, line or polygon geometry")
     if not np.isfinite(shapely.get_coordinates(geometry)).all():
@@ -77,13 +85,21 @@ def _to_geometry(value: Any) -> BaseGeometry:
         raise ValueError(f"the geometry is not valid: {shapely.is_valid_reason(geometry)}")
     minx, miny, maxx, maxy = geometry.bounds
     if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
-        raise ValueError(
-            "coordinates are outside longitude -180..180 / latitude -90..90 "
-            "(GeoJSON order is [longitude, latitude])"
-        )
+        raise ValueError(_OUTSIDE)
     # RFC 7946 winding (exterior rings counterclockwise), so a record equals itself after a
     # round trip through any exporter.
     return shapely.orient_polygons(geometry)
+
+
+def _checked_point(point: shapely.Point) -> shapely.Point:
+    """The checks of :func:`_to_geometry` for a 2D point, without its vectorised calls (a
+    point with finite coordinates is valid and has no winding)."""
+    x, y = point.x, point.y
+    if not (math.isfinite(x) and math.isfinite(y)):
+        raise ValueError("coordinates must be finite numbers, not NaN or infinity")
+    if not (-180 <= x <= 180 and -90 <= y <= 90):
+        raise ValueError(_OUTSIDE)
+    return point
 
 
 _DEPTHS = {
@@ -164,9 +180,17 @@ _GEOMETRY_TYPES = {
     "MultiPolygon",
 }
 
+
+def _geojson(geometry: BaseGeometry) -> dict[str, Any]:
+    """The GeoJSON geometry of ``geometry`` (shapely's ``mapping``; a 2D point without it)."""
+    if isinstance(geometry, shapely.Point) and not geometry.has_z:
+        return {"type": "Point", "coordinates": (geometry.x, geometry.y)}
+    return mapping(geometry)
+
+
 Geometry = Annotated[
     BaseGeometry,
     pydantic.PlainValidator(_to_geometry),
-    pydantic.PlainSerializer(lambda g: mapping(g), return_type=dict),
+    pydantic.PlainSerializer(lambda g: _geojson(g), return_type=dict),
     pydantic.WithJsonSchema({"type": "object", "description": "GeoJSON geometry"}),
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+import weakref
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
@@ -35,7 +36,7 @@ from coopmap.model.parts import (
 from coopmap.model.values import CountryCode, Tag, Text, refuse_nul
 from coopmap.taxonomy import EventType, Precision, Sector, Status, parse_sector, parse_status
 
-__all__ = ["Event", "Project", "Record", "check_status_order"]
+__all__ = ["Event", "Project", "Record", "check_status_order", "is_validated", "mark_validated"]
 
 
 def check_status_order(history: list[StatusChange], /) -> list[StatusChange]:
@@ -50,6 +51,26 @@ def check_status_order(history: list[StatusChange], /) -> list[StatusChange]:
                 f"above it ({before.status}, {before.date}); list the history oldest first"
             )
     return history
+
+
+_RANK = {precision: rank for rank, precision in enumerate(Precision)}
+"""Each precision's place in :class:`Precision`, best first."""
+
+_VALID: weakref.WeakValueDictionary[int, BaseModel] = weakref.WeakValueDictionary()
+"""The records known valid, by identity: made by validation, or read from a store's own rows
+(:mod:`coopmap.model.trusted`). Kept beside the records, not in them, so that records compare
+by their fields alone and cost nothing more to make."""
+
+
+def mark_validated(record: BaseModel, /) -> None:
+    """Say that ``record`` is valid (for records built from data known valid)."""
+    _VALID[id(record)] = record
+
+
+def is_validated(record: BaseModel, /) -> bool:
+    """Whether ``record`` is known valid: made by validation (or read from a store's own rows),
+    not by ``model_construct``, ``model_copy`` or a copy, which skip validation."""
+    return _VALID.get(id(record)) is record
 
 
 class _Record(BaseModel):
@@ -113,12 +134,20 @@ class _Record(BaseModel):
             raise ValueError(f"end {end} is before start {start}")
         return end
 
+    @model_validator(mode="after")
+    def _validated(self) -> Any:
+        mark_validated(self)
+        return self
+
     @property
     def precision(self) -> Precision:
         """The best precision among the record's locations (``unknown`` with none)."""
-        order = list(Precision)
+        if len(self.locations) == 1:
+            return self.locations[0].precision
         return min(
-            (loc.precision for loc in self.locations), key=order.index, default=Precision.UNKNOWN
+            (loc.precision for loc in self.locations),
+            key=_RANK.__getitem__,
+            default=Precision.UNKNOWN,
         )
 
     @property

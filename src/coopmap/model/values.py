@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Annotated, Any
 
@@ -20,7 +21,11 @@ __all__ = ["CountryCode", "CurrencyCode", "Tag", "Text", "refuse_nul"]
 
 
 def _country_code(value: Any) -> str:
-    text = str(value).strip()
+    return _alpha_2(str(value).strip())
+
+
+@functools.lru_cache(maxsize=4096)
+def _alpha_2(text: str) -> str:
     country = pycountry.countries.get(alpha_2=text.upper()) if len(text) == 2 else None
     if country is None:
         raise ValueError(f"{text!r} is not an ISO 3166-1 alpha-2 country code")
@@ -32,9 +37,14 @@ CountryCode = Annotated[str, pydantic.BeforeValidator(_country_code)]
 
 def _currency_code(value: Any) -> str:
     text = str(value).strip().upper()
-    if pycountry.currencies.get(alpha_3=text) is None:
+    if not _is_currency(text):
         raise ValueError(f"{value!r} is not an ISO 4217 currency code")
     return text
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_currency(text: str) -> bool:
+    return pycountry.currencies.get(alpha_3=text) is not None
 
 
 CurrencyCode = Annotated[str, pydantic.BeforeValidator(_currency_code)]

@@ -4,9 +4,10 @@ Both backends keep the same tables with the same columns (see :mod:`coopmap.stor
 and :mod:`coopmap.store.pg_schema`); what differs is small, and a :class:`Dialect` says it:
 how a statement names a parameter (``:name`` or ``%(name)s``), how a written column takes its
 value (a cast, a geometry function, the server's clock), how values are encoded (GeoPackage
-blobs and ``;``-joined lists, or WKB and arrays), how a list of values is tested, and whether
-rows read before a change must be locked. Every statement uses named parameters, so that a row
-is one dict of column values whatever the backend.
+blobs and ``;``-joined lists, or WKB and arrays; the geometries of a batch in one vectorised
+call), how many rows go in at once (``executemany``, or PostgreSQL's ``COPY``), how a list of
+values is tested, and whether rows read before a change must be locked. Every statement uses
+named parameters, so that a row is one dict of column values whatever the backend.
 
 This module imports no database driver.
 """
@@ -31,6 +32,9 @@ LOCATION_COLUMNS = (
 HISTORY_COLUMNS = ("record_id", "version", "action", "changes", "changed_by", "changed_at")
 DELETED_COLUMNS = ("id", "version", "deleted_at", "deleted_by", "data")
 CACHE_COLUMNS = ("key", "value", "updated_at")
+TABLES = {"records": RECORD_COLUMNS, "locations": LOCATION_COLUMNS, "history": HISTORY_COLUMNS}
+"""The columns of the tables a write inserts many rows into (:meth:`Dialect.insert_many`)."""
+
 STAMPS = frozenset({"updated_at", "changed_at", "deleted_at"})
 """The columns that hold when a write happened."""
 
@@ -57,6 +61,25 @@ class Dialect:
         """Column values (plain Python: lists, booleans, geometries) as the database takes
         them."""
         raise NotImplementedError
+
+    def geometries(self, values: Sequence[Any], /) -> list[Any]:
+        """The geometry column values of many rows (shapely geometries or ``None``) as the
+        database takes them, made in one vectorised call."""
+        raise NotImplementedError
+
+    def encode_many(self, rows: Sequence[Mapping[str, Any]], /) -> list[dict[str, Any]]:
+        """:meth:`encode` of each of ``rows``, their geometries encoded together."""
+        if not rows:
+            return []
+        if "geom" not in rows[0]:
+            return [self.encode(row) for row in rows]
+        geometries = self.geometries([row["geom"] for row in rows])
+        return [self.encode({**row, "geom": g}) for row, g in zip(rows, geometries, strict=True)]
+
+    def insert_many(self, cursor: Any, table: str, rows: Sequence[Mapping[str, Any]], /) -> None:
+        """Insert ``rows`` (encoded, by column) into ``table`` (one of :data:`TABLES`): one
+        prepared statement, executed for every row."""
+        cursor.executemany(self.insert(table, TABLES[table]), rows)
 
     def now(self) -> Any:
         """The value of the timestamp columns of a write starting now (``None`` where the
@@ -87,10 +110,6 @@ class Dialect:
         return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
 
     @cached_property
-    def insert_record(self) -> str:
-        return self.insert("records", RECORD_COLUMNS)
-
-    @cached_property
     def update_record(self) -> str:
         sets = ", ".join(f"{c} = {self.placeholder(c)}" for c in RECORD_COLUMNS if c != "id")
         return f"UPDATE records SET {sets} WHERE id = {self.param('id')}"
@@ -98,10 +117,6 @@ class Dialect:
     @cached_property
     def delete_record(self) -> str:
         return f"DELETE FROM records WHERE id = {self.param('id')}"
-
-    @cached_property
-    def insert_location(self) -> str:
-        return self.insert("locations", LOCATION_COLUMNS)
 
     @cached_property
     def delete_locations(self) -> str:

@@ -28,14 +28,17 @@ from __future__ import annotations
 
 import logging
 import re
+import struct
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+import numpy as np
 import psycopg
 import shapely
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
+from psycopg.types.json import set_json_loads
 from shapely.geometry.base import BaseGeometry
 
 from coopmap.errors import MissingStoreError, StoreBusyError, StoreError
@@ -43,7 +46,8 @@ from coopmap.model import Record
 from coopmap.query import Filter
 from coopmap.store import pg_schema, prefilter
 from coopmap.store.base import redact, redact_message
-from coopmap.store.dialect import STAMPS, Bind, Dialect
+from coopmap.store.dialect import STAMPS, TABLES, Bind, Dialect
+from coopmap.store.rows import loads
 from coopmap.store.sqlstore import SQLStore
 
 log = logging.getLogger(__name__)
@@ -72,6 +76,20 @@ def _column(name: str, value: Any) -> Any:
     return value
 
 
+_EWKB_SRID = 0x20000000
+"""The flag of an extended WKB geometry type that says an SRID follows it."""
+
+
+def _copied(column: str, value: Any) -> Any:
+    """A column value as ``COPY`` takes it in text: a geometry as hex extended WKB with its
+    SRID (what PostGIS's text input reads), the rest as psycopg writes it."""
+    if column != "geom" or value is None:
+        return value
+    wkb = bytes(value)  # ISO WKB, little endian: the order byte, the type, the coordinates
+    (kind,) = struct.unpack_from("<I", wkb, 1)
+    return (wkb[:1] + struct.pack("<II", kind | _EWKB_SRID, SRID) + wkb[5:]).hex()
+
+
 class PostGISSQL(Dialect):
     """PostgreSQL's SQL: ``%(name)s`` parameters, lists as arrays, geometries as WKB, the
     server's clock; rows about to change are locked ``FOR UPDATE``."""
@@ -90,6 +108,22 @@ class PostGISSQL(Dialect):
 
     def encode(self, values: Mapping[str, Any], /) -> dict[str, Any]:
         return {name: _column(name, value) for name, value in values.items()}
+
+    def geometries(self, values: Sequence[BaseGeometry | None], /) -> list[bytes | None]:
+        array = np.empty(len(values), dtype=object)
+        array[:] = values
+        return list(shapely.to_wkb(array, output_dimension=2, byte_order=1, flavor="iso"))
+
+    def insert_many(self, cursor: Any, table: str, rows: Sequence[Mapping[str, Any]], /) -> None:
+        """``COPY`` the rows in: PostgreSQL's bulk load, several times faster than one INSERT a
+        row. The stamps are left to the columns' default, ``now()``, as the INSERT's are."""
+        columns = [column for column in TABLES[table] if column not in STAMPS]
+        statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+            sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
+        )
+        with cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row([_copied(column, row[column]) for column in columns])
 
     def duplicate_key(self, error: BaseException, /) -> str | None:
         if not isinstance(error, psycopg.errors.UniqueViolation):
@@ -114,6 +148,7 @@ def _connect(url: str, *, connect_timeout: float, timeout: float) -> psycopg.Con
     if "application_name" not in conninfo_to_dict(url):
         options["application_name"] = "coopmap"
     conn = psycopg.connect(url, autocommit=True, **options)
+    set_json_loads(loads, conn)  # jsonb parsed by pydantic's core, faster than json.loads
     try:
         # How long a write waits for another writer's lock before it fails (0 would be
         # forever to PostgreSQL: at least a millisecond, as 0 is "at once" to SQLite).

@@ -24,6 +24,7 @@ from typing import Any, ClassVar
 
 from coopmap.errors import ConflictError, DuplicateRecordError, RecordNotFoundError
 from coopmap.model import Record
+from coopmap.model.bulk import paused_gc
 from coopmap.query import Filter
 from coopmap.store import prefilter, rows
 from coopmap.store.base import (
@@ -119,15 +120,17 @@ class SQLStore(Store):
     def _select(self, where: str, bind: Bind, filter: Filter | None) -> list[Record]:
         """The records ``where`` and then ``filter`` keep, in the order they were added."""
         found = self._query(f"SELECT id, data FROM records WHERE {where} ORDER BY fid", bind.params)
-        loaded = (self._load(id, data) for id, data in found)
+        loaded = rows.load_many(found, where=self._where)
         return [r for r in loaded if filter is None or filter.matches(r)]
 
     def deleted(self) -> list[DeletedRecord]:
         found = self._query(
             "SELECT id, data, deleted_at, deleted_by FROM deleted_records ORDER BY fid DESC"
         )
+        loaded = rows.load_many(((id, data) for id, data, _, _ in found), where=self._where)
         return [
-            DeletedRecord(self._load(id, data), rows.as_utc(at), by) for id, data, at, by in found
+            DeletedRecord(record, rows.as_utc(at), by)
+            for record, (_, _, at, by) in zip(loaded, found, strict=True)
         ]
 
     def history(self, id: str, /) -> list[Change] | None:
@@ -168,30 +171,27 @@ class SQLStore(Store):
         when = dialect.now()
         for start in range(0, len(writes), BATCH):
             part = writes[start : start + BATCH]
-            new = [self._record_row(w, when) for w in part if w.old is None]
-            changed = [self._record_row(w, when) for w in part if w.old is not None]
+            new = dialect.encode_many([self._record_row(w, when) for w in part if w.old is None])
+            changed = dialect.encode_many(
+                [self._record_row(w, when) for w in part if w.old is not None]
+            )
             if new:
-                cursor.executemany(dialect.insert_record, new)
+                dialect.insert_many(cursor, "records", new)
             if changed:
                 cursor.executemany(dialect.update_record, changed)
                 old = [{"record_id": row["id"]} for row in changed]
                 cursor.executemany(dialect.delete_locations, old)
-            locations = [
-                dialect.encode(values)
-                for w in part
-                for values in rows.location_values(w.new.record)
-            ]
-            if locations:
-                cursor.executemany(dialect.insert_location, locations)
-            cursor.executemany(
-                dialect.insert_history, [self._history_row(w.history(), when) for w in part]
+            locations = dialect.encode_many(
+                [values for w in part for values in rows.location_values(w.new.record)]
             )
+            if locations:
+                dialect.insert_many(cursor, "locations", locations)
+            history = [self._history_row(w.history(), when) for w in part]
+            dialect.insert_many(cursor, "history", history)
 
     def _record_row(self, write: rows.Write, when: Any) -> dict[str, Any]:
         values = rows.record_values(write.new.record)
-        return self.dialect.encode(
-            {**values, "version": write.version, "updated_at": when, "data": write.new.text}
-        )
+        return {**values, "version": write.version, "updated_at": when, "data": write.new.text}
 
     def _history_row(self, entry: dict[str, Any], when: Any) -> dict[str, Any]:
         return {**entry, "changed_by": self.user, "changed_at": when}
@@ -219,13 +219,14 @@ class SQLStore(Store):
         batch = as_record_list(records)
         if repeated := repeated_ids(batch):
             raise DuplicateRecordError(repeated, reason="occur more than once in the batch")
-        serialised = [rows.serialise(record) for record in batch]
-        with self._transaction() as cursor:
-            stored = self._stored(cursor, (record.id for record in batch))
-            rows.check_versions(stored, expected_versions or {})
-            writes = rows.plan(serialised, stored, replace=replace)
-            with self._inserting(rows.added_meanwhile):
-                self._write(cursor, writes)
+        with paused_gc():
+            serialised = [rows.serialise(record) for record in batch]
+            with self._transaction() as cursor:
+                stored = self._stored(cursor, (record.id for record in batch))
+                rows.check_versions(stored, expected_versions or {})
+                writes = rows.plan(serialised, stored, replace=replace)
+                with self._inserting(rows.added_meanwhile):
+                    self._write(cursor, writes)
         result = rows.add_result(batch, writes)
         log.info(
             "added %d, updated %d of %d records in %s",
