@@ -17,7 +17,7 @@ from coopmap.maps import build_map
 from coopmap.maps.assets import inline_assets
 from coopmap.maps.build import Tiles
 from coopmap.maps.element import RawText
-from coopmap.maps.points import Points
+from coopmap.maps.points import PointStyle
 from coopmap.model import Record
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ def render(
     *,
     tiles: Tiles = None,
     title: str | None = None,
-    points: Points = "spread",
+    points: PointStyle = "spread",
 ) -> str:
     """The HTML page of :func:`coopmap.maps.build_map` for ``records``, self-contained."""
     m: folium.Map = build_map(records, tiles=tiles, title=title, points=points)
@@ -59,14 +59,16 @@ def write(
     *,
     tiles: Tiles = None,
     title: str | None = None,
-    points: Points = "spread",
+    points: PointStyle = "spread",
 ) -> Path:
     """Write records as a self-contained HTML map to ``path``; returns the path.
 
     With the default ``tiles=None`` the page makes no request at all: the offline basemap
     (:mod:`coopmap.maps.basemap`) is the base map. ``tiles="osm"`` adds OpenStreetMap tiles,
     fetched when the page is online.
-    ``points`` says what points that share a spot do (:mod:`coopmap.maps.points`).
+    ``points`` says what points that share a spot do, or ``"cells"`` for grid cells with
+    their numbers of records instead (:mod:`coopmap.maps.points`). From
+    :data:`coopmap.maps.layers.WEBGL_FROM` points the page draws them with WebGL.
     """
     path = Path(path)
     page = render(records, tiles=tiles, title=title, points=points)

@@ -34,21 +34,36 @@ def layer_label(text: str, colour: str, count: int | None = None) -> str:
     )
 
 
+WEBGL_FROM = 10_000
+"""Points from which a map's record layers draw their points with WebGL (``static/glpoints.js``)
+rather than a canvas marker each, when the browser has WebGL."""
+
+
 class RecordStore(ScriptElement):
     """The records of a map, encoded once (:mod:`coopmap.maps.payload`) for its record layers.
 
-    Add it to the map before the layers that draw from it.
+    Add it to the map before the layers that draw from it. ``webgl_from`` is the number of
+    points from which its layers draw points with WebGL (None: never).
     """
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "var {{ this.get_name() }} = coopmap.store({{ this.payload_js }});"
+        "var {{ this.get_name() }} = coopmap.store({{ this.payload_js }}, "
+        "{{ this.options|js_json }});"
         "{% endmacro %}"
     )
 
-    def __init__(self, records: Sequence[Record], /, *, refs: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        records: Sequence[Record],
+        /,
+        *,
+        refs: dict[str, str] | None = None,
+        webgl_from: int | None = WEBGL_FROM,
+    ) -> None:
         super().__init__()
         self._name = "CoopmapRecordStore"
+        self.options = {"glFrom": webgl_from}
         # Projects, then events: attributes are read fastest class by class.
         self.records = sorted(records, key=lambda record: record.kind != "project")
         self._index = dict(zip(map(id, self.records), itertools.count()))
@@ -71,8 +86,8 @@ class RecordStore(ScriptElement):
 
 
 class RecordLayer(ScriptLayer):
-    """Records of a :class:`RecordStore` drawn on a canvas, with tooltips and popups built in
-    the browser when a feature is hovered or clicked.
+    """Records of a :class:`RecordStore` drawn on a canvas (points with WebGL in a store of
+    many), with tooltips and popups built in the browser when a feature is hovered or clicked.
 
     Parameters
     ----------

@@ -1,8 +1,8 @@
 /*
  * coopmap core: the namespace window.coopmap and the helpers the other scripts share.
  *
- * Loaded once a page, before popups.js, records.js, legend.js, navigation.js, visibility.js,
- * spots.js and those the map's elements need (cells.js, timeline.js, draw.js):
+ * Loaded once a page, before popups.js, records.js, glpoints.js, legend.js, navigation.js,
+ * visibility.js, spots.js and those the map's elements need (cells.js, timeline.js, draw.js):
  * coopmap.maps.runtime writes them in that order. Each of those adds its part to window.coopmap
  * and takes these helpers from it, instead of a copy of its own:
  *   coopmap.el(tag, className, text, parent)  an element whose text is set as text, never markup
