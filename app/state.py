@@ -35,6 +35,7 @@ from coopmap.maps.cells import (
     needs_cells,
 )
 from coopmap.maps.element import ScriptElement
+from coopmap.maps.layers import WEBGL_FROM
 from coopmap.maps.navigation import Go, fitted_bounds
 from coopmap.maps.points import POINTS, Points, PointStyle, points_group
 from coopmap.maps.selection import layer_keys
@@ -57,6 +58,12 @@ def max_features() -> int:
     """Locations up to which the map draws every record, above which it draws cells
     (``COOPMAP_MAP_MAX_FEATURES``, default :data:`MAX_FEATURES`)."""
     return int(os.environ.get("COOPMAP_MAP_MAX_FEATURES", MAX_FEATURES))
+
+
+def webgl_from() -> int:
+    """Points from which the map draws its points with WebGL (``COOPMAP_MAP_WEBGL_FROM``,
+    default :data:`coopmap.maps.layers.WEBGL_FROM`)."""
+    return int(os.environ.get("COOPMAP_MAP_WEBGL_FROM", WEBGL_FROM))
 
 
 @st.cache_resource(show_spinner=False)
@@ -181,17 +188,17 @@ def finish_map(m: folium.Map) -> folium.Map:
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _store_atlas(url: str, revision: int, limit: int) -> Atlas | None:
+def _store_atlas(url: str, revision: int, limit: int, gl: int) -> Atlas | None:
     everything = _records(url, revision)
     if needs_cells(everything, max_features=limit):
         return None
-    m = build_map(everything, timeline=True)
+    m = build_map(everything, timeline=True, webgl_from=gl)
     return Atlas(finish_map(m), f"{revision}:all", mounted=True)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _filter_atlas(
-    url: str, revision: int, key: tuple[Any, ...], limit: int, cells: bool, _flt: Filter
+    url: str, revision: int, key: tuple[Any, ...], limit: int, cells: bool, gl: int, _flt: Filter
 ) -> Atlas:
     chosen = _shown(url, revision, _flt)
     name = f"{revision}:{hash(key) & 0xFFFFFFFF:08x}{':cells' if cells else ''}"
@@ -200,7 +207,8 @@ def _filter_atlas(
     if cells or needs_cells(chosen, max_features=limit):
         m, grid = build_cell_map(chosen, sectors=sectors)
         return Atlas(finish_map(m), name, grid, chosen=cells)
-    return Atlas(finish_map(build_map(chosen, timeline=True, sectors=sectors)), name)
+    m = build_map(chosen, timeline=True, sectors=sectors, webgl_from=gl)
+    return Atlas(finish_map(m), name)
 
 
 def atlas(flt: Filter, /, *, points: PointStyle = "spread") -> Atlas:
@@ -214,12 +222,12 @@ def atlas(flt: Filter, /, *, points: PointStyle = "spread") -> Atlas:
     """
     url, rev = revision()
     limit = max_features()
-    cells = points == "cells"
-    mounted = None if cells else _store_atlas(url, rev, limit)
+    cells, gl = points == "cells", webgl_from()
+    mounted = None if cells else _store_atlas(url, rev, limit, gl)
     # The mounted map shows records as stored; the atlas as of a day is a map of its own.
     if mounted is not None and flt.as_of is None:
         return mounted
-    return _filter_atlas(url, rev, flt.key(), limit, cells, flt)
+    return _filter_atlas(url, rev, flt.key(), limit, cells, gl, flt)
 
 
 def view(
