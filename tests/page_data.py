@@ -55,8 +55,11 @@ def decode_records(payload: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def page_payloads(html: str) -> list[Any]:
-    """Every ``JSON.parse("...")`` value written into a page."""
-    return [
+    """Every ``JSON.parse("...")`` value written into a page, after the values of its JSON
+    data elements (``<script type="application/json">``: a record store's payload in a page
+    of its own)."""
+    blocks = re.findall(r'<script type="application/json"[^>]*>(.*?)</script>', html, re.S)
+    return [json.loads(block) for block in blocks] + [
         json.loads(json.loads(literal))
         for literal in re.findall(r'JSON\.parse\(("(?:[^"\\]|\\.)*")\)', html)
     ]

@@ -10,7 +10,7 @@ import pytest
 
 import browser
 from builders import sample_records
-from coopmap.maps import build_map
+from coopmap.maps import RecordStore, build_map
 from coopmap.maps.assets import inline_assets
 from coopmap.model import Location, Project, point_from_latlon
 
@@ -91,6 +91,9 @@ def grid_records(n: int) -> list[Project]:
 def webgl_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     records = [*sample_records(), *grid_records(400)]
     m = build_map(records, tiles=None, title=TITLE, webgl_from=100)
+    for child in m._children.values():
+        if isinstance(child, RecordStore):
+            child.data_block = True  # as an exported page of many records carries them
     inline_assets(m)
     path = tmp_path_factory.mktemp("glmap") / "many.html"
     path.write_text(m.get_root().render(), encoding="utf-8")

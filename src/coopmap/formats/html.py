@@ -17,12 +17,18 @@ from coopmap.maps import build_map
 from coopmap.maps.assets import inline_assets
 from coopmap.maps.build import Tiles
 from coopmap.maps.element import RawText
+from coopmap.maps.layers import RecordStore
+from coopmap.maps.payload import collection_paused
 from coopmap.maps.points import PointStyle
 from coopmap.model import Record
 
 log = logging.getLogger(__name__)
 
 _TILE_ORIGINS = {"osm": "https://tile.openstreetmap.org"}
+
+DATA_BLOCK_FROM = 10_000
+"""Records from which a page carries them in a JSON data element rather than in its script
+(:class:`coopmap.maps.layers.RecordStore`'s ``data_block``): read faster by the browser."""
 
 
 def content_security_policy(tiles: Tiles) -> str:
@@ -43,13 +49,17 @@ def render(
     points: PointStyle = "spread",
 ) -> str:
     """The HTML page of :func:`coopmap.maps.build_map` for ``records``, self-contained."""
-    m: folium.Map = build_map(records, tiles=tiles, title=title, points=points)
-    inline_assets(m)
-    policy = content_security_policy(tiles)
-    m.get_root().header.add_child(
-        RawText(f'<meta http-equiv="Content-Security-Policy" content="{policy}">'), name="csp"
-    )
-    return m.get_root().render()
+    with collection_paused():
+        m: folium.Map = build_map(records, tiles=tiles, title=title, points=points)
+        for child in m._children.values():
+            if isinstance(child, RecordStore) and len(child.records) >= DATA_BLOCK_FROM:
+                child.data_block = True
+        inline_assets(m)
+        policy = content_security_policy(tiles)
+        m.get_root().header.add_child(
+            RawText(f'<meta http-equiv="Content-Security-Policy" content="{policy}">'), name="csp"
+        )
+        return m.get_root().render()
 
 
 def write(

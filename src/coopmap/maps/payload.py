@@ -296,9 +296,12 @@ def attribute_columns(records: Sequence[Record], /) -> dict[str, list[Any]]:
 
 
 @contextlib.contextmanager
-def _collection_paused() -> Iterator[None]:
-    # Encoding allocates millions of small objects and keeps them; the collector would scan the
-    # growing heap over and over for nothing.
+def collection_paused() -> Iterator[None]:
+    """The garbage collector off for the block (reference counting still frees).
+
+    Encoding and rendering a map allocate millions of small objects and keep them; the
+    collector would scan the growing heap, and every record, over and over for nothing.
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -327,7 +330,7 @@ class Features:
 
     @classmethod
     def of(cls, records: Sequence[Record], /) -> Features:
-        with _collection_paused():
+        with collection_paused():
             per_record = list(map(_LOCATIONS, map(_DICT, records)))
             counts = np.fromiter(map(len, per_record), dtype=np.int64, count=len(per_record))
             places = list(map(_DICT, itertools.chain.from_iterable(per_record)))
@@ -401,7 +404,7 @@ def encode(
 
     ``refs`` maps the ids of projects that events link to onto their titles, for the popups.
     """
-    with _collection_paused():
+    with collection_paused():
         features = Features.of(records) if features is None else features
         payload: dict[str, Any] = {"n": len(records), "cols": attribute_columns(records)}
         payload.update(geometry_columns(features, len(records)))
