@@ -43,9 +43,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import browser  # noqa: E402
 from bench_export import synthetic_records  # noqa: E402
+from browser import app_server  # noqa: E402
 from coopmap.store import open_store  # noqa: E402
 from coopmap.taxonomy import SECTORS, Sector  # noqa: E402
-from test_browser_app import app_server, session  # noqa: E402
+from test_browser_app import session  # noqa: E402
 
 SECTORS_REMOVED = [Sector.TRANSPORT, Sector.ENERGY, Sector.FINANCE]
 TIMEOUT_S = 120.0
