@@ -29,15 +29,15 @@ from coopmap.maps import build_map
 from coopmap.maps.assets import add_default_icon
 from coopmap.maps.cells import (
     EVENTS_KEY,
-    MAX_FEATURES,
     CellGrid,
     build_cell_map,
     cell_records,
     needs_cells,
 )
 from coopmap.maps.element import ScriptElement
+from coopmap.maps.layers import WEBGL_FROM
 from coopmap.maps.navigation import Go, fitted_bounds
-from coopmap.maps.points import Points, points_group
+from coopmap.maps.points import POINTS, Points, PointStyle, points_group
 from coopmap.maps.selection import layer_keys
 from coopmap.maps.timeline import Timeline
 from coopmap.maps.view import RecordView, view_group
@@ -49,11 +49,21 @@ from coopmap.taxonomy import Sector
 
 MAP_HEIGHT = 620
 
+MAX_FEATURES = 2_000_000
+"""Locations up to which the map page draws every record (with WebGL from
+:data:`coopmap.maps.layers.WEBGL_FROM`); above, cells, whatever the points radio says."""
+
 
 def max_features() -> int:
     """Locations up to which the map draws every record, above which it draws cells
-    (``COOPMAP_MAP_MAX_FEATURES``, default :data:`coopmap.maps.cells.MAX_FEATURES`)."""
+    (``COOPMAP_MAP_MAX_FEATURES``, default :data:`MAX_FEATURES`)."""
     return int(os.environ.get("COOPMAP_MAP_MAX_FEATURES", MAX_FEATURES))
+
+
+def webgl_from() -> int:
+    """Points from which the map draws its points with WebGL (``COOPMAP_MAP_WEBGL_FROM``,
+    default :data:`coopmap.maps.layers.WEBGL_FROM`)."""
+    return int(os.environ.get("COOPMAP_MAP_WEBGL_FROM", WEBGL_FROM))
 
 
 @st.cache_resource(show_spinner=False)
@@ -137,14 +147,16 @@ class Atlas:
 
     A *mounted* atlas is one map of every record of the store, built once per revision; a
     filter reaches it as a view (:func:`view`), applied in the browser to the map already
-    there. Stores above the feature limit get a map per filter instead: every record the
-    filter keeps, or cells when they are still too many.
+    there. Cells (the points radio's ``"cells"``), stores above the feature limit and maps
+    as of a day get a map per filter instead: every record the filter keeps, or cells when
+    asked for or when they are still too many; ``chosen`` says whether cells were asked for.
     """
 
     map: folium.Map
     key: str
     grid: CellGrid | None = None
     mounted: bool = False
+    chosen: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -176,29 +188,33 @@ def finish_map(m: folium.Map) -> folium.Map:
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _store_atlas(url: str, revision: int, limit: int) -> Atlas | None:
+def _store_atlas(url: str, revision: int, limit: int, gl: int) -> Atlas | None:
     everything = _records(url, revision)
     if needs_cells(everything, max_features=limit):
         return None
-    m = build_map(everything, timeline=True)
+    m = build_map(everything, timeline=True, webgl_from=gl)
     return Atlas(finish_map(m), f"{revision}:all", mounted=True)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _filter_atlas(url: str, revision: int, key: tuple[Any, ...], limit: int, _flt: Filter) -> Atlas:
+def _filter_atlas(
+    url: str, revision: int, key: tuple[Any, ...], limit: int, cells: bool, gl: int, _flt: Filter
+) -> Atlas:
     chosen = _shown(url, revision, _flt)
-    name = f"{revision}:{hash(key) & 0xFFFFFFFF:08x}"
+    name = f"{revision}:{hash(key) & 0xFFFFFFFF:08x}{':cells' if cells else ''}"
     keys = layer_keys(_flt)
     sectors = None if keys is None else {Sector(k) for k in keys if k != EVENTS_KEY}
-    if needs_cells(chosen, max_features=limit):
+    if cells or needs_cells(chosen, max_features=limit):
         m, grid = build_cell_map(chosen, sectors=sectors)
-        return Atlas(finish_map(m), name, grid)
-    return Atlas(finish_map(build_map(chosen, timeline=True, sectors=sectors)), name)
+        return Atlas(finish_map(m), name, grid, chosen=cells)
+    m = build_map(chosen, timeline=True, sectors=sectors, webgl_from=gl)
+    return Atlas(finish_map(m), name)
 
 
-def atlas(flt: Filter, /) -> Atlas:
+def atlas(flt: Filter, /, *, points: PointStyle = "spread") -> Atlas:
     """The map for the records ``flt`` keeps: the store's mounted map when the whole store is
-    within the feature limit (show it with :func:`view`), else a map built for ``flt``.
+    within the feature limit (show it with :func:`view`), else a map built for ``flt``; a map
+    of cells for ``points="cells"``.
 
     Maps are built once per store revision (and filter) and shared between sessions: render
     one only while holding ``atlas.lock`` (streamlit-folium renames its elements and adds
@@ -206,20 +222,26 @@ def atlas(flt: Filter, /) -> Atlas:
     """
     url, rev = revision()
     limit = max_features()
-    mounted = _store_atlas(url, rev, limit)
+    cells, gl = points == "cells", webgl_from()
+    mounted = None if cells else _store_atlas(url, rev, limit, gl)
     # The mounted map shows records as stored; the atlas as of a day is a map of its own.
     if mounted is not None and flt.as_of is None:
         return mounted
-    return _filter_atlas(url, rev, flt.key(), limit, flt)
+    return _filter_atlas(url, rev, flt.key(), limit, cells, gl, flt)
 
 
-def view(atlas: Atlas, flt: Filter, /, *, points: Points = "spread") -> folium.FeatureGroup:
+def view(
+    atlas: Atlas, flt: Filter, /, *, points: PointStyle = "spread"
+) -> folium.FeatureGroup | None:
     """What ``flt`` shows of a mounted atlas and what its shared ``points`` do, for
     st_folium's ``feature_group_to_add`` (only the points for other atlases). Call
-    :func:`detach` after rendering."""
+    :func:`detach` after rendering; None for a map of cells."""
+    if atlas.grouped or points not in POINTS:
+        return None
+    shared: Points = points  # type: ignore[assignment]
     if not atlas.mounted:
-        return points_group(atlas.map, points)
-    return view_group(atlas.map, shown(flt), layers=layer_keys(flt), points=points)
+        return points_group(atlas.map, shared)
+    return view_group(atlas.map, shown(flt), layers=layer_keys(flt), points=shared)
 
 
 def records_bounds(atlas: Atlas, group: folium.FeatureGroup | None, /) -> list[list[float]] | None:

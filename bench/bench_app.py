@@ -9,13 +9,20 @@ sidebar's sector filter and times how long until the map frame draws the new map
 or cell layers no longer include that sector, every layer drawn), polling ``window.coopmap``
 in the frame every 20 ms. Each removal is a filter the app has not seen, so nothing is cached.
 
-The baseline, measured in the same run, is the usual way to put records on a Streamlit map: a
+Today's way, measured in the same run, is the app as it was before every record was drawn: above
+10,000 locations a map of grid cells per filter (the app with ``COOPMAP_MAP_MAX_FEATURES`` at
+10,000; below it, the same as coopmap's row). coopmap's own row draws every record, its points
+with WebGL from 10,000 (``coopmap.maps.layers.WEBGL_FROM``): one map of the whole store, a
+filter applied to it in the browser.
+
+The other baseline, measured in the same run, is the usual way to put records on a Streamlit map: a
 page that builds a ``folium.GeoJson`` layer per sector (every attribute as properties, a
 ``GeoJsonTooltip`` and a ``GeoJsonPopup``) from the filtered records on every run and hands it
 to ``st_folium``, with the same sidebar filters and Leaflet made offline the same way; its
 wait ends when the frame holds as many GeoJSON features as the filtered records make.
 
-Run ``python bench/bench_app.py [--sizes 10000,100000] [--baseline-sizes 10000]``.
+Run ``python bench/bench_app.py [--sizes 10000,100000] [--baseline-sizes 10000]
+[--cells-sizes 100000]``.
 """
 
 from __future__ import annotations
@@ -36,9 +43,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import browser  # noqa: E402
 from bench_export import synthetic_records  # noqa: E402
+from browser import app_server  # noqa: E402
 from coopmap.store import open_store  # noqa: E402
 from coopmap.taxonomy import SECTORS, Sector  # noqa: E402
-from test_browser_app import app_server, session  # noqa: E402
+from test_browser_app import session  # noqa: E402
 
 SECTORS_REMOVED = [Sector.TRANSPORT, Sector.ENERGY, Sector.FINANCE]
 TIMEOUT_S = 120.0
@@ -153,17 +161,28 @@ def expected_geojson(url: str, removed: set[Sector]) -> int:
     return sum(len(kept & set(r.sectors)) for r in records if set(r.sectors) & kept)
 
 
-def measure(url: str, folder: Path, *, baseline: bool) -> Row:
+WEBGL_DRAWN = """() => window.coopmap &&
+  coopmap.layers().some(l => l.drawing && l.drawing() === 'webgl')"""
+
+
+def measure(url: str, folder: Path, *, baseline: bool, cells: bool = False) -> Row:
     n = len(open_store(url).records())
     script = ROOT / "app" / "streamlit_app.py"
     if baseline:
         script = folder / "baseline_app.py"
         script.write_text(BASELINE_PAGE.format(app_dir=str(ROOT / "app")), encoding="utf-8")
-    name = "baseline: folium.GeoJson per sector" if baseline else "coopmap app"
+    name = (
+        "baseline: folium.GeoJson per sector"
+        if baseline
+        else "today's way: coopmap app, 10,000 limit"
+        if cells
+        else "coopmap app"
+    )
+    env = {"COOPMAP_MAP_MAX_FEATURES": "10000"} if cells else None
     print(f"  {name} ...", file=sys.stderr, flush=True)
     changes = []
     with (
-        app_server(url, folder, script=script) as app,
+        app_server(url, folder, script=script, env=env) as app,
         browser.launch() as chromium,
         session(chromium, app) as s,
     ):
@@ -193,20 +212,29 @@ def measure(url: str, folder: Path, *, baseline: bool) -> Row:
         strategy = name
         if not baseline:
             grouped = s.page.locator("[data-testid='stCaptionContainer']", has_text="each dot is")
-            strategy += ": grid cells" if grouped.count() else ": every record, canvas"
+            webgl = any(_safe(frame, WEBGL_DRAWN) for frame in s.frames())
+            drawing = "WebGL" if webgl else "canvas"
+            strategy += ": grid cells" if grouped.count() else f": every record, {drawing}"
     return Row(n, strategy, first, changes, features)
+
+
+def _safe(frame: Any, script: str) -> Any:
+    try:
+        return frame.evaluate(script)
+    except Exception:  # a frame that went away
+        return None
 
 
 def table(rows: Sequence[Row]) -> str:
     head = (
-        f"{'records':>8}  {'strategy':<44} {'first map s':>11} {'filter change s (each)':>26} "
+        f"{'records':>8}  {'strategy':<60} {'first map s':>11} {'filter change s (each)':>26} "
         f"{'median s':>9} {'drawn':>7}"
     )
     lines = [head, "-" * len(head)]
     for row in rows:
         each = " ".join(f"{t:.2f}" for t in row.changes_s)
         lines.append(
-            f"{row.records:>8,}  {row.strategy:<44} {row.first_map_s:>11.2f} {each:>26} "
+            f"{row.records:>8,}  {row.strategy:<60} {row.first_map_s:>11.2f} {each:>26} "
             f"{row.median:>9.2f} {row.features:>7,}"
         )
     return "\n".join(lines)
@@ -220,6 +248,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         default="10000",
         help="sizes to also time the baseline at; empty for none (default: %(default)s)",
     )
+    parser.add_argument(
+        "--cells-sizes",
+        default="100000",
+        help="sizes to also time today's way (cells above 10,000 locations) at; empty for "
+        "none (default: %(default)s)",
+    )
     args = parser.parse_args(argv)
 
     def sizes(text: str) -> list[int]:
@@ -230,10 +264,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         folder = Path(name)
         for n in sizes(args.sizes):
             url = make_store(folder, n)
+            first = len(rows)
             rows.append(measure(url, folder, baseline=False))
+            if n in sizes(args.cells_sizes):
+                rows.append(measure(url, folder, baseline=False, cells=True))
             if n in sizes(args.baseline_sizes):
                 rows.append(measure(url, folder, baseline=True))
-            print(table(rows[-2:] if n in sizes(args.baseline_sizes) else rows[-1:]), flush=True)
+            print(table(rows[first:]), flush=True)
     print()
     print(table(rows))
     return 0

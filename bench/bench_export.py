@@ -3,18 +3,24 @@
 For each size, synthetic point records (random places, titles, sectors, organisations, dates)
 are exported
 
-- by coopmap (``coopmap.formats.html.write``: one record store, canvas layers per sector),
+- by coopmap (``coopmap.formats.html.write``: one record store, layers per sector whose points
+  are drawn with WebGL from :data:`coopmap.maps.layers.WEBGL_FROM` points),
+- by coopmap the way it drew points before WebGL (today's way, the baseline: a canvas marker per
+  point, ``webgl_from=None``),
+- by coopmap as grid cells (``--points cells``; what the app drew above 10,000 locations),
 - as one ``folium.Marker`` with a tooltip and an HTML popup per point (up to 10,000 points),
 - as one ``folium.GeoJson`` layer per sector with every attribute as feature properties,
   a ``GeoJsonTooltip`` and a ``GeoJsonPopup``,
 - as a ``FastMarkerCluster`` of coordinates and titles,
 
-timing building, rendering and writing the page, and measuring its bytes per record. coopmap's
-page is then opened in headless Chromium with every outside request blocked, timing how long it
-takes until every layer's features are drawn (folium's pages need their CDN scripts and are not
-opened).
+timing building, rendering and writing the page, and measuring its bytes per record and the
+bench process's peak resident memory so far (the records themselves included). coopmap's pages
+are then opened in headless Chromium with every outside request blocked, timing how long it
+takes until every layer's features are drawn and a frame painted (folium's pages need their
+CDN scripts and are not opened; the canvas baseline is opened up to :data:`CANVAS_OPEN_LIMIT`).
 
-Run ``python bench/bench_export.py [--sizes 1000,10000,100000] [--repeat 2] [--no-browser]``.
+Run ``python bench/bench_export.py [--sizes 1000,10000,100000,1000000] [--repeat 2]
+[--no-browser]``.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from __future__ import annotations
 import argparse
 import html
 import random
+import resource
 import sys
 import tempfile
 import time
@@ -33,11 +40,16 @@ import folium
 import folium.plugins
 
 from coopmap.formats import html as html_export
+from coopmap.maps import build_map
+from coopmap.maps.assets import inline_assets
 from coopmap.model import Location, Organisation, Project, point_from_latlon
 from coopmap.taxonomy import SECTORS, Precision, Role, Sector, Status
 
 ROOT = Path(__file__).resolve().parents[1]
 MARKER_LIMIT = 10_000
+GEOJSON_LIMIT = 100_000
+CANVAS_OPEN_LIMIT = 100_000
+OPEN_TIMEOUT_MS = 180_000
 
 _WORDS = (
     "Northern",
@@ -137,6 +149,16 @@ def export_coopmap(records: Sequence[Project], path: Path) -> None:
     html_export.write(records, path, title="Benchmark")
 
 
+def export_coopmap_canvas(records: Sequence[Project], path: Path) -> None:
+    m = build_map(records, tiles=None, title="Benchmark", webgl_from=None)
+    inline_assets(m)
+    path.write_text(m.get_root().render(), encoding="utf-8")
+
+
+def export_coopmap_cells(records: Sequence[Project], path: Path) -> None:
+    html_export.write(records, path, title="Benchmark", points="cells")
+
+
 def _popup_html(record: Project) -> str:
     organisations = ", ".join(html.escape(f"{o.name} ({o.role})") for o in record.organisations)
     return (
@@ -216,9 +238,11 @@ def export_cluster(records: Sequence[Project], path: Path) -> None:
 
 
 METHODS: list[tuple[str, Callable[[Sequence[Project], Path], None], int | None]] = [
-    ("coopmap", export_coopmap, None),
+    ("coopmap (WebGL points)", export_coopmap, None),
+    ("coopmap, canvas markers (today's way)", export_coopmap_canvas, None),
+    ("coopmap --points cells", export_coopmap_cells, None),
     ("folium Marker per point", export_markers, MARKER_LIMIT),
-    ("folium GeoJson per sector", export_geojson, None),
+    ("folium GeoJson per sector", export_geojson, GEOJSON_LIMIT),
     ("folium FastMarkerCluster (title only)", export_cluster, None),
 ]
 
@@ -262,7 +286,7 @@ def time_interactive(path: Path) -> tuple[float, int]:
         browser.launch() as chromium,
         browser.open_page(chromium, path.as_uri(), wait_until="commit") as (page, log),
     ):
-        page.wait_for_function(READY, timeout=120_000, polling=50)
+        page.wait_for_function(READY, timeout=OPEN_TIMEOUT_MS, polling=50)
         done = page.evaluate(DRAWN)
         if log.unexpected_errors():
             raise RuntimeError(f"the page reported errors: {log.unexpected_errors()}")
@@ -276,6 +300,7 @@ class Row:
     seconds: float
     cpu: float
     bytes: int
+    peak_mb: float
     interactive: float | None = None
 
 
@@ -292,24 +317,31 @@ def run(sizes: Sequence[int], *, repeat: int, browser_check: bool) -> list[Row]:
                 path = Path(folder) / f"{size}-{export.__name__}.html"
                 print(f"  {name} ...", file=sys.stderr, flush=True)
                 seconds, cpu = time_export(export, records, path, repeat)
-                row = Row(size, name, seconds, cpu, path.stat().st_size)
-                if browser_check and export is export_coopmap and size == max(sizes):
+                peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+                row = Row(size, name, seconds, cpu, path.stat().st_size, peak)
+                opened = export in (export_coopmap, export_coopmap_cells) or (
+                    export is export_coopmap_canvas and size <= CANVAS_OPEN_LIMIT
+                )
+                if browser_check and opened:
                     row.interactive, _ = time_interactive(path)
                 rows.append(row)
+                path.unlink()
+                print(table([row]), file=sys.stderr, flush=True)
     return rows
 
 
 def table(rows: Sequence[Row]) -> str:
     head = (
-        f"{'records':>8}  {'method':<38} {'export s':>9} {'cpu s':>7} {'MB':>7} "
-        f"{'B/record':>9} {'interactive s':>14}"
+        f"{'records':>9}  {'method':<38} {'export s':>9} {'cpu s':>7} {'MB':>7} "
+        f"{'B/record':>9} {'peak RSS MB':>12} {'interactive s':>14}"
     )
     lines = [head, "-" * len(head)]
     for row in rows:
         shown = f"{row.interactive:.2f}" if row.interactive is not None else "-"
         lines.append(
-            f"{row.records:>8,}  {row.method:<38} {row.seconds:>9.2f} {row.cpu:>7.2f} "
-            f"{row.bytes / 1e6:>7.2f} {row.bytes / row.records:>9.0f} {shown:>14}"
+            f"{row.records:>9,}  {row.method:<38} {row.seconds:>9.2f} {row.cpu:>7.2f} "
+            f"{row.bytes / 1e6:>7.2f} {row.bytes / row.records:>9.0f} {row.peak_mb:>12,.0f} "
+            f"{shown:>14}"
         )
     return "\n".join(lines)
 
@@ -318,7 +350,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--sizes",
-        default="1000,10000,100000",
+        default="1000,10000,100000,1000000",
         help="comma-separated numbers of records (default: %(default)s)",
     )
     parser.add_argument(

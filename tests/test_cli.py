@@ -423,3 +423,12 @@ def test_init_records_the_seed_under_the_user(run):
     with open_store(str(run.store)) as store:
         changes = store.history("pj-astana-light-rail")
     assert [(c.action, c.user) for c in changes] == [("added", "erin")]
+
+
+def test_export_points_cells_draws_grid_cells(seeded, tmp_path):
+    result = seeded("export", str(tmp_path / "cells.html"), "--points", "cells")
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "cells.html").read_text()
+    assert "coopmap.cellLayer(" in page
+    assert "Grouped into areas of" in page
+    assert not re.search(r"coopmap\.points\(map_\w+", page)

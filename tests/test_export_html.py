@@ -58,3 +58,20 @@ def test_payloads_come_out_literal_and_inert(tmp_path: Path, text: str) -> None:
     decoded = json.dumps(page_payloads(page), ensure_ascii=False)
     for payload in PAYLOADS:
         assert json.dumps(payload, ensure_ascii=False)[1:-1] in decoded
+
+
+def test_a_page_of_many_records_carries_them_in_a_json_data_element(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    small = html_export.render(payload_records(), title="Small")
+    assert '<script type="application/json"' not in small
+    monkeypatch.setattr(html_export, "DATA_BLOCK_FROM", 1)
+    page = html_export.render(payload_records(), title="Many")
+    [element] = re.findall(r'<script type="application/json" id="(\w+)">', page)
+    assert f'coopmap.store(coopmap.data("{element}")' in page
+    for text in PAYLOADS:  # nothing comes out raw, nothing closes the element early
+        assert text not in page
+    assert page.count("</script>") == page.count("<script")
+    stores = [p for p in page_payloads(page) if isinstance(p, dict) and "cols" in p]
+    [records] = [decode_records(store) for store in stores]
+    assert sorted(r["title"] for r in records) == sorted(r.title for r in payload_records())

@@ -13,17 +13,19 @@ import re
 from typing import Any
 
 import folium
+import numpy as np
 import pytest
 import shapely
 
 from builders import PAYLOADS, kazakhstan, lrt_id, payload_records, sample_records
 from coopmap.errors import CoopmapError
-from coopmap.maps import RecordLayer, RecordStore, base_map, build_map
+from coopmap.maps import RecordLayer, RecordStore, base_map, build_map, payload
+from coopmap.maps.layers import WEBGL_FROM
 from coopmap.maps.legend import Legend
 from coopmap.maps.payload import COORD_SCALE, encode_members
 from coopmap.maps.runtime import runtime_js
 from coopmap.maps.safe import html_text, js_json, js_string
-from coopmap.model import Project, Record
+from coopmap.model import Location, Project, Record, point_from_latlon
 from coopmap.taxonomy import Precision
 from page_data import decode_records, page_payloads
 
@@ -287,3 +289,34 @@ def test_js_string_round_trips_and_hides_delimiters(text: str) -> None:
     assert json.loads(literal) == text
     assert not set(literal) & set("<>&{}'\u2028\u2029")
     assert json.loads(json.loads(js_json({"t": [text]})[len("JSON.parse(") : -1])) == {"t": [text]}
+
+
+def test_long_integer_lists_are_base64_bytes_of_the_smallest_type() -> None:
+    assert payload.int_list([3, -1, 7]) == [3, -1, 7]
+    for values, kind, dtype in [
+        ([5] * 1000, "u1", "<u1"),
+        (list(range(2000)), "u2", "<u2"),
+        ([-1, *range(999)], "i4", "<i4"),
+    ]:
+        encoded = payload.int_list(values)
+        assert list(encoded) == [kind]
+        assert np.frombuffer(base64.b64decode(encoded[kind]), dtype=dtype).tolist() == values
+
+
+def test_a_store_of_many_points_writes_its_coordinates_as_bytes() -> None:
+    records = [
+        Project(
+            id=f"pj-{i}",
+            title=f"Site {i}",
+            sectors=["energy"],
+            locations=[Location(name="x", geometry=point_from_latlon(i / 100, -i / 50))],
+        )
+        for i in range(1500)
+    ]
+    store = RecordStore(records)
+    pt = store.payload["pt"]
+    x = np.frombuffer(base64.b64decode(pt["x"]["i4"]), dtype="<i4")
+    y = np.frombuffer(base64.b64decode(pt["y"]["i4"]), dtype="<i4")
+    assert (x[7], y[7]) == (round(-7 / 50 * COORD_SCALE), round(7 / 100 * COORD_SCALE))
+    assert store.options == {"glFrom": WEBGL_FROM}
+    assert RecordStore(records[:3], webgl_from=None).options == {"glFrom": None}

@@ -12,6 +12,7 @@ from builders import OUTLINE_TITLES, SHARED_TITLES, shared_records
 from coopmap.maps import RecordStore, build_map
 from coopmap.maps.payload import shared_spots
 from coopmap.maps.points import POINTS, PointsMode, points_group
+from coopmap.maps.runtime import runtime_js
 from coopmap.maps.view import view_group
 from coopmap.model import Location, Project, point_from_latlon
 from coopmap.seed import load_seed
@@ -104,3 +105,15 @@ def test_the_app_sends_the_points_mode_with_a_view_or_alone() -> None:
     [alone] = points_group(m, "spread")._children.values()
     assert isinstance(alone, PointsMode)
     assert alone.mode == "spread"
+
+
+def test_cells_are_a_way_to_show_points_a_map_of_its_own() -> None:
+    m = build_map(shared_records(), tiles=None, points="cells")
+    page = m.get_root().render()
+    assert "coopmap.cellLayer(" in page
+    assert not [c for c in m._children.values() if isinstance(c, RecordStore)]
+    assert "coopmap.points(" not in page.split("<body>")[1].replace(runtime_js(), "")
+    with pytest.raises(ValueError, match="leave out m"):
+        build_map(shared_records(), m=folium.Map(), points="cells")
+    with pytest.raises(ValueError, match=r"spread, cluster, got 'cells'"):
+        PointsMode(m, "cells")  # type: ignore[arg-type]

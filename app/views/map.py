@@ -21,8 +21,10 @@ out once each; a map mounted again (back from another page) first looks where th
 did.
 
 A click on a place of several records lists them in the map's popup; picking one is a click
-on its feature. A radio chooses whether points that share a spot spread out or cluster
-(:mod:`coopmap.maps.points`, sent with the view).
+on its feature. A radio under the map chooses whether points that share a spot spread out or
+cluster (:mod:`coopmap.maps.points`, sent with the view), or the map shows grid cells with
+their numbers of records instead (a map of its own, :func:`state.atlas`). Every record is
+drawn up to :data:`state.MAX_FEATURES` locations, with WebGL in maps of many.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ import state
 from coopmap.display.markdown import md
 from coopmap.maps.cells import size_text
 from coopmap.maps.navigation import zoom_for
-from coopmap.maps.points import LABELS, POINTS
+from coopmap.maps.points import LABELS, STYLES
 from coopmap.maps.safe import js_string
 from coopmap.services import export_bytes
 from coopmap.services.access import Action
@@ -154,10 +156,10 @@ def take_click(result: dict[str, Any] | None, map_key: str) -> None:
 flt = filters.current()
 total = len(state.records())
 shown = state.shown(flt)
-atlas = state.atlas(flt)
 # The radio under the map says what shared points do; its value of the last run is needed
 # above it, for the view sent with the map.
-points = st.session_state.get(POINTS_KEY, POINTS[0])
+points = st.session_state.get(POINTS_KEY, STYLES[0])
+atlas = state.atlas(flt, points=points)
 view = state.view(atlas, flt, points=points)
 st.html(STYLE)
 
@@ -198,7 +200,12 @@ notes = [f"{len(shown):,} of {total:,} records"]
 if found := st.session_state.get(FOUND):
     notes.append(f"found: {found[1]}" if found[0] == "caption" else found[1])
 st.caption(md(" · ".join(notes)))
-if atlas.grouped:
+if atlas.grouped and atlas.chosen:
+    st.caption(
+        f"Each dot is an area of {size_text(atlas.grid.size)} with its number of records; "
+        "click a dot to list its records."
+    )
+elif atlas.grouped:
     st.caption(
         f"More than {state.max_features():,} locations: each dot is an area of "
         f"{size_text(atlas.grid.size)} with its number of records. Narrow the filters to see "
@@ -222,14 +229,15 @@ with columns[0], st.container(key="map_frame"), atlas.lock:
         )
     finally:
         state.detach(atlas, group)
-    if not atlas.grouped:
-        st.radio(
-            "Points that share a spot",
-            POINTS,
-            format_func=LABELS.__getitem__,
-            horizontal=True,
-            key=POINTS_KEY,
-        )
+    st.radio(
+        "Points",
+        STYLES,
+        format_func=LABELS.__getitem__,
+        horizontal=True,
+        key=POINTS_KEY,
+        help="Every record, points that share a spot spreading out when clicked or clustering "
+        "into a count at low zoom; or grid cells, each with its number of records.",
+    )
 take_click(result, atlas.key)
 take_view(result)
 

@@ -249,11 +249,11 @@ def _report(problems: list[Any], path: Path, *, geocoded: Iterable[Geocoded] = (
 )
 @click.option(
     "--points",
-    type=click.Choice(["spread", "cluster"]),
+    type=click.Choice(["spread", "cluster", "cells"]),
     default="spread",
     show_default=True,
-    help="HTML maps: points that share a spot spread out when clicked, or cluster into a "
-    "count at low zoom.",
+    help="HTML maps: every record, points that share a spot spreading out when clicked or "
+    "clustering into a count at low zoom; or grid cells, each with its number of records.",
 )
 @click.option(
     "--sheet", metavar="NAME", help="Excel workbooks: the name of the sheet (default: records)."

@@ -17,12 +17,18 @@ from coopmap.maps import build_map
 from coopmap.maps.assets import inline_assets
 from coopmap.maps.build import Tiles
 from coopmap.maps.element import RawText
-from coopmap.maps.points import Points
+from coopmap.maps.layers import RecordStore
+from coopmap.maps.payload import collection_paused
+from coopmap.maps.points import PointStyle
 from coopmap.model import Record
 
 log = logging.getLogger(__name__)
 
 _TILE_ORIGINS = {"osm": "https://tile.openstreetmap.org"}
+
+DATA_BLOCK_FROM = 10_000
+"""Records from which a page carries them in a JSON data element rather than in its script
+(:class:`coopmap.maps.layers.RecordStore`'s ``data_block``): read faster by the browser."""
 
 
 def content_security_policy(tiles: Tiles) -> str:
@@ -40,16 +46,20 @@ def render(
     *,
     tiles: Tiles = None,
     title: str | None = None,
-    points: Points = "spread",
+    points: PointStyle = "spread",
 ) -> str:
     """The HTML page of :func:`coopmap.maps.build_map` for ``records``, self-contained."""
-    m: folium.Map = build_map(records, tiles=tiles, title=title, points=points)
-    inline_assets(m)
-    policy = content_security_policy(tiles)
-    m.get_root().header.add_child(
-        RawText(f'<meta http-equiv="Content-Security-Policy" content="{policy}">'), name="csp"
-    )
-    return m.get_root().render()
+    with collection_paused():
+        m: folium.Map = build_map(records, tiles=tiles, title=title, points=points)
+        for child in m._children.values():
+            if isinstance(child, RecordStore) and len(child.records) >= DATA_BLOCK_FROM:
+                child.data_block = True
+        inline_assets(m)
+        policy = content_security_policy(tiles)
+        m.get_root().header.add_child(
+            RawText(f'<meta http-equiv="Content-Security-Policy" content="{policy}">'), name="csp"
+        )
+        return m.get_root().render()
 
 
 def write(
@@ -59,14 +69,16 @@ def write(
     *,
     tiles: Tiles = None,
     title: str | None = None,
-    points: Points = "spread",
+    points: PointStyle = "spread",
 ) -> Path:
     """Write records as a self-contained HTML map to ``path``; returns the path.
 
     With the default ``tiles=None`` the page makes no request at all: the offline basemap
     (:mod:`coopmap.maps.basemap`) is the base map. ``tiles="osm"`` adds OpenStreetMap tiles,
     fetched when the page is online.
-    ``points`` says what points that share a spot do (:mod:`coopmap.maps.points`).
+    ``points`` says what points that share a spot do, or ``"cells"`` for grid cells with
+    their numbers of records instead (:mod:`coopmap.maps.points`). From
+    :data:`coopmap.maps.layers.WEBGL_FROM` points the page draws them with WebGL.
     """
     path = Path(path)
     page = render(records, tiles=tiles, title=title, points=points)

@@ -10,9 +10,9 @@ import folium
 
 from coopmap.maps.assets import make_offline
 from coopmap.maps.basemap import BaseChoice, Basemap
-from coopmap.maps.layers import RecordLayer, RecordStore
+from coopmap.maps.layers import WEBGL_FROM, RecordLayer, RecordStore
 from coopmap.maps.legend import Legend
-from coopmap.maps.points import Points, set_points
+from coopmap.maps.points import PointStyle, checked_style, set_points
 from coopmap.maps.runtime import add_runtime
 from coopmap.maps.safe import html_text
 from coopmap.maps.snapshot import Snapshot
@@ -123,7 +123,8 @@ def build_map(
     title: str | None = None,
     timeline: bool | None = None,
     sectors: Collection[Sector] | None = None,
-    points: Points = "spread",
+    points: PointStyle = "spread",
+    webgl_from: int | None = WEBGL_FROM,
 ) -> folium.Map:
     """A map of ``records``: one toggleable layer per sector, one of events, a legend and a
     time slider. A click on a place of several records lists them to pick from.
@@ -151,7 +152,11 @@ def build_map(
     points
         What points that share a spot do: ``"spread"`` out around it when clicked, or
         ``"cluster"`` with nearby points into a count at low zoom
-        (:mod:`coopmap.maps.points`).
+        (:mod:`coopmap.maps.points`); or ``"cells"``: a map of grid cells, each with its
+        number of records (:func:`coopmap.maps.cells.build_cell_map`; not with ``m``).
+    webgl_from
+        From this many points, the layers draw their points with WebGL where the browser
+        has it (:data:`coopmap.maps.layers.WEBGL_FROM`); None for never.
 
     Returns
     -------
@@ -169,6 +174,12 @@ def build_map(
     True
     """
     records = list(records)
+    if checked_style(points) == "cells":
+        if m is not None:
+            raise ValueError("a map of cells is a map of its own: leave out m")
+        from coopmap.maps.cells import build_cell_map
+
+        return build_cell_map(records, tiles=tiles, title=title, sectors=sectors)[0]
     drawable = [r for r in records if r.locations]
     if len(drawable) < len(records):
         log.info(
@@ -180,7 +191,7 @@ def build_map(
         m = base_map(tiles=tiles)
     add_runtime(m)
 
-    store = RecordStore(drawable, refs=project_titles(records))
+    store = RecordStore(drawable, refs=project_titles(records), webgl_from=webgl_from)
     m.add_child(store)
     layers = sector_layers(store, sectors=sectors)
     event_layer = events_layer(store)

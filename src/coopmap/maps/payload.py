@@ -25,6 +25,12 @@ A column holds one value per row and is one of
 - ``["l", column, lists]``: row ``i`` is the list of rows ``lists[i]`` of ``column``;
 - ``["ld", column, lists, codes]``: row ``i`` is the list of rows ``lists[codes[i]]``.
 
+A long list of integers (at least :data:`TYPED_FROM`: point coordinates, dictionary codes) is
+written as its bytes in base64, ``{"u1": text}``, ``{"u2": text}`` or ``{"i4": text}`` for
+unsigned 8 or 16 bit or signed 32 bit little-endian integers, the smallest that holds it: a
+quarter to a half of its size as JSON numbers, and read in the browser without a parse per
+number.
+
 Points are longitude ``x`` and latitude ``y`` in integer units of 1e-5 degree (about a metre);
 ``r`` (record) and ``l`` (location index) are left out when each record has exactly one point,
 in order. Precision codes index the precisions in the order of
@@ -38,6 +44,7 @@ offer every record. It is left out when no two records share a place.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import functools
 import gc
@@ -58,6 +65,8 @@ from coopmap.model import Location, Record
 from coopmap.taxonomy import Precision
 
 COORD_SCALE = 100_000
+TYPED_FROM = 1_000
+"""Integers in a list from which it is written as base64 bytes (see the module docstring)."""
 """Point coordinates are stored as integers of 1/COORD_SCALE degree."""
 
 KINDS = ("point", "line", "polygon")
@@ -127,6 +136,22 @@ def jsonable(value: Any, /, *, model: Model | None = None) -> Any:
 # --- columns --------------------------------------------------------------------------------
 
 
+def int_list(values: Sequence[int] | np.ndarray, /) -> list[int] | dict[str, str]:
+    """Integers as a JSON list, or from :data:`TYPED_FROM` of them as base64 bytes of the
+    smallest of uint8, uint16 and int32 that holds them."""
+    if len(values) < TYPED_FROM:
+        return values.tolist() if isinstance(values, np.ndarray) else list(values)
+    array = np.asarray(values, dtype=np.int64)
+    low, high = int(array.min()), int(array.max())
+    if low >= 0 and high < 1 << 8:
+        kind, dtype = "u1", "<u1"
+    elif low >= 0 and high < 1 << 16:
+        kind, dtype = "u2", "<u2"
+    else:
+        kind, dtype = "i4", "<i4"
+    return {kind: base64.b64encode(array.astype(dtype).tobytes()).decode("ascii")}
+
+
 def rows_column(keys: Sequence[Any], /, *, model: Model | None = None) -> list[Any]:
     """Encode values row by row: a table for rows of a model, plain values otherwise."""
     if model is not None:
@@ -161,7 +186,9 @@ def column(
     codes = [index.setdefault(key, len(index)) for key in keys]
     if to_json is not None:
         uniques = [to_json(key) for key in index]
-        return ["c", uniques[0]] if len(uniques) == 1 else ["d", rows_column(uniques), codes]
+        return (
+            ["c", uniques[0]] if len(uniques) == 1 else ["d", rows_column(uniques), int_list(codes)]
+        )
     if len(index) == 1:
         return ["c", jsonable(keys[0], model=model)]
     if model is not None and None in index:
@@ -169,8 +196,9 @@ def column(
         uniques = [key for key in index if key is not None]
         renumber = {key: code for code, key in enumerate(uniques)}
         renumber[None] = -1
-        return ["d", rows_column(uniques, model=model), [renumber[key] for key in keys]]
-    return ["d", rows_column(list(index), model=model), codes]
+        codes = [renumber[key] for key in keys]
+        return ["d", rows_column(uniques, model=model), int_list(codes)]
+    return ["d", rows_column(list(index), model=model), int_list(codes)]
 
 
 def list_column(
@@ -196,7 +224,7 @@ def list_column(
         return ["l", encoded_items, rows]
     combos: dict[tuple[int, ...], int] = {}
     row_codes = [combos.setdefault(key, len(combos)) for key in keys]
-    return ["ld", encoded_items, [list(combo) for combo in combos], row_codes]
+    return ["ld", encoded_items, [list(combo) for combo in combos], int_list(row_codes)]
 
 
 def _model_of(classes: Iterable[type]) -> Model | None:
@@ -268,9 +296,12 @@ def attribute_columns(records: Sequence[Record], /) -> dict[str, list[Any]]:
 
 
 @contextlib.contextmanager
-def _collection_paused() -> Iterator[None]:
-    # Encoding allocates millions of small objects and keeps them; the collector would scan the
-    # growing heap over and over for nothing.
+def collection_paused() -> Iterator[None]:
+    """The garbage collector off for the block (reference counting still frees).
+
+    Encoding and rendering a map allocate millions of small objects and keep them; the
+    collector would scan the growing heap, and every record, over and over for nothing.
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -299,7 +330,7 @@ class Features:
 
     @classmethod
     def of(cls, records: Sequence[Record], /) -> Features:
-        with _collection_paused():
+        with collection_paused():
             per_record = list(map(_LOCATIONS, map(_DICT, records)))
             counts = np.fromiter(map(len, per_record), dtype=np.int64, count=len(per_record))
             places = list(map(_DICT, itertools.chain.from_iterable(per_record)))
@@ -326,7 +357,8 @@ class Features:
 
 
 def geometry_columns(features: Features, n: int, /) -> dict[str, Any]:
-    """Points as integer coordinate columns; lines and polygons as rounded GeoJSON geometries.
+    """Points as integer coordinate columns (numpy arrays, until :func:`encode` writes them
+    with :func:`int_list`); lines and polygons as rounded GeoJSON geometries.
 
     Multi-points are split into their points; every part keeps its record and location index.
     """
@@ -339,14 +371,14 @@ def geometry_columns(features: Features, n: int, /) -> dict[str, Any]:
     record, location = features.record[which], features.location[which]
 
     points: dict[str, Any] = {
-        "x": scaled[:, 0].tolist(),
-        "y": scaled[:, 1].tolist(),
+        "x": scaled[:, 0],
+        "y": scaled[:, 1],
         "p": column(features.precision[which].tolist()),
     }
     if not (len(which) == n and np.array_equal(record, np.arange(n))):
-        points["r"] = record.tolist()
+        points["r"] = record
     if location.any():
-        points["l"] = location.tolist()
+        points["l"] = location
 
     others = np.flatnonzero((features.type_id != _POINT) & (features.type_id != _MULTIPOINT))
     shapes = [
@@ -372,11 +404,14 @@ def encode(
 
     ``refs`` maps the ids of projects that events link to onto their titles, for the popups.
     """
-    with _collection_paused():
+    with collection_paused():
         features = Features.of(records) if features is None else features
         payload: dict[str, Any] = {"n": len(records), "cols": attribute_columns(records)}
         payload.update(geometry_columns(features, len(records)))
         at = shared_spots(payload)
+        payload["pt"] = {
+            key: value if key == "p" else int_list(value) for key, value in payload["pt"].items()
+        }
     if at:
         payload["at"] = at
     if refs:

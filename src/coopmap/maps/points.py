@@ -1,7 +1,10 @@
-"""How points that share a spot show: spread out around it on click, or clustered with a count.
+"""How points show: each record, spread out around a shared spot on click or clustered with a
+count, or grid cells with their numbers of records.
 
-Either way a click on a place of several records lists them (``static/spots.js``, part of every
-map's runtime); this chooses what points do besides.
+With records drawn, a click on a place of several records lists them (``static/spots.js``, part
+of every map's runtime); this chooses what points do besides. ``"cells"`` is a map of its own
+(:func:`coopmap.maps.cells.build_cell_map`), which :func:`coopmap.maps.build_map` makes when
+asked for it.
 """
 
 from __future__ import annotations
@@ -14,9 +17,17 @@ from coopmap.maps.element import ScriptElement, Template
 
 Points = Literal["spread", "cluster"]
 POINTS: tuple[str, ...] = get_args(Points)
-"""The ways to show points that share a spot; the first is the default."""
+"""The ways to show points that share a spot, every record drawn; the first is the default."""
 
-LABELS = {"spread": "Spread out on click", "cluster": "Cluster with a count"}
+PointStyle = Literal["spread", "cluster", "cells"]
+STYLES: tuple[str, ...] = get_args(PointStyle)
+"""The ways to show points: :data:`POINTS`, or grid cells; the first is the default."""
+
+LABELS = {
+    "spread": "Spread out on click",
+    "cluster": "Cluster with a count",
+    "cells": "Grid cells with counts",
+}
 """How a control names each of :data:`POINTS`."""
 
 
@@ -25,6 +36,13 @@ def checked_points(mode: str, /) -> Points:
     if mode not in POINTS:
         raise ValueError(f"points must be one of {', '.join(POINTS)}, got {mode!r}")
     return mode  # type: ignore[return-value]
+
+
+def checked_style(style: str, /) -> PointStyle:
+    """``style`` if it is one of :data:`STYLES`; ValueError naming them otherwise."""
+    if style not in STYLES:
+        raise ValueError(f"points must be one of {', '.join(STYLES)}, got {style!r}")
+    return style  # type: ignore[return-value]
 
 
 class PointsMode(ScriptElement):

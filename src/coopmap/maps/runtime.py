@@ -3,7 +3,8 @@
 Every coopmap map has one :class:`Runtime`, its first coopmap child (:func:`add_runtime`). Its
 script is, in this order, ``static/coopmap-core.js`` (the ``window.coopmap`` namespace and
 the helpers the other scripts share), ``popups.js`` (what tooltips and popups say),
-``records.js`` (record stores and layers), ``legend.js`` (the legend),
+``records.js`` (record stores and layers), ``glpoints.js`` (their points drawn with
+WebGL in maps of many), ``legend.js`` (the legend),
 ``navigation.js`` (fitting the records unless the user moved the map, the page's moves),
 ``visibility.js`` (which features show: the time slider and a filter's view), ``spots.js``
 (places that hold several records: their list, points spread out or clustered), the call that
@@ -34,6 +35,7 @@ RUNTIME_SCRIPTS = (
     "coopmap-core.js",
     "popups.js",
     "records.js",
+    "glpoints.js",
     "legend.js",
     "navigation.js",
     "visibility.js",

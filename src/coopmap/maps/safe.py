@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from typing import Any
 
 _JS_ESCAPES = (
@@ -48,6 +49,19 @@ def to_json(value: Any, /) -> str:
 def js_json(value: Any, /) -> str:
     """A JavaScript expression that evaluates to ``value``: ``JSON.parse("…")``."""
     return f"JSON.parse({js_string(to_json(value))})"
+
+
+_TEMPLATE_OPENER = re.compile(r"\{(?=[{%#])")
+
+
+def json_block(value: Any, /) -> str:
+    """``value`` as the text of a ``<script type="application/json">`` element: JSON with
+    every ``<`` escaped, so that nothing in it can close the element or open a comment, and
+    no template opener left, Jinja's or JavaScript's ``${`` (JSON's own braces are never
+    followed by ``{``, ``%``, ``#``, and ``$`` is only ever in strings, so only text inside
+    strings is escaped)."""
+    text = to_json(value).replace("<", "\\u003c").replace("${", "\\u0024{")
+    return _TEMPLATE_OPENER.sub(r"\\u007b", text)
 
 
 def html_text(text: str, /) -> str:

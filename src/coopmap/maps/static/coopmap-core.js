@@ -1,8 +1,8 @@
 /*
  * coopmap core: the namespace window.coopmap and the helpers the other scripts share.
  *
- * Loaded once a page, before popups.js, records.js, legend.js, navigation.js, visibility.js,
- * spots.js and those the map's elements need (cells.js, timeline.js, draw.js):
+ * Loaded once a page, before popups.js, records.js, glpoints.js, legend.js, navigation.js,
+ * visibility.js, spots.js and those the map's elements need (cells.js, timeline.js, draw.js):
  * coopmap.maps.runtime writes them in that order. Each of those adds its part to window.coopmap
  * and takes these helpers from it, instead of a copy of its own:
  *   coopmap.el(tag, className, text, parent)  an element whose text is set as text, never markup
@@ -11,6 +11,7 @@
  *   coopmap.precision(key)                     a location precision's label and styles
  *   coopmap.FeatureLayer                       a feature group with count() and drawn()
  *   coopmap.register(layer), coopmap.layers()  the layers of records (or cells) on the page
+ *   coopmap.data(id)                          the value of a JSON data element of the page
  */
 (function () {
   'use strict';
@@ -76,6 +77,13 @@
       if (precisions[i].key === key) { return precisions[i]; }
     }
     return { key: key, label: key };
+  };
+
+  /** The value of the JSON data element (a script of type application/json) of this ``id``. */
+  coopmap.data = function (id) {
+    var node = document.getElementById(id);
+    if (!node) { throw new Error('coopmap: no data element ' + id); }
+    return JSON.parse(node.textContent);
   };
 
   /** Add a layer to those coopmap.layers() lists; returns it. */

@@ -3,8 +3,11 @@
  *
  * Expands the columnar record payloads written by coopmap.maps.payload into Leaflet layers drawn
  * on a canvas; tooltips and popups (popups.js) are built lazily from the records' attributes.
+ * A store of at least ``glFrom`` points has its layers' points drawn with WebGL (glpoints.js)
+ * when the browser can, each made a marker only while the mouse is on it.
  * Needs coopmap-core.js first (the namespace, the counting feature group and the layer
- * registry it adds to) and spots.js before a layer is drawn (places several records share).
+ * registry it adds to), glpoints.js, and spots.js before a layer is drawn (places several
+ * records share).
  */
 (function () {
   'use strict';
@@ -15,14 +18,31 @@
 
   // --- columns (see coopmap.maps.payload) ----------------------------------------------------
 
+  var TYPED = { u1: Uint8Array, u2: Uint16Array, i4: Int32Array };
+
+  /** A list of integers: as written, or a typed array from its base64 ({i4: text}...). */
+  function ints(list) {
+    if (Array.isArray(list)) { return list; }
+    for (var kind in TYPED) {
+      if (Object.prototype.hasOwnProperty.call(list, kind)) {
+        var text = atob(list[kind]);
+        var bytes = new Uint8Array(text.length);
+        for (var b = 0; b < text.length; b++) { bytes[b] = text.charCodeAt(b); }
+        return new TYPED[kind](bytes.buffer);
+      }
+    }
+    throw new Error('coopmap: unknown list of integers');
+  }
+
   function reader(column) {
     switch (column[0]) {
       case 'c': return function () { return column[1]; };
       case 'p': return function (i) { return column[1][i]; };
       case 'd': {
         var dictionary = reader(column[1]);
+        var codes = ints(column[2]);
         return function (i) {
-          var code = column[2][i];
+          var code = codes[i];
           return code < 0 ? null : dictionary(code);
         };
       }
@@ -45,8 +65,9 @@
       }
       case 'ld': {
         var entries = reader(column[1]);
+        var rows = ints(column[3]);
         return function (i) {
-          return column[2][column[3][i]].map(function (code) { return entries(code); });
+          return column[2][rows[i]].map(function (code) { return entries(code); });
         };
       }
       default: throw new Error('coopmap: unknown column kind ' + column[0]);
@@ -54,12 +75,34 @@
   }
 
   /** The records of a map: attributes read lazily from the columns, features by record. */
-  function Store(payload) {
+  function Store(payload, options) {
     this.payload = payload;
+    this.options = options || {};
     this._readers = null;
+    this._points = null;
   }
 
   Store.prototype.size = function () { return this.payload.n; };
+
+  /** The point columns, expanded: {x, y, r, l} (r and l null when not written), n points. */
+  Store.prototype.points = function () {
+    if (!this._points) {
+      var pt = this.payload.pt;
+      var x = ints(pt.x);
+      this._points = {
+        x: x, y: ints(pt.y), r: pt.r ? ints(pt.r) : null, l: pt.l ? ints(pt.l) : null,
+        p: reader(pt.p), n: x.length
+      };
+    }
+    return this._points;
+  };
+
+  /** Whether this store's layers draw their points with WebGL (glpoints.js). */
+  Store.prototype.webgl = function () {
+    var from = this.options.glFrom;
+    return from !== null && from !== undefined && this.points().n >= from &&
+      Boolean(coopmap.gl) && coopmap.gl.available();
+  };
 
   Store.prototype.record = function (i) {
     var columns = this.payload.cols;
@@ -247,6 +290,12 @@
     onAdd: function (map) {
       if (!this._built) { this._build(map); }
       coopmap.FeatureLayer.prototype.onAdd.call(this, map);
+      if (this._gl) {
+        // Markers made under the mouse need their canvas there before the click.
+        var renderer = canvasFor(map);
+        if (!renderer._map) { map.addLayer(renderer); }
+        this._gl.canvas.schedule();
+      }
       // Polygons under lines under points, so a country never hides the sites inside it.
       this._shapes.forEach(function (shape) { if (!shape._coopmapArea) { shape.bringToBack(); } });
       this._shapes.forEach(function (shape) { if (shape._coopmapArea) { shape.bringToBack(); } });
@@ -255,17 +304,18 @@
     _build: function (map) {
       var payload = this.store.payload;
       var mask = this._mask;
-      var styles = stylesFor(this.options.colour, canvasFor(map));
-      var pt = payload.pt;
-      var precision = reader(pt.p);
+      var styles = this._styles = stylesFor(this.options.colour, canvasFor(map));
+      var pt = this.store.points();
+      var canvas = this.store.webgl() ? coopmap.gl.canvas(map) : null;
       var layers = [];
-      for (var i = 0; i < pt.x.length; i++) {
-        var r = pt.r ? pt.r[i] : i;
-        if (!mask[r]) { continue; }
-        var code = precision(i);
-        var marker = new Dot([pt.y[i] / SCALE, pt.x[i] / SCALE], styles[code].point);
-        marker._coopmap = { r: r, l: pt.l ? pt.l[i] : 0, p: code, i: i };
-        layers.push(marker);
+      if (canvas) {
+        this._glPoints(canvas);
+      } else {
+        for (var i = 0; i < pt.n; i++) {
+          var r = pt.r ? pt.r[i] : i;
+          if (!mask[r]) { continue; }
+          layers.push(this._dot(i));
+        }
       }
       for (var k = 0; k < payload.sh.length; k++) {
         var item = payload.sh[k];
@@ -281,6 +331,78 @@
       for (var j = 0; j < layers.length; j++) { this.addLayer(layers[j]); }
       coopmap.spots.register(this, layers);
       this._built = true;
+    },
+
+    // The marker of the point at position ``i`` of the store's point columns.
+    _dot: function (i) {
+      var pt = this.store.points();
+      var code = pt.p(i);
+      var marker = new Dot([pt.y[i] / SCALE, pt.x[i] / SCALE], this._styles[code].point);
+      marker._coopmap = { r: pt.r ? pt.r[i] : i, l: pt.l ? pt.l[i] : 0, p: code, i: i };
+      return marker;
+    },
+
+    // The layer's points as typed arrays on the map's WebGL canvas; their places shared with
+    // other records noted (spots.js) as stand-ins until a marker is made for one.
+    _glPoints: function (canvas) {
+      var pt = this.store.points();
+      var mask = this._mask;
+      var n = 0;
+      var i;
+      for (i = 0; i < pt.n; i++) { if (mask[pt.r ? pt.r[i] : i]) { n++; } }
+      var at = new Int32Array(n);
+      var lat = new Float64Array(n);
+      var lng = new Float64Array(n);
+      var record = new Int32Array(n);
+      var code = new Uint8Array(n);
+      var k = 0;
+      for (i = 0; i < pt.n; i++) {
+        var r = pt.r ? pt.r[i] : i;
+        if (!mask[r]) { continue; }
+        at[k] = i;
+        lat[k] = pt.y[i] / SCALE;
+        lng[k] = pt.x[i] / SCALE;
+        record[k] = r;
+        code[k] = pt.p(i);
+        k++;
+      }
+      this._gl = new coopmap.gl.Points(this, at, lat, lng, record, code);
+      canvas.add(this._gl);
+      coopmap.spots.standIns(this, this._gl);
+    },
+
+    // A marker made for WebGL point ``k`` (store position ``i``), added to the layer.
+    _makeDot: function (i, k) {
+      var dot = this._dot(i);
+      dot._coopmapMade = k;
+      coopmap.spots.mark(this, dot);
+      if (this._gl.hidden[k]) { dot._coopmapHidden = true; }
+      this.addLayer(dot);
+      return dot;
+    },
+
+    /** Number of features the layer holds once drawn (WebGL points and the others). */
+    count: function () {
+      if (!this._gl) { return coopmap.FeatureLayer.prototype.count.call(this); }
+      return this._gl.n + this._shapes.length;
+    },
+
+    /** Number of features currently on the map. */
+    drawn: function () {
+      if (!this._gl) { return coopmap.FeatureLayer.prototype.drawn.call(this); }
+      var n = this._map ? this._gl.shown : 0;
+      this._shapes.forEach(function (child) {
+        if (child._map && child._renderer && child._renderer._layers[L.stamp(child)]) { n++; }
+      });
+      return n;
+    },
+
+    /** How the layer draws its points: 'webgl' or 'canvas'. */
+    drawing: function () { return this._gl ? 'webgl' : 'canvas'; },
+
+    onRemove: function (map) {
+      coopmap.FeatureLayer.prototype.onRemove.call(this, map);
+      if (this._gl) { this._gl.canvas.schedule(); }
     },
 
     /** The record of a drawn feature, as a plain object of its attributes. */
@@ -305,7 +427,8 @@
   // --- public --------------------------------------------------------------------------------
 
   L.extend(coopmap, {
-    store: function (payload) { return new Store(payload); },
+    store: function (payload, options) { return new Store(payload, options); },
+    ints: ints,
     recordLayer: function (store, members, options) {
       return coopmap.register(new RecordLayer(store, members, options));
     },

@@ -8,7 +8,9 @@
  * also either spread out around it on click ('spread', the default) or, below CLUSTER_UNTIL,
  * gather with nearby points into a count ('cluster'): coopmap.points(map, mode) chooses.
  * A clustered point stays in its layer (counts and filters are unchanged); it is only not
- * drawn and not hit (records.js's Dot). Needs coopmap-core.js and popups.js first.
+ * drawn and not hit (records.js's Dot). A layer's WebGL points (glpoints.js) take part through
+ * stand-ins, plain objects in a place's list that become markers when picked or spread out;
+ * their clusters hide them on the WebGL canvas. Needs coopmap-core.js and popups.js first.
  */
 (function () {
   'use strict';
@@ -56,8 +58,40 @@
     layer.on('popupopen', function () { layer.closeTooltip(); });
   }
 
+  /** Note which of a record layer's WebGL ``points`` share a place with others: stand-ins. */
+  function standIns(layer, points) {
+    var spots = index(layer.store);
+    if (!spots.children.length) { return; }
+    for (var k = 0; k < points.n; k++) {
+      var g = spots.pt[points.at[k]];
+      if (g === undefined) { continue; }
+      spots.children[g].push({
+        _coopmapStandIn: points,
+        _coopmap: { r: points.record[k], i: points.at[k], k: k, spot: g, layer: layer }
+      });
+    }
+  }
+
+  /** Note where a marker made for a WebGL point is (it stands for its stand-in). */
+  function mark(layer, dot) {
+    var g = index(layer.store).pt[dot._coopmap.i];
+    dot._coopmap.layer = layer;
+    if (g !== undefined) { dot._coopmap.spot = g; }
+  }
+
+  // A stand-in's marker (made now if need be); any other feature itself.
+  function real(child) {
+    var points = child._coopmapStandIn;
+    return points ? points.make(child._coopmap.k) : child;
+  }
+
   function drawn(child) {
     var layer = child._coopmap.layer;
+    var points = child._coopmapStandIn;
+    if (points) {
+      var k = child._coopmap.k;
+      return Boolean(layer._map) && points.on[k] === 1 && !points.hidden[k];
+    }
     return Boolean(layer._map) && layer.hasLayer(child) && !child._coopmapHidden;
   }
 
@@ -85,7 +119,7 @@
   // --- the list to pick from -----------------------------------------------------------------
 
   function pick(entry) {
-    var child = entry.child;
+    var child = real(entry.child);
     var map = entry.layer._map;
     var at = child.getLatLng ? child.getLatLng() : (map._popup && map._popup.getLatLng());
     entry.layer._coopmapPick = child;
@@ -161,8 +195,8 @@
     if (!map || modeOf(map) !== 'spread' || !child.getLatLng) { return 0; }
     collapse(map);
     var spots = index(child._coopmap.layer.store);
-    var dots = spots.children[child._coopmap.spot].filter(function (c) {
-      return c.getLatLng && drawn(c);
+    var dots = spots.children[child._coopmap.spot].filter(drawn).map(real).filter(function (c) {
+      return c.getLatLng;
     });
     if (dots.length < 2) { return 0; }
     var centre = map.latLngToLayerPoint(child.getLatLng());
@@ -201,6 +235,11 @@
     this.markers.remove();
     this.hidden.forEach(function (dot) { dot._coopmapHidden = false; dot.redraw(); });
     this.hidden = [];
+    (this.glHidden || []).forEach(function (points) {
+      points.hidden.fill(0);
+      points.update();
+    });
+    this.glHidden = [];
   };
 
   Clusters.prototype.refresh = function () {
@@ -211,42 +250,62 @@
     // of cells RADIUS wide finds those near.
     var clusters = [];
     var grid = {};
+    var scale = map.getZoomScale(map.getZoom(), 0);
+    function join(item, p, r) {
+      var cx = Math.floor(p.x / RADIUS);
+      var cy = Math.floor(p.y / RADIUS);
+      var cluster = null;
+      for (var dx = -1; dx <= 1 && !cluster; dx++) {
+        for (var dy = -1; dy <= 1 && !cluster; dy++) {
+          cluster = (grid[(cx + dx) + ':' + (cy + dy)] || []).find(function (c) {
+            return c.origin.distanceTo(p) <= RADIUS;
+          }) || null;
+        }
+      }
+      if (!cluster) {
+        cluster = { origin: p, dots: [], records: {}, n: 0 };
+        clusters.push(cluster);
+        (grid[cx + ':' + cy] = grid[cx + ':' + cy] || []).push(cluster);
+      }
+      cluster.dots.push(item);
+      if (!cluster.records[r]) {
+        cluster.records[r] = true;
+        cluster.n++;
+      }
+    }
     pointLayers(map).forEach(function (layer) {
+      var points = layer._gl;
+      if (points) {
+        // Positions at zoom 0 times the scale: no projection per point.
+        points.eachShown(function (k, lat, lng, r) {
+          var p = L.point(points.world[2 * k] * scale, points.world[2 * k + 1] * scale);
+          join({ points: points, k: k, latlng: L.latLng(lat, lng), layer: layer }, p, r);
+        });
+      }
       layer.eachLayer(function (dot) {
         if (!dot.getLatLng || !dot._coopmap) { return; }
-        var p = map.project(dot._coopmapHome || dot.getLatLng());
-        var cx = Math.floor(p.x / RADIUS);
-        var cy = Math.floor(p.y / RADIUS);
-        var cluster = null;
-        for (var dx = -1; dx <= 1 && !cluster; dx++) {
-          for (var dy = -1; dy <= 1 && !cluster; dy++) {
-            cluster = (grid[(cx + dx) + ':' + (cy + dy)] || []).find(function (c) {
-              return c.origin.distanceTo(p) <= RADIUS;
-            }) || null;
-          }
-        }
-        if (!cluster) {
-          cluster = { origin: p, dots: [], records: {}, n: 0 };
-          clusters.push(cluster);
-          (grid[cx + ':' + cy] = grid[cx + ':' + cy] || []).push(cluster);
-        }
-        cluster.dots.push(dot);
-        if (!cluster.records[dot._coopmap.r]) {
-          cluster.records[dot._coopmap.r] = true;
-          cluster.n++;
-        }
+        var at = dot._coopmapHome || dot.getLatLng();
+        join({ dot: dot, latlng: at }, map.project(at), dot._coopmap.r);
       });
     });
     var self = this;
+    var touched = [];
     clusters.forEach(function (cell) {
       if (cell.n < 2) { return; }
-      cell.dots.forEach(function (dot) {
-        dot._coopmapHidden = true;
-        dot.redraw();
-        self.hidden.push(dot);
+      cell.dots.forEach(function (item) {
+        if (item.points) {
+          item.points.hide(item.k, true);
+          if (touched.indexOf(item.points) < 0) { touched.push(item.points); }
+          return;
+        }
+        item.dot._coopmapHidden = true;
+        item.dot.redraw();
+        self.hidden.push(item.dot);
       });
       self.markers.addLayer(self.marker(cell));
     });
+    touched.forEach(function (points) { points.update(); });
+    this.glHidden = touched;
     this.markers.addTo(map);
     pointLayers(map).forEach(function (layer) {  // no tooltip of a point gone into a count
       var tip = layer.getTooltip();
@@ -256,7 +315,7 @@
 
   Clusters.prototype.marker = function (cell) {
     var map = this.map;
-    var bounds = L.latLngBounds(cell.dots.map(function (dot) { return dot.getLatLng(); }));
+    var bounds = L.latLngBounds(cell.dots.map(function (item) { return item.latlng; }));
     var size = cell.n < 10 ? 26 : cell.n < 100 ? 32 : 38;
     var marker = L.marker(bounds.getCenter(), {
       icon: L.divIcon({
@@ -272,7 +331,8 @@
     // Zoom in until the count comes apart; a count of one spot then lists its records.
     marker.on('click', function () {
       map.fitBounds(bounds.pad(0.2), { maxZoom: CLUSTER_UNTIL, animate: false });
-      var dot = cell.dots[cell.dots.length - 1];
+      var item = cell.dots[cell.dots.length - 1];
+      var dot = item.points ? item.points.make(item.k) : item.dot;
       if (bounds.getNorthEast().equals(bounds.getSouthWest()) && drawn(dot)) {
         dot.fire('click', { latlng: dot.getLatLng() }, true);
       }
@@ -305,5 +365,7 @@
     return map._coopmapClusters;
   };
 
-  coopmap.spots = { register: register, here: here, CLUSTER_UNTIL: CLUSTER_UNTIL };
+  coopmap.spots = {
+    register: register, standIns: standIns, mark: mark, here: here, CLUSTER_UNTIL: CLUSTER_UNTIL
+  };
 }());

@@ -4,7 +4,8 @@
  * A condition is a test of a record (its layer, its index in the layer's store); a feature
  * is shown when every condition passes. The time slider (timeline.js) is one condition, a
  * filter applied to a map already on the page (coopmap.view) another. Features are taken out
- * of their layer and put back, so layer.count(), drawn() and what a click can reach follow.
+ * of their layer and put back, so layer.count(), drawn() and what a click can reach follow; a
+ * layer's WebGL points (glpoints.js) are switched on and off in their typed arrays instead.
  */
 (function () {
   'use strict';
@@ -89,6 +90,14 @@
       layer.getLayers().forEach(function (child) {
         if (child._coopmap) { shown.add(layer.store, child._coopmap.r); }
       });
+      if (layer._gl) {
+        layer._gl.eachRecord(function (r) { shown.add(layer.store, r); });
+        layer._gl.eachRecord(function (r) {
+          if (!except || others.every(function (name) { return self.conditions[name](layer, r); })) {
+            total.add(layer.store, r);
+          }
+        }, true);
+      }
       entry.children.forEach(function (child) {
         var r = child._coopmap.r;
         if (!except || others.every(function (name) { return self.conditions[name](layer, r); })) {
@@ -102,26 +111,33 @@
   // Records by (store, index in the store), counted once each.
   function RecordSet() {
     this.stores = [];
+    this.last = null;
     this.size = 0;
   }
 
   RecordSet.prototype.add = function (store, r) {
-    var found = null;
-    for (var i = 0; i < this.stores.length; i++) {
-      if (this.stores[i][0] === store) { found = this.stores[i][1]; break; }
+    var found = this.last && this.last[0] === store ? this.last[1] : null;
+    for (var i = 0; !found && i < this.stores.length; i++) {
+      if (this.stores[i][0] === store) { found = this.stores[i][1]; this.last = this.stores[i]; }
     }
     if (!found) {
-      found = {};
-      this.stores.push([store, found]);
+      found = new Uint8Array(store.size());
+      this.last = [store, found];
+      this.stores.push(this.last);
     }
     if (!found[r]) {
-      found[r] = true;
+      found[r] = 1;
       this.size++;
     }
   };
 
+  // A layer's features as built: its WebGL points aside, and no marker made for one of them.
   Visibility.prototype._snapshot = function (entry) {
-    if (!entry.children && entry.layer._built) { entry.children = entry.layer.getLayers(); }
+    if (!entry.children && entry.layer._built) {
+      entry.children = entry.layer.getLayers().filter(function (child) {
+        return child._coopmapMade === undefined;
+      });
+    }
   };
 
   Visibility.prototype._applyTo = function (entry) {
@@ -140,6 +156,10 @@
       }
     }
     if (readded && layer._map) { restack(layer); }
+    if (layer._gl) {
+      var self = this;
+      layer._gl.apply(function (r) { return self.visible(layer, r); });
+    }
   };
 
   Visibility.prototype._changed = function () {
