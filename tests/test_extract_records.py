@@ -498,3 +498,13 @@ def test_a_project_starts_on_the_date_whose_own_clause_says_so(gazetteer):
         "Bridge Corporation in 2018, and its crews began driving piles in July of that year."
     ).records
     assert str(bridge.start) == "2018-07"
+
+
+def test_the_project_opening_a_sentence_is_what_the_next_one_goes_on_about(gazetteer):
+    # written for this test
+    (plant, *_) = extract(
+        "The bank approved a loan for the Dasu Hydropower Extension Project. The project will "
+        "add two units on the third tunnel of the dam. It is co-financed with the World Bank."
+    ).records
+    assert plant.title == "Dasu Hydropower Extension Project"
+    assert ("World Bank", "funder") in {(o.name, o.role.value) for o in plant.organisations}

@@ -62,8 +62,10 @@ def propose(mentions: Mentions, /) -> list[Candidate]:
     for index in range(len(mentions.sentences)):
         named = find_projects(report, index)
         found = [d for d in named if not d.named_only]
-        # "the pipeline ..., while work on a fourth line ...": the pipeline goes on
-        going_on = [d for d in found if not d.refers_only] or found
+        # "the pipeline ..., while work on a fourth line ...": the pipeline goes on; but
+        # "The project will fit units on the fifth tunnel. It is ...": the subject does
+        opening = [d for d in found if d.refers_only and _opens(report, d)]
+        going_on = opening[:1] or [d for d in found if not d.refers_only] or found
         last = _one_project(previous)
         if (
             not found
@@ -106,6 +108,17 @@ def _one_project(drafts: list[Draft]) -> Draft | None:
         ):
             return draft
     return None
+
+
+def _opens(report: Report, draft: Draft) -> bool:
+    """Whether a draft's words open its sentence ("The project will ...")."""
+    start = report.sentence(draft.sentence)[0]
+    return (
+        re.fullmatch(
+            r"[\s\"\u201c]*(?:the|this|that|its)?\s*", report.text[start : draft.anchor], re.I
+        )
+        is not None
+    )
 
 
 def _title_span(draft: Draft) -> tuple[int, int] | None:

@@ -54,6 +54,9 @@ def find_projects(report: Report, index: int) -> list[Draft]:
         elif draft.proper or draft.names:  # "the Budapest-Belgrade railway in Hungary"
             draft.named_only = True
             kept.append(draft)
+        elif draft.refers_only and draft.head in _BARE_MENTIONS:
+            # "The project will fit ...": a mention, whatever it says
+            kept.append(draft)
     attach_quantities(report, index, [d for d in kept if not d.named_only])
     return kept
 
@@ -244,6 +247,9 @@ def _phrase_projects(
 _ONE_OF = re.compile(r"\bone\s+of\s+(?:the|its|their)\s+$", re.IGNORECASE)
 _SUPERLATIVE = re.compile(r"(?:most|\w+est)\b", re.IGNORECASE)
 
+#: Heads of a mention of a project named before ("the project", "the scheme").
+_BARE_MENTIONS = frozenset({"project", "scheme"})
+
 #: Heads of a named transit line ("the Orange Line"), of no sector word of their own.
 _NAMED_LINES = frozenset({"line", "lines"})
 
@@ -362,12 +368,14 @@ def _phrase_project(
             draft.sectors[Sector.ENERGY] = None  # "a new 500 kV line"
         else:
             draft.refers_only = True
+    elif not draft.sectors and draft.definite and head_token.key in _BARE_MENTIONS:
+        draft.refers_only = True  # "The project will fit three units": the one named before
     intro = LIST_INTRO.match(report.text, tokens[max(last, head)].end, clause[1]) if deal else None
     if intro is not None:  # "deals ranging from production capacity to tourism"
         stop = _list_end(report, intro.end(), clause[1], ranging="from" in intro.group())
         report.add_sectors(draft, intro.end(), stop)
     # "the 350 km line between Budapest and Belgrade" is of the project it goes on about
-    if not draft.sectors and not (deal and last > head) and head_token.key not in _NAMED_LINES:
+    if not draft.sectors and not (deal and last > head) and not draft.refers_only:
         return None
     if any(t.key == "existing" for t in tokens[max(0, first - 1) : head]):
         return None  # "adding turbines to an existing dam": what there is, not a project
