@@ -301,3 +301,22 @@ def test_a_country_possessive_before_a_name_passes_the_role_on():
 def test_roles_in_a_lenders_words(text, roles):
     found = {a.name: a.role.value for a in find_actors(text) if a.role is not None}
     assert found == roles
+
+
+def test_a_short_name_again_and_a_list_of_verbs_give_every_role():
+    # written for this test
+    found = [
+        (a.name, a.role.value)
+        for a in find_actors(
+            "On Friday the Ministry of Energy and China Datang Corporation signed a deal. "
+            "Datang will finance, build and own the farm."
+        )
+        if a.role is not None
+    ]
+    assert found == [
+        ("Ministry of Energy", "participant"),
+        ("China Datang Corporation", "participant"),
+        ("China Datang Corporation", "funder"),
+        ("China Datang Corporation", "contractor"),
+        ("China Datang Corporation", "owner"),
+    ]

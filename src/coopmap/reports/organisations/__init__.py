@@ -38,6 +38,7 @@ from coopmap.reports.organisations.names import (
 )
 from coopmap.reports.organisations.people import people_again, titled_people
 from coopmap.reports.organisations.roles import (
+    also_roles,
     find_role,
     project_role_after,
     project_role_before,
@@ -105,20 +106,50 @@ def find_actors(text: str, /) -> list[Actor]:
             # "financed by China Development Bank, ICBC and Bank of China", "built by X with
             # the Argentine firms Y and Z": one role
             role, cue = previous.role, previous.cue
-        actors.append(
-            Actor(
-                text[start:end],
-                start,
-                end,
-                found.name,
-                "person" if found.kind == "person" else "organisation",
-                role,
-                cue,
-                found.title,
-                found.country,
+        kind = "person" if found.kind == "person" else "organisation"
+        for each in [role, *(also_roles(text, end, sentence, cue) if role else [])]:
+            actors.append(
+                Actor(
+                    text[start:end],
+                    start,
+                    end,
+                    found.name,
+                    kind,
+                    each,
+                    cue,
+                    found.title,
+                    found.country,
+                )
             )
-        )
-    return actors
+    return _short_names_in_full(actors)
+
+
+@functools.cache
+def _common_words() -> frozenset[str]:
+    """Words of many names, which name none alone: countries, demonyms, organisation words."""
+    kinds = lexicon.NAME_WORD_KINDS
+    return (
+        country_names()
+        | frozenset(lexicon.demonyms())
+        | frozenset().union(*(lexicon.name_words(kind) for kind in kinds))
+    )
+
+
+def _short_names_in_full(actors: list[Actor]) -> list[Actor]:
+    """The actors, an organisation named again by one distinctive word of its name
+    ("Datang" after "China Datang Corporation") given its full name."""
+    full: dict[str, str] = {}
+    named = []
+    for actor in actors:
+        words = actor.name.split()
+        if actor.kind == "organisation" and len(words) > 1:
+            for word in words:
+                if word[:1].isupper() and word.lower() not in _common_words():
+                    full.setdefault(word, actor.name)
+        elif actor.kind == "organisation" and actor.name in full:
+            actor = dataclasses.replace(actor, name=full[actor.name])
+        named.append(actor)
+    return named
 
 
 def name_spans(text: str, /, *, tokens: list[Token] | None = None) -> list[tuple[int, int]]:
@@ -197,6 +228,14 @@ def _named_by_context(
     ("the railway company Kazakhstan Temir Zholy")."""
     found = []
     ends = {n.last for n in names if n.kind == "organisation"}
+    # a distinctive word of a name found before names it again ("Datang will finance")
+    known = {
+        w
+        for n in names
+        if n.kind == "organisation" and n.last > n.first
+        for w in n.name.split()
+        if w.lower() not in _common_words()
+    }
     k = 0
     while k < len(tokens):
         token = tokens[k]
@@ -211,7 +250,10 @@ def _named_by_context(
         if token.sentence_start or k == 0:
             # a sentence's first word is capitalised anyway: a name only if a role in a
             # project follows it ("Sinohydro, a unit of PowerChina, will build the dam")
-            if _name_like(text, tokens, k, last) and project_role_after(text[tokens[last].end :]):
+            alone = last == k and token.text in known
+            if (_name_like(text, tokens, k, last) or alone) and project_role_after(
+                text[tokens[last].end :]
+            ):
                 found.append(Name(k, last, text[token.start : tokens[last].end], "organisation"))
                 ends.add(last)
             k = last + 1

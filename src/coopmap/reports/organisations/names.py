@@ -30,7 +30,10 @@ _TITLES = lexicon.name_words("title")
 _TAIL = words("of for de")
 
 #: Capitalised function words that start a sentence rather than a name.
-_LEADING = words("the a an in at on of for from with by as after before during under to into")
+_LEADING = words(
+    "the a an in at on of for from with by as after before during under to into "
+    "monday tuesday wednesday thursday friday saturday sunday"  # "On Friday the Ministry"
+)
 
 
 @dataclass(slots=True)
@@ -256,6 +259,8 @@ def _tail(tokens: list[Token], p: int, mark: int) -> int:
             and tokens[nxt + 1].key in ("and", "&")
             and _adjacent(tokens, nxt + 1)
             and _name_word(tokens, nxt + 2)
+            # "Ministry of Energy and China Datang Corporation": a country opens a new name
+            and tokens[nxt + 2].key not in country_names()
         ):
             nxt += 1 if _name_word(tokens, nxt + 1) else 2
         end = nxt

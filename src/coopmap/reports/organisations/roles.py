@@ -12,7 +12,7 @@ import re
 from coopmap.reports.organisations.names import Name
 from coopmap.taxonomy import Role
 
-__all__ = ["find_role", "project_role_after", "project_role_before"]
+__all__ = ["also_roles", "find_role", "project_role_after", "project_role_before"]
 
 #: Words that make a sentence about an event, so the people it names take part in it.
 _EVENT_CUE = re.compile(
@@ -71,6 +71,8 @@ _ROLE_VERBS: tuple[tuple[Role, str], ...] = (
         r"shak\w+\s+hands|shook\s+hands|host|hosts|hosted|talk|talks|talked",
     ),
 )
+#: The verbs that give a part in a project.
+_PROJECT_VERBS = tuple((role, verbs) for role, verbs in _ROLE_VERBS if role is not Role.PARTICIPANT)
 _ROLE_AFTER: tuple[tuple[Role, re.Pattern[str]], ...] = tuple(
     (role, re.compile(_AFTER_NAME + _AUX + f"(?P<cue>{verbs})" + r"\b"))
     for role, verbs in _ROLE_VERBS
@@ -191,6 +193,28 @@ def find_role(
         if match:
             return Role.PARTICIPANT, match.group()
     return None, None
+
+
+def also_roles(text: str, end: int, sentence: tuple[int, int], cue: str | None) -> list[Role]:
+    """The further roles of a name at ``text[..end]`` whose role verb ``cue`` comes first in a
+    list of verbs ("Datang will finance, build and own the farm": contractor and owner too)."""
+    if not cue:
+        return []
+    at = text.find(cue, end, sentence[1])
+    if at < 0:
+        return []
+    roles, k = [], at + len(cue)
+    while match := _NEXT_VERB.match(text, k, sentence[1]):
+        verb = match["verb"]
+        role = next((r for r, verbs in _PROJECT_VERBS if re.fullmatch(verbs, verb, re.I)), None)
+        if role is None:
+            break
+        roles.append(role)
+        k = match.end()
+    return roles
+
+
+_NEXT_VERB = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?P<verb>[a-z]+)\b")
 
 
 def _passive(before_cue: str, cue: str) -> bool:
