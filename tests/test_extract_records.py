@@ -508,3 +508,16 @@ def test_the_project_opening_a_sentence_is_what_the_next_one_goes_on_about(gazet
     ).records
     assert plant.title == "Dasu Hydropower Extension Project"
     assert ("World Bank", "funder") in {(o.name, o.role.value) for o in plant.organisations}
+
+
+def test_a_project_at_a_site_is_the_project_and_a_credit_line_is_a_loan(gazetteer):
+    # written for this test
+    (concentrator,) = extract(
+        "The third concentrator at the Bozshakol copper mine was put into operation today. "
+        "It was financed with a credit line from China Development Bank."
+    ).records
+    assert concentrator.title.lower().endswith("third concentrator")
+    assert Sector.MINING in concentrator.sectors
+    assert [(o.name, o.role.value) for o in concentrator.organisations] == [
+        ("China Development Bank", "funder")
+    ]

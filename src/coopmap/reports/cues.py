@@ -104,6 +104,7 @@ PROJECT_HEADS = words(
     subway tram tramway road roads highway highways motorway expressway bridge bridges tunnel
     tunnels port ports seaport airport airports link links crossing crossings pipeline
     pipelines refinery refineries smelter smelters mine mines dam dams grid farm farms
+    concentrator concentrators
     """
 )
 #: Heads that are projects only after one of these words ("a rail link", not "transport

@@ -64,7 +64,7 @@ VOCABULARY: dict[Sector, tuple[str, ...]] = {
         "machinery", "fertiliser*", "fertilizer*", "smelter*", "smelting",
     ),
     Sector.MINING: (
-        "mining", "mine*", "copper", "gold mine*", "iron ore", "ore", "coal mine*",
+        "mining", "mine*", "concentrator*", "copper", "gold mine*", "iron ore", "ore", "coal mine*",
         "mineral*", "rare earth*", "tungsten", "zinc", "lead-zinc",
     ),
     Sector.CONSTRUCTION: (

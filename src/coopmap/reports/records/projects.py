@@ -68,6 +68,7 @@ _APPOSITION = re.compile(
     r"(?:,\s+|\s+(?:is|was|will\s+be|would\s+be|becomes|became)\s+)(?:a|an|the)\s+"
     r"(?:[\w.-]+\s+){0,4}"
 )
+_AT = re.compile(r"\s+at\s+(?:the\s+)?")
 #: "the Orange Line of the Lahore metro": a named part of a project, one record.
 _PART_OF = re.compile(r"\s+of\s+(?:the\s+)?")
 
@@ -83,6 +84,13 @@ def _appositions_merged(report: Report, drafts: list[Draft]) -> list[Draft]:
             kept.append(draft)
             continue
         between = (title[1], here[0])
+        if _AT.fullmatch(report.text, *between) and not draft.proper:
+            # "the second concentrator at the Aktogay copper mine": the project is the
+            # concentrator, the mine is where it is
+            name, words = before.phrase, before.words
+            merge(draft, before)
+            before.phrase, before.words = name, words
+            continue
         if before.proper and not draft.proper and _PART_OF.fullmatch(report.text, *between):
             name = before.phrase
             merge(draft, before)  # the name stays the title, the whole lends its place
@@ -377,6 +385,8 @@ def _phrase_project(
     # "the 350 km line between Budapest and Belgrade" is of the project it goes on about
     if not draft.sectors and not (deal and last > head) and not draft.refers_only:
         return None
+    if head_token.key in _NAMED_LINES and head > 0 and tokens[head - 1].key == "credit":
+        return None  # "a credit line from China Development Bank" is a loan
     if any(t.key == "existing" for t in tokens[max(0, first - 1) : head]):
         return None  # "adding turbines to an existing dam": what there is, not a project
     if first > 0 and tokens[first - 1].key == "same":
