@@ -521,3 +521,13 @@ def test_a_project_at_a_site_is_the_project_and_a_credit_line_is_a_loan(gazettee
     assert [(o.name, o.role.value) for o in concentrator.organisations] == [
         ("China Development Bank", "funder")
     ]
+
+
+def test_a_project_sized_in_megawatts_is_energy(gazetteer):
+    # written for this test
+    (plant,) = extract(
+        "The group is preparing the 1,124 MW Kohala project further up the Jhelum, and "
+        "construction could begin next year."
+    ).records
+    assert "Kohala" in plant.title
+    assert plant.sectors == (Sector.ENERGY,)

@@ -151,7 +151,7 @@ STOP = words(
     whereas although though which who whom whose if than then so also already more most very
     both two three several many all other related ranging including covering involving
     recently once still now just not no new dozen dozens hundreds thousands nearly roughly
-    approximately
+    approximately further farther here there nearby upstream downstream too itself
     """
 )
 #: The most words a noun phrase has before its head.

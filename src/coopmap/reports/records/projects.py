@@ -255,6 +255,9 @@ def _phrase_projects(
 _ONE_OF = re.compile(r"\bone\s+of\s+(?:the|its|their)\s+$", re.IGNORECASE)
 _SUPERLATIVE = re.compile(r"(?:most|\w+est)\b", re.IGNORECASE)
 
+#: Kinds of quantity that only a power project has.
+_POWER = frozenset({"power", "voltage", "energy"})
+
 #: Heads of a mention of a project named before ("the project", "the scheme").
 _BARE_MENTIONS = frozenset({"project", "scheme"})
 
@@ -367,13 +370,14 @@ def _phrase_project(
     # sector
     report.add_sectors(draft, start, end, names=report.in_actor(start, end))
     head_token = tokens[head]
+    sizes = within(report.mentions.quantities, start, end)
+    if not draft.sectors and any(q.kind in _POWER for q in sizes):
+        draft.sectors[Sector.ENERGY] = None  # "a new 500 kV line", "the 1,124 MW Kohala project"
     if not draft.sectors and head_token.key in _NAMED_LINES:
         if head_token.cap and first < head:
             # "the Orange Line", "the Purple Line": a named line is a railway or metro line
             draft.sectors[Sector.TRANSPORT] = None
             report.evidence(draft, "sector", head_token.start, head_token.end)
-        elif any(q.kind == "voltage" for q in within(report.mentions.quantities, start, end)):
-            draft.sectors[Sector.ENERGY] = None  # "a new 500 kV line"
         else:
             draft.refers_only = True
     elif not draft.sectors and draft.definite and head_token.key in _BARE_MENTIONS:
