@@ -29,9 +29,11 @@ MENU_ITEMS = {"Get help": None, "Report a bug": None, "About": ABOUT}
 to Streamlit's own help."""
 
 
+# Every page's margins the same (Streamlit's leave 6 rem above the header and 5 rem beside).
 # In a narrow window a row of columns wraps rather than squeezing each below a readable width,
 # and the sidebar (300 px by default) leaves the page more room.
 NARROW = """<style>
+.stMainBlockContainer { padding: 3.5rem 2.5rem 2rem; }
 @media (max-width: 1000px) {
   [data-testid="stHorizontalBlock"] { flex-wrap: wrap; }
   [data-testid="stColumn"] { min-width: min(9rem, 100%); }

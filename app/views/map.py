@@ -67,12 +67,11 @@ COPY = "map_copy"
 # Below 1100 px the panel goes under the map instead of beside it.
 STYLE = """<style>
 .st-key-map_frame iframe { height: max(420px, calc(100vh - 12rem)) !important; }
-.stMainBlockContainer { padding: 3.5rem 2.5rem 1rem; }
+.stMainBlockContainer { padding-bottom: 1rem; }
 @media (max-width: 1100px) {
   .st-key-map_body [data-testid="stHorizontalBlock"] { flex-wrap: wrap; }
   .st-key-map_body [data-testid="stColumn"] { flex: 1 1 100% !important; width: 100% !important; }
   .st-key-map_frame iframe { height: max(420px, calc(100vh - 17.5rem)) !important; }
-  .stMainBlockContainer { padding-left: 1.5rem; padding-right: 1.5rem; }
 }
 </style>"""
 

@@ -141,7 +141,8 @@ else:
         width="stretch",
     )
 
-left, right = st.columns(2, gap="large")
+# Beside the new user's form, the one to change a user (once there are users to change).
+left, right = st.columns(2, gap="large") if users else (st.container(width=560), None)
 with left, st.container(border=True):
     st.markdown("**Add a user**")
     st.text_input("Name", key="users_new_name", max_chars=80)
@@ -164,13 +165,15 @@ with left, st.container(border=True):
     )
     st.button("Add user", key="users_add", type="primary", on_click=add, icon=":material/add:")
 
-with right, st.container(border=True):
-    st.markdown("**Change a user**")
-    if not users:
-        st.caption("Nobody to change yet.")
-    else:
+if right is not None:
+    with right, st.container(border=True):
+        st.markdown("**Change a user**")
         names = [u.name for u in users]
-        name = st.selectbox("User", names, key="users_pick")
+        others = [n for n in names if n != me.name]
+        # someone else first: the acting admin's own role and account are not theirs to change
+        name = st.selectbox(
+            "User", names, index=names.index(others[0]) if others else 0, key="users_pick"
+        )
         user = next(u for u in users if u.name == name)
         myself = user.name == me.name
         if myself:
