@@ -5,7 +5,8 @@
  * click on such a place lists its records (title, kind, sectors, dates) in the popup; picking
  * one fires a click on that record's feature, so its own popup opens and streamlit-folium
  * reports it as the clicked feature, as for a place with one record; its popup leads back to
- * the list. Every record popup keeps inside the map (fit). Points that share a spot
+ * the list. Every record popup keeps inside the map (fit) and clear of an open legend, which
+ * folds away (clearOfLegend). Points that share a spot
  * also either spread out around it on click ('spread', the default) or, below CLUSTER_UNTIL,
  * gather with nearby points into a count ('cluster'): coopmap.points(map, mode) chooses.
  * A clustered point stays in its layer (counts and filters are unchanged); it is only not
@@ -56,7 +57,29 @@
     });
     // A record picked from a list shows as itself until its popup closes.
     layer.on('popupclose', function () { layer._coopmapPick = layer._coopmapFrom = null; });
-    layer.on('popupopen', function () { layer.closeTooltip(); });
+    layer.on('popupopen', function (e) {
+      pointLayers(layer._map).forEach(function (other) { other.closeTooltip(); });
+      clearOfLegend(layer._map, e.popup);
+    });
+  }
+
+  function meets(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
+  // A popup is drawn under the map's controls: an open legend that it would meet folds away
+  // (its button shows it again), once the popup is where Leaflet pans it to.
+  function clearOfLegend(map, popup) {
+    function check() {
+      var legend = map.getContainer().querySelector('.coopmap-legend:not(.coopmap-legend-folded)');
+      var box = popup.getElement();
+      if (!legend || !box || !map.hasLayer(popup)) { return; }
+      if (meets(legend.getBoundingClientRect(), box.getBoundingClientRect())) {
+        legend.querySelector('.coopmap-legend-toggle').click();
+      }
+    }
+    check();
+    map.once('moveend', check);
   }
 
   function drawn(child) {
