@@ -60,7 +60,7 @@ def bar_chart(
                 "kind:N",
                 scale=KIND_COLOURS,
                 title=None,
-                legend=alt.Legend(orient="bottom", direction="vertical"),
+                legend=alt.Legend(orient="bottom", direction="vertical", offset=6),
             ),
             tooltip=[alt.Tooltip(f"{label}:N", title=key), "kind:N", "records:Q"],
             # the group's own value in the bars' data, for a click to pick it
