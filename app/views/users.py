@@ -23,7 +23,7 @@ from coopmap.errors import CoopmapError, PermissionDeniedError
 from coopmap.services.access import Action, Role
 from coopmap.services.users import add_user, list_users, remove_user, set_password, set_role
 
-DONE = "users_done"  # the outcome of the last action: (level, text)
+DONE = "users_done"  # the outcome of the action just done: (level, text)
 REMOVING = "users_removing"  # the user whose removal awaits confirmation
 ROLES = [role.value for role in Role]
 NEW = ["name", "password", "email", "sub"]  # the new user's fields (users_new_…)
@@ -102,7 +102,7 @@ def ask_removal(name: str | None) -> None:
     st.session_state[DONE] = None
 
 
-if done := st.session_state.get(DONE):
+if done := st.session_state.pop(DONE, None):  # said once, after the action
     level, text = done
     (st.success if level == "success" else st.error)(
         md(text), icon=":material/check:" if level == "success" else ":material/error:"
