@@ -300,6 +300,8 @@ def test_the_users_page_of_an_admin_signed_in(chromium: Any, tmp_path, width: in
         page.get_by_role("textbox", name="Password").fill(PASSWORD)
         with browser.app_rerun(page):
             page.get_by_role("button", name="Sign in").click()
+        map_frame(page)  # the map page, then its report of where it looks, run before we go
+        browser.app_settled(page)
         main = browser.go_to_page(page, "Users")
         main.get_by_text("Change a user").wait_for()
         browser.wait_at_rest(page)
