@@ -214,6 +214,7 @@ def test_download_this_view_is_the_export_of_the_filtered_records(
         left_out = [r for r in select(store) if r.locations and r not in kept]
     with browser.open_app(chromium, f"{url}/?country=KZ", width=1400, height=900) as (page, log):
         map_frame(page)
+        browser.app_settled(page)  # the map's report of where it looks has rerun the page
         with page.expect_download() as download:
             page.get_by_role("button", name="Download this view").click()
         path = tmp_path / download.value.suggested_filename
