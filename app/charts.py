@@ -12,15 +12,16 @@ import streamlit as st
 
 import filters
 from coopmap.display.markdown import md
-from coopmap.maps.styles import EVENT_COLOUR
 from coopmap.money import Totals, money_text, notes, table_rows
 
 LABEL_LIMIT = 120
 """The widest a group's label gets (px), cut beyond: at 800 px the bars keep some room."""
 
-# Events in the map's event colour; projects in a blue that is no sector's.
+# Projects in a blue that is no sector's; events in a grey like the map's event colour, light
+# enough to show on the dark theme's background too.
 PROJECT_COLOUR = "#4c78a8"
-KIND_COLOURS = alt.Scale(domain=["project", "event"], range=[PROJECT_COLOUR, EVENT_COLOUR])
+EVENT_BAR_COLOUR = "#8a8a8a"
+KIND_COLOURS = alt.Scale(domain=["project", "event"], range=[PROJECT_COLOUR, EVENT_BAR_COLOUR])
 
 
 def bar_chart(
@@ -53,8 +54,14 @@ def bar_chart(
         .encode(
             group(f"{label}:N", sort=order, title=None, axis=axis),
             value("sum(records):Q", title="records"),
-            # the legend below the bars, which keep the width on a narrow page
-            alt.Color("kind:N", scale=KIND_COLOURS, title=None, legend=alt.Legend(orient="bottom")),
+            # the legend below the bars, which keep the width on a narrow page; one kind a
+            # line, as it starts where the bars do (side by side they run past a narrow chart)
+            alt.Color(
+                "kind:N",
+                scale=KIND_COLOURS,
+                title=None,
+                legend=alt.Legend(orient="bottom", direction="vertical", offset=6),
+            ),
             tooltip=[alt.Tooltip(f"{label}:N", title=key), "kind:N", "records:Q"],
             # the group's own value in the bars' data, for a click to pick it
             detail=f"{key}:N",

@@ -29,11 +29,18 @@ MENU_ITEMS = {"Get help": None, "Report a bug": None, "About": ABOUT}
 to Streamlit's own help."""
 
 
-# In a narrow window a row of columns wraps rather than squeezing each below a readable width.
+# Every page's margins the same (Streamlit's leave 6 rem above the header and 5 rem beside).
+# In a narrow window a row of columns wraps rather than squeezing each below a readable width,
+# and the sidebar (300 px by default) leaves the page more room.
 NARROW = """<style>
+.stMainBlockContainer { padding: 3.5rem 2.5rem 2rem; }
 @media (max-width: 1000px) {
   [data-testid="stHorizontalBlock"] { flex-wrap: wrap; }
   [data-testid="stColumn"] { min-width: min(9rem, 100%); }
+  .stMainBlockContainer { padding-left: 1.5rem; padding-right: 1.5rem; }
+  [data-testid="stSidebar"][data-collapsed="false"] {
+    width: 14.5rem !important; min-width: 14.5rem !important;
+  }
 }
 </style>"""
 

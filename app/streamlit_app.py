@@ -21,6 +21,7 @@ import masthead
 import state
 from coopmap.display.markdown import md
 from coopmap.errors import StoreError
+from coopmap.services.access import Action
 
 st.set_page_config(
     page_title="coopmap",
@@ -37,12 +38,19 @@ PAGES = [
     ("summary.py", "Summary", ":material/bar_chart:"),
     ("ingest.py", "Ingest", ":material/article:"),
 ]
+# Pages listed for an admin only (the page and the services check again).
+ADMIN_PAGES = [("users.py", "Users", ":material/group:")]
+
+access.gate()  # the sign-in, when the app has users: nothing of the atlas before it
+try:
+    admin = access.can(Action.USERS)
+except StoreError:  # the single-user app's admin is the store's user: said below
+    admin = False
 pages = [
     st.Page(f"views/{file}", title=title, icon=icon, default=index == 0)
-    for index, (file, title, icon) in enumerate(PAGES)
+    for index, (file, title, icon) in enumerate(PAGES + (ADMIN_PAGES if admin else []))
     if (HERE / "views" / file).exists()
 ]
-access.gate()  # the sign-in, when the app has users: nothing of the atlas before it
 page = st.navigation(pages)
 st.set_page_config(page_title=f"{page.title} · coopmap")  # the tab says the page and the app
 try:

@@ -35,6 +35,22 @@ ESCAPED = [
 ]
 
 
+PASSWORD = "a long enough secret"
+"""The password of the local accounts tests add."""
+
+
+def signed_in(name: str, password: str = PASSWORD) -> AppTest:
+    """The app after the local account ``name`` signed in."""
+    app = AppTest.from_file(str(APP), default_timeout=120)
+    app.run()
+    assert not app.dataframe  # nothing of the atlas before the sign-in
+    app.text_input(key="access_name").input(name)
+    app.text_input(key="access_password").input(password)
+    app.button[0].click().run()  # the form's submit button
+    assert not app.exception, app.exception
+    return app
+
+
 def open_page(app: AppTest, name: str) -> AppTest:
     app.switch_page(f"views/{name}.py").run()
     assert not app.exception, app.exception

@@ -8,11 +8,10 @@ import logging
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from apptest_helpers import APP, SEED_COUNT, key, literal, open_page, stored
+from apptest_helpers import APP, PASSWORD, SEED_COUNT, key, literal, open_page, signed_in, stored
 from coopmap.services.users import add_user, set_role
 from coopmap.store import open_store
 
-PASSWORD = "a long enough secret"
 RECORD = "pj-astana-light-rail"
 SHEET = "title,sectors,countries,location\nAn Almaty depot,transport,KZ,Almaty\n"
 REPORT = (
@@ -26,17 +25,6 @@ def users(store_path):
     """An editor and a viewer with local accounts (the store_path fixture names the file)."""
     add_user("ed", role="editor", password=PASSWORD)
     add_user("vera", role="viewer", password=PASSWORD)
-
-
-def signed_in(name: str) -> AppTest:
-    app = AppTest.from_file(str(APP), default_timeout=120)
-    app.run()
-    assert not app.dataframe  # nothing of the atlas before the sign-in
-    app.text_input(key="access_name").input(name)
-    app.text_input(key="access_password").input(PASSWORD)
-    app.button[0].click().run()  # the form's submit button
-    assert not app.exception, app.exception
-    return app
 
 
 def refusals(app: AppTest) -> list[str]:

@@ -1,7 +1,7 @@
 """The map page as a page in headless Chromium: the map as tall as the window, a place found
 and flown to, the records fitted again, a link that opens the same view, the view downloaded;
 and every page at 1400 and 800 px wide, in the light and the dark theme (screenshots in
-tests/artifacts/)."""
+tests/artifacts/), and the Users page an admin signs in to."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import pytest
 import browser
 from coopmap.query import Filter
 from coopmap.services import init_store, select
+from coopmap.services.users import add_user
 from coopmap.store import open_store
 
 pytestmark = [
@@ -22,8 +23,9 @@ pytestmark = [
 ]
 
 FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-PAGES = ["Map", "Records", "Data", "Summary", "Ingest"]
+PAGES = ["Map", "Records", "Data", "Summary", "Ingest", "Users"]
 ASTANA = (51.18, 71.45)
+PASSWORD = "a long enough secret"
 
 
 def map_frame(page: Any) -> Any:
@@ -212,6 +214,7 @@ def test_download_this_view_is_the_export_of_the_filtered_records(
         left_out = [r for r in select(store) if r.locations and r not in kept]
     with browser.open_app(chromium, f"{url}/?country=KZ", width=1400, height=900) as (page, log):
         map_frame(page)
+        browser.app_settled(page)  # the map's report of where it looks has rerun the page
         with page.expect_download() as download:
             page.get_by_role("button", name="Download this view").click()
         path = tmp_path / download.value.suggested_filename
@@ -279,4 +282,33 @@ def test_every_page_in_the_dark_theme(chromium: Any, tmp_path_factory) -> None:
     assert all(colour and colour.startswith("rgba(255, 255, 255") for colour in colours)
     assert all(lightness(text) < 100 for text in texts), texts
     assert background != "rgb(255, 255, 255)"
+    assert not log.unexpected_errors()
+
+
+@pytest.mark.parametrize("width", [1400, 800])
+def test_the_users_page_of_an_admin_signed_in(chromium: Any, tmp_path, width: int) -> None:
+    store_path = tmp_path / "atlas.gpkg"
+    init_store(str(store_path))
+    users = tmp_path / "users.toml"
+    add_user("ada", role="admin", password=PASSWORD, path=users)
+    add_user("ed", role="editor", email="ed@example.org", path=users)
+    add_user("vera", role="viewer", password=PASSWORD, path=users)
+    with (
+        browser.app_server(str(store_path), tmp_path) as url,
+        browser.open_app(chromium, url, width=width, height=900) as (page, log),
+    ):
+        page.get_by_role("textbox", name="Name").fill("ada")
+        page.get_by_role("textbox", name="Password").fill(PASSWORD)
+        with browser.app_rerun(page):
+            page.get_by_role("button", name="Sign in").click()
+        map_frame(page)  # the map page, then its report of where it looks, run before we go
+        browser.app_settled(page)
+        main = browser.go_to_page(page, "Users")
+        main.get_by_text("Change a user").wait_for()
+        browser.wait_at_rest(page)
+        browser.screenshot(page, f"app_users_admin_{width}")
+        listed = main.get_by_test_id("stDataFrame").count()
+        wide = page.evaluate("() => document.documentElement.scrollWidth")
+    assert listed == 1
+    assert wide <= width
     assert not log.unexpected_errors()

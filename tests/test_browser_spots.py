@@ -62,6 +62,16 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return urls
 
 
+# Whether the open popup lies wholly inside the map's box (Leaflet pans it into view).
+POPUP_IN_MAP = """() => {
+  const p = document.querySelector('.leaflet-popup').getBoundingClientRect();
+  const m = document.querySelector('.leaflet-container').getBoundingClientRect();
+  return {inside: p.left >= m.left && p.right <= m.right && p.top >= m.top
+    && p.bottom <= m.bottom, popup: [p.left, p.top, p.right, p.bottom],
+    map: [m.left, m.top, m.right, m.bottom]};
+}"""
+
+
 def listed(target: Any) -> list[str]:
     """The titles the open popup lists to pick from."""
     items = target.locator(".leaflet-popup-content .coopmap-spot-item .coopmap-spot-title")
@@ -108,6 +118,13 @@ def test_a_click_on_a_shared_place_lists_every_record_and_picks_one(
         picked_is_a_list = page.locator(".leaflet-popup-content .coopmap-spot-list").count()
         browser.wait_at_rest(page)
         browser.screenshot(page, f"spots_export_picked_{width}")
+        # back to the list, the points still spread; and another record picked from it
+        page.locator(".leaflet-popup-content .coopmap-spot-back").click()
+        again = listed(page)
+        spread_again = page.evaluate(SPREAD)
+        page.locator(".coopmap-spot-item").nth(2).click()
+        page.locator(".leaflet-popup-content .coopmap-title", has_text=hall[2]).wait_for()
+        popup_box = page.evaluate(POPUP_IN_MAP)
 
         settle(page)
         assert page.evaluate(SPREAD) == 0
@@ -126,6 +143,9 @@ def test_a_click_on_a_shared_place_lists_every_record_and_picks_one(
     }
     assert spread == 4
     assert picked_is_a_list == 0
+    assert again == hall
+    assert spread_again == 4
+    assert popup_box["inside"], popup_box
     assert in_order(outline, OUTLINE_TITLES)
 
 

@@ -15,7 +15,10 @@ from coopmap.services.users import (
     add_user,
     hash_password,
     identify,
+    list_users,
     load_users,
+    remove_user,
+    set_role,
     sign_in,
     verify_password,
 )
@@ -122,6 +125,25 @@ def test_only_an_admin_manages_users(users_path):
         add_user("eve", role="admin", by=Actor("ed", Role.EDITOR))
     add_user("eve", role="viewer", by=Actor("ada", Role.ADMIN))
     assert "eve" in load_users()
+    with pytest.raises(PermissionDeniedError, match="may not manage users"):
+        list_users(by=Actor("ed", Role.EDITOR))
+    add_user("Bea", role="editor", email="bea@example.org", password=SECRET)
+    listed = list_users(by=Actor("ada", Role.ADMIN))
+    assert [u.name for u in listed] == ["Bea", "eve"]
+    assert listed[0].ways_in == ["a password", "e-mail bea@example.org"]
+    assert listed[1].ways_in == []
+
+
+def test_an_admin_cannot_demote_or_remove_themselves(users_path):
+    add_user("ada", role="admin", password=SECRET)
+    ada = Actor("ada", Role.ADMIN)
+    with pytest.raises(ValidationError, match="cannot change your own role"):
+        set_role("ada", "viewer", by=ada)
+    with pytest.raises(ValidationError, match="cannot remove yourself"):
+        remove_user("ada", by=ada)
+    assert load_users()["ada"].role == Role.ADMIN
+    remove_user("ada")  # the CLI (the file's owner) may
+    assert load_users() == {}
 
 
 class _Exec(Exception):

@@ -58,7 +58,6 @@ DOWNLOADS = [
         "The projects as IATI 2.03 activities (events are not IATI activities).",
     ),
 ]
-DOWNLOADS_PER_ROW = 3
 STATUS_LABELS = {
     "new": "new",
     "update": "update (id exists)",
@@ -86,14 +85,10 @@ def _downloads(shown: list[Record], flt: Filter) -> None:
     revision = store.revision()
     st.subheader("Download")
     st.caption(f"The {len(shown)} records the filters keep.")
-    columns = [
-        column
-        for start in range(0, len(DOWNLOADS), DOWNLOADS_PER_ROW)
-        for column in st.columns(DOWNLOADS_PER_ROW)
-    ]
+    row = st.container(horizontal=True)  # one row of buttons, wrapped in a narrow window
     projects = any(record.kind == "project" for record in shown)
-    for column, (label, extension, mime, help) in zip(columns, DOWNLOADS, strict=False):
-        column.download_button(
+    for label, extension, mime, help in DOWNLOADS:
+        row.download_button(
             label,
             data=functools.partial(_export, store.url, revision, flt.key(), extension, flt),
             file_name=f"coopmap{extension}",

@@ -69,7 +69,7 @@ COPY = "map_copy"
 # Below 1100 px the panel goes under the map instead of beside it.
 STYLE = """<style>
 .st-key-map_frame iframe { height: max(420px, calc(100vh - 12rem)) !important; }
-.stMainBlockContainer { padding-top: 3.5rem; padding-bottom: 1rem; }
+.stMainBlockContainer { padding-bottom: 1rem; }
 @media (max-width: 1100px) {
   .st-key-map_body [data-testid="stHorizontalBlock"] { flex-wrap: wrap; }
   .st-key-map_body [data-testid="stColumn"] { flex: 1 1 100% !important; width: 100% !important; }
@@ -214,7 +214,7 @@ elif atlas.grouped:
 
 # One column without the panel: the map stays where it was in the page (not remounted).
 body = st.container(key="map_body")
-columns = body.columns([5, 2] if st.session_state[PANEL] else [1], gap="medium")
+columns = body.columns([2, 1] if st.session_state[PANEL] else [1], gap="medium")
 group = state.go(atlas, view, next_move(atlas, view))
 with columns[0], st.container(key="map_frame"), atlas.lock:
     try:

@@ -20,10 +20,12 @@ shown = state.shown(filters.current())
 st.caption(f"{len(shown)} of {len(all_records)} records")
 numbers = summary.overview(shown)
 years = (
-    f"{numbers.first_year} to {numbers.last_year}"
+    f"{numbers.first_year}\u2013{numbers.last_year}"
     if numbers.first_year is not None and numbers.first_year != numbers.last_year
     else str(numbers.first_year or "—")
 )
+# The years' column never narrower than its range (a narrow window wraps the row instead).
+st.html('<style>[data-testid="stColumn"]:has(.st-key-summary_years) { min-width: 12rem; }</style>')
 for column, (label, value) in zip(
     st.columns([1, 1, 1, 1, 1, 2]),
     [
@@ -36,7 +38,7 @@ for column, (label, value) in zip(
     ],
     strict=True,
 ):
-    column.metric(label, value)
+    column.container(key=f"summary_{label.lower()}").metric(label, value)
 notes = []
 if numbers.records - numbers.located:
     notes.append(f"{numbers.records - numbers.located} without a location")

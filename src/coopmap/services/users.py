@@ -92,6 +92,15 @@ class User:
     def actor(self) -> Actor:
         return Actor(self.name, self.role)
 
+    @property
+    def ways_in(self) -> list[str]:
+        """How they sign in, as people read it: "a password", "e-mail …", "sub …"."""
+        return [
+            *(["a password"] if self.password else []),
+            *([f"e-mail {self.email}"] if self.email else []),
+            *([f"sub {self.sub}"] if self.sub else []),
+        ]
+
     def __repr__(self) -> str:  # never the hash in a log or a traceback
         return f"User({self.name!r}, role={self.role.value!r}, email={self.email!r})"
 
@@ -145,6 +154,12 @@ def _text(entry: dict[str, Any], key: str, name: str) -> str | None:
     if value is None or isinstance(value, str):
         return value or None
     raise ValidationError("must be text", record=name, field=key)
+
+
+def list_users(*, by: Actor | None = None, path: Path | None = None) -> list[User]:
+    """The users, by name (an admin's view: who may sign in, and how)."""
+    require(by, Action.USERS)
+    return sorted(load_users(path).values(), key=lambda user: user.name.casefold())
 
 
 def save_users(users: dict[str, User], path: Path | None = None, /) -> Path:
@@ -229,10 +244,17 @@ def _change(name: str, path: Path | None, by: Actor | None, **changes: Any) -> U
     return users[name]
 
 
+def _not_oneself(name: str, by: Actor | None, what: str) -> None:
+    """An admin in the app cannot lock themselves out: another admin (or the CLI) may."""
+    if by is not None and by.name == name:
+        raise ValidationError(f"you cannot {what}; another admin can", record=name)
+
+
 def set_role(
     name: str, role: Role | str, /, *, by: Actor | None = None, path: Path | None = None
 ) -> User:
-    """Give a user another role."""
+    """Give a user another role (not the acting admin themselves)."""
+    _not_oneself(name, by, "change your own role")
     user = _change(name, path, by, role=role_of(role, user=name))
     log.info("user %s is now %s", name, user.role.value)
     return user
@@ -248,8 +270,9 @@ def set_password(
 
 
 def remove_user(name: str, /, *, by: Actor | None = None, path: Path | None = None) -> User:
-    """Remove a user; they can no longer sign in."""
+    """Remove a user (not the acting admin themselves); they can no longer sign in."""
     require(by, Action.USERS)
+    _not_oneself(name, by, "remove yourself")
     users = load_users(path)
     if name not in users:
         raise ValidationError("is not a user", record=name)

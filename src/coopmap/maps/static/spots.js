@@ -4,7 +4,9 @@
  * A store's payload lists the features drawn at one place (``at``, coopmap.maps.payload). A
  * click on such a place lists its records (title, kind, sectors, dates) in the popup; picking
  * one fires a click on that record's feature, so its own popup opens and streamlit-folium
- * reports it as the clicked feature, as for a place with one record. Points that share a spot
+ * reports it as the clicked feature, as for a place with one record; its popup leads back to
+ * the list. Every record popup keeps inside the map (fit) and clear of an open legend, which
+ * folds away (clearOfLegend). Points that share a spot
  * also either spread out around it on click ('spread', the default) or, below CLUSTER_UNTIL,
  * gather with nearby points into a count ('cluster'): coopmap.points(map, mode) chooses.
  * A clustered point stays in its layer (counts and filters are unchanged); it is only not
@@ -23,6 +25,8 @@
   var RADIUS = 40;         // px: points this close on screen to a cluster's first join it
   var SPACING = 22;        // px between spread points on their circle
   var POPUP_OFFSET = [0, 7];  // Leaflet's own
+  var POPUP = { maxWidth: 380, minWidth: 260, maxHeight: 440 };  // a record's popup, at most
+  var EDGE = 12;           // px kept between a popup and the map's edge
 
   // --- which features share a place ----------------------------------------------------------
 
@@ -54,8 +58,30 @@
       spots.children[g].push(child);
     });
     // A record picked from a list shows as itself until its popup closes.
-    layer.on('popupclose', function () { layer._coopmapPick = null; });
-    layer.on('popupopen', function () { layer.closeTooltip(); });
+    layer.on('popupclose', function () { layer._coopmapPick = layer._coopmapFrom = null; });
+    layer.on('popupopen', function (e) {
+      pointLayers(layer._map).forEach(function (other) { other.closeTooltip(); });
+      clearOfLegend(layer._map, e.popup);
+    });
+  }
+
+  function meets(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
+  // A popup is drawn under the map's controls: an open legend that it would meet folds away
+  // (its button shows it again), once the popup is where Leaflet pans it to.
+  function clearOfLegend(map, popup) {
+    function check() {
+      var legend = map.getContainer().querySelector('.coopmap-legend:not(.coopmap-legend-folded)');
+      var box = popup.getElement();
+      if (!legend || !box || !map.hasLayer(popup)) { return; }
+      if (meets(legend.getBoundingClientRect(), box.getBoundingClientRect())) {
+        legend.querySelector('.coopmap-legend-toggle').click();
+      }
+    }
+    check();
+    map.once('moveend', check);
   }
 
   /** Note which of a record layer's WebGL ``points`` share a place with others: stand-ins. */
@@ -118,11 +144,13 @@
 
   // --- the list to pick from -----------------------------------------------------------------
 
-  function pick(entry) {
+  // Open the record of ``entry``, picked from the list that ``from`` (its first entry) opened.
+  function pick(entry, from) {
     var child = real(entry.child);
     var map = entry.layer._map;
     var at = child.getLatLng ? child.getLatLng() : (map._popup && map._popup.getLatLng());
     entry.layer._coopmapPick = child;
+    entry.layer._coopmapFrom = from;
     child.fire('click', { latlng: at || map.getCenter() }, true);
   }
 
@@ -143,22 +171,61 @@
       el('span', 'coopmap-spot-sub', coopmap.summary(record), button);
       L.DomEvent.on(button, 'click', function (e) {
         L.DomEvent.stop(e);
-        pick(entry);
+        pick(entry, entries[0]);
       });
     });
     return box;
   }
 
+  /** A record's popup (``box``) at a place of several, with the way back to their list, as
+   * ``from`` (its first entry) opened it. */
+  function withBack(layer, child, from, count, box) {
+    var back = el('button', 'coopmap-spot-back', '\u2039 All ' + count + ' records here');
+    back.type = 'button';
+    box.insertBefore(back, box.firstChild);
+    L.DomEvent.on(back, 'click', function (e) {
+      L.DomEvent.stop(e);
+      layer._coopmapPick = layer._coopmapFrom = null;
+      layer._coopmapList = { at: child, from: from };
+      layer.getPopup().update();  // the list again, where it was (spread points stay so)
+    });
+    return box;
+  }
+
+  // A popup never wider or taller than the map leaves room for (a narrow window's map is
+  // narrow), and panned clear of the map's edges and of the zoom buttons when it opens.
+  function fit(popup, map) {
+    if (!map) { return; }
+    var size = map.getSize();
+    var o = popup.options;
+    o.maxWidth = Math.max(180, Math.min(POPUP.maxWidth, size.x - 2 * EDGE - 24));
+    o.minWidth = Math.min(POPUP.minWidth, o.maxWidth);
+    o.maxHeight = Math.max(160, Math.min(POPUP.maxHeight, size.y - 2 * EDGE - 48));
+    o.autoPan = true;
+    o.autoPanPaddingTopLeft = L.point(EDGE + 44, EDGE);
+    o.autoPanPaddingBottomRight = L.point(EDGE, EDGE);
+  }
+
   /**
    * The popup of ``child`` when its place holds several drawn records: their list (and, with
-   * points spread, the points spread out). Null for a place of one record, a spread point, or
-   * a record just picked from a list.
+   * points spread, the points spread out), or the record picked from it (or a spread point)
+   * with a button back to the list. Null for a place of one record.
    */
   coopmap.spotPopup = function (layer, child) {
     var popup = layer.getPopup();
+    fit(popup, layer._map);
+    var back = layer._coopmapList;
+    if (back && back.at === child) {  // back from a record to the list
+      layer._coopmapList = null;
+      return listContent(here(back.from.layer, back.from.child));
+    }
     popup.options.offset = POPUP_OFFSET;
-    if (layer._coopmapPick === child || child._coopmapHome) { return null; }
     var entries = here(layer, child);
+    if (layer._coopmapPick === child || child._coopmapHome) {
+      var from = (layer._coopmapPick === child && layer._coopmapFrom) || entries[0];
+      return entries.length < 2 ? null
+        : withBack(layer, child, from, entries.length, coopmap.popup(layer, child));
+    }
     if (entries.length < 2) { return null; }
     var radius = spread(layer._map, child);
     if (radius) {
