@@ -320,3 +320,22 @@ def test_a_short_name_again_and_a_list_of_verbs_give_every_role():
         ("China Datang Corporation", "contractor"),
         ("China Datang Corporation", "owner"),
     ]
+
+
+def test_a_sponsor_and_the_company_named_again():
+    # written for this test
+    found = [
+        (a.name, a.role.value)
+        for a in find_actors(
+            "The plant is owned by Dasu Power Company, which was set up by Three Gorges South "
+            "Asia Investment. The bank lent the rest. The company will operate the plant."
+        )
+        if a.role is not None
+    ]
+    assert found == [
+        ("Dasu Power Company", "owner"),
+        ("Three Gorges South Asia Investment", "owner"),
+        ("Dasu Power Company", "operator"),
+    ]
+    # with no company named before, "the company" is nobody in particular
+    assert find_actors("The company will operate the plant.") == []

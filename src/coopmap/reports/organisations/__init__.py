@@ -121,7 +121,41 @@ def find_actors(text: str, /) -> list[Actor]:
                     found.country,
                 )
             )
-    return _short_names_in_full(actors)
+    return _referred(text, bounds, _short_names_in_full(actors))
+
+
+# "The company will operate the plant": a company named before, by what it is
+_REFERRING = re.compile(
+    r"\b[Tt]he\s+(?:company|firm|group|consortium|joint\s+venture|developer|contractor)\b"
+)
+
+
+def _referred(text: str, bounds: list[tuple[int, int]], actors: list[Actor]) -> list[Actor]:
+    """The actors, with "the company" (and the like) that a role verb follows taken for the
+    organisation named last before it with that word in its name, in that role."""
+    found = list(actors)
+    for match in _REFERRING.finditer(text):
+        start, end = match.span()
+        if any(a.start <= start < a.end for a in actors):
+            continue
+        # the last one whose name says it is one ("Karot Power Company"); no guess else
+        noun = match.group().split(None, 1)[1].lower()
+        before = [
+            a
+            for a in actors
+            if a.kind == "organisation" and a.end <= start and noun in a.name.lower()
+        ]
+        if not before:
+            continue
+        sentence = next(((s, e) for s, e in bounds if s <= start < e), (0, len(text)))
+        role = project_role_after(text[end : sentence[1]])
+        if role is None:
+            continue
+        named = before[-1]
+        found.append(
+            Actor(match.group(), start, end, named.name, "organisation", role, match.group())
+        )
+    return sorted(found, key=lambda a: a.start)
 
 
 @functools.cache

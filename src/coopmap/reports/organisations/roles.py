@@ -127,6 +127,8 @@ _ROLE_BEFORE: tuple[tuple[Role, re.Pattern[str]], ...] = tuple(
             # "owned and carried out by"
             r"\b(?:owned|held|controlled|developed|sponsored)(?:\s+and\s+(?:\w+\s+){1,2}?)?"
             r"\s*by|\bbelongs?\s+to|"
+            # "Karot Power Company, which was set up by X": X is its sponsor
+            r"\b(?:set\s+up|established|founded|formed|created)\s+by|"
             r"\bjoint\s+venture\s+(?:of|between|by)|"
             r"\b(?:owners?|shareholders?|developers?|sponsors?)" + _IS + r"|"
             r"\bstakes?\s+(?:held\s+)?by",
