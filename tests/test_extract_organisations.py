@@ -303,16 +303,16 @@ def test_roles_in_a_lenders_words(text, roles):
     assert found == roles
 
 
+def _roles_in_order(text):
+    return [(a.name, a.role.value) for a in find_actors(text) if a.role is not None]
+
+
 def test_a_short_name_again_and_a_list_of_verbs_give_every_role():
     # written for this test
-    found = [
-        (a.name, a.role.value)
-        for a in find_actors(
-            "On Friday the Ministry of Energy and China Datang Corporation signed a deal. "
-            "Datang will finance, build and own the farm."
-        )
-        if a.role is not None
-    ]
+    found = _roles_in_order(
+        "On Friday the Ministry of Energy and China Datang Corporation signed a deal. "
+        "Datang will finance, build and own the farm."
+    )
     assert found == [
         ("Ministry of Energy", "participant"),
         ("China Datang Corporation", "participant"),
@@ -324,14 +324,10 @@ def test_a_short_name_again_and_a_list_of_verbs_give_every_role():
 
 def test_a_sponsor_and_the_company_named_again():
     # written for this test
-    found = [
-        (a.name, a.role.value)
-        for a in find_actors(
-            "The plant is owned by Dasu Power Company, which was set up by Three Gorges South "
-            "Asia Investment. The bank lent the rest. The company will operate the plant."
-        )
-        if a.role is not None
-    ]
+    found = _roles_in_order(
+        "The plant is owned by Dasu Power Company, which was set up by Three Gorges South "
+        "Asia Investment. The bank lent the rest. The company will operate the plant."
+    )
     assert found == [
         ("Dasu Power Company", "owner"),
         ("Three Gorges South Asia Investment", "owner"),
