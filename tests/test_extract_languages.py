@@ -469,3 +469,9 @@ def test_a_ceremony_is_an_event_in_english_and_russian(gazetteer):
     assert (en.event_type.value, en.places[0].place.name) == ("announcement", "Tashkent")
     ru = extract("В Ташкенте 12 мая 2024 года прошла церемония открытия завода.").records
     assert any(c.event_type is not None and c.event_type.value == "announcement" for c in ru)
+
+
+def test_russian_money_given_with_words_between_is_a_funder(gazetteer):
+    # written for this test
+    read = extract("Часть средств на новое оборудование предоставил «Халык Банк».")
+    assert [(a.name, a.role.value) for a in read.actors if a.role] == [("Халык Банк", "funder")]
