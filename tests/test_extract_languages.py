@@ -475,3 +475,9 @@ def test_russian_money_given_with_words_between_is_a_funder(gazetteer):
     # written for this test
     read = extract("Часть средств на новое оборудование предоставил «Халык Банк».")
     assert [(a.name, a.role.value) for a in read.actors if a.role] == [("Халык Банк", "funder")]
+
+
+def test_russian_parts_of_the_world_are_no_towns(gazetteer):
+    # written for this test: towns called Asia and Caucasia exist, but not in this sentence
+    read = extract("Поезда идут из Китая в Европу через Центральную Азию и Кавказ.")
+    assert [t.place.name for t in read.places] == ["China"]

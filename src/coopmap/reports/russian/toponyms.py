@@ -188,6 +188,13 @@ def _shared_type_word(text: str, words: list[re.Match[str]], first: int) -> str 
     return singular if singular != last else None
 
 
+#: Parts of the world, which towns are named after too ("Asia" in the Philippines).
+_CONTINENTS = frozenset(
+    {"азия", "европа", "африка", "америка", "австралия", "антарктида", "евразия", "океания",
+     "кавказ", "закавказье", "сибирь", "арктика"}
+)  # fmt: skip
+
+
 def _credible(top: Place, span: list[str], initial: bool, cue: bool) -> bool:
     """Whether the best reading of a run is a place the text means, not a word."""
     if len(span) > 1:
@@ -195,6 +202,8 @@ def _credible(top: Place, span: list[str], initial: bool, cue: bool) -> bool:
     word = span[0]
     if len(word) <= 2 and not word.isupper():
         return False  # "Во" (Vaud) is a preposition at the start of a sentence
+    if any(p.normal_form in _CONTINENTS for p in word_parses(word)[:2]):
+        return False  # "в Центральной Азии": a part of the world, not the town Asia
     geographic = any("Geox" in p.tag for p in word_parses(word)[:3])
     known_word = any(
         p.tag.POS is not None and "Geox" not in p.tag and "UNKN" not in p.tag
