@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from coopmap.errors import RecordImportError, UnknownFormatError
-from coopmap.formats.limits import check_file_size, check_rows
+from coopmap.formats.limits import check_file_size, check_rows, max_rows
 from coopmap.formats.options import DEFAULT, Progress, ReadOptions
 from coopmap.formats.options import DEFAULT as DEFAULT_OPTIONS
 from coopmap.formats.reading import Problem, Reading, Row, collect
@@ -171,8 +171,10 @@ def _counted(
     """The rows, stopping the file once they are more than the row limit; ``progress`` is told
     the count every :data:`PROGRESS_EVERY` rows and once at the end."""
     count = 0
+    limit = max_rows()
     for count, row in enumerate(rows, 1):
-        check_rows(count, source=source)
+        if count > limit:
+            check_rows(count, source=source)
         if progress is not None and count % PROGRESS_EVERY == 0:
             progress(count, None)
         yield row

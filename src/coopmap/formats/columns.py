@@ -54,6 +54,7 @@ from ``wkt``. A location without a ``location`` name takes the title.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import pydantic_core
@@ -61,15 +62,16 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from coopmap.errors import ValidationError
+from coopmap.formats.bulk import CellCache
 from coopmap.formats.codes import alpha3, countries_from, crs_codes, precisions_from, sectors_from
 from coopmap.formats.encoding import ITEMS, SEPARATOR, decode_list, encode_list, list_cell, number
-from coopmap.formats.limits import JSONLimitError, check_cell, load_json, max_cell
+from coopmap.formats.limits import JSONLimitError, check_cell, load_json
 from coopmap.formats.options import DEFAULT, ReadOptions
 from coopmap.formats.placing import geocode_names
 from coopmap.formats.reading import Row, label, name_of
 from coopmap.formats.values import countries_from_text, date_from, items, sector_of, status_of
 from coopmap.model import Event, Project, Record, latlon_of, point_from_latlon, record_from_dict
-from coopmap.taxonomy import GeometrySource, Precision
+from coopmap.taxonomy import GeometrySource, Precision, Sector
 
 COLUMNS: tuple[str, ...] = (
     "id", "kind", "title", "sectors", "crs_codes", "status", "status_date", "status_history",
@@ -157,6 +159,7 @@ def _details(locations: list[dict[str, Any]]) -> str | None:
 
 # --- reading: a row of text cells back into a record ----------------------------------------------
 
+_SECTORS: dict[str, Sector] = {sector.value: sector for sector in Sector}
 _TOLERANCE = 1e-6  # degrees, about 10 cm: lat/lon and wkt written by us agree far closer
 _TEXT = ("id", "title", "status", "status_date", "event_type", "start", "end", "notes")
 _TRUE = {"yes", "y", "true", "1", "x"}
@@ -171,6 +174,8 @@ def row_from_cells(
     headers: dict[str, str],
     geometry: BaseGeometry | None = None,
     options: ReadOptions = DEFAULT,
+    cache: CellCache | None = None,
+    point: shapely.Point | None = None,
 ) -> Row:
     """The record in a row of text cells, or the row's problems.
 
@@ -178,12 +183,20 @@ def row_from_cells(
     feature's own geometry in formats that have one (the ``lat``/``lon``/``wkt`` columns are
     read otherwise). Place names without coordinates are geocoded unless ``options`` say not
     to (:mod:`coopmap.formats.placing`); the row's :attr:`Row.geocoded` says how each went.
+    A reader of many rows passes the file's ``cache`` (:class:`~coopmap.formats.bulk.CellCache`)
+    and the ``point`` its ``lat``/``lon`` cells give, made with the batch's
+    (:func:`~coopmap.formats.bulk.batch_points`).
     """
     errors: list[ValidationError] = []
-    limit = max_cell()
-    oversized = {
-        column: reason for column, text in row.items() if (reason := check_cell(text, limit=limit))
-    }
+    cache = cache or CellCache()
+    limit = cache.cell_limit
+    oversized = {}
+    if max(map(len, row.values()), default=0) > limit:
+        oversized = {
+            column: reason
+            for column, text in row.items()
+            if (reason := check_cell(text, limit=limit))
+        }
     given = name_of({key: text for key, text in row.items() if key not in oversized})
     name = label(where, given)
 
@@ -196,19 +209,21 @@ def row_from_cells(
         return Row(where, given, errors=errors)
 
     data: dict[str, Any] = {column: row[column] for column in _TEXT if row.get(column)}
-    _values(row, data, fail)
+    _values(row, data, fail, cache)
     if "title" in row:
         data["title"] = row["title"]  # even when blank, so that the model says what is wrong
     data["kind"] = row.get("kind") or ("event" if row.get("event_type") else "project")
-    _codes(row, data, fail)
+    _codes(row, data, fail, cache)
     for column, (_, parse_item) in ITEMS.items():
-        if row.get(column):
+        if text := row.get(column):
             try:
-                data[column] = decode_list(row[column], parse_item=parse_item)
+                items = cache.get(column, text, partial(decode_list, parse_item=parse_item))
             except ValueError as err:
                 fail(column, str(err))
+            else:
+                data[column] = cache.parts(column, items)
     if row.get("tags"):
-        data["tags"] = _split(row["tags"])
+        data["tags"] = cache.get("tags", row["tags"], _split)
     amount, currency = row.get("amount"), row.get("currency")
     if amount or currency:
         try:
@@ -233,7 +248,7 @@ def row_from_cells(
         result.geometry_field = headers.get("location", "location")
         locations = _geocoded(row, data.get("countries", []), result, fail, headers, options)
     else:
-        locations = _locations(row, fail, geometry)
+        locations = _locations(row, fail, geometry, cache, point)
     if locations is not None:
         data["locations"] = locations
     try:
@@ -286,33 +301,36 @@ def _split(text: str) -> list[str]:
     return [part.strip() for part in text.replace(",", ";").split(";") if part.strip()]
 
 
-def _values(row: dict[str, str], data: dict[str, Any], fail: Callable[[str, str], None]) -> None:
+def _values(
+    row: dict[str, str], data: dict[str, Any], fail: Callable[[str, str], None], cache: CellCache
+) -> None:
     """Statuses and dates as other vocabularies write them (:mod:`~coopmap.formats.values`);
     a status that means nothing known is left for the model to name with the valid ones."""
     if row.get("status"):
         data["status"] = status_of(row["status"]) or row["status"]
     for column in ("start", "end", "status_date"):
-        if row.get(column):
+        if text := row.get(column):
             try:
-                data[column] = str(date_from(row[column]))
+                data[column] = cache.get("date", text, date_from)
             except ValidationError as err:
                 del data[column]  # named here, not again by the model
                 fail(column, err.reason)
 
 
-def _codes(row: dict[str, str], data: dict[str, Any], fail: Callable[[str, str], None]) -> None:
+def _codes(
+    row: dict[str, str], data: dict[str, Any], fail: Callable[[str, str], None], cache: CellCache
+) -> None:
     """Sectors and countries from their columns (codes or names, :mod:`~coopmap.formats.values`)
     and their exchange-code columns."""
-    named = [str(sector or part) for part, sector in items(row.get("sectors", ""), sector_of)]
     try:
-        sectors = sectors_from(named, _split(row.get("crs_codes", "")))
+        sectors = cache.get("sectors", (row.get("sectors", ""), row.get("crs_codes", "")), _sectors)
     except ValidationError as err:
         fail(err.field or "crs_codes", err.reason)
     else:
         data["sectors"] = sectors  # even when empty, so that the model says a project needs one
     try:
-        countries = countries_from(
-            countries_from_text(row.get("countries", "")), _split(row.get("countries_alpha3", ""))
+        countries = cache.get(
+            "countries", (row.get("countries", ""), row.get("countries_alpha3", "")), _countries
         )
     except ValidationError as err:
         fail(err.field or "countries", err.reason)
@@ -321,8 +339,25 @@ def _codes(row: dict[str, str], data: dict[str, Any], fail: Callable[[str, str],
             data["countries"] = countries
 
 
+def _sectors(cells: tuple[str, str]) -> list[str]:
+    """The sectors of a row's ``sectors`` and ``crs_codes`` cells."""
+    text, codes = cells
+    named = [str(sector or part) for part, sector in items(text, sector_of)]
+    return [_SECTORS.get(slug, slug) for slug in sectors_from(named, _split(codes))]
+
+
+def _countries(cells: tuple[str, str]) -> list[str]:
+    """The countries of a row's ``countries`` and ``countries_alpha3`` cells."""
+    text, alpha3_codes = cells
+    return countries_from(countries_from_text(text), _split(alpha3_codes))
+
+
 def _locations(
-    row: dict[str, str], fail: Callable[[str, str], None], geometry: BaseGeometry | None
+    row: dict[str, str],
+    fail: Callable[[str, str], None],
+    geometry: BaseGeometry | None,
+    cache: CellCache,
+    point: shapely.Point | None,
 ) -> list[dict[str, Any]] | None:
     """The row's locations, or ``None`` after reporting what is wrong with them."""
     problems: list[str] = []
@@ -331,16 +366,16 @@ def _locations(
         problems.append(reason)
         fail(column, reason)
 
-    parts = _parts(row, report, geometry)
+    parts = _parts(row, report, geometry, point)
     if parts is None:
         return None
     try:
-        names = decode_list(row.get("location", ""), parse_item=str)
+        names = cache.get("location", row.get("location", ""), _names)
     except ValueError as err:
         report("location", str(err))
         return None
     try:
-        details = load_json(row.get("location_details") or "[]")
+        details = cache.get("location_details", row.get("location_details") or "[]", load_json)
     except JSONLimitError as err:
         report("location_details", str(err))
         return None
@@ -358,14 +393,13 @@ def _locations(
         # Without a title the record fails anyway; "untitled" keeps that the only complaint.
         names = [row.get("title") or "untitled"]
     try:
-        precisions = precisions_from(
-            [part.strip() for part in row.get("precision", "").split(";") if part.strip()],
-            [part.strip() for part in row.get("iati_precision", "").split(";") if part.strip()],
+        precisions = cache.get(
+            "precision", (row.get("precision", ""), row.get("iati_precision", "")), _precisions
         )
     except ValidationError as err:
         report(err.field or "iati_precision", err.reason)
         return None
-    precisions = precisions or ["unknown"]
+    precisions = list(precisions) or ["unknown"]
     if len(precisions) == 1:
         precisions *= len(parts)
     for column, values in (
@@ -395,11 +429,29 @@ def _locations(
     ]
 
 
+def _names(text: str) -> list[str]:
+    return decode_list(text, parse_item=str)
+
+
+def _precisions(cells: tuple[str, str]) -> list[str]:
+    """The precisions of a row's ``precision`` and ``iati_precision`` cells."""
+    names, codes = cells
+    return precisions_from(
+        [part.strip() for part in names.split(";") if part.strip()],
+        [part.strip() for part in codes.split(";") if part.strip()],
+    )
+
+
 def _parts(
-    row: dict[str, str], report: Callable[[str, str], None], geometry: BaseGeometry | None
+    row: dict[str, str],
+    report: Callable[[str, str], None],
+    geometry: BaseGeometry | None,
+    point: shapely.Point | None = None,
 ) -> list[BaseGeometry] | None:
-    """One geometry per location (none without coordinates), or ``None`` after a problem."""
-    point = _point(row, report)
+    """One geometry per location (none without coordinates), or ``None`` after a problem;
+    ``point`` is the one the ``lat``/``lon`` cells give, when already made."""
+    if point is None:
+        point = _point(row, report)
     if point is None and (row.get("lat") or row.get("lon")):
         return None  # reported
     if geometry is None and row.get("wkt"):

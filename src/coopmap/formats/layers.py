@@ -18,6 +18,7 @@ from shapely.geometry import GeometryCollection
 from shapely.geometry.base import BaseGeometry
 
 from coopmap.errors import RecordImportError, ValidationError
+from coopmap.formats.bulk import CellCache
 from coopmap.formats.columns import ATTRIBUTE_COLUMNS, cells, row_from_cells
 from coopmap.formats.encoding import decode_list, number
 from coopmap.formats.gdal import Layer
@@ -89,6 +90,7 @@ def _layer_rows(
     layer: Layer, mapping: ColumnMapping, first: int, options: ReadOptions
 ) -> Iterator[Row]:
     headers = mapping.headers
+    cache = CellCache()
     for index, (feature, geometry) in enumerate(
         zip(layer.features, layer.geometries, strict=True), first
     ):
@@ -99,6 +101,7 @@ def _layer_rows(
             headers=headers,
             geometry=_one_part_per_location(geometry, cells.get("location", "")),
             options=options,
+            cache=cache,
         )
 
 
