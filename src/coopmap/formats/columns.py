@@ -197,7 +197,7 @@ def row_from_cells(
             for column, text in row.items()
             if (reason := check_cell(text, limit=limit))
         }
-    given = name_of({key: text for key, text in row.items() if key not in oversized})
+    given = name_of({k: t for k, t in row.items() if k not in oversized} if oversized else row)
     name = label(where, given)
 
     def fail(column: str, reason: str) -> None:
@@ -243,7 +243,7 @@ def row_from_cells(
         geometry_field = headers.get("wkt", "wkt")
     else:
         geometry_field = "/".join(headers.get(column, column) for column in ("lat", "lon"))
-    result = Row(where, name_of(row), geometry_field=geometry_field)
+    result = Row(where, given, geometry_field=geometry_field)
     if options.geocode and _geocodable(row, geometry):
         result.geometry_field = headers.get("location", "location")
         locations = _geocoded(row, data.get("countries", []), result, fail, headers, options)
