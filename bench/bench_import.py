@@ -15,7 +15,9 @@ name is looked up once here to keep only names that resolve, and its place gives
 coordinates. Every name appears on about ``rows / names`` rows.
 
 Each case runs in a fresh Python process, so its peak memory (``VmHWM``) is its own; it is
-given beside the peak after importing the libraries (GDAL's alone is large):
+given beside the peak after importing the libraries (GDAL's alone is large), and its CPU
+seconds (reading and writing) beside the wall-clock ones: on a machine shared with other work
+the CPU seconds are the steadier figure:
 
 - **coopmap**: :func:`coopmap.services.read_files` (read and check every row, geocoding in (b))
   then :func:`coopmap.services.import_records` into a new GeoPackage store, the two steps of
@@ -159,17 +161,18 @@ def measure_coopmap(path: Path, target: Path) -> dict[str, Any]:
     # what row_from_cells geocodes with: placing.geocode_names calls these by their names
     placing.geocode_name = timed(placing.geocode_name)
     placing.location_data = timed(placing.location_data)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     reading = read_files([path])
-    read = time.perf_counter() - started
+    read, read_cpu = time.perf_counter() - started, time.process_time() - cpu
     with open_store(target, create=True) as store:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         result = import_records(store, reading)
-        write = time.perf_counter() - started
+        write, write_cpu = time.perf_counter() - started, time.process_time() - cpu
     cache = placing._lookup.cache_info()
     return {
         "read": read,
         "write": write,
+        "cpu": read_cpu + write_cpu,
         "imports_mb": imports,
         "written": result.written,
         "geocoding": spent[0],
@@ -185,7 +188,7 @@ def measure_gdal(path: Path, target: Path) -> dict[str, Any]:
     import pyogrio
 
     imports = peak_mb()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     meta, table = pyogrio.read_arrow(
         path, X_POSSIBLE_NAMES="lon", Y_POSSIBLE_NAMES="lat", KEEP_GEOM_COLUMNS="NO"
     )
@@ -196,8 +199,9 @@ def measure_gdal(path: Path, target: Path) -> dict[str, Any]:
     started = time.perf_counter()
     pyogrio.write_arrow(table, target, layer="rows", driver="GPKG", **geometry)
     write = time.perf_counter() - started
+    cpu = time.process_time() - cpu
     written = pyogrio.read_info(target)["features"]
-    return {"read": read, "write": write, "imports_mb": imports, "written": written}
+    return {"read": read, "write": write, "cpu": cpu, "imports_mb": imports, "written": written}
 
 
 MEASURES = {"coopmap": measure_coopmap, "GDAL (pyogrio)": measure_gdal}
@@ -258,14 +262,14 @@ def run(rows: int, names: int) -> tuple[dict[tuple[str, str], dict[str, Any]], i
 def table(rows: int, results: dict[tuple[str, str], dict[str, Any]]) -> str:
     head = (
         f"{rows:>9,} rows  {'method':<16} {'read+check s':>12} {'write s':>8} {'total s':>8} "
-        f"{'rows/s':>8} {'peak MB':>8} {'imports MB':>10}"
+        f"{'rows/s':>8} {'cpu s':>7} {'peak MB':>8} {'imports MB':>10}"
     )
     lines = [head, "-" * len(head)]
     for (case, method), figures in results.items():
         total = figures["read"] + figures["write"]
         lines.append(
             f"{CASES[case]:<21} {method:<16} {figures['read']:>12.2f} {figures['write']:>8.2f} "
-            f"{total:>8.2f} {rows / total:>8,.0f} {figures['rss_mb']:>8.0f} "
+            f"{total:>8.2f} {rows / total:>8,.0f} {figures['cpu']:>7.2f} {figures['rss_mb']:>8.0f} "
             f"{figures['imports_mb']:>10.0f}"
         )
     return "\n".join(lines)
