@@ -82,11 +82,13 @@ def test_a_text_that_fails_fails_on_every_row_it_is_on_in_the_same_words(tmp_pat
 
 def test_parts_of_equal_but_differently_typed_values_stay_apart(tmp_path):
     # 1, 1.0 and true are equal in Python (and as keys): a spec keeps the type it was given
-    specs = ['[{"key":"n","value":1}]', '[{"key":"n","value":1.0}]', '[{"key":"n","value":true}]']
+    specs = ['[{"key":"n","value":1}]', '[{"key":"n","value":1.0}]', '[{"key":"n","value":true}]',
+             '[{"key":"n","value":0.0}]', '[{"key":"n","value":-0.0}]']  # fmt: skip
     rows = [[f"pj-{i}", "P", "energy", "", "", "", "", spec, "1", "2", ""] for i, spec in
             enumerate(specs)]  # fmt: skip
     reading = read_file(write_sheet(tmp_path / "sheet.csv", rows), check_places=False)
     assert [type(record.specs[0].value) for record in reading.records][:2] == [int, float]
+    assert [repr(record.specs[0].value) for record in reading.records][3:] == ["0.0", "-0.0"]
     assert reading.records == [alone(row).record for row in rows]
     assert [r.to_dict()["specs"] for r in reading.records] == [
         alone(row).record.to_dict()["specs"] for row in rows

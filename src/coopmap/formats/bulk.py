@@ -72,18 +72,25 @@ class CellCache:
             return items
 
 
-def _key(item: Any) -> tuple[tuple[Any, type, Any], ...]:
-    """A part's fields as a key, with their types (``1``, ``1.0`` and ``True`` are equal keys,
-    not equal parts); a :class:`TypeError` when they cannot be one."""
+_Key = tuple[tuple[Any, type, str | None, Any], ...]
+
+
+def _key(item: Any) -> _Key:
+    """A part's fields as a key, with their types and a number's digits (``1``, ``1.0`` and
+    ``True`` are equal keys, as are ``0.0`` and ``-0.0``, but not equal parts); a
+    :class:`TypeError` when they cannot be one."""
     if not isinstance(item, dict):
         raise TypeError("not an object")
-    key = tuple((name, type(value), value) for name, value in item.items())
+    key = tuple(
+        (name, type(value), repr(value) if isinstance(value, float) else None, value)
+        for name, value in item.items()
+    )
     hash(key)
     return key
 
 
-def _validate(model: type[pydantic.BaseModel], key: tuple[tuple[Any, type, Any], ...]) -> Any:
-    return model.model_validate({name: value for name, _, value in key})
+def _validate(model: type[pydantic.BaseModel], key: _Key) -> Any:
+    return model.model_validate({name: value for name, _, _, value in key})
 
 
 _MODELS: dict[str, type[pydantic.BaseModel]] = {}
