@@ -335,3 +335,35 @@ def test_a_sponsor_and_the_company_named_again():
     ]
     # with no company named before, "the company" is nobody in particular
     assert find_actors("The company will operate the plant.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "roles"),
+    [
+        # written for this test
+        (
+            "The tollway will be run by the newly created Ile Toll Roads Enterprise.",
+            {"Ile Toll Roads Enterprise": "operator"},
+        ),
+        (
+            "The loan paid for most of the bridge, and the Government of Serbia covered the rest.",
+            {"Government of Serbia": "funder"},
+        ),
+        (
+            "The plant is owned by a joint venture of PowerChina's overseas arm, PowerChina "
+            "Resources, and the local firm Tajik Energy Group.",
+            {"PowerChina Resources": "owner", "Tajik Energy Group": "owner"},
+        ),
+        (
+            "The park was developed by Tsingshan together with Xinhai Nickel and Ruipu Group.",
+            {"Tsingshan": "owner", "Xinhai Nickel": "owner", "Ruipu Group": "owner"},
+        ),
+        (
+            "A cell factory is planned by Gotion with the state-owned Kazakh Battery Company.",
+            {"Gotion": "owner", "Kazakh Battery Company": "owner"},
+        ),
+    ],
+)
+def test_roles_past_describing_words_possessives_and_two_names_joined(text, roles):
+    found = {a.name: a.role.value for a in find_actors(text) if a.role is not None}
+    assert found == roles

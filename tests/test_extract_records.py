@@ -531,3 +531,44 @@ def test_a_project_sized_in_megawatts_is_energy(gazetteer):
     ).records
     assert "Kohala" in plant.title
     assert plant.sectors == (Sector.ENERGY,)
+
+
+def test_the_project_named_again_with_a_verb_after_it_takes_its_parties(gazetteer):
+    # written for this test
+    (station,) = extract(
+        "The 350 MW Kambarata Hydropower Station entered service in May. The power is sold "
+        "to the grid, and the station will be operated by Kyrgyz Hydro Company."
+    ).records
+    assert [(o.name, o.role.value) for o in station.organisations] == [
+        ("Kyrgyz Hydro Company", "operator")
+    ]
+
+
+def test_a_part_given_with_the_words_before_a_name_goes_to_the_project_before(gazetteer):
+    # written for this test
+    (dam,) = extract(
+        "The Rogun dam is rising on the Vakhsh river. The main contract went to Webuild in "
+        "2016, and financing was arranged by the Eurasian Development Bank."
+    ).records
+    assert {(o.name, o.role.value) for o in dam.organisations} == {
+        ("Webuild", "contractor"),
+        ("Eurasian Development Bank", "funder"),
+    }
+
+
+def test_a_branch_or_an_extension_with_its_route_is_a_project_of_its_own(gazetteer):
+    # written for this test
+    pipeline, branch = extract(
+        "The Kazakhstan-China oil pipeline runs to Alashankou. A branch between "
+        "Aktobe and Atyrau, completed in 2003, feeds it from the west."
+    ).records
+    assert Sector.ENERGY in branch.sectors or branch.sectors == pipeline.sectors
+    assert [p.name for p in branch.line] == ["Aktobe", "Atyrau"]
+    (road, extension) = extract(
+        "The expressway from Almaty to Kapchagay opened in 2021. The ministry will seek a "
+        "loan for an extension of about 180 km from Kapchagay north to Taldykorgan, to be "
+        "started next year."
+    ).records
+    assert "extension" in extension.title.lower()
+    assert [p.name for p in extension.line][-1] == "Taldykorgan"
+    assert extension.status is not None

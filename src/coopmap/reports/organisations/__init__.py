@@ -38,6 +38,7 @@ from coopmap.reports.organisations.names import (
 )
 from coopmap.reports.organisations.people import people_again, titled_people
 from coopmap.reports.organisations.roles import (
+    DESCRIBING,
     also_roles,
     find_role,
     project_role_after,
@@ -77,7 +78,8 @@ class Actor:
 # What stands between two names of one list: "X, Y and Z", "X and the Y".
 _LISTED = re.compile(
     r"(?:\s*\([^)]{1,20}\))?\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|(?:together\s+)?with\s+|"
-    r"alongside\s+)(?:the\s+)?(?:[A-Z][\w-]*\s+)?(?:(?:firms?|compan(?:y|ies)|partners?)\s+)?"
+    r"alongside\s+)(?:(?:the|its|their)\s+)?" + DESCRIBING + r"(?:[A-Z][\w-]*\s+)?"
+    r"(?:(?:firms?|compan(?:y|ies)|partners?)\s+)?"
     # "and the United Kingdom's Department for International Development"
     r"(?:(?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*['\u2019]s\s+)?"
 )

@@ -12,7 +12,7 @@ import re
 from coopmap.reports.organisations.names import Name
 from coopmap.taxonomy import Role
 
-__all__ = ["also_roles", "find_role", "project_role_after", "project_role_before"]
+__all__ = ["DESCRIBING", "also_roles", "find_role", "project_role_after", "project_role_before"]
 
 #: Words that make a sentence about an event, so the people it names take part in it.
 _EVENT_CUE = re.compile(
@@ -47,6 +47,9 @@ _ROLE_VERBS: tuple[tuple[Role, str], ...] = (
     (
         Role.FUNDER,
         r"financ\w+|fund|funds|funded|funding|lend|lends|lent|lending|invest\w*|"
+        # "the government covered the rest", "X paid for the rest"
+        r"(?:covered|covers|will\s+cover|paid\s+for|pays\s+for|put\s+up)\s+(?:the\s+)?"
+        r"(?:rest|remainder|balance|remaining|other)\b|"
         r"(?:is|was|are|were|will\s+be)\s+(?:the|a|an)\s+(?:\w+\s+)?"
         r"(?:lender|financier|funder|creditor)s?|"
         r"provide[sd]?\s+(?:a\s+|an\s+|the\s+)?(?:[\w$.,-]+\s+){0,4}?"
@@ -88,7 +91,17 @@ _IS = r"(?:\s+(?:is|was|are|were|will\s+be|being)|\s*,)?"
 
 # Between a role's words and the name: "the", or a possessive ("a joint venture of China's
 # Tsingshan Holding Group")
-_BEFORE_NAME = r"\s+(?:the\s+|(?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*['\u2019]s\s+)?$"
+#: Words that describe a company before its name ("the newly created", "the state-owned").
+DESCRIBING = (
+    r"(?:(?:newly|recently|jointly|specially|wholly|state|new|local|national|private|public|"
+    r"[a-z]+-owned|[a-z]+ed)\s+){0,3}"
+)
+_POSSESSIVE = r"(?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*['\u2019]s\s+"
+_BEFORE_NAME = (
+    rf"\s+(?:(?:the|a|an)\s+{DESCRIBING}|{_POSSESSIVE}|"
+    # "a joint venture of CGGC's investment arm, China Gezhouba Group Overseas Investment"
+    rf"{_POSSESSIVE}(?:[a-z][\w-]*\s+){{0,2}}[a-z][\w-]*,\s+)?$"
+)
 
 #: ... and from the words before it (the name is the agent or the source).
 _ROLE_BEFORE: tuple[tuple[Role, re.Pattern[str]], ...] = tuple(
@@ -125,7 +138,7 @@ _ROLE_BEFORE: tuple[tuple[Role, re.Pattern[str]], ...] = tuple(
         (
             Role.OWNER,
             # "owned and carried out by"
-            r"\b(?:owned|held|controlled|developed|sponsored)(?:\s+and\s+(?:\w+\s+){1,2}?)?"
+            r"\b(?:owned|held|controlled|developed|sponsored|planned|promoted)(?:\s+and\s+(?:\w+\s+){1,2}?)?"
             r"\s*by|\bbelongs?\s+to|"
             # "Karot Power Company, which was set up by X": X is its sponsor
             r"\b(?:set\s+up|established|founded|formed|created)\s+by|"
@@ -166,6 +179,9 @@ _AFAR_ROLES = {
 }
 
 
+_OWNS_THE_NEXT = re.compile(r"['\u2019]s\s+[a-z]")
+
+
 def find_role(
     text: str, start: int, end: int, sentence: tuple[int, int], found: Name
 ) -> tuple[Role | None, str | None]:
@@ -173,6 +189,8 @@ def find_role(
     ``text[start:end]``, and the words that say so; ``(None, None)`` when it gives none."""
     after = text[end : sentence[1]]
     before = text[sentence[0] : start]
+    if _OWNS_THE_NEXT.match(after):
+        return None, None  # "CGGC's investment arm, X": the part is X's
     for role, pattern in _ROLE_AFTER:
         match = pattern.match(after)
         if match and not _passive(after[: match.start("cue")], match["cue"]):

@@ -36,13 +36,22 @@ def continues(report: Report, index: int) -> bool:
 
 def gives_roles(report: Report, index: int) -> bool:
     """Whether a sentence that refers back ("it", "its") gives an organisation a part in a
-    project ("For its first six years it will be run by a consortium led by X"): it goes on
-    about the project before. (One that does not may be about a project of its own the
+    project ("For its first six years it will be run by a consortium led by X"), or one whose
+    words before a name give it a part ("The EPC contract went to X"): it goes on about the
+    project before. (One that does not may be about a project of its own the
     finder missed: "X also built the Addis Ababa Light Rail".)"""
     s, e = report.sentence(index)
-    return _REFERS.search(report.text, s, e) is not None and any(
-        actor.kind == "organisation" and actor.role in PROJECT_ROLES
+    parties = [
+        actor
         for actor in within(report.mentions.actors, s, e)
+        if actor.kind == "organisation" and actor.role in PROJECT_ROLES
+    ]
+    if _REFERS.search(report.text, s, e) is not None:
+        return bool(parties)
+    # "The EPC contract went to X", "Debt financing was arranged by X": the words before the
+    # name say what it did, and of no project the sentence names
+    return any(
+        actor.cue and report.text.find(actor.cue, s, actor.start) >= 0 for actor in parties
     )
 
 

@@ -214,8 +214,11 @@ def _phrase_projects(
         if not clause[0] <= token.start < clause[1]:
             continue
         deal = token.key in DEAL_HEADS
-        if not (deal or token.key in PROJECT_HEADS):
+        route = token.key in _ROUTE_HEADS
+        if not (deal or route or token.key in PROJECT_HEADS):
             continue
+        if route and not _ROUTE.match(report.text, token.end, clause[1]):
+            continue  # "a branch between Beyneu and Shymkent", not a bank's branch
         named = report.in_actor(token.start, token.end)
         if named and not _named_as_project(report, token):
             continue
@@ -264,6 +267,13 @@ _BARE_MENTIONS = frozenset({"project", "scheme"})
 #: Heads of a named transit line ("the Orange Line"), of no sector word of their own.
 _NAMED_LINES = frozenset({"line", "lines"})
 
+#: Heads of a part of a network that goes somewhere: projects only with their route ("an
+#: extension of about 125 km from Adama to Awash").
+_ROUTE_HEADS = frozenset({"branch", "branches", "spur", "extension"})
+_ROUTE = re.compile(
+    r"[^.;:]{0,40}?\b(?:between|from|linking|connecting|to)\s+(?:the\s+)?[A-Z]"
+)
+
 #: Words before a plural that make it some particular ones ("the plants", "two plants").
 _DETERMINERS = DEFINITE | frozenset({"a", "an", "some", "several", "two", "three", "four", "both"})
 
@@ -299,9 +309,17 @@ def _verb_after(tokens: list[Token], k: int) -> bool:
     if k + 2 >= len(tokens) or tokens[k + 1].cap:
         return False
     word = tokens[k + 1].key
+    if word in _AUXILIARIES:
+        return True  # "the station will be operated by", "the plant is due to open"
     # a past tense ("the dry port opened four years ago"), or a present one before a
     # preposition or an article ("the plant belongs to")
     return word.endswith("ed") or (word.endswith("s") and tokens[k + 2].key in _AFTER_VERB)
+
+
+#: Verbs that follow a subject ("the station *will* be run by").
+_AUXILIARIES = frozenset(
+    "will would shall should can could may might must is was are were has had have".split()
+)
 
 
 def _shared_head(report: Report, tokens: list[Token], first: int) -> list[tuple[int, int]]:
@@ -373,15 +391,21 @@ def _phrase_project(
     sizes = within(report.mentions.quantities, start, end)
     if not draft.sectors and any(q.kind in _POWER for q in sizes):
         draft.sectors[Sector.ENERGY] = None  # "a new 500 kV line", "the 1,124 MW Kohala project"
-    if not draft.sectors and head_token.key in _NAMED_LINES:
+    if not draft.sectors and head_token.key in _ROUTE_HEADS:
+        draft.refers_only = True  # of the sector of the project it branches from
+    elif not draft.sectors and head_token.key in _NAMED_LINES:
         if head_token.cap and first < head:
             # "the Orange Line", "the Purple Line": a named line is a railway or metro line
             draft.sectors[Sector.TRANSPORT] = None
             report.evidence(draft, "sector", head_token.start, head_token.end)
         else:
             draft.refers_only = True
-    elif not draft.sectors and draft.definite and head_token.key in _BARE_MENTIONS:
-        draft.refers_only = True  # "The project will fit three units": the one named before
+    elif not draft.sectors and draft.definite and (
+        head_token.key in _BARE_MENTIONS or first == head
+    ):
+        # "The project will fit three units", "the station will be run by X": the one
+        # named before
+        draft.refers_only = True
     intro = LIST_INTRO.match(report.text, tokens[max(last, head)].end, clause[1]) if deal else None
     if intro is not None:  # "deals ranging from production capacity to tourism"
         stop = _list_end(report, intro.end(), clause[1], ranging="from" in intro.group())
