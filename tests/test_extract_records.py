@@ -564,7 +564,7 @@ def test_a_branch_or_an_extension_with_its_route_is_a_project_of_its_own(gazette
     ).records
     assert Sector.ENERGY in branch.sectors or branch.sectors == pipeline.sectors
     assert [p.name for p in branch.line] == ["Aktobe", "Atyrau"]
-    (road, extension) = extract(
+    (_, extension) = extract(
         "The expressway from Almaty to Kapchagay opened in 2021. The ministry will seek a "
         "loan for an extension of about 180 km from Kapchagay north to Taldykorgan, to be "
         "started next year."

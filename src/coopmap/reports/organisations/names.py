@@ -72,16 +72,17 @@ def organisations_in_run(text: str, tokens: list[Token], i: int, j: int) -> list
     held: Name | None = None  # a short facility name that may begin the next name
     for a, b in stretches:
         names = _organisations_in_stretch(text, tokens, max(a, covered + 1), b)
-        if names and loose is not None and names[0].first == a and names[0].kind != "facility":
-            if _whole(text, tokens, loose, names[0]):
-                if loose[1] > loose[0] and " ".join(
-                    t.key for t in tokens[loose[0] : loose[1] + 1]
-                ) not in country_names():
-                    # "Huayou Cobalt and Zhenshi Group": two companies
-                    name = text[tokens[loose[0]].start : tokens[loose[1]].end]
-                    found.append(Name(loose[0], loose[1], name, "organisation"))
-                loose = None
-        if names and loose is not None and names[0].first == a and names[0].kind != "facility":
+        joins = names and loose is not None and names[0].first == a
+        if joins and names[0].kind != "facility" and _whole(text, tokens, loose, names[0]):
+            if (
+                loose[1] > loose[0]
+                and " ".join(t.key for t in tokens[loose[0] : loose[1] + 1]) not in country_names()
+            ):
+                # "Huayou Cobalt and Zhenshi Group": two companies
+                name = text[tokens[loose[0]].start : tokens[loose[1]].end]
+                found.append(Name(loose[0], loose[1], name, "organisation"))
+            loose = None
+        elif joins and names[0].kind != "facility":
             first = names[0]
             first.first = loose[0]
             first.name = " ".join(text[tokens[first.first].start : tokens[first.last].end].split())

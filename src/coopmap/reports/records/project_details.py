@@ -50,9 +50,7 @@ def gives_roles(report: Report, index: int) -> bool:
         return bool(parties)
     # "The EPC contract went to X", "Debt financing was arranged by X": the words before the
     # name say what it did, and of no project the sentence names
-    return any(
-        actor.cue and report.text.find(actor.cue, s, actor.start) >= 0 for actor in parties
-    )
+    return any(actor.cue and report.text.find(actor.cue, s, actor.start) >= 0 for actor in parties)
 
 
 _REFERS = re.compile(r"\b(?:it|its|they|their|them)\b", re.IGNORECASE)

@@ -26,7 +26,7 @@ from coopmap.reports.records.linking import merge
 from coopmap.reports.records.phrases import is_word, phrase_start
 from coopmap.reports.records.project_details import attach_quantities, fill_project
 from coopmap.reports.records.report import Report, within
-from coopmap.reports.tokens import Token
+from coopmap.reports.tokens import Token, words
 from coopmap.taxonomy import RecordKind, Sector
 
 __all__ = ["find_projects"]
@@ -87,9 +87,9 @@ def _appositions_merged(report: Report, drafts: list[Draft]) -> list[Draft]:
         if _AT.fullmatch(report.text, *between) and not draft.proper:
             # "the second concentrator at the Aktogay copper mine": the project is the
             # concentrator, the mine is where it is
-            name, words = before.phrase, before.words
+            name, kept = before.phrase, before.words
             merge(draft, before)
-            before.phrase, before.words = name, words
+            before.phrase, before.words = name, kept
             continue
         if before.proper and not draft.proper and _PART_OF.fullmatch(report.text, *between):
             name = before.phrase
@@ -270,9 +270,7 @@ _NAMED_LINES = frozenset({"line", "lines"})
 #: Heads of a part of a network that goes somewhere: projects only with their route ("an
 #: extension of about 125 km from Adama to Awash").
 _ROUTE_HEADS = frozenset({"branch", "branches", "spur", "extension"})
-_ROUTE = re.compile(
-    r"[^.;:]{0,40}?\b(?:between|from|linking|connecting|to)\s+(?:the\s+)?[A-Z]"
-)
+_ROUTE = re.compile(r"[^.;:]{0,40}?\b(?:between|from|linking|connecting|to)\s+(?:the\s+)?[A-Z]")
 
 #: Words before a plural that make it some particular ones ("the plants", "two plants").
 _DETERMINERS = DEFINITE | frozenset({"a", "an", "some", "several", "two", "three", "four", "both"})
@@ -317,8 +315,8 @@ def _verb_after(tokens: list[Token], k: int) -> bool:
 
 
 #: Verbs that follow a subject ("the station *will* be run by").
-_AUXILIARIES = frozenset(
-    "will would shall should can could may might must is was are were has had have".split()
+_AUXILIARIES = words(
+    "will would shall should can could may might must is was are were has had have"
 )
 
 
@@ -400,8 +398,8 @@ def _phrase_project(
             report.evidence(draft, "sector", head_token.start, head_token.end)
         else:
             draft.refers_only = True
-    elif not draft.sectors and draft.definite and (
-        head_token.key in _BARE_MENTIONS or first == head
+    elif (
+        not draft.sectors and draft.definite and (head_token.key in _BARE_MENTIONS or first == head)
     ):
         # "The project will fit three units", "the station will be run by X": the one
         # named before
