@@ -336,15 +336,14 @@ def _content_words(text: str) -> frozenset[str]:
 def identifies(expected: dict[str, Any], candidate: Candidate) -> bool:
     """Whether a proposed record is the expected one: the same kind, and one of the expected
     record's ``match`` strings in the candidate's title or evidence (ignoring case and
-    accents), or all its words in the title ("Havelian dry port" for "dry port at
-    Havelian")."""
+    accents), or all its words in them ("Havelian dry port" for "dry port at Havelian")."""
     if candidate.kind.value != expected["kind"]:
         return False
     words = [_folded(w) for w in candidate_words(candidate)]
     if any(_folded(m) in w for m in expected["match"] for w in words):
         return True
-    title = _content_words(candidate.title)
-    return any((need := _content_words(m)) and need <= title for m in expected["match"])
+    said = frozenset().union(*map(_content_words, candidate_words(candidate)))
+    return any((need := _content_words(m)) and need <= said for m in expected["match"])
 
 
 def pair_records(

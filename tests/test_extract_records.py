@@ -354,7 +354,8 @@ def test_later_mentions_parts_and_pronouns_go_on_about_the_project(gazetteer):
     assert {(o.name, o.role.value) for o in plant.organisations} == {
         ("Uzbekhydroenergo", "owner"),
         ("Sinohydro Corporation", "owner"),
-        ("Sinohydro Corporation", "funder"),  # one party, two parts
+        ("Sinohydro Corporation", "funder"),  # one party, three parts
+        ("Sinohydro Corporation", "operator"),
     }
     assert [(s.value, s.unit) for s in plant.specs] == [(300, "MW")]
 
@@ -572,3 +573,11 @@ def test_a_branch_or_an_extension_with_its_route_is_a_project_of_its_own(gazette
     assert "extension" in extension.title.lower()
     assert [p.name for p in extension.line][-1] == "Taldykorgan"
     assert extension.status is not None
+
+
+def test_a_combined_heat_and_power_plant_is_one_project(gazetteer):
+    # written for this test
+    (plant,) = extract(
+        "The combined heat and power plant in Pavlodar was handed over to its owner on Monday."
+    ).records
+    assert "combined heat and power plant" in plant.title.lower()

@@ -109,7 +109,13 @@ def find_actors(text: str, /) -> list[Actor]:
             # the Argentine firms Y and Z": one role
             role, cue = previous.role, previous.cue
         kind = "person" if found.kind == "person" else "organisation"
-        for each in [role, *(also_roles(text, end, sentence, cue) if role else [])]:
+        roles = [role, *(also_roles(text, end, sentence, cue) if role else [])]
+        if kind == "organisation" and cue and text.find(cue, end, sentence[1]) >= 0:
+            # "owned by the state company X, which operates it": owner and operator
+            before = project_role_before(text[sentence[0] : start])
+            if before is not None and before not in roles:
+                roles.append(before)
+        for each in roles:
             actors.append(
                 Actor(
                     text[start:end],
@@ -301,12 +307,23 @@ def _named_by_context(
         kind_noun = tokens[k - 1].key in _KIND_NOUNS and not tokens[k - 1].cap
         # the last of a list of organisations: "Electroingeniería and Hidrocuyo"
         listed = k >= 2 and tokens[k - 1].key in ("and", ",") and k - 2 in ends and last == k
-        if kind_noun or listed or project_role_before(before) is not None:
+        # "a joint venture in which Gazprom Energoholding holds 51 per cent"
+        acting = (
+            last > k
+            and text[token.start : tokens[last].end].lower() not in _common_words()
+            and _STAKE.match(text, tokens[last].end) is not None
+        )
+        if kind_noun or listed or acting or project_role_before(before) is not None:
             name = text[token.start : tokens[last].end]
             found.append(Name(k, last, name, "organisation"))
             ends.add(last)
         k = last + 1
     return found
+
+
+#: What a company does with its money right after its name ("Gazprom Energoholding holds
+#: 51 per cent").
+_STAKE = re.compile(r"\s+(?:also\s+)?(?:holds|held|owns|owned|lent|lends|invested)\s")
 
 
 @functools.cache

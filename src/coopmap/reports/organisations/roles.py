@@ -96,9 +96,11 @@ DESCRIBING = (
     r"(?:(?:newly|recently|jointly|specially|wholly|state|new|local|national|private|public|"
     r"[a-z]+-owned|[a-z]+ed)\s+){0,3}"
 )
+# "owned by the state company Electric Power Plants"
+_KIND = r"(?:(?:company|firm|utility|operator|developer|contractor|lender|bank)\s+)?"
 _POSSESSIVE = r"(?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*['\u2019]s\s+"
 _BEFORE_NAME = (
-    rf"\s+(?:(?:the|a|an)\s+{DESCRIBING}|{_POSSESSIVE}|"
+    rf"\s+(?:(?:the|a|an)\s+{DESCRIBING}{_KIND}|{_POSSESSIVE}|"
     # "a joint venture of CGGC's investment arm, China Gezhouba Group Overseas Investment"
     rf"{_POSSESSIVE}(?:[a-z][\w-]*\s+){{0,2}}[a-z][\w-]*,\s+)?$"
 )
@@ -119,7 +121,9 @@ _ROLE_BEFORE: tuple[tuple[Role, re.Pattern[str]], ...] = tuple(
             Role.FUNDER,
             r"\b(?:financed|funded|backed|bankrolled|sponsored)\s+(?:by|from)|"
             r"\bco-?financ(?:ed|ing)\s+(?:with|by|from)|"
-            r"\b(?:financing|funding|loans?|credit)\s+(?:was|were|is|are|has\s+been|will\s+be)\s+"
+            # "financing was arranged by", "with financing arranged by"
+            r"\b(?:financing|funding|loans?|credit)\s+"
+            r"(?:(?:was|were|is|are|has\s+been|will\s+be)\s+)?"
             r"(?:arranged|provided|extended|granted|secured|put\s+up)\s+(?:by|from)|"
             r"\bpaid\s+for\s+(?:by|with|from)|"
             r"\b(?:lenders?|financiers?|funders?|creditors?)" + _IS + r"|"

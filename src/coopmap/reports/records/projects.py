@@ -87,9 +87,9 @@ def _appositions_merged(report: Report, drafts: list[Draft]) -> list[Draft]:
         if _AT.fullmatch(report.text, *between) and not draft.proper:
             # "the second concentrator at the Aktogay copper mine": the project is the
             # concentrator, the mine is where it is
-            name, kept = before.phrase, before.words
+            name, own_words = before.phrase, before.words
             merge(draft, before)
-            before.phrase, before.words = name, kept
+            before.phrase, before.words = name, own_words
             continue
         if before.proper and not draft.proper and _PART_OF.fullmatch(report.text, *between):
             name = before.phrase
