@@ -394,3 +394,18 @@ def test_financing_arranged_a_stake_held_and_two_parts_of_one_company(text, role
         if actor.role is not None:
             found.setdefault(actor.name, []).append(actor.role.value)
     assert {name: [sorted(r)] for name, r in found.items()} == roles
+
+
+def test_two_verbs_before_by_give_both_roles_and_a_loan_agreement_a_funder():
+    # written for this test
+    assert _roles_in_order("The depot is owned and operated by Kazakh Temir Zholy.") == [
+        ("Kazakh Temir Zholy", "owner"),
+        ("Kazakh Temir Zholy", "operator"),
+    ]
+    assert _roles_in_order("The bridge was financed and built by Sinohydro Corporation.") == [
+        ("Sinohydro Corporation", "funder"),
+        ("Sinohydro Corporation", "contractor"),
+    ]
+    assert _roles_in_order("A loan agreement with the Asian Development Bank was signed.") == [
+        ("Asian Development Bank", "funder")
+    ]

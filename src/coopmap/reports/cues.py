@@ -192,7 +192,7 @@ CONTINUES = re.compile(
     # a part of it: "The Uzbek stretch is owned by ...", "Its second section ..."
     r"(?:most|much|part|all|some|half)\s+of\s+(?:the|its)\b|"
     r"the\s+(?:\w+\s+){0,2}(?:sections?|stretch(?:es)?|segments?|legs?|portions?)\b|"
-    r"the\s+(?:construction|work|building)\b|"
+    r"the\s+(?:construction|work|works|building)\b|"
     r"the\s+(?:first|second|third|next|new|final|last)\s+(?:stage|phase)\b|"
     # "the railway", "The 142.3 km line", "the 752 km electrified line"
     r"the\s+(?:[\d.,]+\s*[a-z/]+\s+)?(?:[\w-]+\s+)?(?:"

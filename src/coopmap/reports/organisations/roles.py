@@ -129,6 +129,8 @@ _ROLE_BEFORE: tuple[tuple[Role, re.Pattern[str]], ...] = tuple(
             r"\b(?:lenders?|financiers?|funders?|creditors?)" + _IS + r"|"
             r"\b(?:loans?|credits?|credit\s+lines?|financing|funding|funds|investment|grants?)"
             r"(?:\s+(?:of|worth)\s+[^,;]{1,30}?)?\s+from|"
+            # "a loan agreement with X"
+            r"\b(?:loan|credit|financing)\s+(?:agreements?|deals?|contracts?)\s+with|"
             # "a group of lenders that also included X"
             r"\b(?:lenders|banks|financiers)\s+(?:that|which|who)?\s*(?:also\s+)?"
             r"(?:included|include|includes|including)",
@@ -183,6 +185,9 @@ _AFAR_ROLES = {
 }
 
 
+_JOINED_BEFORE = re.compile(
+    r"\b(?P<cue>(?P<first>\w+)\s+and\s+(?P<second>\w+)\s+by)" + _BEFORE_NAME, re.IGNORECASE
+)
 _OWNS_THE_NEXT = re.compile(r"['\u2019]s\s+[a-z]")
 
 
@@ -205,6 +210,12 @@ def find_role(
         match = _ROLE_AFAR.search(before)
         if match:
             return _AFAR_ROLES[match["verb"].lower()], " ".join(match["cue"].split())
+    joined = _JOINED_BEFORE.search(before)
+    if joined:
+        # "financed and built by X": the first verb's role (and the second's, see also_roles)
+        role = project_role_before(f"{joined['first']} by ")
+        if role is not None and project_role_before(f"{joined['second']} by ") is not None:
+            return role, " ".join(joined["cue"].split())
     # the widest cue: "owned and carried out by" owns, though "carried out by" builds
     cues = [(m.start(), role, m) for role, p in _ROLE_BEFORE if (m := p.search(before))]
     if cues:
@@ -221,9 +232,13 @@ def find_role(
 
 def also_roles(text: str, end: int, sentence: tuple[int, int], cue: str | None) -> list[Role]:
     """The further roles of a name at ``text[..end]`` whose role verb ``cue`` comes first in a
-    list of verbs ("Datang will finance, build and own the farm": contractor and owner too)."""
+    list of verbs ("Datang will finance, build and own the farm": contractor and owner too),
+    or whose cue before it joins two ("owned and operated by": operator too)."""
     if not cue:
         return []
+    joined = _JOINED_BY.fullmatch(cue)
+    if joined:
+        return [role for role in (project_role_before(f"{joined['verb']} by "),) if role]
     at = text.find(cue, end, sentence[1])
     if at < 0:
         return []
@@ -238,6 +253,7 @@ def also_roles(text: str, end: int, sentence: tuple[int, int], cue: str | None) 
     return roles
 
 
+_JOINED_BY = re.compile(r"\w+\s+and\s+(?P<verb>\w+)\s+by", re.IGNORECASE)
 _NEXT_VERB = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?P<verb>[a-z]+)\b")
 
 
