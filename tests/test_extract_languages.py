@@ -481,3 +481,25 @@ def test_russian_parts_of_the_world_are_no_towns(gazetteer):
     # written for this test: towns called Asia and Caucasia exist, but not in this sentence
     read = extract("Поезда идут из Китая в Европу через Центральную Азию и Кавказ.")
     assert [t.place.name for t in read.places] == ["China"]
+
+
+def test_a_russian_complex_takes_the_town_after_it_and_its_own_plant_is_a_part(gazetteer):
+    # written for this test
+    read = extract(
+        "Металлургический комплекс в Караганде и новый терминал в Алматы\n\n"
+        "АСТАНА, 3 марта 2024 года. Стороны подписали соглашение о строительстве "
+        "промышленно-металлургического комплекса в Караганде. Комплекс будет включать "
+        "собственную электростанцию."
+    )
+    projects = [c for c in read.records if c.kind.value == "project"]
+    complexes = [c for c in projects if "комплекс" in c.title.lower()]
+    assert len(complexes) == 1
+    assert complexes[0].places[0].place.name == "Karagandy"
+    assert not any("электростанц" in c.title.lower() for c in projects)
+
+
+def test_a_russian_event_cites_its_whole_phrase(gazetteer):
+    # written for this test
+    read = extract("С 5 по 7 июня в Урумчи прошёл Казахстанско-китайский инвестиционный форум.")
+    (forum,) = [c for c in read.records if c.kind.value == "event"]
+    assert any(e.field == "title" and "инвестиционный форум" in e.text for e in forum.evidence)
