@@ -55,7 +55,9 @@ class Cues:
     the words that make it one named before ("по итогам", "本次"); ``line_words`` how the
     places of a line are written ("от Хоргоса до Алматы"); ``head_key`` what a head word is
     compared by ("завода" and "завод" are one head); ``own`` matches a project phrase that is
-    a part a project has of its own ("собственную электростанцию"), no project of its own.
+    a part a project has of its own ("собственную электростанцию"), no project of its own;
+    ``located`` matches, at the end of the text before a project's phrase, the words that make
+    it where another project is ("位于...工业园区内", "расположен на территории").
     """
 
     sentence_end: re.Pattern[str]
@@ -70,6 +72,7 @@ class Cues:
     line_words: LineWords | None = None
     head_key: Callable[[str], str] = str.lower
     own: re.Pattern[str] | None = None
+    located: re.Pattern[str] | None = None
 
 
 @dataclass(eq=False)
@@ -154,7 +157,9 @@ def propose_cued(
                 a, b = cues.phrase(sentence, match.start(), match.end())
                 if any(a < y and x < b for x, y in taken):
                     continue
-                if cues.own is not None and cues.own.match(sentence, a):
+                if (cues.own is not None and cues.own.match(sentence, a)) or (
+                    cues.located is not None and cues.located.search(sentence, 0, a)
+                ):
                     taken.append((a, b))
                     continue
                 taken.append((a, b))

@@ -271,6 +271,10 @@ CUES = Cues(
     line_words=LINE_WORDS["ru"],
     in_name=_in_name,
     head_key=_head_key,
+    located=re.compile(
+        r"(?:расположен\w*|находит\w*|размещ\w+)\s+(?:(?:в|на)\s+(?:территории\s+)?)?$",
+        re.IGNORECASE,
+    ),
     own=re.compile(r"(?:собственн|свое?й?\s+собственн)\w*\s", re.IGNORECASE),
     referring=re.compile(
         r"\b(?:итогам|ходе|рамках|время|после|этой|этого|данной|данного)\s+$", re.IGNORECASE
