@@ -581,3 +581,18 @@ def test_a_combined_heat_and_power_plant_is_one_project(gazetteer):
         "The combined heat and power plant in Pavlodar was handed over to its owner on Monday."
     ).records
     assert "combined heat and power plant" in plant.title.lower()
+
+
+def test_a_deal_for_a_project_is_a_step_of_that_project(gazetteer):
+    # written for this test
+    (plant,) = extract(
+        "Bishkek, 12 September 2013. A loan agreement with the Export-Import Bank of China "
+        "for the modernisation of the Bishkek combined heat and power plant was signed. The "
+        "works will be carried out by the Chinese company TBEA. Works are to begin next year."
+    ).records
+    assert "Bishkek combined heat and power plant" in plant.title
+    assert {(o.name, o.role.value) for o in plant.organisations} == {
+        ("Export-Import Bank of China", "funder"),
+        ("TBEA", "contractor"),
+    }
+    assert str(plant.start) == "2014"

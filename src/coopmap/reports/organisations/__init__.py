@@ -313,7 +313,8 @@ def _named_by_context(
             and text[token.start : tokens[last].end].lower() not in _common_words()
             and _STAKE.match(text, tokens[last].end) is not None
         )
-        if kind_noun or listed or acting or project_role_before(before) is not None:
+        common = text[token.start : tokens[last].end].lower() in _common_words()
+        if not common and (kind_noun or listed or acting or project_role_before(before)):
             name = text[token.start : tokens[last].end]
             found.append(Name(k, last, name, "organisation"))
             ends.add(last)

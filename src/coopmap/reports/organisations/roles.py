@@ -97,10 +97,11 @@ DESCRIBING = (
     r"[a-z]+-owned|[a-z]+ed)\s+){0,3}"
 )
 # "owned by the state company Electric Power Plants"
-_KIND = r"(?:(?:company|firm|utility|operator|developer|contractor|lender|bank)\s+)?"
+_KIND_NOUN = r"(?:company|firm|utility|operator|developer|contractor|lender|bank)"
+_KIND = rf"(?:{_KIND_NOUN}\s+)?"
 _POSSESSIVE = r"(?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*['\u2019]s\s+"
 _BEFORE_NAME = (
-    rf"\s+(?:(?:the|a|an)\s+{DESCRIBING}{_KIND}|{_POSSESSIVE}|"
+    rf"\s+(?:(?:the|a|an)\s+{DESCRIBING}(?:[A-Z][a-z]+\s+(?={_KIND_NOUN}\s))?{_KIND}|{_POSSESSIVE}|"
     # "a joint venture of CGGC's investment arm, China Gezhouba Group Overseas Investment"
     rf"{_POSSESSIVE}(?:[a-z][\w-]*\s+){{0,2}}[a-z][\w-]*,\s+)?$"
 )

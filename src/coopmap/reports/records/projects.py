@@ -69,6 +69,13 @@ _APPOSITION = re.compile(
     r"(?:[\w.-]+\s+){0,4}"
 )
 _AT = re.compile(r"\s+at\s+(?:the\s+)?")
+#: Between a deal and the project it is for ("agreement with X for the construction of the").
+_DEAL_FOR = re.compile(
+    r"\s+(?:with\s+[^,;.()]{1,80}?\s+)?(?:for|on)\s+(?:the\s+)?(?:(?:construction|"
+    r"modernisation|modernization|expansion|upgrade|upgrading|building|reconstruction|"
+    r"extension|rehabilitation|completion|development)\s+of\s+(?:the\s+|a\s+|an\s+)?)?",
+    re.IGNORECASE,
+)
 #: "the Orange Line of the Lahore metro": a named part of a project, one record.
 _PART_OF = re.compile(r"\s+of\s+(?:the\s+)?")
 
@@ -84,6 +91,14 @@ def _appositions_merged(report: Report, drafts: list[Draft]) -> list[Draft]:
             kept.append(draft)
             continue
         between = (title[1], here[0])
+        if before.head in DEAL_HEADS and _DEAL_FOR.fullmatch(report.text, *between):
+            # "a loan agreement with X for the modernisation of the Bishkek plant": the deal
+            # is a step of the plant's project
+            name = draft.phrase
+            merge(before, draft)
+            draft.phrase = name
+            kept[-1] = draft
+            continue
         if _AT.fullmatch(report.text, *between) and not draft.proper:
             # "the second concentrator at the Aktogay copper mine": the project is the
             # concentrator, the mine is where it is
