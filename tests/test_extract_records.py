@@ -596,3 +596,18 @@ def test_a_deal_for_a_project_is_a_step_of_that_project(gazetteer):
         ("TBEA", "contractor"),
     }
     assert str(plant.start) == "2014"
+
+
+def test_what_was_not_signed_is_no_event_and_the_headline_is_the_lead(gazetteer):
+    # written for this test
+    unsigned = extract("A second line is planned, but no contract has been signed for it.")
+    assert unsigned.records == ()
+    assert extract("The two sides did not hold talks in Astana on 3 May 2024.").records == ()
+    read = extract(
+        "Kazakhstan's first HVDC line starts operation\n\n"
+        "ASTANA, 2 September 2024 - A high-voltage direct current line between Ekibastuz "
+        "and Astana began commercial operation on Monday. Construction began in 2021."
+    )
+    (line,) = [c for c in read.records if c.kind.value == "project"]
+    assert [p.name for p in line.line] == ["Ekibastuz", "Astana"]
+    assert str(line.start) == "2021"

@@ -88,11 +88,15 @@ STATUS_CUES: tuple[tuple[Status, re.Pattern[str]], ...] = _compiled(
 #: Cues after which a date in the clause is when the project starts, or ends.
 STARTS = re.compile(
     r"\b(?:start\w*|begin\w*|began|begun|kick\w* off|launch\w*|break ground|broke ground|"
-    r"construction|follow)\b",
+    r"construction|follow)\b"
+    # "began commercial operation" is when it opened
+    r"(?!\s+(?:commercial\s+|full\s+|regular\s+)?(?:operation|operating|service|production))",
     re.IGNORECASE,
 )
 ENDS = re.compile(
-    r"\b(?:complet\w+|finish\w*|open\w*|put into (?:operation|service)|commission\w*)\b",
+    r"\b(?:complet\w+|finish\w*|open\w*|put into (?:operation|service)|commission\w*|"
+    r"(?:start\w*|began|begun|begin\w*|entered|enters)\s+(?:commercial\s+|full\s+|regular\s+)?"
+    r"(?:operation|operating|service|production))\b",
     re.IGNORECASE,
 )
 
