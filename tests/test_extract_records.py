@@ -611,3 +611,14 @@ def test_what_was_not_signed_is_no_event_and_the_headline_is_the_lead(gazetteer)
     (line,) = [c for c in read.records if c.kind.value == "project"]
     assert [p.name for p in line.line] == ["Ekibastuz", "Astana"]
     assert str(line.start) == "2021"
+
+
+def test_a_plural_or_a_kind_of_thing_needs_more_than_the_clause_status(gazetteer):
+    # written for this test
+    read = extract(
+        "A new power line began operation on Monday, carrying power from its southern "
+        "plants to the north. Kazakhstan plans a second line."
+    )
+    titles = [c.title.lower() for c in read.records]
+    assert not any("plants" in t for t in titles)
+    assert any("second line" in t for t in titles)

@@ -78,7 +78,8 @@ STATUS_CUES: tuple[tuple[Status, re.Pattern[str]], ...] = _compiled(
         (
             Status.ANNOUNCED,
             r"\b(?:will (?:\w+ )?(?:start|begin|build|be built|help build|construct|have|open|"
-            r"launch|follow)|(?:expected|planned|set|scheduled|due) to|plans? to|proposed|"
+            r"launch|follow)|(?:expected|planned|set|scheduled|due) to|plans? (?:to|a|an|another)|"
+            r"proposed|"
             r"to be (?:built|started|constructed|completed|finished|launched|opened)|"
             r"to kick off)\b",
         ),

@@ -114,12 +114,16 @@ def fill_project(
             report.evidence(draft, "organisation", actor.start, actor.end)
     # a bare "the plant" needs something more to be a project, and so does a proper name,
     # which may be of an existing thing ("Telegraph Road")
-    if len(draft.words) > 1 and not draft.proper and not draft.generic:
+    if len(draft.words) > 1 and not draft.proper and not draft.generic and not draft.possessed:
         return True
     # a bare "the plant" or "funds" needs a status or an organisation in a role, a size ("a
     # 214 km railway") or its ends ("a railway between Arkalyk and Shubarkol")
     sized = title is not None and bool(within(report.mentions.quantities, title.start, title.end))
     ends = title is not None and _ENDS.match(report.text, title.end) is not None
+    if draft.possessed:
+        # "power from its southern plants" in a clause that says the line opened: what it
+        # has, unless they have a party, a size or a route of their own
+        return bool(draft.organisations or sized or draft.line or ends)
     return bool(draft.status or draft.organisations or sized or draft.line or ends)
 
 

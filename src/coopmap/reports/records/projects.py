@@ -287,6 +287,9 @@ _NAMED_LINES = frozenset({"line", "lines"})
 _ROUTE_HEADS = frozenset({"branch", "branches", "spur", "extension"})
 _ROUTE = re.compile(r"[^.;:]{0,40}?\b(?:between|from|linking|connecting|to)\s+(?:the\s+)?[A-Z]")
 
+#: Words before a plural that make it things someone has ("its plants").
+_POSSESSIVES = frozenset({"its", "their", "his", "her", "our"})
+
 #: Words before a plural that make it some particular ones ("the plants", "two plants").
 _DETERMINERS = DEFINITE | frozenset({"a", "an", "some", "several", "two", "three", "four", "both"})
 
@@ -388,15 +391,12 @@ def _phrase_project(
     draft.definite = (before >= 0 and tokens[before].key in DEFINITE) or (
         about is not None and about.key in DEFINITE
     )
-    draft.generic = (
-        tokens[head].key.endswith("s")
-        and not deal
-        and last >= head
-        and not (
-            first > 0
-            and (tokens[first - 1].key in _DETERMINERS or report.in_quantity(tokens[first - 1]))
-        )
+    plural = tokens[head].key.endswith("s") and not deal and last >= head
+    draft.generic = plural and not (
+        first > 0
+        and (tokens[first - 1].key in _DETERMINERS or report.in_quantity(tokens[first - 1]))
     )
+    draft.possessed = plural and first > 0 and tokens[first - 1].key in _POSSESSIVES
     # a project named like a company ("Laos-China Railway, a 422 km line") is of its words'
     # sector
     report.add_sectors(draft, start, end, names=report.in_actor(start, end))
