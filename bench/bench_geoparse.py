@@ -40,6 +40,7 @@ import re
 import resource
 import sys
 import time
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -318,13 +319,31 @@ def candidate_words(candidate: Candidate) -> list[str]:
     return [candidate.title, *(e.text for e in candidate.evidence)]
 
 
+def _folded(text: str) -> str:
+    """``text`` in lower case without accents ("Pančevo" is "pancevo")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+#: Words a title may leave out or put elsewhere ("the dry port at Havelian").
+_FILLER = frozenset(["a", "an", "the", "of", "at", "in", "on", "for", "to", "and"])
+
+
+def _content_words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\w+", _folded(text))) - _FILLER
+
+
 def identifies(expected: dict[str, Any], candidate: Candidate) -> bool:
     """Whether a proposed record is the expected one: the same kind, and one of the expected
-    record's ``match`` strings in the candidate's title or evidence (ignoring case)."""
+    record's ``match`` strings in the candidate's title or evidence (ignoring case and
+    accents), or all its words in them ("Havelian dry port" for "dry port at Havelian")."""
     if candidate.kind.value != expected["kind"]:
         return False
-    words = [w.casefold() for w in candidate_words(candidate)]
-    return any(m.casefold() in w for m in expected["match"] for w in words)
+    words = [_folded(w) for w in candidate_words(candidate)]
+    if any(_folded(m) in w for m in expected["match"] for w in words):
+        return True
+    said = frozenset().union(*map(_content_words, candidate_words(candidate)))
+    return any((need := _content_words(m)) and need <= said for m in expected["match"])
 
 
 def pair_records(
@@ -359,13 +378,28 @@ def candidate_parties(candidate: Candidate) -> list[tuple[str, str]]:
 def spec_agrees(expected: dict[str, Any], candidate: Candidate) -> bool:
     """Whether the candidate has the expected specification: the same unit (for a count, the
     noun counted, which a spec keeps as its key) and a value within 1 %."""
+    want_unit, want = _in_base_unit(expected["unit"], expected["value"])
     for spec in candidate.specs:
-        unit = spec.unit or spec.key
-        if unit != expected["unit"] or isinstance(spec.value, str):
+        if isinstance(spec.value, str):
             continue
-        if abs(float(spec.value) - expected["value"]) <= 0.01 * abs(expected["value"]):
+        unit, value = _in_base_unit(spec.unit or spec.key, float(spec.value))
+        if unit == want_unit and abs(value - want) <= 0.01 * abs(want):
             return True
     return False
+
+
+#: Units that are multiples of another (15 GWh is 15,000 MWh).
+_MULTIPLES = {
+    "kwh": ("mwh", 1e-3), "gwh": ("mwh", 1e3), "twh": ("mwh", 1e6),
+    "kw": ("mw", 1e-3), "gw": ("mw", 1e3),
+    "m": ("km", 1e-3),
+    "kt": ("t", 1e3), "mt": ("t", 1e6),
+}  # fmt: skip
+
+
+def _in_base_unit(unit: str | None, value: float) -> tuple[str | None, float]:
+    base, factor = _MULTIPLES.get((unit or "").casefold(), (unit, 1.0))
+    return (base.casefold() if base else base), value * factor
 
 
 def score_report(expected: dict[str, Any], read: Extraction) -> Counter[str]:

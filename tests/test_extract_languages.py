@@ -481,3 +481,51 @@ def test_russian_parts_of_the_world_are_no_towns(gazetteer):
     # written for this test: towns called Asia and Caucasia exist, but not in this sentence
     read = extract("Поезда идут из Китая в Европу через Центральную Азию и Кавказ.")
     assert [t.place.name for t in read.places] == ["China"]
+
+
+def test_a_russian_complex_takes_the_town_after_it_and_its_own_plant_is_a_part(gazetteer):
+    # written for this test
+    read = extract(
+        "Металлургический комплекс в Караганде и новый терминал в Алматы\n\n"
+        "АСТАНА, 3 марта 2024 года. Стороны подписали соглашение о строительстве "
+        "промышленно-металлургического комплекса в Караганде. Комплекс будет включать "
+        "собственную электростанцию."
+    )
+    projects = [c for c in read.records if c.kind.value == "project"]
+    complexes = [c for c in projects if "комплекс" in c.title.lower()]
+    assert len(complexes) == 1
+    assert complexes[0].places[0].place.name == "Karagandy"
+    assert not any("электростанц" in c.title.lower() for c in projects)
+
+
+def test_a_russian_event_cites_its_whole_phrase(gazetteer):
+    # written for this test
+    read = extract("С 5 по 7 июня в Урумчи прошёл Казахстанско-китайский инвестиционный форум.")
+    (forum,) = [c for c in read.records if c.kind.value == "event"]
+    assert any(e.field == "title" and "инвестиционный форум" in e.text for e in forum.evidence)
+
+
+def test_chinese_parties_named_by_their_role_words_and_powers_in_units(gazetteer):
+    # written for this test
+    read = extract(
+        "阿拉木图风电站项目位于阿拉木图州。项目投资方为本公司全资子公司中国电建集团海外投资有限公司，"
+        "项目总承包由中国电建集团西北勘测设计研究院有限公司承担，项目融资由国家开发银行提供，"
+        "项目运营方为阿拉木图风电有限公司。装机容量为2台5万千瓦机组，年发电量约3亿千瓦时。"
+    )
+    roles = {(a.name, a.role.value) for a in read.actors if a.role}
+    assert roles == {
+        ("中国电建集团海外投资有限公司", "owner"),
+        ("中国电建集团西北勘测设计研究院有限公司", "contractor"),
+        ("国家开发银行", "funder"),
+        ("阿拉木图风电有限公司", "operator"),
+    }
+    (plant,) = [c for c in read.records if c.kind.value == "project"]
+    assert {(s.value, s.unit) for s in plant.specs} >= {(100, "MW"), (300000, "MWh")}
+
+
+def test_a_chinese_park_a_project_stands_in_is_no_project_of_its_own(gazetteer):
+    # written for this test
+    read = extract("卡西姆港燃煤电站项目位于卡拉奇市卡西姆港工业园区内。")
+    titles = [c.title for c in read.records if c.kind.value == "project"]
+    assert any("电站" in t for t in titles)
+    assert not any("工业园" in t for t in titles)

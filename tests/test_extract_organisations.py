@@ -206,10 +206,11 @@ def test_suppliers_awarded_contracts_and_loans_provided(text, roles):
             "Financing was arranged by the Asian Development Bank, which lent half the cost.",
             [("Asian Development Bank", "funder")],
         ),
-        # a relative clause gives a part in a project, never one in an event
+        # a relative clause gives a part in a project, never one in an event; the words
+        # before the name give it one too
         (
             "It was built by Kazakh Invest Group, which holds 60 percent of the operator.",
-            [("Kazakh Invest Group", "owner")],
+            [("Kazakh Invest Group", "owner"), ("Kazakh Invest Group", "contractor")],
         ),
         # "X and Y" are two names when Y is one of its own, or X has an inner capital
         (
@@ -335,3 +336,76 @@ def test_a_sponsor_and_the_company_named_again():
     ]
     # with no company named before, "the company" is nobody in particular
     assert find_actors("The company will operate the plant.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "roles"),
+    [
+        # written for this test
+        (
+            "The tollway will be run by the newly created Ile Toll Roads Enterprise.",
+            {"Ile Toll Roads Enterprise": "operator"},
+        ),
+        (
+            "The loan paid for most of the bridge, and the Government of Serbia covered the rest.",
+            {"Government of Serbia": "funder"},
+        ),
+        (
+            "The plant is owned by a joint venture of PowerChina's overseas arm, PowerChina "
+            "Resources, and the local firm Tajik Energy Group.",
+            {"PowerChina Resources": "owner", "Tajik Energy Group": "owner"},
+        ),
+        (
+            "The park was developed by Tsingshan together with Xinhai Nickel and Ruipu Group.",
+            {"Tsingshan": "owner", "Xinhai Nickel": "owner", "Ruipu Group": "owner"},
+        ),
+        (
+            "A cell factory is planned by Gotion with the state-owned Kazakh Battery Company.",
+            {"Gotion": "owner", "Kazakh Battery Company": "owner"},
+        ),
+    ],
+)
+def test_roles_past_describing_words_possessives_and_two_names_joined(text, roles):
+    found = {a.name: a.role.value for a in find_actors(text) if a.role is not None}
+    assert found == roles
+
+
+@pytest.mark.parametrize(
+    ("text", "roles"),
+    [
+        # written for this test
+        (
+            "With financing arranged by Halyk Bank, the depot went up in a year.",
+            {"Halyk Bank": [["funder"]]},
+        ),
+        (
+            "The owner is a joint venture in which Orda Glass holds 60 per cent.",
+            {"Orda Glass": [["owner"]]},
+        ),
+        (
+            "The plant is owned by the state company Kazakh Power Plants, which operates it.",
+            {"Kazakh Power Plants": [["operator", "owner"]]},
+        ),
+    ],
+)
+def test_financing_arranged_a_stake_held_and_two_parts_of_one_company(text, roles):
+    found: dict[str, list[str]] = {}
+    for actor in find_actors(text):
+        if actor.role is not None:
+            found.setdefault(actor.name, []).append(actor.role.value)
+    assert {name: [sorted(r)] for name, r in found.items()} == roles
+
+
+def test_two_verbs_before_by_give_both_roles_and_a_loan_agreement_a_funder():
+    # written for this test
+    assert _roles_in_order("The depot is owned and operated by Kazakh Temir Zholy.") == [
+        ("Kazakh Temir Zholy", "owner"),
+        ("Kazakh Temir Zholy", "operator"),
+    ]
+    assert _roles_in_order("The bridge was financed and built by Sinohydro Corporation.") == [
+        ("Sinohydro Corporation", "funder"),
+        ("Sinohydro Corporation", "contractor"),
+    ]
+    assert _roles_in_order("A loan agreement with the Asian Development Bank was signed.") == [
+        ("Asian Development Bank", "funder")
+    ]

@@ -354,7 +354,8 @@ def test_later_mentions_parts_and_pronouns_go_on_about_the_project(gazetteer):
     assert {(o.name, o.role.value) for o in plant.organisations} == {
         ("Uzbekhydroenergo", "owner"),
         ("Sinohydro Corporation", "owner"),
-        ("Sinohydro Corporation", "funder"),  # one party, two parts
+        ("Sinohydro Corporation", "funder"),  # one party, three parts
+        ("Sinohydro Corporation", "operator"),
     }
     assert [(s.value, s.unit) for s in plant.specs] == [(300, "MW")]
 
@@ -531,3 +532,93 @@ def test_a_project_sized_in_megawatts_is_energy(gazetteer):
     ).records
     assert "Kohala" in plant.title
     assert plant.sectors == (Sector.ENERGY,)
+
+
+def test_the_project_named_again_with_a_verb_after_it_takes_its_parties(gazetteer):
+    # written for this test
+    (station,) = extract(
+        "The 350 MW Kambarata Hydropower Station entered service in May. The power is sold "
+        "to the grid, and the station will be operated by Kyrgyz Hydro Company."
+    ).records
+    assert [(o.name, o.role.value) for o in station.organisations] == [
+        ("Kyrgyz Hydro Company", "operator")
+    ]
+
+
+def test_a_part_given_with_the_words_before_a_name_goes_to_the_project_before(gazetteer):
+    # written for this test
+    (dam,) = extract(
+        "The Rogun dam is rising on the Vakhsh river. The main contract went to Webuild in "
+        "2016, and financing was arranged by the Eurasian Development Bank."
+    ).records
+    assert {(o.name, o.role.value) for o in dam.organisations} == {
+        ("Webuild", "contractor"),
+        ("Eurasian Development Bank", "funder"),
+    }
+
+
+def test_a_branch_or_an_extension_with_its_route_is_a_project_of_its_own(gazetteer):
+    # written for this test
+    pipeline, branch = extract(
+        "The Kazakhstan-China oil pipeline runs to Alashankou. A branch between "
+        "Aktobe and Atyrau, completed in 2003, feeds it from the west."
+    ).records
+    assert Sector.ENERGY in branch.sectors or branch.sectors == pipeline.sectors
+    assert [p.name for p in branch.line] == ["Aktobe", "Atyrau"]
+    (_, extension) = extract(
+        "The expressway from Almaty to Kapchagay opened in 2021. The ministry will seek a "
+        "loan for an extension of about 180 km from Kapchagay north to Taldykorgan, to be "
+        "started next year."
+    ).records
+    assert "extension" in extension.title.lower()
+    assert [p.name for p in extension.line][-1] == "Taldykorgan"
+    assert extension.status is not None
+
+
+def test_a_combined_heat_and_power_plant_is_one_project(gazetteer):
+    # written for this test
+    (plant,) = extract(
+        "The combined heat and power plant in Pavlodar was handed over to its owner on Monday."
+    ).records
+    assert "combined heat and power plant" in plant.title.lower()
+
+
+def test_a_deal_for_a_project_is_a_step_of_that_project(gazetteer):
+    # written for this test
+    (plant,) = extract(
+        "Bishkek, 12 September 2013. A loan agreement with the Export-Import Bank of China "
+        "for the modernisation of the Bishkek combined heat and power plant was signed. The "
+        "works will be carried out by the Chinese company TBEA. Works are to begin next year."
+    ).records
+    assert "Bishkek combined heat and power plant" in plant.title
+    assert {(o.name, o.role.value) for o in plant.organisations} == {
+        ("Export-Import Bank of China", "funder"),
+        ("TBEA", "contractor"),
+    }
+    assert str(plant.start) == "2014"
+
+
+def test_what_was_not_signed_is_no_event_and_the_headline_is_the_lead(gazetteer):
+    # written for this test
+    unsigned = extract("A second line is planned, but no contract has been signed for it.")
+    assert unsigned.records == ()
+    assert extract("The two sides did not hold talks in Astana on 3 May 2024.").records == ()
+    read = extract(
+        "Kazakhstan's first HVDC line starts operation\n\n"
+        "ASTANA, 2 September 2024 - A high-voltage direct current line between Ekibastuz "
+        "and Astana began commercial operation on Monday. Construction began in 2021."
+    )
+    (line,) = [c for c in read.records if c.kind.value == "project"]
+    assert [p.name for p in line.line] == ["Ekibastuz", "Astana"]
+    assert str(line.start) == "2021"
+
+
+def test_a_plural_or_a_kind_of_thing_needs_more_than_the_clause_status(gazetteer):
+    # written for this test
+    read = extract(
+        "A new power line began operation on Monday, carrying power from its southern "
+        "plants to the north. Kazakhstan plans a second line."
+    )
+    titles = [c.title.lower() for c in read.records]
+    assert not any("plants" in t for t in titles)
+    assert any("second line" in t for t in titles)

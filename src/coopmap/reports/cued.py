@@ -54,7 +54,10 @@ class Cues:
     ("中国铁路工程集团"); ``referring`` matches, at the end of the text before an event word,
     the words that make it one named before ("по итогам", "本次"); ``line_words`` how the
     places of a line are written ("от Хоргоса до Алматы"); ``head_key`` what a head word is
-    compared by ("завода" and "завод" are one head).
+    compared by ("завода" and "завод" are one head); ``own`` matches a project phrase that is
+    a part a project has of its own ("собственную электростанцию"), no project of its own;
+    ``located`` matches, at the end of the text before a project's phrase, the words that make
+    it where another project is ("位于...工业园区内", "расположен на территории").
     """
 
     sentence_end: re.Pattern[str]
@@ -68,6 +71,8 @@ class Cues:
     referring: re.Pattern[str] | None = None
     line_words: LineWords | None = None
     head_key: Callable[[str], str] = str.lower
+    own: re.Pattern[str] | None = None
+    located: re.Pattern[str] | None = None
 
 
 @dataclass(eq=False)
@@ -152,11 +157,18 @@ def propose_cued(
                 a, b = cues.phrase(sentence, match.start(), match.end())
                 if any(a < y and x < b for x, y in taken):
                     continue
+                if (cues.own is not None and cues.own.match(sentence, a)) or (
+                    cues.located is not None and cues.located.search(sentence, 0, a)
+                ):
+                    taken.append((a, b))
+                    continue
                 taken.append((a, b))
                 # a project is where its sentence's finest place is, not in the country of a
                 # party when the sentence names a town or region too
                 local = [t for t in here if t.place.precision is not Precision.COUNTRY]
                 spot = min(local or here, key=_rank) if here else None
+                # "комплекс в Экибастузе": the place right after the project's words
+                spot = next((t for t in local if 0 <= t.start - (s + b) <= _NEXT_TO), spot)
                 written = text[spot.start : spot.end] if spot else None
                 draft = _Found(
                     RecordKind.PROJECT,
@@ -214,6 +226,10 @@ def propose_cued(
     return _candidates(_merged(found))
 
 
+#: How far after a project's words a place may be and still be its place ("комплекс в Экибастузе").
+_NEXT_TO = 4
+
+
 def _events(
     sentence: str,
     s: int,
@@ -264,6 +280,8 @@ def _events(
             place=spot,
         )
         draft.evidence.append(evidence("event_type", s + match.start(), s + match.end()))
+        if (a, b) != (match.start(), match.end()):
+            draft.evidence.append(evidence("title", s + a, s + b))
         if when:
             _date(draft, when, evidence)
         elif previous is not None and not own:
@@ -362,6 +380,18 @@ def _same_place(a: _Found, b: _Found) -> bool:
     return same_place(pa, pb) in (True, None)
 
 
+def _placed_alike(a: _Found, b: _Found) -> bool:
+    """Both are placed, at the same town or region."""
+    pa = a.place.place if a.place else None
+    pb = b.place.place if b.place else None
+    return (
+        pa is not None
+        and pb is not None
+        and pa.precision is not Precision.COUNTRY
+        and (same_place(pa, pb) is True)
+    )
+
+
 def _merged(found: list[_Found]) -> list[_Found]:
     kept: list[_Found] = []
     for draft in found:
@@ -374,6 +404,13 @@ def _merged(found: list[_Found]) -> list[_Found]:
                 and (
                     k.phrase == draft.phrase
                     or (draft.kind is RecordKind.PROJECT and k.head == draft.head)
+                    # "алюминиевый комплекс в Экибастузе" in the headline, "промышленно-
+                    # энергетический комплекс в Экибастузе" below: one complex
+                    or (
+                        draft.kind is RecordKind.PROJECT
+                        and k.head.split()[-1:] == draft.head.split()[-1:]
+                        and _placed_alike(k, draft)
+                    )
                     or (
                         draft.kind is RecordKind.EVENT
                         and k.event_type is draft.event_type

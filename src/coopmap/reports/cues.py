@@ -78,8 +78,10 @@ STATUS_CUES: tuple[tuple[Status, re.Pattern[str]], ...] = _compiled(
         (
             Status.ANNOUNCED,
             r"\b(?:will (?:\w+ )?(?:start|begin|build|be built|help build|construct|have|open|"
-            r"launch|follow)|(?:expected|planned|set|scheduled|due) to|plans? to|proposed|"
-            r"to be built|to kick off)\b",
+            r"launch|follow)|(?:expected|planned|set|scheduled|due) to|plans? (?:to|a|an|another)|"
+            r"proposed|"
+            r"to be (?:built|started|constructed|completed|finished|launched|opened)|"
+            r"to kick off)\b",
         ),
     )
 )
@@ -87,11 +89,15 @@ STATUS_CUES: tuple[tuple[Status, re.Pattern[str]], ...] = _compiled(
 #: Cues after which a date in the clause is when the project starts, or ends.
 STARTS = re.compile(
     r"\b(?:start\w*|begin\w*|began|begun|kick\w* off|launch\w*|break ground|broke ground|"
-    r"construction|follow)\b",
+    r"construction|follow)\b"
+    # "began commercial operation" is when it opened
+    r"(?!\s+(?:commercial\s+|full\s+|regular\s+)?(?:operation|operating|service|production))",
     re.IGNORECASE,
 )
 ENDS = re.compile(
-    r"\b(?:complet\w+|finish\w*|open\w*|put into (?:operation|service)|commission\w*)\b",
+    r"\b(?:complet\w+|finish\w*|open\w*|put into (?:operation|service)|commission\w*|"
+    r"(?:start\w*|began|begun|begin\w*|entered|enters)\s+(?:commercial\s+|full\s+|regular\s+)?"
+    r"(?:operation|operating|service|production))\b",
     re.IGNORECASE,
 )
 
@@ -191,7 +197,7 @@ CONTINUES = re.compile(
     # a part of it: "The Uzbek stretch is owned by ...", "Its second section ..."
     r"(?:most|much|part|all|some|half)\s+of\s+(?:the|its)\b|"
     r"the\s+(?:\w+\s+){0,2}(?:sections?|stretch(?:es)?|segments?|legs?|portions?)\b|"
-    r"the\s+(?:construction|work|building)\b|"
+    r"the\s+(?:construction|work|works|building)\b|"
     r"the\s+(?:first|second|third|next|new|final|last)\s+(?:stage|phase)\b|"
     # "the railway", "The 142.3 km line", "the 752 km electrified line"
     r"the\s+(?:[\d.,]+\s*[a-z/]+\s+)?(?:[\w-]+\s+)?(?:"

@@ -35,7 +35,12 @@ class LineWords:
 LINE_WORDS = {
     "en": LineWords(
         re.compile(r"\b(?:between|from|linking|connecting|joining)(?:\s+the)?\s*$", re.I),
-        re.compile(r"^\s*(?:and|to|with|via|through|-|\u2013|\u2014)(?:\s+the)?\s*$", re.I),
+        # "from Adama east to Awash"
+        re.compile(
+            r"^\s*(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)"
+            r"(?:wards?)?\s+)?(?:and|to|with|via|through|-|\u2013|\u2014)(?:\s+the)?\s*$",
+            re.I,
+        ),
     ),
     "ru": LineWords(
         re.compile(r"(?:^|\s)(?:между|от|из|соединяющ\w*|связывающ\w*)\s*$", re.I),

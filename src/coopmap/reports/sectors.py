@@ -48,6 +48,7 @@ VOCABULARY: dict[Sector, tuple[str, ...]] = {
         "power grid*", "transmission line*", "oil", "crude", "gas", "natural gas", "lng",
         "gas exploration", "oil and gas", "pipeline*", "refiner*", "coal-fired", "thermal power",
         "renewable*", "uranium", "barrels", "dam", "dams", "generating unit*", "substation*",
+        "power line*", "hvdc", "high-voltage line*", "high-voltage direct current",
     ),
     Sector.FINANCE: (
         "finance", "financial", "financing", "loan*", "credit line*", "bank*", "banking",

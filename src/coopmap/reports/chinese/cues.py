@@ -109,4 +109,5 @@ CUES = Cues(
     in_name=_in_name,
     line_words=LINE_WORDS["zh"],
     referring=re.compile(r"(?:本次|此次|该|这次|上述|主持|出席)$"),
+    located=re.compile(r"(?:位于|坐落于|地处|落户)$"),
 )

@@ -21,12 +21,23 @@ _KIND = (
     r"|协会|委员会|研究院|大学|港务局|铁路局)"
 )
 # a name's characters: no punctuation, no particle that parts two names or a name and a verb
-_NAME = re.compile("(?P<name>[\u4e00-\u9fffA-Za-z0-9（）()]{1,20}?" + _KIND + ")")
+_NAME = re.compile("(?P<name>[\u4e00-\u9fffA-Za-z0-9（）()·\\-－]{1,20}?" + _KIND + ")")
 _BOUNDARY = set("，。、；：！？（）《》“”「」 由和与及的将在向从对是被把让据经同跟或并已")
+# words that open no name but stand before one ("组建卡西姆港发电有限公司", "所属中国电建集团")
+_LEADING = re.compile(
+    r"(?:组建|成立|作为|所属|旗下|下属|全资子公司|控股子公司|子公司|本公司|该公司|项目"
+    # "项目运营方为X": the role's words ("为" alone may be in a name: "华为")
+    r"|(?:投资方|投资人|运营方|运营商|业主|承包方|承包商|股东|项目公司)(?:为|是|包括)?)+"
+)
+#: A verb or preposition in what ends like a name: "有利于公司", "为公司" ("for the company").
+_NOT_A_NAME = re.compile(r"(?:为|有利于|对于|给|对|向|把)")
+#: Names that refer to a company, not name one.
+_REFERRING = frozenset({"本公司", "该公司", "公司", "子公司", "全资子公司", "项目公司", "母公司"})
 
 _PREFIX = r"^(?:将|已|也|正在|负责|共同|分别)*"
 _ROLE_AFTER = (
-    (Role.OWNER, re.compile(_PREFIX + r"(?:持有|控股|拥有|共同投资|合资)")),
+    # "组建X作为项目公司": the project company owns the project
+    (Role.OWNER, re.compile(_PREFIX + r"(?:持有|控股|拥有|共同投资|合资|作为项目公司)")),
     (Role.CONTRACTOR, re.compile(_PREFIX + r"(?:承建|建设|施工|总承包|修建|建造)")),
     (
         Role.FUNDER,
@@ -34,7 +45,16 @@ _ROLE_AFTER = (
     ),
     (Role.OPERATOR, re.compile(_PREFIX + r"(?:运营|经营|管理)")),
 )
-_LISTED = re.compile(r"^(?:和|与|及|、|以及)$")
+# between two names of a list, with what the second is ("和卡塔尔王室旗下的")
+_LISTED = re.compile(r"^(?:和|与|及|、|以及)(?:[^，。；：、和与及]{1,10}的)?$")
+
+#: Roles from the words before a name ("投资方为", "总承包由", "项目融资由").
+_ROLE_BEFORE = (
+    (Role.OWNER, re.compile(r"(?:投资方|投资人|业主|股东|项目公司)(?:为|是|包括)$")),
+    (Role.OPERATOR, re.compile(r"(?:运营方|运营商|运营单位|运营)(?:为|是|由)$")),
+    (Role.CONTRACTOR, re.compile(r"(?:总承包|承包|承建|施工|建设)(?:方|商|单位)?(?:为|是|由)$")),
+    (Role.FUNDER, re.compile(r"(?:融资|贷款|资金|出资)(?:方)?(?:为|是|由)$")),
+)
 
 
 def find_actors(text: str, /) -> list[Actor]:
@@ -45,11 +65,20 @@ def find_actors(text: str, /) -> list[Actor]:
         # the name starts after the last boundary inside the match ("由中国铁建" is 中国铁建)
         cut = max((i for i in range(start, end) if text[i] in _BOUNDARY), default=start - 1)
         start = cut + 1
-        if end - start < 3:
+        if leading := _LEADING.match(text, start, end):
+            start = leading.end()
+        previous = actors[-1] if actors else None
+        if previous is not None and previous.end == start and text[start - 1] not in _BOUNDARY:
+            # "中国电建集团海外投资有限公司": one name, not a group and a company
+            start = previous.start
+            actors.pop()
+            previous = actors[-1] if actors else None
+        if end - start < 3 or text[start:end] in _REFERRING or _NOT_A_NAME.match(text, start, end):
             continue
         name = text[start:end]
         role, cue = _role(text, end, name)
-        previous = actors[-1] if actors else None
+        if role is None:
+            role, cue = _role_before(text, start)
         if role is None and previous is not None and _LISTED.match(text[previous.end : start]):
             role, cue = previous.role, previous.cue
         actors.append(Actor(name, start, end, name, "organisation", role, cue))
@@ -89,6 +118,23 @@ def _people(text: str, taken: list[Actor]) -> list[Actor]:
         name = text[start:end]
         people.append(Actor(name, start, end, name, "person", Role.PARTICIPANT))
     return people
+
+
+# what stands between a role's words and the name ("投资方为本公司全资子公司X")
+_DESCRIBED = re.compile(r"(?:(?:本|该)?公司)?(?:全资|控股)?(?:子公司|所属|旗下的?|下属)$")
+
+
+def _role_before(text: str, start: int) -> tuple[Role | None, str | None]:
+    before = text[max(0, start - 20) : start]
+    while described := _DESCRIBED.search(before):
+        if not described.group():
+            break
+        before = before[: described.start()]
+    for role, pattern in _ROLE_BEFORE:
+        match = pattern.search(before)
+        if match:
+            return role, match.group(0)
+    return None, None
 
 
 def _role(text: str, end: int, name: str) -> tuple[Role | None, str | None]:

@@ -38,6 +38,7 @@ from coopmap.reports.organisations.names import (
 )
 from coopmap.reports.organisations.people import people_again, titled_people
 from coopmap.reports.organisations.roles import (
+    DESCRIBING,
     also_roles,
     find_role,
     project_role_after,
@@ -77,7 +78,8 @@ class Actor:
 # What stands between two names of one list: "X, Y and Z", "X and the Y".
 _LISTED = re.compile(
     r"(?:\s*\([^)]{1,20}\))?\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|(?:together\s+)?with\s+|"
-    r"alongside\s+)(?:the\s+)?(?:[A-Z][\w-]*\s+)?(?:(?:firms?|compan(?:y|ies)|partners?)\s+)?"
+    r"alongside\s+)(?:(?:the|its|their)\s+)?" + DESCRIBING + r"(?:[A-Z][\w-]*\s+)?"
+    r"(?:(?:firms?|compan(?:y|ies)|partners?)\s+)?"
     # "and the United Kingdom's Department for International Development"
     r"(?:(?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*['\u2019]s\s+)?"
 )
@@ -107,7 +109,13 @@ def find_actors(text: str, /) -> list[Actor]:
             # the Argentine firms Y and Z": one role
             role, cue = previous.role, previous.cue
         kind = "person" if found.kind == "person" else "organisation"
-        for each in [role, *(also_roles(text, end, sentence, cue) if role else [])]:
+        roles = [role, *(also_roles(text, end, sentence, cue) if role else [])]
+        if kind == "organisation" and cue and text.find(cue, end, sentence[1]) >= 0:
+            # "owned by the state company X, which operates it": owner and operator
+            before = project_role_before(text[sentence[0] : start])
+            if before is not None and before not in roles:
+                roles.append(before)
+        for each in roles:
             actors.append(
                 Actor(
                     text[start:end],
@@ -299,12 +307,24 @@ def _named_by_context(
         kind_noun = tokens[k - 1].key in _KIND_NOUNS and not tokens[k - 1].cap
         # the last of a list of organisations: "Electroingeniería and Hidrocuyo"
         listed = k >= 2 and tokens[k - 1].key in ("and", ",") and k - 2 in ends and last == k
-        if kind_noun or listed or project_role_before(before) is not None:
+        # "a joint venture in which Gazprom Energoholding holds 51 per cent"
+        acting = (
+            last > k
+            and text[token.start : tokens[last].end].lower() not in _common_words()
+            and _STAKE.match(text, tokens[last].end) is not None
+        )
+        common = text[token.start : tokens[last].end].lower() in _common_words()
+        if not common and (kind_noun or listed or acting or project_role_before(before)):
             name = text[token.start : tokens[last].end]
             found.append(Name(k, last, name, "organisation"))
             ends.add(last)
         k = last + 1
     return found
+
+
+#: What a company does with its money right after its name ("Gazprom Energoholding holds
+#: 51 per cent").
+_STAKE = re.compile(r"\s+(?:also\s+)?(?:holds|held|owns|owned|lent|lends|invested)\s")
 
 
 @functools.cache

@@ -72,13 +72,17 @@ def organisations_in_run(text: str, tokens: list[Token], i: int, j: int) -> list
     held: Name | None = None  # a short facility name that may begin the next name
     for a, b in stretches:
         names = _organisations_in_stretch(text, tokens, max(a, covered + 1), b)
-        if (
-            names
-            and loose is not None
-            and names[0].first == a
-            and names[0].kind != "facility"
-            and not _whole(text, tokens, loose, names[0])
-        ):
+        joins = names and loose is not None and names[0].first == a
+        if joins and names[0].kind != "facility" and _whole(text, tokens, loose, names[0]):
+            if (
+                loose[1] > loose[0]
+                and " ".join(t.key for t in tokens[loose[0] : loose[1] + 1]) not in country_names()
+            ):
+                # "Huayou Cobalt and Zhenshi Group": two companies
+                name = text[tokens[loose[0]].start : tokens[loose[1]].end]
+                found.append(Name(loose[0], loose[1], name, "organisation"))
+            loose = None
+        elif joins and names[0].kind != "facility":
             first = names[0]
             first.first = loose[0]
             first.name = " ".join(text[tokens[first.first].start : tokens[first.last].end].split())
@@ -111,10 +115,21 @@ def _whole(text: str, tokens: list[Token], loose: tuple[int, int], name: Name) -
         return True
     if len(words) == 1 and not (words[0].key in _ORG_WORDS or _ENGLISH_ENDING.search(words[0].key)):
         return True  # "Uzbekhydroenergo and Sinohydro Corporation", not "Industrial and ..."
+    if len(words) > 1 and not any(
+        t.key in _common_words() or _ENGLISH_ENDING.search(t.key) for t in words
+    ):
+        return True  # "Huayou Cobalt and Zhenshi Group", not "Hunan Construction and ..."
     if normalise(name.name) in lexicon.organisations():
         return True
     opening = tokens[name.first].key
     return opening in country_names() or opening in lexicon.demonyms()
+
+
+@functools.cache
+def _common_words() -> frozenset[str]:
+    """Words that are no company's own name: organisation and facility words, countries and
+    demonyms."""
+    return _ORG_WORDS | _FACILITY_WORDS | country_names() | frozenset(lexicon.demonyms())
 
 
 # Endings of the English words that open a two-part name ("Industrial and Commercial Bank",

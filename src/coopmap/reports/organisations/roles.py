@@ -12,7 +12,7 @@ import re
 from coopmap.reports.organisations.names import Name
 from coopmap.taxonomy import Role
 
-__all__ = ["also_roles", "find_role", "project_role_after", "project_role_before"]
+__all__ = ["DESCRIBING", "also_roles", "find_role", "project_role_after", "project_role_before"]
 
 #: Words that make a sentence about an event, so the people it names take part in it.
 _EVENT_CUE = re.compile(
@@ -47,6 +47,9 @@ _ROLE_VERBS: tuple[tuple[Role, str], ...] = (
     (
         Role.FUNDER,
         r"financ\w+|fund|funds|funded|funding|lend|lends|lent|lending|invest\w*|"
+        # "the government covered the rest", "X paid for the rest"
+        r"(?:covered|covers|will\s+cover|paid\s+for|pays\s+for|put\s+up)\s+(?:the\s+)?"
+        r"(?:rest|remainder|balance|remaining|other)\b|"
         r"(?:is|was|are|were|will\s+be)\s+(?:the|a|an)\s+(?:\w+\s+)?"
         r"(?:lender|financier|funder|creditor)s?|"
         r"provide[sd]?\s+(?:a\s+|an\s+|the\s+)?(?:[\w$.,-]+\s+){0,4}?"
@@ -88,7 +91,20 @@ _IS = r"(?:\s+(?:is|was|are|were|will\s+be|being)|\s*,)?"
 
 # Between a role's words and the name: "the", or a possessive ("a joint venture of China's
 # Tsingshan Holding Group")
-_BEFORE_NAME = r"\s+(?:the\s+|(?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*['\u2019]s\s+)?$"
+#: Words that describe a company before its name ("the newly created", "the state-owned").
+DESCRIBING = (
+    r"(?:(?:newly|recently|jointly|specially|wholly|state|new|local|national|private|public|"
+    r"[a-z]+-owned|[a-z]+ed)\s+){0,3}"
+)
+# "owned by the state company Electric Power Plants"
+_KIND_NOUN = r"(?:company|firm|utility|operator|developer|contractor|lender|bank)"
+_KIND = rf"(?:{_KIND_NOUN}\s+)?"
+_POSSESSIVE = r"(?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*['\u2019]s\s+"
+_BEFORE_NAME = (
+    rf"\s+(?:(?:the|a|an)\s+{DESCRIBING}(?:[A-Z][a-z]+\s+(?={_KIND_NOUN}\s))?{_KIND}|{_POSSESSIVE}|"
+    # "a joint venture of CGGC's investment arm, China Gezhouba Group Overseas Investment"
+    rf"{_POSSESSIVE}(?:[a-z][\w-]*\s+){{0,2}}[a-z][\w-]*,\s+)?$"
+)
 
 #: ... and from the words before it (the name is the agent or the source).
 _ROLE_BEFORE: tuple[tuple[Role, re.Pattern[str]], ...] = tuple(
@@ -106,12 +122,16 @@ _ROLE_BEFORE: tuple[tuple[Role, re.Pattern[str]], ...] = tuple(
             Role.FUNDER,
             r"\b(?:financed|funded|backed|bankrolled|sponsored)\s+(?:by|from)|"
             r"\bco-?financ(?:ed|ing)\s+(?:with|by|from)|"
-            r"\b(?:financing|funding|loans?|credit)\s+(?:was|were|is|are|has\s+been|will\s+be)\s+"
+            # "financing was arranged by", "with financing arranged by"
+            r"\b(?:financing|funding|loans?|credit)\s+"
+            r"(?:(?:was|were|is|are|has\s+been|will\s+be)\s+)?"
             r"(?:arranged|provided|extended|granted|secured|put\s+up)\s+(?:by|from)|"
             r"\bpaid\s+for\s+(?:by|with|from)|"
             r"\b(?:lenders?|financiers?|funders?|creditors?)" + _IS + r"|"
             r"\b(?:loans?|credits?|credit\s+lines?|financing|funding|funds|investment|grants?)"
             r"(?:\s+(?:of|worth)\s+[^,;]{1,30}?)?\s+from|"
+            # "a loan agreement with X"
+            r"\b(?:loan|credit|financing)\s+(?:agreements?|deals?|contracts?)\s+with|"
             # "a group of lenders that also included X"
             r"\b(?:lenders|banks|financiers)\s+(?:that|which|who)?\s*(?:also\s+)?"
             r"(?:included|include|includes|including)",
@@ -125,7 +145,7 @@ _ROLE_BEFORE: tuple[tuple[Role, re.Pattern[str]], ...] = tuple(
         (
             Role.OWNER,
             # "owned and carried out by"
-            r"\b(?:owned|held|controlled|developed|sponsored)(?:\s+and\s+(?:\w+\s+){1,2}?)?"
+            r"\b(?:owned|held|controlled|developed|sponsored|planned|promoted)(?:\s+and\s+(?:\w+\s+){1,2}?)?"
             r"\s*by|\bbelongs?\s+to|"
             # "Karot Power Company, which was set up by X": X is its sponsor
             r"\b(?:set\s+up|established|founded|formed|created)\s+by|"
@@ -166,6 +186,12 @@ _AFAR_ROLES = {
 }
 
 
+_JOINED_BEFORE = re.compile(
+    r"\b(?P<cue>(?P<first>\w+)\s+and\s+(?P<second>\w+)\s+by)" + _BEFORE_NAME, re.IGNORECASE
+)
+_OWNS_THE_NEXT = re.compile(r"['\u2019]s\s+[a-z]")
+
+
 def find_role(
     text: str, start: int, end: int, sentence: tuple[int, int], found: Name
 ) -> tuple[Role | None, str | None]:
@@ -173,6 +199,8 @@ def find_role(
     ``text[start:end]``, and the words that say so; ``(None, None)`` when it gives none."""
     after = text[end : sentence[1]]
     before = text[sentence[0] : start]
+    if _OWNS_THE_NEXT.match(after):
+        return None, None  # "CGGC's investment arm, X": the part is X's
     for role, pattern in _ROLE_AFTER:
         match = pattern.match(after)
         if match and not _passive(after[: match.start("cue")], match["cue"]):
@@ -183,6 +211,12 @@ def find_role(
         match = _ROLE_AFAR.search(before)
         if match:
             return _AFAR_ROLES[match["verb"].lower()], " ".join(match["cue"].split())
+    joined = _JOINED_BEFORE.search(before)
+    if joined:
+        # "financed and built by X": the first verb's role (and the second's, see also_roles)
+        role = project_role_before(f"{joined['first']} by ")
+        if role is not None and project_role_before(f"{joined['second']} by ") is not None:
+            return role, " ".join(joined["cue"].split())
     # the widest cue: "owned and carried out by" owns, though "carried out by" builds
     cues = [(m.start(), role, m) for role, p in _ROLE_BEFORE if (m := p.search(before))]
     if cues:
@@ -199,9 +233,13 @@ def find_role(
 
 def also_roles(text: str, end: int, sentence: tuple[int, int], cue: str | None) -> list[Role]:
     """The further roles of a name at ``text[..end]`` whose role verb ``cue`` comes first in a
-    list of verbs ("Datang will finance, build and own the farm": contractor and owner too)."""
+    list of verbs ("Datang will finance, build and own the farm": contractor and owner too),
+    or whose cue before it joins two ("owned and operated by": operator too)."""
     if not cue:
         return []
+    joined = _JOINED_BY.fullmatch(cue)
+    if joined:
+        return [role for role in (project_role_before(f"{joined['verb']} by "),) if role]
     at = text.find(cue, end, sentence[1])
     if at < 0:
         return []
@@ -216,6 +254,7 @@ def also_roles(text: str, end: int, sentence: tuple[int, int], cue: str | None) 
     return roles
 
 
+_JOINED_BY = re.compile(r"\w+\s+and\s+(?P<verb>\w+)\s+by", re.IGNORECASE)
 _NEXT_VERB = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?P<verb>[a-z]+)\b")
 
 

@@ -83,7 +83,7 @@ def propose(mentions: Mentions, /) -> list[Candidate]:
         events = finder.find(index, besides=taken)
         link(report, index, events, found)
         projects.extend(named)
-    projects = merge_projects(projects)
+    projects = merge_projects(projects, report.headlines())
     keys: dict[int, str] = {}
     used: set[str] = set()
     for draft in projects:

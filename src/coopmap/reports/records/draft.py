@@ -32,6 +32,7 @@ class Draft:
     # the names in its phrase ("budapest" and "belgrade" of "the Budapest-Belgrade railway")
     names: frozenset[str] = frozenset()
     generic: bool = False  # a plural with no determiner: "batteries from coal-powered smelters"
+    possessed: bool = False  # a plural a party has: "power from its southern plants"
     demonym: str | None = None  # the country of a demonym in its phrase ("the Kenyan line")
     # a proper name its clause says nothing of a project about ("the first flight at New
     # Gwadar International Airport"): a project only if a later mention ("the airport was

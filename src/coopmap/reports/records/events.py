@@ -10,6 +10,8 @@ one event.
 
 from __future__ import annotations
 
+import re
+
 from coopmap.model import Participant
 from coopmap.reports.cues import (
     DEAL_HEADS,
@@ -32,6 +34,15 @@ from coopmap.reports.toponyms import Toponym
 from coopmap.taxonomy import EventType, RecordKind, Role
 
 __all__ = ["EventFinder"]
+
+
+#: Words before an event's word that say it did not happen ("no contract has been signed").
+_NEGATED = re.compile(
+    r"\b(?:no|not|never|nor|neither)\b(?:\s+[\w-]+){0,3}?\s+(?:has|have|had|was|were|is|are|be|"
+    r"been|being)?\s*$|\b(?:no|not|never)\s+(?:yet\s+)?$|n['\u2019]t\s+(?:yet\s+)?(?:been\s+)?$",
+    re.IGNORECASE,
+)
+_NEGATION_REACH = 40
 
 
 class EventFinder:
@@ -59,6 +70,10 @@ class EventFinder:
                     continue
                 if kind is EventType.SIGNING and _describes_a_deal(tokens, k):
                     continue  # "a recently signed agreement" names a deal, not an event
+                if _NEGATED.search(
+                    report.text, max(s, match.start() - _NEGATION_REACH), match.start()
+                ):
+                    continue  # "no contract has been signed", "the talks did not take place"
                 found[k] = kind
         drafts = [
             _event(report, index, kind, tokens, k, single=len(found) == 1, besides=besides)

@@ -68,10 +68,16 @@ def merge(draft: Draft, into: Draft) -> None:
         into.definite = False
 
 
-def merge_projects(projects: list[Draft]) -> list[Draft]:
-    """The projects that are left when mentions of one project are merged, in order."""
+def merge_projects(projects: list[Draft], headlines: frozenset[int] = frozenset()) -> list[Draft]:
+    """The projects that are left when mentions of one project are merged, in order; a
+    project of the lead that the headline names in other words is the headline's
+    (``headlines``: the sentences of the headline)."""
     kept: list[Draft] = []
     for draft in projects:
+        headline = [k for k in kept if _in_headline(k, draft, headlines)]
+        if headline and draft.sentence not in headlines:
+            merge(draft, headline[0])
+            continue
         if draft.named_only:
             # "the Condor Cliff and La Barrancosa dams" after "two hydroelectric dams" names
             # them; else it waits for a mention to be of it
@@ -97,6 +103,25 @@ def merge_projects(projects: list[Draft]) -> list[Draft]:
         merge(draft, same)
         same.named_only = False
     return [k for k in _lines_placed(kept) if not k.named_only]
+
+
+def _in_headline(a: Draft, b: Draft, headlines: frozenset[int]) -> bool:
+    """Whether ``a`` is named in the headline and ``b`` in the lead below it, both of one head
+    and sector, at no other place ("first HVDC line" and "a high-voltage direct current line
+    between Matiari and Lahore")."""
+    return (
+        a.sentence in headlines
+        and b.sentence not in headlines
+        and b.sentence <= max(headlines) + _LEAD_SENTENCES
+        and a.head == b.head
+        and (not a.sectors or not b.sectors or _share_sector(a, b))
+        and not _places_differ(a, b)
+        and not a.named_only
+    )
+
+
+#: How many sentences after the headline are its lead.
+_LEAD_SENTENCES = 2
 
 
 def _lines_placed(kept: list[Draft]) -> list[Draft]:

@@ -39,6 +39,9 @@ def phrase_start(
         if of and t.key == "of" and first > 1 and is_word(tokens[first - 2]):
             first -= 1  # "heads of government meeting"
             continue
+        if t.key == "and" and first > 1 and (tokens[first - 2].key, tokens[first].key) in _PAIRS:
+            first -= 1  # "combined heat and power plant", "an oil and gas field": one thing
+            continue
         if t.key == "new" and t.cap and tokens[first].cap:
             first -= 1  # "New Gwadar International Airport": part of the name
             count += 1
@@ -48,6 +51,10 @@ def phrase_start(
         first -= 1
         count += 1
     return first
+
+
+#: Nouns that "and" joins into the name of one kind of thing.
+_PAIRS = frozenset({("heat", "power"), ("oil", "gas"), ("road", "rail"), ("rail", "road")})
 
 
 def of_phrase(tokens: list[Token], k: int) -> int:

@@ -36,14 +36,21 @@ def continues(report: Report, index: int) -> bool:
 
 def gives_roles(report: Report, index: int) -> bool:
     """Whether a sentence that refers back ("it", "its") gives an organisation a part in a
-    project ("For its first six years it will be run by a consortium led by X"): it goes on
-    about the project before. (One that does not may be about a project of its own the
+    project ("For its first six years it will be run by a consortium led by X"), or one whose
+    words before a name give it a part ("The EPC contract went to X"): it goes on about the
+    project before. (One that does not may be about a project of its own the
     finder missed: "X also built the Addis Ababa Light Rail".)"""
     s, e = report.sentence(index)
-    return _REFERS.search(report.text, s, e) is not None and any(
-        actor.kind == "organisation" and actor.role in PROJECT_ROLES
+    parties = [
+        actor
         for actor in within(report.mentions.actors, s, e)
-    )
+        if actor.kind == "organisation" and actor.role in PROJECT_ROLES
+    ]
+    if _REFERS.search(report.text, s, e) is not None:
+        return bool(parties)
+    # "The EPC contract went to X", "Debt financing was arranged by X": the words before the
+    # name say what it did, and of no project the sentence names
+    return any(actor.cue and report.text.find(actor.cue, s, actor.start) >= 0 for actor in parties)
 
 
 _REFERS = re.compile(r"\b(?:it|its|they|their|them)\b", re.IGNORECASE)
@@ -107,12 +114,16 @@ def fill_project(
             report.evidence(draft, "organisation", actor.start, actor.end)
     # a bare "the plant" needs something more to be a project, and so does a proper name,
     # which may be of an existing thing ("Telegraph Road")
-    if len(draft.words) > 1 and not draft.proper and not draft.generic:
+    if len(draft.words) > 1 and not draft.proper and not draft.generic and not draft.possessed:
         return True
     # a bare "the plant" or "funds" needs a status or an organisation in a role, a size ("a
     # 214 km railway") or its ends ("a railway between Arkalyk and Shubarkol")
     sized = title is not None and bool(within(report.mentions.quantities, title.start, title.end))
     ends = title is not None and _ENDS.match(report.text, title.end) is not None
+    if draft.possessed:
+        # "power from its southern plants" in a clause that says the line opened: what it
+        # has, unless they have a party, a size or a route of their own
+        return bool(draft.organisations or sized or draft.line or ends)
     return bool(draft.status or draft.organisations or sized or draft.line or ends)
 
 

@@ -26,7 +26,7 @@ from coopmap.reports.records.linking import merge
 from coopmap.reports.records.phrases import is_word, phrase_start
 from coopmap.reports.records.project_details import attach_quantities, fill_project
 from coopmap.reports.records.report import Report, within
-from coopmap.reports.tokens import Token
+from coopmap.reports.tokens import Token, words
 from coopmap.taxonomy import RecordKind, Sector
 
 __all__ = ["find_projects"]
@@ -69,6 +69,13 @@ _APPOSITION = re.compile(
     r"(?:[\w.-]+\s+){0,4}"
 )
 _AT = re.compile(r"\s+at\s+(?:the\s+)?")
+#: Between a deal and the project it is for ("agreement with X for the construction of the").
+_DEAL_FOR = re.compile(
+    r"\s+(?:with\s+[^,;.()]{1,80}?\s+)?(?:for|on)\s+(?:the\s+)?(?:(?:construction|"
+    r"modernisation|modernization|expansion|upgrade|upgrading|building|reconstruction|"
+    r"extension|rehabilitation|completion|development)\s+of\s+(?:the\s+|a\s+|an\s+)?)?",
+    re.IGNORECASE,
+)
 #: "the Orange Line of the Lahore metro": a named part of a project, one record.
 _PART_OF = re.compile(r"\s+of\s+(?:the\s+)?")
 
@@ -84,12 +91,20 @@ def _appositions_merged(report: Report, drafts: list[Draft]) -> list[Draft]:
             kept.append(draft)
             continue
         between = (title[1], here[0])
+        if before.head in DEAL_HEADS and _DEAL_FOR.fullmatch(report.text, *between):
+            # "a loan agreement with X for the modernisation of the Bishkek plant": the deal
+            # is a step of the plant's project
+            name = draft.phrase
+            merge(before, draft)
+            draft.phrase = name
+            kept[-1] = draft
+            continue
         if _AT.fullmatch(report.text, *between) and not draft.proper:
             # "the second concentrator at the Aktogay copper mine": the project is the
             # concentrator, the mine is where it is
-            name, words = before.phrase, before.words
+            name, own_words = before.phrase, before.words
             merge(draft, before)
-            before.phrase, before.words = name, words
+            before.phrase, before.words = name, own_words
             continue
         if before.proper and not draft.proper and _PART_OF.fullmatch(report.text, *between):
             name = before.phrase
@@ -214,8 +229,11 @@ def _phrase_projects(
         if not clause[0] <= token.start < clause[1]:
             continue
         deal = token.key in DEAL_HEADS
-        if not (deal or token.key in PROJECT_HEADS):
+        route = token.key in _ROUTE_HEADS
+        if not (deal or route or token.key in PROJECT_HEADS):
             continue
+        if route and not _ROUTE.match(report.text, token.end, clause[1]):
+            continue  # "a branch between Beyneu and Shymkent", not a bank's branch
         named = report.in_actor(token.start, token.end)
         if named and not _named_as_project(report, token):
             continue
@@ -264,6 +282,14 @@ _BARE_MENTIONS = frozenset({"project", "scheme"})
 #: Heads of a named transit line ("the Orange Line"), of no sector word of their own.
 _NAMED_LINES = frozenset({"line", "lines"})
 
+#: Heads of a part of a network that goes somewhere: projects only with their route ("an
+#: extension of about 125 km from Adama to Awash").
+_ROUTE_HEADS = frozenset({"branch", "branches", "spur", "extension"})
+_ROUTE = re.compile(r"[^.;:]{0,40}?\b(?:between|from|linking|connecting|to)\s+(?:the\s+)?[A-Z]")
+
+#: Words before a plural that make it things someone has ("its plants").
+_POSSESSIVES = frozenset({"its", "their", "his", "her", "our"})
+
 #: Words before a plural that make it some particular ones ("the plants", "two plants").
 _DETERMINERS = DEFINITE | frozenset({"a", "an", "some", "several", "two", "three", "four", "both"})
 
@@ -299,9 +325,17 @@ def _verb_after(tokens: list[Token], k: int) -> bool:
     if k + 2 >= len(tokens) or tokens[k + 1].cap:
         return False
     word = tokens[k + 1].key
+    if word in _AUXILIARIES:
+        return True  # "the station will be operated by", "the plant is due to open"
     # a past tense ("the dry port opened four years ago"), or a present one before a
     # preposition or an article ("the plant belongs to")
     return word.endswith("ed") or (word.endswith("s") and tokens[k + 2].key in _AFTER_VERB)
+
+
+#: Verbs that follow a subject ("the station *will* be run by").
+_AUXILIARIES = words(
+    "will would shall should can could may might must is was are were has had have"
+)
 
 
 def _shared_head(report: Report, tokens: list[Token], first: int) -> list[tuple[int, int]]:
@@ -357,15 +391,12 @@ def _phrase_project(
     draft.definite = (before >= 0 and tokens[before].key in DEFINITE) or (
         about is not None and about.key in DEFINITE
     )
-    draft.generic = (
-        tokens[head].key.endswith("s")
-        and not deal
-        and last >= head
-        and not (
-            first > 0
-            and (tokens[first - 1].key in _DETERMINERS or report.in_quantity(tokens[first - 1]))
-        )
+    plural = tokens[head].key.endswith("s") and not deal and last >= head
+    draft.generic = plural and not (
+        first > 0
+        and (tokens[first - 1].key in _DETERMINERS or report.in_quantity(tokens[first - 1]))
     )
+    draft.possessed = plural and first > 0 and tokens[first - 1].key in _POSSESSIVES
     # a project named like a company ("Laos-China Railway, a 422 km line") is of its words'
     # sector
     report.add_sectors(draft, start, end, names=report.in_actor(start, end))
@@ -373,15 +404,21 @@ def _phrase_project(
     sizes = within(report.mentions.quantities, start, end)
     if not draft.sectors and any(q.kind in _POWER for q in sizes):
         draft.sectors[Sector.ENERGY] = None  # "a new 500 kV line", "the 1,124 MW Kohala project"
-    if not draft.sectors and head_token.key in _NAMED_LINES:
+    if not draft.sectors and head_token.key in _ROUTE_HEADS:
+        draft.refers_only = True  # of the sector of the project it branches from
+    elif not draft.sectors and head_token.key in _NAMED_LINES:
         if head_token.cap and first < head:
             # "the Orange Line", "the Purple Line": a named line is a railway or metro line
             draft.sectors[Sector.TRANSPORT] = None
             report.evidence(draft, "sector", head_token.start, head_token.end)
         else:
             draft.refers_only = True
-    elif not draft.sectors and draft.definite and head_token.key in _BARE_MENTIONS:
-        draft.refers_only = True  # "The project will fit three units": the one named before
+    elif (
+        not draft.sectors and draft.definite and (head_token.key in _BARE_MENTIONS or first == head)
+    ):
+        # "The project will fit three units", "the station will be run by X": the one
+        # named before
+        draft.refers_only = True
     intro = LIST_INTRO.match(report.text, tokens[max(last, head)].end, clause[1]) if deal else None
     if intro is not None:  # "deals ranging from production capacity to tourism"
         stop = _list_end(report, intro.end(), clause[1], ranging="from" in intro.group())

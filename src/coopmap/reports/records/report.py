@@ -38,6 +38,18 @@ class Report:
         """The span of sentence ``index``."""
         return self.mentions.sentences[index]
 
+    def headlines(self) -> frozenset[int]:
+        """The sentences of the report's headline: the lines before the first sentence that
+        ends in a full stop ("Pakistan's first HVDC line starts commercial operation"), at
+        most three."""
+        found = set()
+        for index, (s, e) in enumerate(self.mentions.sentences[:_HEADLINE_LINES]):
+            line = self.text[s:e].strip()
+            if line and line[-1] in ".!?\u3002":
+                break
+            found.add(index)
+        return frozenset(found)
+
     def split(self, pattern: re.Pattern[str], s: int, e: int) -> list[tuple[int, int]]:
         """The spans of ``text[s:e]`` between the matches of ``pattern``."""
         spans, start = [], s
@@ -157,3 +169,7 @@ class Report:
             if names or not self.in_actor(mention.start, mention.end):
                 draft.sectors[mention.sector] = None
                 self.evidence(draft, "sector", mention.start, mention.end)
+
+
+#: At most how many lines a headline has (a kicker, a company's name, the headline).
+_HEADLINE_LINES = 3

@@ -20,9 +20,15 @@ _SCALE = (
 # (unit pattern, canonical unit, kind); the longer first
 _UNITS = (
     (r"км|километр\w*", "km", "length"),
+    # power and energy in the English finder's units (MW, MWh), see _FACTORS
+    (
+        r"(?:кВт|МВт|ГВт|ТВт)[\s·\u22c5*-]*ч\b|(?:кило|мега|гига|тера)ватт[\s-]*час\w*",
+        "MWh",
+        "energy",
+    ),
     (r"МВт|мегаватт\w*", "MW", "power"),
-    (r"ГВт|гигаватт\w*", "GW", "power"),
-    (r"кВт|киловатт\w*", "kW", "power"),
+    (r"ГВт|гигаватт\w*", "MW", "power"),
+    (r"кВт|киловатт\w*", "MW", "power"),
     (r"кВ|киловольт\w*", "kV", "voltage"),
     (r"тонн\w*|т\b", "t", "mass"),
     (r"гектар\w*|га\b", "ha", "area"),
@@ -63,9 +69,18 @@ def find_quantities(text: str, /) -> list[Quantity]:
     return quantities_by(text, [("money", "USD", _DOLLAR), *_PATTERNS], _value)
 
 
+#: What a unit is worth in the unit it is given in, by its first letters.
+_FACTORS = (
+    ("квт", 1e-3), ("киловатт", 1e-3), ("гвт", 1e3), ("гигаватт", 1e3), ("твт", 1e6),
+    ("тераватт", 1e6),
+)  # fmt: skip
+
+
 def _value(match: re.Match[str]) -> float:
     number = re.sub(r"[\s\u00a0]", "", match["number"]).replace(",", ".")
     value = float(number)
+    unit = match["unit"].lower()
+    value *= next((f for stem, f in _FACTORS if unit.startswith(stem)), 1)
     scale = (match["scale"] or "").lower().rstrip(".")
     for stem, factor in _SCALES.items():
         if scale.startswith(stem):
