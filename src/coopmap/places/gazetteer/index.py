@@ -25,7 +25,7 @@ __all__ = [
 ]
 
 #: Bump when the index layout or its content rules change; part of the index file name.
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 
 #: ``place.precision`` of a second-level region (a county). coopmap's precision scale has no
 #: such level, so lookups read it as a town's (as "Laurel County" reads in a text); ranking
@@ -44,7 +44,7 @@ SOURCES = (
 )
 
 #: The curated name lists in the project's ``data/`` folder.
-CURATED = ("aliases.csv", "demonyms.csv")
+CURATED = ("aliases.csv", "names_zh.csv", "demonyms.csv")
 
 # ``name.rank`` is a place's position among the places of that key (see ranking.py), so a
 # lookup reads a key's rows in order straight off the primary key.
