@@ -136,11 +136,9 @@ def cells(record: Record, /) -> dict[str, str | None]:
             "outcomes": list_cell("outcomes", data["outcomes"]),
             "links": list_cell("links", data["links"]),
         }
-    return {column: _text(values.get(column)) for column in ATTRIBUTE_COLUMNS}
-
-
-def _text(value: Any) -> str | None:
-    return None if value is None or value == "" else str(value)
+    found = dict.fromkeys(ATTRIBUTE_COLUMNS)  # every column, in order, empty unless filled
+    found.update((column, str(value)) for column, value in values.items() if value)
+    return found
 
 
 def _details(locations: list[dict[str, Any]]) -> str | None:

@@ -44,11 +44,11 @@ log = logging.getLogger(__name__)
 def write(
     records: Iterable[Record], path: str | os.PathLike[str], /, *, excel: bool = False
 ) -> None:
-    """Write records to ``path`` as CSV; ``excel`` adds the byte-order mark Excel looks for."""
-    rows = [row(record) for record in records]
+    """Write records to ``path`` as CSV, each row as its record comes (``records`` may be a
+    stream of any length); ``excel`` adds the byte-order mark Excel looks for."""
     with atomic_writer(path, newline="", encoding="utf-8-sig" if excel else "utf-8") as handle:
-        write_rows(handle, COLUMNS, rows)
-    log.info("wrote %d rows to %s", len(rows), path)
+        count = write_rows(handle, COLUMNS, map(row, records))
+    log.info("wrote %d rows to %s", count, path)
 
 
 def row(record: Record, /) -> dict[str, str]:
