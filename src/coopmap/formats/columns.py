@@ -53,7 +53,9 @@ from ``wkt``. A location without a ``location`` name takes the title.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Sequence
+from enum import Enum
 from typing import Any
 
 import pydantic_core
@@ -68,8 +70,16 @@ from coopmap.formats.options import DEFAULT, ReadOptions
 from coopmap.formats.placing import geocode_names
 from coopmap.formats.reading import Row, label, name_of
 from coopmap.formats.values import countries_from_text, date_from, items, sector_of, status_of
-from coopmap.model import Event, Project, Record, latlon_of, point_from_latlon, record_from_dict
-from coopmap.taxonomy import GeometrySource, Precision
+from coopmap.model import (
+    Event,
+    Location,
+    Project,
+    Record,
+    latlon_of,
+    point_from_latlon,
+    record_from_dict,
+)
+from coopmap.taxonomy import GeometrySource
 
 COLUMNS: tuple[str, ...] = (
     "id", "kind", "title", "sectors", "crs_codes", "status", "status_date", "status_history",
@@ -92,59 +102,78 @@ DETAILS = ("resolved_name", "country", "gazetteer_id", "geometry_source")
 
 
 def cells(record: Record, /) -> dict[str, str | None]:
-    """The record's values for the :data:`ATTRIBUTE_COLUMNS` as text (``None`` when empty)."""
-    data = record.to_dict()
-    locations = data.get("locations", [])
+    """The record's values for the :data:`ATTRIBUTE_COLUMNS` as text (``None`` when empty).
+
+    Read from the record's attributes, as :meth:`~coopmap.model.Project.to_dict` gives them
+    (enumerations by value, dates as text), without dumping the whole record: a list of parts
+    is dumped only when it has any.
+    """
+    locations = record.locations
     values: dict[str, Any] = {
         "id": record.id,
         "kind": record.kind,
         "title": record.title,
-        "sectors": SEPARATOR.join(data.get("sectors", [])),
-        "crs_codes": SEPARATOR.join(map(str, crs_codes(record.sectors))),
-        "start": data.get("start"),
-        "end": data.get("end"),
-        "countries": SEPARATOR.join(data.get("countries", [])),
+        "sectors": SEPARATOR.join(record.sectors),
+        "crs_codes": _crs_text(tuple(record.sectors)),
+        "start": record.start and str(record.start),
+        "end": record.end and str(record.end),
+        "countries": SEPARATOR.join(record.countries),
         "countries_alpha3": SEPARATOR.join(alpha3(code) for code in record.countries),
         "location": encode_list(
-            [loc["name"] for loc in locations], format_item=str, parse_item=str
+            [location.name for location in locations], format_item=str, parse_item=str
         ),
-        "precision": SEPARATOR.join(loc["precision"] for loc in locations),
+        "precision": SEPARATOR.join(location.precision for location in locations),
         "iati_precision": SEPARATOR.join(
-            str(Precision(loc["precision"]).iati_code) for loc in locations
+            str(location.precision.iati_code) for location in locations
         ),
         "location_details": _details(locations),
-        "sources": list_cell("sources", data.get("sources", [])),
+        "sources": _list_cell(record, "sources"),
         "notes": record.notes,
         "draft": "yes" if record.draft else None,
         "tags": SEPARATOR.join(record.tags),
     }
     if isinstance(record, Project):
-        amount = data.get("amount")
+        amount = record.amount
         values |= {
-            "status": data["status"],
-            "status_date": data.get("status_date"),
-            "status_history": list_cell("status_history", data.get("status_history", [])),
-            "organisations": list_cell("organisations", data["organisations"]),
-            "specs": list_cell("specs", data["specs"]),
-            "amount": number(amount["value"]) if amount else None,
-            "currency": amount["currency"] if amount else None,
+            "status": record.status.value,
+            "status_date": record.status_date and str(record.status_date),
+            "status_history": _list_cell(record, "status_history"),
+            "organisations": _list_cell(record, "organisations"),
+            "specs": _list_cell(record, "specs"),
+            "amount": number(amount.value) if amount else None,
+            "currency": amount.currency if amount else None,
         }
     if isinstance(record, Event):
         values |= {
-            "event_type": data["event_type"],
-            "participants": list_cell("participants", data["participants"]),
-            "outcomes": list_cell("outcomes", data["outcomes"]),
-            "links": list_cell("links", data["links"]),
+            "event_type": record.event_type.value,
+            "participants": _list_cell(record, "participants"),
+            "outcomes": list_cell("outcomes", record.outcomes),
+            "links": _list_cell(record, "links"),
         }
-    found = dict.fromkeys(ATTRIBUTE_COLUMNS)  # every column, in order, empty unless filled
-    found.update((column, str(value)) for column, value in values.items() if value)
-    return found
+    return {column: values.get(column) or None for column in ATTRIBUTE_COLUMNS}  # all text
 
 
-def _details(locations: list[dict[str, Any]]) -> str | None:
+@functools.cache
+def _crs_text(sectors: tuple[str, ...]) -> str:
+    return SEPARATOR.join(map(str, crs_codes(list(sectors))))
+
+
+def _list_cell(record: Record, column: str) -> str | None:
+    """A list column of :data:`~coopmap.formats.encoding.ITEMS` whose items are parts."""
+    parts = getattr(record, column)
+    if not parts:
+        return None
+    return list_cell(column, [part.model_dump(mode="json", exclude_none=True) for part in parts])
+
+
+def _details(locations: Sequence[Location]) -> str | None:
     details = []
     for location in locations:
-        extra = {key: location[key] for key in DETAILS if key in location}
+        extra = {
+            key: value.value if isinstance(value, Enum) else value
+            for key in DETAILS
+            if (value := getattr(location, key)) is not None
+        }
         if extra.get("geometry_source") == IMPORTED_SOURCE:
             del extra["geometry_source"]
         details.append(extra)
