@@ -97,6 +97,10 @@ ATTRIBUTE_COLUMNS: tuple[str, ...] = tuple(c for c in COLUMNS if c not in GEOMET
 IMPORTED_SOURCE = GeometrySource.IMPORTED
 """The ``geometry_source`` a location read from a file gets unless ``location_details`` says."""
 
+SEMICOLON = ";"
+"""What separates the items of a list cell as :func:`~coopmap.formats.encoding.decode_list`
+reads it."""
+
 DETAILS = ("resolved_name", "country", "gazetteer_id", "geometry_source")
 """Location fields that travel in ``location_details``."""
 
@@ -159,11 +163,30 @@ def _crs_text(sectors: tuple[str, ...]) -> str:
 
 
 def _list_cell(record: Record, column: str) -> str | None:
-    """A list column of :data:`~coopmap.formats.encoding.ITEMS` whose items are parts."""
+    """A list column of :data:`~coopmap.formats.encoding.ITEMS` whose items are parts: their
+    plain texts joined when each reads back as it is (what :func:`list_cell` finds by reading
+    the whole cell back), else :func:`list_cell`'s answer."""
     parts = getattr(record, column)
     if not parts:
         return None
+    texts = [_plain_item(column, part) for part in parts]
+    if None not in texts and not texts[0].startswith("["):  # type: ignore[union-attr]
+        return SEPARATOR.join(texts)  # type: ignore[arg-type]
     return list_cell(column, [part.model_dump(mode="json", exclude_none=True) for part in parts])
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _plain_item(column: str, part: Any) -> str | None:
+    """A part's text in a list cell when reading it back gives the part (parts are frozen, and
+    the same organisations and sources recur from record to record), else ``None``."""
+    format_item, parse_item = ITEMS[column]
+    item = part.model_dump(mode="json", exclude_none=True)
+    text = format_item(item)
+    try:
+        exact = parse_item(text) == item
+    except ValueError:
+        return None
+    return text if exact and text and text == text.strip() and SEMICOLON not in text else None
 
 
 def _details(locations: Sequence[Location]) -> str | None:

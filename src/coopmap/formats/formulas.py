@@ -66,7 +66,7 @@ def write_rows(
         if not known.issuperset(row):
             extra = ", ".join(repr(name) for name in row if name not in known)
             raise ValueError(f"dict contains fields not in fieldnames: {extra}")
-        writer.writerow([guarded(row.get(column, "")) for column in columns])
+        writer.writerow(_guarded_all([row.get(column, "") for column in columns]))
         count += 1
     return count
 
@@ -76,4 +76,12 @@ def write_lines(handle: IO[str], header: Sequence[str], lines: Iterable[Sequence
     too, which may come from a file) :func:`guarded`; columns of the same name stay apart."""
     writer = csv.writer(handle)
     writer.writerow([guarded(name) for name in header])
-    writer.writerows([guarded(value) for value in line] for line in lines)
+    writer.writerows(_guarded_all(line) for line in lines)
+
+
+def _guarded_all(values: Iterable[Any], /) -> list[Any]:
+    """Each value :func:`guarded`, a call made only for text that starts as a formula may."""
+    return [
+        guarded(value) if isinstance(value, str) and value[:1] in _FIRST else value
+        for value in values
+    ]
