@@ -113,48 +113,44 @@ def cells(record: Record, /) -> dict[str, str | None]:
     is dumped only when it has any.
     """
     locations = record.locations
-    values: dict[str, Any] = {
+    project = record if isinstance(record, Project) else None
+    event = record if isinstance(record, Event) else None
+    amount = project.amount if project else None
+    return {  # in the order of ATTRIBUTE_COLUMNS, every one text or None
         "id": record.id,
         "kind": record.kind,
-        "title": record.title,
-        "sectors": SEPARATOR.join(record.sectors),
-        "crs_codes": _crs_text(tuple(record.sectors)),
-        "start": record.start and str(record.start),
-        "end": record.end and str(record.end),
-        "countries": SEPARATOR.join(record.countries),
-        "countries_alpha3": SEPARATOR.join(alpha3(code) for code in record.countries),
+        "title": record.title or None,
+        "sectors": SEPARATOR.join(record.sectors) or None,
+        "crs_codes": _crs_text(tuple(record.sectors)) or None,
+        "status": project.status.value if project else None,
+        "status_date": str(project.status_date) if project and project.status_date else None,
+        "status_history": _list_cell(project, "status_history") if project else None,
+        "event_type": event.event_type.value if event else None,
+        "start": str(record.start) if record.start else None,
+        "end": str(record.end) if record.end else None,
+        "countries": SEPARATOR.join(record.countries) or None,
+        "countries_alpha3": SEPARATOR.join(alpha3(code) for code in record.countries) or None,
         "location": encode_list(
             [location.name for location in locations], format_item=str, parse_item=str
         ),
-        "precision": SEPARATOR.join(location.precision for location in locations),
+        "precision": SEPARATOR.join(location.precision for location in locations) or None,
         "iati_precision": SEPARATOR.join(
             str(location.precision.iati_code) for location in locations
-        ),
+        )
+        or None,
         "location_details": _details(locations),
+        "organisations": _list_cell(project, "organisations") if project else None,
+        "participants": _list_cell(event, "participants") if event else None,
+        "specs": _list_cell(project, "specs") if project else None,
+        "amount": number(amount.value) if amount else None,
+        "currency": amount.currency if amount else None,
         "sources": _list_cell(record, "sources"),
-        "notes": record.notes,
+        "links": _list_cell(event, "links") if event else None,
+        "outcomes": list_cell("outcomes", event.outcomes) if event else None,
+        "notes": record.notes or None,
         "draft": "yes" if record.draft else None,
-        "tags": SEPARATOR.join(record.tags),
+        "tags": SEPARATOR.join(record.tags) or None,
     }
-    if isinstance(record, Project):
-        amount = record.amount
-        values |= {
-            "status": record.status.value,
-            "status_date": record.status_date and str(record.status_date),
-            "status_history": _list_cell(record, "status_history"),
-            "organisations": _list_cell(record, "organisations"),
-            "specs": _list_cell(record, "specs"),
-            "amount": number(amount.value) if amount else None,
-            "currency": amount.currency if amount else None,
-        }
-    if isinstance(record, Event):
-        values |= {
-            "event_type": record.event_type.value,
-            "participants": _list_cell(record, "participants"),
-            "outcomes": list_cell("outcomes", record.outcomes),
-            "links": _list_cell(record, "links"),
-        }
-    return {column: values.get(column) or None for column in ATTRIBUTE_COLUMNS}  # all text
 
 
 @functools.cache
