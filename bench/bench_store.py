@@ -485,7 +485,7 @@ def table(count: int, steps: list[Step], figures: dict[str, Any]) -> str:
         def value(number: float | None, unit: str = unit, digits: int = digits) -> str:
             return "-" if number is None else f"{number:,.{digits}f}{unit}"
 
-        ratio = "-" if step.ratio is None else f"{step.ratio:.1f}x"
+        ratio = "-" if step.ratio is None or memory else f"{step.ratio:.1f}x"
         lines.append(
             (
                 step.step,
