@@ -71,12 +71,17 @@ def write_rows(
     return count
 
 
-def write_lines(handle: IO[str], header: Sequence[str], lines: Iterable[Sequence[Any]], /) -> None:
-    """Write a header and rows of cells as CSV, in the order given, every cell (the header's
-    too, which may come from a file) :func:`guarded`; columns of the same name stay apart."""
+def write_lines(handle: IO[str], header: Sequence[str], lines: Iterable[Sequence[Any]], /) -> int:
+    """Write a header and rows of cells (taken as they come) as CSV, in the order given, every
+    cell (the header's too, which may come from a file) :func:`guarded`; columns of the same
+    name stay apart. Return how many rows."""
     writer = csv.writer(handle)
     writer.writerow([guarded(name) for name in header])
-    writer.writerows(_guarded_all(line) for line in lines)
+    count = 0
+    for line in lines:
+        writer.writerow(_guarded_all(line))
+        count += 1
+    return count
 
 
 def _guarded_all(values: Iterable[Any], /) -> list[Any]:

@@ -123,19 +123,28 @@ def layer_batch(
 ) -> Any:
     """Some features as one Arrow record batch for :func:`write_layer`: each column built at
     once, text unless ``kinds`` says it is a ``number`` or a ``boolean`` (so that every batch
-    of a layer has the same schema, whatever its values), the geometries as WKB."""
+    of a layer has the same schema, whatever its values), the geometries as WKB. A column may
+    be an Arrow array already (taken from another batch), of its kind's type."""
     import pyarrow as pa
 
     types = {"text": pa.string(), "number": pa.float64(), "boolean": pa.bool_()}
     kinds = kinds or {}
     fields = [pa.field(name, types[kinds.get(name, "text")]) for name in columns]
     arrays = [
-        pa.array(values, type=field.type)
+        values if isinstance(values, pa.Array) else pa.array(values, type=field.type)
         for field, values in zip(fields, columns.values(), strict=True)
     ]
     arrays.append(pa.array(_wkb(geometries), type=pa.binary()))
     fields.append(pa.field(GEOMETRY, pa.binary()))
     return pa.RecordBatch.from_arrays(arrays, schema=pa.schema(fields))
+
+
+def batch_rows(batch: Any, columns: Sequence[str], rows: Sequence[int], /) -> Any:
+    """Some ``columns`` of a :func:`layer_batch` at ``rows`` (indexes, repeated as often as
+    wanted), in that order: one Arrow ``take``."""
+    import pyarrow as pa
+
+    return batch.select(list(columns)).take(pa.array(rows, type=pa.int64()))
 
 
 def _write_batches(

@@ -42,13 +42,21 @@ from typing import Any
 
 from coopmap.errors import RecordImportError, ValidationError
 from coopmap.formats.atomic import atomic_path
-from coopmap.formats.gdal import Kind, Layer, layer_batch, layer_names, read_layer, write_layer
+from coopmap.formats.gdal import (
+    Kind,
+    Layer,
+    batch_rows,
+    layer_batch,
+    layer_names,
+    read_layer,
+    write_layer,
+)
 from coopmap.formats.layers import record_columns, rows_of_layer
 from coopmap.formats.limits import JSONLimitError, load_json
 from coopmap.formats.mapping import MappedRows
 from coopmap.formats.options import DEFAULT, ReadOptions
 from coopmap.formats.reading import Row, label, name_of
-from coopmap.model import Event, Project, Record, record_from_dict
+from coopmap.model import Record, record_from_dict
 from coopmap.model.bulk import batched
 
 log = logging.getLogger(__name__)
@@ -70,6 +78,13 @@ _KINDS: dict[str, Kind] = {"amount": "number", "draft": "boolean"}
 """The columns of the ``records`` layer that are not text."""
 
 
+_SHARED = {
+    "record_id": "id", "kind": "kind", "title": "title", "sectors": "sectors",
+    "status": "status", "event_type": "event_type", "start": "start", "end": "end",
+}  # fmt: skip
+"""The ``locations`` columns that are their record's cells, by the ``records`` column."""
+
+
 def write(records: Iterable[Record], path: str | os.PathLike[str], /) -> None:
     """Write records to ``path`` as a new GeoPackage, taking them as they come."""
     locations: list[Any] = []
@@ -79,12 +94,11 @@ def write(records: Iterable[Record], path: str | os.PathLike[str], /) -> None:
         nonlocal count
         for batch in _batches(records):
             count += len(batch)
-            rows = [row for record in batch for row in _location_rows(record)]
-            columns = {column: [row[column] for row in rows] for column in _LOCATION_COLUMNS}
-            locations.append(layer_batch(columns, [row["geometry"] for row in rows]))
-            yield layer_batch(
+            written = layer_batch(
                 record_columns(batch), [record.geometry for record in batch], kinds=_KINDS
             )
+            locations.append(_locations(batch, written))
+            yield written
 
     with atomic_path(path) as temporary:
         write_layer(temporary, layer=LAYER, batches=record_batches(), driver=DRIVER)
@@ -103,29 +117,33 @@ def _batches(records: Iterable[Record]) -> Iterator[list[Record]]:
         yield []
 
 
-def _location_rows(record: Record) -> list[dict[str, Any]]:
-    common = {
-        "record_id": record.id,
-        "kind": record.kind,
-        "title": record.title,
-        "sectors": "; ".join(record.sectors) or None,
-        "status": record.status.value if isinstance(record, Project) else None,
-        "event_type": record.event_type.value if isinstance(record, Event) else None,
-        "start": str(record.start) if record.start else None,
-        "end": str(record.end) if record.end else None,
+def _locations(batch: list[Record], written: Any) -> Any:
+    """The ``locations`` features of a batch: each location's own values, and its record's
+    cells taken from the batch of ``records`` features ``written`` (one per location)."""
+    owners = [index for index, record in enumerate(batch) for _ in record.locations]
+    shared = batch_rows(written, list(_SHARED.values()), owners)
+    own: dict[str, list[Any]] = {
+        "position": [],
+        "name": [],
+        "precision": [],
+        "iati_precision": [],
+        "country": [],
     }
-    return [
-        {
-            **common,
-            "geometry": location.geometry,
-            "position": str(position + 1),
-            "name": location.name,
-            "precision": location.precision.value,
-            "iati_precision": str(location.precision.iati_code),
-            "country": location.country or (record.countries[0] if record.countries else None),
-        }
-        for position, location in enumerate(record.locations)
-    ]
+    geometries = []
+    for record in batch:
+        first_country = record.countries[0] if record.countries else None
+        for position, location in enumerate(record.locations, 1):
+            own["position"].append(str(position))
+            own["name"].append(location.name)
+            own["precision"].append(location.precision.value)
+            own["iati_precision"].append(str(location.precision.iati_code))
+            own["country"].append(location.country or first_country)
+            geometries.append(location.geometry)
+    columns = {
+        column: shared.column(_SHARED[column]) if column in _SHARED else own[column]
+        for column in _LOCATION_COLUMNS
+    }
+    return layer_batch(columns, geometries)
 
 
 # --- reading --------------------------------------------------------------------------------------
