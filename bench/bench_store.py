@@ -21,12 +21,14 @@ its baseline (the figures of issue 15's table are the ratios):
 - **export** CSV, GeoJSON and GeoPackage (:func:`coopmap.formats.export`), beside
   ``pyogrio.raw.write`` of one layer of the same records' columns and geometries, made before
   the clock starts (coopmap's GeoPackage holds a second layer, of the locations, too);
-- **memory**: a fresh Python process makes ``--memory-records`` records (1,000,000 by default)
-  and exports them to CSV; its peak resident memory (``VmHWM``) is given after making the
-  records and after the export.
+- **memory**: a GeoPackage store of ``--memory-records`` records (1,000,000 by default) is
+  made by a process of its own, 10,000 records at a time; then a fresh Python process runs
+  ``coopmap --store STORE export OUT`` (the CLI's own ``main``, so the service's batched read
+  and the streaming writer) to CSV, and another to a GeoPackage; the peak resident memory
+  (``VmHWM``) of each is given after starting (coopmap imported) and after the export.
 
 Run ``python bench/bench_store.py [--records 100000] [--no-postgis] [--memory-records N]``
-(``--memory-records 0`` leaves the memory row out). Without PostgreSQL and PostGIS installed
+(``--memory-records 0`` leaves the memory rows out). Without PostgreSQL and PostGIS installed
 the PostGIS rows are left out, saying why.
 """
 
@@ -290,22 +292,55 @@ def peak_mb() -> float:
     return int(kib) / 1024
 
 
-def _measure_memory(count: int) -> None:
-    records = synthetic_records(count)
-    made = peak_mb()
-    with tempfile.TemporaryDirectory() as folder:
-        seconds, _ = timed(lambda: export(records, Path(folder) / "records.csv"))
-    print(json.dumps({"made_mb": made, "peak_mb": peak_mb(), "seconds": seconds}))
+MEMORY_EXPORTS = {"CSV": "csv", "GeoPackage": "gpkg"}
+"""The exports measured for memory, by extension."""
 
 
-def measure_memory(count: int) -> dict[str, float]:
-    done = subprocess.run(
-        [sys.executable, __file__, "--measure-memory", str(count)],
-        check=True,
-        capture_output=True,
-        text=True,
+def _make_store(path: Path, count: int) -> None:
+    """A GeoPackage store of ``count`` synthetic records, made and added 10,000 at a time."""
+    chunk = 10_000
+    with open_store(str(path), create=True) as store:
+        for number, start in enumerate(range(0, count, chunk)):
+            records = synthetic_records(min(chunk, count - start), seed=number)
+            for record in records:
+                record.id = f"{record.id}-{number}"  # the same titles recur from seed to seed
+            store.add(records)
+            log(f"  store: {start + len(records):,} records")
+
+
+def _measure_export(store: Path, out: Path) -> None:
+    """``coopmap export`` in this (fresh) process, with its peak memory before and after."""
+    from coopmap.cli import main
+
+    started = peak_mb()
+    seconds, _ = timed(
+        lambda: main(["--store", str(store), "export", str(out)], standalone_mode=False)
     )
-    return json.loads(done.stdout)
+    print(json.dumps({"start_mb": started, "peak_mb": peak_mb(), "seconds": seconds}))
+
+
+def _child(*arguments: str) -> str:
+    done = subprocess.run(
+        [sys.executable, __file__, *arguments], check=True, capture_output=True, text=True
+    )
+    return done.stdout
+
+
+def measure_memory(count: int) -> dict[str, dict[str, float]]:
+    """Each of :data:`MEMORY_EXPORTS` from a store of ``count`` records, in a new process."""
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        store = folder / "memory.gpkg"
+        made, _ = timed(lambda: _child("--make-store", str(store), str(count)))
+        log(f"  made the store in {made:.0f} s")
+        return {
+            export: json.loads(
+                _child("--measure-export", str(store), str(folder / f"records.{extension}"))
+                .strip()
+                .splitlines()[-1]  # after what the command printed
+            )
+            for export, extension in MEMORY_EXPORTS.items()
+        }
 
 
 # --- the run -----------------------------------------------------------------------------------
@@ -422,18 +457,19 @@ def run(count: int, *, postgis: bool, memory: int) -> tuple[list[Step], dict[str
                 ),
             ]
     if memory:
-        log(f"memory: making and exporting {memory:,} records in a new process ...")
+        log(f"memory: a store of {memory:,} records, exported by coopmap export ...")
         used = measure_memory(memory)
         figures["memory"] = used
-        steps.append(
+        steps += [
             Step(
-                f"memory: export {memory:,} records to CSV, peak MB",
-                "after making them, MB",
-                used["made_mb"],
-                used["peak_mb"],
+                f"memory: coopmap export of {memory:,} records to {name}, peak MB",
+                "the process before it, MB",
+                peaks["start_mb"],
+                peaks["peak_mb"],
                 "< 2,000 MB",
             )
-        )
+            for name, peaks in used.items()
+        ]
     return steps, figures, note
 
 
@@ -449,7 +485,7 @@ def table(count: int, steps: list[Step], figures: dict[str, Any]) -> str:
         def value(number: float | None, unit: str = unit, digits: int = digits) -> str:
             return "-" if number is None else f"{number:,.{digits}f}{unit}"
 
-        ratio = "-" if step.ratio is None else f"{step.ratio:.1f}x"
+        ratio = "-" if step.ratio is None or memory else f"{step.ratio:.1f}x"
         lines.append(
             (
                 step.step,
@@ -468,8 +504,8 @@ def table(count: int, steps: list[Step], figures: dict[str, Any]) -> str:
         for line in lines
     ]
     text.append(f"read and validate the CSV (in both imports): {figures['read']:.2f} s")
-    if "memory" in figures:
-        text.append(f"memory: the export took {figures['memory']['seconds']:.1f} s")
+    for name, used in figures.get("memory", {}).items():
+        text.append(f"memory: the export to {name} took {used['seconds']:.1f} s")
     return "\n".join(text)
 
 
@@ -481,12 +517,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--memory-records",
         type=int,
         default=1_000_000,
-        help="Records made and exported for the memory row (0: leave it out).",
+        help="Records in the store exported for the memory rows (0: leave them out).",
     )
-    parser.add_argument("--measure-memory", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--make-store", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--measure-export", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.measure_memory:
-        _measure_memory(args.measure_memory)
+    if args.make_store:
+        _make_store(Path(args.make_store[0]), int(args.make_store[1]))
+        return 0
+    if args.measure_export:
+        _measure_export(Path(args.measure_export[0]), Path(args.measure_export[1]))
         return 0
     steps, figures, note = run(
         args.records, postgis=not args.no_postgis, memory=args.memory_records

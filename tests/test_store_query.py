@@ -217,3 +217,33 @@ def test_country_and_no_sector_filters_keep_what_the_filter_keeps(
     expected = query.apply(everything)
     assert store.records(query) == expected
     assert expected or query.countries == {"FR"}, "the case should keep something"
+
+
+def _in_order(records: list) -> list:
+    return sorted(records, key=lambda record: (record.kind, record.id))
+
+
+@pytest.mark.parametrize("query", FILTERS, ids=range(len(FILTERS)))
+def test_batches_are_the_filtered_records_by_kind_then_id(store: Store, query: Filter) -> None:
+    batches = list(store.batches(query, size=2))
+    assert all(len(batch) <= 2 for batch in batches)
+    assert [record for batch in batches for record in batch] == _in_order(
+        query.apply(store_records())
+    )
+
+
+def test_batches_order_ids_as_python_compares_them(store_factory) -> None:
+    ids = ["beta", "Alpha", "alpha", "a.b", "a-b", "a_b", "Z9", "a:b", "0x", "aB", "ab"]
+    store = store_factory()
+    store.add([Project(id=id, title=f"Plant {id}", sectors=["energy"]) for id in ids])
+    found = [record.id for batch in store.batches(size=3) for record in batch]
+    assert found == sorted(ids)
+
+
+def test_a_record_deleted_while_batches_are_read_is_left_out(store: Store) -> None:
+    batches = store.batches(size=2)
+    first = next(batches)
+    later = _in_order(store_records())[-1]
+    store.delete(later.id)
+    rest = [record for batch in batches for record in batch]
+    assert [*first, *rest] == [r for r in _in_order(store_records()) if r.id != later.id]

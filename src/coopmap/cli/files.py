@@ -274,13 +274,11 @@ def export(
     The HTML map is self-contained: it opens with no network. IATI XML holds the projects
     only (each an iati-activity); events are left out.
     """
-    from coopmap.services import export_records, select
+    from coopmap.services import export_store
 
     suffix = out.suffix.lower()
     if sheet is not None and suffix not in (".xlsx", ".xlsm"):
         raise click.BadParameter("only an Excel workbook (.xlsx) has sheets", param_hint="--sheet")
-    with obj.open() as store:
-        records = select(store, flt)
     options: dict[str, Any] = (
         {"tiles": None if tiles == "none" else tiles, "points": points}
         if suffix in (".html", ".htm")
@@ -288,9 +286,11 @@ def export(
     )
     if sheet is not None:
         options["sheet"] = sheet
-    count = export_records(records, out, filter=flt, **options)
-    click.echo(f"Wrote {count} records to {out}.")
-    if left := len(records) - count:
+    with obj.open() as store:  # open throughout: CSV, GeoJSON and GeoPackage read it in batches
+        done = export_store(store, out, flt, **options)
+    click.echo(f"Wrote {done.written} records to {out}.")
+    if done.left_out:
         click.echo(
-            f"Left out {plural(left, 'event')}: IATI activity files hold projects only.", err=True
+            f"Left out {plural(done.left_out, 'event')}: IATI activity files hold projects only.",
+            err=True,
         )

@@ -218,7 +218,9 @@ def export(
 ) -> Path:
     """Write records to ``path`` in ``format`` (by default the one its extension names).
 
-    ``options`` go to the format's ``write``. Returns the path written. Raises
+    ``options`` go to the format's ``write``. A format that ``streams`` (CSV, GeoJSON,
+    GeoPackage) takes the records as they come, so ``records`` may be a generator of any
+    length; the others are given them as one list. Returns the path written. Raises
     :class:`UnknownFormatError` listing the formats when none fits, and
     :class:`~coopmap.errors.ExportError` (an :class:`OSError`) when the file cannot be written,
     which leaves ``path`` as it was: every format writes a temporary file beside it and renames
@@ -233,7 +235,7 @@ def export(
     '.geojson'
     """
     path = Path(path)
-    module = format_for(path, action="write", format=format).module
+    found = format_for(path, action="write", format=format)
     with paused_gc():
-        module.write(list(records), path, **options)
+        found.module.write(records if found.streams else list(records), path, **options)
     return path

@@ -53,7 +53,9 @@ from ``wkt``. A location without a ``location`` name takes the title.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Sequence
+from enum import Enum
 from functools import partial
 from typing import Any
 
@@ -70,8 +72,16 @@ from coopmap.formats.options import DEFAULT, ReadOptions
 from coopmap.formats.placing import geocode_names
 from coopmap.formats.reading import Row, label, name_of
 from coopmap.formats.values import countries_from_text, date_from, items, sector_of, status_of
-from coopmap.model import Event, Project, Record, latlon_of, point_from_latlon, record_from_dict
-from coopmap.taxonomy import GeometrySource, Precision, Sector
+from coopmap.model import (
+    Event,
+    Location,
+    Project,
+    Record,
+    latlon_of,
+    point_from_latlon,
+    record_from_dict,
+)
+from coopmap.taxonomy import GeometrySource, Sector
 
 COLUMNS: tuple[str, ...] = (
     "id", "kind", "title", "sectors", "crs_codes", "status", "status_date", "status_history",
@@ -89,66 +99,102 @@ ATTRIBUTE_COLUMNS: tuple[str, ...] = tuple(c for c in COLUMNS if c not in GEOMET
 IMPORTED_SOURCE = GeometrySource.IMPORTED
 """The ``geometry_source`` a location read from a file gets unless ``location_details`` says."""
 
+SEMICOLON = ";"
+"""What separates the items of a list cell as :func:`~coopmap.formats.encoding.decode_list`
+reads it."""
+
 DETAILS = ("resolved_name", "country", "gazetteer_id", "geometry_source")
 """Location fields that travel in ``location_details``."""
 
 
 def cells(record: Record, /) -> dict[str, str | None]:
-    """The record's values for the :data:`ATTRIBUTE_COLUMNS` as text (``None`` when empty)."""
-    data = record.to_dict()
-    locations = data.get("locations", [])
-    values: dict[str, Any] = {
+    """The record's values for the :data:`ATTRIBUTE_COLUMNS` as text (``None`` when empty).
+
+    Read from the record's attributes, as :meth:`~coopmap.model.Project.to_dict` gives them
+    (enumerations by value, dates as text), without dumping the whole record: a list of parts
+    is dumped only when it has any.
+    """
+    locations = record.locations
+    project = record if isinstance(record, Project) else None
+    event = record if isinstance(record, Event) else None
+    amount = project.amount if project else None
+    return {  # in the order of ATTRIBUTE_COLUMNS, every one text or None
         "id": record.id,
         "kind": record.kind,
-        "title": record.title,
-        "sectors": SEPARATOR.join(data.get("sectors", [])),
-        "crs_codes": SEPARATOR.join(map(str, crs_codes(record.sectors))),
-        "start": data.get("start"),
-        "end": data.get("end"),
-        "countries": SEPARATOR.join(data.get("countries", [])),
-        "countries_alpha3": SEPARATOR.join(alpha3(code) for code in record.countries),
+        "title": record.title or None,
+        "sectors": SEPARATOR.join(record.sectors) or None,
+        "crs_codes": _crs_text(tuple(record.sectors)) or None,
+        "status": project.status.value if project else None,
+        "status_date": str(project.status_date) if project and project.status_date else None,
+        "status_history": _list_cell(project, "status_history") if project else None,
+        "event_type": event.event_type.value if event else None,
+        "start": str(record.start) if record.start else None,
+        "end": str(record.end) if record.end else None,
+        "countries": SEPARATOR.join(record.countries) or None,
+        "countries_alpha3": SEPARATOR.join(alpha3(code) for code in record.countries) or None,
         "location": encode_list(
-            [loc["name"] for loc in locations], format_item=str, parse_item=str
+            [location.name for location in locations], format_item=str, parse_item=str
         ),
-        "precision": SEPARATOR.join(loc["precision"] for loc in locations),
+        "precision": SEPARATOR.join(location.precision for location in locations) or None,
         "iati_precision": SEPARATOR.join(
-            str(Precision(loc["precision"]).iati_code) for loc in locations
-        ),
+            str(location.precision.iati_code) for location in locations
+        )
+        or None,
         "location_details": _details(locations),
-        "sources": list_cell("sources", data.get("sources", [])),
-        "notes": record.notes,
+        "organisations": _list_cell(project, "organisations") if project else None,
+        "participants": _list_cell(event, "participants") if event else None,
+        "specs": _list_cell(project, "specs") if project else None,
+        "amount": number(amount.value) if amount else None,
+        "currency": amount.currency if amount else None,
+        "sources": _list_cell(record, "sources"),
+        "links": _list_cell(event, "links") if event else None,
+        "outcomes": list_cell("outcomes", event.outcomes) if event else None,
+        "notes": record.notes or None,
         "draft": "yes" if record.draft else None,
-        "tags": SEPARATOR.join(record.tags),
+        "tags": SEPARATOR.join(record.tags) or None,
     }
-    if isinstance(record, Project):
-        amount = data.get("amount")
-        values |= {
-            "status": data["status"],
-            "status_date": data.get("status_date"),
-            "status_history": list_cell("status_history", data.get("status_history", [])),
-            "organisations": list_cell("organisations", data["organisations"]),
-            "specs": list_cell("specs", data["specs"]),
-            "amount": number(amount["value"]) if amount else None,
-            "currency": amount["currency"] if amount else None,
-        }
-    if isinstance(record, Event):
-        values |= {
-            "event_type": data["event_type"],
-            "participants": list_cell("participants", data["participants"]),
-            "outcomes": list_cell("outcomes", data["outcomes"]),
-            "links": list_cell("links", data["links"]),
-        }
-    return {column: _text(values.get(column)) for column in ATTRIBUTE_COLUMNS}
 
 
-def _text(value: Any) -> str | None:
-    return None if value is None or value == "" else str(value)
+@functools.cache
+def _crs_text(sectors: tuple[str, ...]) -> str:
+    return SEPARATOR.join(map(str, crs_codes(list(sectors))))
 
 
-def _details(locations: list[dict[str, Any]]) -> str | None:
+def _list_cell(record: Record, column: str) -> str | None:
+    """A list column of :data:`~coopmap.formats.encoding.ITEMS` whose items are parts: their
+    plain texts joined when each reads back as it is (what :func:`list_cell` finds by reading
+    the whole cell back), else :func:`list_cell`'s answer."""
+    parts = getattr(record, column)
+    if not parts:
+        return None
+    texts = [_plain_item(column, part) for part in parts]
+    if None not in texts and not texts[0].startswith("["):  # type: ignore[union-attr]
+        return SEPARATOR.join(texts)  # type: ignore[arg-type]
+    return list_cell(column, [part.model_dump(mode="json", exclude_none=True) for part in parts])
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _plain_item(column: str, part: Any) -> str | None:
+    """A part's text in a list cell when reading it back gives the part (parts are frozen, and
+    the same organisations and sources recur from record to record), else ``None``."""
+    format_item, parse_item = ITEMS[column]
+    item = part.model_dump(mode="json", exclude_none=True)
+    text = format_item(item)
+    try:
+        exact = parse_item(text) == item
+    except ValueError:
+        return None
+    return text if exact and text and text == text.strip() and SEMICOLON not in text else None
+
+
+def _details(locations: Sequence[Location]) -> str | None:
     details = []
     for location in locations:
-        extra = {key: location[key] for key in DETAILS if key in location}
+        extra = {
+            key: value.value if isinstance(value, Enum) else value
+            for key in DETAILS
+            if (value := getattr(location, key)) is not None
+        }
         if extra.get("geometry_source") == IMPORTED_SOURCE:
             del extra["geometry_source"]
         details.append(extra)

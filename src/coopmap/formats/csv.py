@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import operator
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -27,9 +28,9 @@ from pathlib import Path
 import shapely
 
 from coopmap.formats.atomic import atomic_writer
-from coopmap.formats.columns import COLUMNS, cells
+from coopmap.formats.columns import COLUMNS, GEOMETRY_COLUMNS, cells
 from coopmap.formats.encoding import DECIMALS, number
-from coopmap.formats.formulas import write_rows
+from coopmap.formats.formulas import write_lines
 from coopmap.formats.options import DEFAULT, ReadOptions
 from coopmap.formats.reading import Reading, Row, collect
 from coopmap.formats.tables import csv_file_table, csv_table
@@ -44,23 +45,31 @@ log = logging.getLogger(__name__)
 def write(
     records: Iterable[Record], path: str | os.PathLike[str], /, *, excel: bool = False
 ) -> None:
-    """Write records to ``path`` as CSV; ``excel`` adds the byte-order mark Excel looks for."""
-    rows = [row(record) for record in records]
+    """Write records to ``path`` as CSV, each row as its record comes (``records`` may be a
+    stream of any length); ``excel`` adds the byte-order mark Excel looks for."""
     with atomic_writer(path, newline="", encoding="utf-8-sig" if excel else "utf-8") as handle:
-        write_rows(handle, COLUMNS, rows)
-    log.info("wrote %d rows to %s", len(rows), path)
+        count = write_lines(handle, COLUMNS, map(_line, records))
+    log.info("wrote %d rows to %s", count, path)
 
 
 def row(record: Record, /) -> dict[str, str]:
     """One record as a CSV row, every value a string."""
-    values = {**cells(record), **_geometry_cells(record)}
-    return {column: values.get(column) or "" for column in COLUMNS}
+    return {column: value or "" for column, value in zip(COLUMNS, _line(record), strict=True)}
+
+
+_IN_ORDER = operator.itemgetter(*COLUMNS)
+
+
+def _line(record: Record) -> tuple[str | None, ...]:
+    """The record's cells in :data:`COLUMNS` order (``None`` for empty, which CSV writes as
+    an empty cell)."""
+    return _IN_ORDER({**cells(record), **_geometry_cells(record)})
 
 
 def _geometry_cells(record: Record) -> dict[str, str | None]:
     geometry = record.geometry
     if geometry is None:
-        return {}
+        return _NO_GEOMETRY
     if isinstance(geometry, shapely.Point):
         # what the WKT below would give, without writing and reading it (number() rounds alike)
         return {"lat": number(geometry.y), "lon": number(geometry.x), "wkt": None}
@@ -70,6 +79,9 @@ def _geometry_cells(record: Record) -> dict[str, str | None]:
     lat, lon = latlon_of(first.geoms[0] if first.geom_type == "GeometryCollection" else first)
     single_point = geometry.geom_type == "Point"
     return {"lat": number(lat), "lon": number(lon), "wkt": None if single_point else wkt}
+
+
+_NO_GEOMETRY: dict[str, str | None] = dict.fromkeys(GEOMETRY_COLUMNS)
 
 
 # --- reading --------------------------------------------------------------------------------------

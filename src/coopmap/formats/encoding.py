@@ -35,12 +35,22 @@ def encode_list(
     """Items joined by ``; `` when :func:`decode_list` gives them back exactly, else JSON."""
     if not items:
         return None
+    if format_item is str and parse_item is str and _plain(items):
+        return SEPARATOR.join(items)
     text = SEPARATOR.join(format_item(item) for item in items)
     try:
         exact = decode_list(text, parse_item=parse_item) == items
     except ValueError:
         exact = False
     return text if exact else json.dumps(items, ensure_ascii=False, separators=(",", ":"))
+
+
+def _plain(names: list[Any]) -> bool:
+    """Whether text items come back from :func:`decode_list` as they are, joined plainly:
+    none empty, padded or holding a ``;``, and the first not opening a JSON list."""
+    return not names[0].startswith("[") and all(
+        name and name == name.strip() and ";" not in name for name in names
+    )
 
 
 def decode_list(text: str, /, *, parse_item: Callable[[str], Any]) -> list[Any]:

@@ -22,6 +22,8 @@ STARTS = ("=", "+", "-", "@", "\t", "\r")
 """What a cell starts with for a spreadsheet to take it as a formula."""
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_FIRST = frozenset((QUOTE, *STARTS))
+"""The first characters of the only cells :func:`needs_guard` looks at further."""
 
 
 def needs_guard(text: str, /) -> bool:
@@ -34,7 +36,7 @@ def needs_guard(text: str, /) -> bool:
 def guarded(value: Any, /) -> Any:
     """A cell value as written: text a spreadsheet would run gets a leading quote; anything
     else (numbers, ``None``, plain text) is returned as it is."""
-    if isinstance(value, str) and needs_guard(value):
+    if isinstance(value, str) and value[:1] in _FIRST and needs_guard(value):
         return QUOTE + value
     return value
 
@@ -49,17 +51,42 @@ def unguarded(text: str, /) -> str:
 
 def write_rows(
     handle: IO[str], columns: Sequence[str], rows: Iterable[Mapping[str, Any]], /
-) -> None:
-    """Write a header of ``columns`` and the rows (dicts by column) as CSV, every cell
-    :func:`guarded`."""
-    writer = csv.DictWriter(handle, fieldnames=columns)
-    writer.writeheader()
-    writer.writerows({column: guarded(value) for column, value in row.items()} for row in rows)
+) -> int:
+    """Write a header of ``columns`` and the rows (dicts by column, taken as they come) as CSV,
+    every cell :func:`guarded`; return how many rows.
+
+    A row lacking a column has it empty; a row with a column not in ``columns`` is a
+    :class:`ValueError`, as :class:`csv.DictWriter` says.
+    """
+    writer = csv.writer(handle)
+    writer.writerow(columns)
+    known = frozenset(columns)
+    count = 0
+    for row in rows:
+        if not known.issuperset(row):
+            extra = ", ".join(repr(name) for name in row if name not in known)
+            raise ValueError(f"dict contains fields not in fieldnames: {extra}")
+        writer.writerow(_guarded_all([row.get(column, "") for column in columns]))
+        count += 1
+    return count
 
 
-def write_lines(handle: IO[str], header: Sequence[str], lines: Iterable[Sequence[Any]], /) -> None:
-    """Write a header and rows of cells as CSV, in the order given, every cell (the header's
-    too, which may come from a file) :func:`guarded`; columns of the same name stay apart."""
+def write_lines(handle: IO[str], header: Sequence[str], lines: Iterable[Sequence[Any]], /) -> int:
+    """Write a header and rows of cells (taken as they come) as CSV, in the order given, every
+    cell (the header's too, which may come from a file) :func:`guarded`; columns of the same
+    name stay apart. Return how many rows."""
     writer = csv.writer(handle)
     writer.writerow([guarded(name) for name in header])
-    writer.writerows([guarded(value) for value in line] for line in lines)
+    count = 0
+    for line in lines:
+        writer.writerow(_guarded_all(line))
+        count += 1
+    return count
+
+
+def _guarded_all(values: Iterable[Any], /) -> list[Any]:
+    """Each value :func:`guarded`, a call made only for text that starts as a formula may."""
+    return [
+        guarded(value) if isinstance(value, str) and value[:1] in _FIRST else value
+        for value in values
+    ]

@@ -30,7 +30,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -48,11 +48,16 @@ from coopmap.formats.options import DEFAULT, ReadOptions
 from coopmap.formats.placing import Geocoded, geocode_names
 from coopmap.formats.reading import Row, collect, label, name_of
 from coopmap.model import Record, record_from_dict
+from coopmap.model.bulk import batched
 from coopmap.taxonomy import GeometrySource, Precision
 
 log = logging.getLogger(__name__)
 
 DECIMALS = 7
+
+
+BATCH = 1000
+"""Features made into text at once while a collection is written."""
 
 
 def write(
@@ -63,25 +68,62 @@ def write(
     decimals: int = DECIMALS,
     indent: int | None = None,
 ) -> None:
-    """Write records to ``path`` as a GeoJSON FeatureCollection."""
-    collection = feature_collection(records, decimals=decimals)
+    """Write records to ``path`` as a GeoJSON FeatureCollection, each feature as its record
+    comes (``records`` may be a stream of any length)."""
+    collection = _Streamed(records, decimals)
     with atomic_writer(path) as handle:
         json.dump(
             collection, handle, ensure_ascii=False, indent=indent, allow_nan=False, cls=_Encoder
         )
         handle.write("\n")
-    log.info("wrote %d features to %s", len(collection["features"]), path)
+    log.info("wrote %d features to %s", collection.count, path)
+
+
+class _Streamed:
+    """A FeatureCollection of records still to come, which :class:`_Encoder` writes feature
+    by feature: the text of the dict :func:`feature_collection` would give."""
+
+    def __init__(self, records: Iterable[Record], decimals: int) -> None:
+        self.records = records
+        self.decimals = decimals
+        self.count = 0
+
+    def chunks(self, encode: Callable[[Any], str], indent: int | None) -> Iterator[str]:
+        """The collection's text in pieces, ``encode`` making the features' text."""
+        step = " " * (indent or 0)
+        if indent is None:
+            yield '{"type":"FeatureCollection","features":['
+        else:
+            yield f'{{\n{step}"type": "FeatureCollection",\n{step}"features": ['
+        for batch in batched(self.records, BATCH):
+            features = [feature(record, decimals=self.decimals) for record in batch]
+            text = encode(features)[1:-1].strip("\n")  # the list's items, without its brackets
+            if indent is not None:  # one level deeper, inside the collection
+                text = ("\n" + text).replace("\n", "\n" + step)
+            yield ("," if self.count else "") + text
+            self.count += len(batch)
+        if indent is None:
+            yield "]}"
+        else:
+            yield f"\n{step}]\n}}" if self.count else "]\n}"
 
 
 class _Encoder(json.JSONEncoder):
     """The json module's encoder with the text made by pydantic's core, some ten times faster
-    than the module's own streaming encoder (always without escaping non-ASCII text)."""
+    than the module's own streaming encoder (always without escaping non-ASCII text); a
+    collection still to come is written as its features come."""
 
     def iterencode(self, o: Any, _one_shot: bool = False) -> Iterator[str]:
+        if isinstance(o, _Streamed):
+            yield from o.chunks(self._text, self.indent)
+        else:
+            yield self._text(o)
+
+    def _text(self, o: Any) -> str:
         text = pydantic_core.to_json(o, indent=self.indent, inf_nan_mode="constants")
         if not self.allow_nan and (b"NaN" in text or b"Infinity" in text):  # or only in text
             json.dumps(o, allow_nan=False)  # raises ValueError for a number that is not finite
-        yield text.decode()
+        return text.decode()
 
 
 def feature_collection(records: Iterable[Record], /, *, decimals: int = DECIMALS) -> dict[str, Any]:

@@ -14,7 +14,10 @@ A file written has two layers, in WGS 84 (EPSG:4326):
     poorly. It is derived, and not read back.
 
 It is written next to ``path`` under a temporary name and moved into place when complete,
-replacing any file there: an export never merges into an existing GeoPackage.
+replacing any file there: an export never merges into an existing GeoPackage. The records are
+taken as they come, :data:`BATCH` at a time, each batch's columns built at once: the
+``records`` layer is written as they come, and the ``locations`` layer after it from the
+batches' location columns, kept meanwhile as compact Arrow arrays (not as records).
 
 The layer read is ``records`` when the file has one, else its only layer (a file with several
 layers and none called ``records`` is refused, naming them). Its columns are any subset of those
@@ -39,13 +42,22 @@ from typing import Any
 
 from coopmap.errors import RecordImportError, ValidationError
 from coopmap.formats.atomic import atomic_path
-from coopmap.formats.gdal import Layer, layer_names, read_layer, write_layer
+from coopmap.formats.gdal import (
+    Kind,
+    Layer,
+    batch_rows,
+    layer_batch,
+    layer_names,
+    read_layer,
+    write_layer,
+)
 from coopmap.formats.layers import record_columns, rows_of_layer
 from coopmap.formats.limits import JSONLimitError, load_json
 from coopmap.formats.mapping import MappedRows
 from coopmap.formats.options import DEFAULT, ReadOptions
 from coopmap.formats.reading import Row, label, name_of
-from coopmap.model import Event, Project, Record, record_from_dict
+from coopmap.model import Record, record_from_dict
+from coopmap.model.bulk import batched
 
 log = logging.getLogger(__name__)
 
@@ -59,52 +71,79 @@ _LOCATION_COLUMNS = (
 )  # fmt: skip
 
 
+BATCH = 10_000
+"""Records whose columns are built, and written, at once."""
+
+_KINDS: dict[str, Kind] = {"amount": "number", "draft": "boolean"}
+"""The columns of the ``records`` layer that are not text."""
+
+
+_SHARED = {
+    "record_id": "id", "kind": "kind", "title": "title", "sectors": "sectors",
+    "status": "status", "event_type": "event_type", "start": "start", "end": "end",
+}  # fmt: skip
+"""The ``locations`` columns that are their record's cells, by the ``records`` column."""
+
+
 def write(records: Iterable[Record], path: str | os.PathLike[str], /) -> None:
-    """Write records to ``path`` as a new GeoPackage."""
-    records = list(records)
-    rows = [row for record in records for row in _location_rows(record)]
+    """Write records to ``path`` as a new GeoPackage, taking them as they come."""
+    locations: list[Any] = []
+    count = 0
+
+    def record_batches() -> Iterator[Any]:
+        nonlocal count
+        for batch in _batches(records):
+            count += len(batch)
+            written = layer_batch(
+                record_columns(batch), [record.geometry for record in batch], kinds=_KINDS
+            )
+            locations.append(_locations(batch, written))
+            yield written
+
     with atomic_path(path) as temporary:
-        write_layer(
-            temporary,
-            layer=LAYER,
-            columns=record_columns(records),
-            geometries=[record.geometry for record in records],
-            driver=DRIVER,
-        )
-        write_layer(
-            temporary,
-            layer=LOCATIONS_LAYER,
-            columns={column: [row[column] for row in rows] for column in _LOCATION_COLUMNS},
-            geometries=[row["geometry"] for row in rows],
-            driver=DRIVER,
-            append=True,
-        )
-    log.info("wrote %d records to %s", len(records), path)
+        write_layer(temporary, layer=LAYER, batches=record_batches(), driver=DRIVER)
+        write_layer(temporary, layer=LOCATIONS_LAYER, batches=locations, driver=DRIVER, append=True)
+    log.info("wrote %d records to %s", count, path)
 
 
-def _location_rows(record: Record) -> list[dict[str, Any]]:
-    common = {
-        "record_id": record.id,
-        "kind": record.kind,
-        "title": record.title,
-        "sectors": "; ".join(record.sectors) or None,
-        "status": record.status.value if isinstance(record, Project) else None,
-        "event_type": record.event_type.value if isinstance(record, Event) else None,
-        "start": str(record.start) if record.start else None,
-        "end": str(record.end) if record.end else None,
+def _batches(records: Iterable[Record]) -> Iterator[list[Record]]:
+    """The records :data:`BATCH` at a time; one empty batch when there are none (a layer
+    is written with its columns all the same)."""
+    empty = True
+    for batch in batched(records, BATCH):
+        empty = False
+        yield batch
+    if empty:
+        yield []
+
+
+def _locations(batch: list[Record], written: Any) -> Any:
+    """The ``locations`` features of a batch: each location's own values, and its record's
+    cells taken from the batch of ``records`` features ``written`` (one per location)."""
+    owners = [index for index, record in enumerate(batch) for _ in record.locations]
+    shared = batch_rows(written, list(_SHARED.values()), owners)
+    own: dict[str, list[Any]] = {
+        "position": [],
+        "name": [],
+        "precision": [],
+        "iati_precision": [],
+        "country": [],
     }
-    return [
-        {
-            **common,
-            "geometry": location.geometry,
-            "position": str(position + 1),
-            "name": location.name,
-            "precision": location.precision.value,
-            "iati_precision": str(location.precision.iati_code),
-            "country": location.country or (record.countries[0] if record.countries else None),
-        }
-        for position, location in enumerate(record.locations)
-    ]
+    geometries = []
+    for record in batch:
+        first_country = record.countries[0] if record.countries else None
+        for position, location in enumerate(record.locations, 1):
+            own["position"].append(str(position))
+            own["name"].append(location.name)
+            own["precision"].append(location.precision.value)
+            own["iati_precision"].append(str(location.precision.iati_code))
+            own["country"].append(location.country or first_country)
+            geometries.append(location.geometry)
+    columns = {
+        column: shared.column(_SHARED[column]) if column in _SHARED else own[column]
+        for column in _LOCATION_COLUMNS
+    }
+    return layer_batch(columns, geometries)
 
 
 # --- reading --------------------------------------------------------------------------------------

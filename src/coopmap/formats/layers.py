@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from shapely.geometry import GeometryCollection
@@ -30,13 +30,14 @@ from coopmap.model import Project, Record
 _WGS84 = {"EPSG:4326", "OGC:CRS84", "urn:ogc:def:crs:OGC:1.3:CRS84"}
 
 
-def record_columns(records: list[Record], /) -> dict[str, list[Any]]:
+def record_columns(records: list[Record], /) -> dict[str, Sequence[Any]]:
     """The :data:`~coopmap.formats.columns.ATTRIBUTE_COLUMNS` of each record, typed for a GIS
     layer."""
-    rows = [cells(record) for record in records]
-    columns: dict[str, list[Any]] = {
-        column: [row[column] for row in rows] for column in ATTRIBUTE_COLUMNS
-    }
+    # cells are in ATTRIBUTE_COLUMNS order: zip turns the rows into columns
+    by_column = zip(*(cells(record).values() for record in records), strict=True)
+    columns: dict[str, Any] = dict.fromkeys(ATTRIBUTE_COLUMNS, ())
+    if records:
+        columns.update(zip(ATTRIBUTE_COLUMNS, by_column, strict=True))
     columns["amount"] = [
         record.amount.value if isinstance(record, Project) and record.amount else None
         for record in records

@@ -1,12 +1,13 @@
 """The formats coopmap reads and writes: which extensions name each, and what it can do.
 
 Every format is one module, ``coopmap.formats.<name>``, and one line in :data:`FORMATS` giving
-its name, its file extensions, whether coopmap reads it, writes it or both, and the kinds of
-record it holds. A module that reads has ``rows(path, /, options)``, yielding one
-:class:`~coopmap.formats.reading.Row` per row or feature (and raising
-:class:`~coopmap.errors.RecordImportError` for a file that cannot be read at all; a format of
-columns returns a :class:`~coopmap.formats.mapping.MappedRows`, which also says how the columns
-were mapped); a module that writes has ``write(records, path, /, **options)``.
+its name, its file extensions, whether coopmap reads it, writes it or both, the kinds of
+record it holds, and whether it writes records as they come (``streams``). A module that reads
+has ``rows(path, /, options)``, yielding one :class:`~coopmap.formats.reading.Row` per row or
+feature (and raising :class:`~coopmap.errors.RecordImportError` for a file that cannot be read
+at all; a format of columns returns a :class:`~coopmap.formats.mapping.MappedRows`, which also
+says how the columns were mapped); a module that writes has ``write(records, path, /,
+**options)``.
 
 A format that files of another format's extension hold (AidData's GCDF is a workbook, a CSV
 file or GeoJSON with its own columns) is ``sniffs=True``: its module has ``recognise(path, /,
@@ -50,6 +51,10 @@ class Format:
     """The kinds of record the format holds (IATI activities are projects only)."""
     sniffs: bool = False
     """Recognised by content among files of its extensions, before the extension's format."""
+    streams: bool = False
+    """Written as the records come, without holding them all (an export of any length reads
+    them from the store in batches); the other formats' files need every record at once (a
+    map's payload and title, a workbook, a KML or IATI document built whole)."""
 
     @property
     def module(self) -> ModuleType:
@@ -64,11 +69,11 @@ class Format:
 FORMATS: dict[str, Format] = {
     entry.name: entry
     for entry in (
-        Format("geojson", (".geojson", ".json"), reads=True, writes=True),
-        Format("csv", (".csv",), reads=True, writes=True),
+        Format("geojson", (".geojson", ".json"), reads=True, writes=True, streams=True),
+        Format("csv", (".csv",), reads=True, writes=True, streams=True),
         Format("xlsx", (".xlsx", ".xlsm"), reads=True, writes=True),
         Format("html", (".html", ".htm"), writes=True),
-        Format("gpkg", (".gpkg",), reads=True, writes=True),
+        Format("gpkg", (".gpkg",), reads=True, writes=True, streams=True),
         Format("kml", (".kml",), reads=True, writes=True),
         Format("iati", (".xml",), reads=True, writes=True, kinds=("project",)),
         Format(

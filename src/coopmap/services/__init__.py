@@ -12,7 +12,7 @@ of work:
   :mod:`~coopmap.services.review`: its ambiguous and unfound place names, to be answered;
   :mod:`~coopmap.services.mappings`: column mappings saved by name for the next upload;
 - :mod:`~coopmap.services.exports`: select the filtered records, add up their amounts, write
-  them to a file;
+  them to a file (from a store, in batches: :func:`export_store`);
 - :mod:`~coopmap.services.geocoding`: a place for a name, offline then optionally online; the
   place names of a spreadsheet's column, into a copy of it with their coordinates;
 - :mod:`~coopmap.services.reports`: propose the records a report suggests, store them as
@@ -24,7 +24,14 @@ subclasses that name the record, field and reason; they log, never print.
 
 from __future__ import annotations
 
-from coopmap.services.exports import amount_totals, export_bytes, export_records, select
+from coopmap.services.exports import (
+    Exported,
+    amount_totals,
+    export_bytes,
+    export_records,
+    export_store,
+    select,
+)
 from coopmap.services.geocoding import (
     StoreGeocodeCache,
     TableGeocoding,
@@ -53,6 +60,7 @@ from coopmap.services.setup import InitResult, init_store
 
 __all__ = [
     "AcceptResult",
+    "Exported",
     "ImportResult",
     "IngestResult",
     "InitResult",
@@ -65,6 +73,7 @@ __all__ = [
     "deleted_records",
     "export_bytes",
     "export_records",
+    "export_store",
     "geocode_candidates",
     "geocode_place",
     "geocode_table",

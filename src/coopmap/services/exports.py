@@ -1,9 +1,14 @@
-"""The records to show or export, their amounts added up, and writing them to a file."""
+"""The records to show or export, their amounts added up, and writing them to a file.
+
+An export from a store (:func:`export_store`) reads the records in batches into a format that
+writes them as they come, so that its memory does not grow with the number of records.
+"""
 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +39,15 @@ def amount_totals(
     return totals(select(store, filter), by=by, usd=usd)
 
 
+@dataclass(frozen=True)
+class Exported:
+    """What an export wrote: how many records, and how many it left out because the format
+    holds only other kinds (IATI activities are projects)."""
+
+    written: int
+    left_out: int = 0
+
+
 def export_records(
     records: Iterable[Record], out: Path, /, *, filter: Filter | None = None, **options: Any
 ) -> int:
@@ -43,16 +57,60 @@ def export_records(
     page is titled from the ``filter`` that chose the records, unless ``options`` give a
     ``title`` (:func:`coopmap.display.titles.map_title`).
     """
+    return _export(records, out, filter=filter, **options).written
+
+
+def export_store(
+    store: Store, out: Path, /, filter: Filter | None = None, **options: Any
+) -> Exported:
+    """Write the store's records that pass ``filter`` to ``out``, in the format its extension
+    names and the order of :func:`select` (``coopmap export``).
+
+    A format that writes records as they come (CSV, GeoJSON, GeoPackage: ``streams`` in
+    :mod:`coopmap.formats.registry`) is given them as the store reads them, in batches
+    (:meth:`Store.batches <coopmap.store.Store.batches>`), so that an export of a million
+    records never holds them all; the other formats need them all at once and get
+    :func:`select`'s list. ``options`` are :func:`export_records`'.
+    """
+    from coopmap.formats import format_for
+
+    if format_for(out, action="write").streams:
+        records: Iterable[Record] = (r for batch in _batches(store, filter) for r in batch)
+    else:
+        records = select(store, filter)
+    return _export(records, out, filter=filter, **options)
+
+
+def _batches(store: Store, filter: Filter | None) -> Iterator[list[Record]]:
+    """:func:`select`'s records, a batch at a time."""
+    from coopmap.query import as_of
+
+    for batch in store.batches(filter):
+        yield as_of(batch, filter.as_of) if filter is not None and filter.as_of else batch
+
+
+def _export(
+    records: Iterable[Record], out: Path, /, *, filter: Filter | None, **options: Any
+) -> Exported:
     from coopmap.formats import export, format_for
 
     found = format_for(out, action="write")
-    kept = [record for record in records if record.kind in found.kinds]
+    counts = {True: 0, False: 0}
+
+    def kept() -> Iterator[Record]:
+        for record in records:
+            held = record.kind in found.kinds
+            counts[held] += 1
+            if held:
+                yield record
+
+    given: Iterable[Record] = kept() if found.streams else list(kept())
     if found.name == "html" and "title" not in options:
         from coopmap.display.titles import map_title
 
-        options["title"] = map_title(filter or Filter(), kept)
-    export(kept, out, **options)
-    return len(kept)
+        options["title"] = map_title(filter or Filter(), list(given))
+    export(given, out, **options)
+    return Exported(counts[True], counts[False])
 
 
 def export_bytes(
@@ -62,5 +120,5 @@ def export_bytes(
     bytes: the app's "download this view"."""
     with tempfile.TemporaryDirectory(prefix="coopmap-export-") as folder:
         out = Path(folder) / f"view{suffix}"
-        export_records(select(store, filter), out, **options)
+        export_store(store, out, filter, **options)
         return out.read_bytes()

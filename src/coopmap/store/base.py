@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from types import TracebackType
@@ -21,7 +21,11 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from coopmap.model import Event, Project, Record
+from coopmap.model.bulk import batched
 from coopmap.query import Filter
+
+BATCH = 10_000
+"""Records :meth:`Store.batches` reads at once by default."""
 
 Action = Literal["added", "updated", "deleted", "restored"]
 """What a change did to a record."""
@@ -160,6 +164,18 @@ class Store(Protocol):
     def records(self, filter: Filter | None = None) -> list[Record]:
         """The records ``filter`` keeps (all without one), in the order they were added."""
         ...
+
+    def batches(self, filter: Filter | None = None, *, size: int = BATCH) -> Iterator[list[Record]]:
+        """The records ``filter`` keeps, ``size`` at a time, in the order of their kind and
+        then their id (as ``coopmap.services.select`` sorts them): a read of any length that
+        holds one batch of records at a time.
+
+        A record changed while the batches are read is read as it is when its batch is, one
+        deleted meanwhile is left out. This default reads every record first; a SQL store
+        reads only the batch's.
+        """
+        found = sorted(self.records(filter), key=lambda record: (record.kind, record.id))
+        return batched(found, size)
 
     def records_in(self, area: BaseGeometry, /, filter: Filter | None = None) -> list[Record]:
         """The records ``filter`` keeps with a location that intersects ``area``, in order.

@@ -48,6 +48,9 @@ class Dialect:
     list_limit: int | None = None
     """How many values one list test may bind at most (SQLite's variable limit); ``None``
     where a list is one parameter."""
+    bytewise = ""
+    """What makes an ORDER BY compare text byte by byte, as Python compares it (SQLite's
+    default; PostgreSQL's ``COLLATE "C"``)."""
 
     def param(self, name: str, /) -> str:
         """The placeholder of the named parameter ``name``."""

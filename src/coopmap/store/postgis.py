@@ -140,6 +140,7 @@ class PostGISSQL(Dialect):
     server's clock; rows about to change are locked ``FOR UPDATE``."""
 
     lock = " FOR UPDATE"
+    bytewise = ' COLLATE "C"'
 
     def param(self, name: str, /) -> str:
         return f"%({name})s"

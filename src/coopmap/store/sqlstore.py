@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from typing import Any, ClassVar
@@ -26,7 +27,7 @@ from coopmap.errors import ConflictError, DuplicateRecordError, RecordNotFoundEr
 from coopmap.model import Record
 from coopmap.model.bulk import paused_gc
 from coopmap.query import Filter
-from coopmap.store import prefilter, rows
+from coopmap.store import base, prefilter, rows
 from coopmap.store.base import (
     AddResult,
     Change,
@@ -41,6 +42,8 @@ log = logging.getLogger(__name__)
 
 BATCH = 1000
 """Records written per round of ``executemany``."""
+BATCH_READ = base.BATCH
+"""Records :meth:`SQLStore.batches` reads at once by default."""
 
 _ACTING: ContextVar[str | None] = ContextVar("coopmap_acting_user", default=None)
 """Who the writes of this thread (or task) are made by, inside :meth:`SQLStore.acting`."""
@@ -116,6 +119,38 @@ class SQLStore(Store):
     def records(self, filter: Filter | None = None) -> list[Record]:
         bind = Bind(self.dialect)
         return self._select(prefilter.conditions(filter, bind), bind, filter)
+
+    def batches(
+        self, filter: Filter | None = None, *, size: int = BATCH_READ
+    ) -> Iterator[list[Record]]:
+        # The order is read first (the rows' numbers only, sorted by the database, byte by
+        # byte as Python compares text), then each batch's rows by their numbers.
+        bind = Bind(self.dialect)
+        where = prefilter.conditions(filter, bind)
+        bytewise = self.dialect.bytewise
+        order = self._query(
+            f"SELECT fid FROM records WHERE {where} ORDER BY kind{bytewise}, id{bytewise}",
+            bind.params,
+        )
+        fids = array("q", (fid for (fid,) in order))
+        del order
+        for start in range(0, len(fids), size):
+            found = self._rows_numbered(fids[start : start + size])
+            loaded = rows.load_many(found, where=self._where)
+            yield [r for r in loaded if filter is None or filter.matches(r)]
+
+    def _rows_numbered(self, fids: Sequence[int], /) -> list[tuple[str, Any]]:
+        """The ``(id, data)`` of the rows numbered ``fids``, in that order (without those
+        deleted meanwhile)."""
+        by_fid: dict[int, tuple[str, Any]] = {}
+        for part in chunks(fids, self.dialect.list_limit):
+            bind = Bind(self.dialect)
+            condition = self.dialect.one_of("fid", list(part), bind)
+            for fid, id, data in self._query(
+                f"SELECT fid, id, data FROM records WHERE {condition}", bind.params
+            ):
+                by_fid[fid] = (id, data)
+        return [by_fid[fid] for fid in fids if fid in by_fid]
 
     def _select(self, where: str, bind: Bind, filter: Filter | None) -> list[Record]:
         """The records ``where`` and then ``filter`` keep, in the order they were added."""
