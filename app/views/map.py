@@ -32,7 +32,6 @@ from __future__ import annotations
 from typing import Any
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 import access
 import charts
@@ -40,6 +39,7 @@ import deletion
 import detail
 import filters
 import links
+import mapframe
 import state
 from coopmap.display.markdown import md
 from coopmap.maps.cells import size_text
@@ -218,14 +218,13 @@ columns = body.columns([2, 1] if st.session_state[PANEL] else [1], gap="medium")
 group = state.go(atlas, view, next_move(atlas, view))
 with columns[0], st.container(key="map_frame"), atlas.lock:
     try:
-        result = st_folium(
+        # st_folium, with the map's script worked out once (rendered when built: state.atlas)
+        result = mapframe.show(
             atlas.map,
             key=MAP_KEY,
             height=state.MAP_HEIGHT,
-            use_container_width=True,
             returned_objects=RETURNED,
             feature_group_to_add=group,
-            render=False,  # rendered once when built (state.atlas)
         )
     finally:
         state.detach(atlas, group)
