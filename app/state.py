@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import os
+import secrets
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -186,6 +187,9 @@ class Atlas:
     order: np.ndarray | None = None
     """Of a mounted atlas: the position in the map's record store of each record of
     :func:`records` (-1 for a record without a location, which the map leaves out)."""
+    records_html: str | None = None
+    """Of a mounted atlas: the element holding its records, for the page to show before the
+    map (:func:`records_element`); the map's script reads them from it."""
 
     @property
     def grouped(self) -> bool:
@@ -225,7 +229,11 @@ def _store_atlas(url: str, revision: int, limit: int, gl: int) -> Atlas | None:
     order = np.full(len(everything), -1, dtype=np.int64)
     located = [i for i, record in enumerate(everything) if record.locations]
     order[located] = record_store.indices([everything[i] for i in located])
-    return Atlas(finish_map(m), f"{revision}:all", mounted=True, order=order)
+    # The records go to the page once, in an element beside the map's frame, rather than in
+    # the map's script, which Streamlit sends again with every view (12 MB at 100,000).
+    record_store.data_id = f"coopmap-records-{revision}-{secrets.token_hex(4)}"
+    element = record_store.payload_element(record_store.data_id)
+    return Atlas(finish_map(m), f"{revision}:all", mounted=True, order=order, records_html=element)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -241,6 +249,26 @@ def _filter_atlas(
         return Atlas(finish_map(m), name, grid, chosen=cells)
     m = build_map(chosen, timeline=True, sectors=sectors, webgl_from=gl)
     return Atlas(finish_map(m), name)
+
+
+@dataclass(frozen=True)
+class _Html:
+    """HTML for ``st.html`` as it is (a plain string would be dedented first: 12 MB of it)."""
+
+    text: str
+
+    def _repr_html_(self) -> str:
+        return self.text
+
+
+def records_element(atlas: Atlas, /) -> None:
+    """Show a mounted atlas's records, hidden, where the map in its frame reads them: call it
+    before the map (Streamlit resends nothing of it while it is unchanged). It goes at the
+    foot of the sidebar, where its empty place moves nothing of the page (hide
+    ``.st-key-map_records`` with CSS)."""
+    if atlas.records_html is not None:
+        with st.sidebar, st.container(key="map_records"):
+            st.html(_Html(atlas.records_html))
 
 
 def atlas(flt: Filter, /, *, points: PointStyle = "spread") -> Atlas:
