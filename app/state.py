@@ -188,8 +188,8 @@ class Atlas:
     """Of a mounted atlas: the position in the map's record store of each record of
     :func:`records` (-1 for a record without a location, which the map leaves out)."""
     records_html: str | None = None
-    """Of a mounted atlas: the element holding its records, for the page to show before the
-    map (:func:`records_element`); the map's script reads them from it."""
+    """Of a mounted atlas: the elements holding its records and their intervals, for the page
+    to show before the map (:func:`records_element`); the map's script reads them there."""
 
     @property
     def grouped(self) -> bool:
@@ -229,11 +229,18 @@ def _store_atlas(url: str, revision: int, limit: int, gl: int) -> Atlas | None:
     order = np.full(len(everything), -1, dtype=np.int64)
     located = [i for i, record in enumerate(everything) if record.locations]
     order[located] = record_store.indices([everything[i] for i in located])
-    # The records go to the page once, in an element beside the map's frame, rather than in
-    # the map's script, which Streamlit sends again with every view (12 MB at 100,000).
-    record_store.data_id = f"coopmap-records-{revision}-{secrets.token_hex(4)}"
-    element = record_store.payload_element(record_store.data_id)
-    return Atlas(finish_map(m), f"{revision}:all", mounted=True, order=order, records_html=element)
+    # The records and their intervals go to the page once, in elements beside the map's
+    # frame, rather than in the map's script, which Streamlit sends again with every view
+    # (12 MB and 1.2 MB at 100,000 records).
+    name = f"coopmap-records-{revision}-{secrets.token_hex(4)}"
+    record_store.data_id = name
+    elements = [record_store.payload_element(name)]
+    for child in m._children.values():
+        if isinstance(child, Timeline) and (spec := child.spec_element(f"{name}-time")):
+            child.data_id = f"{name}-time"
+            elements.append(spec)
+    html = "".join(elements)
+    return Atlas(finish_map(m), f"{revision}:all", mounted=True, order=order, records_html=html)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)

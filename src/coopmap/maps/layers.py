@@ -9,7 +9,6 @@ coopmap runtime (``static/records.js``, ``legend.js``) with the layer's options 
 
 from __future__ import annotations
 
-import html
 import itertools
 from collections.abc import Iterable, Sequence
 from functools import cached_property
@@ -20,7 +19,7 @@ import numpy as np
 from coopmap.errors import CoopmapError
 from coopmap.maps import payload
 from coopmap.maps.element import ScriptElement, ScriptLayer, Template
-from coopmap.maps.safe import html_text, js_json, json_block, to_json
+from coopmap.maps.safe import data_element, html_text, js_json, json_block
 from coopmap.maps.styles import checked_colour
 from coopmap.model import Record
 from coopmap.taxonomy import Precision
@@ -104,8 +103,7 @@ class RecordStore(ScriptElement):
         """An HTML element of id ``id`` that holds the payload as its text, for a page that
         frames the map (set :attr:`data_id` to ``id`` before rendering the map): a hidden
         ``div``, as a page may allow no ``script`` element of its own."""
-        text = html.escape(to_json(self.payload), quote=False)
-        return f'<div hidden id="{html_text(id)}">{text}</div>'
+        return data_element(id, self.payload)
 
     @cached_property
     def payload_js(self) -> str:
