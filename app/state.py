@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import gc
 import os
+import secrets
 import threading
 from dataclasses import dataclass, field
 from typing import Any
 
 import folium
+import numpy as np
 import streamlit as st
 from branca.element import Element
 from streamlit_folium import generate_leaflet_string
@@ -35,7 +37,7 @@ from coopmap.maps.cells import (
     needs_cells,
 )
 from coopmap.maps.element import ScriptElement
-from coopmap.maps.layers import WEBGL_FROM
+from coopmap.maps.layers import WEBGL_FROM, RecordStore
 from coopmap.maps.navigation import Go, fitted_bounds
 from coopmap.maps.points import POINTS, Points, PointStyle, points_group
 from coopmap.maps.selection import layer_keys
@@ -106,21 +108,38 @@ def index() -> RecordIndex:
     return _index(*revision())
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def _shown_ids(url: str, revision: int, key: tuple[Any, ...], _flt: Filter) -> list[str]:
-    return [record.id for record in _flt.apply(_records(url, revision))]
+@dataclass(frozen=True)
+class Shown:
+    """What one filter keeps of the records (:func:`records`): their positions there and the
+    records (as they stood on the filter's day, for a filter as of a day: copies)."""
+
+    positions: np.ndarray
+    records: tuple[Record, ...]
 
 
-def _shown(url: str, revision: int, flt: Filter) -> list[Record]:
-    by_id = _index(url, revision).by_id
-    kept = [by_id[id] for id in _shown_ids(url, revision, flt.key(), flt)]
-    return as_of(kept, flt.as_of) if flt.as_of else kept
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _shown_of(url: str, revision: int, key: tuple[Any, ...], _flt: Filter) -> Shown:
+    everything = _records(url, revision)
+    positions = np.fromiter(
+        (i for i, record in enumerate(everything) if _flt.matches(record)), dtype=np.int64
+    )
+    kept = [everything[i] for i in positions.tolist()]
+    return Shown(positions, tuple(as_of(kept, _flt.as_of) if _flt.as_of else kept))
+
+
+def _shown(url: str, revision: int, flt: Filter) -> Shown:
+    return _shown_of(url, revision, flt.key(), flt)
 
 
 def shown(flt: Filter, /) -> list[Record]:
     """The records ``flt`` keeps (shared: do not modify them), in the order of
     :func:`records`; with ``flt.as_of``, as they stood that day (copies)."""
-    return _shown(*revision(), flt)
+    return list(_shown(*revision(), flt).records)
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _tally(url: str, revision: int) -> summary.Tally:
+    return summary.Tally(_records(url, revision))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -128,10 +147,17 @@ def _counts(
     url: str, revision: int, key: tuple[Any, ...], _flt: Filter
 ) -> dict[str, list[dict[str, Any]]]:
     kept = _shown(url, revision, _flt)
+    if _flt.as_of is not None:  # statuses as of the day: count the records themselves
+        return {
+            "sector": summary.by_sector(kept.records),
+            "status": summary.by_status(kept.records),
+            "year": summary.by_year(kept.records),
+        }
+    tally = _tally(url, revision)
     return {
-        "sector": summary.by_sector(kept),
-        "status": summary.by_status(kept),
-        "year": summary.by_year(kept),
+        "sector": tally.by_sector(kept.positions),
+        "status": tally.by_status(kept.positions),
+        "year": tally.by_year(kept.positions),
     }
 
 
@@ -158,6 +184,12 @@ class Atlas:
     mounted: bool = False
     chosen: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
+    order: np.ndarray | None = None
+    """Of a mounted atlas: the position in the map's record store of each record of
+    :func:`records` (-1 for a record without a location, which the map leaves out)."""
+    records_html: str | None = None
+    """Of a mounted atlas: the elements holding its records and their intervals, for the page
+    to show before the map (:func:`records_element`); the map's script reads them there."""
 
     @property
     def grouped(self) -> bool:
@@ -193,14 +225,29 @@ def _store_atlas(url: str, revision: int, limit: int, gl: int) -> Atlas | None:
     if needs_cells(everything, max_features=limit):
         return None
     m = build_map(everything, timeline=True, webgl_from=gl)
-    return Atlas(finish_map(m), f"{revision}:all", mounted=True)
+    (record_store,) = (c for c in m._children.values() if isinstance(c, RecordStore))
+    order = np.full(len(everything), -1, dtype=np.int64)
+    located = [i for i, record in enumerate(everything) if record.locations]
+    order[located] = record_store.indices([everything[i] for i in located])
+    # The records and their intervals go to the page once, in elements beside the map's
+    # frame, rather than in the map's script, which Streamlit sends again with every view
+    # (12 MB and 1.2 MB at 100,000 records).
+    name = f"coopmap-records-{revision}-{secrets.token_hex(4)}"
+    record_store.data_id = name
+    elements = [record_store.payload_element(name)]
+    for child in m._children.values():
+        if isinstance(child, Timeline) and (spec := child.spec_element(f"{name}-time")):
+            child.data_id = f"{name}-time"
+            elements.append(spec)
+    html = "".join(elements)
+    return Atlas(finish_map(m), f"{revision}:all", mounted=True, order=order, records_html=html)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _filter_atlas(
     url: str, revision: int, key: tuple[Any, ...], limit: int, cells: bool, gl: int, _flt: Filter
 ) -> Atlas:
-    chosen = _shown(url, revision, _flt)
+    chosen = list(_shown(url, revision, _flt).records)
     name = f"{revision}:{hash(key) & 0xFFFFFFFF:08x}{':cells' if cells else ''}"
     keys = layer_keys(_flt)
     sectors = None if keys is None else {Sector(k) for k in keys if k != EVENTS_KEY}
@@ -209,6 +256,26 @@ def _filter_atlas(
         return Atlas(finish_map(m), name, grid, chosen=cells)
     m = build_map(chosen, timeline=True, sectors=sectors, webgl_from=gl)
     return Atlas(finish_map(m), name)
+
+
+@dataclass(frozen=True)
+class _Html:
+    """HTML for ``st.html`` as it is (a plain string would be dedented first: 12 MB of it)."""
+
+    text: str
+
+    def _repr_html_(self) -> str:
+        return self.text
+
+
+def records_element(atlas: Atlas, /) -> None:
+    """Show a mounted atlas's records, hidden, where the map in its frame reads them: call it
+    before the map (Streamlit resends nothing of it while it is unchanged). It goes at the
+    foot of the sidebar, where its empty place moves nothing of the page (hide
+    ``.st-key-map_records`` with CSS)."""
+    if atlas.records_html is not None:
+        with st.sidebar, st.container(key="map_records"):
+            st.html(_Html(atlas.records_html))
 
 
 def atlas(flt: Filter, /, *, points: PointStyle = "spread") -> Atlas:
@@ -241,7 +308,9 @@ def view(
     shared: Points = points  # type: ignore[assignment]
     if not atlas.mounted:
         return points_group(atlas.map, shared)
-    return view_group(atlas.map, shown(flt), layers=layer_keys(flt), points=shared)
+    assert atlas.order is not None
+    found = atlas.order[_shown(*revision(), flt).positions]
+    return view_group(atlas.map, indices=found[found >= 0], layers=layer_keys(flt), points=shared)
 
 
 def records_bounds(atlas: Atlas, group: folium.FeatureGroup | None, /) -> list[list[float]] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -76,3 +77,34 @@ def test_a_view_and_a_timeline_share_the_runtime_s_visibility() -> None:
     assert html.count("coopmap.timeline = function") == 1
     assert html.count('coopmap.style("timeline.css"') == 1
     assert html.count("= coopmap.view(") == 1
+
+
+def test_a_store_whose_records_a_framing_page_holds_reads_them_from_there() -> None:
+    """The app's map keeps its records out of its script, in an element of the page around
+    its frame (RecordStore.data_id, payload_element), where hostile text stays text."""
+    records = [
+        Project(
+            title=text,
+            notes=text,
+            sectors=["energy"],
+            locations=[{"name": text, "geometry": point_from_latlon(51.1, 71.4)}],
+        )
+        for text in PAYLOADS
+    ]
+    m = build_map(records, tiles=None)
+    (store,) = [c for c in m._children.values() if type(c).__name__ == "RecordStore"]
+    inline = m.get_root().render()
+    store.data_id = "coopmap-records-7"
+    m = build_map(records, tiles=None)
+    (store,) = [c for c in m._children.values() if type(c).__name__ == "RecordStore"]
+    store.data_id = "coopmap-records-7"
+    page = m.get_root().render()
+    assert 'coopmap.data("coopmap-records-7")' in page
+    for record in records:  # the records were in the map's script, and are not now
+        assert record.id in inline
+        assert record.id not in page
+    element = store.payload_element("coopmap-records-7")
+    assert element.startswith('<div hidden id="coopmap-records-7">')
+    assert element.count("<") == 2  # its own tags only: every other one is text
+    body = element[len('<div hidden id="coopmap-records-7">') : -len("</div>")]
+    assert json.loads(html.unescape(body)) == store.payload

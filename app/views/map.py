@@ -3,8 +3,11 @@ clicked record beside it.
 
 The map is built once per store revision (:func:`state.atlas`); a filter change sends only
 which records to show, applied to the map already in the page (:func:`state.view`), unless the
-store is too big for one map. The map returns the clicked feature (``last_active_drawing``,
-whose properties carry the record's id) and where it looks (``center`` and ``zoom``, which
+store is too big for one map. The map's records reach the page once, in a hidden element that
+the map's frame reads (:func:`state.records_element`), and its script is worked out once
+(:mod:`mapframe`), so a rerun sends and computes little more than the view.
+The map returns the clicked feature (``last_active_drawing``, whose properties carry the
+record's id) and where it looks (``center`` and ``zoom``, which
 the address keeps): the time slider never reruns the page; a click on another feature, a
 move of the map and a filter change do. (Asking for ``last_object_clicked_count`` too would
 rerun on every click, but also once more each time the map is mounted: it starts at 0, not
@@ -32,7 +35,6 @@ from __future__ import annotations
 from typing import Any
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 import access
 import charts
@@ -40,6 +42,7 @@ import deletion
 import detail
 import filters
 import links
+import mapframe
 import state
 from coopmap.display.markdown import md
 from coopmap.maps.cells import size_text
@@ -68,6 +71,7 @@ COPY = "map_copy"
 # map fills its frame (coopmap's maps are height 100% of it).
 # Below 1100 px the panel goes under the map instead of beside it.
 STYLE = """<style>
+.st-key-map_records { display: none; }
 .st-key-map_frame iframe { height: max(420px, calc(100vh - 12rem)) !important; }
 .stMainBlockContainer { padding-bottom: 1rem; }
 @media (max-width: 1100px) {
@@ -162,6 +166,7 @@ points = st.session_state.get(POINTS_KEY, STYLES[0])
 atlas = state.atlas(flt, points=points)
 view = state.view(atlas, flt, points=points)
 st.html(STYLE)
+state.records_element(atlas)  # before the map, which reads its records from it
 
 tools = st.container(horizontal=True, vertical_alignment="bottom", key="map_tools")
 with tools:
@@ -218,14 +223,13 @@ columns = body.columns([2, 1] if st.session_state[PANEL] else [1], gap="medium")
 group = state.go(atlas, view, next_move(atlas, view))
 with columns[0], st.container(key="map_frame"), atlas.lock:
     try:
-        result = st_folium(
+        # st_folium, with the map's script worked out once (rendered when built: state.atlas)
+        result = mapframe.show(
             atlas.map,
             key=MAP_KEY,
             height=state.MAP_HEIGHT,
-            use_container_width=True,
             returned_objects=RETURNED,
             feature_group_to_add=group,
-            render=False,  # rendered once when built (state.atlas)
         )
     finally:
         state.detach(atlas, group)

@@ -7,6 +7,7 @@ from collections.abc import Collection, Iterable
 from typing import Literal
 
 import folium
+import numpy as np
 
 from coopmap.maps.assets import make_offline
 from coopmap.maps.basemap import BaseChoice, Basemap
@@ -60,24 +61,32 @@ def sector_layers(
 ) -> list[RecordLayer]:
     """One layer per sector present among the store's projects, in taxonomy order; a project is
     in each of its sectors. ``sectors`` limits the layers to those sectors."""
-    members: dict[Sector, list[Project]] = {
-        sector: [] for sector in SECTORS if sectors is None or sector in sectors
-    }
-    for record in store.records:
-        if isinstance(record, Project):
-            for sector in record.sectors:
-                if sector in members:
-                    members[sector].append(record)
+    wanted = [sector for sector in SECTORS if sectors is None or sector in sectors]
+    # A layer is its records' positions in the store, found per distinct list of sectors
+    # (a few hundred) rather than per record; -1 for events.
+    combos: dict[tuple[Sector, ...], int] = {}
+    codes = np.fromiter(
+        (
+            combos.setdefault(tuple(r.sectors), len(combos)) if isinstance(r, Project) else -1
+            for r in store.records
+        ),
+        dtype=np.int64,
+        count=len(store.records),
+    )
+    members: dict[Sector, np.ndarray] = {}
+    for sector in wanted:
+        having = [code for combo, code in combos.items() if sector in combo]
+        if having:
+            members[sector] = np.flatnonzero(np.isin(codes, having))
     return [
         RecordLayer(
             store,
-            projects,
+            positions,
             name=SECTORS[sector].label,
             colour=sector_colour(sector),
             key=sector.value,
         )
-        for sector, projects in members.items()
-        if projects
+        for sector, positions in members.items()
     ]
 
 

@@ -19,7 +19,7 @@ import numpy as np
 from coopmap.errors import CoopmapError
 from coopmap.maps import payload
 from coopmap.maps.element import ScriptElement, ScriptLayer, Template
-from coopmap.maps.safe import html_text, js_json, json_block
+from coopmap.maps.safe import data_element, html_text, js_json, json_block
 from coopmap.maps.styles import checked_colour
 from coopmap.model import Record
 from coopmap.taxonomy import Precision
@@ -52,14 +52,15 @@ class RecordStore(ScriptElement):
 
     _template = Template(
         "{% macro html(this, kwargs) %}"
-        "{% if this.data_block %}"
+        "{% if this.data_block and not this.data_id %}"
         '<script type="application/json" id="{{ this.get_name() }}_data">'
         "{{ this.payload_block() }}</script>"
         "{% endif %}"
         "{% endmacro %}"
         "{% macro script(this, kwargs) %}"
         "var {{ this.get_name() }} = coopmap.store("
-        "{% if this.data_block %}coopmap.data({{ (this.get_name() ~ '_data')|js_string }})"
+        "{% if this.data_id %}coopmap.data({{ this.data_id|js_string }})"
+        "{% elif this.data_block %}coopmap.data({{ (this.get_name() ~ '_data')|js_string }})"
         "{% else %}{{ this.payload_js }}{% endif %}, "
         "{{ this.options|js_json }});"
         "{% endmacro %}"
@@ -77,6 +78,9 @@ class RecordStore(ScriptElement):
         self._name = "CoopmapRecordStore"
         self.options = {"glFrom": webgl_from}
         self.data_block = False
+        self.data_id: str | None = None
+        """The id of a data element that the page holding the map's frame gives it
+        (:meth:`payload_element`): the map's script then carries no records."""
         # Projects, then events: attributes are read fastest class by class.
         self.records = sorted(records, key=lambda record: record.kind != "project")
         self._index = dict(zip(map(id, self.records), itertools.count()))
@@ -95,6 +99,12 @@ class RecordStore(ScriptElement):
         """The payload as the text of a JSON data element (:func:`json_block`)."""
         return json_block(self.payload)
 
+    def payload_element(self, id: str, /) -> str:
+        """An HTML element of id ``id`` that holds the payload as its text, for a page that
+        frames the map (set :attr:`data_id` to ``id`` before rendering the map): a hidden
+        ``div``, as a page may allow no ``script`` element of its own."""
+        return data_element(id, self.payload)
+
     @cached_property
     def payload_js(self) -> str:
         """The payload as a JavaScript expression (:func:`coopmap.maps.safe.js_json`), worked
@@ -111,7 +121,8 @@ class RecordLayer(ScriptLayer):
     store
         The map's records; ``records`` must be among them.
     records
-        The records to draw; each location of a record is one feature.
+        The records to draw (or their positions in ``store``, an integer array); each
+        location of a record is one feature.
     name
         The layer's name in the layer control and the legend (plain text).
     colour
@@ -140,7 +151,7 @@ class RecordLayer(ScriptLayer):
     def __init__(
         self,
         store: RecordStore,
-        records: Sequence[Record],
+        records: Sequence[Record] | np.ndarray,
         /,
         *,
         name: str,
@@ -160,7 +171,9 @@ class RecordLayer(ScriptLayer):
         self._name = "CoopmapRecords"
         self.store = store
         self.key = key or self.label
-        self.members = np.unique(store.indices(records))
+        self.members = np.unique(
+            records if isinstance(records, np.ndarray) else store.indices(records)
+        )
         self.size = len(self.members)
         self.precisions = self._precision_kinds()
         self.options = {"name": self.label, "key": self.key, "colour": self.colour}

@@ -210,21 +210,29 @@ def list_column(
     Each distinct item is stored once and a row is the list of its items' codes; lists that
     repeat (the same sectors, say) are stored once too.
     """
-    uniques = list(dict.fromkeys(items))
-    index = dict(zip(uniques, itertools.count()))
-    codes = list(map(index.__getitem__, items))
-    if set(lengths) == {1}:
-        rows = list(map(list, zip(codes)))
-    else:
-        ends = itertools.accumulate(lengths)
-        rows = [codes[end - length : end] for end, length in zip(ends, lengths, strict=False)]
+    index: dict[Any, int] = {}
+    codes = [index.setdefault(item, len(index)) for item in items]
+    uniques = list(index)
     encoded_items = rows_column(uniques, model=model)
+    if set(lengths) == {1}:
+        return _single_item_lists(encoded_items, codes, len(uniques))
+    ends = itertools.accumulate(lengths)
+    rows = [codes[end - length : end] for end, length in zip(ends, lengths, strict=False)]
     keys = list(map(tuple, rows))
     if 2 * len(set(keys)) > len(keys):  # mostly distinct lists: no dictionary of lists
         return ["l", encoded_items, rows]
     combos: dict[tuple[int, ...], int] = {}
     row_codes = [combos.setdefault(key, len(combos)) for key in keys]
     return ["ld", encoded_items, [list(combo) for combo in combos], int_list(row_codes)]
+
+
+def _single_item_lists(encoded_items: list[Any], codes: list[int], distinct: int) -> list[Any]:
+    """:func:`list_column`'s encoding when every row holds one item: the same lists without a
+    list and a tuple per row. Codes number the items in the order they first appear, so the
+    list of item ``k`` is list ``k`` of the dictionary."""
+    if 2 * distinct > len(codes):
+        return ["l", encoded_items, np.asarray(codes, dtype=np.int64)[:, None].tolist()]
+    return ["ld", encoded_items, np.arange(distinct)[:, None].tolist(), int_list(codes)]
 
 
 def _model_of(classes: Iterable[type]) -> Model | None:

@@ -67,3 +67,10 @@ def json_block(value: Any, /) -> str:
 def html_text(text: str, /) -> str:
     """``text`` as HTML character data (also safe in quoted attributes and Jinja output)."""
     return html.escape(str(text), quote=True).replace("{", "&#123;").replace("}", "&#125;")
+
+
+def data_element(id: str, value: Any, /) -> str:
+    """``value`` as the JSON text of a hidden ``div`` of id ``id``, for a page that gives a
+    framed map its data (``coopmap.data(id)`` reads it): HTML-escaped, so that no text of it
+    is markup (a page may allow no ``script`` element of its own)."""
+    return f'<div hidden id="{html_text(id)}">{html.escape(to_json(value), quote=False)}</div>'

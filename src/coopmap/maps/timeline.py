@@ -28,7 +28,7 @@ from coopmap.dates import PartialDate
 from coopmap.maps.assets import static_text
 from coopmap.maps.element import ScriptElement, Template
 from coopmap.maps.layers import RecordLayer, RecordStore
-from coopmap.maps.safe import js_json
+from coopmap.maps.safe import data_element, js_json
 from coopmap.model import Record
 
 EPOCH = dt.date(1970, 1, 1)
@@ -112,7 +112,9 @@ class Timeline(ScriptElement):
     _template = Template(
         "{% macro script(this, kwargs) %}{% set spec = this.spec_js() %}{% if spec %}"
         "var {{ this.get_name() }} = coopmap.timeline({{ this.parent_name() }}, "
-        "[{{ this.layer_names() }}], {{ spec }});"
+        "[{{ this.layer_names() }}], "
+        "{% if this.data_id %}coopmap.data({{ this.data_id|js_string }}){% else %}{{ spec }}"
+        "{% endif %});"
         "{% endif %}{% endmacro %}"
     )
     scripts = ("timeline.js",)
@@ -135,6 +137,9 @@ class Timeline(ScriptElement):
         self.interval_ms = max(int(interval_ms), 10)
         self._spec_cache: tuple[Any, dict[str, Any] | None] | None = None
         self._json_cache: tuple[int, str] | None = None
+        self.data_id: str | None = None
+        """The id of a data element that the page holding the map's frame gives it
+        (:meth:`spec_element`): the map's script then carries no intervals."""
 
     def layers(self) -> list[RecordLayer]:
         """The record layers the timeline drives: those on its parent map."""
@@ -187,6 +192,15 @@ class Timeline(ScriptElement):
         if self._json_cache is None or self._json_cache[0] != id(spec):
             self._json_cache = (id(spec), js_json(spec))
         return self._json_cache[1]
+
+    def spec_element(self, id: str, /) -> str | None:
+        """An HTML element of id ``id`` that holds :meth:`spec` as its text, for a page that
+        frames the map (set :attr:`data_id` to ``id`` before rendering the map); None
+        without a spec."""
+        spec = self.spec()
+        if spec is None:
+            return None
+        return data_element(id, spec)
 
 
 def add_timeline(m: folium.Map, /, *, when: bool | None = None, **options: Any) -> Timeline | None:

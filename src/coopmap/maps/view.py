@@ -45,6 +45,9 @@ class RecordView(ScriptElement):
         The records to show: the same objects as the store's (a filter's result over the
         records the map was built from); None for all. Records without a location, which the
         map leaves out, are ignored.
+    indices
+        Instead of ``records``, their positions in the map's record store
+        (:meth:`RecordStore.indices`), for a caller that shows many subsets of one map.
     layers
         Keys of the record layers to keep on the map (sector slugs, ``"events"``); None for
         all.
@@ -67,6 +70,7 @@ class RecordView(ScriptElement):
         records: Iterable[Record] | None = None,
         /,
         *,
+        indices: np.ndarray | None = None,
         layers: Collection[str] | None = None,
         fit: bool = True,
     ) -> None:
@@ -80,12 +84,13 @@ class RecordView(ScriptElement):
         self.map = m
         self.store: RecordStore = stores[0]
         n = len(self.store.records)
-        self.indices = (
-            np.arange(n, dtype=np.int64)
-            if records is None
+        if indices is not None:
+            self.indices = np.unique(np.asarray(indices, dtype=np.int64))
+        elif records is None:
+            self.indices = np.arange(n, dtype=np.int64)
+        else:
             # Records without a location are not on the map (nor in its store).
-            else np.unique(self.store.indices([r for r in records if r.locations]))
-        )
+            self.indices = np.unique(self.store.indices([r for r in records if r.locations]))
         self.layer_keys = None if layers is None else set(layers)
         self.fit = fit
 
@@ -158,6 +163,7 @@ def view_group(
     records: Iterable[Record] | None = None,
     /,
     *,
+    indices: np.ndarray | None = None,
     layers: Collection[str] | None = None,
     fit: bool = True,
     points: Points | None = None,
@@ -166,7 +172,8 @@ def view_group(
     ``feature_group_to_add`` (which adds the group to ``m``: take it out afterwards); with
     ``points``, what shared points do too (:class:`coopmap.maps.points.PointsMode`)."""
     group = folium.FeatureGroup(name="coopmap view", control=False)
-    group.add_child(RecordView(m, records, layers=layers, fit=fit), name=RecordView.key)
+    view = RecordView(m, records, indices=indices, layers=layers, fit=fit)
+    group.add_child(view, name=RecordView.key)
     if points is not None:
         group.add_child(PointsMode(m, points), name=PointsMode.key)
     return group

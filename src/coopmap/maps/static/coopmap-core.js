@@ -79,9 +79,14 @@
     return { key: key, label: key };
   };
 
-  /** The value of the JSON data element (a script of type application/json) of this ``id``. */
+  /** The value of the JSON data element (a script of type application/json) of this ``id``:
+   * the page's, else that of the page this one is framed in (the app keeps a map's records in
+   * its own page, sent once, and the map in a frame of it). */
   coopmap.data = function (id) {
     var node = document.getElementById(id);
+    if (!node && window.parent !== window) {
+      try { node = window.parent.document.getElementById(id); } catch (err) { node = null; }
+    }
     if (!node) { throw new Error('coopmap: no data element ' + id); }
     return JSON.parse(node.textContent);
   };
