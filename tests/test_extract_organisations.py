@@ -409,3 +409,13 @@ def test_two_verbs_before_by_give_both_roles_and_a_loan_agreement_a_funder():
     assert _roles_in_order("A loan agreement with the Asian Development Bank was signed.") == [
         ("Asian Development Bank", "funder")
     ]
+
+
+def test_a_time_between_the_verb_and_by_and_more_ways_to_build():
+    # written for this test
+    assert _roles_in_order("The line was built in under two years by Sinohydro Corporation.") == [
+        ("Sinohydro Corporation", "contractor")
+    ]
+    assert _roles_in_order("The tunnel was dug by China Railway Tunnel Group.") == [
+        ("China Railway Tunnel Group", "contractor")
+    ]

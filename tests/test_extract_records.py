@@ -622,3 +622,15 @@ def test_a_plural_or_a_kind_of_thing_needs_more_than_the_clause_status(gazetteer
     titles = [c.title.lower() for c in read.records]
     assert not any("plants" in t for t in titles)
     assert any("second line" in t for t in titles)
+
+
+def test_the_capitals_old_station_is_the_plant_named_before(gazetteer):
+    # written for this test
+    (plant,) = extract(
+        "Almaty combined heat and power plant (Kazakhstan). The modernisation of the "
+        "city's old coal-fired station, carried out by Sinohydro Corporation, added 300 MW "
+        "of capacity and was completed in 2019."
+    ).records
+    assert ("Sinohydro Corporation", "contractor") in {
+        (o.name, o.role.value) for o in plant.organisations
+    }

@@ -112,7 +112,8 @@ _ROLE_BEFORE: tuple[tuple[Role, re.Pattern[str]], ...] = tuple(
     for role, words_before in (
         (
             Role.CONTRACTOR,
-            r"\b(?:built|constructed|laid|installed|designed|carried\s+out|"
+            r"\b(?:built|constructed|laid|installed|designed|carried\s+out|dug|drilled|bored|"
+            r"erected|paved|assembled|manufactured|"
             r"undertaken|implemented|upgraded|expanded|extended|rebuilt|modernised|modernized)"
             r"\s+by|\b(?:contracted|awarded)\s+to|\bcontractors?" + _IS + r"|\bawarded|"
             r"\b(?:built|constructed|building|builds)\s+(?:\w+\s+){0,3}?(?:together|jointly)\s+"
@@ -189,6 +190,19 @@ _AFAR_ROLES = {
 _JOINED_BEFORE = re.compile(
     r"\b(?P<cue>(?P<first>\w+)\s+and\s+(?P<second>\w+)\s+by)" + _BEFORE_NAME, re.IGNORECASE
 )
+# "built in under two years by X", "financed in 2019 by X": the time between the verb and "by"
+_TIMED = re.compile(
+    r"\b(?P<verb>[a-z]+ed|built|laid|run|dug|lent)\s+(?:in|within|over|during|from|since|"
+    r"between|until)\s+[^,.;:()]{1,30}?\s+(?P<by>by\s+(?:\S+\s+){0,4})$"
+)
+
+
+def _untimed(before: str) -> str:
+    """``before`` without a time phrase between a role's verb and its "by"."""
+    timed = _TIMED.search(before)
+    return before if timed is None else f"{before[: timed.end('verb')]} {timed['by']}"
+
+
 _OWNS_THE_NEXT = re.compile(r"['\u2019]s\s+[a-z]")
 
 
@@ -198,7 +212,7 @@ def find_role(
     """The role the sentence ``text[sentence[0]:sentence[1]]`` gives the name ``found`` at
     ``text[start:end]``, and the words that say so; ``(None, None)`` when it gives none."""
     after = text[end : sentence[1]]
-    before = text[sentence[0] : start]
+    before = _untimed(text[sentence[0] : start])
     if _OWNS_THE_NEXT.match(after):
         return None, None  # "CGGC's investment arm, X": the part is X's
     for role, pattern in _ROLE_AFTER:
@@ -275,6 +289,7 @@ _PROJECT_ROLES = (Role.CONTRACTOR, Role.FUNDER, Role.OPERATOR, Role.OWNER)
 def project_role_before(before: str) -> Role | None:
     """The role in a project that the words ``before`` a name give it ("built by", "a loan
     from", "operated by", "a joint venture of"), or ``None``."""
+    before = _untimed(before)
     for role, pattern in _ROLE_BEFORE:
         if role in _PROJECT_ROLES and pattern.search(before):
             return role

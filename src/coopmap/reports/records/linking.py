@@ -213,13 +213,24 @@ def _refers_back(earlier: Draft, draft: Draft) -> bool:
         # "the run-of-river plant" soon after "the Karot hydropower plant": the same head,
         # of no other sector
         return (
-            (draft.head == earlier.head or draft.refers_only)  # "the single-track line"
+            # "the single-track line"; "the capital's old coal-fired station" after "the
+            # Bishkek combined heat and power plant"
+            (draft.head == earlier.head or draft.refers_only or _both_plants(earlier, draft))
             and draft.sentence - earlier.sentence <= _NEAR_SENTENCES
             and (not draft.sectors or not earlier.sectors or _share_sector(earlier, draft))
         )
     # "the plant" after a wind farm: words that name any kind of project agree with any sector
     generic = draft.words <= _ANY_KIND
     return generic or not draft.sectors or _share_sector(earlier, draft)
+
+
+def _both_plants(a: Draft, b: Draft) -> bool:
+    """Whether two drafts are both a plant by another word ("plant", "station", "factory")."""
+    return a.head in _PLANT_HEADS and b.head in _PLANT_HEADS
+
+
+#: Heads that name one kind of thing: a plant that makes something.
+_PLANT_HEADS = frozenset({"plant", "station", "factory", "facility", "works", "complex"})
 
 
 def _share_sector(a: Draft, b: Draft) -> bool:

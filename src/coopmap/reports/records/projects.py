@@ -388,8 +388,17 @@ def _phrase_project(
     about = tokens[head + 2] if deal and last > head + 1 else None  # "a deal on the line"
     # "the railway", and "the new terminal" ("new" is no word of the phrase)
     before = first - 1 - (first > 1 and tokens[first - 1].key in _ADJECTIVES)
-    draft.definite = (before >= 0 and tokens[before].key in DEFINITE) or (
-        about is not None and about.key in DEFINITE
+    # "the capital's old coal-fired station": a possessive of a common noun is "the"
+    owned = (
+        before >= 2
+        and tokens[before].key in ("'s", "\u2019s")
+        and not tokens[before - 1].cap
+        and tokens[before - 2].key in DEFINITE
+    )
+    draft.definite = (
+        (before >= 0 and tokens[before].key in DEFINITE)
+        or owned
+        or (about is not None and about.key in DEFINITE)
     )
     plural = tokens[head].key.endswith("s") and not deal and last >= head
     draft.generic = plural and not (
