@@ -419,3 +419,15 @@ def test_a_time_between_the_verb_and_by_and_more_ways_to_build():
     assert _roles_in_order("The tunnel was dug by China Railway Tunnel Group.") == [
         ("China Railway Tunnel Group", "contractor")
     ]
+
+
+def test_two_verbs_with_an_auxiliary_between_give_both_roles():
+    # written for this test
+    assert _roles_in_order("It was built and will be run by Sinohydro Corporation.") == [
+        ("Sinohydro Corporation", "contractor"),
+        ("Sinohydro Corporation", "operator"),
+    ]
+    # a spaced dash after a kicker ends a name
+    assert [a.name for a in find_actors("KENYA - China Gezhouba Group builds the dam.")] == [
+        "China Gezhouba Group"
+    ]

@@ -634,3 +634,14 @@ def test_the_capitals_old_station_is_the_plant_named_before(gazetteer):
     assert ("Sinohydro Corporation", "contractor") in {
         (o.name, o.role.value) for o in plant.organisations
     }
+
+
+def test_a_project_named_twice_in_a_sentence_is_what_the_next_one_goes_on_about(gazetteer):
+    # written for this test
+    (dam,) = extract(
+        "Sinohydro, which is building the Rogun dam in Tajikistan, says the dam is half "
+        "complete. It is financed by the Eurasian Development Bank."
+    ).records
+    assert ("Eurasian Development Bank", "funder") in {
+        (o.name, o.role.value) for o in dam.organisations
+    }

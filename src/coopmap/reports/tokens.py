@@ -109,6 +109,11 @@ def capitalised_runs(tokens: list[Token], /) -> list[tuple[int, int]]:
                     and tokens[j + 2].cap
                     and not tokens[j + 2].sentence_start
                     and tokens[j + 1].start - tokens[j].end <= 1
+                    # "China-Kazakhstan" is one name, "KENYA - China Gezhouba" two
+                    and (
+                        tokens[j + 1].key != "-"
+                        or tokens[j + 1].start == tokens[j].end == tokens[j + 2].start - 1
+                    )
                 )
             )
         ):

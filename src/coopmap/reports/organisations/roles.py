@@ -187,9 +187,12 @@ _AFAR_ROLES = {
 }
 
 
-_JOINED_BEFORE = re.compile(
-    r"\b(?P<cue>(?P<first>\w+)\s+and\s+(?P<second>\w+)\s+by)" + _BEFORE_NAME, re.IGNORECASE
+# "financed and built by", "built and will be run by"
+_JOINED = (
+    r"(?P<first>\w+)\s+and\s+(?:(?:will|is|are|was|were|has|have|been|be)\s+){0,3}"
+    r"(?P<second>\w+)\s+by"
 )
+_JOINED_BEFORE = re.compile(rf"\b(?P<cue>{_JOINED})" + _BEFORE_NAME, re.IGNORECASE)
 # "built in under two years by X", "financed in 2019 by X": the time between the verb and "by"
 _TIMED = re.compile(
     r"\b(?P<verb>[a-z]+ed|built|laid|run|dug|lent)\s+(?:in|within|over|during|from|since|"
@@ -268,7 +271,7 @@ def also_roles(text: str, end: int, sentence: tuple[int, int], cue: str | None) 
     return roles
 
 
-_JOINED_BY = re.compile(r"\w+\s+and\s+(?P<verb>\w+)\s+by", re.IGNORECASE)
+_JOINED_BY = re.compile(_JOINED.replace("second", "verb"), re.IGNORECASE)
 _NEXT_VERB = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?P<verb>[a-z]+)\b")
 
 

@@ -107,6 +107,9 @@ def _one_project(drafts: list[Draft]) -> Draft | None:
             for other in drafts
         ):
             return draft
+    # "X, which is building the Thwake dam, says the dam is half complete": one dam
+    if drafts and all(d.head == drafts[0].head for d in drafts):
+        return max(drafts, key=lambda d: len(d.words | d.names))
     return None
 
 
