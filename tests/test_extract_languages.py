@@ -109,7 +109,8 @@ def test_chinese_places_are_the_longest_names_known_and_not_inside_organisations
         ),
         ("В понедельник делегация прибыла.", [("2015-12-14", None)]),
         ("Программа на 2016-2020 годы.", [("2016", "2020")]),
-        ("Мама мыла раму в мае.", []),
+        # "Мама" is no May; "в мае" is May of the report's year
+        ("Мама мыла раму в мае.", [("2015-05", None)]),
         # the report is of Tuesday 15 December 2015
         ("В минувшую пятницу стороны подписали план.", [("2015-12-11", None)]),
         ("В прошлый вторник делегация прибыла.", [("2015-12-08", None)]),
@@ -529,3 +530,33 @@ def test_a_chinese_park_a_project_stands_in_is_no_project_of_its_own(gazetteer):
     titles = [c.title for c in read.records if c.kind.value == "project"]
     assert any("电站" in t for t in titles)
     assert not any("工业园" in t for t in titles)
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        # written for this test; the report is dated 17 June 2024
+        ("В Ташкенте в марте прошли переговоры.", "2024-03"),
+        ("В апреле текущего года в Астане прошло заседание совета.", "2024-04"),
+        ("Строительство начнётся в начале следующего года.", "2025"),
+        ("Завод запустят до конца 2026 года.", "2026"),
+        ("В декабре прошлого года стороны подписали соглашение.", "2023-12"),
+    ],
+)
+def test_russian_months_of_a_relative_year_and_parts_of_a_year(text, date):
+    from coopmap.dates import PartialDate
+    from coopmap.reports.russian.dates import find_dates
+
+    found = find_dates(text, report_date=PartialDate.parse("2024-06-17"))
+    assert [str(d.date) for d in found] == [date]
+
+
+def test_a_russian_event_of_no_date_takes_the_one_of_the_sentence_before(gazetteer):
+    # written for this test
+    read = extract(
+        "ТАШКЕНТ. 17 июня. Завод в Джизакской области в минувшую пятницу вышел на проектную "
+        "мощность. В церемонии открытия приняли участие министры.",
+        date="2024-06-17",
+    )
+    (ceremony,) = [c for c in read.records if c.kind.value == "event"]
+    assert str(ceremony.start) == "2024-06-14"

@@ -132,6 +132,7 @@ def propose_cued(
     found: list[_Found] = []
     before: list[_Found] = []  # the events of the sentence before
     last_projects: list[_Found] = []  # the projects of the last sentence that named some
+    last_when: list[DateMention] = []  # the dates of the sentence before
     for index, (s, e) in enumerate(_sentences(text, cues)):
         sentence = text[s:e]
 
@@ -192,7 +193,9 @@ def propose_cued(
         taken_places = {id(p.place) for p in projects if p.place is not None}
         free = [t for t in here if id(t) not in taken_places]
         earlier = [f for f in found if f.kind is RecordKind.EVENT]
-        events = _events(sentence, s, index, free, when, dateline, before, earlier, cues, evidence)
+        events = _events(
+            sentence, s, index, free, when, dateline, before, earlier, cues, evidence, last_when
+        )
         people = [a for a in actors if s <= a.start < e and a.kind == "person"]
         for event in events or before[:1] if people else ():
             for person in people:
@@ -223,6 +226,7 @@ def propose_cued(
         found += events + projects
         before = events or ([] if projects else before)
         last_projects = projects or last_projects
+        last_when = when
     return _candidates(_merged(found))
 
 
@@ -241,11 +245,13 @@ def _events(
     earlier: list[_Found],
     cues: Cues,
     evidence: Callable[..., Evidence],
+    before_when: Sequence[DateMention] = (),
 ) -> list[_Found]:
     """The events a sentence names. One that says neither where nor when and follows a
     sentence that named an event is that event again ("после переговоров", "会谈后"), or, a
     signing, takes its place and date; one named as named before ("本次会议") is the last
-    event of its type."""
+    event of its type; one that says no date of its own takes the one date of the sentence
+    before (``before_when``)."""
     events: list[_Found] = []
     place = min(here, key=_rank) if here else None
     for event_type, pattern in cues.events:
@@ -286,6 +292,10 @@ def _events(
             _date(draft, when, evidence)
         elif previous is not None and not own:
             draft.start, draft.end = previous.start, previous.end
+        elif len(before_when) == 1:
+            # a plant that opened "last Friday", then "the opening ceremony was attended
+            # by ...": the day the sentence before gives
+            _date(draft, list(before_when), evidence)
         events.append(draft)
     return events
 

@@ -1,6 +1,7 @@
 """Dates in a Russian text: "14 декабря 2015 года", "16–18 декабря", "в декабре 2015 года",
 "в 2015 году", "в прошлом году", "в минувшем месяце", "в понедельник", "в минувшую пятницу",
-"в следующий вторник", each at the precision it gives."""
+"в следующий вторник", "в марте" (of the report's year), "в апреле текущего года", "в начале
+следующего года", "до конца 2025 года", each at the precision it gives."""
 
 from __future__ import annotations
 
@@ -50,12 +51,22 @@ _RELATIVE_YEAR = {
     "текущ": "this",
 }
 
+_RELATIVE = "|".join(_RELATIVE_YEAR)
+_PART = r"(?:начал[еау]|конц[еау]|середин[еуы]|(?:перв|втор)\w+\s+половин[еуы])"
+
 _PATTERNS = [
     (name, re.compile(pattern, re.IGNORECASE))
     for name, pattern in (
         ("ddm", rf"\b{_DAY}{_DASH}(?P<day2>[0-3]?\d)\s+{_MONTH}\b(?:\s+{_YEAR})?"),
         ("dm", rf"\b{_DAY}\s+{_MONTH}\b(?:\s+{_YEAR})?"),
         ("my", rf"\b(?:в\s+)?{_MONTH}\b\s+{_YEAR}"),
+        # "в апреле текущего года", "в декабре прошлого года"
+        ("mrel", rf"\bв\s+{_MONTH}\b\s+(?P<rel>{_RELATIVE})\w*\s+года\b"),
+        # "в начале следующего года", "до конца 2025 года": the year
+        ("partrel", rf"\b(?:в|к|до)\s+{_PART}\s+(?P<rel>{_RELATIVE})\w*\s+года\b"),
+        ("party", rf"\b(?:в|к|до)\s+{_PART}\s+{_YEAR}"),
+        # "в марте": of the report's year
+        ("m", rf"\bв\s+{_MONTH}\b(?!\s*[-\u2013]?\s*\d)"),
         (
             "years",
             r"\b(?P<year>(?:1[89]|20)\d\d)\s*(?:-|\u2013|\u2014)\s*(?P<year2>(?:1[89]|20)\d\d)"
@@ -114,8 +125,18 @@ def _interpret(kind: str, m: re.Match[str], today: PartialDate | None) -> DateMe
     if kind == "years":
         first, last = int(m["year"]), int(m["year2"])
         return make(PartialDate(first), PartialDate(last)) if last > first else None
-    if kind == "y":
+    if kind in ("y", "party"):
         return make(PartialDate(year))  # type: ignore[arg-type]
+    if kind in ("mrel", "partrel"):
+        found = relative_year(_RELATIVE_YEAR[m["rel"].lower()], today)
+        if found is None:
+            return make(None, relative=True)
+        month = _month(m) if kind == "mrel" else None
+        return make(PartialDate(found, month), relative=True)
+    if kind == "m":
+        if today is None:
+            return make(None, relative=True)
+        return make(PartialDate(today.year, _month(m)), relative=True)
     if kind == "relyear":
         rel = _RELATIVE_YEAR[m["rel"].lower()]
         found = relative_year(rel, today)
