@@ -433,7 +433,7 @@ def test_a_chinese_project_is_dated_by_the_cue_nearest_its_date(gazetteer):
         "2014年12月18日，大桥正式通车。",
         lang="zh",
     )
-    (bridge,) = [c for c in read.records if c.kind.value == "project"]
+    (bridge,) = _of_kind(read, "project")
     assert (str(bridge.start), str(bridge.end)) == ("2011-10", "2014-12-18")
 
 
@@ -558,5 +558,10 @@ def test_a_russian_event_of_no_date_takes_the_one_of_the_sentence_before(gazette
         "мощность. В церемонии открытия приняли участие министры.",
         date="2024-06-17",
     )
-    (ceremony,) = [c for c in read.records if c.kind.value == "event"]
+    (ceremony,) = _of_kind(read, "event")
     assert str(ceremony.start) == "2024-06-14"
+
+
+def _of_kind(read, kind):
+    """The records of one kind ("project", "event") an extraction proposes."""
+    return [c for c in read.records if c.kind.value == kind]
