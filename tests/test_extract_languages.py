@@ -565,3 +565,23 @@ def test_a_russian_event_of_no_date_takes_the_one_of_the_sentence_before(gazette
 def _of_kind(read, kind):
     """The records of one kind ("project", "event") an extraction proposes."""
     return [c for c in read.records if c.kind.value == kind]
+
+
+def test_chinese_names_known_by_their_verb_where_money_comes_from_and_who_invests():
+    # written for this test
+    from coopmap.reports.chinese.organisations import find_actors as chinese_actors
+
+    def roles(text):
+        return [(a.name, a.role.value) for a in chinese_actors(text) if a.role]
+
+    assert roles("阿拉木图地铁二期由中国铁建承建。") == [("中国铁建", "contractor")]
+    assert roles("其中约八成资金来自国家开发银行的贷款，其余由哈萨克斯坦政府出资。") == [
+        ("国家开发银行", "funder"),
+        ("哈萨克斯坦政府", "funder"),
+    ]
+    assert roles("由中信建设有限公司投资建设的炼油厂于2014年建成投产。") == [
+        ("中信建设有限公司", "owner"),
+        ("中信建设有限公司", "funder"),
+    ]
+    # firms of a place name the place, not a company
+    assert roles("由温州企业投资的工业园已吸引十余家企业入驻。") == []

@@ -18,7 +18,7 @@ __all__ = ["find_actors"]
 
 _KIND = (
     r"(?:集团(?:股份)?(?:有限公司)?|(?:股份)?有限(?:责任)?公司|总公司|公司|开发银行|银行|基金|组织"
-    r"|协会|委员会|研究院|大学|港务局|铁路局)"
+    r"|协会|委员会|研究院|大学|港务局|铁路局|政府)"
 )
 # a name's characters: no punctuation, no particle that parts two names or a name and a verb
 _NAME = re.compile("(?P<name>[\u4e00-\u9fffA-Za-z0-9（）()·\\-－]{1,20}?" + _KIND + ")")
@@ -29,6 +29,8 @@ _LEADING = re.compile(
     # "项目运营方为X": the role's words ("为" alone may be in a name: "华为")
     r"|(?:投资方|投资人|运营方|运营商|业主|承包方|承包商|股东|项目公司)(?:为|是|包括)?)+"
 )
+_INVESTS = re.compile(r"投资(?:建设|兴建|开发)$")
+_CUT = re.compile(r"来自|其中|包括|通过|获得|向")
 #: A verb or preposition in what ends like a name: "有利于公司", "为公司" ("for the company").
 _NOT_A_NAME = re.compile(r"(?:为|有利于|对于|给|对|向|把)")
 #: Names that refer to a company, not name one.
@@ -37,7 +39,13 @@ _REFERRING = frozenset({"本公司", "该公司", "公司", "子公司", "全资
 _PREFIX = r"^(?:将|已|也|正在|负责|共同|分别)*"
 _ROLE_AFTER = (
     # "组建X作为项目公司": the project company owns the project
-    (Role.OWNER, re.compile(_PREFIX + r"(?:持有|控股|拥有|共同投资|合资|作为项目公司)")),
+    # "由X投资建设的": who invests in and builds a plant owns it
+    (
+        Role.OWNER,
+        re.compile(
+            _PREFIX + r"(?:持有|控股|拥有|共同投资|合资|作为项目公司|投资(?:建设|兴建|开发))"
+        ),
+    ),
     (Role.CONTRACTOR, re.compile(_PREFIX + r"(?:承建|建设|施工|总承包|修建|建造)")),
     (
         Role.FUNDER,
@@ -53,7 +61,10 @@ _ROLE_BEFORE = (
     (Role.OWNER, re.compile(r"(?:投资方|投资人|业主|股东|项目公司)(?:为|是|包括)$")),
     (Role.OPERATOR, re.compile(r"(?:运营方|运营商|运营单位|运营)(?:为|是|由)$")),
     (Role.CONTRACTOR, re.compile(r"(?:总承包|承包|承建|施工|建设)(?:方|商|单位)?(?:为|是|由)$")),
-    (Role.FUNDER, re.compile(r"(?:融资|贷款|资金|出资)(?:方)?(?:为|是|由)$")),
+    (
+        Role.FUNDER,
+        re.compile(r"(?:融资|贷款|资金|出资)(?:方)?(?:为|是|由)$|(?:资金|贷款)\S{0,4}来自$"),
+    ),
 )
 
 
@@ -65,6 +76,8 @@ def find_actors(text: str, /) -> list[Actor]:
         # the name starts after the last boundary inside the match ("由中国铁建" is 中国铁建)
         cut = max((i for i in range(start, end) if text[i] in _BOUNDARY), default=start - 1)
         start = cut + 1
+        # "其中约九成资金来自中国进出口银行": the name starts after the words that say where from
+        start = max((m.end() for m in _CUT.finditer(text, start, end)), default=start)
         if leading := _LEADING.match(text, start, end):
             start = leading.end()
         previous = actors[-1] if actors else None
@@ -82,6 +95,11 @@ def find_actors(text: str, /) -> list[Actor]:
         if role is None and previous is not None and _LISTED.match(text[previous.end : start]):
             role, cue = previous.role, previous.cue
         actors.append(Actor(name, start, end, name, "organisation", role, cue))
+        if cue is not None and _INVESTS.search(cue) and "共同" not in cue:
+            # "投资建设": who invests in a plant and builds it owns it and pays for it (partners
+            # who invest together, "共同投资建设", own it)
+            actors.append(Actor(name, start, end, name, "organisation", Role.FUNDER, cue))
+    actors += _by_context(text, actors)
     actors += _people(text, actors)
     actors.sort(key=lambda a: a.start)
     # a role said once for a list ("A和B将共同投资") is every listed name's
@@ -92,6 +110,27 @@ def find_actors(text: str, /) -> list[Actor]:
                 this.text, this.start, this.end, this.name, this.kind, nxt.role, nxt.cue
             )
     return actors
+
+
+# "由中国铁建承建": a name of no kind, known by the verb of its part after "由"
+_BY = re.compile(
+    r"由(?P<name>[\u4e00-\u9fff]{3,10}?)(?P<verb>总承包|承建|承担|施工|建设|投资|出资|运营|提供|牵头)"
+)
+
+
+def _by_context(text: str, taken: list[Actor]) -> list[Actor]:
+    """Organisations named after "由" with their part's verb after them ("由中国铁建承建")."""
+    found = []
+    for match in _BY.finditer(text):
+        start, end = match.span("name")
+        if any(a.start < end and start < a.end for a in taken) or _NOT_A_NAME.match(text, start):
+            continue
+        if match["name"].endswith(("企业", "方")):
+            continue  # "由温州企业投资": firms of a place, which name the place; "由中方"
+        role, cue = _role(text, end, match["name"])
+        if role is not None:
+            found.append(Actor(match["name"], start, end, match["name"], "organisation", role, cue))
+    return found
 
 
 _TITLE = re.compile(r"(?:副总理|总理|国家主席|主席|总统|副总统|外长|部长|大使|秘书长|市长|州长)")
