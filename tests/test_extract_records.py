@@ -645,3 +645,12 @@ def test_a_project_named_twice_in_a_sentence_is_what_the_next_one_goes_on_about(
     assert ("Eurasian Development Bank", "funder") in {
         (o.name, o.role.value) for o in dam.organisations
     }
+
+
+def test_where_a_party_is_from_is_not_where_the_project_is(gazetteer):
+    # written for this test
+    (station,) = extract(
+        "The modernisation of the old coal-fired station, carried out by TBEA of Xinjiang, "
+        "added 300 MW of capacity."
+    ).records
+    assert station.places == ()

@@ -99,8 +99,24 @@ class Report:
         )
 
     def placeable(self, toponym: Toponym) -> bool:
-        """Whether a record can be at it: resolved, no demonym, not half of "China-Kazakhstan"."""
-        return toponym.place is not None and not toponym.demonym and not self.paired(toponym)
+        """Whether a record can be at it: resolved, no demonym, not half of "China-Kazakhstan",
+        not where a party is from ("built by TBEA of Xinjiang")."""
+        return (
+            toponym.place is not None
+            and not toponym.demonym
+            and not self.paired(toponym)
+            and not self.origin(toponym)
+        )
+
+    def origin(self, toponym: Toponym) -> bool:
+        """Whether a place name says where an organisation named right before it is from
+        ("TBEA of Xinjiang", "Alarko and Makyol of Turkey")."""
+        joint = _ORIGIN.search(self.text, max(0, toponym.start - 8), toponym.start)
+        if joint is None:
+            return False
+        return any(
+            a.end == joint.start() and a.kind == "organisation" for a in self.mentions.actors
+        )
 
     def paired(self, toponym: Toponym) -> bool:
         """Whether a place name is half of a pair ("China-Kazakhstan")."""
@@ -173,3 +189,7 @@ class Report:
 
 #: At most how many lines a headline has (a kicker, a company's name, the headline).
 _HEADLINE_LINES = 3
+
+
+#: Between an organisation and the place it is from ("TBEA of Xinjiang").
+_ORIGIN = re.compile(r"\s+(?:of|from)\s+$")
