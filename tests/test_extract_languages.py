@@ -585,3 +585,16 @@ def test_chinese_names_known_by_their_verb_where_money_comes_from_and_who_invest
     ]
     # firms of a place name the place, not a company
     assert roles("由温州企业投资的工业园已吸引十余家企业入驻。") == []
+
+
+def test_the_companies_of_a_russian_or_chinese_signing_take_part_in_it(gazetteer):
+    # written for this test
+    ru = extract(
+        "МОСКВА, 20 декабря. ПАО «Сибур Холдинг» и китайская Sinopec в минувшую пятницу "
+        "подписали в Москве соглашение о создании совместного предприятия."
+    )
+    (signing,) = _of_kind(ru, "event")
+    assert {p.name for p in signing.participants} >= {"Sinopec"}
+    zh = extract("2019年4月25日，中国路桥工程有限责任公司与肯尼亚国家公路局在内罗毕签署合作协议。")
+    (signing,) = _of_kind(zh, "event")
+    assert {p.name for p in signing.participants} == {"中国路桥工程有限责任公司", "肯尼亚国家公路局"}

@@ -96,6 +96,9 @@ class _Found:
     participants: dict[str, Participant] = field(default_factory=dict)
 
 
+#: The events the organisations of their sentence take part in.
+_TAKEN_PART_IN = frozenset({EventType.SIGNING, EventType.MEETING, EventType.TALKS})
+
 #: The sectors whose projects may run from one place to another (railways, pipelines, lines).
 _LINEAR = frozenset({Sector.TRANSPORT, Sector.ENERGY, Sector.ICT})
 
@@ -203,6 +206,17 @@ def propose_cued(
                     person.name, Participant(name=person.name, kind="person", role="participant")
                 )
                 event.evidence.append(evidence("participant", person.start, person.end))
+        # the companies that sign or meet in the sentence ("«Сибур Холдинг» и Sinopec
+        # подписали", "双方签署") take part in it, whatever part they have in a project
+        bodies = [a for a in actors if s <= a.start < e and a.kind == "organisation"]
+        for event in events if bodies else ():
+            if event.event_type not in _TAKEN_PART_IN:
+                continue
+            for body in bodies:
+                event.participants.setdefault(
+                    body.name, Participant(name=body.name, kind="organisation", role="participant")
+                )
+                event.evidence.append(evidence("participant", body.start, body.end))
         sized = [q for q in quantities if s <= q.start < e]
         owners = projects or ([] if events else last_projects[-1:])
         _attach(owners, sized, evidence)

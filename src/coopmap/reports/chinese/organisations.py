@@ -18,7 +18,7 @@ __all__ = ["find_actors"]
 
 _KIND = (
     r"(?:集团(?:股份)?(?:有限公司)?|(?:股份)?有限(?:责任)?公司|总公司|公司|开发银行|银行|基金|组织"
-    r"|协会|委员会|研究院|大学|港务局|铁路局|政府)"
+    r"|协会|委员会|研究院|大学|港务局|铁路局|公路局|管理局|电力局|能源局|总局|政府)"
 )
 # a name's characters: no punctuation, no particle that parts two names or a name and a verb
 _NAME = re.compile("(?P<name>[\u4e00-\u9fffA-Za-z0-9（）()·\\-－]{1,20}?" + _KIND + ")")
