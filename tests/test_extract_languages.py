@@ -597,4 +597,7 @@ def test_the_companies_of_a_russian_or_chinese_signing_take_part_in_it(gazetteer
     assert {p.name for p in signing.participants} >= {"Sinopec"}
     zh = extract("2019年4月25日，中国路桥工程有限责任公司与肯尼亚国家公路局在内罗毕签署合作协议。")
     (signing,) = _of_kind(zh, "event")
-    assert {p.name for p in signing.participants} == {"中国路桥工程有限责任公司", "肯尼亚国家公路局"}
+    assert {p.name for p in signing.participants} == {
+        "中国路桥工程有限责任公司",
+        "肯尼亚国家公路局",
+    }
