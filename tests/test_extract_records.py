@@ -351,7 +351,7 @@ def test_later_mentions_parts_and_pronouns_go_on_about_the_project(gazetteer):
         "Corporation, which lent part of the cost."
     )
     (plant,) = [c for c in read.records if "Pskem" in c.title]
-    assert {(o.name, o.role.value) for o in plant.organisations} == {
+    assert _parties(plant) == {
         ("Uzbekhydroenergo", "owner"),
         ("Sinohydro Corporation", "owner"),
         ("Sinohydro Corporation", "funder"),  # one party, three parts
@@ -367,7 +367,7 @@ def test_a_project_named_as_what_it_is_and_its_sections(gazetteer):
         "laid by Alarko Holding."
     )
     (road,) = read.records
-    assert {(o.name, o.role.value) for o in road.organisations} == {
+    assert _parties(road) == {
         ("Eurasian Development Bank", "funder"),
         ("Alarko Holding", "contractor"),
     }
@@ -508,7 +508,7 @@ def test_the_project_opening_a_sentence_is_what_the_next_one_goes_on_about(gazet
         "add two units on the third tunnel of the dam. It is co-financed with the World Bank."
     ).records
     assert plant.title == "Dasu Hydropower Extension Project"
-    assert ("World Bank", "funder") in {(o.name, o.role.value) for o in plant.organisations}
+    assert ("World Bank", "funder") in _parties(plant)
 
 
 def test_a_project_at_a_site_is_the_project_and_a_credit_line_is_a_loan(gazetteer):
@@ -551,7 +551,7 @@ def test_a_part_given_with_the_words_before_a_name_goes_to_the_project_before(ga
         "The Rogun dam is rising on the Vakhsh river. The main contract went to Webuild in "
         "2016, and financing was arranged by the Eurasian Development Bank."
     ).records
-    assert {(o.name, o.role.value) for o in dam.organisations} == {
+    assert _parties(dam) == {
         ("Webuild", "contractor"),
         ("Eurasian Development Bank", "funder"),
     }
@@ -591,7 +591,7 @@ def test_a_deal_for_a_project_is_a_step_of_that_project(gazetteer):
         "works will be carried out by the Chinese company TBEA. Works are to begin next year."
     ).records
     assert "Bishkek combined heat and power plant" in plant.title
-    assert {(o.name, o.role.value) for o in plant.organisations} == {
+    assert _parties(plant) == {
         ("Export-Import Bank of China", "funder"),
         ("TBEA", "contractor"),
     }
@@ -631,9 +631,7 @@ def test_the_capitals_old_station_is_the_plant_named_before(gazetteer):
         "city's old coal-fired station, carried out by Sinohydro Corporation, added 300 MW "
         "of capacity and was completed in 2019."
     ).records
-    assert ("Sinohydro Corporation", "contractor") in {
-        (o.name, o.role.value) for o in plant.organisations
-    }
+    assert ("Sinohydro Corporation", "contractor") in _parties(plant)
 
 
 def test_a_project_named_twice_in_a_sentence_is_what_the_next_one_goes_on_about(gazetteer):
@@ -642,9 +640,7 @@ def test_a_project_named_twice_in_a_sentence_is_what_the_next_one_goes_on_about(
         "Sinohydro, which is building the Rogun dam in Tajikistan, says the dam is half "
         "complete. It is financed by the Eurasian Development Bank."
     ).records
-    assert ("Eurasian Development Bank", "funder") in {
-        (o.name, o.role.value) for o in dam.organisations
-    }
+    assert ("Eurasian Development Bank", "funder") in _parties(dam)
 
 
 def test_where_a_party_is_from_is_not_where_the_project_is(gazetteer):
@@ -654,3 +650,8 @@ def test_where_a_party_is_from_is_not_where_the_project_is(gazetteer):
         "added 300 MW of capacity."
     ).records
     assert station.places == ()
+
+
+def _parties(record):
+    """A proposed record's organisations as a set of (name, role) pairs."""
+    return {(o.name, o.role.value) for o in record.organisations}
