@@ -308,14 +308,10 @@ def _named_by_context(
         # the last of a list of organisations: "Electroingeniería and Hidrocuyo"
         listed = k >= 2 and tokens[k - 1].key in ("and", ",") and k - 2 in ends and last == k
         # "a joint venture in which Gazprom Energoholding holds 51 per cent"
-        acting = (
-            last > k
-            and text[token.start : tokens[last].end].lower() not in _common_words()
-            and _STAKE.match(text, tokens[last].end) is not None
-        )
-        common = text[token.start : tokens[last].end].lower() in _common_words()
+        acting = last > k and _STAKE.match(text, tokens[last].end) is not None
+        name = text[token.start : tokens[last].end]
+        common = name.lower() in _common_words()  # "the Chinese company TBEA"
         if not common and (kind_noun or listed or acting or project_role_before(before)):
-            name = text[token.start : tokens[last].end]
             found.append(Name(k, last, name, "organisation"))
             ends.add(last)
         k = last + 1

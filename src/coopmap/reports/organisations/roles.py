@@ -256,7 +256,7 @@ def also_roles(text: str, end: int, sentence: tuple[int, int], cue: str | None) 
         return []
     joined = _JOINED_BY.fullmatch(cue)
     if joined:
-        return [role for role in (project_role_before(f"{joined['verb']} by "),) if role]
+        return [role for role in (project_role_before(f"{joined['second']} by "),) if role]
     at = text.find(cue, end, sentence[1])
     if at < 0:
         return []
@@ -271,7 +271,7 @@ def also_roles(text: str, end: int, sentence: tuple[int, int], cue: str | None) 
     return roles
 
 
-_JOINED_BY = re.compile(_JOINED.replace("second", "verb"), re.IGNORECASE)
+_JOINED_BY = re.compile(_JOINED, re.IGNORECASE)
 _NEXT_VERB = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?P<verb>[a-z]+)\b")
 
 
