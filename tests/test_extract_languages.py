@@ -601,3 +601,99 @@ def test_the_companies_of_a_russian_or_chinese_signing_take_part_in_it(gazetteer
         "中国路桥工程有限责任公司",
         "肯尼亚国家公路局",
     }
+
+
+def _projects_by_title(read):
+    return {c.title: c for c in _of_kind(read, "project")}
+
+
+def test_a_russian_bare_head_word_is_the_project_named_before(gazetteer):
+    # written for this test
+    read = extract(
+        "ПАВЛОДАР, 4 апреля 2024 года. В Павлодарской области построят завод по выпуску "
+        "ферросплавов. Завод мощностью 240 тысяч тонн в год построит компания «Bolat Steel», "
+        "а кредит предоставит Банк развития Казахстана."
+    )
+    (plant,) = _of_kind(read, "project")
+    assert {(o.name, o.role.value) for o in plant.organisations} == {
+        ("Bolat Steel", "contractor"),
+        ("Банк развития Казахстана", "funder"),
+    }
+    assert [(s.value, s.unit) for s in plant.specs] == [(240000, "t")]
+
+
+def test_a_russian_project_is_at_a_place_of_its_own_clause(gazetteer):
+    # written for this test
+    read = extract(
+        "В Шымкенте откроют новый терминал, а в Таразе построят логистический центр.\n\n"
+        "АСТАНА, 1 мая 2024 года. Об этом сообщили в министерстве транспорта."
+    )
+    places = {c.title.split(" — ")[0]: c.places[0].place.name for c in _of_kind(read, "project")}
+    assert places == {"Новый терминал": "Shymkent", "Логистический центр": "Taraz"}
+
+
+def test_a_russian_phase_is_a_project_of_its_own(gazetteer):
+    # written for this test
+    read = extract(
+        "АКТОБЕ, 2 февраля 2024 года. Вторая очередь цементного завода в Актобе будет введена "
+        "в эксплуатацию в следующем году. Цементный завод в Актобе работает с 2019 года."
+    )
+    titles = sorted(c.title for c in _of_kind(read, "project"))
+    assert titles == ["Вторая очередь цементного завода — Актобе", "Цементный завод — Актобе"]
+    phase = _projects_by_title(read)["Вторая очередь цементного завода — Актобе"]
+    assert (str(phase.start), phase.status.value) == ("2025", "announced")
+
+
+def test_a_russian_zone_a_project_is_in_is_no_project_and_two_plants_stay_two(gazetteer):
+    # written for this test
+    read = extract(
+        "АТЫРАУ, 5 марта 2024 года. В Атырауской области строят завод по производству "
+        "полиэтилена. В индустриальной зоне Атырау запущена установка по выпуску полипропилена. "
+        "Стороны также изучат возможность строительства в Атырау завода по выпуску бутадиена."
+    )
+    titles = [c.title for c in _of_kind(read, "project")]
+    assert len(titles) == 3
+    assert not any("зона" in t.lower() for t in titles)
+    assert any("бутадиена" in t for t in titles)
+    assert any("полиэтилена" in t for t in titles)
+
+
+def test_a_russian_plant_in_a_town_is_the_plant_in_its_region(gazetteer):
+    # written for this test
+    read = extract(
+        "В Джизаке открыли завод BYD\n\n"
+        "ТАШКЕНТ, 3 июля 2024 года. Завод китайской компании BYD в Джизакской области вышел на "
+        "проектную мощность."
+    )
+    assert len(_of_kind(read, "project")) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # the innermost quote of a nested one
+        ("Оператором станет АО «НК «Қазақстан темір жолы».", ["Қазақстан темір жолы"]),
+        # a fund by its own quoted name, not by its kind
+        (
+            "Инвестором выступит Фонд национального благосостояния «Самрук-Казына».",
+            ["Самрук-Казына"],
+        ),
+        # a quoted name the dictionary knows as a company's, in the nominative
+        ("Владельцем завода является компания «Газпрома».", ["Газпром"]),
+    ],
+)
+def test_russian_quoted_names(text, names):
+    from coopmap.reports.russian.organisations import find_actors as russian_actors
+
+    assert [a.name for a in russian_actors(text)] == names
+
+
+def test_a_russian_exhibition_word_needs_its_own_word_and_a_future_opening_is_a_plan(gazetteer):
+    # written for this test
+    read = extract(
+        "АСТАНА, 6 мая 2024 года. Экспортно-импортный банк Китая выделит кредит на "
+        "строительство ТЭЦ в Кокшетау. Станция будет введена в эксплуатацию в 2026 году."
+    )
+    assert _of_kind(read, "event") == []
+    (plant,) = _of_kind(read, "project")
+    assert plant.status.value != "operating"

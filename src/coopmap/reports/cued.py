@@ -7,8 +7,11 @@ each type ("переговоры", "会谈"), the head words of projects with th
 sentence. In each sentence an event word makes an event and a project word a project; each
 takes the sentence's date (the first one; a project's, the one after its status cue when
 there is one), its finest place (else the dateline's), its status cue and sectors, with the
-words each comes from as evidence. Mentions of one project (same phrase, or same head at the
-same place) and events of one type at one place and date are merged.
+words each comes from as evidence. A project is at the finest place of its own clause. A
+bare head word with no place ("Завод ... строит компания X") is the project named before, and
+what its sentence says goes to that one. Mentions of one project (same phrase, or same head
+at the same place with no words the other lacks) and events of one type at one place and date
+are merged.
 """
 
 from __future__ import annotations
@@ -57,7 +60,16 @@ class Cues:
     compared by ("завода" and "завод" are one head); ``own`` matches a project phrase that is
     a part a project has of its own ("собственную электростанцию"), no project of its own;
     ``located`` matches, at the end of the text before a project's phrase, the words that make
-    it where another project is ("位于...工业园区内", "расположен на территории").
+    it where another project is ("位于...工业园区内", "расположен на территории");
+    ``clause_break`` where a sentence's clauses part (a project is at a place of its own
+    clause: "..., а в Актау построят хаб"); ``words(phrase)`` the words a phrase says more
+    than its head, so that two mentions of one head are one project only when the words of
+    one are among the other's ("завод BYD", "завод китайского автопроизводителя BYD"; not
+    "полиэтиленовый завод" and "завод по выпуску бутадиена"); ``phase`` matches, at the end
+    of the text before a project word, a phase of that project, a project of its own
+    ("вторая очередь" паромного комплекса); ``inside`` matches, at the end of the text
+    before a project's phrase, the words that make it the place of a project the sentence
+    names after it ("в промышленной зоне ... запущена установка").
     """
 
     sentence_end: re.Pattern[str]
@@ -73,6 +85,10 @@ class Cues:
     head_key: Callable[[str], str] = str.lower
     own: re.Pattern[str] | None = None
     located: re.Pattern[str] | None = None
+    clause_break: re.Pattern[str] | None = None
+    words: Callable[[str], frozenset[str]] | None = None
+    phase: re.Pattern[str] | None = None
+    inside: re.Pattern[str] | None = None
 
 
 @dataclass(eq=False)
@@ -81,6 +97,8 @@ class _Found:
     phrase: str
     head: str
     sentence: int
+    words: frozenset[str] | None = None
+    phase: bool = False
     event_type: EventType | None = None
     status: Status | None = None
     start: PartialDate | None = None
@@ -145,52 +163,9 @@ def propose_cued(
         here = [t for t in places if s <= t.start < e and t.place is not None]
         when = [d for d in dates if s <= d.start < e and d.date is not None]
         status, cue = _status(sentence, cues)
-        projects: list[_Found] = []
-        taken: list[tuple[int, int]] = []
-        for sector, pattern in cues.projects:
-            for match in pattern.finditer(sentence):
-                # "国家开发银行" lending is a bank, not a development bank to found; a fund
-                # that nothing says lends is a project ("中哈产能合作基金")
-                inside = any(
-                    a.start <= s + match.start() and s + match.end() <= a.end
-                    for a in actors
-                    if a.role in PROJECT_ROLES and not a.name.endswith(a.cue or "\0")
-                )
-                if inside or cues.in_name(sentence, match.end()):
-                    continue
-                a, b = cues.phrase(sentence, match.start(), match.end())
-                if any(a < y and x < b for x, y in taken):
-                    continue
-                if (cues.own is not None and cues.own.match(sentence, a)) or (
-                    cues.located is not None and cues.located.search(sentence, 0, a)
-                ):
-                    taken.append((a, b))
-                    continue
-                taken.append((a, b))
-                # a project is where its sentence's finest place is, not in the country of a
-                # party when the sentence names a town or region too
-                local = [t for t in here if t.place.precision is not Precision.COUNTRY]
-                spot = min(local or here, key=_rank) if here else None
-                # "комплекс в Экибастузе": the place right after the project's words
-                spot = next((t for t in local if 0 <= t.start - (s + b) <= _NEXT_TO), spot)
-                written = text[spot.start : spot.end] if spot else None
-                draft = _Found(
-                    RecordKind.PROJECT,
-                    cues.place_title(sentence[a:b].strip(), written),
-                    cues.head_key(match.group(0)),
-                    index,
-                    status=status,
-                    place=spot,
-                )
-                draft.sectors[sector] = None
-                if cues.line_words is not None and sector in _LINEAR:
-                    draft.line = find_line(text, here, s, e, cues.line_words)
-                draft.evidence.append(evidence("title", s + a, s + b))
-                draft.evidence.append(evidence("sector", s + match.start(), s + match.end()))
-                if cue is not None:
-                    draft.evidence.append(evidence("status", s + cue[0], s + cue[1]))
-                _date(draft, when, evidence, _status_near(sentence, s, when, cues))
-                projects.append(draft)
+        projects, referred = _projects(
+            text, s, e, index, here, when, (status, cue), cues, actors, found, last_projects
+        )
         # the places of the projects are not where the sentence's events are ("signed a deal
         # on a railway in Astana")
         taken_places = {id(p.place) for p in projects if p.place is not None}
@@ -218,15 +193,16 @@ def propose_cued(
                 )
                 event.evidence.append(evidence("participant", body.start, body.end))
         sized = [q for q in quantities if s <= q.start < e]
-        owners = projects or ([] if events else last_projects[-1:])
-        _attach(owners, sized, evidence)
+        anchors = sorted([(p.evidence[0].start, p) for p in projects] + referred, key=_first)
+        fallback = [(s, p) for p in last_projects[-1:]]
+        _attach(anchors or ([] if events else fallback), sized, evidence)
         # an organisation in a project role is a project's even in a sentence about an event
-        _attach_actors(
-            projects or last_projects[-1:], [a for a in actors if s <= a.start < e], evidence
-        )
-        if not projects and not events and len(last_projects) == 1 and (when or cue):
+        _attach_actors(anchors or fallback, [a for a in actors if s <= a.start < e], evidence)
+        again = [p for _, p in referred if p not in projects]
+        if not projects and not events and len(last_projects) == 1 and not again:
+            again = last_projects if (when or cue) else []
+        for project in again:
             # "... a light railway in Astana. Construction starts in 2016."
-            project = last_projects[0]
             dated = _status_near(sentence, s, when, cues)
             if (project.end if dated in _FINISHED else project.start) is None:
                 _date(project, when, evidence, dated)
@@ -235,17 +211,124 @@ def propose_cued(
                 project.evidence.append(evidence("status", s + cue[0], s + cue[1]))
         for event in events:
             link = LinkType.SIGNED_AT if event.event_type is EventType.SIGNING else None
-            for project in projects:
+            for project in projects + again:
                 event.links[(link or LinkType.DISCUSSED_AT, project.phrase)] = None
         found += events + projects
-        before = events or ([] if projects else before)
-        last_projects = projects or last_projects
+        before = events or ([] if projects or again else before)
+        last_projects = projects or again or last_projects
         last_when = when
     return _candidates(_merged(found))
 
 
 #: How far after a project's words a place may be and still be its place ("комплекс в Экибастузе").
 _NEXT_TO = 4
+
+
+def _projects(
+    text: str,
+    s: int,
+    e: int,
+    index: int,
+    here: list[Toponym],
+    when: list[DateMention],
+    status_cue: tuple[Status | None, tuple[int, int] | None],
+    cues: Cues,
+    actors: Sequence[Actor],
+    found: list[_Found],
+    last_projects: list[_Found],
+) -> tuple[list[_Found], list[tuple[int, _Found]]]:
+    """The projects the sentence ``text[s:e]`` names, and those it mentions again by their
+    bare head word ("Завод мощностью ... строит компания Silleno"), each of these with
+    where the sentence mentions it."""
+    sentence = text[s:e]
+    status, cue = status_cue
+
+    def evidence(fld: str, a: int, b: int) -> Evidence:
+        return Evidence(fld, text[a:b], a, b, sentence.strip(), s)
+
+    matches = [(sector, m) for sector, pattern in cues.projects for m in pattern.finditer(sentence)]
+    projects: list[_Found] = []
+    referred: list[tuple[int, _Found]] = []
+    taken: list[tuple[int, int]] = []
+    for sector, match in matches:
+        # "国家开发银行" lending is a bank, not a development bank to found; a fund
+        # that nothing says lends is a project ("中哈产能合作基金")
+        inside = any(
+            a.start <= s + match.start() and s + match.end() <= a.end
+            for a in actors
+            if a.role in PROJECT_ROLES and not a.name.endswith(a.cue or "\0")
+        )
+        if inside or cues.in_name(sentence, match.end()):
+            continue
+        a, b = cues.phrase(sentence, match.start(), match.end())
+        phase = cues.phase.search(sentence, 0, a) if cues.phase is not None else None
+        a = phase.start() if phase else a
+        if any(a < y and x < b for x, y in taken):
+            continue
+        taken.append((a, b))
+        if (
+            (cues.own is not None and cues.own.match(sentence, a))
+            or (cues.located is not None and cues.located.search(sentence, 0, a))
+            or (
+                cues.inside is not None
+                and cues.inside.search(sentence, 0, a)
+                and any(m.start() >= b for _, m in matches)
+            )
+        ):
+            continue
+        # a project is at the finest place of its own clause; not in the country of a
+        # party when the clause names a town or region too
+        clause = _clause(sentence, a, cues)
+        mine = [t for t in here if clause[0] <= t.start - s < clause[1]] or here
+        local = [t for t in mine if t.place.precision is not Precision.COUNTRY]
+        spot = min(local or mine, key=_rank) if mine else None
+        # "комплекс в Экибастузе": the place right after the project's words
+        spot = next((t for t in local if 0 <= t.start - (s + b) <= _NEXT_TO), spot)
+        head = cues.head_key(sentence[a : match.end()] if phase else match.group(0))
+        bare = not phase and sentence[a:b].strip() == match.group(0) and " " not in match[0]
+        if bare and not local:
+            earlier = [f for f in found if f.kind is RecordKind.PROJECT and f.head == head]
+            alike = [p for p in last_projects if sector in p.sectors]
+            referent = (earlier or alike or [None])[-1]
+            if referent is not None:
+                referent.evidence.append(evidence("title", s + a, s + b))
+                referred.append((s + a, referent))
+                continue
+        written = text[spot.start : spot.end] if spot else None
+        draft = _Found(
+            RecordKind.PROJECT,
+            cues.place_title(sentence[a:b].strip(), written),
+            head,
+            index,
+            words=cues.words(sentence[a:b]) - cues.words(match[0]) if cues.words else None,
+            phase=phase is not None,
+            status=status,
+            place=spot,
+        )
+        draft.sectors[sector] = None
+        if cues.line_words is not None and sector in _LINEAR:
+            draft.line = find_line(text, here, s, e, cues.line_words)
+        draft.evidence.append(evidence("title", s + a, s + b))
+        draft.evidence.append(evidence("sector", s + match.start(), s + match.end()))
+        if cue is not None:
+            draft.evidence.append(evidence("status", s + cue[0], s + cue[1]))
+        _date(draft, when, evidence, _status_near(sentence, s, when, cues))
+        projects.append(draft)
+    return projects, referred
+
+
+def _clause(sentence: str, at: int, cues: Cues) -> tuple[int, int]:
+    """The span of the clause of ``sentence`` that ``at`` is in."""
+    if cues.clause_break is None:
+        return 0, len(sentence)
+    start, end = 0, len(sentence)
+    for mark in cues.clause_break.finditer(sentence):
+        if mark.end() <= at:
+            start = mark.end()
+        elif mark.start() >= at:
+            end = mark.start()
+            break
+    return start, end
 
 
 def _events(
@@ -314,18 +397,24 @@ def _events(
     return events
 
 
+def _first(anchor: tuple[int, _Found]) -> int:
+    return anchor[0]
+
+
 def _attach(
-    projects: list[_Found], quantities: list[Quantity], evidence: Callable[..., Evidence]
+    anchors: list[tuple[int, _Found]],
+    quantities: list[Quantity],
+    evidence: Callable[..., Evidence],
 ) -> None:
-    """Each quantity to the project named last before it (else the first of the sentence):
-    its amount or a specification."""
+    """Each quantity to the project mentioned last before it (else the first of the
+    sentence; ``anchors`` are the projects with where the sentence mentions them): its
+    amount or a specification."""
     for q in quantities:
         part = part_of(q)
-        if part is None or not projects:
+        if part is None or not anchors:
             continue
-        anchors = [(p.evidence[0].start, p) for p in projects]
         before = [p for start, p in anchors if start <= q.start]
-        owner = before[-1] if before else projects[0]
+        owner = before[-1] if before else anchors[0][1]
         if isinstance(part, Amount):
             if owner.amount is None:
                 owner.amount = part
@@ -336,15 +425,15 @@ def _attach(
 
 
 def _attach_actors(
-    projects: list[_Found], actors: list[Actor], evidence: Callable[..., Evidence]
+    anchors: list[tuple[int, _Found]], actors: list[Actor], evidence: Callable[..., Evidence]
 ) -> None:
-    """Each organisation in a project role to the project named last before it (else the
-    first of the sentence)."""
+    """Each organisation in a project role to the project mentioned last before it (else
+    the first of the sentence)."""
     for actor in actors:
-        if actor.kind != "organisation" or actor.role not in PROJECT_ROLES or not projects:
+        if actor.kind != "organisation" or actor.role not in PROJECT_ROLES or not anchors:
             continue
-        before = [p for p in projects if p.evidence[0].start <= actor.start]
-        owner = before[-1] if before else projects[0]
+        before = [p for start, p in anchors if start <= actor.start]
+        owner = before[-1] if before else anchors[0][1]
         owner.organisations.setdefault(
             (actor.name, actor.role), Organisation(name=actor.name, role=actor.role)
         )
@@ -416,34 +505,33 @@ def _placed_alike(a: _Found, b: _Found) -> bool:
     )
 
 
+def _one(kept: _Found, draft: _Found) -> bool:
+    """Whether ``draft`` names the event or project ``kept`` is."""
+    if kept.kind is not draft.kind or not _same_place(kept, draft):
+        return False
+    if kept.phrase == draft.phrase:
+        return True
+    if draft.kind is RecordKind.EVENT:
+        return kept.event_type is draft.event_type and draft.start in (None, kept.start)
+    if kept.phase != draft.phase:
+        return False  # "вторая очередь паромного комплекса" is not the complex
+    agree = kept.words is None or draft.words is None
+    agree = agree or kept.words <= draft.words or draft.words <= kept.words
+    if kept.head == draft.head and agree:
+        return True
+    # "алюминиевый комплекс в Экибастузе" in the headline, "промышленно-энергетический
+    # комплекс в Экибастузе" below: one complex
+    return (
+        kept.head.split()[-1:] == draft.head.split()[-1:]
+        and _placed_alike(kept, draft)
+        and (agree or kept.sentence == 0)
+    )
+
+
 def _merged(found: list[_Found]) -> list[_Found]:
     kept: list[_Found] = []
     for draft in found:
-        twin = next(
-            (
-                k
-                for k in kept
-                if k.kind is draft.kind
-                and _same_place(k, draft)
-                and (
-                    k.phrase == draft.phrase
-                    or (draft.kind is RecordKind.PROJECT and k.head == draft.head)
-                    # "алюминиевый комплекс в Экибастузе" in the headline, "промышленно-
-                    # энергетический комплекс в Экибастузе" below: one complex
-                    or (
-                        draft.kind is RecordKind.PROJECT
-                        and k.head.split()[-1:] == draft.head.split()[-1:]
-                        and _placed_alike(k, draft)
-                    )
-                    or (
-                        draft.kind is RecordKind.EVENT
-                        and k.event_type is draft.event_type
-                        and (k.start == draft.start or draft.start is None)
-                    )
-                )
-            ),
-            None,
-        )
+        twin = next((k for k in kept if _one(k, draft)), None)
         if twin is None:
             kept.append(draft)
             continue
@@ -459,7 +547,9 @@ def _merged(found: list[_Found]) -> list[_Found]:
             twin.participants.setdefault(name, participant)
         for key, spec in draft.specs.items():
             twin.specs.setdefault(key, spec)
-        twin.start = twin.start or draft.start
+        # a start after the end the project has is another step's date, not its start
+        later = draft.start and twin.end and draft.start.first_day > twin.end.first_day
+        twin.start = twin.start or (None if later else draft.start)
         twin.end = twin.end or draft.end
         twin.status = advanced(twin.status, draft.status)
     return kept

@@ -164,8 +164,8 @@ def _places_agree(a: Draft, b: Draft) -> bool | None:
 
 
 def same_place(a: Place | None, b: Place | None) -> bool | None:
-    """``None`` when one is unknown; a country is the same place as a place inside it, and
-    a town the same as its district or suburb (Zemun and Belgrade)."""
+    """``None`` when one is unknown; a country or a first-level region is the same place as
+    a place inside it, and a town the same as its district or suburb (Zemun and Belgrade)."""
     if a is None or b is None:
         return None
     if (a.name, a.country) == (b.name, b.country):
@@ -174,6 +174,9 @@ def same_place(a: Place | None, b: Place | None) -> bool | None:
         return False
     if Precision.COUNTRY in (a.precision, b.precision):
         return True
+    region, other = (a, b) if a.precision is Precision.ADMIN1 else (b, a)
+    if region.precision is Precision.ADMIN1 and other.precision is not Precision.ADMIN1:
+        return other.admin1 is not None and other.admin1 == region.admin1
     local = {a.precision, b.precision} <= _LOCAL
     return local and great_circle((a.lat, a.lon), (b.lat, b.lon)).km <= NEIGHBOURS_KM
 

@@ -16,7 +16,7 @@ __all__ = ["CUES"]
 _EVENTS = compiled(
     (
         (EventType.TALKS, r"\bпереговор\w*"),
-        (EventType.CONFERENCE, r"\b(?:форум\w*|конференци\w*|выставк\w*|симпозиум\w*|ЭКСПО)"),
+        (EventType.CONFERENCE, r"\b(?:форум\w*|конференци\w*|выставк\w*|симпозиум\w*|ЭКСПО\b)"),
         (EventType.MEETING, r"\b(?:встреч\w*|заседани\w*|саммит\w*|совещани\w*|встретил\w*)"),
         (EventType.VISIT, r"\b(?:визит\w*|посетил\w*|посещени\w*)"),
         (EventType.SIGNING, r"\b(?:подписал\w*|подписани\w*|подписан\w*)"),
@@ -65,7 +65,9 @@ _PROJECTS = compiled(
             r"|промышленн\w+ (?:парк\w*|зон\w*)|технопарк\w*|производственн\w+ комплекс\w*"
             # "промышленно-энергетический комплекс", "алюминиевый комплекс"
             r"|промышленно-\w+ комплекс\w*|(?:металлургическ|алюминиев|химическ|стекольн)"
-            r"\w+ комплекс\w*)",
+            r"\w+ комплекс\w*"
+            # "установка по выпуску полипропилена"
+            r"|установк\w* по (?:выпуск|производств|переработк)\w*)",
         ),
     ),
     re.IGNORECASE,
@@ -78,8 +80,8 @@ _STATUSES = compiled(
         (Status.SUSPENDED, r"\bприостановлен\w*"),
         (
             Status.OPERATING,
-            r"\b(?:введ\w* в эксплуатацию|запущен\w*|заработал\w*|открыт\w* движени\w*"
-            r"|начал\w* работ\w*)",
+            r"(?<!будет\s)(?<!будут\s)\b(?:введ\w* в эксплуатацию|запущен\w*|заработал\w*"
+            r"|открыт\w* движени\w*|начал\w* работ\w*)",
         ),
         (Status.COMPLETED, r"(?<!будет\s)(?<!будут\s)\b(?:построен\w*|завершен\w*|достроен\w*)"),
         (
@@ -233,12 +235,36 @@ def _in_name(sentence: str, end: int) -> bool:
     )
 
 
+def _stem(word: str) -> str:
+    """A word's dictionary form without its last vowels, so that the forms the dictionary
+    does not know agree too ("хаба" and "хаб", "контейнерного" and "контейнерный")."""
+    parses = word_parses(word.lower())
+    form = parses[0].normal_form if parses else word.lower()
+    return form.rstrip("аеёиоуыэюяйь") or form
+
+
 def _head_key(words: str) -> str:
     """A head word's dictionary form ("завода" is "завод")."""
-    return " ".join(
-        (word_parses(w.lower())[0].normal_form if word_parses(w.lower()) else w.lower())
-        for w in words.split()
+    return " ".join(_stem(w) for w in words.split())
+
+
+#: Words that say nothing of which project a phrase is ("новый завод", "этот комплекс").
+_PLAIN = frozenset(
+    map(
+        _stem,
+        (
+            *("новый", "крупный", "крупнейший", "большой", "будущий", "строящийся"),
+            *("этот", "данный", "тот", "весь", "свой", "первый"),
+            *("по", "в", "на", "и", "с", "для", "год"),
+        ),
     )
+)
+
+
+def _words(phrase: str) -> frozenset[str]:
+    """The words of a phrase that say which project it is, as stems."""
+    words = (w for w in re.findall(r"[\w-]+", phrase) if not w.isdigit())
+    return frozenset(w for w in map(_stem, words) if w not in _PLAIN)
 
 
 def _event_title(event_type: EventType, phrase: str, place: str | None) -> str:
@@ -276,6 +302,15 @@ CUES = Cues(
         re.IGNORECASE,
     ),
     own=re.compile(r"(?:собственн|свое?й?\s+собственн)\w*\s", re.IGNORECASE),
+    clause_break=re.compile(r";|,\s+(?=(?:а|но|тогда как|однако)\s)|\s+[-–—]\s+(?=[а-яё])"),
+    words=_words,
+    # "вторая очередь паромного комплекса", "второй этап завода"
+    phase=re.compile(
+        r"(?i)\b(?:перв|втор|трет|четв[её]рт|пят|нов|следующ|последн)\w*\s+"
+        r"(?:очеред|этап|фаз)\w*\s+$"
+    ),
+    # "в промышленной зоне недалеко от Атырау была запущена установка": the zone is where
+    inside=re.compile(r"(?i)(?:^|\s)(?:в|во|на)\s+(?:территории\s+)?$"),
     referring=re.compile(
         r"\b(?:итогам|ходе|рамках|время|после|этой|этого|данной|данного)\s+$", re.IGNORECASE
     ),

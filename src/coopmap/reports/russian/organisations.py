@@ -25,9 +25,12 @@ __all__ = ["find_actors"]
 
 _LATIN = re.compile(r"\b[A-Z][A-Za-z0-9&.-]*(?:\s+(?:[A-Z][A-Za-z0-9&.-]*|of|and|for))*")
 _QUOTED = re.compile(
-    r"(?:\b(?:АО|ТОО|ОАО|ПАО|ООО|ЗАО|нацкомпани\w*|компани\w*|корпораци\w*|холдинг\w*|"
-    r"групп\w*|оператор\w*)\s+)[«\"](?P<name>[^»\"]{2,60})[»\"]"
+    r"(?:\b(?:АО|ТОО|ОАО|ПАО|ООО|ЗАО|НАО|нацкомпани\w*|компани\w*|корпораци\w*|холдинг\w*|"
+    r"групп\w*|оператор\w*"
+    # "Фонда национального благосостояния «Самрук-Казына»": the fund by its own name
+    r"|(?:[Фф]онд|[Бб]анк)\w*(?:\s+[а-яё-]+){0,3})\s+)[«\"](?P<name>[^»\"]{2,60})[»\"]"
 )
+_QUOTE_AFTER = re.compile(r"\s+[«\"]")
 _HEADED = re.compile(
     r"(?:[А-ЯЁ][а-яё-]+\s+){0,2}(?:[Бб]анк\w*|[Фф]онд\w*|[Кк]орпораци\w*)"
     r"(?:\s+(?!и\b|или\b|а\b)[А-ЯЁа-яё-]+){0,3}"  # "Азиатский банк развития и Евразийский ..."
@@ -62,10 +65,13 @@ def find_actors(text: str, /) -> list[Actor]:
     """Return the organisations named in a Russian ``text``, in order, with their roles."""
     spans: list[tuple[int, int, str]] = []
     for match in _QUOTED.finditer(text):
-        spans.append((match.start("name"), match.end("name"), match["name"].strip()))
+        # «НК «Казахстан темир жолы»»: the name is the innermost quote
+        written = match["name"].rsplit("«", 1)[-1].strip()
+        start = match.end("name") - len(written)
+        spans.append((start, match.end("name"), _organisation_nominative(written)))
     for match in _HEADED.finditer(text):
         start, end, name = _headed(text, match)
-        if name:
+        if name and not _QUOTE_AFTER.match(text, end):
             spans.append((start, end, name))
     for match in _LATIN.finditer(text):
         name = match.group(0).rstrip(".").removesuffix(" and").removesuffix(" of")
@@ -125,9 +131,13 @@ def _modelled(text: str, taken: list[tuple[int, int, str]]) -> list[tuple[int, i
             name = _HEAD_CASE.sub(r"\1", name)  # "Эксимбанка", which the dictionary lacks
         tail = _genitive_tail(text, end)  # "Национальная электрическая сеть Кыргызстана"
         name, end = f"{name}{text[end:tail]}", tail
-        if len(name) >= 2:
+        if len(name) >= 2 and not _FACILITY.search(name):
             found.append((start, end, name[:1].upper() + name[1:]))
     return found
+
+
+#: A plant's abbreviation, which names a project, not its company ("ТЭЦ", "Амурский ГПЗ").
+_FACILITY = re.compile(r"\b(?:ТЭЦ|ГЭС|ГРЭС|ТЭС|АЭС|СЭС|ВЭС|НПЗ|ГПЗ|ГХК|ГОК|ЛЭП)(?:-\d+)?$")
 
 
 _CAPITALISED = re.compile(r"\b[A-ZА-ЯЁ]")
@@ -171,6 +181,7 @@ def _people(text: str, taken: list[tuple[int, int, str]]) -> list[tuple[int, int
         parses = word_parses(w)[:2]
         usable = (
             w[:1].isupper()
+            and not _function_word(word_parses(w.lower()))  # "В Шымкенте"
             and not (len(w) > 1 and w.isupper())  # "КНР" is no name
             and not (parses and "Geox" in parses[0].tag)
             and not _TITLE_WORD.fullmatch(w)
@@ -197,6 +208,19 @@ def _people(text: str, taken: list[tuple[int, int, str]]) -> list[tuple[int, int
     return found
 
 
+_FUNCTION_WORDS = frozenset({"PREP", "CONJ", "PRCL", "NPRO", "ADVB"})
+
+
+def _function_word(parses: tuple) -> bool:
+    """A preposition, conjunction or the like, which no reading makes a name ("В", not
+    "Ли", which is Li Keqiang's surname too)."""
+    return (
+        bool(parses)
+        and parses[0].tag.POS in _FUNCTION_WORDS
+        and not any({"Name", "Surn"} & set(p.tag.grammemes) for p in parses)
+    )
+
+
 _TITLE_WORD = re.compile(
     r"(?i)(?:премьер-министр|вице-премьер|президент|председател|министр|премьер|посол|аким)\w*"
 )
@@ -218,6 +242,22 @@ def _nominative_name(word: str, parses: list) -> str:
             if form is not None:
                 return form.word.capitalize()
     return word
+
+
+def _organisation_nominative(name: str) -> str:
+    """A one-word name the dictionary knows as an organisation's, in the nominative
+    («Газпрома» is "Газпром", «КазМунайГаза» "КазМунайГаз"); any other name as written."""
+    if not _WORD.fullmatch(name):
+        return name
+    parses = word_parses(name.lower())
+    if not parses or "Orgn" not in parses[0].tag or "nomn" in parses[0].tag:
+        return name
+    form = parses[0].inflect({"nomn"})
+    if form is None:
+        return name
+    pairs = zip(name.lower(), form.word, strict=False)
+    same = next((i for i, (a, b) in enumerate(pairs) if a != b), min(len(name), len(form.word)))
+    return name[:same] + form.word[same:]
 
 
 def _headed(text: str, match: re.Match[str]) -> tuple[int, int, str]:
