@@ -1,7 +1,7 @@
 """The record-level report sets (``tests/data/reports/read/`` and the held-out
 ``tests/data/reports/heldout/``, ``tests/data/reports/heldout2/``,
-``tests/data/reports/heldout3/``, ``tests/data/reports/heldout4/`` and
-``tests/data/reports/heldout5/``) are well formed.
+``tests/data/reports/heldout3/``, ``tests/data/reports/heldout4/``,
+``tests/data/reports/heldout5/`` and ``tests/data/reports/heldout6/``) are well formed.
 
 Each report ``<lang>-<slug>.txt`` has beside it ``<lang>-<slug>.expected.json``: what a careful
 reader would write down from it (its date, the places it names, the projects and events it
@@ -61,6 +61,8 @@ HELDOUT3 = FOLDER.parent / "heldout3"
 HELDOUT4 = FOLDER.parent / "heldout4"
 #: A fifth held-out set, written later again by someone who never saw the rules.
 HELDOUT5 = FOLDER.parent / "heldout5"
+#: A sixth held-out set, written later again by someone who never saw the rules.
+HELDOUT6 = FOLDER.parent / "heldout6"
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "bench_geoparse.py"
 LANGS = {"en": 10, "ru": 4, "zh": 4}
 REPORT_KEYS = {"lang", "date", "places", "records"}
@@ -82,6 +84,7 @@ ALL_REPORTS = (
     + sorted(HELDOUT3.glob("*.txt"))
     + sorted(HELDOUT4.glob("*.txt"))
     + sorted(HELDOUT5.glob("*.txt"))
+    + sorted(HELDOUT6.glob("*.txt"))
 )
 
 
@@ -260,7 +263,9 @@ def test_the_set_has_enough_reports_in_each_language():
 
 
 @pytest.mark.parametrize(
-    "folder", [FOLDER, HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5], ids=lambda f: f.name
+    "folder",
+    [FOLDER, HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6],
+    ids=lambda f: f.name,
 )
 def test_every_expected_file_has_its_report(folder):
     orphans = [
