@@ -697,3 +697,27 @@ def test_a_russian_exhibition_word_needs_its_own_word_and_a_future_opening_is_a_
     assert _of_kind(read, "event") == []
     (plant,) = _of_kind(read, "project")
     assert plant.status.value != "operating"
+
+
+def test_a_russian_line_named_by_its_ends_and_mentioned_again_by_its_head(gazetteer):
+    # written for this test
+    read = extract(
+        "Газопровод Бейнеу – Шымкент работает пять лет\n\n"
+        "АСТАНА, 2 марта 2024 года. Газопровод Бейнеу – Шымкент построило ТОО «Газопровод "
+        "Бейнеу-Шымкент». Газопровод длиной 1 454 км идёт до Шымкента."
+    )
+    (pipeline,) = _of_kind(read, "project")
+    assert pipeline.title == "Газопровод Бейнеу – Шымкент"
+    assert [t.place.name for t in pipeline.line] == ["Beyneu", "Shymkent"]
+    assert [(s.value, s.unit) for s in pipeline.specs] == [(1454, "km")]
+
+
+def test_a_russian_ceremony_of_commissioning_and_a_gathering_are_events(gazetteer):
+    # written for this test
+    read = extract(
+        "ТАРАЗ, 3 мая 2024 года. Вчера в Таразе состоялась церемония ввода в эксплуатацию "
+        "новой подстанции. В Астане прошло торжественное собрание энергетиков."
+    )
+    titles = {e.text for c in _of_kind(read, "event") for e in c.evidence if e.field == "title"}
+    assert "церемония ввода в эксплуатацию" in titles
+    assert "торжественное собрание энергетиков" in titles

@@ -16,6 +16,7 @@ are merged.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -204,7 +205,10 @@ def propose_cued(
         for project in again:
             # "... a light railway in Astana. Construction starts in 2016."
             dated = _status_near(sentence, s, when, cues)
-            if (project.end if dated in _FINISHED else project.start) is None:
+            finished = dated in _FINISHED
+            if (project.end if finished else project.start) is None and (
+                finished or not _after_end(project, when[0].date if when else None)
+            ):
                 _date(project, when, evidence, dated)
             if cue is not None and status is not None:
                 project.status = advanced(project.status, status)
@@ -286,11 +290,11 @@ def _projects(
         spot = next((t for t in local if 0 <= t.start - (s + b) <= _NEXT_TO), spot)
         head = cues.head_key(sentence[a : match.end()] if phase else match.group(0))
         bare = not phase and sentence[a:b].strip() == match.group(0) and " " not in match[0]
-        if bare and not local:
+        if bare:
             earlier = [f for f in found if f.kind is RecordKind.PROJECT and f.head == head]
-            alike = [p for p in last_projects if sector in p.sectors]
+            alike = [p for p in last_projects if sector in p.sectors] if not local else []
             referent = (earlier or alike or [None])[-1]
-            if referent is not None:
+            if referent is not None and (not local or _on_its_way(referent, spot)):
                 referent.evidence.append(evidence("title", s + a, s + b))
                 referred.append((s + a, referent))
                 continue
@@ -308,6 +312,15 @@ def _projects(
         draft.sectors[sector] = None
         if cues.line_words is not None and sector in _LINEAR:
             draft.line = find_line(text, here, s, e, cues.line_words)
+            named = [t for t in here if s + a <= t.start and t.end <= s + b]
+            if (
+                not draft.line
+                and len(named) >= 2
+                and all(
+                    _DASH.fullmatch(text[x.end : y.start]) for x, y in itertools.pairwise(named)
+                )
+            ):
+                draft.line = tuple(named)  # "нефтепровод Атасу \u2013 Алашанькоу"
         draft.evidence.append(evidence("title", s + a, s + b))
         draft.evidence.append(evidence("sector", s + match.start(), s + match.end()))
         if cue is not None:
@@ -315,6 +328,15 @@ def _projects(
         _date(draft, when, evidence, _status_near(sentence, s, when, cues))
         projects.append(draft)
     return projects, referred
+
+
+_DASH = re.compile(r"\s*[\u2013\u2014-]\s*")
+
+
+def _on_its_way(project: _Found, spot: Toponym | None) -> bool:
+    """Whether ``spot`` is the project's place or a place its line runs through."""
+    mine = [t.place for t in (project.place, *project.line) if t is not None and t.place]
+    return spot is not None and any(same_place(p, spot.place) is True for p in mine)
 
 
 def _clause(sentence: str, at: int, cues: Cues) -> tuple[int, int]:
@@ -528,6 +550,12 @@ def _one(kept: _Found, draft: _Found) -> bool:
     )
 
 
+def _after_end(project: _Found, start: PartialDate | None) -> bool:
+    """Whether ``start`` is after the end ``project`` has: another step's date, not its
+    start."""
+    return bool(start and project.end and start.first_day > project.end.first_day)
+
+
 def _merged(found: list[_Found]) -> list[_Found]:
     kept: list[_Found] = []
     for draft in found:
@@ -547,9 +575,7 @@ def _merged(found: list[_Found]) -> list[_Found]:
             twin.participants.setdefault(name, participant)
         for key, spec in draft.specs.items():
             twin.specs.setdefault(key, spec)
-        # a start after the end the project has is another step's date, not its start
-        later = draft.start and twin.end and draft.start.first_day > twin.end.first_day
-        twin.start = twin.start or (None if later else draft.start)
+        twin.start = twin.start or (None if _after_end(twin, draft.start) else draft.start)
         twin.end = twin.end or draft.end
         twin.status = advanced(twin.status, draft.status)
     return kept

@@ -17,7 +17,10 @@ _EVENTS = compiled(
     (
         (EventType.TALKS, r"\bпереговор\w*"),
         (EventType.CONFERENCE, r"\b(?:форум\w*|конференци\w*|выставк\w*|симпозиум\w*|ЭКСПО\b)"),
-        (EventType.MEETING, r"\b(?:встреч\w*|заседани\w*|саммит\w*|совещани\w*|встретил\w*)"),
+        (
+            EventType.MEETING,
+            r"\b(?:встреч\w*|заседани\w*|саммит\w*|совещани\w*|встретил\w*|собрани\w*)",
+        ),
         (EventType.VISIT, r"\b(?:визит\w*|посетил\w*|посещени\w*)"),
         (EventType.SIGNING, r"\b(?:подписал\w*|подписани\w*|подписан\w*)"),
         (EventType.ANNOUNCEMENT, r"\b(?:церемони\w*|торжественн\w+\s+открыти\w*)"),
@@ -166,6 +169,11 @@ def _dependent(word: str) -> bool:
     )
 
 
+_INTO_SERVICE = re.compile(r"\s+в\s+(?:эксплуатацию|строй)", re.IGNORECASE)
+#: A line's name after its head word: its ends joined by a dash ("Атасу – Алашанькоу").
+_ROUTE_NAME = re.compile(r"\s+[А-ЯЁ][\w-]*\s*[\u2013\u2014-]\s*[А-ЯЁ][\w-]*")
+
+
 def _phrase(sentence: str, start: int, end: int) -> tuple[int, int]:
     """The span of the phrase a project or event word heads: the adjectives and figures
     before it, and after it the words in the genitive and those after "по" ("завод по
@@ -178,6 +186,9 @@ def _phrase(sentence: str, start: int, end: int) -> tuple[int, int]:
         if gap.strip() or not _modifier(word.group(0).rstrip(",")):
             break
         left = word.start()
+    route = _ROUTE_NAME.match(sentence, end)
+    if route:
+        return left, route.end()  # "нефтепровод Атасу – Алашанькоу"
     right = end
     after_po = False
     for count, word in enumerate(_WORD.finditer(sentence, end)):
@@ -192,6 +203,9 @@ def _phrase(sentence: str, start: int, end: int) -> tuple[int, int]:
         right = word.start() + len(text)
         if word.group(0).endswith(","):
             break
+    service = _INTO_SERVICE.match(sentence, right)
+    if service and re.search(r"(?i)ввод\w*$", sentence[:right]):
+        right = service.end()  # "церемония ввода в эксплуатацию"
     return left, right
 
 
@@ -226,6 +240,10 @@ _NAME_AFTER = re.compile(r"\s+[«\"]?[А-ЯЁA-Z]")
 
 
 def _in_name(sentence: str, end: int) -> bool:
+    """Whether a project word ending at ``end`` is in a quoted name (ТОО «Казахстанско-
+    Китайский Трубопровод») or names a facility that is there already."""
+    if sentence.count("\u00ab", 0, end) > sentence.count("\u00bb", 0, end):
+        return True
     start = max(0, end - 20)
     word = re.search(r"[\w-]+$", sentence[start:end])
     return (
