@@ -107,3 +107,24 @@ def test_that_year_is_the_year_spoken_of_last():
         report_date="2022-07-27",
     )
     assert [str(m.date) for m in found] == ["2018", "2018-07", "2018", "2022-07-26"]
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("The two farms were put up between 2011 and 2015.", ("2011", "2015")),
+        ("Track was relaid from 2017 to 2020 on the northern lines.", ("2017", "2020")),
+        # no interval backwards, and two dates not joined as a range stay two
+        ("It was planned from 2019 to 2017, a misprint.", None),
+        ("Talks were held in 2011 and 2015.", None),
+    ],
+)
+def test_a_range_of_years_is_one_interval(text, span):
+    # written for this test
+    found = find_dates(text, report_date=REPORT_DATE)
+    if span is None:
+        assert all(m.until is None for m in found)
+        assert len(found) == 2
+    else:
+        (mention,) = found
+        assert (str(mention.date), str(mention.until)) == span

@@ -431,3 +431,13 @@ def test_two_verbs_with_an_auxiliary_between_give_both_roles():
     assert [a.name for a in find_actors("KENYA - China Gezhouba Group builds the dam.")] == [
         "China Gezhouba Group"
     ]
+
+
+def test_a_company_finishing_a_project_is_its_contractor():
+    # written for this test
+    from coopmap.reports.organisations import find_actors
+
+    actors = find_actors("Dongfang Electric is finishing the 120 MW Aysha II wind farm.")
+    assert [(a.name, a.role.value) for a in actors if a.role] == [
+        ("Dongfang Electric", "contractor")
+    ]

@@ -158,7 +158,48 @@ def find_dates(text: str, /, *, report_date: object | None = None) -> list[DateM
                 continue
             taken.append((start, end))
             found.append(mention)
-    return _years_spoken_of(sorted(found, key=lambda m: m.start), text)
+    return _ranges(_years_spoken_of(sorted(found, key=lambda m: m.start), text), text)
+
+
+_RANGE_OPEN = re.compile(r"\b(?:between|from)\s+(?:the\s+)?$", re.IGNORECASE)
+_RANGE_JOIN = {"between": re.compile(r"\s+and\s+$"), "from": re.compile(r"\s+(?:to|until)\s+$")}
+
+
+def _ranges(found: list[DateMention], text: str) -> list[DateMention]:
+    """The mentions, with "between 2011 and 2015" and "from May to July" each one interval
+    from the first date to the second."""
+    joined: list[DateMention] = []
+    i = 0
+    while i < len(found):
+        first = found[i]
+        second = found[i + 1] if i + 1 < len(found) else None
+        opening = _RANGE_OPEN.search(text, max(0, first.start - 10), first.start)
+        join = _RANGE_JOIN[opening.group().split()[0].lower()] if opening else None
+        if (
+            join is not None
+            and second is not None
+            and first.date is not None
+            and second.date is not None
+            and first.until is None
+            and join.match(text[first.end : second.start] + " ")
+            and second.date.first_day > first.date.first_day
+        ):
+            relative = first.relative or second.relative
+            joined.append(
+                DateMention(
+                    text[first.start : second.end],
+                    first.start,
+                    second.end,
+                    first.date,
+                    second.date,
+                    relative,
+                )
+            )
+            i += 2
+            continue
+        joined.append(first)
+        i += 1
+    return joined
 
 
 _THAT_YEAR = re.compile(r"(?:that|the\s+same)\s+year\b", re.IGNORECASE)

@@ -42,6 +42,8 @@ _ROLE_VERBS: tuple[tuple[Role, str], ...] = (
         r"build|builds|built|building|construct\w*|lay|lays|laid|install\w*|"
         r"supply|supplies|supplied|deliver|delivers|delivered|"
         r"won\s+the\s+(?:\w+\s+)?(?:contract|tender|bid)|"
+        # "Dongfang Electric is finishing the 120 MW Aysha II wind farm"
+        r"(?:is|are|was|were)\s+(?:finishing|completing)|"
         r"(?:was|were|has\s+been|have\s+been)\s+awarded",
     ),
     (
