@@ -333,21 +333,42 @@ def _content_words(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"\w+", _folded(text))) - _FILLER
 
 
-def identifies(expected: dict[str, Any], candidate: Candidate) -> bool:
+def identifies(expected: dict[str, Any], candidate: Candidate, text: str = "") -> bool:
     """Whether a proposed record is the expected one: the same kind, and one of the expected
     record's ``match`` strings in the candidate's title or evidence (ignoring case and
-    accents), or all its words in them ("Havelian dry port" for "dry port at Havelian")."""
+    accents), or all its words in them ("Havelian dry port" for "dry port at Havelian"), or,
+    given the report's ``text``, the words that name the candidate (its title, event type or
+    sector evidence) where the text says one of them ("talks" in "held talks")."""
     if candidate.kind.value != expected["kind"]:
         return False
     words = [_folded(w) for w in candidate_words(candidate)]
     if any(_folded(m) in w for m in expected["match"] for w in words):
         return True
     said = frozenset().union(*map(_content_words, candidate_words(candidate)))
-    return any((need := _content_words(m)) and need <= said for m in expected["match"])
+    if any((need := _content_words(m)) and need <= said for m in expected["match"]):
+        return True
+    naming = [e for e in candidate.evidence if e.field in _NAMING]
+    return any(
+        e.start < start + len(m) and start < e.end
+        for m in expected["match"]
+        for start in _occurrences(text, m)
+        for e in naming
+    )
+
+
+#: The evidence fields that name a record, not what it says of it.
+_NAMING = frozenset({"title", "event_type", "sector"})
+
+
+def _occurrences(text: str, words: str) -> list[int]:
+    """Where ``words`` stand in ``text``, ignoring case."""
+    if not words.strip():
+        return []
+    return [m.start() for m in re.finditer(re.escape(words), text, re.IGNORECASE)]
 
 
 def pair_records(
-    expected: Sequence[dict[str, Any]], candidates: Sequence[Candidate]
+    expected: Sequence[dict[str, Any]], candidates: Sequence[Candidate], text: str = ""
 ) -> list[tuple[dict[str, Any], Candidate]]:
     """Expected records paired one to one with proposed ones, greedily: each expected record,
     in order, takes the first proposed record not yet taken that :func:`identifies` it."""
@@ -355,7 +376,7 @@ def pair_records(
     pairs = []
     for record in expected:
         for i, candidate in enumerate(candidates):
-            if i not in taken and identifies(record, candidate):
+            if i not in taken and identifies(record, candidate, text):
                 taken.add(i)
                 pairs.append((record, candidate))
                 break
@@ -412,7 +433,7 @@ def score_report(expected: dict[str, Any], read: Extraction) -> Counter[str]:
     found = {(t.place.name, t.place.country) for t in read.places if t.place is not None}
     tally["places"] += len(expected["places"])
     tally["places_found"] += sum((p["name"], p["country"]) in found for p in expected["places"])
-    for record, candidate in pair_records(records, read.records):
+    for record, candidate in pair_records(records, read.records, read.text):
         tally["matched"] += 1
         if record["date"]:
             tally["dates"] += 1
@@ -482,7 +503,7 @@ def show_records(reports: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
     expected: what to look at when a figure is low."""
     for name, text, expected in reports:
         read = _extract(text, expected)
-        pairs = pair_records(expected["records"], read.records)
+        pairs = pair_records(expected["records"], read.records, read.text)
         found = {id(record) for record, _ in pairs}
         used = {id(candidate) for _, candidate in pairs}
         print(f"{name}: {len(pairs)} of {len(expected['records'])} expected records found")

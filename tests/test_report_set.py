@@ -47,7 +47,7 @@ import pytest
 from coopmap.dates import PartialDate
 from coopmap.errors import CoopmapError
 from coopmap.model import Amount, Organisation, Participant, Spec
-from coopmap.reports.candidates import Candidate
+from coopmap.reports.candidates import Candidate, Evidence
 from coopmap.taxonomy import EventType, Precision, RecordKind, Role, Status
 
 FOLDER = Path(__file__).parent / "data" / "reports" / "read"
@@ -356,7 +356,7 @@ def _perfect_reading(expected: dict[str, Any]) -> SimpleNamespace:
         SimpleNamespace(place=SimpleNamespace(name=p["name"], country=p["country"]))
         for p in expected["places"]
     ]
-    return SimpleNamespace(records=records, places=places)
+    return SimpleNamespace(records=records, places=places, text="")
 
 
 @pytest.mark.parametrize("path", ALL_REPORTS, ids=_id)
@@ -408,3 +408,30 @@ def test_the_benchmark_prints_record_figures_without_the_public_set(tmp_path):
     assert [int(rows[lang][1]) >= least for lang, least in LANGS.items()] == [True] * 3
     assert ">=0.75" in " ".join(rows["en"])
     assert ">=20" in " ".join(rows["zh"])
+
+
+def test_a_record_is_known_by_the_words_naming_it_where_the_text_says_the_expected_ones():
+    # written for this test
+    bench = _bench()
+    text = "The ministers held talks in Astana. A new cement plant was opened in Shymkent."
+    expected = {"kind": "event", "match": ["held talks"]}
+    start = text.index("talks")
+    talks = Candidate(
+        kind=RecordKind.EVENT,
+        key="e",
+        title="Talks in Astana",
+        evidence=(Evidence("event_type", "talks", start, start + 5, text[:35], 0),),
+    )
+    assert bench.identifies(expected, talks, text)
+    # the same words elsewhere in the text, or words that only date the record, are not it
+    plant_at = text.index("cement")
+    elsewhere = Candidate(
+        kind=RecordKind.EVENT,
+        key="f",
+        title="Opening in Shymkent",
+        evidence=(
+            Evidence("event_type", "cement", plant_at, plant_at + 6, text[36:], 36),
+            Evidence("date", "talks", start, start + 5, text[:35], 0),
+        ),
+    )
+    assert not bench.identifies(expected, elsewhere, text)
