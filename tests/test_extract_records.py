@@ -655,3 +655,15 @@ def test_where_a_party_is_from_is_not_where_the_project_is(gazetteer):
 def _parties(record):
     """A proposed record's organisations as a set of (name, role) pairs."""
     return {(o.name, o.role.value) for o in record.organisations}
+
+
+def test_a_cue_of_several_words_titles_its_event_whole(gazetteer):
+    # written for this test
+    read = extract(
+        "NUR-SULTAN, May 4, 2024 - On Saturday the president flew to Ekibastuz to lay the first "
+        "stone of a new aluminium smelter.",
+        date="2024-05-04",
+    )
+    (stone,) = _events(read, EventType.ANNOUNCEMENT)
+    assert stone.title.startswith("First stone")
+    assert [e.text for e in stone.evidence if e.field == "title"] == ["first stone"]

@@ -63,6 +63,7 @@ class EventFinder:
         tokens = report.tokens_of(s, e)
         at = {t.start: k for k, t in enumerate(tokens)}
         found: dict[int, EventType] = {}
+        ends: dict[int, int] = {}  # the last token of a cue of several words ("first stone")
         for kind, pattern in EVENT_WORDS:
             for match in pattern.finditer(report.text, s, e):
                 k = at.get(match.start())
@@ -75,8 +76,9 @@ class EventFinder:
                 ):
                     continue  # "no contract has been signed", "the talks did not take place"
                 found[k] = kind
+                ends[k] = max(j for j in range(k, len(tokens)) if tokens[j].start < match.end())
         drafts = [
-            _event(report, index, kind, tokens, k, single=len(found) == 1, besides=besides)
+            _event(report, index, kind, tokens, k, ends[k], single=len(found) == 1, besides=besides)
             for k, kind in sorted(found.items())
         ]
         return self._settle(drafts)
@@ -126,17 +128,19 @@ def _event(
     kind: EventType,
     tokens: list[Token],
     k: int,
+    upto: int,
     *,
     single: bool,
     besides: list[Toponym],
 ) -> Draft:
+    """The event whose cue is ``tokens[k : upto + 1]``."""
     token = tokens[k]
     sentence = report.sentence(index)
     scope = sentence if single else report.clause_of(index, token.start)
     first = last = k
     if kind is not EventType.SIGNING and token.key not in EVENT_VERBS:
         first = phrase_start(report, tokens, k, of=True, actors=True)
-        last = of_phrase(tokens, k)  # "meeting of SCO heads of government"
+        last = of_phrase(tokens, upto)  # "meeting of SCO heads of government"
     phrase = report.words_of(tokens, first, last)
     if token.key in EVENT_VERBS:
         phrase = kind.label.split()[-1].lower() if kind is EventType.MEETING else kind.value
