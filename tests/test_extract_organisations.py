@@ -441,3 +441,17 @@ def test_a_company_finishing_a_project_is_its_contractor():
     assert [(a.name, a.role.value) for a in actors if a.role] == [
         ("Dongfang Electric", "contractor")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The dam was built by China International Water & Electric Corporation.",
+        "The dam was built by China International Water and Electric Corporation.",
+    ],
+)
+def test_and_or_an_ampersand_inside_one_company_name(text):
+    # written for this test
+    from coopmap.reports.organisations import find_actors
+
+    assert [a.name for a in find_actors(text)] == [text[21:-1]]

@@ -56,14 +56,16 @@ class Name:
 def organisations_in_run(text: str, tokens: list[Token], i: int, j: int) -> list[Name]:
     """The organisations and facilities in the capitalised run ``tokens[i..j]``.
 
-    The run is read in stretches between "and"s, so "Chairman Tian and Bank of China" names
-    one organisation; a stretch of one or two words with no name of its own joins the name
-    that begins the next one ("Industrial and Commercial Bank of China").
+    The run is read in stretches between "and"s (not "&"s, which join one name), so
+    "Chairman Tian and Bank of China" names one organisation; a stretch of up to four words
+    with no name of its own joins the name that begins the next one ("Industrial and
+    Commercial Bank of China", "China International Water and Electric Corporation").
     """
     found: list[Name] = []
     stretches, a = [], i
     for k in range(i, j + 1):
-        if tokens[k].key in ("and", "&"):
+        # "&" joins the words of one name ("China International Water & Electric Corp.")
+        if tokens[k].key == "and":
             stretches.append((a, k - 1))
             a = k + 1
     stretches.append((a, j))
@@ -98,7 +100,10 @@ def organisations_in_run(text: str, tokens: list[Token], i: int, j: int) -> list
         found.extend(names)
         if names:
             covered = max(covered, names[-1].last)
-        loose = (a, b) if not names and short and a > covered else None
+        # "Industrial and ...", "China International Water and Electric Corporation": words
+        # of no name of their own that may open the name after "and"
+        untitled = not any(is_title(t) for t in tokens[a : b + 1])
+        loose = (a, b) if not names and untitled and b - a <= 3 and a > covered else None
     if held is not None:
         found.append(held)
     return found
