@@ -721,3 +721,16 @@ def test_a_russian_ceremony_of_commissioning_and_a_gathering_are_events(gazettee
     titles = {e.text for c in _of_kind(read, "event") for e in c.evidence if e.field == "title"}
     assert "церемония ввода в эксплуатацию" in titles
     assert "торжественное собрание энергетиков" in titles
+
+
+def test_a_chinese_park_is_at_the_town_in_its_name_and_its_buildings_are_no_plant(gazetteer):
+    # written for this test
+    read = extract(
+        "新华社亚的斯亚贝巴5月3日电 由中国土木承建的德雷达瓦工业园日前竣工。德雷达瓦工业园"
+        "建有标准厂房10座，园区于2017年3月开工，建设资金由埃塞政府提供。园区将带动农产品加工"
+        "和物流发展。"
+    )
+    (park,) = _of_kind(read, "project")
+    assert park.places[0].place.name == "Dire Dawa"
+    assert str(park.start) == "2017-03"
+    assert {(o.name, o.role.value) for o in park.organisations} >= {("埃塞政府", "funder")}

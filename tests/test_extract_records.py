@@ -667,3 +667,20 @@ def test_a_cue_of_several_words_titles_its_event_whole(gazetteer):
     (stone,) = _events(read, EventType.ANNOUNCEMENT)
     assert stone.title.startswith("First stone")
     assert [e.text for e in stone.evidence if e.field == "title"] == ["first stone"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "WASHINGTON, May 3 2016 - The mayor and the county signed the Memorandum in Dublin on "
+        "Tuesday. The Memorandum lets them share costs.",
+        "The Dublin Veterans Project was started last year. Residents will sign up for the "
+        "project in Dublin on Monday.",
+    ],
+)
+def test_a_signing_of_a_mention_that_is_no_record_links_to_nothing(gazetteer, text):
+    # written for this test: the deal signed is a mention of no record of its own, so the
+    # signing links to no project (it used to fail with a KeyError)
+    read = extract(text, date="2016-05-03")
+    keys = {c.key for c in read.records}
+    assert all(key in keys for c in read.records for _, key in c.links)

@@ -286,15 +286,23 @@ def _projects(
         mine = [t for t in here if clause[0] <= t.start - s < clause[1]] or here
         local = [t for t in mine if t.place.precision is not Precision.COUNTRY]
         spot = min(local or mine, key=_rank) if mine else None
+        # "孔博查工业园", "Атырауский завод": a place in the phrase is the project's
+        named_in = [t for t in local if s + a <= t.start < s + b]
+        spot = min(named_in, key=_rank) if named_in else spot
         # "комплекс в Экибастузе": the place right after the project's words
         spot = next((t for t in local if 0 <= t.start - (s + b) <= _NEXT_TO), spot)
         head = cues.head_key(sentence[a : match.end()] if phase else match.group(0))
         bare = not phase and sentence[a:b].strip() == match.group(0) and " " not in match[0]
         if bare:
+            # the project of its sector just named in the sentence ("孔博查工业园位于..." then
+            # "园区于2016年10月开工"), one of its head named before, or the last of its sector
+            here_before = [p for p in projects if sector in p.sectors]
             earlier = [f for f in found if f.kind is RecordKind.PROJECT and f.head == head]
             alike = [p for p in last_projects if sector in p.sectors] if not local else []
-            referent = (earlier or alike or [None])[-1]
-            if referent is not None and (not local or _on_its_way(referent, spot)):
+            referent = (here_before or earlier or alike or [None])[-1]
+            if referent is not None and (
+                not local or bool(here_before) or _on_its_way(referent, spot)
+            ):
                 referent.evidence.append(evidence("title", s + a, s + b))
                 referred.append((s + a, referent))
                 continue

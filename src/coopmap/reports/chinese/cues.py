@@ -38,9 +38,18 @@ _PROJECTS = compiled(
         (Sector.FINANCE, r"(?:合作)?基金|开发银行"),
         (Sector.TRADE, r"(?:国际)?(?:边境)?合作中心|自由贸易区|自贸区|经济特区"),
         (Sector.ICT, r"(?:数据中心|光缆)(?:项目)?"),
-        (Sector.AGRICULTURE, r"(?:农业园|农产品加工|养殖场|粮食加工)(?:项目)?"),
+        # "农产品加工园", not the trade ("带动农产品加工和物流发展")
+        (
+            Sector.AGRICULTURE,
+            r"(?:农业园|(?:农产品|粮食)加工(?=厂|园|中心|基地|项目)|养殖场)(?:厂|园区?|中心|基地)?"
+            r"(?:项目)?",
+        ),
         (Sector.MINING, r"(?:矿山|矿区|煤矿|铜矿|金矿)(?:项目)?"),
-        (Sector.INDUSTRY, r"(?:工厂|产业园|工业园|生产线|组装厂|[\u4e00-\u9fff]厂)(?:项目)?"),
+        # "标准厂房" are buildings of a park, not a plant; "园区" alone is the park named before
+        (
+            Sector.INDUSTRY,
+            r"(?:工厂|产业园区?|工业园区?|园区|生产线|组装厂|[\u4e00-\u9fff]厂)(?!房)(?:项目)?",
+        ),
     )
 )
 

@@ -75,6 +75,15 @@ def organisations_in_run(text: str, tokens: list[Token], i: int, j: int) -> list
     for a, b in stretches:
         names = _organisations_in_stretch(text, tokens, max(a, covered + 1), b)
         joins = names and loose is not None and names[0].first == a
+        if joins and loose[1] - loose[0] > 1:
+            # a longer opening only before a company's words of no name of their own ("...
+            # Water and Electric Corporation"; not "... Area Arts and Recreation District")
+            words = tokens[names[0].first : names[0].last]
+            joins = (
+                bool(words)
+                and all(_ENGLISH_ENDING.search(t.key) for t in words)
+                and tokens[names[0].last].key in _COMPANY
+            )
         if joins and names[0].kind != "facility" and _whole(text, tokens, loose, names[0]):
             if (
                 loose[1] > loose[0]
@@ -103,10 +112,16 @@ def organisations_in_run(text: str, tokens: list[Token], i: int, j: int) -> list
         # "Industrial and ...", "China International Water and Electric Corporation": words
         # of no name of their own that may open the name after "and"
         untitled = not any(is_title(t) for t in tokens[a : b + 1])
-        loose = (a, b) if not names and untitled and b - a <= 3 and a > covered else None
+        loose = (a, b) if not names and untitled and b - a < _OPENING and a > covered else None
     if held is not None:
         found.append(held)
     return found
+
+
+#: How many words may open the name that goes on after "and".
+_OPENING = 4
+#: The words a company's name ends with.
+_COMPANY = words("corporation corp company co group limited ltd inc holding holdings")
 
 
 def _whole(text: str, tokens: list[Token], loose: tuple[int, int], name: Name) -> bool:

@@ -130,7 +130,15 @@ def _title_span(draft: Draft) -> tuple[int, int] | None:
 
 
 def _candidate(draft: Draft, keys: dict[int, str]) -> Candidate:
-    links = tuple(dict.fromkeys((kind, keys[id(project.root())]) for kind, project in draft.links))
+    # a link to a project that was no record of its own in the end (a mention that said
+    # nothing more than its name) is no link
+    links = tuple(
+        dict.fromkeys(
+            (kind, keys[id(project.root())])
+            for kind, project in draft.links
+            if id(project.root()) in keys
+        )
+    )
     return Candidate(
         kind=draft.kind,
         key=keys[id(draft)],
