@@ -734,3 +734,39 @@ def test_a_chinese_park_is_at_the_town_in_its_name_and_its_buildings_are_no_plan
     assert park.places[0].place.name == "Dire Dawa"
     assert str(park.start) == "2017-03"
     assert {(o.name, o.role.value) for o in park.organisations} >= {("埃塞政府", "funder")}
+
+
+@pytest.mark.parametrize(
+    ("text", "roles"),
+    [
+        # a role word after a comma opens its own clause; "строительство" is no role
+        (
+            "Заказчиком проекта выступает АО «Навоиазот», генподрядчиком — CNCEC. Стоимость "
+            "строительства оплатит сам «Навоиазот».",
+            [("Навоиазот", "owner"), ("CNCEC", "contractor")],
+        ),
+        (
+            "Монтажные работы на площадке ведёт ООО «Kimyo Montaj».",
+            [("Kimyo Montaj", "contractor")],
+        ),
+        (
+            "Компания China Energy завершает строительство станции.",
+            [("China Energy", "contractor")],
+        ),
+    ],
+)
+def test_russian_roles_by_their_own_clause_and_verbs(text, roles):
+    # written for this test
+    from coopmap.reports.russian.organisations import find_actors as russian_actors
+
+    assert [(a.name, a.role.value) for a in russian_actors(text) if a.role] == roles
+
+
+def test_russian_companies_that_took_part_are_in_the_event_before(gazetteer):
+    # written for this test
+    read = extract(
+        "ТАРАЗ, 10 апреля 2023 года. Вчера в Таразе состоялась церемония открытия нового "
+        "завода. В мероприятии приняли участие представители компании «Kazakh Steel»."
+    )
+    (ceremony,) = _of_kind(read, "event")
+    assert "Kazakh Steel" in {p.name for p in ceremony.participants}

@@ -70,7 +70,9 @@ class Cues:
     of the text before a project word, a phase of that project, a project of its own
     ("вторая очередь" паромного комплекса); ``inside`` matches, at the end of the text
     before a project's phrase, the words that make it the place of a project the sentence
-    names after it ("в промышленной зоне ... запущена установка").
+    names after it ("в промышленной зоне ... запущена установка"); ``taking_part`` the words
+    that make a sentence's organisations take part in its event or the one before
+    ("приняли участие").
     """
 
     sentence_end: re.Pattern[str]
@@ -88,6 +90,7 @@ class Cues:
     located: re.Pattern[str] | None = None
     clause_break: re.Pattern[str] | None = None
     words: Callable[[str], frozenset[str]] | None = None
+    taking_part: re.Pattern[str] | None = None
     phase: re.Pattern[str] | None = None
     inside: re.Pattern[str] | None = None
 
@@ -185,8 +188,10 @@ def propose_cued(
         # the companies that sign or meet in the sentence ("«Сибур Холдинг» и Sinopec
         # подписали", "双方签署") take part in it, whatever part they have in a project
         bodies = [a for a in actors if s <= a.start < e and a.kind == "organisation"]
-        for event in events if bodies else ():
-            if event.event_type not in _TAKEN_PART_IN:
+        # "в мероприятии приняли участие ... делегация компании X": the event before
+        joined = cues.taking_part is not None and cues.taking_part.search(sentence)
+        for event in events or (before[:1] if joined else ()) if bodies else ():
+            if event.event_type not in _TAKEN_PART_IN and not joined:
                 continue
             for body in bodies:
                 event.participants.setdefault(

@@ -39,12 +39,15 @@ _ROLES = (
     (
         Role.OWNER,
         r"принадлеж\w*|владе\w*|совместн\w+ предприяти\w*|акционер\w*|собственник\w*"
-        r"|влож\w*|вклад\w*|инвестор\w*",
+        r"|влож\w*|вклад\w*|инвестор\w*|заказчик\w*",
     ),
     (
         Role.CONTRACTOR,
-        r"постро\w*|строит\w*|возвед\w*|подрядчик\w*|генподрядчик\w*"
-        r"|вед[её]т\s+(?:\w+\s+)?работ\w*|вел[аи]?\s+(?:\w+\s+)?работ\w*|работ\w*\s+вед[её]т"
+        # verbs, not "строительство", which every party of a sentence may stand near
+        r"постро(?!ени)\w*|строит(?!ельств)\w*|возвед\w*|подрядчик\w*|генподрядчик\w*"
+        r"|вед[её]т\s+(?:\w+\s+)?работ\w*|вел[аи]?\s+(?:\w+\s+)?работ\w*"
+        r"|работ\w*(?:\s+[\w-]+){0,3}\s+вед[её]т"
+        r"|(?:вед[её]т|вел[аи]?|заверша\w*|завершил\w*|осуществля\w*)\s+строительств\w*"
         r"|выполня\w*\s+работ\w*|выполнил\w*\s+работ\w*|проклады\w*|проложил\w*",
     ),
     (
@@ -57,7 +60,11 @@ _ROLES = (
     (Role.OPERATOR, r"оператор\w*|эксплуатир\w*|управля\w*"),
 )
 _ROLE_CUES = [(role, re.compile(rf"\b(?:{pattern})", re.IGNORECASE)) for role, pattern in _ROLES]
-_CLAUSE = re.compile(r"[.;:!?]|,\s+(?:а|но|который|которая|которое|которые)\b")
+# "Заказчиком выступает X, генподрядчиком — Y": a role word after a comma opens a clause
+_CLAUSE = re.compile(
+    r"[.;:!?]|,\s+(?:а|но|который|которая|которое|которые)\b"
+    r"|,\s+(?=(?:генподрядчик|подрядчик|оператор|заказчик|инвестор|владел|кредитор)\w*)"
+)
 _LISTED = re.compile(r"^\s*(?:,|и|,\s*и|а\s+также)\s*$")
 
 
@@ -131,11 +138,15 @@ def _modelled(text: str, taken: list[tuple[int, int, str]]) -> list[tuple[int, i
             name = _HEAD_CASE.sub(r"\1", name)  # "Эксимбанка", which the dictionary lacks
         tail = _genitive_tail(text, end)  # "Национальная электрическая сеть Кыргызстана"
         name, end = f"{name}{text[end:tail]}", tail
-        if len(name) >= 2 and not _FACILITY.search(name):
+        if len(name) >= 2 and not _FACILITY.search(name) and not _PLANT.search(name):
             found.append((start, end, name[:1].upper() + name[1:]))
     return found
 
 
+#: A plant's word at the end of what the model takes for a name ("в Кунграде завода").
+_PLANT = re.compile(
+    r"(?i)\b(?:завод|комбинат|фабрик|комплекс|электростанци|станци|месторождени|рудник)\w*$"
+)
 #: A plant's abbreviation, which names a project, not its company ("ТЭЦ", "Амурский ГПЗ").
 _FACILITY = re.compile(r"\b(?:ТЭЦ|ГЭС|ГРЭС|ТЭС|АЭС|СЭС|ВЭС|НПЗ|ГПЗ|ГХК|ГОК|ЛЭП)(?:-\d+)?$")
 
