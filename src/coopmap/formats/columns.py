@@ -61,6 +61,7 @@ from typing import Any
 
 import pydantic_core
 import shapely
+from pydantic import BaseModel
 from shapely.geometry.base import BaseGeometry
 
 from coopmap.errors import ValidationError
@@ -74,14 +75,20 @@ from coopmap.formats.reading import Row, label, name_of
 from coopmap.formats.values import countries_from_text, date_from, items, sector_of, status_of
 from coopmap.model import (
     Event,
+    Link,
     Location,
+    Organisation,
+    Participant,
     Project,
     Record,
+    Source,
+    Spec,
+    StatusChange,
     latlon_of,
     point_from_latlon,
     record_from_dict,
 )
-from coopmap.taxonomy import GeometrySource, Sector
+from coopmap.taxonomy import GeometrySource, Precision, Sector
 
 COLUMNS: tuple[str, ...] = (
     "id", "kind", "title", "sectors", "crs_codes", "status", "status_date", "status_history",
@@ -155,6 +162,55 @@ def cells(record: Record, /) -> dict[str, str | None]:
     }
 
 
+def stored_cells(data: dict[str, Any], /) -> dict[str, str | None]:
+    """:func:`cells` of the record whose stored JSON is ``data`` (what
+    :meth:`~coopmap.model.Project.to_dict` gave), without rebuilding the record: the same text
+    from the same values, for exports straight from a store."""
+    locations = data.get("locations") or ()
+    project = data["kind"] == "project"
+    event = not project
+    amount = data.get("amount") if project else None
+    sectors = data.get("sectors") or ()
+    countries = data.get("countries") or ()
+    precisions = [location["precision"] for location in locations]
+    return {  # in the order of ATTRIBUTE_COLUMNS, as cells() gives them
+        "id": data["id"],
+        "kind": data["kind"],
+        "title": data.get("title") or None,
+        "sectors": SEPARATOR.join(sectors) or None,
+        "crs_codes": _crs_text(tuple(sectors)) or None,
+        "status": data.get("status") if project else None,
+        "status_date": data.get("status_date") if project else None,
+        "status_history": _stored_list_cell(data, "status_history") if project else None,
+        "event_type": data.get("event_type") if event else None,
+        "start": data.get("start"),
+        "end": data.get("end"),
+        "countries": SEPARATOR.join(countries) or None,
+        "countries_alpha3": SEPARATOR.join(alpha3(code) for code in countries) or None,
+        "location": encode_list(
+            [location["name"] for location in locations], format_item=str, parse_item=str
+        ),
+        "precision": SEPARATOR.join(precisions) or None,
+        "iati_precision": SEPARATOR.join(IATI_TEXT[code] for code in precisions) or None,
+        "location_details": _stored_details(locations),
+        "organisations": _stored_list_cell(data, "organisations") if project else None,
+        "participants": _stored_list_cell(data, "participants") if event else None,
+        "specs": _stored_list_cell(data, "specs") if project else None,
+        "amount": number(amount["value"]) if amount else None,
+        "currency": amount.get("currency") if amount else None,
+        "sources": _stored_list_cell(data, "sources"),
+        "links": _stored_list_cell(data, "links") if event else None,
+        "outcomes": list_cell("outcomes", data.get("outcomes") or []) if event else None,
+        "notes": data.get("notes") or None,
+        "draft": "yes" if data.get("draft") else None,
+        "tags": SEPARATOR.join(data.get("tags") or ()) or None,
+    }
+
+
+IATI_TEXT = {precision.value: str(precision.iati_code) for precision in Precision}
+"""Each precision's IATI code as an ``iati_precision`` cell writes it."""
+
+
 @functools.cache
 def _crs_text(sectors: tuple[str, ...]) -> str:
     return SEPARATOR.join(map(str, crs_codes(list(sectors))))
@@ -168,17 +224,64 @@ def _list_cell(record: Record, column: str) -> str | None:
     if not parts:
         return None
     texts = [_plain_item(column, part) for part in parts]
+    return _joined(column, texts, lambda: [_dumped(part) for part in parts])
+
+
+def _stored_list_cell(data: dict[str, Any], column: str) -> str | None:
+    """:func:`_list_cell` of the parts in a record's stored JSON (each as its part dumps)."""
+    items = data.get(column)
+    if not items:
+        return None
+    texts = [_plain_stored_item(column, item) for item in items]
+    # A cell of JSON lists each item's fields in its part's order (PostgreSQL's jsonb keeps
+    # them in an order of its own): the few items that need one are made parts again.
+    return _joined(column, texts, lambda: [_dumped(_PARTS[column](**item)) for item in items])
+
+
+_PARTS: dict[str, type[BaseModel]] = {
+    "organisations": Organisation, "participants": Participant, "specs": Spec,
+    "sources": Source, "links": Link, "status_history": StatusChange,
+}  # fmt: skip
+"""The part each list column of parts holds."""
+
+
+def _joined(column: str, texts: list[str | None], items: Callable[[], list[Any]]) -> str | None:
+    """The plain ``texts`` of a list cell's items joined, when each item has one; else the
+    cell :func:`list_cell` makes of the ``items``."""
     if None not in texts and not texts[0].startswith("["):  # type: ignore[union-attr]
         return SEPARATOR.join(texts)  # type: ignore[arg-type]
-    return list_cell(column, [part.model_dump(mode="json", exclude_none=True) for part in parts])
+    return list_cell(column, items())
+
+
+def _dumped(part: Any) -> dict[str, Any]:
+    return part.model_dump(mode="json", exclude_none=True)
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def _plain_item(column: str, part: Any) -> str | None:
     """A part's text in a list cell when reading it back gives the part (parts are frozen, and
     the same organisations and sources recur from record to record), else ``None``."""
+    return _plain_text(column, _dumped(part))
+
+
+def _plain_stored_item(column: str, item: dict[str, Any]) -> str | None:
+    """:func:`_plain_item` of a part as stored (a dict, kept by its values when they are all
+    plain)."""
+    values = tuple(item.items())
+    try:
+        return _plain_stored(column, values)
+    except TypeError:  # a value that is a list or a dict: not kept
+        return _plain_text(column, item)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _plain_stored(column: str, values: tuple[tuple[str, Any], ...]) -> str | None:
+    return _plain_text(column, dict(values))
+
+
+def _plain_text(column: str, item: dict[str, Any]) -> str | None:
+    """The text of a list cell's item (a part's dump) when reading it back gives the item."""
     format_item, parse_item = ITEMS[column]
-    item = part.model_dump(mode="json", exclude_none=True)
     text = format_item(item)
     try:
         exact = parse_item(text) == item
@@ -188,16 +291,30 @@ def _plain_item(column: str, part: Any) -> str | None:
 
 
 def _details(locations: Sequence[Location]) -> str | None:
-    details = []
-    for location in locations:
-        extra = {
-            key: value.value if isinstance(value, Enum) else value
-            for key in DETAILS
-            if (value := getattr(location, key)) is not None
-        }
+    return _details_text(
+        [
+            {
+                key: value.value if isinstance(value, Enum) else value
+                for key in DETAILS
+                if (value := getattr(location, key)) is not None
+            }
+            for location in locations
+        ]
+    )
+
+
+def _stored_details(locations: Sequence[dict[str, Any]]) -> str | None:
+    return _details_text(
+        [{key: location[key] for key in DETAILS if key in location} for location in locations]
+    )
+
+
+def _details_text(details: list[dict[str, Any]]) -> str | None:
+    """The ``location_details`` cell of each location's :data:`DETAILS` (without an imported
+    ``geometry_source``, which reading gives back)."""
+    for extra in details:
         if extra.get("geometry_source") == IMPORTED_SOURCE:
             del extra["geometry_source"]
-        details.append(extra)
     if not any(details):
         return None
     return pydantic_core.to_json(details).decode()  # json.dumps's compact text, faster
