@@ -138,7 +138,7 @@ def cells(record: Record, /) -> dict[str, str | None]:
         "start": str(record.start) if record.start else None,
         "end": str(record.end) if record.end else None,
         "countries": SEPARATOR.join(record.countries) or None,
-        "countries_alpha3": SEPARATOR.join(alpha3(code) for code in record.countries) or None,
+        "countries_alpha3": _alpha3_text(tuple(record.countries)) or None,
         "location": encode_list(
             [location.name for location in locations], format_item=str, parse_item=str
         ),
@@ -162,49 +162,69 @@ def cells(record: Record, /) -> dict[str, str | None]:
     }
 
 
-def stored_cells(data: dict[str, Any], /) -> dict[str, str | None]:
-    """:func:`cells` of the record whose stored JSON is ``data`` (what
-    :meth:`~coopmap.model.Project.to_dict` gave), without rebuilding the record: the same text
-    from the same values, for exports straight from a store."""
-    locations = data.get("locations") or ()
-    project = data["kind"] == "project"
-    event = not project
-    amount = data.get("amount") if project else None
-    sectors = data.get("sectors") or ()
-    countries = data.get("countries") or ()
-    precisions = [location["precision"] for location in locations]
+def stored_columns(batch: Sequence[dict[str, Any]], /) -> dict[str, list[str | None]]:
+    """:func:`cells` of the records whose stored JSON (what
+    :meth:`~coopmap.model.Project.to_dict` gave) is ``batch``, a column at a time, without
+    rebuilding the records: the same text from the same values, for exports straight from a
+    store. A field the record's kind does not have is absent from its JSON, and so empty."""
+    locations = [data.get("locations") or () for data in batch]
+    sectors = [tuple(data.get("sectors") or ()) for data in batch]
+    countries = [data.get("countries") or () for data in batch]
+    precisions = [[location["precision"] for location in found] for found in locations]
+    amounts = [data.get("amount") for data in batch]
+
+    def texts(key: str) -> list[str | None]:
+        return [data.get(key) or None for data in batch]
+
+    def parts(column: str) -> list[str | None]:
+        return [
+            _stored_list_cell(column, items) if (items := data.get(column)) else None
+            for data in batch
+        ]
+
     return {  # in the order of ATTRIBUTE_COLUMNS, as cells() gives them
-        "id": data["id"],
-        "kind": data["kind"],
-        "title": data.get("title") or None,
-        "sectors": SEPARATOR.join(sectors) or None,
-        "crs_codes": _crs_text(tuple(sectors)) or None,
-        "status": data.get("status") if project else None,
-        "status_date": data.get("status_date") if project else None,
-        "status_history": _stored_list_cell(data, "status_history") if project else None,
-        "event_type": data.get("event_type") if event else None,
-        "start": data.get("start"),
-        "end": data.get("end"),
-        "countries": SEPARATOR.join(countries) or None,
-        "countries_alpha3": SEPARATOR.join(alpha3(code) for code in countries) or None,
-        "location": encode_list(
-            [location["name"] for location in locations], format_item=str, parse_item=str
-        ),
-        "precision": SEPARATOR.join(precisions) or None,
-        "iati_precision": SEPARATOR.join(IATI_TEXT[code] for code in precisions) or None,
-        "location_details": _stored_details(locations),
-        "organisations": _stored_list_cell(data, "organisations") if project else None,
-        "participants": _stored_list_cell(data, "participants") if event else None,
-        "specs": _stored_list_cell(data, "specs") if project else None,
-        "amount": number(amount["value"]) if amount else None,
-        "currency": amount.get("currency") if amount else None,
-        "sources": _stored_list_cell(data, "sources"),
-        "links": _stored_list_cell(data, "links") if event else None,
-        "outcomes": list_cell("outcomes", data.get("outcomes") or []) if event else None,
-        "notes": data.get("notes") or None,
-        "draft": "yes" if data.get("draft") else None,
-        "tags": SEPARATOR.join(data.get("tags") or ()) or None,
+        "id": [data["id"] for data in batch],
+        "kind": [data["kind"] for data in batch],
+        "title": texts("title"),
+        "sectors": [SEPARATOR.join(found) or None for found in sectors],
+        "crs_codes": [_crs_text(found) or None for found in sectors],
+        "status": texts("status"),
+        "status_date": texts("status_date"),
+        "status_history": parts("status_history"),
+        "event_type": texts("event_type"),
+        "start": texts("start"),
+        "end": texts("end"),
+        "countries": [SEPARATOR.join(found) or None for found in countries],
+        "countries_alpha3": [_alpha3_text(tuple(found)) or None for found in countries],
+        "location": [
+            encode_list([location["name"] for location in found], format_item=str, parse_item=str)
+            for found in locations
+        ],
+        "precision": [SEPARATOR.join(found) or None for found in precisions],
+        "iati_precision": [
+            SEPARATOR.join([IATI_TEXT[code] for code in found]) or None for found in precisions
+        ],
+        "location_details": [_stored_details(found) for found in locations],
+        "organisations": parts("organisations"),
+        "participants": parts("participants"),
+        "specs": parts("specs"),
+        "amount": [number(amount["value"]) if amount else None for amount in amounts],
+        "currency": [amount.get("currency") if amount else None for amount in amounts],
+        "sources": parts("sources"),
+        "links": parts("links"),
+        "outcomes": [
+            list_cell("outcomes", items) if (items := data.get("outcomes")) else None
+            for data in batch
+        ],
+        "notes": texts("notes"),
+        "draft": ["yes" if data.get("draft") else None for data in batch],
+        "tags": [SEPARATOR.join(data.get("tags") or ()) or None for data in batch],
     }
+
+
+@functools.cache
+def _alpha3_text(countries: tuple[str, ...]) -> str:
+    return SEPARATOR.join(alpha3(code) for code in countries)
 
 
 IATI_TEXT = {precision.value: str(precision.iati_code) for precision in Precision}
@@ -227,11 +247,8 @@ def _list_cell(record: Record, column: str) -> str | None:
     return _joined(column, texts, lambda: [_dumped(part) for part in parts])
 
 
-def _stored_list_cell(data: dict[str, Any], column: str) -> str | None:
+def _stored_list_cell(column: str, items: list[dict[str, Any]]) -> str | None:
     """:func:`_list_cell` of the parts in a record's stored JSON (each as its part dumps)."""
-    items = data.get(column)
-    if not items:
-        return None
     texts = [_plain_stored_item(column, item) for item in items]
     # A cell of JSON lists each item's fields in its part's order (PostgreSQL's jsonb keeps
     # them in an order of its own): the few items that need one are made parts again.

@@ -31,7 +31,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from coopmap.formats.atomic import atomic_writer
-from coopmap.formats.columns import COLUMNS, GEOMETRY_COLUMNS, cells, stored_cells
+from coopmap.formats.columns import COLUMNS, GEOMETRY_COLUMNS, cells, stored_columns
 from coopmap.formats.encoding import DECIMALS, number
 from coopmap.formats.formulas import write_lines
 from coopmap.formats.options import DEFAULT, ReadOptions
@@ -65,9 +65,12 @@ def write_stored(
 
     def lines() -> Iterator[tuple[str | None, ...]]:
         for batch in batches:
+            columns: dict[str, list[str | None]] = stored_columns(batch.data)
             geometries = shapely.from_wkb(np.array(batch.wkb, dtype=object))
-            for data, geometry in zip(batch.data, geometries, strict=True):
-                yield _IN_ORDER({**stored_cells(data), **_geometry_cells(geometry)})
+            located = [_geometry_cells(geometry) for geometry in geometries]
+            for column in GEOMETRY_COLUMNS:
+                columns[column] = [cells[column] for cells in located]
+            yield from zip(*(columns[column] for column in COLUMNS), strict=True)
 
     _write(lines(), path, excel=excel)
 

@@ -54,7 +54,7 @@ from coopmap.formats.gdal import (
     read_layer,
     write_layer,
 )
-from coopmap.formats.layers import record_columns, rows_of_layer, stored_columns
+from coopmap.formats.layers import record_columns, rows_of_layer, stored_layer_columns
 from coopmap.formats.limits import JSONLimitError, load_json
 from coopmap.formats.mapping import MappedRows
 from coopmap.formats.options import DEFAULT, ReadOptions
@@ -126,7 +126,7 @@ def _stored_layers(data: list[dict[str, Any]], wkb: list[bytes | None]) -> tuple
     """The ``records`` and ``locations`` features of a stored batch."""
     import pyarrow as pa
 
-    written = layer_batch(stored_columns(data), pa.array(wkb, type=pa.binary()), kinds=_KINDS)
+    written = layer_batch(stored_layer_columns(data), pa.array(wkb, type=pa.binary()), kinds=_KINDS)
     return written, _stored_locations(data, wkb, written)
 
 

@@ -3,7 +3,7 @@
 A layer holds the :data:`~coopmap.formats.columns.ATTRIBUTE_COLUMNS` as typed attributes
 (``amount`` a number, ``draft`` a boolean, the rest text) and each record's locations as the
 feature's geometry. :func:`record_columns` gives the columns of records to write
-(:func:`stored_columns` the same of records as a store holds them);
+(:func:`stored_layer_columns` the same of records as a store holds them);
 :func:`rows_of_layer` reads a layer's features back as rows of text cells, for
 :func:`~coopmap.formats.columns.row_from_cells`.
 """
@@ -20,7 +20,7 @@ from shapely.geometry.base import BaseGeometry
 
 from coopmap.errors import RecordImportError, ValidationError
 from coopmap.formats.bulk import CellCache
-from coopmap.formats.columns import ATTRIBUTE_COLUMNS, cells, row_from_cells, stored_cells
+from coopmap.formats.columns import ATTRIBUTE_COLUMNS, cells, row_from_cells, stored_columns
 from coopmap.formats.encoding import decode_list, number
 from coopmap.formats.gdal import Layer
 from coopmap.formats.mapping import ColumnMapping, MappedRows, map_header
@@ -34,34 +34,27 @@ _WGS84 = {"EPSG:4326", "OGC:CRS84", "urn:ogc:def:crs:OGC:1.3:CRS84"}
 def record_columns(records: list[Record], /) -> dict[str, Sequence[Any]]:
     """The :data:`~coopmap.formats.columns.ATTRIBUTE_COLUMNS` of each record, typed for a GIS
     layer."""
-    amounts = [
+    # cells are in ATTRIBUTE_COLUMNS order: zip turns the rows into columns
+    by_column = zip(*(cells(record).values() for record in records), strict=True)
+    columns: dict[str, Any] = dict.fromkeys(ATTRIBUTE_COLUMNS, ())
+    if records:
+        columns.update(zip(ATTRIBUTE_COLUMNS, by_column, strict=True))
+    columns["amount"] = [
         record.amount.value if isinstance(record, Project) and record.amount else None
         for record in records
     ]
-    return _typed(map(cells, records), amounts, [record.draft for record in records])
+    columns["draft"] = [record.draft for record in records]
+    return columns
 
 
-def stored_columns(batch: list[dict[str, Any]], /) -> dict[str, Sequence[Any]]:
+def stored_layer_columns(batch: list[dict[str, Any]], /) -> dict[str, Sequence[Any]]:
     """:func:`record_columns` of the records whose stored JSON is ``batch``
-    (:func:`~coopmap.formats.columns.stored_cells`), without rebuilding them."""
-    amounts = [
-        data["amount"]["value"] if data["kind"] == "project" and data.get("amount") else None
-        for data in batch
+    (:func:`~coopmap.formats.columns.stored_columns`), without rebuilding them."""
+    columns: dict[str, Any] = stored_columns(batch)
+    columns["amount"] = [
+        amount["value"] if (amount := data.get("amount")) else None for data in batch
     ]
-    return _typed(map(stored_cells, batch), amounts, [bool(data.get("draft")) for data in batch])
-
-
-def _typed(
-    rows: Iterator[dict[str, str | None]], amounts: list[float | None], drafts: list[bool]
-) -> dict[str, Sequence[Any]]:
-    """The columns of rows of cells, ``amount`` and ``draft`` as numbers and booleans."""
-    # cells are in ATTRIBUTE_COLUMNS order: zip turns the rows into columns
-    by_column = zip(*(row.values() for row in rows), strict=True)
-    columns: dict[str, Any] = dict.fromkeys(ATTRIBUTE_COLUMNS, ())
-    if drafts:
-        columns.update(zip(ATTRIBUTE_COLUMNS, by_column, strict=True))
-    columns["amount"] = amounts
-    columns["draft"] = drafts
+    columns["draft"] = [bool(data.get("draft")) for data in batch]
     return columns
 
 
