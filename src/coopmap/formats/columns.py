@@ -41,14 +41,16 @@ are filled. Values are read with the tolerance of :mod:`coopmap.formats.values`:
 name or CRS code, statuses of IATI's or GCDF's vocabularies, countries by name, dates also as
 ``MM/DD/YYYY``.
 
-Both directions are here: :func:`cells` writes a record's cells, :func:`row_from_cells` reads
-them back. The CSV, GeoPackage and KML readers turn each row into a dict of text cells (empty for
-a missing value) and hand it to :func:`row_from_cells` with the header names as written (for
-messages) and, in GIS formats, the feature's geometry (see :mod:`coopmap.formats.layers`). A
-hand-made sheet needs only ``title`` plus what the records require (``sectors`` or ``crs_codes``
-for projects, ``event_type`` for events); ``kind`` defaults to ``event`` when ``event_type`` is
-filled and to ``project`` otherwise. Without a geometry, coordinates come from ``lat``/``lon`` or
-from ``wkt``. A location without a ``location`` name takes the title.
+Both directions are here: :func:`cells` writes a record's cells (:func:`stored_columns` the same
+cells of a batch of records as a store holds them, from their JSON, a column at a time),
+:func:`row_from_cells` reads them back. The CSV, GeoPackage and KML readers turn each row into a
+dict of text cells (empty for a missing value) and hand it to :func:`row_from_cells` with the
+header names as written (for messages) and, in GIS formats, the feature's geometry (see
+:mod:`coopmap.formats.layers`). A hand-made sheet needs only ``title`` plus what the records
+require (``sectors`` or ``crs_codes`` for projects, ``event_type`` for events); ``kind``
+defaults to ``event`` when ``event_type`` is filled and to ``project`` otherwise. Without a
+geometry, coordinates come from ``lat``/``lon`` or from ``wkt``. A location without a
+``location`` name takes the title.
 """
 
 from __future__ import annotations

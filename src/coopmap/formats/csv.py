@@ -6,6 +6,8 @@ codes), and the geometry as ``lat``/``lon`` plus ``wkt`` for lines, polygons and
 locations. Coordinates are written rounded to 7 decimals (about 1 cm). A text cell a spreadsheet
 would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) is
 written after a single quote, which reading takes off again (:mod:`coopmap.formats.formulas`).
+:func:`write_stored` writes the same file from a SQL store's rows, without rebuilding the
+records.
 
 A file read may hold any subset of those columns, under their names, synonyms or the user's
 mapping (:mod:`coopmap.formats.mapping`), read as :mod:`coopmap.formats.columns` says;

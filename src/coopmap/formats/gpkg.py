@@ -17,7 +17,9 @@ It is written next to ``path`` under a temporary name and moved into place when 
 replacing any file there: an export never merges into an existing GeoPackage. The records are
 taken as they come, :data:`BATCH` at a time, each batch's columns built at once: the
 ``records`` layer is written as they come, and the ``locations`` layer after it from the
-batches' location columns, kept meanwhile as compact Arrow arrays (not as records).
+batches' location columns, kept meanwhile as compact Arrow arrays (not as records). From a SQL
+store's rows (:func:`write_stored`), the columns are made from each record's stored JSON and
+the geometries are the store's own WKB: the same file, without rebuilding the records.
 
 The layer read is ``records`` when the file has one, else its only layer (a file with several
 layers and none called ``records`` is refused, naming them). Its columns are any subset of those

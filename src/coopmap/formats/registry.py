@@ -7,7 +7,8 @@ has ``rows(path, /, options)``, yielding one :class:`~coopmap.formats.reading.Ro
 feature (and raising :class:`~coopmap.errors.RecordImportError` for a file that cannot be read
 at all; a format of columns returns a :class:`~coopmap.formats.mapping.MappedRows`, which also
 says how the columns were mapped); a module that writes has ``write(records, path, /,
-**options)``.
+**options)``, and one that writes from a store's rows too (``from_store``) has
+``write_stored(batches, path, /, **options)``.
 
 A format that files of another format's extension hold (AidData's GCDF is a workbook, a CSV
 file or GeoJSON with its own columns) is ``sniffs=True``: its module has ``recognise(path, /,
