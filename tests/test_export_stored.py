@@ -16,7 +16,7 @@ from coopmap.formats import export, export_stored, gpkg, read_records
 from coopmap.model import Event, Location, Project, Record
 from coopmap.query import Filter
 from coopmap.services import export_store, select
-from coopmap.store import Store, rows
+from coopmap.store import Store, open_store, rows
 
 STORED = [".csv", ".gpkg"]
 """The formats written from a store's rows."""
@@ -198,3 +198,20 @@ def test_a_format_written_from_records_only_is_refused_by_name(
     batches: Iterator = store.stored_batches()
     with pytest.raises(ValueError, match="kml files are written from records"):
         export_stored(batches, tmp_path / "out.kml")
+
+
+@pytest.mark.parametrize("extension", STORED)
+def test_the_export_command_writes_the_stores_rows_as_the_records_file(
+    file_cli, tmp_path: Path, extension: str, request
+) -> None:
+    assert file_cli("init").exit_code == 0
+    with open_store(file_cli.url) as opened:
+        opened.add(messy_records())
+        records = select(opened, Filter.make(kinds=["project"]))
+    theirs = export(records, tmp_path / f"records{extension}")
+    request.getfixturevalue("no_rebuilding")
+    out = tmp_path / f"atlas{extension}"
+    result = file_cli("export", str(out), "--kind", "project")
+    assert result.exit_code == 0, result.output
+    assert f"Wrote {len(records)} records to {out}." in result.output
+    _same_file(out, theirs)
