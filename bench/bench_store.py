@@ -18,17 +18,20 @@ its baseline (the figures of issue 15's table are the ratios):
 - **query**: ``store.records(Filter(sectors={"transport"}))``, about 10% of the records, as
   records (the best of three runs), beside selecting the matching rows of the plain table and
   ``json.loads``-ing them;
-- **export** CSV, GeoJSON and GeoPackage (:func:`coopmap.formats.export`), beside
+- **export** CSV, GeoJSON and GeoPackage from the GeoPackage store as ``coopmap export`` does
+  (:func:`coopmap.services.export_store`: CSV and GeoPackage from the store's rows), beside
   ``pyogrio.raw.write`` of one layer of the same records' columns and geometries, made before
-  the clock starts (coopmap's GeoPackage holds a second layer, of the locations, too);
+  the clock starts (coopmap's GeoPackage holds a second layer, of the locations, too); the
+  records' way (each record rebuilt from the store, then written) is printed below the table;
 - **memory**: a GeoPackage store of ``--memory-records`` records (1,000,000 by default) is
   made by a process of its own, 10,000 records at a time; then a fresh Python process runs
   ``coopmap --store STORE export OUT`` (the CLI's own ``main``, so the service's batched read
   and the streaming writer) to CSV, and another to a GeoPackage; the peak resident memory
   (``VmHWM``) of each is given after starting (coopmap imported) and after the export.
 
-Run ``python bench/bench_store.py [--records 100000] [--no-postgis] [--memory-records N]``
-(``--memory-records 0`` leaves the memory rows out). Without PostgreSQL and PostGIS installed
+Run ``python bench/bench_store.py [--records 100000] [--no-postgis] [--memory-records N]
+[--exports-only]`` (``--memory-records 0`` leaves the memory rows out; ``--exports-only`` runs
+the export and memory rows alone). Without PostgreSQL and PostGIS installed
 the PostGIS rows are left out, saying why.
 """
 
@@ -275,11 +278,28 @@ def gdal_exports(records: list[Record], folder: Path) -> dict[str, float]:
     return seconds
 
 
-def coopmap_exports(records: list[Record], folder: Path) -> dict[str, float]:
-    return {
-        name: timed(lambda extension=extension: export(records, folder / f"out.{extension}"))[0]
-        for name, (extension, _) in EXPORTS.items()
-    }
+def coopmap_exports(
+    store_path: Path, records: list[Record], folder: Path
+) -> dict[str, dict[str, float]]:
+    """For each export: ``coopmap export``'s service from the store (``store``: CSV and
+    GeoPackage from the store's rows), the records' way from the store (``rebuilt``: every
+    record rebuilt, then written) and :func:`coopmap.formats.export` of ``records`` already in
+    memory (``memory``, the export row of the runs before)."""
+    from coopmap.services import export_store
+
+    seconds: dict[str, dict[str, float]] = {}
+    with open_store(str(store_path)) as store:
+        for name, (extension, _) in EXPORTS.items():
+            ours, _ = timed(lambda e=extension: export_store(store, folder / f"out.{e}"))
+            rebuilt, _ = timed(
+                lambda e=extension: export(
+                    (record for batch in store.batches() for record in batch),
+                    folder / f"rebuilt.{e}",
+                )
+            )
+            held, _ = timed(lambda e=extension: export(records, folder / f"memory.{e}"))
+            seconds[name] = {"store": ours, "rebuilt": rebuilt, "memory": held}
+    return seconds
 
 
 # --- memory, in a process of its own -----------------------------------------------------------
@@ -346,6 +366,45 @@ def measure_memory(count: int) -> dict[str, dict[str, float]]:
 # --- the run -----------------------------------------------------------------------------------
 
 
+def export_steps(
+    store_path: Path, records: list[Record], folder: Path, figures: dict[str, Any]
+) -> list[Step]:
+    """The export rows: ``coopmap export`` from the store, and the records already in memory
+    exported, each beside pyogrio's write of the same records; the records' way from the store
+    goes in ``figures``."""
+    ours = coopmap_exports(store_path, records, folder)
+    theirs = gdal_exports(records, folder)
+    figures["rebuilt"] = {name: seconds["rebuilt"] for name, seconds in ours.items()}
+    return [
+        Step(
+            f"coopmap export to {name}", "pyogrio write", theirs[name], ours[name]["store"], "<= 2x"
+        )
+        for name in EXPORTS
+    ] + [
+        Step(
+            f"export {name} of records in memory",
+            "pyogrio write",
+            theirs[name],
+            ours[name]["memory"],
+        )
+        for name in EXPORTS
+    ]
+
+
+def run_exports(count: int) -> tuple[list[Step], dict[str, Any], str]:
+    """The export rows alone (``--exports-only``): a store of ``count`` records, exported."""
+    log(f"making {count:,} records and their store ...")
+    figures: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        with open_store(str(folder / "atlas.gpkg"), create=True) as store:
+            store.add(synthetic_records(count))
+            read = [record for batch in store.batches() for record in batch]
+        log("exports ...")
+        steps = export_steps(folder / "atlas.gpkg", read, folder, figures)
+    return steps, figures, "the export rows only (--exports-only)"
+
+
 def run(count: int, *, postgis: bool, memory: int) -> tuple[list[Step], dict[str, Any], str]:
     log(f"making {count:,} records ...")
     records = synthetic_records(count)
@@ -398,11 +457,7 @@ def run(count: int, *, postgis: bool, memory: int) -> tuple[list[Step], dict[str
             ),
         ]
         log("exports ...")
-        ours, theirs = coopmap_exports(read, folder), gdal_exports(read, folder)
-        steps += [
-            Step(f"export {name}", "pyogrio write", theirs[name], ours[name], "<= 2x")
-            for name in EXPORTS
-        ]
+        steps += export_steps(folder / "atlas.gpkg", read, folder, figures)
         cluster = None
         if postgis:
             import pg
@@ -460,17 +515,21 @@ def run(count: int, *, postgis: bool, memory: int) -> tuple[list[Step], dict[str
         log(f"memory: a store of {memory:,} records, exported by coopmap export ...")
         used = measure_memory(memory)
         figures["memory"] = used
-        steps += [
-            Step(
-                f"memory: coopmap export of {memory:,} records to {name}, peak MB",
-                "the process before it, MB",
-                peaks["start_mb"],
-                peaks["peak_mb"],
-                "< 2,000 MB",
-            )
-            for name, peaks in used.items()
-        ]
+        steps += memory_steps(memory, used)
     return steps, figures, note
+
+
+def memory_steps(memory: int, used: dict[str, dict[str, float]]) -> list[Step]:
+    return [
+        Step(
+            f"memory: coopmap export of {memory:,} records to {name}, peak MB",
+            "the process before it, MB",
+            peaks["start_mb"],
+            peaks["peak_mb"],
+            "< 2,000 MB",
+        )
+        for name, peaks in used.items()
+    ]
 
 
 def table(count: int, steps: list[Step], figures: dict[str, Any]) -> str:
@@ -503,7 +562,10 @@ def table(count: int, steps: list[Step], figures: dict[str, Any]) -> str:
         )
         for line in lines
     ]
-    text.append(f"read and validate the CSV (in both imports): {figures['read']:.2f} s")
+    if "read" in figures:
+        text.append(f"read and validate the CSV (in both imports): {figures['read']:.2f} s")
+    for name, seconds in figures.get("rebuilt", {}).items():
+        text.append(f"export to {name} of the records rebuilt from the store: {seconds:.2f} s")
     for name, used in figures.get("memory", {}).items():
         text.append(f"memory: the export to {name} took {used['seconds']:.1f} s")
     return "\n".join(text)
@@ -519,6 +581,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=1_000_000,
         help="Records in the store exported for the memory rows (0: leave them out).",
     )
+    parser.add_argument(
+        "--exports-only", action="store_true", help="Only the export rows (and memory's)."
+    )
     parser.add_argument("--make-store", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--measure-export", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -528,9 +593,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.measure_export:
         _measure_export(Path(args.measure_export[0]), Path(args.measure_export[1]))
         return 0
-    steps, figures, note = run(
-        args.records, postgis=not args.no_postgis, memory=args.memory_records
-    )
+    if args.exports_only:
+        steps, figures, note = run_exports(args.records)
+        if args.memory_records:
+            figures["memory"] = measure_memory(args.memory_records)
+            steps += memory_steps(args.memory_records, figures["memory"])
+    else:
+        steps, figures, note = run(
+            args.records, postgis=not args.no_postgis, memory=args.memory_records
+        )
     print(table(args.records, steps, figures))
     if note:
         print(note)

@@ -41,7 +41,7 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coopmap.errors import RecordImportError, UnknownFormatError
 from coopmap.formats.limits import check_file_size, check_rows, max_rows
@@ -51,6 +51,9 @@ from coopmap.formats.reading import Problem, Reading, Row, collect
 from coopmap.formats.registry import FORMATS, Format, format_for
 from coopmap.model import Record
 from coopmap.model.bulk import paused_gc
+
+if TYPE_CHECKING:
+    from coopmap.store.base import StoredBatch
 
 __all__ = [
     "DEFAULT_OPTIONS",
@@ -63,6 +66,7 @@ __all__ = [
     "Row",
     "UnknownFormatError",
     "export",
+    "export_stored",
     "format_for",
     "plan",
     "read_file",
@@ -238,4 +242,28 @@ def export(
     found = format_for(path, action="write", format=format)
     with paused_gc():
         found.module.write(records if found.streams else list(records), path, **options)
+    return path
+
+
+def export_stored(
+    batches: Iterable[StoredBatch],
+    path: str | os.PathLike[str],
+    /,
+    *,
+    format: str | None = None,
+    **options: Any,
+) -> Path:
+    """:func:`export` of records as a SQL store holds them
+    (:meth:`~coopmap.store.sqlstore.SQLStore.stored_batches`), into a format that writes them
+    so (``from_store`` in :mod:`~coopmap.formats.registry`): the same file, without rebuilding
+    the records.
+    Raises :class:`UnknownFormatError` for a format that does not."""
+    path = Path(path)
+    found = format_for(path, action="write", format=format)
+    if not found.from_store:
+        raise UnknownFormatError(
+            f"{found.name} files are written from records, not from a store's rows"
+        )
+    with paused_gc():
+        found.module.write_stored(batches, path, **options)
     return path

@@ -41,14 +41,16 @@ are filled. Values are read with the tolerance of :mod:`coopmap.formats.values`:
 name or CRS code, statuses of IATI's or GCDF's vocabularies, countries by name, dates also as
 ``MM/DD/YYYY``.
 
-Both directions are here: :func:`cells` writes a record's cells, :func:`row_from_cells` reads
-them back. The CSV, GeoPackage and KML readers turn each row into a dict of text cells (empty for
-a missing value) and hand it to :func:`row_from_cells` with the header names as written (for
-messages) and, in GIS formats, the feature's geometry (see :mod:`coopmap.formats.layers`). A
-hand-made sheet needs only ``title`` plus what the records require (``sectors`` or ``crs_codes``
-for projects, ``event_type`` for events); ``kind`` defaults to ``event`` when ``event_type`` is
-filled and to ``project`` otherwise. Without a geometry, coordinates come from ``lat``/``lon`` or
-from ``wkt``. A location without a ``location`` name takes the title.
+Both directions are here: :func:`cells` writes a record's cells (:func:`stored_columns` the same
+cells of a batch of records as a store holds them, from their JSON, a column at a time),
+:func:`row_from_cells` reads them back. The CSV, GeoPackage and KML readers turn each row into a
+dict of text cells (empty for a missing value) and hand it to :func:`row_from_cells` with the
+header names as written (for messages) and, in GIS formats, the feature's geometry (see
+:mod:`coopmap.formats.layers`). A hand-made sheet needs only ``title`` plus what the records
+require (``sectors`` or ``crs_codes`` for projects, ``event_type`` for events); ``kind``
+defaults to ``event`` when ``event_type`` is filled and to ``project`` otherwise. Without a
+geometry, coordinates come from ``lat``/``lon`` or from ``wkt``. A location without a
+``location`` name takes the title.
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ from typing import Any
 
 import pydantic_core
 import shapely
+from pydantic import BaseModel
 from shapely.geometry.base import BaseGeometry
 
 from coopmap.errors import ValidationError
@@ -74,14 +77,20 @@ from coopmap.formats.reading import Row, label, name_of
 from coopmap.formats.values import countries_from_text, date_from, items, sector_of, status_of
 from coopmap.model import (
     Event,
+    Link,
     Location,
+    Organisation,
+    Participant,
     Project,
     Record,
+    Source,
+    Spec,
+    StatusChange,
     latlon_of,
     point_from_latlon,
     record_from_dict,
 )
-from coopmap.taxonomy import GeometrySource, Sector
+from coopmap.taxonomy import GeometrySource, Precision, Sector
 
 COLUMNS: tuple[str, ...] = (
     "id", "kind", "title", "sectors", "crs_codes", "status", "status_date", "status_history",
@@ -131,7 +140,7 @@ def cells(record: Record, /) -> dict[str, str | None]:
         "start": str(record.start) if record.start else None,
         "end": str(record.end) if record.end else None,
         "countries": SEPARATOR.join(record.countries) or None,
-        "countries_alpha3": SEPARATOR.join(alpha3(code) for code in record.countries) or None,
+        "countries_alpha3": _alpha3_text(tuple(record.countries)) or None,
         "location": encode_list(
             [location.name for location in locations], format_item=str, parse_item=str
         ),
@@ -155,6 +164,75 @@ def cells(record: Record, /) -> dict[str, str | None]:
     }
 
 
+def stored_columns(batch: Sequence[dict[str, Any]], /) -> dict[str, list[str | None]]:
+    """:func:`cells` of the records whose stored JSON (what
+    :meth:`~coopmap.model.Project.to_dict` gave) is ``batch``, a column at a time, without
+    rebuilding the records: the same text from the same values, for exports straight from a
+    store. A field the record's kind does not have is absent from its JSON, and so empty."""
+    locations = [data.get("locations") or () for data in batch]
+    sectors = [tuple(data.get("sectors") or ()) for data in batch]
+    countries = [data.get("countries") or () for data in batch]
+    precisions = [[location["precision"] for location in found] for found in locations]
+    amounts = [data.get("amount") for data in batch]
+
+    def texts(key: str) -> list[str | None]:
+        return [data.get(key) or None for data in batch]
+
+    def parts(column: str) -> list[str | None]:
+        return [
+            _stored_list_cell(column, items) if (items := data.get(column)) else None
+            for data in batch
+        ]
+
+    return {  # in the order of ATTRIBUTE_COLUMNS, as cells() gives them
+        "id": [data["id"] for data in batch],
+        "kind": [data["kind"] for data in batch],
+        "title": texts("title"),
+        "sectors": [SEPARATOR.join(found) or None for found in sectors],
+        "crs_codes": [_crs_text(found) or None for found in sectors],
+        "status": texts("status"),
+        "status_date": texts("status_date"),
+        "status_history": parts("status_history"),
+        "event_type": texts("event_type"),
+        "start": texts("start"),
+        "end": texts("end"),
+        "countries": [SEPARATOR.join(found) or None for found in countries],
+        "countries_alpha3": [_alpha3_text(tuple(found)) or None for found in countries],
+        "location": [
+            encode_list([location["name"] for location in found], format_item=str, parse_item=str)
+            for found in locations
+        ],
+        "precision": [SEPARATOR.join(found) or None for found in precisions],
+        "iati_precision": [
+            SEPARATOR.join([IATI_TEXT[code] for code in found]) or None for found in precisions
+        ],
+        "location_details": [_stored_details(found) for found in locations],
+        "organisations": parts("organisations"),
+        "participants": parts("participants"),
+        "specs": parts("specs"),
+        "amount": [number(amount["value"]) if amount else None for amount in amounts],
+        "currency": [amount.get("currency") if amount else None for amount in amounts],
+        "sources": parts("sources"),
+        "links": parts("links"),
+        "outcomes": [
+            list_cell("outcomes", items) if (items := data.get("outcomes")) else None
+            for data in batch
+        ],
+        "notes": texts("notes"),
+        "draft": ["yes" if data.get("draft") else None for data in batch],
+        "tags": [SEPARATOR.join(data.get("tags") or ()) or None for data in batch],
+    }
+
+
+@functools.cache
+def _alpha3_text(countries: tuple[str, ...]) -> str:
+    return SEPARATOR.join(alpha3(code) for code in countries)
+
+
+IATI_TEXT = {precision.value: str(precision.iati_code) for precision in Precision}
+"""Each precision's IATI code as an ``iati_precision`` cell writes it."""
+
+
 @functools.cache
 def _crs_text(sectors: tuple[str, ...]) -> str:
     return SEPARATOR.join(map(str, crs_codes(list(sectors))))
@@ -168,17 +246,61 @@ def _list_cell(record: Record, column: str) -> str | None:
     if not parts:
         return None
     texts = [_plain_item(column, part) for part in parts]
+    return _joined(column, texts, lambda: [_dumped(part) for part in parts])
+
+
+def _stored_list_cell(column: str, items: list[dict[str, Any]]) -> str | None:
+    """:func:`_list_cell` of the parts in a record's stored JSON (each as its part dumps)."""
+    texts = [_plain_stored_item(column, item) for item in items]
+    # A cell of JSON lists each item's fields in its part's order (PostgreSQL's jsonb keeps
+    # them in an order of its own): the few items that need one are made parts again.
+    return _joined(column, texts, lambda: [_dumped(_PARTS[column](**item)) for item in items])
+
+
+_PARTS: dict[str, type[BaseModel]] = {
+    "organisations": Organisation, "participants": Participant, "specs": Spec,
+    "sources": Source, "links": Link, "status_history": StatusChange,
+}  # fmt: skip
+"""The part each list column of parts holds."""
+
+
+def _joined(column: str, texts: list[str | None], items: Callable[[], list[Any]]) -> str | None:
+    """The plain ``texts`` of a list cell's items joined, when each item has one; else the
+    cell :func:`list_cell` makes of the ``items``."""
     if None not in texts and not texts[0].startswith("["):  # type: ignore[union-attr]
         return SEPARATOR.join(texts)  # type: ignore[arg-type]
-    return list_cell(column, [part.model_dump(mode="json", exclude_none=True) for part in parts])
+    return list_cell(column, items())
+
+
+def _dumped(part: Any) -> dict[str, Any]:
+    return part.model_dump(mode="json", exclude_none=True)
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def _plain_item(column: str, part: Any) -> str | None:
     """A part's text in a list cell when reading it back gives the part (parts are frozen, and
     the same organisations and sources recur from record to record), else ``None``."""
+    return _plain_text(column, _dumped(part))
+
+
+def _plain_stored_item(column: str, item: dict[str, Any]) -> str | None:
+    """:func:`_plain_item` of a part as stored (a dict, kept by its values when they are all
+    plain)."""
+    values = tuple(item.items())
+    try:
+        return _plain_stored(column, values)
+    except TypeError:  # a value that is a list or a dict: not kept
+        return _plain_text(column, item)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _plain_stored(column: str, values: tuple[tuple[str, Any], ...]) -> str | None:
+    return _plain_text(column, dict(values))
+
+
+def _plain_text(column: str, item: dict[str, Any]) -> str | None:
+    """The text of a list cell's item (a part's dump) when reading it back gives the item."""
     format_item, parse_item = ITEMS[column]
-    item = part.model_dump(mode="json", exclude_none=True)
     text = format_item(item)
     try:
         exact = parse_item(text) == item
@@ -188,16 +310,30 @@ def _plain_item(column: str, part: Any) -> str | None:
 
 
 def _details(locations: Sequence[Location]) -> str | None:
-    details = []
-    for location in locations:
-        extra = {
-            key: value.value if isinstance(value, Enum) else value
-            for key in DETAILS
-            if (value := getattr(location, key)) is not None
-        }
+    return _details_text(
+        [
+            {
+                key: value.value if isinstance(value, Enum) else value
+                for key in DETAILS
+                if (value := getattr(location, key)) is not None
+            }
+            for location in locations
+        ]
+    )
+
+
+def _stored_details(locations: Sequence[dict[str, Any]]) -> str | None:
+    return _details_text(
+        [{key: location[key] for key in DETAILS if key in location} for location in locations]
+    )
+
+
+def _details_text(details: list[dict[str, Any]]) -> str | None:
+    """The ``location_details`` cell of each location's :data:`DETAILS` (without an imported
+    ``geometry_source``, which reading gives back)."""
+    for extra in details:
         if extra.get("geometry_source") == IMPORTED_SOURCE:
             del extra["geometry_source"]
-        details.append(extra)
     if not any(details):
         return None
     return pydantic_core.to_json(details).decode()  # json.dumps's compact text, faster

@@ -6,6 +6,8 @@ codes), and the geometry as ``lat``/``lon`` plus ``wkt`` for lines, polygons and
 locations. Coordinates are written rounded to 7 decimals (about 1 cm). A text cell a spreadsheet
 would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) is
 written after a single quote, which reading takes off again (:mod:`coopmap.formats.formulas`).
+:func:`write_stored` writes the same file from a SQL store's rows, without rebuilding the
+records.
 
 A file read may hold any subset of those columns, under their names, synonyms or the user's
 mapping (:mod:`coopmap.formats.mapping`), read as :mod:`coopmap.formats.columns` says;
@@ -24,11 +26,14 @@ import operator
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import numpy as np
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from coopmap.formats.atomic import atomic_writer
-from coopmap.formats.columns import COLUMNS, GEOMETRY_COLUMNS, cells
+from coopmap.formats.columns import COLUMNS, GEOMETRY_COLUMNS, cells, stored_columns
 from coopmap.formats.encoding import DECIMALS, number
 from coopmap.formats.formulas import write_lines
 from coopmap.formats.options import DEFAULT, ReadOptions
@@ -36,6 +41,9 @@ from coopmap.formats.reading import Reading, Row, collect
 from coopmap.formats.tables import csv_file_table, csv_table
 from coopmap.formats.tabular import table_rows
 from coopmap.model import Record, latlon_of
+
+if TYPE_CHECKING:
+    from coopmap.store.base import StoredBatch
 
 __all__ = ["COLUMNS", "read_text", "records_from_csv", "row", "rows", "write"]
 
@@ -47,8 +55,33 @@ def write(
 ) -> None:
     """Write records to ``path`` as CSV, each row as its record comes (``records`` may be a
     stream of any length); ``excel`` adds the byte-order mark Excel looks for."""
+    _write(map(_line, records), path, excel=excel)
+
+
+def write_stored(
+    batches: Iterable[StoredBatch], path: str | os.PathLike[str], /, *, excel: bool = False
+) -> None:
+    """:func:`write` of records as a SQL store holds them
+    (:meth:`~coopmap.store.sqlstore.SQLStore.stored_batches`): the same file, each row's cells
+    made from the record's stored JSON and its geometry's WKB, without rebuilding the records."""
+
+    def lines() -> Iterator[tuple[str | None, ...]]:
+        for batch in batches:
+            columns: dict[str, list[str | None]] = stored_columns(batch.data)
+            geometries = shapely.from_wkb(np.array(batch.wkb, dtype=object))
+            located = [_geometry_cells(geometry) for geometry in geometries]
+            for column in GEOMETRY_COLUMNS:
+                columns[column] = [cells[column] for cells in located]
+            yield from zip(*(columns[column] for column in COLUMNS), strict=True)
+
+    _write(lines(), path, excel=excel)
+
+
+def _write(
+    lines: Iterable[tuple[str | None, ...]], path: str | os.PathLike[str], /, *, excel: bool
+) -> None:
     with atomic_writer(path, newline="", encoding="utf-8-sig" if excel else "utf-8") as handle:
-        count = write_lines(handle, COLUMNS, map(_line, records))
+        count = write_lines(handle, COLUMNS, lines)
     log.info("wrote %d rows to %s", count, path)
 
 
@@ -63,11 +96,11 @@ _IN_ORDER = operator.itemgetter(*COLUMNS)
 def _line(record: Record) -> tuple[str | None, ...]:
     """The record's cells in :data:`COLUMNS` order (``None`` for empty, which CSV writes as
     an empty cell)."""
-    return _IN_ORDER({**cells(record), **_geometry_cells(record)})
+    return _IN_ORDER({**cells(record), **_geometry_cells(record.geometry)})
 
 
-def _geometry_cells(record: Record) -> dict[str, str | None]:
-    geometry = record.geometry
+def _geometry_cells(geometry: BaseGeometry | None) -> dict[str, str | None]:
+    """The ``lat``, ``lon`` and ``wkt`` cells of a record's geometry."""
     if geometry is None:
         return _NO_GEOMETRY
     if isinstance(geometry, shapely.Point):

@@ -116,7 +116,7 @@ def _wkb(geometries: Sequence[BaseGeometry | None]) -> np.ndarray:
 
 def layer_batch(
     columns: Mapping[str, Sequence[Any]],
-    geometries: Sequence[BaseGeometry | None],
+    geometries: Sequence[BaseGeometry | None] | Any,
     /,
     *,
     kinds: Mapping[str, Kind] | None = None,
@@ -124,7 +124,8 @@ def layer_batch(
     """Some features as one Arrow record batch for :func:`write_layer`: each column built at
     once, text unless ``kinds`` says it is a ``number`` or a ``boolean`` (so that every batch
     of a layer has the same schema, whatever its values), the geometries as WKB. A column may
-    be an Arrow array already (taken from another batch), of its kind's type."""
+    be an Arrow array already (taken from another batch), of its kind's type, and so may the
+    geometries (a binary array of their 2D WKB)."""
     import pyarrow as pa
 
     types = {"text": pa.string(), "number": pa.float64(), "boolean": pa.bool_()}
@@ -134,7 +135,8 @@ def layer_batch(
         values if isinstance(values, pa.Array) else pa.array(values, type=field.type)
         for field, values in zip(fields, columns.values(), strict=True)
     ]
-    arrays.append(pa.array(_wkb(geometries), type=pa.binary()))
+    wkb = geometries if isinstance(geometries, pa.Array) else _wkb(geometries)
+    arrays.append(pa.array(wkb, type=pa.binary()))
     fields.append(pa.field(GEOMETRY, pa.binary()))
     return pa.RecordBatch.from_arrays(arrays, schema=pa.schema(fields))
 

@@ -17,7 +17,9 @@ It is written next to ``path`` under a temporary name and moved into place when 
 replacing any file there: an export never merges into an existing GeoPackage. The records are
 taken as they come, :data:`BATCH` at a time, each batch's columns built at once: the
 ``records`` layer is written as they come, and the ``locations`` layer after it from the
-batches' location columns, kept meanwhile as compact Arrow arrays (not as records).
+batches' location columns, kept meanwhile as compact Arrow arrays (not as records). From a SQL
+store's rows (:func:`write_stored`), the columns are made from each record's stored JSON and
+the geometries are the store's own WKB: the same file, without rebuilding the records.
 
 The layer read is ``records`` when the file has one, else its only layer (a file with several
 layers and none called ``records`` is refused, naming them). Its columns are any subset of those
@@ -38,10 +40,13 @@ import logging
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import shapely
 
 from coopmap.errors import RecordImportError, ValidationError
 from coopmap.formats.atomic import atomic_path
+from coopmap.formats.columns import IATI_TEXT
 from coopmap.formats.gdal import (
     Kind,
     Layer,
@@ -51,13 +56,16 @@ from coopmap.formats.gdal import (
     read_layer,
     write_layer,
 )
-from coopmap.formats.layers import record_columns, rows_of_layer
+from coopmap.formats.layers import record_columns, rows_of_layer, stored_layer_columns
 from coopmap.formats.limits import JSONLimitError, load_json
 from coopmap.formats.mapping import MappedRows
 from coopmap.formats.options import DEFAULT, ReadOptions
 from coopmap.formats.reading import Row, label, name_of
 from coopmap.model import Record, record_from_dict
 from coopmap.model.bulk import batched
+
+if TYPE_CHECKING:
+    from coopmap.store.base import StoredBatch
 
 log = logging.getLogger(__name__)
 
@@ -87,17 +95,54 @@ _SHARED = {
 
 def write(records: Iterable[Record], path: str | os.PathLike[str], /) -> None:
     """Write records to ``path`` as a new GeoPackage, taking them as they come."""
+
+    def batches() -> Iterator[tuple[Any, Any]]:
+        for batch in _batches(records):
+            written = layer_batch(
+                record_columns(batch), [record.geometry for record in batch], kinds=_KINDS
+            )
+            yield written, _locations(batch, written)
+
+    _write(batches(), path)
+
+
+def write_stored(batches: Iterable[StoredBatch], path: str | os.PathLike[str], /) -> None:
+    """:func:`write` of records as a SQL store holds them
+    (:meth:`~coopmap.store.sqlstore.SQLStore.stored_batches`): the same file, its columns
+    built from each record's stored JSON and its geometry's WKB, without rebuilding the
+    records."""
+
+    def layers() -> Iterator[tuple[Any, Any]]:
+        empty = True
+        for batch in batches:
+            if batch.data:
+                empty = False
+                yield _stored_layers(batch.data, batch.wkb)
+        if empty:  # a layer is written with its columns all the same
+            yield _stored_layers([], [])
+
+    _write(layers(), path)
+
+
+def _stored_layers(data: list[dict[str, Any]], wkb: list[bytes | None]) -> tuple[Any, Any]:
+    """The ``records`` and ``locations`` features of a stored batch."""
+    import pyarrow as pa
+
+    written = layer_batch(stored_layer_columns(data), pa.array(wkb, type=pa.binary()), kinds=_KINDS)
+    return written, _stored_locations(data, wkb, written)
+
+
+def _write(batches: Iterator[tuple[Any, Any]], path: str | os.PathLike[str]) -> None:
+    """Write the ``records`` layer of each of ``batches`` as they come, then the
+    ``locations`` layer of them all."""
     locations: list[Any] = []
     count = 0
 
     def record_batches() -> Iterator[Any]:
         nonlocal count
-        for batch in _batches(records):
-            count += len(batch)
-            written = layer_batch(
-                record_columns(batch), [record.geometry for record in batch], kinds=_KINDS
-            )
-            locations.append(_locations(batch, written))
+        for written, located in batches:
+            count += written.num_rows
+            locations.append(located)
             yield written
 
     with atomic_path(path) as temporary:
@@ -121,14 +166,7 @@ def _locations(batch: list[Record], written: Any) -> Any:
     """The ``locations`` features of a batch: each location's own values, and its record's
     cells taken from the batch of ``records`` features ``written`` (one per location)."""
     owners = [index for index, record in enumerate(batch) for _ in record.locations]
-    shared = batch_rows(written, list(_SHARED.values()), owners)
-    own: dict[str, list[Any]] = {
-        "position": [],
-        "name": [],
-        "precision": [],
-        "iati_precision": [],
-        "country": [],
-    }
+    own = _own()
     geometries = []
     for record in batch:
         first_country = record.countries[0] if record.countries else None
@@ -139,6 +177,48 @@ def _locations(batch: list[Record], written: Any) -> Any:
             own["iati_precision"].append(str(location.precision.iati_code))
             own["country"].append(location.country or first_country)
             geometries.append(location.geometry)
+    return _location_batch(written, owners, own, geometries)
+
+
+def _stored_locations(data: list[dict[str, Any]], wkb: list[bytes | None], written: Any) -> Any:
+    """:func:`_locations` of a stored batch: a record's one location has the record's
+    geometry, several are the members of its collection."""
+    import pyarrow as pa
+
+    owners = []
+    own = _own()
+    for index, stored in enumerate(data):
+        countries = stored.get("countries")
+        first_country = countries[0] if countries else None
+        for position, location in enumerate(stored.get("locations") or (), 1):
+            owners.append(index)
+            own["position"].append(str(position))
+            own["name"].append(location["name"])
+            own["precision"].append(location["precision"])
+            own["iati_precision"].append(IATI_TEXT[location["precision"]])
+            own["country"].append(location.get("country") or first_country)
+    parts: list[bytes | None] = []
+    for stored, geometry in zip(data, wkb, strict=True):
+        count = len(stored.get("locations") or ())
+        if count == 1:
+            parts.append(geometry)
+        elif count:
+            members = shapely.from_wkb(geometry).geoms
+            parts += shapely.to_wkb(list(members), output_dimension=2).tolist()
+    return _location_batch(written, owners, own, pa.array(parts, type=pa.binary()))
+
+
+def _own() -> dict[str, list[Any]]:
+    """The ``locations`` columns that are each location's own, empty."""
+    return {column: [] for column in _LOCATION_COLUMNS if column not in _SHARED}
+
+
+def _location_batch(
+    written: Any, owners: list[int], own: dict[str, list[Any]], geometries: Any
+) -> Any:
+    """The ``locations`` features: their ``own`` columns, and their record's cells taken from
+    the batch of ``records`` features ``written`` at ``owners`` (one per location)."""
+    shared = batch_rows(written, list(_SHARED.values()), owners)
     columns = {
         column: shared.column(_SHARED[column]) if column in _SHARED else own[column]
         for column in _LOCATION_COLUMNS

@@ -2,7 +2,8 @@
 
 A layer holds the :data:`~coopmap.formats.columns.ATTRIBUTE_COLUMNS` as typed attributes
 (``amount`` a number, ``draft`` a boolean, the rest text) and each record's locations as the
-feature's geometry. :func:`record_columns` gives the columns of records to write;
+feature's geometry. :func:`record_columns` gives the columns of records to write
+(:func:`stored_layer_columns` the same of records as a store holds them);
 :func:`rows_of_layer` reads a layer's features back as rows of text cells, for
 :func:`~coopmap.formats.columns.row_from_cells`.
 """
@@ -19,7 +20,7 @@ from shapely.geometry.base import BaseGeometry
 
 from coopmap.errors import RecordImportError, ValidationError
 from coopmap.formats.bulk import CellCache
-from coopmap.formats.columns import ATTRIBUTE_COLUMNS, cells, row_from_cells
+from coopmap.formats.columns import ATTRIBUTE_COLUMNS, cells, row_from_cells, stored_columns
 from coopmap.formats.encoding import decode_list, number
 from coopmap.formats.gdal import Layer
 from coopmap.formats.mapping import ColumnMapping, MappedRows, map_header
@@ -43,6 +44,17 @@ def record_columns(records: list[Record], /) -> dict[str, Sequence[Any]]:
         for record in records
     ]
     columns["draft"] = [record.draft for record in records]
+    return columns
+
+
+def stored_layer_columns(batch: list[dict[str, Any]], /) -> dict[str, Sequence[Any]]:
+    """:func:`record_columns` of the records whose stored JSON is ``batch``
+    (:func:`~coopmap.formats.columns.stored_columns`), without rebuilding them."""
+    columns: dict[str, Any] = stored_columns(batch)
+    columns["amount"] = [
+        amount["value"] if (amount := data.get("amount")) else None for data in batch
+    ]
+    columns["draft"] = [bool(data.get("draft")) for data in batch]
     return columns
 
 

@@ -7,7 +7,8 @@ has ``rows(path, /, options)``, yielding one :class:`~coopmap.formats.reading.Ro
 feature (and raising :class:`~coopmap.errors.RecordImportError` for a file that cannot be read
 at all; a format of columns returns a :class:`~coopmap.formats.mapping.MappedRows`, which also
 says how the columns were mapped); a module that writes has ``write(records, path, /,
-**options)``.
+**options)``, and one that writes from a store's rows too (``from_store``) has
+``write_stored(batches, path, /, **options)``.
 
 A format that files of another format's extension hold (AidData's GCDF is a workbook, a CSV
 file or GeoJSON with its own columns) is ``sniffs=True``: its module has ``recognise(path, /,
@@ -55,6 +56,11 @@ class Format:
     """Written as the records come, without holding them all (an export of any length reads
     them from the store in batches); the other formats' files need every record at once (a
     map's payload and title, a workbook, a KML or IATI document built whole)."""
+    from_store: bool = False
+    """Written also from records as a store holds them, without rebuilding them: its module
+    has ``write_stored(batches, path, /, **options)`` taking
+    :meth:`~coopmap.store.sqlstore.SQLStore.stored_batches` (the same file as
+    ``write``)."""
 
     @property
     def module(self) -> ModuleType:
@@ -70,10 +76,10 @@ FORMATS: dict[str, Format] = {
     entry.name: entry
     for entry in (
         Format("geojson", (".geojson", ".json"), reads=True, writes=True, streams=True),
-        Format("csv", (".csv",), reads=True, writes=True, streams=True),
+        Format("csv", (".csv",), reads=True, writes=True, streams=True, from_store=True),
         Format("xlsx", (".xlsx", ".xlsm"), reads=True, writes=True),
         Format("html", (".html", ".htm"), writes=True),
-        Format("gpkg", (".gpkg",), reads=True, writes=True, streams=True),
+        Format("gpkg", (".gpkg",), reads=True, writes=True, streams=True, from_store=True),
         Format("kml", (".kml",), reads=True, writes=True),
         Format("iati", (".xml",), reads=True, writes=True, kinds=("project",)),
         Format(

@@ -1,7 +1,9 @@
 """The records to show or export, their amounts added up, and writing them to a file.
 
 An export from a store (:func:`export_store`) reads the records in batches into a format that
-writes them as they come, so that its memory does not grow with the number of records.
+writes them as they come, so that its memory does not grow with the number of records; into
+CSV or a GeoPackage, for a filter the store's SQL decides alone, as the store holds them (each
+record's JSON and geometry), without rebuilding the records.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 from coopmap.model import Record
 from coopmap.query import Filter
 from coopmap.store import Store
+from coopmap.store.base import StoredBatch
+from coopmap.store.sqlstore import SQLStore
 
 if TYPE_CHECKING:
     from coopmap.money import By, Totals
@@ -70,11 +74,30 @@ def export_store(
     :mod:`coopmap.formats.registry`) is given them as the store reads them, in batches
     (:meth:`Store.batches <coopmap.store.Store.batches>`), so that an export of a million
     records never holds them all; the other formats need them all at once and get
-    :func:`select`'s list. ``options`` are :func:`export_records`'.
+    :func:`select`'s list. A format that writes them also as the store holds them
+    (``from_store``: CSV, GeoPackage) is given a SQL store's own rows
+    (:meth:`~coopmap.store.sqlstore.SQLStore.stored_batches`) when its SQL alone decides
+    ``filter``: the same file, without rebuilding the records.
+    ``options`` are :func:`export_records`'.
     """
-    from coopmap.formats import format_for
+    from coopmap.formats import export_stored, format_for
 
-    if format_for(out, action="write").streams:
+    found = format_for(out, action="write")
+    stored = None
+    if found.from_store and isinstance(store, SQLStore):
+        stored = store.stored_batches(filter)
+    if stored is not None:
+        count = 0
+
+        def counted() -> Iterator[StoredBatch]:
+            nonlocal count
+            for batch in stored:
+                count += len(batch.data)
+                yield batch
+
+        export_stored(counted(), out, **options)
+        return Exported(count)
+    if found.streams:
         records: Iterable[Record] = (r for batch in _batches(store, filter) for r in batch)
     else:
         records = select(store, filter)

@@ -104,6 +104,19 @@ class AddResult:
         return len(self.added) + len(self.updated)
 
 
+class StoredBatch(NamedTuple):
+    """Records as a SQL store holds them, a batch at a time
+    (:meth:`~coopmap.store.sqlstore.SQLStore.stored_batches`): what an export builds its
+    columns from without rebuilding the records."""
+
+    data: list[dict[str, Any]]
+    """Each record's JSON as the store wrote it (:meth:`~coopmap.model.Project.to_dict`),
+    parsed."""
+    wkb: list[bytes | None]
+    """Each record's geometry (:attr:`~coopmap.model.Project.geometry`) as the 2D ISO WKB,
+    little endian, that ``shapely.to_wkb`` gives; ``None`` for a record without locations."""
+
+
 @dataclass(frozen=True)
 class Migration:
     """One step of a backend's schema: ``version`` is its position (1, 2, ...).

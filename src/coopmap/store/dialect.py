@@ -52,6 +52,9 @@ class Dialect:
     """What makes an ORDER BY compare text byte by byte, as Python compares it (SQLite's
     default; PostgreSQL's ``COLLATE "C"``)."""
 
+    geometry_read = "geom"
+    """What a read of a record's row selects for its geometry, which :meth:`wkb` decodes."""
+
     def param(self, name: str, /) -> str:
         """The placeholder of the named parameter ``name``."""
         raise NotImplementedError
@@ -68,6 +71,11 @@ class Dialect:
     def geometries(self, values: Sequence[Any], /) -> list[Any]:
         """The geometry column values of many rows (shapely geometries or ``None``) as the
         database takes them, made in one vectorised call."""
+        raise NotImplementedError
+
+    def wkb(self, values: Sequence[Any], /) -> list[bytes | None]:
+        """The geometries read by :attr:`geometry_read` as 2D ISO WKB, little endian (what
+        ``shapely.to_wkb`` writes); ``None`` stays ``None``."""
         raise NotImplementedError
 
     def encode_many(self, rows: Sequence[Mapping[str, Any]], /) -> list[dict[str, Any]]:

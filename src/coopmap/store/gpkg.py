@@ -123,6 +123,13 @@ def _header(blob: bytes) -> tuple[int, int, tuple[float, ...]]:
     return flags, 8 + 8 * doubles, envelope
 
 
+def wkb_of(blob: bytes | None, /) -> bytes | None:
+    """The WKB part of a GeoPackage geometry blob, after its header (``None`` stays ``None``)."""
+    if blob is None:
+        return None
+    return blob[8 + 8 * _ENVELOPE_DOUBLES[(blob[3] >> 1) & 0b111] :]
+
+
 def decode_geometry(blob: bytes | None, /) -> BaseGeometry | None:
     """The shapely geometry in a GeoPackage geometry blob (``None`` stays ``None``)."""
     if blob is None:
@@ -237,6 +244,10 @@ class GeoPackageSQL(Dialect):
 
     def geometries(self, values: Sequence[BaseGeometry | None], /) -> list[Any]:
         return encode_geometries(values)
+
+    def wkb(self, values: Sequence[Any], /) -> list[bytes | None]:
+        # The blobs this store wrote hold what encode_geometries made: ISO WKB, little endian.
+        return [wkb_of(blob) for blob in values]
 
     def now(self) -> str:
         return _now()

@@ -141,6 +141,7 @@ class PostGISSQL(Dialect):
 
     lock = " FOR UPDATE"
     bytewise = ' COLLATE "C"'
+    geometry_read = "ST_AsBinary(geom, 'NDR')"
 
     def param(self, name: str, /) -> str:
         return f"%({name})s"
@@ -159,6 +160,19 @@ class PostGISSQL(Dialect):
         array = np.empty(len(values), dtype=object)
         array[:] = values
         return list(shapely.to_wkb(array, output_dimension=2, byte_order=1, flavor="iso"))
+
+    def wkb(self, values: Sequence[Any], /) -> list[bytes | None]:
+        wkb = [None if value is None else bytes(value) for value in values]
+        array = np.empty(len(wkb), dtype=object)
+        array[:] = wkb
+        geometries = shapely.from_wkb(array)
+        coordinates = shapely.get_coordinates(geometries)
+        if not (np.signbit(coordinates) & (coordinates == 0)).any():
+            return wkb
+        # jsonb keeps a number as numeric, which has no -0.0: the record read back from its
+        # JSON has 0.0 where the geometry column kept -0.0.
+        geometries = shapely.set_coordinates(geometries, coordinates + 0.0)
+        return list(shapely.to_wkb(geometries, output_dimension=2, byte_order=1, flavor="iso"))
 
     def insert_many(self, cursor: Any, table: str, rows: Sequence[Mapping[str, Any]], /) -> None:
         """``COPY`` the rows in: PostgreSQL's bulk load, several times faster than one INSERT a

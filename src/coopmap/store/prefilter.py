@@ -2,14 +2,18 @@
 
 The conditions keep at least every record the filter keeps, and the store then applies the
 filter itself to what they keep, so they may keep more (the text and organisation searches,
-and statuses as of a day, are left to Python) but never less. They are the same on every
+and statuses as of a day, are left to Python) but never less. For a filter of kinds, drafts
+and ids alone they keep exactly its records (:func:`exact`), and a store may read them without
+rebuilding each to test it. They are the same on every
 backend but for what its :class:`~coopmap.store.dialect.Dialect` writes differently.
 """
 
 from __future__ import annotations
 
+import dataclasses
+
 from coopmap.query import Filter
-from coopmap.store.dialect import Bind
+from coopmap.store.dialect import Bind, Dialect
 
 EVERYTHING = "1 = 1"
 """The condition that keeps every record."""
@@ -60,3 +64,23 @@ def conditions(filter: Filter | None, bind: Bind, /) -> str:
             "length(COALESCE(end_date, start_date)))"
         )
     return " AND ".join(f"({clause})" for clause in clauses) or EVERYTHING
+
+
+_EXACT = ("kinds", "include_drafts", "ids")
+"""The conditions of a :class:`~coopmap.query.Filter` that SQL decides exactly as
+:meth:`~coopmap.query.Filter.matches` does."""
+
+
+def exact(filter: Filter | None, dialect: Dialect, /) -> bool:
+    """Whether :func:`conditions` keep exactly the records ``filter`` keeps: it has no other
+    condition than :data:`_EXACT` (ids no more than one list test binds)."""
+    if filter is None:
+        return True
+    limit = dialect.list_limit
+    if filter.ids and limit is not None and len(filter.ids) > limit:
+        return False
+    defaults = Filter()
+    return (
+        dataclasses.replace(filter, **{name: getattr(defaults, name) for name in _EXACT})
+        == defaults
+    )

@@ -123,6 +123,33 @@ class SQLStore(Store):
     def batches(
         self, filter: Filter | None = None, *, size: int = BATCH_READ
     ) -> Iterator[list[Record]]:
+        for fids in self._numbers(filter, size):
+            found = [(id, data) for id, data, *_ in self._rows_numbered(fids)]
+            loaded = rows.load_many(found, where=self._where)
+            yield [r for r in loaded if filter is None or filter.matches(r)]
+
+    def stored_batches(
+        self, filter: Filter | None = None, *, size: int = BATCH_READ
+    ) -> Iterator[base.StoredBatch] | None:
+        """What :meth:`batches` gives, in the same batches and order, as the store holds it
+        (each record's JSON and its geometry's WKB), or ``None`` when the store's SQL does not
+        keep exactly the records ``filter`` keeps (:func:`~coopmap.store.prefilter.exact`):
+        records read without being rebuilt, for exports."""
+        if not prefilter.exact(filter, self.dialect):
+            return None
+        return self._stored_batches(filter, size)
+
+    def _stored_batches(self, filter: Filter | None, size: int) -> Iterator[base.StoredBatch]:
+        dialect = self.dialect
+        for fids in self._numbers(filter, size):
+            found = self._rows_numbered(fids, geometry=True)
+            with paused_gc():
+                data = [rows.json_value(data) for _, data, _ in found]
+            yield base.StoredBatch(data, dialect.wkb([geometry for *_, geometry in found]))
+
+    def _numbers(self, filter: Filter | None, size: int) -> Iterator[Sequence[int]]:
+        """The numbers of the rows ``filter``'s conditions keep, ``size`` at a time, in the
+        order of :meth:`batches`."""
         # The order is read first (the rows' numbers only, sorted by the database, byte by
         # byte as Python compares text), then each batch's rows by their numbers.
         bind = Bind(self.dialect)
@@ -135,21 +162,23 @@ class SQLStore(Store):
         fids = array("q", (fid for (fid,) in order))
         del order
         for start in range(0, len(fids), size):
-            found = self._rows_numbered(fids[start : start + size])
-            loaded = rows.load_many(found, where=self._where)
-            yield [r for r in loaded if filter is None or filter.matches(r)]
+            yield fids[start : start + size]
 
-    def _rows_numbered(self, fids: Sequence[int], /) -> list[tuple[str, Any]]:
+    def _rows_numbered(
+        self, fids: Sequence[int], /, *, geometry: bool = False
+    ) -> list[tuple[Any, ...]]:
         """The ``(id, data)`` of the rows numbered ``fids``, in that order (without those
-        deleted meanwhile)."""
-        by_fid: dict[int, tuple[str, Any]] = {}
+        deleted meanwhile); with ``geometry``, ``(id, data, geometry)`` as the dialect reads
+        it back (:attr:`Dialect.geometry_read <coopmap.store.dialect.Dialect.geometry_read>`)."""
+        columns = f"fid, id, data, {self.dialect.geometry_read}" if geometry else "fid, id, data"
+        by_fid: dict[int, tuple[Any, ...]] = {}
         for part in chunks(fids, self.dialect.list_limit):
             bind = Bind(self.dialect)
             condition = self.dialect.one_of("fid", list(part), bind)
-            for fid, id, data in self._query(
-                f"SELECT fid, id, data FROM records WHERE {condition}", bind.params
+            for fid, *values in self._query(
+                f"SELECT {columns} FROM records WHERE {condition}", bind.params
             ):
-                by_fid[fid] = (id, data)
+                by_fid[fid] = tuple(values)
         return [by_fid[fid] for fid in fids if fid in by_fid]
 
     def _select(self, where: str, bind: Bind, filter: Filter | None) -> list[Record]:
