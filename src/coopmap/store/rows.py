@@ -19,7 +19,8 @@ import json
 import logging
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
 from typing import Any, NamedTuple
 
 import pydantic_core
@@ -75,11 +76,14 @@ def json_value(value: Any, /) -> Any:
 
 
 class Serialised(NamedTuple):
-    """A record with its JSON text (what is stored) and the JSON value of that text."""
+    """A record with its JSON text (what is stored), the JSON value of that text, and the JSON
+    text of each of its fields, by name (what the text is made of, and its history entry when
+    it is added)."""
 
     record: Record
     text: str
     data: dict[str, Any]
+    fields: tuple[tuple[str, str], ...] = ()
 
 
 # A NUL character as json.dumps writes it: "\u0000" after an even number of backslashes.
@@ -99,16 +103,24 @@ def serialise(record: Record, /) -> Serialised:
     data = record.to_dict()
     if not is_validated(record) and record_from_dict(data, where=record.id) != record:
         raise ValidationError("does not survive a round trip through JSON", record=record.id)
-    try:
-        text = dumps(data, allow_nan=False)
-    except ValueError as err:
-        raise ValidationError(
-            "holds a number that is not finite (NaN or infinity), which a store cannot keep",
-            record=record.id,
-        ) from err
+    # The text of each field once, the record's text joined from them: the same text as one
+    # dumps of the whole, and its addition's history entry is joined from them too.
+    fields = tuple((name, _to_json(value).decode()) for name, value in data.items())
+    text = "{" + ",".join([f'"{name}":{value}' for name, value in fields]) + "}"
+    if "NaN" in text or "Infinity" in text:  # or only inside a string
+        try:
+            json.dumps(data, allow_nan=False)
+        except ValueError as err:
+            raise ValidationError(
+                "holds a number that is not finite (NaN or infinity), which a store cannot keep",
+                record=record.id,
+            ) from err
     if "\\u0000" in text and _NUL.search(text):
         raise ValidationError("holds a NUL character, which a store cannot keep", record=record.id)
-    return Serialised(record, text, data)
+    return Serialised(record, text, data, fields)
+
+
+_to_json = partial(pydantic_core.to_json, inf_nan_mode="constants")
 
 
 def load(id: str, data: str | dict[str, Any], /, *, where: str) -> Record:
@@ -139,18 +151,26 @@ def load_many(found: Iterable[tuple[str, str | dict[str, Any]]], /, *, where: st
 # --- records as column values -------------------------------------------------------------------
 
 
-def _common(record: Record) -> dict[str, Any]:
-    """The attributes the records and locations tables share."""
-    return {
-        "kind": record.kind,
-        "title": record.title,
-        "sectors": [str(sector) for sector in record.sectors],
-        "status": str(record.status) if isinstance(record, Project) else None,
-        "event_type": str(record.event_type) if isinstance(record, Event) else None,
-        "start_date": str(record.start) if record.start else None,
-        "end_date": str(record.end) if record.end else None,
-        "draft": record.draft,
-    }
+def _common(record: Record) -> tuple[Any, ...]:
+    """The attributes the records and locations tables share, in :data:`COMMON` order."""
+    return (
+        record.kind,
+        record.title,
+        [str(sector) for sector in record.sectors],
+        str(record.status) if isinstance(record, Project) else None,
+        str(record.event_type) if isinstance(record, Event) else None,
+        str(record.start) if record.start else None,
+        str(record.end) if record.end else None,
+        record.draft,
+    )
+
+
+COMMON = ("kind", "title", "sectors", "status", "event_type", "start_date", "end_date", "draft")
+"""The columns of :func:`_common`."""
+RECORD_VALUES = ("id", *COMMON, "countries", "precision", "organisations", "geom")
+"""The columns of :func:`record_values`, in order."""
+LOCATION_VALUES = ("record_id", "position", "name", "precision", "country", *COMMON, "geom")
+"""The columns of :func:`location_values`, in order."""
 
 
 def _organisations(record: Record) -> list[str]:
@@ -159,33 +179,42 @@ def _organisations(record: Record) -> list[str]:
     return [f"{p.name} ({p.role})" if p.role else p.name for p in record.participants]
 
 
-def record_values(record: Record, /) -> dict[str, Any]:
-    """The flat columns of a record's row (without ``version`` and ``data``)."""
-    return {
-        **_common(record),
-        "id": record.id,
-        "countries": list(record.countries),
-        "precision": str(record.precision),
-        "organisations": _organisations(record),
-        "geom": record.geometry,
-    }
+def record_values(record: Record, /) -> tuple[Any, ...]:
+    """The flat columns of a record's row (without ``version`` and ``data``), in
+    :data:`RECORD_VALUES` order."""
+    return (
+        record.id,
+        *_common(record),
+        list(record.countries),
+        str(record.precision),
+        _organisations(record),
+        record.geometry,
+    )
 
 
-def location_values(record: Record, /) -> list[dict[str, Any]]:
-    """The columns of a record's location rows, one dict per location, in order."""
+def location_values(record: Record, /) -> list[tuple[Any, ...]]:
+    """The columns of a record's location rows, one tuple per location in
+    :data:`LOCATION_VALUES` order, in the locations' order."""
     common = _common(record)
     return [
-        {
-            **common,
-            "record_id": record.id,
-            "position": position,
-            "name": location.name,
-            "precision": str(location.precision),
-            "country": location.country,
-            "geom": location.geometry,
-        }
+        (
+            record.id,
+            position,
+            location.name,
+            str(location.precision),
+            location.country,
+            *common,
+            location.geometry,
+        )
         for position, location in enumerate(record.locations)
     ]
+
+
+def columns(names: Sequence[str], values: Sequence[Sequence[Any]], /) -> dict[str, list[Any]]:
+    """Rows of values (each in ``names``' order) as one list per column, by name."""
+    if not values:
+        return {name: [] for name in names}
+    return dict(zip(names, map(list, zip(*values, strict=True)), strict=True))
 
 
 # --- what a batch writes ------------------------------------------------------------------------
@@ -210,7 +239,9 @@ class Write(NamedTuple):
 
     def history(self) -> dict[str, Any]:
         """The history entry for this write, but for who and when (see :func:`history_entry`)."""
-        return history_entry(self.new.record.id, self.version, self.action, self.old, self.new.data)
+        new = self.new
+        fields = new.fields if self.old is None else ()
+        return history_entry(new.record.id, self.version, self.action, self.old, new.data, fields)
 
 
 def plan(
@@ -309,19 +340,34 @@ def field_changes(old: dict[str, Any] | None, new: dict[str, Any] | None, /) -> 
 
 
 def history_entry(
-    id: str, version: int, action: Action, old: dict[str, Any] | None, new: dict[str, Any] | None
+    id: str,
+    version: int,
+    action: Action,
+    old: dict[str, Any] | None,
+    new: dict[str, Any] | None,
+    fields: Sequence[tuple[str, str]] = (),
+    /,
 ) -> dict[str, Any]:
     """The columns ``record_id``, ``version``, ``action`` and ``changes`` of a history row: all
     but who and when.
 
     ``changes`` is a JSON array of ``{"field", "old", "new"}`` objects (an array, not an object
-    keyed by field, so that the fields keep their order in PostgreSQL's jsonb too).
+    keyed by field, so that the fields keep their order in PostgreSQL's jsonb too). An
+    addition's is joined from its fields' JSON texts when ``fields`` gives them
+    (:attr:`Serialised.fields`): the same text, without writing the values again.
     """
-    if old is None and new is not None:  # an addition: every field is new (the common case)
-        changes = [{"field": k, "old": None, "new": v} for k, v in new.items() if v is not None]
+    if old is None and new is not None and fields:
+        changes = "[" + ",".join([_ADDED % field for field in fields if field[1] != "null"]) + "]"
+    elif old is None and new is not None:  # an addition: every field is new (the common case)
+        items = [{"field": k, "old": None, "new": v} for k, v in new.items() if v is not None]
+        changes = dumps(items)
     else:
-        changes = [{"field": c.field, "old": c.old, "new": c.new} for c in field_changes(old, new)]
-    return {"record_id": id, "version": version, "action": action, "changes": dumps(changes)}
+        items = [{"field": c.field, "old": c.old, "new": c.new} for c in field_changes(old, new)]
+        changes = dumps(items)
+    return {"record_id": id, "version": version, "action": action, "changes": changes}
+
+
+_ADDED = '{"field":"%s","old":null,"new":%s}'
 
 
 def as_utc(value: str | dt.datetime, /) -> dt.datetime:

@@ -36,7 +36,7 @@ from coopmap.store.base import (
     as_record_list,
     repeated_ids,
 )
-from coopmap.store.dialect import Bind, Dialect, chunks
+from coopmap.store.dialect import RECORD_COLUMNS, Bind, Dialect, chunks, rows_of
 
 log = logging.getLogger(__name__)
 
@@ -201,32 +201,42 @@ class SQLStore(Store):
         return stored
 
     def _write(self, cursor: Any, writes: list[rows.Write]) -> None:
-        """Write records, their locations and their history, inside the caller's transaction."""
+        """Write records, their locations and their history, inside the caller's transaction:
+        each batch's rows made a column at a time (:meth:`Dialect.encode_columns`)."""
         dialect = self.dialect
         when = dialect.now()
         for start in range(0, len(writes), BATCH):
             part = writes[start : start + BATCH]
-            new = dialect.encode_many([self._record_row(w, when) for w in part if w.old is None])
-            changed = dialect.encode_many(
-                [self._record_row(w, when) for w in part if w.old is not None]
-            )
+            new = [write for write in part if write.old is None]
+            changed = [write for write in part if write.old is not None]
             if new:
-                dialect.insert_many(cursor, "records", new)
+                dialect.insert_columns(cursor, "records", self._record_columns(new, when))
             if changed:
-                cursor.executemany(dialect.update_record, changed)
-                old = [{"record_id": row["id"]} for row in changed]
+                updated = rows_of(RECORD_COLUMNS, self._record_columns(changed, when))
+                cursor.executemany(dialect.update_record, updated)
+                old = [{"record_id": row["id"]} for row in updated]
                 cursor.executemany(dialect.delete_locations, old)
-            locations = dialect.encode_many(
-                [values for w in part for values in rows.location_values(w.new.record)]
-            )
-            if locations:
-                dialect.insert_many(cursor, "locations", locations)
-            history = [self._history_row(w.history(), when) for w in part]
-            dialect.insert_many(cursor, "history", history)
+            located = [values for w in part for values in rows.location_values(w.new.record)]
+            if located:
+                locations = rows.columns(rows.LOCATION_VALUES, located)
+                dialect.insert_columns(cursor, "locations", dialect.encode_columns(locations))
+            entries = [write.history() for write in part]
+            history = {
+                name: [entry[name] for entry in entries]
+                for name in ("record_id", "version", "action", "changes")
+            }
+            history |= {"changed_by": [self.user] * len(part), "changed_at": [when] * len(part)}
+            dialect.insert_columns(cursor, "history", history)
 
-    def _record_row(self, write: rows.Write, when: Any) -> dict[str, Any]:
-        values = rows.record_values(write.new.record)
-        return {**values, "version": write.version, "updated_at": when, "data": write.new.text}
+    def _record_columns(self, writes: list[rows.Write], when: Any) -> dict[str, list[Any]]:
+        """The encoded columns of the records' rows."""
+        found = rows.columns(rows.RECORD_VALUES, [rows.record_values(w.new.record) for w in writes])
+        found |= {
+            "version": [write.version for write in writes],
+            "updated_at": [when] * len(writes),
+            "data": [write.new.text for write in writes],
+        }
+        return self.dialect.encode_columns(found)
 
     def _history_row(self, entry: dict[str, Any], when: Any) -> dict[str, Any]:
         return {**entry, "changed_by": self.user, "changed_at": when}
