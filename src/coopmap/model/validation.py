@@ -57,18 +57,23 @@ def record_from_dict(data: dict[str, Any], /, *, where: str | None = None) -> Re
     ...
     coopmap.errors.UnknownSectorError: record pj-x field 'sectors': unknown sector 'rail'; ...
     """
-    name = str(data.get("id") or data.get("title") or where or "?")
-    if where and where != name:
-        name = f"{where} ({name})"
     kind = data.get("kind")
     if kind not in _KINDS:
         raise ValidationError(
-            f"kind must be one of {', '.join(_KINDS)}, got {kind!r}", record=name, field="kind"
+            f"kind must be one of {', '.join(_KINDS)}, got {kind!r}",
+            record=_record_name(data, where),
+            field="kind",
         )
     try:
         return _KINDS[kind].model_validate(data)
     except pydantic.ValidationError as err:
-        raise _convert(err, record=name) from err
+        raise _convert(err, record=_record_name(data, where)) from err
+
+
+def _record_name(data: dict[str, Any], where: str | None) -> str:
+    """How errors name the record of ``data`` (its id or title, and ``where`` it is)."""
+    name = str(data.get("id") or data.get("title") or where or "?")
+    return f"{where} ({name})" if where and where != name else name
 
 
 def validate_update(record: Record, /, **changes: Any) -> Record:

@@ -75,15 +75,25 @@ def json_value(value: Any, /) -> Any:
     return loads(value) if isinstance(value, str) else value
 
 
-class Serialised(NamedTuple):
-    """A record with its JSON text (what is stored), the JSON value of that text, and the JSON
-    text of each of its fields, by name (what the text is made of, and its history entry when
-    it is added)."""
+class Serialised:
+    """A record with its JSON text (what is stored), the JSON text of each of its fields by
+    name (what the text is made of, and its history entry when it is added), and the JSON
+    value of the text, parsed when it is first asked for (to compare with a stored version):
+    an import of new records never builds it, nor holds it for every record until it ends."""
 
-    record: Record
-    text: str
-    data: dict[str, Any]
-    fields: tuple[tuple[str, str], ...] = ()
+    __slots__ = ("_data", "fields", "record", "text")
+
+    def __init__(self, record: Record, text: str, fields: tuple[tuple[str, str], ...]) -> None:
+        self.record = record
+        self.text = text
+        self.fields = fields
+        self._data: dict[str, Any] | None = None
+
+    @property
+    def data(self) -> dict[str, Any]:
+        if self._data is None:
+            self._data = loads(self.text)
+        return self._data
 
 
 # A NUL character as json.dumps writes it: "\u0000" after an even number of backslashes.
@@ -117,7 +127,7 @@ def serialise(record: Record, /) -> Serialised:
             ) from err
     if "\\u0000" in text and _NUL.search(text):
         raise ValidationError("holds a NUL character, which a store cannot keep", record=record.id)
-    return Serialised(record, text, data, fields)
+    return Serialised(record, text, fields)
 
 
 _to_json = partial(pydantic_core.to_json, inf_nan_mode="constants")
@@ -240,8 +250,9 @@ class Write(NamedTuple):
     def history(self) -> dict[str, Any]:
         """The history entry for this write, but for who and when (see :func:`history_entry`)."""
         new = self.new
-        fields = new.fields if self.old is None else ()
-        return history_entry(new.record.id, self.version, self.action, self.old, new.data, fields)
+        if self.old is None:  # joined from its fields' texts
+            return history_entry(new.record.id, self.version, self.action, None, None, new.fields)
+        return history_entry(new.record.id, self.version, self.action, self.old, new.data)
 
 
 def plan(
@@ -353,10 +364,11 @@ def history_entry(
 
     ``changes`` is a JSON array of ``{"field", "old", "new"}`` objects (an array, not an object
     keyed by field, so that the fields keep their order in PostgreSQL's jsonb too). An
-    addition's is joined from its fields' JSON texts when ``fields`` gives them
-    (:attr:`Serialised.fields`): the same text, without writing the values again.
+    addition's is joined from the JSON texts of its fields when ``fields`` gives them
+    (:attr:`Serialised.fields`; ``new`` is not read then): the same text, without writing the
+    values again.
     """
-    if old is None and new is not None and fields:
+    if old is None and fields:
         changes = "[" + ",".join([_ADDED % field for field in fields if field[1] != "null"]) + "]"
     elif old is None and new is not None:  # an addition: every field is new (the common case)
         items = [{"field": k, "old": None, "new": v} for k, v in new.items() if v is not None]
