@@ -257,16 +257,19 @@ class Write(NamedTuple):
 
 def plan(
     batch: Iterable[Serialised],
-    stored: dict[str, tuple[dict[str, Any], int]],
+    stored: dict[str, tuple[str | dict[str, Any], int]],
     /,
     *,
     replace: bool,
 ) -> list[Write]:
-    """The writes that store ``batch``, given the stored ``(data, version)`` of its ids.
+    """The writes that store ``batch``, given the stored ``(data, version)`` of its ids (data
+    as JSON text or parsed: :func:`json_value`).
 
     New records are written at version 1; changed ones (with ``replace``) one version up;
-    records equal to the stored ones are left out. An id that is stored is a
-    :class:`DuplicateRecordError` without ``replace``.
+    records equal to the stored ones are left out: stored text the same as the record's is
+    the same record, without parsing either; other text is parsed and compared by value (JSON
+    written by another program, or an older coopmap, may differ in its spelling alone). An id
+    that is stored is a :class:`DuplicateRecordError` without ``replace``.
     """
     batch = list(batch)
     if stored and not replace:
@@ -276,8 +279,13 @@ def plan(
         old = stored.get(item.record.id)
         if old is None:
             writes.append(Write(item, 1, None))
-        elif old[0] != item.data:
-            writes.append(Write(item, old[1] + 1, old[0]))
+            continue
+        data, version = old
+        if data == item.text:
+            continue
+        data = json_value(data)
+        if data != item.data:
+            writes.append(Write(item, version + 1, data))
     return writes
 
 

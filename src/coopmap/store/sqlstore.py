@@ -186,8 +186,10 @@ class SQLStore(Store):
     # --- writes ---
 
     def _stored(self, cursor: Any, ids: Iterable[str]) -> dict[str, tuple[Any, int]]:
-        """The stored ``(data, version)`` of those ``ids`` that are stored, data parsed, their
-        rows locked until the transaction ends (in one order, so writers cannot deadlock)."""
+        """The stored ``(data, version)`` of those ``ids`` that are stored, their rows locked
+        until the transaction ends (in one order, so writers cannot deadlock). ``data`` is as
+        the driver gives it: JSON text (SQLite), which :func:`~coopmap.store.rows.plan`
+        compares with a record's text before it parses it, or parsed (``jsonb``)."""
         stored: dict[str, tuple[Any, int]] = {}
         for chunk in chunks(sorted(ids), self.dialect.list_limit):
             bind = Bind(self.dialect)
@@ -197,7 +199,7 @@ class SQLStore(Store):
                 bind.params,
             )
             for id, data, version in found.fetchall():
-                stored[id] = (rows.json_value(data), int(version))
+                stored[id] = (data, int(version))
         return stored
 
     def _write(self, cursor: Any, writes: list[rows.Write]) -> None:
@@ -288,9 +290,10 @@ class SQLStore(Store):
             stored = self._stored(cursor, [record.id]).get(record.id)
             if stored is None:
                 raise RecordNotFoundError(f"there is no record {record.id} to update")
-            data, version = stored
+            raw, version = stored
             if version != expected_version:
                 raise rows.version_conflict(record.id, expected_version, version)
+            data = rows.json_value(raw)
             if data == item.data:
                 return version
             self._write(cursor, [rows.Write(item, version + 1, data)])
@@ -303,9 +306,10 @@ class SQLStore(Store):
             stored = self._stored(cursor, [id]).get(id)
             if stored is None:
                 raise RecordNotFoundError(f"there is no record {id} to delete")
-            data, version = stored
+            raw, version = stored
             if expected_version is not None and version != expected_version:
                 raise rows.deletion_conflict(id, expected_version, version)
+            data = rows.json_value(raw)
             when = dialect.now()
             kept = {"id": id, "version": version, "data": rows.dumps(data)}
             cursor.execute(
