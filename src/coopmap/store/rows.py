@@ -20,7 +20,6 @@ import logging
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from functools import partial
 from typing import Any, NamedTuple
 
 import pydantic_core
@@ -75,25 +74,12 @@ def json_value(value: Any, /) -> Any:
     return loads(value) if isinstance(value, str) else value
 
 
-class Serialised:
-    """A record with its JSON text (what is stored), the JSON text of each of its fields by
-    name (what the text is made of, and its history entry when it is added), and the JSON
-    value of the text, parsed when it is first asked for (to compare with a stored version):
-    an import of new records never builds it, nor holds it for every record until it ends."""
+class Serialised(NamedTuple):
+    """A record with its JSON text (what is stored) and the JSON value of that text."""
 
-    __slots__ = ("_data", "fields", "record", "text")
-
-    def __init__(self, record: Record, text: str, fields: tuple[tuple[str, str], ...]) -> None:
-        self.record = record
-        self.text = text
-        self.fields = fields
-        self._data: dict[str, Any] | None = None
-
-    @property
-    def data(self) -> dict[str, Any]:
-        if self._data is None:
-            self._data = loads(self.text)
-        return self._data
+    record: Record
+    text: str
+    data: dict[str, Any]
 
 
 # A NUL character as json.dumps writes it: "\u0000" after an even number of backslashes.
@@ -113,24 +99,16 @@ def serialise(record: Record, /) -> Serialised:
     data = record.to_dict()
     if not is_validated(record) and record_from_dict(data, where=record.id) != record:
         raise ValidationError("does not survive a round trip through JSON", record=record.id)
-    # The text of each field once, the record's text joined from them: the same text as one
-    # dumps of the whole, and its addition's history entry is joined from them too.
-    fields = tuple((name, _to_json(value).decode()) for name, value in data.items())
-    text = "{" + ",".join([f'"{name}":{value}' for name, value in fields]) + "}"
-    if "NaN" in text or "Infinity" in text:  # or only inside a string
-        try:
-            json.dumps(data, allow_nan=False)
-        except ValueError as err:
-            raise ValidationError(
-                "holds a number that is not finite (NaN or infinity), which a store cannot keep",
-                record=record.id,
-            ) from err
+    try:
+        text = dumps(data, allow_nan=False)
+    except ValueError as err:
+        raise ValidationError(
+            "holds a number that is not finite (NaN or infinity), which a store cannot keep",
+            record=record.id,
+        ) from err
     if "\\u0000" in text and _NUL.search(text):
         raise ValidationError("holds a NUL character, which a store cannot keep", record=record.id)
-    return Serialised(record, text, fields)
-
-
-_to_json = partial(pydantic_core.to_json, inf_nan_mode="constants")
+    return Serialised(record, text, data)
 
 
 def load(id: str, data: str | dict[str, Any], /, *, where: str) -> Record:
@@ -249,10 +227,7 @@ class Write(NamedTuple):
 
     def history(self) -> dict[str, Any]:
         """The history entry for this write, but for who and when (see :func:`history_entry`)."""
-        new = self.new
-        if self.old is None:  # joined from its fields' texts
-            return history_entry(new.record.id, self.version, self.action, None, None, new.fields)
-        return history_entry(new.record.id, self.version, self.action, self.old, new.data)
+        return history_entry(self.new.record.id, self.version, self.action, self.old, self.new.data)
 
 
 def plan(
@@ -359,35 +334,19 @@ def field_changes(old: dict[str, Any] | None, new: dict[str, Any] | None, /) -> 
 
 
 def history_entry(
-    id: str,
-    version: int,
-    action: Action,
-    old: dict[str, Any] | None,
-    new: dict[str, Any] | None,
-    fields: Sequence[tuple[str, str]] = (),
-    /,
+    id: str, version: int, action: Action, old: dict[str, Any] | None, new: dict[str, Any] | None
 ) -> dict[str, Any]:
     """The columns ``record_id``, ``version``, ``action`` and ``changes`` of a history row: all
     but who and when.
 
     ``changes`` is a JSON array of ``{"field", "old", "new"}`` objects (an array, not an object
-    keyed by field, so that the fields keep their order in PostgreSQL's jsonb too). An
-    addition's is joined from the JSON texts of its fields when ``fields`` gives them
-    (:attr:`Serialised.fields`; ``new`` is not read then): the same text, without writing the
-    values again.
+    keyed by field, so that the fields keep their order in PostgreSQL's jsonb too).
     """
-    if old is None and fields:
-        changes = "[" + ",".join([_ADDED % field for field in fields if field[1] != "null"]) + "]"
-    elif old is None and new is not None:  # an addition: every field is new (the common case)
-        items = [{"field": k, "old": None, "new": v} for k, v in new.items() if v is not None]
-        changes = dumps(items)
+    if old is None and new is not None:  # an addition: every field is new (the common case)
+        changes = [{"field": k, "old": None, "new": v} for k, v in new.items() if v is not None]
     else:
-        items = [{"field": c.field, "old": c.old, "new": c.new} for c in field_changes(old, new)]
-        changes = dumps(items)
-    return {"record_id": id, "version": version, "action": action, "changes": changes}
-
-
-_ADDED = '{"field":"%s","old":null,"new":%s}'
+        changes = [{"field": c.field, "old": c.old, "new": c.new} for c in field_changes(old, new)]
+    return {"record_id": id, "version": version, "action": action, "changes": dumps(changes)}
 
 
 def as_utc(value: str | dt.datetime, /) -> dt.datetime:
