@@ -16,8 +16,8 @@ coordinates. Every name appears on about ``rows / names`` rows.
 
 Each case runs in a fresh Python process, so its peak memory (``VmHWM``) is its own; it is
 given beside the peak after importing the libraries (GDAL's alone is large), and its CPU
-seconds (reading and writing) beside the wall-clock ones: on a machine shared with other work
-the CPU seconds are the steadier figure:
+seconds (reading and writing; each step's own on the standard error) beside the wall-clock
+ones: on a machine shared with other work the CPU seconds are the steadier figure:
 
 - **coopmap**: :func:`coopmap.services.read_files` (read and check every row, geocoding in (b))
   then :func:`coopmap.services.import_records` into a new GeoPackage store, the two steps of
@@ -173,6 +173,8 @@ def measure_coopmap(path: Path, target: Path) -> dict[str, Any]:
         "read": read,
         "write": write,
         "cpu": read_cpu + write_cpu,
+        "read_cpu": read_cpu,
+        "write_cpu": write_cpu,
         "imports_mb": imports,
         "written": result.written,
         "geocoding": spent[0],
@@ -197,11 +199,20 @@ def measure_gdal(path: Path, target: Path) -> dict[str, Any]:
     if meta["geometry_type"]:
         geometry = {"geometry_name": "wkb_geometry", "geometry_type": "Point", "crs": "EPSG:4326"}
     started = time.perf_counter()
+    read_cpu = time.process_time() - cpu
     pyogrio.write_arrow(table, target, layer="rows", driver="GPKG", **geometry)
     write = time.perf_counter() - started
     cpu = time.process_time() - cpu
     written = pyogrio.read_info(target)["features"]
-    return {"read": read, "write": write, "cpu": cpu, "imports_mb": imports, "written": written}
+    return {
+        "read": read,
+        "write": write,
+        "cpu": cpu,
+        "read_cpu": read_cpu,
+        "write_cpu": cpu - read_cpu,
+        "imports_mb": imports,
+        "written": written,
+    }
 
 
 MEASURES = {"coopmap": measure_coopmap, "GDAL (pyogrio)": measure_gdal}
@@ -255,6 +266,10 @@ def run(rows: int, names: int) -> tuple[dict[tuple[str, str], dict[str, Any]], i
                 target = Path(folder) / f"{case}-{method.split()[0]}.gpkg"
                 figures = in_process(method, path, target)
                 assert figures["written"] == rows, (case, method, figures["written"])
+                log(
+                    f"  cpu: read and check {figures['read_cpu']:.2f} s, write "
+                    f"{figures['write_cpu']:.2f} s ({figures['cpu'] / rows * 1e6:.0f} µs a row)"
+                )
                 results[case, method] = figures
     return results, len(chosen)
 

@@ -43,6 +43,9 @@ class CellCache:
 
     def __init__(self) -> None:
         self._found: dict[tuple[str, Hashable], Any] = {}
+        self._parts: dict[int, tuple[list[Any], list[Any]]] = {}
+        """What :meth:`parts` gave for a list of items, by the list's identity (the lists
+        :meth:`get` keeps, one per distinct cell text), with the list, which keeps it alive."""
         self.cell_limit = max_cell()
         """The cell limit when the file began to be read."""
 
@@ -55,21 +58,28 @@ class CellCache:
         value = parse(key)
         if len(self._found) >= MAX_ENTRIES:
             self._found.clear()
+            self._parts.clear()
         self._found[kind, key] = value
         return value
 
     def parts(self, column: str, items: list[Any], /) -> list[Any]:
         """The items of a list cell of ``column`` as the model's parts, each distinct item
-        validated once; the items as they are when one does not validate (or cannot be
-        kept), for the record's own validation to say what is wrong with it."""
+        validated once (and the list of parts made once for the list :meth:`get` kept for a
+        cell text); the items as they are when one does not validate (or cannot be kept), for
+        the record's own validation to say what is wrong with it."""
         model = _part_models().get(column)
         if model is None:
             return items
+        known = self._parts.get(id(items))
+        if known is not None and known[0] is items:  # the same cell text as a row before
+            return known[1]
         kind = f"{column} part"
         try:
-            return [self.get(kind, _key(item), partial(_validate, model)) for item in items]
+            parts = [self.get(kind, _key(item), partial(_validate, model)) for item in items]
         except (pydantic.ValidationError, TypeError):
-            return items
+            parts = items
+        self._parts[id(items)] = (items, parts)
+        return parts
 
 
 _Key = tuple[tuple[Any, type, str | None, Any], ...]

@@ -12,7 +12,7 @@ holds one idea:
 - :mod:`~coopmap.model.geometry`: coordinates and geometry (:func:`point_from_latlon`,
   :func:`latlon_of`, the :data:`Geometry` type);
 - :mod:`~coopmap.model.values`: the checks of values and their annotated types
-  (:data:`CountryCode`, :data:`CurrencyCode`, :data:`Tag`, :data:`Text`,
+  (:data:`CountryCode`, :data:`CurrencyCode`, :data:`Plain`, :data:`Tag`, :data:`Text`,
   :func:`refuse_nul`);
 - :mod:`~coopmap.model.ids`: :func:`slugify` and :func:`make_id`;
 - :mod:`~coopmap.model.parts`: the parts of records (:class:`Source`, :class:`StatusChange`,
@@ -48,7 +48,7 @@ from coopmap.model.validation import (
     records_from_dicts,
     validate_update,
 )
-from coopmap.model.values import CountryCode, CurrencyCode, Tag, Text, refuse_nul
+from coopmap.model.values import CountryCode, CurrencyCode, Plain, Tag, Text, refuse_nul
 
 __all__ = [
     "Amount",
@@ -60,6 +60,7 @@ __all__ = [
     "Location",
     "Organisation",
     "Participant",
+    "Plain",
     "Project",
     "Record",
     "Source",

@@ -2,7 +2,7 @@
 amounts, locations and links.
 
 Each part is a frozen pydantic model that refuses fields it does not know and text with a NUL
-character in it.
+character in it (:mod:`coopmap.model.values`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from shapely.geometry import mapping
 
 from coopmap.dates import PartialDate
 from coopmap.model.geometry import Geometry, latlon_of
-from coopmap.model.values import CountryCode, CurrencyCode, Text, refuse_nul
+from coopmap.model.values import CountryCode, CurrencyCode, Plain, Text, refuse_nul
 from coopmap.taxonomy import GeometrySource, LinkType, Precision, Role, Status, parse_status
 
 __all__ = [
@@ -36,18 +36,13 @@ class _Part(BaseModel):
         frozen=True, extra="forbid", str_strip_whitespace=True, allow_inf_nan=False
     )
 
-    @field_validator("*", mode="before")
-    @classmethod
-    def _no_nul(cls, value: Any) -> Any:
-        return refuse_nul(value)
-
 
 class Source(_Part):
     """Where a fact comes from."""
 
     title: Text
-    url: str | None = None
-    publisher: str | None = None
+    url: Plain | None = None
+    publisher: Plain | None = None
     date: PartialDate | None = None
 
     @field_validator("url")
@@ -87,7 +82,7 @@ class Participant(_Part):
 
     name: Text
     kind: Literal["person", "organisation"] = "organisation"
-    role: str | None = None
+    role: Plain | None = None
     country: CountryCode | None = None
 
 
@@ -96,12 +91,13 @@ class Spec(_Part):
 
     key: Text
     value: float | int | str
-    unit: str | None = None
+    unit: Plain | None = None
 
     @field_validator("value", mode="before")
     @classmethod
     def _finite(cls, value: Any) -> Any:
         # said here once, rather than once for each member of the union
+        refuse_nul(value)
         if isinstance(value, float) and not math.isfinite(value):
             raise ValueError(f"{value} is not a finite number")
         return value
@@ -140,7 +136,7 @@ class Location(_Part):
     name: Text
     geometry: Geometry
     precision: Precision = Precision.UNKNOWN
-    resolved_name: str | None = None
+    resolved_name: Plain | None = None
     country: CountryCode | None = None
     gazetteer_id: int | None = None
     geometry_source: GeometrySource = GeometrySource.GAZETTEER

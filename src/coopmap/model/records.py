@@ -33,7 +33,7 @@ from coopmap.model.parts import (
     Spec,
     StatusChange,
 )
-from coopmap.model.values import CountryCode, Tag, Text, refuse_nul
+from coopmap.model.values import CountryCode, Plain, Tag, Text
 from coopmap.taxonomy import EventType, Precision, Sector, Status, parse_sector, parse_status
 
 __all__ = ["Event", "Project", "Record", "check_status_order", "is_validated", "mark_validated"]
@@ -51,6 +51,13 @@ def check_status_order(history: list[StatusChange], /) -> list[StatusChange]:
                 f"above it ({before.status}, {before.date}); list the history oldest first"
             )
     return history
+
+
+def _sectors(value: Any) -> list[Sector]:
+    """The sectors of a list (or a ``;``, ``,`` or ``|`` separated text) of names."""
+    if isinstance(value, str):
+        value = [part for part in re.split(r"[;,|]", value) if part.strip()]
+    return [item if type(item) is Sector else parse_sector(item) for item in value or []]
 
 
 _RANK = {precision: rank for rank, precision in enumerate(Precision)}
@@ -86,16 +93,11 @@ class _Record(BaseModel):
     start: PartialDate | None = None
     end: PartialDate | None = None
     sources: list[Source] = Field(default_factory=list)
-    notes: str | None = None
+    notes: Plain | None = None
     draft: bool = False
     tags: list[Tag] = Field(default_factory=list)
     """Labels to filter by, lower case (``umbrella``, ``recommended-for-aggregates``): what a
     source dataset flags about a record, kept so that exports and maps can leave it out."""
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _no_nul(cls, value: Any) -> Any:
-        return refuse_nul(value)
 
     @model_validator(mode="before")
     @classmethod
@@ -120,9 +122,7 @@ class _Record(BaseModel):
     @field_validator("sectors", mode="before")
     @classmethod
     def _parse_sectors(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            value = [part for part in re.split(r"[;,|]", value) if part.strip()]
-        return [parse_sector(item) for item in value or []]
+        return _sectors(value)
 
     @field_validator("end")
     @classmethod
@@ -136,8 +136,13 @@ class _Record(BaseModel):
 
     @model_validator(mode="after")
     def _validated(self) -> Any:
+        self._complete()
         mark_validated(self)
         return self
+
+    def _complete(self) -> None:
+        """The checks of the whole record once its fields are valid (one model validator for
+        every kind, so that validating a record makes one Python call after its fields)."""
 
     @property
     def precision(self) -> Precision:
@@ -233,14 +238,13 @@ class Project(_Record):
     def _history_in_order(cls, value: list[StatusChange]) -> list[StatusChange]:
         return check_status_order(value)
 
-    @model_validator(mode="after")
-    def _status_is_the_latest(self) -> Project:
+    def _complete(self) -> None:
         """``status`` is the history's last entry: taken from it when not given, and a new
         status (say, from the form) becomes a new entry from ``status_date``, which it then
         needs. A status known "as of" a day before its entry began is known as of that
         entry's date."""
         if not self.status_history:
-            return self
+            return
         latest = self.status_history[-1]
         date, since = self.status_date, latest.date
         if "status" not in self.model_fields_set and self.status is Status.UNKNOWN:
@@ -261,10 +265,9 @@ class Project(_Record):
                 )
             change = StatusChange(status=self.status, date=date)
             self.__dict__["status_history"] = [*self.status_history, change]
-            return self
+            return
         if date is not None and since is not None and date.first_day < since.first_day:
             self.__dict__["status_date"] = since
-        return self
 
     def status_on(self, day: dt.date, /) -> Status:
         """The status in force on ``day``: the last history entry begun by then (an entry of
@@ -279,12 +282,13 @@ class Project(_Record):
             found = change.status
         return found
 
-    @field_validator("sectors")
+    @field_validator("sectors", mode="before")
     @classmethod
-    def _needs_sector(cls, value: list[Sector]) -> list[Sector]:
-        if not value:
+    def _parse_sectors(cls, value: Any) -> Any:
+        sectors = _sectors(value)
+        if not sectors:
             raise ValueError("a project needs at least one sector; use 'other' if none fits")
-        return list(dict.fromkeys(value))
+        return list(dict.fromkeys(sectors))
 
 
 class Event(_Record):

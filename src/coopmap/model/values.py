@@ -5,7 +5,14 @@
 - :data:`Text`: text that is not blank, its runs of whitespace made one space;
 - :data:`Tag`: a label to filter records by: lower-case letters, digits, ``-``, ``_``, ``.``
   and ``:``;
-- :func:`refuse_nul`: no text holds a NUL character.
+- :data:`Plain`: text without a NUL character, checked by pydantic's core;
+- :func:`refuse_nul`: no text holds a NUL character (:func:`has_nul` asks).
+
+No text of a record holds a NUL character. The types above that run a check of their own in
+Python refuse it there; every other field has it refused by pydantic's core (a pattern, an
+enum's or a literal's members), and :mod:`coopmap.model.validation` names any failure whose
+input holds one as this check's own (:data:`NUL_REASON`), as it was when each field had a
+Python validator for it.
 """
 
 from __future__ import annotations
@@ -17,11 +24,20 @@ from typing import Annotated, Any
 import pycountry
 import pydantic
 
-__all__ = ["CountryCode", "CurrencyCode", "Tag", "Text", "refuse_nul"]
+__all__ = [
+    "NUL_REASON",
+    "CountryCode",
+    "CurrencyCode",
+    "Plain",
+    "Tag",
+    "Text",
+    "has_nul",
+    "refuse_nul",
+]
 
 
 def _country_code(value: Any) -> str:
-    return _alpha_2(str(value).strip())
+    return _alpha_2(str(refuse_nul(value)).strip())
 
 
 @functools.lru_cache(maxsize=4096)
@@ -36,7 +52,7 @@ CountryCode = Annotated[str, pydantic.BeforeValidator(_country_code)]
 
 
 def _currency_code(value: Any) -> str:
-    text = str(value).strip().upper()
+    text = str(refuse_nul(value)).strip().upper()
     if not _is_currency(text):
         raise ValueError(f"{value!r} is not an ISO 4217 currency code")
     return text
@@ -50,19 +66,33 @@ def _is_currency(text: str) -> bool:
 CurrencyCode = Annotated[str, pydantic.BeforeValidator(_currency_code)]
 
 
+NUL_REASON = "contains a NUL character (\\x00); remove it"
+"""Why text with a NUL character is refused."""
+
+
+def has_nul(value: Any, /) -> bool:
+    """Whether ``value`` is text (or a list of texts) with a NUL character in it."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple):
+        return any(has_nul(item) for item in value)
+    return False
+
+
 def refuse_nul(value: Any) -> Any:
     """``value`` unless it is text (or a list of texts) with a NUL character in it.
 
     No store keeps NUL (PostgreSQL refuses it in text, and it ends strings in C programs that
     read a GeoPackage), so a record never holds one.
     """
-    if isinstance(value, str):
-        if "\x00" in value:
-            raise ValueError("contains a NUL character (\\x00); remove it")
-    elif isinstance(value, list | tuple):
-        for item in value:
-            refuse_nul(item)
+    if has_nul(value):
+        raise ValueError(NUL_REASON)
     return value
+
+
+Plain = Annotated[str, pydantic.StringConstraints(pattern=r"^[^\x00]*$")]
+"""Text as it is given (stripped, in the models), but never with a NUL character: refused by
+pydantic's core, without a Python call."""
 
 
 def _nonblank(value: Any) -> Any:
@@ -81,7 +111,7 @@ _TAG = re.compile(r"^[a-z0-9][a-z0-9._:-]{0,63}$")
 
 
 def _tag(value: Any) -> str:
-    text = str(value).strip().lower()
+    text = str(refuse_nul(value)).strip().lower()
     if not _TAG.match(text):
         raise ValueError(
             f"{value!r} is not a tag: up to 64 letters, digits, '-', '_', '.' or ':', "

@@ -4,10 +4,11 @@ Both backends keep the same tables with the same columns (see :mod:`coopmap.stor
 and :mod:`coopmap.store.pg_schema`); what differs is small, and a :class:`Dialect` says it:
 how a statement names a parameter (``:name`` or ``%(name)s``), how a written column takes its
 value (a cast, a geometry function, the server's clock), how values are encoded (GeoPackage
-blobs and ``;``-joined lists, or WKB and arrays; the geometries of a batch in one vectorised
-call), how many rows go in at once (``executemany``, or PostgreSQL's ``COPY``), how a list of
-values is tested, and whether rows read before a change must be locked. Every statement uses
-named parameters, so that a row is one dict of column values whatever the backend.
+blobs and ``;``-joined lists, or WKB and arrays), a batch's values a column at a time (the
+geometries of a batch in one vectorised call), how many rows go in at once (``executemany``,
+or PostgreSQL's ``COPY``), how a list of values is tested, and whether rows read before a
+change must be locked. Every statement uses named parameters, so that a row is one dict of
+column values whatever the backend (a backend may bind a batch's rows by position).
 
 This module imports no database driver.
 """
@@ -33,7 +34,7 @@ HISTORY_COLUMNS = ("record_id", "version", "action", "changes", "changed_by", "c
 DELETED_COLUMNS = ("id", "version", "deleted_at", "deleted_by", "data")
 CACHE_COLUMNS = ("key", "value", "updated_at")
 TABLES = {"records": RECORD_COLUMNS, "locations": LOCATION_COLUMNS, "history": HISTORY_COLUMNS}
-"""The columns of the tables a write inserts many rows into (:meth:`Dialect.insert_many`)."""
+"""The columns of the tables a write inserts many rows into (:meth:`Dialect.insert_columns`)."""
 
 STAMPS = frozenset({"updated_at", "changed_at", "deleted_at"})
 """The columns that hold when a write happened."""
@@ -63,9 +64,10 @@ class Dialect:
         """What a written column takes: by default the parameter named after it."""
         return self.param(column)
 
-    def encode(self, values: Mapping[str, Any], /) -> dict[str, Any]:
-        """Column values (plain Python: lists, booleans, geometries) as the database takes
-        them."""
+    def encode_columns(self, columns: Mapping[str, list[Any]], /) -> dict[str, list[Any]]:
+        """Columns of plain Python values (lists, booleans, geometries), a list of many rows'
+        values each, as the database takes them; the geometries encoded together
+        (:meth:`geometries`)."""
         raise NotImplementedError
 
     def geometries(self, values: Sequence[Any], /) -> list[Any]:
@@ -78,19 +80,10 @@ class Dialect:
         ``shapely.to_wkb`` writes); ``None`` stays ``None``."""
         raise NotImplementedError
 
-    def encode_many(self, rows: Sequence[Mapping[str, Any]], /) -> list[dict[str, Any]]:
-        """:meth:`encode` of each of ``rows``, their geometries encoded together."""
-        if not rows:
-            return []
-        if "geom" not in rows[0]:
-            return [self.encode(row) for row in rows]
-        geometries = self.geometries([row["geom"] for row in rows])
-        return [self.encode({**row, "geom": g}) for row, g in zip(rows, geometries, strict=True)]
-
-    def insert_many(self, cursor: Any, table: str, rows: Sequence[Mapping[str, Any]], /) -> None:
-        """Insert ``rows`` (encoded, by column) into ``table`` (one of :data:`TABLES`): one
-        prepared statement, executed for every row."""
-        cursor.executemany(self.insert(table, TABLES[table]), rows)
+    def insert_columns(self, cursor: Any, table: str, columns: Mapping[str, list[Any]], /) -> None:
+        """Insert the rows whose values ``columns`` holds (encoded, a list per column of
+        ``table``, one of :data:`TABLES`): one prepared statement, executed for every row."""
+        cursor.executemany(self.insert(table, TABLES[table]), rows_of(TABLES[table], columns))
 
     def now(self) -> Any:
         """The value of the timestamp columns of a write starting now (``None`` where the
@@ -168,6 +161,12 @@ class Bind:
 
     def __call__(self, value: Any, /) -> str:
         return self.dialect.param(self.name(value))
+
+
+def rows_of(names: Sequence[str], columns: Mapping[str, list[Any]], /) -> list[dict[str, Any]]:
+    """The rows of ``columns`` (a list per column) as dicts of the columns ``names``."""
+    values = zip(*(columns[name] for name in names), strict=True)
+    return [dict(zip(names, row, strict=True)) for row in values]
 
 
 def chunks(values: Sequence[Any], size: int | None, /) -> Iterator[Sequence[Any]]:

@@ -37,6 +37,7 @@ import sqlite3
 import struct
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -46,7 +47,7 @@ from shapely.geometry.base import BaseGeometry
 
 from coopmap.errors import MissingStoreError, StoreBusyError, StoreError
 from coopmap.store import gpkg_schema
-from coopmap.store.dialect import Bind, Dialect
+from coopmap.store.dialect import TABLES, Bind, Dialect
 from coopmap.store.sqlstore import SQLStore
 
 log = logging.getLogger(__name__)
@@ -231,16 +232,16 @@ class GeoPackageSQL(Dialect):
     def param(self, name: str, /) -> str:
         return f":{name}"
 
-    def encode(self, values: Mapping[str, Any], /) -> dict[str, Any]:
-        row = dict(values)
+    def encode_columns(self, columns: Mapping[str, list[Any]], /) -> dict[str, list[Any]]:
+        encoded = dict(columns)
         for name in _LISTS:
-            if name in row:
-                row[name] = ";".join(row[name]) or None
-        if "draft" in row:
-            row["draft"] = int(row["draft"])
-        if isinstance(row.get("geom"), BaseGeometry):
-            row["geom"] = encode_geometry(row["geom"])
-        return row
+            if name in encoded:
+                encoded[name] = [";".join(values) or None for values in encoded[name]]
+        if "draft" in encoded:
+            encoded["draft"] = [int(draft) for draft in encoded["draft"]]
+        if "geom" in encoded:
+            encoded["geom"] = self.geometries(encoded["geom"])
+        return encoded
 
     def geometries(self, values: Sequence[BaseGeometry | None], /) -> list[Any]:
         return encode_geometries(values)
@@ -248,6 +249,20 @@ class GeoPackageSQL(Dialect):
     def wkb(self, values: Sequence[Any], /) -> list[bytes | None]:
         # The blobs this store wrote hold what encode_geometries made: ISO WKB, little endian.
         return [wkb_of(blob) for blob in values]
+
+    def insert_columns(self, cursor: Any, table: str, columns: Mapping[str, list[Any]], /) -> None:
+        """The rows bound by position (tuples made a batch at a time), not as dicts by name."""
+        values = zip(*(columns[name] for name in TABLES[table]), strict=True)
+        cursor.executemany(self._positional[table], values)
+
+    @cached_property
+    def _positional(self) -> dict[str, str]:
+        """The INSERT of each of :data:`TABLES` with ``?`` for each column, in order."""
+        marks = {table: ", ".join("?" * len(names)) for table, names in TABLES.items()}
+        return {
+            table: f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks[table]})"
+            for table, names in TABLES.items()
+        }
 
     def now(self) -> str:
         return _now()

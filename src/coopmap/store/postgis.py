@@ -67,17 +67,6 @@ def _wkb(geometry: BaseGeometry | None) -> bytes | None:
     return shapely.to_wkb(geometry, output_dimension=2, byte_order=1, flavor="iso")
 
 
-def _columns(values: Mapping[str, Any]) -> dict[str, Any]:
-    """Column values as psycopg sends them: geometries as WKB, organisations as one text."""
-    row = dict(values)
-    if isinstance(row.get("organisations"), list):
-        row["organisations"] = ";".join(row["organisations"]) or None
-    for name, value in row.items():
-        if isinstance(value, BaseGeometry):
-            row[name] = _wkb(value)
-    return row
-
-
 _EWKB_SRID = 0x20000000
 """The flag of an extended WKB geometry type that says an SRID follows it."""
 
@@ -96,14 +85,15 @@ _SPECIAL = re.compile(r"[\\\n\r\t]")
 _ESCAPED = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
-def _copy_lines(columns: Sequence[str], rows: Sequence[Mapping[str, Any]], /) -> str:
-    """Rows in ``COPY``'s text format, made a column at a time for a whole batch (what
-    psycopg's ``write_row`` does value by value): ``\\N`` for NULL, ``t``/``f``, a list as
-    an array of texts, a geometry as :func:`_copied` says; backslashes, tabs and line ends are
-    escaped in a column that holds any."""
+def _copy_lines(names: Sequence[str], columns: Mapping[str, list[Any]], /) -> str:
+    """The rows of ``columns`` (the columns ``names``, a list of values each) in ``COPY``'s
+    text format, made a column at a time for a whole batch (what psycopg's ``write_row`` does
+    value by value): ``\\N`` for NULL, ``t``/``f``, a list as an array of texts, a geometry as
+    :func:`_copied` says; backslashes, tabs and line ends are escaped in a column that holds
+    any."""
     cells = []
-    for column in columns:
-        values = [row[column] for row in rows]
+    for column in names:
+        values = columns[column]
         if column == "geom":
             values = [_copied(column, value) for value in values]
         texts = [value if value.__class__ is str else _text(value) for value in values]
@@ -153,8 +143,14 @@ class PostGISSQL(Dialect):
             return "now()"
         return f"%({column})s::jsonb" if column in _JSONB else self.param(column)
 
-    def encode(self, values: Mapping[str, Any], /) -> dict[str, Any]:
-        return _columns(values)
+    def encode_columns(self, columns: Mapping[str, list[Any]], /) -> dict[str, list[Any]]:
+        """Geometries as WKB, organisations as one text; other lists stay lists (arrays)."""
+        encoded = dict(columns)
+        if "organisations" in encoded:
+            encoded["organisations"] = [";".join(v) or None for v in encoded["organisations"]]
+        if "geom" in encoded:
+            encoded["geom"] = self.geometries(encoded["geom"])
+        return encoded
 
     def geometries(self, values: Sequence[BaseGeometry | None], /) -> list[bytes | None]:
         array = np.empty(len(values), dtype=object)
@@ -174,16 +170,16 @@ class PostGISSQL(Dialect):
         geometries = shapely.set_coordinates(geometries, coordinates + 0.0)
         return list(shapely.to_wkb(geometries, output_dimension=2, byte_order=1, flavor="iso"))
 
-    def insert_many(self, cursor: Any, table: str, rows: Sequence[Mapping[str, Any]], /) -> None:
+    def insert_columns(self, cursor: Any, table: str, columns: Mapping[str, list[Any]], /) -> None:
         """``COPY`` the rows in: PostgreSQL's bulk load, several times faster than one INSERT a
         row. The stamps are left to the columns' default, ``now()``, as the INSERT's are."""
-        columns = [column for column in TABLES[table] if column not in STAMPS]
+        names = [column for column in TABLES[table] if column not in STAMPS]
         statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-            sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
+            sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, names))
         )
-        if not rows:
+        if not columns[names[0]]:
             return
-        block = _copy_lines(columns, rows)
+        block = _copy_lines(names, columns)
         with cursor.copy(statement) as copy:
             copy.write(block)
 

@@ -19,7 +19,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 import pydantic_core
@@ -139,18 +139,26 @@ def load_many(found: Iterable[tuple[str, str | dict[str, Any]]], /, *, where: st
 # --- records as column values -------------------------------------------------------------------
 
 
-def _common(record: Record) -> dict[str, Any]:
-    """The attributes the records and locations tables share."""
-    return {
-        "kind": record.kind,
-        "title": record.title,
-        "sectors": [str(sector) for sector in record.sectors],
-        "status": str(record.status) if isinstance(record, Project) else None,
-        "event_type": str(record.event_type) if isinstance(record, Event) else None,
-        "start_date": str(record.start) if record.start else None,
-        "end_date": str(record.end) if record.end else None,
-        "draft": record.draft,
-    }
+def _common(record: Record) -> tuple[Any, ...]:
+    """The attributes the records and locations tables share, in :data:`COMMON` order."""
+    return (
+        record.kind,
+        record.title,
+        [str(sector) for sector in record.sectors],
+        str(record.status) if isinstance(record, Project) else None,
+        str(record.event_type) if isinstance(record, Event) else None,
+        str(record.start) if record.start else None,
+        str(record.end) if record.end else None,
+        record.draft,
+    )
+
+
+COMMON = ("kind", "title", "sectors", "status", "event_type", "start_date", "end_date", "draft")
+"""The columns of :func:`_common`."""
+RECORD_VALUES = ("id", *COMMON, "countries", "precision", "organisations", "geom")
+"""The columns of :func:`record_values`, in order."""
+LOCATION_VALUES = ("record_id", "position", "name", "precision", "country", *COMMON, "geom")
+"""The columns of :func:`location_values`, in order."""
 
 
 def _organisations(record: Record) -> list[str]:
@@ -159,33 +167,42 @@ def _organisations(record: Record) -> list[str]:
     return [f"{p.name} ({p.role})" if p.role else p.name for p in record.participants]
 
 
-def record_values(record: Record, /) -> dict[str, Any]:
-    """The flat columns of a record's row (without ``version`` and ``data``)."""
-    return {
-        **_common(record),
-        "id": record.id,
-        "countries": list(record.countries),
-        "precision": str(record.precision),
-        "organisations": _organisations(record),
-        "geom": record.geometry,
-    }
+def record_values(record: Record, /) -> tuple[Any, ...]:
+    """The flat columns of a record's row (without ``version`` and ``data``), in
+    :data:`RECORD_VALUES` order."""
+    return (
+        record.id,
+        *_common(record),
+        list(record.countries),
+        str(record.precision),
+        _organisations(record),
+        record.geometry,
+    )
 
 
-def location_values(record: Record, /) -> list[dict[str, Any]]:
-    """The columns of a record's location rows, one dict per location, in order."""
+def location_values(record: Record, /) -> list[tuple[Any, ...]]:
+    """The columns of a record's location rows, one tuple per location in
+    :data:`LOCATION_VALUES` order, in the locations' order."""
     common = _common(record)
     return [
-        {
-            **common,
-            "record_id": record.id,
-            "position": position,
-            "name": location.name,
-            "precision": str(location.precision),
-            "country": location.country,
-            "geom": location.geometry,
-        }
+        (
+            record.id,
+            position,
+            location.name,
+            str(location.precision),
+            location.country,
+            *common,
+            location.geometry,
+        )
         for position, location in enumerate(record.locations)
     ]
+
+
+def columns(names: Sequence[str], values: Sequence[Sequence[Any]], /) -> dict[str, list[Any]]:
+    """Rows of values (each in ``names``' order) as one list per column, by name."""
+    if not values:
+        return {name: [] for name in names}
+    return dict(zip(names, map(list, zip(*values, strict=True)), strict=True))
 
 
 # --- what a batch writes ------------------------------------------------------------------------
@@ -215,16 +232,19 @@ class Write(NamedTuple):
 
 def plan(
     batch: Iterable[Serialised],
-    stored: dict[str, tuple[dict[str, Any], int]],
+    stored: dict[str, tuple[str | dict[str, Any], int]],
     /,
     *,
     replace: bool,
 ) -> list[Write]:
-    """The writes that store ``batch``, given the stored ``(data, version)`` of its ids.
+    """The writes that store ``batch``, given the stored ``(data, version)`` of its ids (data
+    as JSON text or parsed: :func:`json_value`).
 
     New records are written at version 1; changed ones (with ``replace``) one version up;
-    records equal to the stored ones are left out. An id that is stored is a
-    :class:`DuplicateRecordError` without ``replace``.
+    records equal to the stored ones are left out: stored text the same as the record's is
+    the same record, without parsing either; other text is parsed and compared by value (JSON
+    written by another program, or an older coopmap, may differ in its spelling alone). An id
+    that is stored is a :class:`DuplicateRecordError` without ``replace``.
     """
     batch = list(batch)
     if stored and not replace:
@@ -234,8 +254,13 @@ def plan(
         old = stored.get(item.record.id)
         if old is None:
             writes.append(Write(item, 1, None))
-        elif old[0] != item.data:
-            writes.append(Write(item, old[1] + 1, old[0]))
+            continue
+        data, version = old
+        if data == item.text:
+            continue
+        data = json_value(data)
+        if data != item.data:
+            writes.append(Write(item, version + 1, data))
     return writes
 
 

@@ -36,7 +36,7 @@ from coopmap.store.base import (
     as_record_list,
     repeated_ids,
 )
-from coopmap.store.dialect import Bind, Dialect, chunks
+from coopmap.store.dialect import RECORD_COLUMNS, Bind, Dialect, chunks, rows_of
 
 log = logging.getLogger(__name__)
 
@@ -215,8 +215,10 @@ class SQLStore(Store):
     # --- writes ---
 
     def _stored(self, cursor: Any, ids: Iterable[str]) -> dict[str, tuple[Any, int]]:
-        """The stored ``(data, version)`` of those ``ids`` that are stored, data parsed, their
-        rows locked until the transaction ends (in one order, so writers cannot deadlock)."""
+        """The stored ``(data, version)`` of those ``ids`` that are stored, their rows locked
+        until the transaction ends (in one order, so writers cannot deadlock). ``data`` is as
+        the driver gives it: JSON text (SQLite), which :func:`~coopmap.store.rows.plan`
+        compares with a record's text before it parses it, or parsed (``jsonb``)."""
         stored: dict[str, tuple[Any, int]] = {}
         for chunk in chunks(sorted(ids), self.dialect.list_limit):
             bind = Bind(self.dialect)
@@ -226,36 +228,46 @@ class SQLStore(Store):
                 bind.params,
             )
             for id, data, version in found.fetchall():
-                stored[id] = (rows.json_value(data), int(version))
+                stored[id] = (data, int(version))
         return stored
 
     def _write(self, cursor: Any, writes: list[rows.Write]) -> None:
-        """Write records, their locations and their history, inside the caller's transaction."""
+        """Write records, their locations and their history, inside the caller's transaction:
+        each batch's rows made a column at a time (:meth:`Dialect.encode_columns`)."""
         dialect = self.dialect
         when = dialect.now()
         for start in range(0, len(writes), BATCH):
             part = writes[start : start + BATCH]
-            new = dialect.encode_many([self._record_row(w, when) for w in part if w.old is None])
-            changed = dialect.encode_many(
-                [self._record_row(w, when) for w in part if w.old is not None]
-            )
+            new = [write for write in part if write.old is None]
+            changed = [write for write in part if write.old is not None]
             if new:
-                dialect.insert_many(cursor, "records", new)
+                dialect.insert_columns(cursor, "records", self._record_columns(new, when))
             if changed:
-                cursor.executemany(dialect.update_record, changed)
-                old = [{"record_id": row["id"]} for row in changed]
+                updated = rows_of(RECORD_COLUMNS, self._record_columns(changed, when))
+                cursor.executemany(dialect.update_record, updated)
+                old = [{"record_id": row["id"]} for row in updated]
                 cursor.executemany(dialect.delete_locations, old)
-            locations = dialect.encode_many(
-                [values for w in part for values in rows.location_values(w.new.record)]
-            )
-            if locations:
-                dialect.insert_many(cursor, "locations", locations)
-            history = [self._history_row(w.history(), when) for w in part]
-            dialect.insert_many(cursor, "history", history)
+            located = [values for w in part for values in rows.location_values(w.new.record)]
+            if located:
+                locations = rows.columns(rows.LOCATION_VALUES, located)
+                dialect.insert_columns(cursor, "locations", dialect.encode_columns(locations))
+            entries = [write.history() for write in part]
+            history = {
+                name: [entry[name] for entry in entries]
+                for name in ("record_id", "version", "action", "changes")
+            }
+            history |= {"changed_by": [self.user] * len(part), "changed_at": [when] * len(part)}
+            dialect.insert_columns(cursor, "history", history)
 
-    def _record_row(self, write: rows.Write, when: Any) -> dict[str, Any]:
-        values = rows.record_values(write.new.record)
-        return {**values, "version": write.version, "updated_at": when, "data": write.new.text}
+    def _record_columns(self, writes: list[rows.Write], when: Any) -> dict[str, list[Any]]:
+        """The encoded columns of the records' rows."""
+        found = rows.columns(rows.RECORD_VALUES, [rows.record_values(w.new.record) for w in writes])
+        found |= {
+            "version": [write.version for write in writes],
+            "updated_at": [when] * len(writes),
+            "data": [write.new.text for write in writes],
+        }
+        return self.dialect.encode_columns(found)
 
     def _history_row(self, entry: dict[str, Any], when: Any) -> dict[str, Any]:
         return {**entry, "changed_by": self.user, "changed_at": when}
@@ -307,9 +319,10 @@ class SQLStore(Store):
             stored = self._stored(cursor, [record.id]).get(record.id)
             if stored is None:
                 raise RecordNotFoundError(f"there is no record {record.id} to update")
-            data, version = stored
+            raw, version = stored
             if version != expected_version:
                 raise rows.version_conflict(record.id, expected_version, version)
+            data = rows.json_value(raw)
             if data == item.data:
                 return version
             self._write(cursor, [rows.Write(item, version + 1, data)])
@@ -322,9 +335,10 @@ class SQLStore(Store):
             stored = self._stored(cursor, [id]).get(id)
             if stored is None:
                 raise RecordNotFoundError(f"there is no record {id} to delete")
-            data, version = stored
+            raw, version = stored
             if expected_version is not None and version != expected_version:
                 raise rows.deletion_conflict(id, expected_version, version)
+            data = rows.json_value(raw)
             when = dialect.now()
             kept = {"id": id, "version": version, "data": rows.dumps(data)}
             cursor.execute(
