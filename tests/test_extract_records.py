@@ -684,3 +684,14 @@ def test_a_signing_of_a_mention_that_is_no_record_links_to_nothing(gazetteer, te
     read = extract(text, date="2016-05-03")
     keys = {c.key for c in read.records}
     assert all(key in keys for c in read.records for _, key in c.links)
+
+
+def test_a_range_of_years_in_a_projects_clause_is_its_span(gazetteer):
+    # written for this test
+    read = extract(
+        "ABUJA, May 3, 2023 - The company signed a concession for the 700 MW Zungeru "
+        "hydropower station in Niger State. The station was built between 2013 and this year.",
+        date="2023-05-03",
+    )
+    (station,) = [c for c in read.records if c.kind.value == "project"]
+    assert (str(station.start), str(station.end)) == ("2013", "2023")

@@ -84,6 +84,10 @@ def fill_project(
         elif ENDS.search(report.text, *clause):
             draft.end = date.until or date.date
             report.evidence(draft, "date", date.start, date.end)
+        elif date.until is not None and draft.start is None:
+            # "The station was built between 2013 and this year": the span of its work
+            draft.start, draft.end = date.date, date.until
+            report.evidence(draft, "date", date.start, date.end)
     sentence = report.sentence(index)
     if single and draft.start is None and (cue := STARTS.search(report.text, *sentence)):
         # "The main contract went to X in 2018, ... and the crews began in July of that
