@@ -695,3 +695,22 @@ def test_a_range_of_years_in_a_projects_clause_is_its_span(gazetteer):
     )
     (station,) = [c for c in read.records if c.kind.value == "project"]
     assert (str(station.start), str(station.end)) == ("2013", "2023")
+
+
+def test_a_section_with_its_own_route_is_a_project_and_the_named_ones_part_is_not(gazetteer):
+    # written for this test
+    read = extract(
+        "BELGRADE, Aug 28, 2019 - Serbia opened a motorway from Obrenovac to Ljig on "
+        "Wednesday. CCCC will also build a further section of the motorway from Preljina to "
+        "Pozega.",
+        date="2019-08-28",
+    )
+    titles = [c.title.lower() for c in read.records if c.kind.value == "project"]
+    assert any("section" in t for t in titles)
+    read = extract(
+        "ISLAMABAD, Nov 12, 2019 - The second phase of the Karakoram Highway upgrade is done. "
+        "The 120 km stretch of the Karakoram Highway that runs from Havelian to Thakot opened "
+        "to traffic this month.",
+        date="2019-11-12",
+    )
+    assert len([c for c in read.records if c.kind.value == "project"]) == 1

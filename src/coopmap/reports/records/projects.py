@@ -232,8 +232,14 @@ def _phrase_projects(
         route = token.key in _ROUTE_HEADS
         if not (deal or route or token.key in PROJECT_HEADS):
             continue
-        if route and not _ROUTE.match(report.text, token.end, clause[1]):
+        if (
+            route
+            and token.key not in PROJECT_HEADS
+            and not _ROUTE.match(report.text, token.end, clause[1])
+        ):
             continue  # "a branch between Beyneu and Shymkent", not a bank's branch
+        if route and _part_of_named(tokens, k):
+            continue  # "the 120 km stretch of the Karakoram Highway" is that highway's
         named = report.in_actor(token.start, token.end)
         if named and not _named_as_project(report, token):
             continue
@@ -282,9 +288,26 @@ _BARE_MENTIONS = frozenset({"project", "scheme"})
 #: Heads of a named transit line ("the Orange Line"), of no sector word of their own.
 _NAMED_LINES = frozenset({"line", "lines"})
 
+
 #: Heads of a part of a network that goes somewhere: projects only with their route ("an
 #: extension of about 125 km from Adama to Awash").
-_ROUTE_HEADS = frozenset({"branch", "branches", "spur", "extension"})
+def _part_of_named(tokens: list[Token], k: int) -> bool:
+    """Whether the route word ``tokens[k]`` is the part "of the" project named after it
+    that the report speaks of ("the 120 km stretch of the Karakoram Highway"), not a new
+    part of it ("a further section of the expressway, from Vang Vieng to Luang Prabang")."""
+    after = tokens[k + 1 : k + 3]
+    if not (len(after) == 2 and after[0].key == "of" and (after[1].key == "the" or after[1].cap)):
+        return False
+    before = (t.key for t in reversed(tokens[max(0, k - 4) : k]))
+    return next((key for key in before if key in _ARTICLES), None) == "the"
+
+
+_ARTICLES = frozenset({"the", "a", "an", "another"})
+
+
+_ROUTE_HEADS = frozenset(
+    {"branch", "branches", "spur", "extension", "section", "stretch", "segment", "link"}
+)
 _ROUTE = re.compile(r"[^.;:]{0,40}?\b(?:between|from|linking|connecting|to)\s+(?:the\s+)?[A-Z]")
 
 #: Words before a plural that make it things someone has ("its plants").
