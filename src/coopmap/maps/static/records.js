@@ -59,9 +59,20 @@
           return row;
         };
       }
-      case 'l': {
+      case 'lf': {
         var items = reader(column[1]);
-        return function (i) { return column[2][i].map(function (code) { return items(code); }); };
+        var flat = ints(column[2]);
+        var sizes = ints(column[3]);
+        var starts = null;  // where each row's codes start, worked out on the first read
+        return function (i) {
+          if (!starts) {
+            starts = new Int32Array(sizes.length + 1);
+            for (var s = 0; s < sizes.length; s++) { starts[s + 1] = starts[s] + sizes[s]; }
+          }
+          var out = [];
+          for (var k = starts[i]; k < starts[i + 1]; k++) { out.push(items(flat[k])); }
+          return out;
+        };
       }
       case 'ld': {
         var entries = reader(column[1]);
