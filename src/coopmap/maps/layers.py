@@ -55,14 +55,17 @@ class RecordStore(ScriptElement):
         "{% if this.data_block and not this.data_id %}"
         '<script type="application/json" id="{{ this.get_name() }}_data">'
         "{{ this.payload_block() }}</script>"
+        '<script type="application/json" id="{{ this.get_name() }}_cols">'
+        "{{ this.columns_block() }}</script>"
         "{% endif %}"
         "{% endmacro %}"
         "{% macro script(this, kwargs) %}"
         "var {{ this.get_name() }} = coopmap.store("
-        "{% if this.data_id %}coopmap.data({{ this.data_id|js_string }})"
-        "{% elif this.data_block %}coopmap.data({{ (this.get_name() ~ '_data')|js_string }})"
-        "{% else %}{{ this.payload_js }}{% endif %}, "
-        "{{ this.options|js_json }});"
+        "{% if this.data_id %}coopmap.data({{ this.data_id|js_string }}), "
+        "{{ this.options|js_json }}"
+        "{% elif this.data_block %}coopmap.data({{ (this.get_name() ~ '_data')|js_string }}), "
+        "{{ this.block_options()|js_json }}"
+        "{% else %}{{ this.payload_js }}, {{ this.options|js_json }}{% endif %});"
         "{% endmacro %}"
     )
 
@@ -129,8 +132,20 @@ class RecordStore(ScriptElement):
         return first, last
 
     def payload_block(self) -> str:
-        """The payload as the text of a JSON data element (:func:`json_block`)."""
-        return json_block(self.payload)
+        """The payload but its attribute columns, as the text of a JSON data element
+        (:func:`json_block`): what the page needs to draw the records."""
+        return json_block({key: value for key, value in self.payload.items() if key != "cols"})
+
+    def columns_block(self) -> str:
+        """The payload's attribute columns (``{"cols": ...}``) as the text of a JSON data
+        element of their own, which the page reads when it first needs a record's
+        attributes (a tooltip, a popup, a list), not before drawing them."""
+        return json_block({"cols": self.payload["cols"]})
+
+    def block_options(self) -> dict[str, Any]:
+        """The store's options in a page that holds it in data elements: with the element
+        of its columns."""
+        return {**self.options, "columns": f"{self.get_name()}_cols"}
 
     def payload_element(self, id: str, /) -> str:
         """An HTML element of id ``id`` that holds the payload as its text, for a page that

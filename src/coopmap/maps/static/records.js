@@ -25,9 +25,14 @@
     if (Array.isArray(list)) { return list; }
     for (var kind in TYPED) {
       if (Object.prototype.hasOwnProperty.call(list, kind)) {
-        var text = atob(list[kind]);
-        var bytes = new Uint8Array(text.length);
-        for (var b = 0; b < text.length; b++) { bytes[b] = text.charCodeAt(b); }
+        var bytes;
+        if (Uint8Array.fromBase64) {  // a browser's own decoder: ten times quicker
+          bytes = Uint8Array.fromBase64(list[kind]);
+        } else {
+          var text = atob(list[kind]);
+          bytes = new Uint8Array(text.length);
+          for (var b = 0; b < text.length; b++) { bytes[b] = text.charCodeAt(b); }
+        }
         return new TYPED[kind](bytes.buffer);
       }
     }
@@ -115,8 +120,15 @@
       Boolean(coopmap.gl) && coopmap.gl.available();
   };
 
+  /** The attribute columns: in the payload, or read from their own data element (a page of
+   * many records parses them when a record's attributes are first shown, not before). */
+  Store.prototype.columns = function () {
+    if (!this.payload.cols) { this.payload.cols = coopmap.data(this.options.columns).cols; }
+    return this.payload.cols;
+  };
+
   Store.prototype.record = function (i) {
-    var columns = this.payload.cols;
+    var columns = this.columns();
     if (!this._readers) {
       this._readers = [];
       for (var name in columns) { this._readers.push([name, reader(columns[name])]); }
