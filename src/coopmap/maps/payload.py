@@ -109,6 +109,16 @@ _DATE_KEY = operator.attrgetter("year", "month", "day")
 _NO_DATE = types.SimpleNamespace(year=None, month=None, day=None)
 
 
+def numbered(keys: Sequence[Any], /) -> tuple[np.ndarray, list[Any]]:
+    """Each key's number among the distinct keys, and those keys, in the order they first
+    appear."""
+    index: dict[Any, int] = {}
+    codes = np.fromiter(
+        (index.setdefault(key, len(index)) for key in keys), dtype=np.int64, count=len(keys)
+    )
+    return codes, list(index)
+
+
 EPOCH = dt.date(1970, 1, 1)
 NO_DAY = -(1 << 31)
 """The day number of no date (see :meth:`DateCodes.day_numbers`)."""
@@ -134,12 +144,7 @@ class DateCodes:
 
     @classmethod
     def of(cls, dates: Sequence[PartialDate | None], /) -> DateCodes:
-        index: dict[tuple[int | None, ...], int] = {}
-        keys = _date_keys(dates)
-        codes = np.fromiter(
-            (index.setdefault(key, len(index)) for key in keys), dtype=np.int64, count=len(keys)
-        )
-        return cls(codes, list(index))
+        return cls(*numbered(_date_keys(dates)))
 
     def day_numbers(self) -> tuple[np.ndarray, np.ndarray]:
         """The first and last day number of each row's date (:data:`NO_DAY` for none)."""
@@ -169,12 +174,7 @@ def list_codes(
 ) -> tuple[np.ndarray, list[tuple[Any, ...]]]:
     """For each row the number of its list among the distinct lists (None as empty), and
     those lists as tuples, in the order they first appear."""
-    keys = list(map(tuple, [items or () for items in lists]))
-    index: dict[tuple[Any, ...], int] = {}
-    codes = np.fromiter(
-        (index.setdefault(key, len(index)) for key in keys), dtype=np.int64, count=len(keys)
-    )
-    return codes, list(index)
+    return numbered(list(map(tuple, [items or () for items in lists])))
 
 
 @functools.lru_cache(maxsize=1 << 16)  # records share dates
@@ -252,8 +252,7 @@ def column(
         return rows_column([to_json(key) for key in keys])
     if 2 * distinct > len(keys) and (model is None or None not in keys):
         return rows_column(keys, model=model)  # mostly unique: no dictionary
-    index: dict[Any, int] = {}
-    codes = [index.setdefault(key, len(index)) for key in keys]
+    codes, index = numbered(keys)
     if to_json is not None:
         uniques = [to_json(key) for key in index]
         return (
@@ -264,11 +263,10 @@ def column(
     if model is not None and None in index:
         # A table has no null rows: refer to the rows of the others, and to -1 for null.
         uniques = [key for key in index if key is not None]
-        renumber = {key: code for code, key in enumerate(uniques)}
-        renumber[None] = -1
-        codes = [renumber[key] for key in keys]
-        return ["d", rows_column(uniques, model=model), int_list(codes)]
-    return ["d", rows_column(list(index), model=model), int_list(codes)]
+        renumber = np.full(len(index), -1, dtype=np.int64)
+        renumber[[k for k, key in enumerate(index) if key is not None]] = np.arange(len(uniques))
+        return ["d", rows_column(uniques, model=model), int_list(renumber[codes])]
+    return ["d", rows_column(index, model=model), int_list(codes)]
 
 
 def integer_column(values: np.ndarray, /) -> list[Any]:
@@ -294,25 +292,39 @@ def list_column(
     repeat (the same sectors, say) are stored once too. Mostly distinct lists are the items'
     codes one after another and each row's length.
     """
-    index: dict[Any, int] = {}
-    codes = np.fromiter(
-        (index.setdefault(item, len(index)) for item in items), dtype=np.int64, count=len(items)
-    )
-    encoded_items = rows_column(list(index), model=model)
+    codes, uniques = numbered(items)
+    return coded_lists(codes, uniques, lengths, model=model)
+
+
+def coded_lists(
+    codes: np.ndarray,
+    uniques: list[Any],
+    lengths: Sequence[int],
+    /,
+    *,
+    model: Model | None = None,
+) -> list[Any]:
+    """:func:`list_column` of the items numbered already: item ``k`` of every row is
+    ``uniques[codes[k]]``."""
+    encoded_items = rows_column(uniques, model=model)
     sizes = np.asarray(lengths, dtype=np.int64)
     if len(sizes) and (sizes == 1).all():
-        return _single_item_lists(encoded_items, codes, len(index))
-    combos, row_codes = _distinct_lists(codes, sizes, len(index))
-    if 2 * len(combos) > len(sizes):  # mostly distinct lists: no dictionary of lists
+        return _single_item_lists(encoded_items, codes, len(uniques))
+    table, first, inverse = _distinct_lists(codes, sizes, len(uniques))
+    if 2 * len(first) > len(sizes):  # mostly distinct lists: no dictionary of lists
         return ["lf", encoded_items, int_list(codes), int_list(sizes)]
-    return ["ld", encoded_items, combos, int_list(row_codes)]
+    order = np.argsort(first)  # the lists in the order they first appear
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    combos = [row[row >= 0].tolist() for row in table[first[order]]]
+    return ["ld", encoded_items, combos, int_list(rank[inverse])]
 
 
 def _distinct_lists(
     codes: np.ndarray, sizes: np.ndarray, distinct: int
-) -> tuple[list[list[int]], np.ndarray]:
-    """The distinct lists of item codes (rows of ``sizes[i]`` codes one after another), in
-    the order they first appear, and each row's number among them."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The rows' lists of item codes (``sizes[i]`` codes each, one row after another) as a
+    table padded with -1, the first row of each distinct list and each row's distinct list."""
     n, width = len(sizes), int(sizes.max()) if len(sizes) else 0
     table = np.full((n, width), -1, dtype=np.int64)  # a row's codes, then -1
     starts = np.cumsum(sizes) - sizes
@@ -323,11 +335,7 @@ def _distinct_lists(
         _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
     else:
         _, first, inverse = np.unique(table, axis=0, return_index=True, return_inverse=True)
-    order = np.argsort(first)
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(order))
-    combos = [row[row >= 0].tolist() for row in table[first[order]]]
-    return combos, rank[inverse.reshape(-1)]
+    return table, first, inverse.reshape(-1)
 
 
 def _single_item_lists(encoded_items: list[Any], codes: np.ndarray, distinct: int) -> list[Any]:
@@ -355,10 +363,10 @@ def _attribute_column(values: list[Any]) -> list[Any] | None:
         if not item_types:
             return None
         model = _model_of(item_types)
-        items: Iterable[Any] = itertools.chain.from_iterable(values)
+        lengths = list(map(len, values))
         if model is not None:
-            items = map(_row_getter(model), map(_DICT, items))
-        return list_column(list(items), list(map(len, values)), model=model)
+            return _model_lists(list(itertools.chain.from_iterable(values)), lengths, model)
+        return list_column(list(itertools.chain.from_iterable(values)), lengths)
     if types == {type(None)}:
         return None
     if PartialDate in types:
@@ -368,6 +376,21 @@ def _attribute_column(values: list[Any]) -> list[Any] | None:
         return column(values)
     getter = _row_getter(model)
     return column([None if v is None else getter(v.__dict__) for v in values], model=model)
+
+
+def _model_lists(parts: list[BaseModel], lengths: list[int], model: Model) -> list[Any]:
+    """:func:`list_column` of lists of models, each object's row made once: records often
+    share their parts (a file's rows naming the same organisation share one)."""
+    ids = np.fromiter(map(id, parts), dtype=np.int64, count=len(parts))
+    _, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
+    getter = _row_getter(model)
+    if 2 * len(first) > len(parts):  # hardly any shared: a row of each
+        return list_column(list(map(getter, map(_DICT, parts))), lengths, model=model)
+    order = np.argsort(first)  # the objects in the order they first appear
+    rows = map(getter, map(_DICT, [parts[i] for i in first[order].tolist()]))
+    object_code = np.empty(len(first), dtype=np.int64)
+    object_code[order], uniques = numbered(list(rows))
+    return coded_lists(object_code[inverse.reshape(-1)], uniques, lengths, model=model)
 
 
 def field_values(records: Sequence[Record], /) -> dict[str, list[Any]]:
