@@ -76,8 +76,9 @@ def sector_layers(
     members: dict[Sector, np.ndarray] = {}
     for sector in wanted:
         having = [code for combo, code in combos.items() if sector in combo]
-        if having:
-            members[sector] = np.flatnonzero(np.isin(codes, having))
+        positions = np.flatnonzero(np.isin(codes, having))
+        if len(positions):  # events' sectors make no layer
+            members[sector] = positions
     return [
         RecordLayer(
             store,
