@@ -26,6 +26,7 @@ from branca.element import Element
 from streamlit_folium import generate_leaflet_string
 
 from coopmap.display import summary
+from coopmap.display.masks import FilterMasks
 from coopmap.links import RecordIndex
 from coopmap.maps import build_map
 from coopmap.maps.assets import add_default_icon
@@ -117,12 +118,15 @@ class Shown:
     records: tuple[Record, ...]
 
 
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _masks(url: str, revision: int) -> FilterMasks:
+    return FilterMasks(_records(url, revision))
+
+
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _shown_of(url: str, revision: int, key: tuple[Any, ...], _flt: Filter) -> Shown:
     everything = _records(url, revision)
-    positions = np.fromiter(
-        (i for i, record in enumerate(everything) if _flt.matches(record)), dtype=np.int64
-    )
+    positions = np.flatnonzero(_masks(url, revision).mask(_flt)).astype(np.int64)
     kept = [everything[i] for i in positions.tolist()]
     return Shown(positions, tuple(as_of(kept, _flt.as_of) if _flt.as_of else kept))
 

@@ -19,16 +19,24 @@ are then opened in headless Chromium with every outside request blocked, timing 
 takes until every layer's features are drawn and a frame painted (folium's pages need their
 CDN scripts and are not opened; the canvas baseline is opened up to :data:`CANVAS_OPEN_LIMIT`).
 
+With ``--store-sizes``, each of those sizes is also exported the way a user exports a map:
+``coopmap export map.html`` from a GeoPackage store of that many synthetic records (made with
+``bench/bench_store.py --make-store``, or given with ``--store``), in a process of its own,
+reporting its seconds, CPU seconds and peak resident memory (the records read back from the
+store included, nothing of the bench's), and the page's time to open in Chromium.
+
 Run ``python bench/bench_export.py [--sizes 1000,10000,100000,1000000] [--repeat 2]
-[--no-browser]``.
+[--no-browser] [--store-sizes 100000] [--store PATH.gpkg]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import html
+import json
 import random
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -330,6 +338,53 @@ def run(sizes: Sequence[int], *, repeat: int, browser_check: bool) -> list[Row]:
     return rows
 
 
+STORE_METHOD = "coopmap export from a store (CLI)"
+
+
+def _child_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _bench_store(*arguments: str) -> str:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "bench_store.py"), *arguments],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout
+
+
+def run_from_store(
+    size: int, *, browser_check: bool, store: Path | None = None, folder: Path
+) -> Row:
+    """``coopmap export`` of a map from a store of ``size`` records, in a fresh process."""
+    if store is None:
+        store = folder / f"store-{size}.gpkg"
+        print(f"making a store of {size:,} records ...", file=sys.stderr, flush=True)
+        _bench_store("--make-store", str(store), str(size))
+    out = folder / f"store-{size}.html"
+    print(f"  {STORE_METHOD} ...", file=sys.stderr, flush=True)
+    cpu = _child_cpu()
+    report = json.loads(
+        _bench_store("--measure-export", str(store), str(out)).strip().splitlines()[-1]
+    )
+    row = Row(
+        size,
+        STORE_METHOD,
+        report["seconds"],
+        _child_cpu() - cpu,
+        out.stat().st_size,
+        report["peak_mb"],
+    )
+    if browser_check:
+        row.interactive, _ = time_interactive(out)
+    out.unlink()
+    print(table([row]), file=sys.stderr, flush=True)
+    return row
+
+
 def table(rows: Sequence[Row]) -> str:
     head = (
         f"{'records':>9}  {'method':<38} {'export s':>9} {'cpu s':>7} {'MB':>7} "
@@ -344,6 +399,10 @@ def table(rows: Sequence[Row]) -> str:
             f"{shown:>14}"
         )
     return "\n".join(lines)
+
+
+def _sizes(text: str) -> list[int]:
+    return [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -362,9 +421,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--no-browser", action="store_true", help="skip timing the page in Chromium"
     )
+    parser.add_argument(
+        "--store-sizes",
+        default="",
+        help="comma-separated numbers of records to export from a store as well (default: none)",
+    )
+    parser.add_argument(
+        "--store",
+        type=Path,
+        help="a GeoPackage store to export (its size the one --store-sizes gives)",
+    )
     args = parser.parse_args(argv)
-    sizes = [int(part.replace("_", "")) for part in args.sizes.split(",") if part.strip()]
+    sizes = _sizes(args.sizes)
     rows = run(sizes, repeat=args.repeat, browser_check=not args.no_browser)
+    with tempfile.TemporaryDirectory() as folder:
+        for size in _sizes(args.store_sizes):
+            rows.append(
+                run_from_store(
+                    size, browser_check=not args.no_browser, store=args.store, folder=Path(folder)
+                )
+            )
     print(table(rows))
     return 0
 

@@ -35,8 +35,9 @@ def _column(column: list[Any], i: int) -> Any:
     if kind == "t":
         row = {name: _column(field, i) for name, field in column[1].items()}
         return {name: value for name, value in row.items() if value is not None}
-    if kind == "l":
-        return [_column(column[1], k) for k in column[2][i]]
+    if kind == "lf":
+        start = sum(ints(column[3])[:i])
+        return [_column(column[1], k) for k in ints(column[2])[start : start + ints(column[3])[i]]]
     if kind == "ld":
         return [_column(column[1], k) for k in column[2][ints(column[3])[i]]]
     raise AssertionError(f"unknown column kind {kind}")

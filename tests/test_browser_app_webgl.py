@@ -80,6 +80,14 @@ def test_the_apps_webgl_map_selects_filters_and_groups(chromium: Any, webgl_app:
         assert set(layers.values()) == {"webgl"}
         browser.wait_at_rest(page)
         browser.screenshot(page, "app_webgl_1400")
+        # Narrow, the record panel goes under the map; the points stay drawn.
+        page.set_viewport_size({"width": 800, "height": 900})
+        browser.wait_at_rest(page)
+        map_frame(page)
+        browser.screenshot(page, "app_webgl_800")
+        page.set_viewport_size({"width": 1400, "height": 900})
+        browser.wait_at_rest(page)
+        frame, layers = map_frame(page)
 
         # A click on a point shows its record beside the map.
         point = frame.evaluate(FIRST_POINT)

@@ -67,11 +67,17 @@ def test_a_page_of_many_records_carries_them_in_a_json_data_element(
     assert '<script type="application/json"' not in small
     monkeypatch.setattr(html_export, "DATA_BLOCK_FROM", 1)
     page = html_export.render(payload_records(), title="Many")
-    [element] = re.findall(r'<script type="application/json" id="(\w+)">', page)
+    # What draws the records, and their attributes in an element read when first shown.
+    [element, columns] = re.findall(r'<script type="application/json" id="(\w+)">', page)
     assert f'coopmap.store(coopmap.data("{element}")' in page
+    assert columns == f"{element.removesuffix('_data')}_cols"
     for text in PAYLOADS:  # nothing comes out raw, nothing closes the element early
         assert text not in page
     assert page.count("</script>") == page.count("<script")
-    stores = [p for p in page_payloads(page) if isinstance(p, dict) and "cols" in p]
-    [records] = [decode_records(store) for store in stores]
+    values = [p for p in page_payloads(page) if isinstance(p, dict)]
+    assert {"glFrom": 10_000, "columns": columns} in values  # the store's options
+    [store] = [p for p in values if "pt" in p]
+    assert "cols" not in store
+    [cols] = [p for p in values if set(p) == {"cols"}]
+    [records] = [decode_records({**store, **cols})]
     assert sorted(r["title"] for r in records) == sorted(r.title for r in payload_records())

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 import shapely
 
-from builders import PAYLOADS, kazakhstan, lrt_id, payload_records, sample_records
+from builders import PAYLOADS, kazakhstan, lrt_id, payload_records, sample_records, seed_by_id
 from coopmap.errors import CoopmapError
 from coopmap.maps import RecordLayer, RecordStore, base_map, build_map, payload
 from coopmap.maps.layers import WEBGL_FROM
@@ -320,3 +320,14 @@ def test_a_store_of_many_points_writes_its_coordinates_as_bytes() -> None:
     assert (x[7], y[7]) == (round(-7 / 50 * COORD_SCALE), round(7 / 100 * COORD_SCALE))
     assert store.options == {"glFrom": WEBGL_FROM}
     assert RecordStore(records[:3], webgl_from=None).options == {"glFrom": None}
+
+
+def test_a_sector_only_events_have_makes_no_layer() -> None:
+    records = list(seed_by_id().values())
+    layers = [c for c in build_map(records)._children.values() if isinstance(c, RecordLayer)]
+    located = [r for r in records if r.locations]
+    held = {s.value for r in located if isinstance(r, Project) for s in r.sectors}
+    events_only = {s.value for r in located for s in r.sectors} - held
+    assert events_only  # the seed's events have sectors no project has
+    assert {layer.key for layer in layers} == held | {"events"}
+    assert all(layer.size for layer in layers)

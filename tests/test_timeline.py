@@ -17,6 +17,7 @@ from builders import PAYLOADS, sample_records
 from coopmap.dates import PartialDate, overlaps
 from coopmap.formats import html as html_export
 from coopmap.maps import build_map
+from coopmap.maps.payload import NO_DAY
 from coopmap.maps.timeline import (
     EPOCH,
     Timeline,
@@ -27,7 +28,7 @@ from coopmap.maps.timeline import (
     timeline_js,
 )
 from coopmap.model import Project, Record, point_from_latlon
-from page_data import page_payloads
+from page_data import ints, page_payloads
 
 
 def project(start: str | None = None, end: str | None = None, **fields: Any) -> Project:
@@ -109,6 +110,20 @@ def test_build_map_adds_a_timeline_over_every_record_layer() -> None:
     children = list(m._children.values())
     assert children.index(timeline) < len(children) - 1
     assert isinstance(children[-1], folium.LayerControl)
+
+
+def test_a_long_list_of_days_is_base64_integers_with_a_mark_for_no_date() -> None:
+    starts = [None, "2015", "2016-02", "1969-12-31", *(["2020-05-05"] * 1_200)]
+    records = [project(start, end="2021" if k % 2 else None) for k, start in enumerate(starts)]
+    timeline = timeline_of(build_map(records, timeline=True))
+    assert timeline is not None
+    [days] = timeline.spec()["stores"]
+    store = timeline.layers()[0].store
+    first, last = day_intervals(store.records)
+    assert set(days["first"]) == {"i4"}  # long lists are bytes
+    assert ints(days["first"]) == [NO_DAY if d is None else d for d in first]
+    assert ints(days["last"]) == [NO_DAY if d is None else d for d in last]
+    assert ints(days["first"])[store.records.index(records[3])] == -1  # 1969-12-31
 
 
 def test_the_timeline_is_on_by_default_only_with_two_dated_records() -> None:

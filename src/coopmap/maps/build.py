@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
+import operator
 from collections.abc import Collection, Iterable
 from typing import Literal
 
 import folium
 import numpy as np
 
+from coopmap.maps import payload
 from coopmap.maps.assets import make_offline
 from coopmap.maps.basemap import BaseChoice, Basemap
 from coopmap.maps.layers import WEBGL_FROM, RecordLayer, RecordStore
@@ -20,9 +23,12 @@ from coopmap.maps.snapshot import Snapshot
 from coopmap.maps.styles import EVENT_COLOUR, EVENTS_LABEL, sector_colour
 from coopmap.maps.timeline import add_timeline
 from coopmap.model import Event, Project, Record
-from coopmap.taxonomy import SECTORS, Sector
+from coopmap.taxonomy import SECTORS, RecordKind, Sector
 
 log = logging.getLogger(__name__)
+
+_DICT = operator.attrgetter("__dict__")
+_LOCATIONS = operator.itemgetter("locations")
 
 Tiles = Literal["osm"] | None
 TILES = ("osm", None)
@@ -64,20 +70,15 @@ def sector_layers(
     wanted = [sector for sector in SECTORS if sectors is None or sector in sectors]
     # A layer is its records' positions in the store, found per distinct list of sectors
     # (a few hundred) rather than per record; -1 for events.
-    combos: dict[tuple[Sector, ...], int] = {}
-    codes = np.fromiter(
-        (
-            combos.setdefault(tuple(r.sectors), len(combos)) if isinstance(r, Project) else -1
-            for r in store.records
-        ),
-        dtype=np.int64,
-        count=len(store.records),
-    )
+    codes, lists = payload.list_codes(store.values.get("sectors", []))
+    codes[store.kinds != RecordKind.PROJECT.value] = -1
+    combos = {combo: code for code, combo in enumerate(lists)}
     members: dict[Sector, np.ndarray] = {}
     for sector in wanted:
         having = [code for combo, code in combos.items() if sector in combo]
-        if having:
-            members[sector] = np.flatnonzero(np.isin(codes, having))
+        positions = np.flatnonzero(np.isin(codes, having))
+        if len(positions):  # events' sectors make no layer
+            members[sector] = positions
     return [
         RecordLayer(
             store,
@@ -92,8 +93,8 @@ def sector_layers(
 
 def events_layer(store: RecordStore, /) -> RecordLayer | None:
     """The layer of the store's events, or None without any."""
-    events = [record for record in store.records if isinstance(record, Event)]
-    if not events:
+    events = np.flatnonzero(store.kinds == RecordKind.EVENT.value)
+    if not len(events):
         return None
     return RecordLayer(store, events, name=EVENTS_LABEL, colour=EVENT_COLOUR, key="events")
 
@@ -189,7 +190,7 @@ def build_map(
         from coopmap.maps.cells import build_cell_map
 
         return build_cell_map(records, tiles=tiles, title=title, sectors=sectors)[0]
-    drawable = [r for r in records if r.locations]
+    drawable = list(itertools.compress(records, map(_LOCATIONS, map(_DICT, records))))
     if len(drawable) < len(records):
         log.info(
             "%d of %d records have no location and are not drawn",

@@ -55,14 +55,17 @@ class RecordStore(ScriptElement):
         "{% if this.data_block and not this.data_id %}"
         '<script type="application/json" id="{{ this.get_name() }}_data">'
         "{{ this.payload_block() }}</script>"
+        '<script type="application/json" id="{{ this.get_name() }}_cols">'
+        "{{ this.columns_block() }}</script>"
         "{% endif %}"
         "{% endmacro %}"
         "{% macro script(this, kwargs) %}"
         "var {{ this.get_name() }} = coopmap.store("
-        "{% if this.data_id %}coopmap.data({{ this.data_id|js_string }})"
-        "{% elif this.data_block %}coopmap.data({{ (this.get_name() ~ '_data')|js_string }})"
-        "{% else %}{{ this.payload_js }}{% endif %}, "
-        "{{ this.options|js_json }});"
+        "{% if this.data_id %}coopmap.data({{ this.data_id|js_string }}), "
+        "{{ this.options|js_json }}"
+        "{% elif this.data_block %}coopmap.data({{ (this.get_name() ~ '_data')|js_string }}), "
+        "{{ this.block_options()|js_json }}"
+        "{% else %}{{ this.payload_js }}, {{ this.options|js_json }}{% endif %});"
         "{% endmacro %}"
     )
 
@@ -83,10 +86,26 @@ class RecordStore(ScriptElement):
         (:meth:`payload_element`): the map's script then carries no records."""
         # Projects, then events: attributes are read fastest class by class.
         self.records = sorted(records, key=lambda record: record.kind != "project")
-        self._index = dict(zip(map(id, self.records), itertools.count()))
-        self.features = payload.Features.of(self.records)
-        self.payload = payload.encode(self.records, refs=refs, features=self.features)
+        with payload.collection_paused():
+            values = payload.field_values(self.records)
+            self.features = payload.Features.of(self.records, locations=values.get("locations"))
+            self.dates = {
+                name: payload.DateCodes.of(values[name])
+                for name in ("start", "end")
+                if name in values
+            }
+            """The records' start and end dates, coded (:class:`payload.DateCodes`)."""
+            self.payload = payload.encode(
+                self.records, refs=refs, features=self.features, values=values, dates=self.dates
+            )
         self.bounds = payload.record_bounds(self.features, len(self.records))
+        self.values = {name: values[name] for name in ("kind", "sectors") if name in values}
+        """The fields the map's layers are worked out from (``kind``, ``sectors``), one value
+        per record (shared: do not modify)."""
+
+    @cached_property
+    def _index(self) -> dict[int, int]:
+        return dict(zip(map(id, self.records), itertools.count()))
 
     def indices(self, records: Iterable[Record], /) -> np.ndarray:
         """Positions of ``records`` in the store (the same objects, not equal ones)."""
@@ -95,9 +114,38 @@ class RecordStore(ScriptElement):
         except KeyError:
             raise CoopmapError("a record layer can only show records of its store") from None
 
+    @cached_property
+    def kinds(self) -> np.ndarray:
+        """Each record's kind (``"project"``, ``"event"``)."""
+        return np.asarray(self.values.get("kind", []), dtype=object)
+
+    @cached_property
+    def days(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each record's first and last day number (:meth:`payload.DateCodes.day_numbers`:
+        the first day of its start, else of its end; the last of its end, else of its start), or
+        :data:`payload.NO_DAY` for both without a date."""
+        none = payload.DateCodes(np.zeros(len(self.records), dtype=np.int64), [(None, None, None)])
+        start = self.dates.get("start", none).day_numbers()
+        end = self.dates.get("end", none).day_numbers()
+        first = np.where(start[0] != payload.NO_DAY, start[0], end[0])
+        last = np.where(end[1] != payload.NO_DAY, end[1], start[1])
+        return first, last
+
     def payload_block(self) -> str:
-        """The payload as the text of a JSON data element (:func:`json_block`)."""
-        return json_block(self.payload)
+        """The payload but its attribute columns, as the text of a JSON data element
+        (:func:`json_block`): what the page needs to draw the records."""
+        return json_block({key: value for key, value in self.payload.items() if key != "cols"})
+
+    def columns_block(self) -> str:
+        """The payload's attribute columns (``{"cols": ...}``) as the text of a JSON data
+        element of their own, which the page reads when it first needs a record's
+        attributes (a tooltip, a popup, a list), not before drawing them."""
+        return json_block({"cols": self.payload["cols"]})
+
+    def block_options(self) -> dict[str, Any]:
+        """The store's options in a page that holds it in data elements: with the element
+        of its columns."""
+        return {**self.options, "columns": f"{self.get_name()}_cols"}
 
     def payload_element(self, id: str, /) -> str:
         """An HTML element of id ``id`` that holds the payload as its text, for a page that

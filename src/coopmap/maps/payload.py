@@ -22,7 +22,8 @@ A column holds one value per row and is one of
 - ``["d", column, codes]``: dictionary-encoded: row ``i`` is row ``codes[i]`` of ``column``
   (null for a code of -1);
 - ``["t", {field: column}]``: a table: row ``i`` is an object of the fields' rows ``i``;
-- ``["l", column, lists]``: row ``i`` is the list of rows ``lists[i]`` of ``column``;
+- ``["lf", column, codes, lengths]``: row ``i`` is the list of the next ``lengths[i]`` rows
+  ``codes[...]`` of ``column`` (the rows' lists one after another);
 - ``["ld", column, lists, codes]``: row ``i`` is the list of rows ``lists[codes[i]]``.
 
 A long list of integers (at least :data:`TYPED_FROM`: point coordinates, dictionary codes) is
@@ -46,6 +47,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import datetime as dt
 import functools
 import gc
 import itertools
@@ -105,6 +107,74 @@ _DATE_KEY = operator.attrgetter("year", "month", "day")
 
 
 _NO_DATE = types.SimpleNamespace(year=None, month=None, day=None)
+
+
+def numbered(keys: Sequence[Any], /) -> tuple[np.ndarray, list[Any]]:
+    """Each key's number among the distinct keys, and those keys, in the order they first
+    appear."""
+    index: dict[Any, int] = {}
+    codes = np.fromiter(
+        (index.setdefault(key, len(index)) for key in keys), dtype=np.int64, count=len(keys)
+    )
+    return codes, list(index)
+
+
+EPOCH = dt.date(1970, 1, 1)
+NO_DAY = -(1 << 31)
+"""The day number of no date (see :meth:`DateCodes.day_numbers`)."""
+
+
+def day_number(day: dt.date, /) -> int:
+    """Days since 1970-01-01, the unit the browser's time slider counts in."""
+    return (day - EPOCH).days
+
+
+def _date_keys(dates: Sequence[PartialDate | None]) -> list[tuple[int | None, ...]]:
+    return list(map(_DATE_KEY, [date or _NO_DATE for date in dates]))
+
+
+@dataclass(frozen=True)
+class DateCodes:
+    """A column of partial dates as each row's number among the distinct dates (``keys``:
+    (year, month, day) tuples, the first (None, None, None) for no date when any), worked
+    out once for the payload and the timeline: dates hash slowly, their tuples do not."""
+
+    codes: np.ndarray
+    keys: list[tuple[int | None, ...]]
+
+    @classmethod
+    def of(cls, dates: Sequence[PartialDate | None], /) -> DateCodes:
+        return cls(*numbered(_date_keys(dates)))
+
+    def day_numbers(self) -> tuple[np.ndarray, np.ndarray]:
+        """The first and last day number of each row's date (:data:`NO_DAY` for none)."""
+        first = np.full(len(self.keys), NO_DAY, dtype=np.int64)
+        last = first.copy()
+        for code, key in enumerate(self.keys):
+            if key[0] is not None:
+                date = PartialDate(*key)  # type: ignore[arg-type]
+                first[code], last[code] = day_number(date.first_day), day_number(date.last_day)
+        return first[self.codes], last[self.codes]
+
+    def column(self) -> list[Any] | None:
+        """The payload column of the dates (as :func:`column` encodes them); None when no
+        row has a date."""
+        if self.keys == [(None, None, None)]:
+            return None
+        texts = [_date_text(key) for key in self.keys]
+        if 2 * len(self.keys) > len(self.codes):
+            return rows_column([texts[code] for code in self.codes.tolist()])
+        if len(texts) == 1:
+            return ["c", texts[0]]
+        return ["d", rows_column(texts), int_list(self.codes)]
+
+
+def list_codes(
+    lists: Sequence[Sequence[Any] | None], /
+) -> tuple[np.ndarray, list[tuple[Any, ...]]]:
+    """For each row the number of its list among the distinct lists (None as empty), and
+    those lists as tuples, in the order they first appear."""
+    return numbered(list(map(tuple, [items or () for items in lists])))
 
 
 @functools.lru_cache(maxsize=1 << 16)  # records share dates
@@ -182,8 +252,7 @@ def column(
         return rows_column([to_json(key) for key in keys])
     if 2 * distinct > len(keys) and (model is None or None not in keys):
         return rows_column(keys, model=model)  # mostly unique: no dictionary
-    index: dict[Any, int] = {}
-    codes = [index.setdefault(key, len(index)) for key in keys]
+    codes, index = numbered(keys)
     if to_json is not None:
         uniques = [to_json(key) for key in index]
         return (
@@ -194,11 +263,23 @@ def column(
     if model is not None and None in index:
         # A table has no null rows: refer to the rows of the others, and to -1 for null.
         uniques = [key for key in index if key is not None]
-        renumber = {key: code for code, key in enumerate(uniques)}
-        renumber[None] = -1
-        codes = [renumber[key] for key in keys]
-        return ["d", rows_column(uniques, model=model), int_list(codes)]
-    return ["d", rows_column(list(index), model=model), int_list(codes)]
+        renumber = np.full(len(index), -1, dtype=np.int64)
+        renumber[[k for k, key in enumerate(index) if key is not None]] = np.arange(len(uniques))
+        return ["d", rows_column(uniques, model=model), int_list(renumber[codes])]
+    return ["d", rows_column(index, model=model), int_list(codes)]
+
+
+def integer_column(values: np.ndarray, /) -> list[Any]:
+    """:func:`column` of an integer array, the same encoding worked out with numpy."""
+    uniques, first, inverse = np.unique(values, return_index=True, return_inverse=True)
+    if 2 * len(uniques) > len(values):
+        return ["p", values.tolist()]
+    if len(uniques) == 1:
+        return ["c", int(uniques[0])]
+    order = np.argsort(first)  # numbered in the order they first appear, as column() does
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    return ["d", ["p", uniques[order].tolist()], int_list(rank[inverse.reshape(-1)])]
 
 
 def list_column(
@@ -208,30 +289,61 @@ def list_column(
     row's length.
 
     Each distinct item is stored once and a row is the list of its items' codes; lists that
-    repeat (the same sectors, say) are stored once too.
+    repeat (the same sectors, say) are stored once too. Mostly distinct lists are the items'
+    codes one after another and each row's length.
     """
-    index: dict[Any, int] = {}
-    codes = [index.setdefault(item, len(index)) for item in items]
-    uniques = list(index)
+    codes, uniques = numbered(items)
+    return coded_lists(codes, uniques, lengths, model=model)
+
+
+def coded_lists(
+    codes: np.ndarray,
+    uniques: list[Any],
+    lengths: Sequence[int],
+    /,
+    *,
+    model: Model | None = None,
+) -> list[Any]:
+    """:func:`list_column` of the items numbered already: item ``k`` of every row is
+    ``uniques[codes[k]]``."""
     encoded_items = rows_column(uniques, model=model)
-    if set(lengths) == {1}:
+    sizes = np.asarray(lengths, dtype=np.int64)
+    if len(sizes) and (sizes == 1).all():
         return _single_item_lists(encoded_items, codes, len(uniques))
-    ends = itertools.accumulate(lengths)
-    rows = [codes[end - length : end] for end, length in zip(ends, lengths, strict=False)]
-    keys = list(map(tuple, rows))
-    if 2 * len(set(keys)) > len(keys):  # mostly distinct lists: no dictionary of lists
-        return ["l", encoded_items, rows]
-    combos: dict[tuple[int, ...], int] = {}
-    row_codes = [combos.setdefault(key, len(combos)) for key in keys]
-    return ["ld", encoded_items, [list(combo) for combo in combos], int_list(row_codes)]
+    table, first, inverse = _distinct_lists(codes, sizes, len(uniques))
+    if 2 * len(first) > len(sizes):  # mostly distinct lists: no dictionary of lists
+        return ["lf", encoded_items, int_list(codes), int_list(sizes)]
+    order = np.argsort(first)  # the lists in the order they first appear
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    combos = [row[row >= 0].tolist() for row in table[first[order]]]
+    return ["ld", encoded_items, combos, int_list(rank[inverse])]
 
 
-def _single_item_lists(encoded_items: list[Any], codes: list[int], distinct: int) -> list[Any]:
+def _distinct_lists(
+    codes: np.ndarray, sizes: np.ndarray, distinct: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The rows' lists of item codes (``sizes[i]`` codes each, one row after another) as a
+    table padded with -1, the first row of each distinct list and each row's distinct list."""
+    n, width = len(sizes), int(sizes.max()) if len(sizes) else 0
+    table = np.full((n, width), -1, dtype=np.int64)  # a row's codes, then -1
+    starts = np.cumsum(sizes) - sizes
+    table[np.repeat(np.arange(n), sizes), np.arange(len(codes)) - np.repeat(starts, sizes)] = codes
+    if width and (distinct + 1) ** width < 1 << 62:
+        # One integer per list (its codes as digits), sorted much faster than rows.
+        keys = (table + 1) @ ((distinct + 1) ** np.arange(width, dtype=np.int64))
+        _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    else:
+        _, first, inverse = np.unique(table, axis=0, return_index=True, return_inverse=True)
+    return table, first, inverse.reshape(-1)
+
+
+def _single_item_lists(encoded_items: list[Any], codes: np.ndarray, distinct: int) -> list[Any]:
     """:func:`list_column`'s encoding when every row holds one item: the same lists without a
     list and a tuple per row. Codes number the items in the order they first appear, so the
     list of item ``k`` is list ``k`` of the dictionary."""
     if 2 * distinct > len(codes):
-        return ["l", encoded_items, np.asarray(codes, dtype=np.int64)[:, None].tolist()]
+        return ["lf", encoded_items, int_list(codes), int_list(np.ones(len(codes), np.int64))]
     return ["ld", encoded_items, np.arange(distinct)[:, None].tolist(), int_list(codes)]
 
 
@@ -251,21 +363,34 @@ def _attribute_column(values: list[Any]) -> list[Any] | None:
         if not item_types:
             return None
         model = _model_of(item_types)
-        items: Iterable[Any] = itertools.chain.from_iterable(values)
+        lengths = list(map(len, values))
         if model is not None:
-            items = map(_row_getter(model), map(_DICT, items))
-        return list_column(list(items), list(map(len, values)), model=model)
+            return _model_lists(list(itertools.chain.from_iterable(values)), lengths, model)
+        return list_column(list(itertools.chain.from_iterable(values)), lengths)
     if types == {type(None)}:
         return None
     if PartialDate in types:
-        # Dates hash slowly; their (year, month, day) tuples do not.
-        keys = list(map(_DATE_KEY, [value or _NO_DATE for value in values]))
-        return column(keys, to_json=_date_text)
+        return DateCodes.of(values).column()
     model = _model_of(types)
     if model is None:
         return column(values)
     getter = _row_getter(model)
     return column([None if v is None else getter(v.__dict__) for v in values], model=model)
+
+
+def _model_lists(parts: list[BaseModel], lengths: list[int], model: Model) -> list[Any]:
+    """:func:`list_column` of lists of models, each object's row made once: records often
+    share their parts (a file's rows naming the same organisation share one)."""
+    ids = np.fromiter(map(id, parts), dtype=np.int64, count=len(parts))
+    _, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
+    getter = _row_getter(model)
+    if 2 * len(first) > len(parts):  # hardly any shared: a row of each
+        return list_column(list(map(getter, map(_DICT, parts))), lengths, model=model)
+    order = np.argsort(first)  # the objects in the order they first appear
+    rows = map(getter, map(_DICT, [parts[i] for i in first[order].tolist()]))
+    object_code = np.empty(len(first), dtype=np.int64)
+    object_code[order], uniques = numbered(list(rows))
+    return coded_lists(object_code[inverse.reshape(-1)], uniques, lengths, model=model)
 
 
 def field_values(records: Sequence[Record], /) -> dict[str, list[Any]]:
@@ -293,11 +418,23 @@ def field_values(records: Sequence[Record], /) -> dict[str, list[Any]]:
     return values
 
 
-def attribute_columns(records: Sequence[Record], /) -> dict[str, list[Any]]:
-    """One column per attribute that some record has; locations without their geometry."""
+def attribute_columns(
+    records: Sequence[Record],
+    /,
+    *,
+    values: dict[str, list[Any]] | None = None,
+    dates: dict[str, DateCodes] | None = None,
+) -> dict[str, list[Any]]:
+    """One column per attribute that some record has; locations without their geometry.
+
+    ``values`` are the records' :func:`field_values` and ``dates`` the :class:`DateCodes`
+    of some of them, when the caller has them already.
+    """
     columns: dict[str, list[Any]] = {}
-    for name, values in field_values(records).items():
-        encoded = _attribute_column(values)
+    dates = dates or {}
+    found = field_values(records) if values is None else values
+    for name, column_values in found.items():
+        encoded = dates[name].column() if name in dates else _attribute_column(column_values)
         if encoded is not None:
             columns[name] = encoded
     return columns
@@ -337,9 +474,15 @@ class Features:
     type_id: np.ndarray
 
     @classmethod
-    def of(cls, records: Sequence[Record], /) -> Features:
+    def of(
+        cls, records: Sequence[Record], /, *, locations: Sequence[list[Location]] | None = None
+    ) -> Features:
+        """The features of ``records``; ``locations`` are their lists of locations, when
+        the caller has them already (:func:`field_values`)."""
         with collection_paused():
-            per_record = list(map(_LOCATIONS, map(_DICT, records)))
+            per_record = (
+                list(map(_LOCATIONS, map(_DICT, records))) if locations is None else locations
+            )
             counts = np.fromiter(map(len, per_record), dtype=np.int64, count=len(per_record))
             places = list(map(_DICT, itertools.chain.from_iterable(per_record)))
             geometries = np.empty(len(places), dtype=object)
@@ -381,7 +524,7 @@ def geometry_columns(features: Features, n: int, /) -> dict[str, Any]:
     points: dict[str, Any] = {
         "x": scaled[:, 0],
         "y": scaled[:, 1],
-        "p": column(features.precision[which].tolist()),
+        "p": integer_column(features.precision[which]),
     }
     if not (len(which) == n and np.array_equal(record, np.arange(n))):
         points["r"] = record
@@ -407,14 +550,19 @@ def encode(
     *,
     refs: dict[str, str] | None = None,
     features: Features | None = None,
+    values: dict[str, list[Any]] | None = None,
+    dates: dict[str, DateCodes] | None = None,
 ) -> dict[str, Any]:
     """The store payload for ``records`` (see the module docstring for its layout).
 
-    ``refs`` maps the ids of projects that events link to onto their titles, for the popups.
+    ``refs`` maps the ids of projects that events link to onto their titles, for the popups;
+    ``features``, ``values`` and ``dates`` are the records' :class:`Features`,
+    :func:`field_values` and :class:`DateCodes`, when the caller has them already.
     """
     with collection_paused():
         features = Features.of(records) if features is None else features
-        payload: dict[str, Any] = {"n": len(records), "cols": attribute_columns(records)}
+        columns = attribute_columns(records, values=values, dates=dates)
+        payload: dict[str, Any] = {"n": len(records), "cols": columns}
         payload.update(geometry_columns(features, len(records)))
         at = shared_spots(payload)
         payload["pt"] = {

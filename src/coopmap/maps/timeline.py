@@ -23,15 +23,16 @@ from collections.abc import Iterable
 from typing import Any
 
 import folium
+import numpy as np
 
 from coopmap.dates import PartialDate
 from coopmap.maps.assets import static_text
 from coopmap.maps.element import ScriptElement, Template
 from coopmap.maps.layers import RecordLayer, RecordStore
+from coopmap.maps.payload import EPOCH as EPOCH  # the slider counts days from it
+from coopmap.maps.payload import NO_DAY, TYPED_FROM, day_number, int_list
 from coopmap.maps.safe import data_element, js_json
 from coopmap.model import Record
-
-EPOCH = dt.date(1970, 1, 1)
 
 
 def record_interval(record: Record, /) -> tuple[dt.date, dt.date] | None:
@@ -42,11 +43,6 @@ def record_interval(record: Record, /) -> tuple[dt.date, dt.date] | None:
     first = (start or end).first_day  # type: ignore[union-attr]
     last = (end or start).last_day  # type: ignore[union-attr]
     return first, last
-
-
-def day_number(day: dt.date, /) -> int:
-    """Days since 1970-01-01, the unit the browser's slider counts in."""
-    return (day - EPOCH).days
 
 
 def day_intervals(records: Iterable[Record], /) -> tuple[list[int | None], list[int | None]]:
@@ -79,6 +75,15 @@ def day_intervals(records: Iterable[Record], /) -> tuple[list[int | None], list[
 def dated_count(records: Iterable[Record], /) -> int:
     """How many records have a start or an end."""
     return sum(1 for r in records if r.start is not None or r.end is not None)
+
+
+def _days_json(days: np.ndarray, /) -> list[int | None] | dict[str, str]:
+    """Day numbers for the browser: a list with null for no date; from
+    :data:`coopmap.maps.payload.TYPED_FROM` of them, base64 bytes with :data:`NO_DAY` for
+    no date (:func:`coopmap.maps.payload.int_list`)."""
+    if len(days) >= TYPED_FROM:
+        return int_list(days)
+    return [None if day == NO_DAY else day for day in days.tolist()]
 
 
 def timeline_js() -> str:
@@ -161,16 +166,21 @@ class Timeline(ScriptElement):
         for layer in layers:
             if not any(layer.store is s for s in stores):
                 stores.append(layer.store)
-        intervals = [day_intervals(store.records) for store in stores]
-        firsts = [d for first, _ in intervals for d in first if d is not None]
-        lasts = [d for _, last in intervals for d in last if d is not None]
-        if not firsts:
+        days = [store.days for store in stores]
+        dated = [first != NO_DAY for first, _ in days]
+        if not any(found.any() for found in dated):
             return None
         return {
-            "start": min(firsts),
-            "end": max(lasts),
+            "start": min(
+                int(first[d].min()) for (first, _), d in zip(days, dated, strict=True) if d.any()
+            ),
+            "end": max(
+                int(last[d].max()) for (_, last), d in zip(days, dated, strict=True) if d.any()
+            ),
             "cumulative": self.cumulative,
-            "stores": [{"first": first, "last": last} for first, last in intervals],
+            "stores": [
+                {"first": _days_json(first), "last": _days_json(last)} for first, last in days
+            ],
             "layerStore": [
                 next(k for k, s in enumerate(stores) if s is layer.store) for layer in layers
             ],
@@ -219,7 +229,7 @@ def add_timeline(m: folium.Map, /, *, when: bool | None = None, **options: Any) 
     for child in m._children.values():
         if isinstance(child, RecordLayer):
             stores.setdefault(id(child.store), child.store)
-    dated = sum(dated_count(store.records) for store in stores.values())
+    dated = sum(int(np.count_nonzero(store.days[0] != NO_DAY)) for store in stores.values())
     if dated < (1 if when else 2):
         return None
     timeline = Timeline(**options)

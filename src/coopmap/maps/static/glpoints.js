@@ -58,7 +58,7 @@
     '  }',
     '  vec2 at = (a_world - u_origin) * u_scale;',
     '  gl_Position = vec4(at.x / u_size.x * 2.0 - 1.0, 1.0 - at.y / u_size.y * 2.0, 0.0, 1.0);',
-    '  v_side = 2.0 * (radius + weight / 2.0) + 2.0;',
+    '  v_side = 2.0 * (radius + weight / 2.0) + 1.0;',  // the circle and its half-pixel edge
     '  gl_PointSize = v_side * u_ratio;',
     '  v_radius = radius; v_weight = weight; v_fill = fill; v_stroke = stroke;',
     '}'
@@ -69,9 +69,11 @@
     'uniform vec3 u_colour;',
     VARYINGS,
     'void main() {',
-    '  float d = length(gl_PointCoord - vec2(0.5)) * v_side;',
+    '  vec2 p = (gl_PointCoord - vec2(0.5)) * v_side;',
     '  float outer = v_radius + v_weight / 2.0;',
-    '  if (d > outer + 0.5) { discard; }',
+    '  float d2 = dot(p, p);',
+    '  if (d2 > (outer + 0.5) * (outer + 0.5)) { discard; }',  // corners: no square root
+    '  float d = sqrt(d2);',
     '  float edge = clamp(outer + 0.5 - d, 0.0, 1.0);',
     '  float ring = v_weight > 0.0 ? clamp(d - (v_radius - v_weight / 2.0) + 0.5, 0.0, 1.0) : 0.0;',
     '  vec4 fill = vec4(u_colour, v_fill);',

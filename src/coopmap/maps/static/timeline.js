@@ -15,6 +15,7 @@
   if (!coopmap || !coopmap.el || !coopmap.visibility || coopmap.timeline) { return; }
 
   var DAY_MS = 86400000;
+  var NO_DAY = -2147483648;  // coopmap.maps.payload.NO_DAY
   var PLAY = '\u25b6';
   var PAUSE = '\u275a\u275a';
   var registry = [];
@@ -32,7 +33,11 @@
       this._cumulative = spec.cumulative !== false;
       this._timer = null;
       this._layers = layers;
-      layers.forEach(function (layer, k) { layer._coopmapTime = spec.stores[spec.layerStore[k]]; });
+      // Long lists of days come as base64 bytes (coopmap.ints), NO_DAY for no date.
+      var stores = spec.stores.map(function (days) {
+        return { first: coopmap.ints(days.first), last: coopmap.ints(days.last) };
+      });
+      layers.forEach(function (layer, k) { layer._coopmapTime = stores[spec.layerStore[k]]; });
     },
 
     onAdd: function (map) {
@@ -141,7 +146,7 @@
     _visible: function (layer, record) {
       var time = layer._coopmapTime;
       var first = time ? time.first[record] : null;
-      if (first === null || first === undefined) { return true; }
+      if (first === null || first === undefined || first === NO_DAY) { return true; }
       if (first > this._t) { return false; }
       return this._cumulative || time.last[record] >= this._t;
     },
