@@ -714,3 +714,21 @@ def test_a_section_with_its_own_route_is_a_project_and_the_named_ones_part_is_no
         date="2019-11-12",
     )
     assert len([c for c in read.records if c.kind.value == "project"]) == 1
+
+
+def test_plants_of_two_names_of_their_own_are_two_projects(gazetteer):
+    # written for this test
+    read = extract(
+        "KAMPALA, May 3, 2018 - The Karuma plant on the Nile is under construction, said the "
+        "minister. Its loan came from the Export-Import Bank of China. The plant will feed the "
+        "grid. "
+        "The minister added that the Isimba plant, built by China International Water and "
+        "Electric Corporation, was commissioned last month.",
+        date="2018-05-03",
+    )
+    titles = sorted(c.title for c in read.records if c.kind.value == "project")
+    assert len(titles) == 2
+    (isimba,) = [c for c in read.records if "Isimba" in c.title]
+    assert [o.name for o in isimba.organisations] == [
+        "China International Water and Electric Corporation"
+    ]

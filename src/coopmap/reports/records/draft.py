@@ -31,6 +31,7 @@ class Draft:
     proper: bool = False  # a proper name ("East Coast Rail Link")
     # the names in its phrase ("budapest" and "belgrade" of "the Budapest-Belgrade railway")
     names: frozenset[str] = frozenset()
+    own_names: frozenset[str] = frozenset()  # names that are no place's ("Isimba", not "Serbian")
     generic: bool = False  # a plural with no determiner: "batteries from coal-powered smelters"
     possessed: bool = False  # a plural a party has: "power from its southern plants"
     demonym: str | None = None  # the country of a demonym in its phrase ("the Kenyan line")

@@ -191,6 +191,8 @@ def _same_project(a: Draft, b: Draft) -> bool:
     other place."""
     if not a.words or not b.words or not (a.words <= b.words or b.words <= a.words):
         return False
+    if _named_apart(a, b):
+        return False  # "the Isimba plant" after "the Karuma plant" is another
     near = b.sentence - a.sentence <= _NEAR_SENTENCES
     other = not b.names <= a.names and _places_differ(a, b)
     if b.definite and b.words <= a.words and near and not other:
@@ -208,7 +210,7 @@ _NEAR_SENTENCES = 5
 def _refers_back(earlier: Draft, draft: Draft) -> bool:
     """Whether ``draft`` is "the railway" or "the deal on the line" about ``earlier``: a
     definite phrase of bare project words, of ``earlier``'s sector if it names one."""
-    if not draft.definite or draft.proper:
+    if not draft.definite or draft.proper or _named_apart(earlier, draft):
         return False
     if not draft.names <= earlier.names and _places_differ(earlier, draft):
         return False  # "the Budapest-Belgrade railway" after one in Kenya is another
@@ -225,6 +227,11 @@ def _refers_back(earlier: Draft, draft: Draft) -> bool:
     # "the plant" after a wind farm: words that name any kind of project agree with any sector
     generic = draft.words <= _ANY_KIND
     return generic or not draft.sectors or _share_sector(earlier, draft)
+
+
+def _named_apart(a: Draft, b: Draft) -> bool:
+    """Whether both have names of their own that are no place's, and none in common."""
+    return bool(a.own_names and b.own_names and not a.own_names & b.own_names)
 
 
 def _both_plants(a: Draft, b: Draft) -> bool:

@@ -408,6 +408,12 @@ def _phrase_project(
     draft.names = frozenset(
         t.key for t in content if t.cap and not t.sentence_start and t is not tokens[head]
     )
+    placed = [(p.start, p.end) for p in within(report.mentions.places, start, end)]
+    draft.own_names = frozenset(
+        t.key
+        for t in content
+        if t.key in draft.names and not any(a <= t.start < b for a, b in placed)
+    )
     about = tokens[head + 2] if deal and last > head + 1 else None  # "a deal on the line"
     # "the railway", and "the new terminal" ("new" is no word of the phrase)
     before = first - 1 - (first > 1 and tokens[first - 1].key in _ADJECTIVES)
