@@ -732,3 +732,16 @@ def test_plants_of_two_names_of_their_own_are_two_projects(gazetteer):
     assert [o.name for o in isimba.organisations] == [
         "China International Water and Electric Corporation"
     ]
+
+
+def test_a_line_with_ends_of_its_own_is_not_the_line_named_before(gazetteer):
+    # written for this test
+    read = extract(
+        "LAGOS, June 10, 2021 - The standard-gauge railway from Lagos to Ibadan, built by "
+        "CCECC, opened on Thursday. CCECC has also built the 187 km line from Abuja to Kaduna, "
+        "which opened in 2016.",
+        date="2021-06-10",
+    )
+    lines = [[t.place.name for t in c.line] for c in read.records if c.kind.value == "project"]
+    assert len(lines) == 2
+    assert ["Abuja", "Kaduna State"] in lines or ["Abuja", "Kaduna"] in lines

@@ -191,7 +191,7 @@ def _same_project(a: Draft, b: Draft) -> bool:
     other place."""
     if not a.words or not b.words or not (a.words <= b.words or b.words <= a.words):
         return False
-    if _named_apart(a, b):
+    if _named_apart(a, b) or _lines_apart(a, b):
         return False  # "the Isimba plant" after "the Karuma plant" is another
     near = b.sentence - a.sentence <= _NEAR_SENTENCES
     other = not b.names <= a.names and _places_differ(a, b)
@@ -212,6 +212,8 @@ def _refers_back(earlier: Draft, draft: Draft) -> bool:
     definite phrase of bare project words, of ``earlier``'s sector if it names one."""
     if not draft.definite or draft.proper or _named_apart(earlier, draft):
         return False
+    if _lines_apart(earlier, draft):
+        return False  # "the 187 km line from Abuja to Kaduna" after the Lagos-Ibadan railway
     if not draft.names <= earlier.names and _places_differ(earlier, draft):
         return False  # "the Budapest-Belgrade railway" after one in Kenya is another
     if not draft.words <= PROJECT_HEADS | DEAL_HEADS:
@@ -227,6 +229,19 @@ def _refers_back(earlier: Draft, draft: Draft) -> bool:
     # "the plant" after a wind farm: words that name any kind of project agree with any sector
     generic = draft.words <= _ANY_KIND
     return generic or not draft.sectors or _share_sector(earlier, draft)
+
+
+def _lines_apart(a: Draft, b: Draft) -> bool:
+    """Whether ``b`` runs between places of its own and ``a``, placed, is at none of them
+    (its line's or its place)."""
+    if not b.line:
+        return False
+    mine = [t.place for t in (a.line or (a.place,)) if t is not None and t.place is not None]
+    if not mine:
+        return False
+    return not any(
+        same_place(p, t.place) is True for t in b.line if t.place is not None for p in mine
+    )
 
 
 def _named_apart(a: Draft, b: Draft) -> bool:
