@@ -101,7 +101,8 @@ def organisations_in_run(text: str, tokens: list[Token], i: int, j: int) -> list
         if held is not None:
             found.append(held)  # "China Road" was a road after all
             held = None
-        short = b - a <= 1 and not any(is_title(t) for t in tokens[a : b + 1])
+        untitled = not any(is_title(t) for t in tokens[a : b + 1])
+        short = b - a <= 1 and untitled
         # "China Road and Bridge Corporation": a facility word in the first stretch
         facility = len(names) == 1 and names[0].kind == "facility" and names[0].first == a and short
         if facility:
@@ -111,7 +112,6 @@ def organisations_in_run(text: str, tokens: list[Token], i: int, j: int) -> list
             covered = max(covered, names[-1].last)
         # "Industrial and ...", "China International Water and Electric Corporation": words
         # of no name of their own that may open the name after "and"
-        untitled = not any(is_title(t) for t in tokens[a : b + 1])
         loose = (a, b) if not names and untitled and b - a < _OPENING and a > covered else None
     if held is not None:
         found.append(held)

@@ -138,17 +138,17 @@ def _modelled(text: str, taken: list[tuple[int, int, str]]) -> list[tuple[int, i
             name = _HEAD_CASE.sub(r"\1", name)  # "Эксимбанка", which the dictionary lacks
         tail = _genitive_tail(text, end)  # "Национальная электрическая сеть Кыргызстана"
         name, end = f"{name}{text[end:tail]}", tail
-        if len(name) >= 2 and not _FACILITY.search(name) and not _PLANT.search(name):
+        if len(name) >= 2 and not _PLANT.search(name):
             found.append((start, end, name[:1].upper() + name[1:]))
     return found
 
 
-#: A plant's word at the end of what the model takes for a name ("в Кунграде завода").
+#: A plant's word or abbreviation at the end of what the model takes for a name: a project,
+#: not its company ("в Кунграде завода", "ТЭЦ", "Амурский ГПЗ").
 _PLANT = re.compile(
-    r"(?i)\b(?:завод|комбинат|фабрик|комплекс|электростанци|станци|месторождени|рудник)\w*$"
+    r"\b(?:(?i:завод|комбинат|фабрик|комплекс|электростанци|станци|месторождени|рудник)\w*"
+    r"|(?:ТЭЦ|ГЭС|ГРЭС|ТЭС|АЭС|СЭС|ВЭС|НПЗ|ГПЗ|ГХК|ГОК|ЛЭП)(?:-\d+)?)$"
 )
-#: A plant's abbreviation, which names a project, not its company ("ТЭЦ", "Амурский ГПЗ").
-_FACILITY = re.compile(r"\b(?:ТЭЦ|ГЭС|ГРЭС|ТЭС|АЭС|СЭС|ВЭС|НПЗ|ГПЗ|ГХК|ГОК|ЛЭП)(?:-\d+)?$")
 
 
 _CAPITALISED = re.compile(r"\b[A-ZА-ЯЁ]")
